@@ -29,3 +29,9 @@ export type SplitName = typeof SPLITS[number];
 
 /** File extensions read as images (lower-case, without the dot). */
 export const IMAGE_EXTENSIONS: readonly string[] = ["jpg", "jpeg", "png", "bmp", "tif", "tiff"];
+
+/**
+ * A file at a dataset root that marks it as synthetic. Every loader reads it
+ * so that runs, reports and plots on synthetic data say so.
+ */
+export const SYNTHETIC_MARKER_FILE = "SYNTHETIC.json";
