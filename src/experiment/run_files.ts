@@ -1,0 +1,25 @@
+/**
+ * Names of everything in a run folder, defined once (see DESIGN.md, "A run folder").
+ *
+ * @module
+ */
+
+/** File and folder names inside `results/runs/<id>/`. */
+export const RUN_FILES = {
+  config: "config.json",
+  manifest: "manifest.json",
+  history: "history.csv",
+  metrics: "metrics.json",
+  predictions: "predictions.csv",
+  model: "model",
+  plots: "plots",
+} as const;
+
+/** Columns of history.csv, in order; the metric keys used in logs and plots. */
+export const HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"] as const;
+
+/** One row of history.csv. */
+export type HistoryRow = Record<typeof HISTORY_COLUMNS[number], number>;
+
+/** Where runs live under a results root. */
+export const RUNS_FOLDER = "runs";

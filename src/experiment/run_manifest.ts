@@ -1,0 +1,109 @@
+/**
+ * The manifest of a run: what is needed to reproduce it and to trust it.
+ *
+ * @module
+ */
+import { execFileSync } from "node:child_process";
+import { arch, cpus, hostname, platform, release } from "node:os";
+
+/** Where a run stands. `interrupted` runs keep the best weights so far. */
+export type RunStatus = "running" | "completed" | "interrupted" | "failed";
+
+/** The code version a run was made with. */
+export interface CodeVersion {
+  /** Commit hash, or null outside a git checkout. */
+  commit: string | null;
+  /** True when tracked files differed from the commit. */
+  dirty: boolean;
+}
+
+/** Runtime and host facts. */
+export interface EnvironmentInfo {
+  deno: string | null;
+  node: string;
+  v8: string | null;
+  typescript: string | null;
+  platform: string;
+  arch: string;
+  osRelease: string;
+  cpuModel: string;
+  cpuCount: number;
+  hostname: string;
+}
+
+/** manifest.json of a run. */
+export interface RunManifest {
+  id: string;
+  name: string;
+  status: RunStatus;
+  seed: number;
+  code: CodeVersion;
+  environment: EnvironmentInfo;
+  /** Backend facts (name, versions, threads, adapter) as chosen at run start. */
+  backend: Record<string, unknown>;
+  dataset: {
+    root: string;
+    fingerprint: string;
+    synthetic: boolean;
+    classes: string[];
+    counts: Record<string, number>;
+    validationSource: string;
+  };
+  /** Package versions that shape results (tfjs and its backends). */
+  versions: Record<string, string>;
+  startedAt: string;
+  finishedAt: string | null;
+  durations: { totalSeconds: number | null; trainSeconds: number | null; evalSeconds: number | null };
+  /** Why the run ended early, when it did. */
+  note?: string;
+}
+
+/**
+ * Reads the git commit and dirty flag of a checkout.
+ *
+ * @param projectRoot Folder inside the git work tree.
+ * @returns The commit (null when git or the repository is missing) and the dirty flag.
+ * @example
+ * ```ts
+ * const code = codeVersion(".");
+ * console.assert(code.commit === null || code.commit.length === 40);
+ * ```
+ */
+export function codeVersion(projectRoot: string): CodeVersion {
+  try {
+    const git = (args: string[]) =>
+      execFileSync("git", args, { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const commit = git(["rev-parse", "HEAD"]);
+    const dirty = git(["status", "--porcelain", "--untracked-files=no"]).length > 0;
+    return { commit, dirty };
+  } catch {
+    return { commit: null, dirty: false };
+  }
+}
+
+/**
+ * Collects the runtime and host facts for the manifest.
+ *
+ * @returns Versions of Deno, V8 and TypeScript (null under plain Node), Node
+ *   compatibility version, OS and CPU.
+ * @example
+ * ```ts
+ * console.assert(environmentInfo().cpuCount >= 1);
+ * ```
+ */
+export function environmentInfo(): EnvironmentInfo {
+  const deno = (globalThis as { Deno?: { version: { deno: string; v8: string; typescript: string } } }).Deno;
+  const cpuList = cpus();
+  return {
+    deno: deno?.version.deno ?? null,
+    node: process.versions.node,
+    v8: deno?.version.v8 ?? process.versions.v8 ?? null,
+    typescript: deno?.version.typescript ?? null,
+    platform: platform(),
+    arch: arch(),
+    osRelease: release(),
+    cpuModel: cpuList[0]?.model ?? "unknown",
+    cpuCount: cpuList.length,
+    hostname: hostname(),
+  };
+}
