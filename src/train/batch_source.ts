@@ -1,0 +1,23 @@
+/**
+ * The narrow contract between data and the training loop.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { Rng } from "./seed.ts";
+
+/** A set of labelled samples the loop can batch. */
+export interface BatchSource {
+  /** Number of samples. */
+  readonly count: number;
+  /** Class index of every sample. */
+  readonly labels: ArrayLike<number>;
+  /** Number of classes (width of the one-hot targets). */
+  readonly numClasses: number;
+  /**
+   * Inputs and one-hot targets for the given sample indices. With
+   * `training: true` the source applies its augmentation, drawing from `rng`.
+   * The caller owns (and disposes) the returned tensors.
+   */
+  batch(indices: readonly number[], options: { training: boolean; rng: Rng }): { x: tf.Tensor4D; y: tf.Tensor2D };
+}

@@ -1,0 +1,82 @@
+/**
+ * The callback contract of {@linkcode fit}: empty hooks named for when they run.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+
+/** Values logged per epoch. Validation keys start with `val_`. */
+export interface EpochLogs {
+  loss: number;
+  accuracy: number;
+  val_loss?: number;
+  val_accuracy?: number;
+  /** Learning rate used during the epoch. */
+  lr: number;
+  /** Wall-clock seconds of the epoch (training and validation). */
+  seconds: number;
+}
+
+/** Values logged per batch. */
+export interface BatchLogs {
+  loss: number;
+  accuracy: number;
+  /** Images in this batch. */
+  size: number;
+}
+
+/**
+ * What hooks act on. Callbacks change training only through it: they stop it
+ * (`stopTraining = true`), change the learning rate, or read/replace weights.
+ */
+export interface TrainContext {
+  model: tf.LayersModel;
+  /** Epochs requested. */
+  epochs: number;
+  /** Batches per epoch. */
+  batchesPerEpoch: number;
+  /** Set to true to end training after the current epoch. */
+  stopTraining: boolean;
+  /** The optimizer's learning rate now. */
+  getLearningRate(): number;
+  /** Changes the learning rate from the next batch on. */
+  setLearningRate(lr: number): void;
+}
+
+/**
+ * Base class: every hook does nothing. Subclasses override what they need and
+ * reset their state in `onTrainBegin`.
+ */
+export class Callback {
+  /** Called once before the first epoch. */
+  onTrainBegin(_ctx: TrainContext): void | Promise<void> {}
+  /** Called before each epoch (0-based). */
+  onEpochBegin(_epoch: number, _ctx: TrainContext): void | Promise<void> {}
+  /** Called after each batch (0-based within the epoch). */
+  onBatchEnd(_batch: number, _logs: BatchLogs, _ctx: TrainContext): void | Promise<void> {}
+  /** Called after each epoch with its logs. */
+  onEpochEnd(_epoch: number, _logs: EpochLogs, _ctx: TrainContext): void | Promise<void> {}
+  /** Called once after the last epoch, also when training stopped early or was interrupted. */
+  onTrainEnd(_ctx: TrainContext): void | Promise<void> {}
+}
+
+/**
+ * Reads the monitored key from epoch logs.
+ *
+ * @param logs Epoch logs.
+ * @param monitor Key to read.
+ * @returns The value.
+ * @throws Error naming the keys that do exist when the key is missing.
+ * @example
+ * ```ts
+ * console.assert(readMonitor({ loss: 1, accuracy: 0.5, lr: 0.1, seconds: 1 }, "loss") === 1);
+ * ```
+ */
+export function readMonitor(logs: EpochLogs, monitor: keyof EpochLogs): number {
+  const value = logs[monitor];
+  if (value === undefined) {
+    const available = Object.keys(logs).filter((k) => logs[k as keyof EpochLogs] !== undefined).join(", ");
+    throw new Error(`No metric ${monitor} in logs; available: ${available}`);
+  }
+  return value;
+}

@@ -1,0 +1,133 @@
+/**
+ * The one training loop: epochs, seeded shuffling, augmentation (through the
+ * data source), loss, callbacks, interruption.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { BatchSource } from "./batch_source.ts";
+import type { BatchLogs, Callback, EpochLogs, TrainContext } from "./callback.ts";
+import { makeBatches } from "./make_batches.ts";
+import { evaluateLoss } from "./evaluate_loss.ts";
+import type { Rng } from "./seed.ts";
+import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
+import { trainingLoss } from "./training_loss.ts";
+
+/** Options of {@linkcode fit}. */
+export interface FitOptions {
+  /** Maximum number of epochs. */
+  epochs: number;
+  /** Images per training step. @default 32 */
+  batchSize?: number;
+  /** The optimizer; its learning rate is the starting rate. */
+  optimizer: tf.Optimizer;
+  /** Shuffles each epoch and drives augmentation. */
+  rng: Rng;
+  /** Hooks, called in order. @default [] */
+  callbacks?: Callback[];
+  /** Label smoothing epsilon in [0, 1). @default 0 */
+  labelSmoothing?: number;
+  /** Loss weight per class, in label order; null for equal weights. @default null */
+  classWeights?: readonly number[] | null;
+  /** L2 penalty on conv and dense kernels. @default 0 */
+  l2?: number;
+  /** Aborting stops training after the current batch; the run stays consistent. */
+  signal?: AbortSignal;
+}
+
+/** How training ended. */
+export type StopReason = "completed" | "stopped_by_callback" | "interrupted";
+
+/** What {@linkcode fit} returns. */
+export interface FitResult {
+  /** Logs of every finished epoch. */
+  history: EpochLogs[];
+  stopReason: StopReason;
+}
+
+/**
+ * Trains `model` on `data.train`, validating on `data.validation` after each epoch.
+ *
+ * Each epoch visits the training samples in an order shuffled by `rng`; the
+ * last, smaller batch is kept. Validation runs in inference mode without
+ * augmentation. Callbacks see `val_loss` and `val_accuracy` when there is
+ * validation data. When `signal` aborts, the current epoch is dropped from
+ * the history, `onTrainEnd` still runs (so best weights are restored), and the
+ * result says `interrupted`.
+ *
+ * @param model A model whose output is class probabilities (softmax).
+ * @param data Training and optional validation sources.
+ * @param options See {@linkcode FitOptions}.
+ * @returns The history and why training ended.
+ * @example
+ * ```ts
+ * const result = await fit(model, { train, validation }, { epochs: 10, optimizer: tf.train.adam(1e-3), rng: makeRng(0) });
+ * console.log(result.history.at(-1)?.val_accuracy);
+ * ```
+ */
+export async function fit(
+  model: tf.LayersModel,
+  data: { train: BatchSource; validation?: BatchSource },
+  options: FitOptions,
+): Promise<FitResult> {
+  const batchSize = options.batchSize ?? 32;
+  const callbacks = options.callbacks ?? [];
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const kernels = model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
+  const ctx: TrainContext = {
+    model,
+    epochs: options.epochs,
+    batchesPerEpoch: Math.ceil(data.train.count / batchSize),
+    stopTraining: false,
+    getLearningRate: () => getLearningRate(options.optimizer),
+    setLearningRate: (lr) => setLearningRate(options.optimizer, lr),
+  };
+  const history: EpochLogs[] = [];
+  let stopReason: StopReason = "completed";
+  for (const callback of callbacks) await callback.onTrainBegin(ctx);
+  try {
+    for (let epoch = 0; epoch < options.epochs && !ctx.stopTraining; epoch++) {
+      for (const callback of callbacks) await callback.onEpochBegin(epoch, ctx);
+      const started = performance.now();
+      const lr = ctx.getLearningRate();
+      const order = options.rng.shuffle(Array.from({ length: data.train.count }, (_, i) => i));
+      let lossSum = 0, correctSum = 0, seen = 0;
+      for (const [batchIndex, [start, end]] of makeBatches(order.length, batchSize).entries()) {
+        if (options.signal?.aborted) break;
+        const { x, y } = data.train.batch(order.slice(start, end), { training: true, rng: options.rng });
+        let correct: tf.Scalar | undefined;
+        const loss = options.optimizer.minimize(() => {
+          const probabilities = model.apply(x, { training: true }) as tf.Tensor2D;
+          correct = tf.keep(probabilities.argMax(-1).equal(y.argMax(-1)).sum());
+          return trainingLoss(probabilities, y, { ...options, kernels });
+        }, true, variables)!;
+        const [lossValue] = await loss.data();
+        const [correctValue] = await correct!.data();
+        tf.dispose([x, y, loss, correct!]);
+        const size = end - start;
+        lossSum += lossValue * size;
+        correctSum += correctValue;
+        seen += size;
+        const batchLogs: BatchLogs = { loss: lossValue, accuracy: correctValue / size, size };
+        for (const callback of callbacks) await callback.onBatchEnd(batchIndex, batchLogs, ctx);
+      }
+      if (options.signal?.aborted) {
+        stopReason = "interrupted";
+        break;
+      }
+      const logs: EpochLogs = { loss: lossSum / seen, accuracy: correctSum / seen, lr, seconds: 0 };
+      if (data.validation && data.validation.count > 0) {
+        const validation = await evaluateLoss(model, data.validation, { batchSize: Math.max(batchSize, 64), rng: options.rng });
+        logs.val_loss = validation.loss;
+        logs.val_accuracy = validation.accuracy;
+      }
+      logs.seconds = (performance.now() - started) / 1000;
+      history.push(logs);
+      for (const callback of callbacks) await callback.onEpochEnd(epoch, logs, ctx);
+      if (ctx.stopTraining) stopReason = "stopped_by_callback";
+    }
+  } finally {
+    for (const callback of callbacks) await callback.onTrainEnd(ctx);
+  }
+  return { history, stopReason };
+}

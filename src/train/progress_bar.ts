@@ -1,0 +1,110 @@
+/**
+ * A terminal progress line for training: epoch, batch, loss, accuracy, images/s, ETA.
+ *
+ * @module
+ */
+import { Callback, type BatchLogs, type EpochLogs, type TrainContext } from "./callback.ts";
+
+/** Options of {@linkcode progressBar}. */
+export interface ProgressBarOptions {
+  /** Writes text without a newline (e.g. to stderr). */
+  write: (text: string) => void;
+  /** True when the output is a terminal: redraw one line with \r; else print per epoch only. @default true */
+  interactive?: boolean;
+  /** Clock in milliseconds, for tests. @default performance.now */
+  now?: () => number;
+  /** Minimum milliseconds between redraws. @default 200 */
+  intervalMs?: number;
+}
+
+/** Draws training progress; one summary line per epoch. */
+export class ProgressBar extends Callback {
+  readonly #options: Required<ProgressBarOptions>;
+  #epoch = 0;
+  #epochStart = 0;
+  #images = 0;
+  #loss = 0;
+  #correct = 0;
+  #lastDraw = -Infinity;
+
+  constructor(options: ProgressBarOptions) {
+    super();
+    this.#options = { interactive: true, now: () => performance.now(), intervalMs: 200, ...options };
+  }
+
+  override onEpochBegin(epoch: number): void {
+    this.#epoch = epoch;
+    this.#epochStart = this.#options.now();
+    this.#images = this.#loss = this.#correct = 0;
+    this.#lastDraw = -Infinity;
+  }
+
+  override onBatchEnd(batch: number, logs: BatchLogs, ctx: TrainContext): void {
+    this.#images += logs.size;
+    this.#loss += logs.loss * logs.size;
+    this.#correct += logs.accuracy * logs.size;
+    const now = this.#options.now();
+    const last = batch + 1 === ctx.batchesPerEpoch;
+    if (!this.#options.interactive || (!last && now - this.#lastDraw < this.#options.intervalMs)) return;
+    this.#lastDraw = now;
+    const seconds = (now - this.#epochStart) / 1000;
+    const rate = seconds > 0 ? this.#images / seconds : 0;
+    const eta = rate > 0 ? ((ctx.batchesPerEpoch - batch - 1) * logs.size) / rate : 0;
+    this.#options.write(
+      `\r${this.#prefix(ctx)} ${bar((batch + 1) / ctx.batchesPerEpoch)} ${batch + 1}/${ctx.batchesPerEpoch}` +
+        ` loss ${(this.#loss / this.#images).toFixed(4)} acc ${(this.#correct / this.#images).toFixed(4)}` +
+        ` ${rate.toFixed(0)} img/s ETA ${formatSeconds(eta)}   `,
+    );
+  }
+
+  override onEpochEnd(_epoch: number, logs: EpochLogs, ctx: TrainContext): void {
+    const validation = logs.val_loss === undefined
+      ? ""
+      : ` val_loss ${logs.val_loss.toFixed(4)} val_acc ${logs.val_accuracy?.toFixed(4)}`;
+    const rate = logs.seconds > 0 ? this.#images / logs.seconds : 0;
+    this.#options.write(
+      `${this.#options.interactive ? "\r" : ""}${this.#prefix(ctx)} loss ${logs.loss.toFixed(4)} acc ${logs.accuracy.toFixed(4)}` +
+        `${validation} lr ${logs.lr.toExponential(2)} ${formatSeconds(logs.seconds)} (${rate.toFixed(0)} img/s)\n`,
+    );
+  }
+
+  #prefix(ctx: TrainContext): string {
+    return `epoch ${this.#epoch + 1}/${ctx.epochs}`;
+  }
+}
+
+/**
+ * Makes a {@linkcode ProgressBar}.
+ *
+ * @param options See {@linkcode ProgressBarOptions}.
+ * @returns The callback.
+ * @example
+ * ```ts
+ * const progress = progressBar({ write: (t) => Deno.stderr.writeSync(new TextEncoder().encode(t)) });
+ * ```
+ */
+export function progressBar(options: ProgressBarOptions): ProgressBar {
+  return new ProgressBar(options);
+}
+
+function bar(fraction: number, width = 20): string {
+  const filled = Math.round(Math.min(1, fraction) * width);
+  return `[${"=".repeat(filled)}${" ".repeat(width - filled)}]`;
+}
+
+/**
+ * Formats seconds as `1h02m`, `3m05s` or `12s`.
+ *
+ * @param seconds Non-negative seconds.
+ * @returns The short form.
+ * @example
+ * ```ts
+ * console.assert(formatSeconds(185) === "3m05s");
+ * ```
+ */
+export function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${s}s`;
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import type { EpochLogs, TrainContext } from "../../src/train/callback.ts";
+import { readMonitor } from "../../src/train/callback.ts";
+import { earlyStopping } from "../../src/train/early_stopping.ts";
+import { reduceLrOnPlateau } from "../../src/train/reduce_lr_on_plateau.ts";
+import { cosineLearningRate, cosineSchedule } from "../../src/train/cosine_schedule.ts";
+import { formatSeconds, progressBar } from "../../src/train/progress_bar.ts";
+
+function fakeContext(lr = 0.1): TrainContext & { lr: number } {
+  const ctx = {
+    model: undefined as unknown as tf.LayersModel,
+    epochs: 10,
+    batchesPerEpoch: 2,
+    stopTraining: false,
+    lr,
+    getLearningRate: () => ctx.lr,
+    setLearningRate: (value: number) => {
+      ctx.lr = value;
+    },
+  };
+  return ctx;
+}
+const logs = (val_loss: number): EpochLogs => ({ loss: 1, accuracy: 0.5, val_loss, val_accuracy: 0.5, lr: 0.1, seconds: 1 });
+
+describe("earlyStopping", () => {
+  it("stops at the epoch where patience runs out", () => {
+    const callback = earlyStopping({ patience: 2 });
+    const ctx = fakeContext();
+    callback.onTrainBegin(ctx);
+    const losses = [10, 9, 8, 9, 8.9, 7];
+    let stoppedAt = -1;
+    for (const [epoch, value] of losses.entries()) {
+      callback.onEpochEnd(epoch, logs(value), ctx);
+      if (ctx.stopTraining) {
+        stoppedAt = epoch;
+        break;
+      }
+    }
+    expect(stoppedAt).toBe(4);
+    expect(callback.best).toBe(8);
+  });
+
+  it("treats accuracy as higher-is-better in auto mode", () => {
+    const callback = earlyStopping({ monitor: "val_accuracy", patience: 1 });
+    const ctx = fakeContext();
+    callback.onTrainBegin(ctx);
+    callback.onEpochEnd(0, { ...logs(1), val_accuracy: 0.5 }, ctx);
+    callback.onEpochEnd(1, { ...logs(1), val_accuracy: 0.6 }, ctx);
+    expect(ctx.stopTraining).toBe(false);
+    callback.onEpochEnd(2, { ...logs(1), val_accuracy: 0.55 }, ctx);
+    expect(ctx.stopTraining).toBe(true);
+  });
+
+  it("resets its state when training begins again", () => {
+    const callback = earlyStopping({ patience: 1 });
+    const ctx = fakeContext();
+    callback.onTrainBegin(ctx);
+    callback.onEpochEnd(0, logs(1), ctx);
+    callback.onEpochEnd(1, logs(2), ctx);
+    callback.onTrainBegin(fakeContext());
+    expect(callback.wait).toBe(0);
+    expect(callback.best).toBe(Infinity);
+  });
+
+  it("names the available keys when the monitored metric is missing", () => {
+    const callback = earlyStopping({ monitor: "val_loss" });
+    const ctx = fakeContext();
+    callback.onTrainBegin(ctx);
+    expect(() => callback.onEpochEnd(0, { loss: 1, accuracy: 0.5, lr: 0.1, seconds: 1 }, ctx))
+      .toThrow("No metric val_loss in logs; available: loss, accuracy, lr, seconds");
+  });
+});
+
+describe("reduceLrOnPlateau", () => {
+  it("multiplies the rate by the factor after patience epochs without improvement", () => {
+    const callback = reduceLrOnPlateau({ factor: 0.5, patience: 2, minLr: 0.03 });
+    const ctx = fakeContext(0.1);
+    callback.onTrainBegin(ctx);
+    for (const [epoch, value] of [5, 5, 5].entries()) callback.onEpochEnd(epoch, logs(value), ctx);
+    expect(ctx.lr).toBeCloseTo(0.05, 12);
+    for (const [epoch, value] of [5, 5].entries()) callback.onEpochEnd(epoch + 3, logs(value), ctx);
+    expect(ctx.lr).toBeCloseTo(0.03, 12);
+  });
+  it("rejects a factor outside (0, 1)", () => {
+    expect(() => reduceLrOnPlateau({ factor: 2 })).toThrow("factor 2 must be in (0, 1)");
+  });
+});
+
+describe("cosineSchedule", () => {
+  it("starts at the base rate and ends at the minimum", () => {
+    expect(cosineLearningRate(0, 10, { baseLr: 0.1, minLr: 0.001 })).toBeCloseTo(0.1, 12);
+    expect(cosineLearningRate(9, 10, { baseLr: 0.1, minLr: 0.001 })).toBeCloseTo(0.001, 12);
+  });
+  it("warms up linearly before decaying", () => {
+    expect(cosineLearningRate(0, 10, { baseLr: 0.3, warmupEpochs: 2 })).toBeCloseTo(0.1, 12);
+    expect(cosineLearningRate(1, 10, { baseLr: 0.3, warmupEpochs: 2 })).toBeCloseTo(0.2, 12);
+    expect(cosineLearningRate(2, 10, { baseLr: 0.3, warmupEpochs: 2 })).toBeCloseTo(0.3, 12);
+  });
+  it("sets the rate through the context at each epoch start", () => {
+    const ctx = fakeContext(1);
+    cosineSchedule({ baseLr: 0.2 }).onEpochBegin(9, ctx);
+    expect(ctx.lr).toBeCloseTo(0, 12);
+  });
+});
+
+describe("progressBar", () => {
+  it("draws batch progress with images/s and ETA, then an epoch summary", () => {
+    let out = "";
+    let clock = 0;
+    const bar = progressBar({ write: (t) => (out += t), now: () => clock, intervalMs: 0 });
+    const ctx = fakeContext();
+    bar.onEpochBegin(0);
+    clock = 1000;
+    bar.onBatchEnd(0, { loss: 1, accuracy: 0.5, size: 32 }, ctx);
+    expect(out).toContain("epoch 1/10 [==========          ] 1/2 loss 1.0000 acc 0.5000 32 img/s ETA 1s");
+    bar.onEpochEnd(0, logs(0.9), ctx);
+    expect(out).toContain("val_loss 0.9000 val_acc 0.5000");
+    expect(out.endsWith("\n")).toBe(true);
+  });
+  it("formats durations", () => {
+    expect(formatSeconds(12)).toBe("12s");
+    expect(formatSeconds(185)).toBe("3m05s");
+    expect(formatSeconds(3720)).toBe("1h02m");
+  });
+});
+
+describe("readMonitor", () => {
+  it("returns the logged value", () => expect(readMonitor(logs(3), "val_loss")).toBe(3));
+});

@@ -1,0 +1,152 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { fit } from "../../src/train/fit.ts";
+import type { BatchSource } from "../../src/train/batch_source.ts";
+import { makeRng } from "../../src/train/seed.ts";
+import { makeBatches } from "../../src/train/make_batches.ts";
+import { trainingLoss } from "../../src/train/training_loss.ts";
+import { getLearningRate, setLearningRate } from "../../src/train/set_learning_rate.ts";
+import { keepBestWeights } from "../../src/train/keep_best_weights.ts";
+import { Callback } from "../../src/train/callback.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+/** Two Gaussian blobs in 2x2x1 "images": class = sign of the mean pixel. */
+function blobSource(count: number, seed: number): BatchSource {
+  const rng = makeRng(seed);
+  const labels = Array.from({ length: count }, (_, i) => i % 2);
+  const pixels = labels.flatMap((label) => Array.from({ length: 4 }, () => (label ? 1 : -1) + rng.normal() * 0.5));
+  return {
+    count,
+    labels,
+    numClasses: 2,
+    batch(indices) {
+      const x = tf.tensor4d(indices.flatMap((i) => pixels.slice(i * 4, i * 4 + 4)), [indices.length, 2, 2, 1]);
+      const y = tf.tidy(() => tf.oneHot(tf.tensor1d(indices.map((i) => labels[i]), "int32"), 2).toFloat() as tf.Tensor2D);
+      return { x, y };
+    },
+  };
+}
+
+function tinyModel(seed: number): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [2, 2, 1] }),
+      tf.layers.dense({ units: 2, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+    ],
+  });
+}
+
+describe("fit", () => {
+  it("lowers the loss and reports validation metrics each epoch", async () => {
+    const model = tinyModel(1);
+    const result = await fit(model, { train: blobSource(64, 1), validation: blobSource(32, 2) }, {
+      epochs: 5, batchSize: 16, optimizer: tf.train.adam(0.05), rng: makeRng(0),
+    });
+    expect(result.history).toHaveLength(5);
+    expect(result.history[4].loss).toBeLessThan(result.history[0].loss);
+    expect(result.history[4].val_accuracy).toBeGreaterThan(0.9);
+    expect(result.stopReason).toBe("completed");
+  });
+
+  it("gives bit-identical weights for the same seed", async () => {
+    const train = async () => {
+      const model = tinyModel(3);
+      await fit(model, { train: blobSource(40, 1) }, { epochs: 3, batchSize: 8, optimizer: tf.train.sgd(0.1), rng: makeRng(7) });
+      return Array.from(await model.getWeights()[0].data());
+    };
+    expect(await train()).toEqual(await train());
+  });
+
+  it("stops after the current batch when interrupted and still runs onTrainEnd", async () => {
+    const controller = new AbortController();
+    let ended = false;
+    class AbortAfterTwoBatches extends Callback {
+      override onBatchEnd(batch: number) {
+        if (batch === 1) controller.abort();
+      }
+      override onTrainEnd() {
+        ended = true;
+      }
+    }
+    const result = await fit(tinyModel(1), { train: blobSource(64, 1) }, {
+      epochs: 3, batchSize: 8, optimizer: tf.train.sgd(0.1), rng: makeRng(0),
+      callbacks: [new AbortAfterTwoBatches()], signal: controller.signal,
+    });
+    expect(result.stopReason).toBe("interrupted");
+    expect(result.history).toHaveLength(0);
+    expect(ended).toBe(true);
+  });
+
+  it("restores the best weights at the end with keepBestWeights", async () => {
+    const model = tinyModel(1);
+    const best = keepBestWeights({ monitor: "val_loss" });
+    const snapshots: number[][] = [];
+    class Snapshot extends Callback {
+      override async onEpochEnd() {
+        snapshots.push(Array.from(await model.getWeights()[0].data()));
+      }
+    }
+    // A huge learning rate makes later epochs worse, so the best epoch is not the last.
+    await fit(model, { train: blobSource(32, 1), validation: blobSource(32, 2) }, {
+      epochs: 4, batchSize: 32, optimizer: tf.train.sgd(50), rng: makeRng(0), callbacks: [new Snapshot(), best],
+    });
+    expect(Array.from(await model.getWeights()[0].data())).toEqual(snapshots[best.bestEpoch]);
+  });
+
+  it("leaves no tensors behind", async () => {
+    const model = tinyModel(1);
+    const optimizer = tf.train.adam(0.01);
+    const source = blobSource(32, 1);
+    await fit(model, { train: source }, { epochs: 1, batchSize: 8, optimizer, rng: makeRng(0) });
+    const before = tf.memory().numTensors;
+    await fit(model, { train: source, validation: source }, { epochs: 2, batchSize: 8, optimizer, rng: makeRng(0) });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("trainingLoss", () => {
+  const p = () => tf.tensor2d([[0.5, 0.5], [0.9, 0.1]]);
+  const y = () => tf.tensor2d([[1, 0], [0, 1]]);
+  it("is the mean cross-entropy", async () => {
+    const [value] = await trainingLoss(p(), y()).data();
+    expect(value).toBeCloseTo((Math.log(2) - Math.log(0.1)) / 2, 5);
+  });
+  it("smooths the targets", async () => {
+    const [value] = await trainingLoss(p(), y(), { labelSmoothing: 0.2 }).data();
+    const second = -(0.1 * Math.log(0.9) + 0.9 * Math.log(0.1));
+    expect(value).toBeCloseTo((Math.log(2) + second) / 2, 5);
+  });
+  it("weights each sample by its true class", async () => {
+    const [value] = await trainingLoss(p(), y(), { classWeights: [2, 0] }).data();
+    expect(value).toBeCloseTo((2 * Math.log(2)) / 2, 5);
+  });
+  it("adds the L2 penalty of the kernels", async () => {
+    const [value] = await trainingLoss(tf.tensor2d([[1, 0]]), tf.tensor2d([[1, 0]]), { l2: 0.5, kernels: [tf.tensor1d([1, 2])] }).data();
+    expect(value).toBeCloseTo(0.5 * 5, 5);
+  });
+});
+
+describe("makeBatches", () => {
+  it("keeps the last smaller batch", () => expect(makeBatches(5, 2)).toEqual([[0, 2], [2, 4], [4, 5]]));
+  it("rejects a batch size of zero", () => expect(() => makeBatches(5, 0)).toThrow("Batch size 0 is not a positive integer"));
+});
+
+describe("setLearningRate", () => {
+  it("changes the rate SGD and momentum actually apply", async () => {
+    for (const optimizer of [tf.train.sgd(1), tf.train.momentum(1, 0)]) {
+      setLearningRate(optimizer, 0.5);
+      const v = tf.variable(tf.scalar(0));
+      optimizer.minimize(() => v.mul(1) as tf.Scalar, false, [v]);
+      expect((await v.data())[0]).toBeCloseTo(-0.5, 6);
+      expect(getLearningRate(optimizer)).toBe(0.5);
+    }
+  });
+  it("changes Adam's rate", () => {
+    const adam = tf.train.adam(0.1);
+    setLearningRate(adam, 0.01);
+    expect(getLearningRate(adam)).toBe(0.01);
+  });
+});
