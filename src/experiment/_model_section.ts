@@ -1,0 +1,44 @@
+/**
+ * The `model` section of a run config: a family and that family's options.
+ * Input shape, class count and seed come from the dataset section and the
+ * run seed, so they are not part of it. Builders keep their defaults for
+ * options left out (see src/models/build_*.ts).
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const widths = z.array(z.number().int().min(1)).min(1);
+const rate = z.number().min(0).lt(1);
+
+/** The schema of the `model` section, tagged by `family`. */
+export const modelSectionSchema = z.discriminatedUnion("family", [
+  z.strictObject({ family: z.literal("small_cnn"), filters: widths.optional(), denseUnits: z.number().int().min(1).optional() }),
+  z.strictObject({
+    family: z.literal("capstone_cnn"),
+    filters: widths.optional(),
+    denseUnits: z.number().int().min(1).optional(),
+    blockDropout: rate.optional(),
+    headDropout: rate.optional(),
+    leakyAlpha: z.number().min(0).optional(),
+  }),
+  z.strictObject({
+    family: z.literal("vgg_like"),
+    filters: widths.optional(),
+    denseUnits: z.number().int().min(1).optional(),
+    headDropout: rate.optional(),
+  }),
+  z.strictObject({ family: z.literal("resnet_like"), filters: widths.optional(), blocksPerStage: z.number().int().min(1).optional() }),
+  z.strictObject({
+    family: z.literal("mobilenet_v2_like"),
+    stemFilters: z.number().int().min(1).optional(),
+    stages: z.array(z.strictObject({
+      expansion: z.number().int().min(1),
+      filters: z.number().int().min(1),
+      repeats: z.number().int().min(1),
+      stride: z.union([z.literal(1), z.literal(2)]),
+    })).min(1).optional(),
+    headFilters: z.number().int().min(1).optional(),
+  }),
+  z.strictObject({ family: z.literal("xception_like"), stemFilters: z.number().int().min(1).optional(), filters: widths.optional() }),
+]);

@@ -1,0 +1,162 @@
+/**
+ * The experiment config: one zod schema, the types inferred from it, and
+ * `parseRunConfig`, the only way from JSON (or a notebook object) to a
+ * `RunConfig`. Its output, defaults filled in, is what config.json stores.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { DEFAULT_CLASSES } from "../data/classes.ts";
+import { BACKEND_NAMES } from "./_backend_names.ts";
+import { modelSectionSchema } from "./_model_section.ts";
+import { formatConfigIssues } from "./_format_config_issues.ts";
+
+const positiveInt = z.number().int().min(1);
+const fraction = z.number().min(0).max(1);
+
+const augmentationSchema = z.strictObject({
+  /** Mirror left-right with probability 0.5. */
+  horizontalFlip: z.boolean().default(false),
+  /** Rotation drawn from [-r, r] degrees. */
+  rotationDegrees: z.number().min(0).max(180).default(0),
+  /** Shift drawn from [-s, s] of the width and height. */
+  shiftFraction: z.number().min(0).max(0.5).default(0),
+  /** Zoom factor drawn from [1 - z, 1 + z]. */
+  zoomFraction: z.number().min(0).max(0.9).default(0),
+  /** Brightness delta drawn from [-b, b], as a fraction of the pixel range. */
+  brightness: z.number().min(0).max(1).default(0),
+  /** Contrast factor drawn from [1 - c, 1 + c] around the image mean. */
+  contrast: z.number().min(0).max(1).default(0),
+  /** Random erasing of one rectangle; null for none. */
+  erasing: z.strictObject({
+    probability: fraction,
+    minArea: fraction.default(0.02),
+    maxArea: fraction.default(0.2),
+  }).nullable().default(null),
+});
+
+const datasetSchema = z.strictObject({
+  /** Dataset root, or "auto": data/facial_emotion_images, then ../shared/data/facial_emotion_images, else synthetic faces. */
+  root: z.string().min(1).default("auto"),
+  /** Class names in label order. */
+  classes: z.array(z.string().min(1)).min(2).default([...DEFAULT_CLASSES]),
+  /** Side of the square input in pixels. */
+  size: z.number().int().min(8).max(512).default(48),
+  /** 1 (grayscale) or 3 (grayscale replicated, for backbones). */
+  channels: z.union([z.literal(1), z.literal(3)]).default(1),
+  /** How pixels become model inputs. */
+  preprocessing: z.enum(["scale_0_1", "standardize", "none"]).default("scale_0_1"),
+  /** Histogram-equalise each image at decode time. */
+  equalize: z.boolean().default(false),
+  /** Share of train held out for validation when the dataset has no validation folder. */
+  validationFraction: z.number().gt(0).lt(1).default(0.15),
+  /** Keep at most this many images per split (stratified, seeded); null keeps all. For smoke runs. */
+  limitPerSplit: z.strictObject({
+    train: positiveInt.optional(),
+    validation: positiveInt.optional(),
+    test: positiveInt.optional(),
+  }).nullable().default(null),
+  augmentation: augmentationSchema.default(augmentationSchema.parse({})),
+});
+
+const optimizerSchema = z.discriminatedUnion("name", [
+  z.strictObject({
+    name: z.literal("adam"),
+    learningRate: z.number().positive().default(1e-3),
+    beta1: z.number().min(0).lt(1).default(0.9),
+    beta2: z.number().min(0).lt(1).default(0.999),
+    epsilon: z.number().positive().default(1e-7),
+  }),
+  z.strictObject({
+    name: z.literal("sgd"),
+    learningRate: z.number().positive().default(0.01),
+    momentum: z.number().min(0).lt(1).default(0.9),
+    nesterov: z.boolean().default(true),
+  }),
+  z.strictObject({
+    name: z.literal("rmsprop"),
+    learningRate: z.number().positive().default(1e-3),
+    decay: z.number().min(0).lt(1).default(0.9),
+    momentum: z.number().min(0).lt(1).default(0),
+  }),
+]);
+
+const monitorSchema = z.enum(["val_loss", "val_accuracy", "loss", "accuracy"]);
+
+const scheduleSchema = z.discriminatedUnion("name", [
+  z.strictObject({ name: z.literal("constant") }),
+  z.strictObject({
+    name: z.literal("reduce_on_plateau"),
+    monitor: monitorSchema.default("val_loss"),
+    factor: z.number().gt(0).lt(1).default(0.5),
+    patience: positiveInt.default(5),
+    minLr: z.number().min(0).default(1e-6),
+  }),
+  z.strictObject({
+    name: z.literal("cosine"),
+    minLr: z.number().min(0).default(0),
+    warmupEpochs: z.number().int().min(0).default(0),
+  }),
+]);
+
+const trainingSchema = z.strictObject({
+  epochs: positiveInt.default(30),
+  batchSize: positiveInt.default(32),
+  optimizer: optimizerSchema.default({ name: "adam", learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }),
+  schedule: scheduleSchema.default({ name: "constant" }),
+  /** Stop after `patience` epochs without improvement; null trains all epochs. */
+  earlyStopping: z.strictObject({
+    monitor: monitorSchema.default("val_loss"),
+    patience: positiveInt.default(10),
+    minDelta: z.number().min(0).default(0),
+  }).nullable().default(null),
+  /** Restore the weights of the best epoch on this metric at the end (also after Ctrl-C). */
+  keepBestOn: monitorSchema.nullable().default("val_accuracy"),
+  /** Loss weight per class: null (equal), "balanced" (inverse frequency) or one number per class. */
+  classWeights: z.union([z.literal("balanced"), z.array(z.number().min(0))]).nullable().default(null),
+  labelSmoothing: z.number().min(0).lt(1).default(0),
+  /** L2 coefficient on conv and dense kernels. */
+  l2: z.number().min(0).default(0),
+});
+
+/** The schema of a run config. */
+export const runConfigSchema = z.strictObject({
+  /** Short name; goes into the run id. */
+  name: z.string().min(1).max(60),
+  /** Seeds shuffling, splits, augmentation, initialisation, dropout and bootstrap. */
+  seed: z.number().int().min(0).max(0xffffffff).default(42),
+  backend: z.enum(BACKEND_NAMES).default("auto"),
+  dataset: datasetSchema.default(datasetSchema.parse({})),
+  model: modelSectionSchema,
+  training: trainingSchema.default(trainingSchema.parse({})),
+  /** Free text recorded with the run. */
+  notes: z.string().default(""),
+});
+
+/** A resolved run config: every default filled in. */
+export type RunConfig = z.infer<typeof runConfigSchema>;
+/** The dataset section of {@linkcode RunConfig}. */
+export type DatasetConfig = RunConfig["dataset"];
+/** The training section of {@linkcode RunConfig}. */
+export type TrainingConfig = RunConfig["training"];
+/** The augmentation settings of {@linkcode DatasetConfig}. */
+export type AugmentationSettings = DatasetConfig["augmentation"];
+
+/**
+ * Validates a config and fills in its defaults.
+ *
+ * @param input Parsed JSON or an object from a notebook.
+ * @param source Where it came from, for messages (a file path).
+ * @returns The resolved config.
+ * @throws {ConfigError} Naming each bad field, what was found and what is allowed.
+ * @example
+ * ```ts
+ * const config = parseRunConfig({ name: "cnn", model: { family: "small_cnn" } });
+ * console.assert(config.training.batchSize === 32 && config.dataset.size === 48);
+ * ```
+ */
+export function parseRunConfig(input: unknown, source = "config"): RunConfig {
+  const result = runConfigSchema.safeParse(input);
+  if (!result.success) throw formatConfigIssues(result.error.issues, source);
+  return result.data;
+}
