@@ -1,0 +1,82 @@
+/**
+ * Saves and loads tfjs LayersModels as model.json + weights.bin in a folder.
+ *
+ * tfjs's `file://` handler exists only in tfjs-node, so this writes the same
+ * format (the tfjs layers-model format, loadable by tf.loadLayersModel from a
+ * URL or by tfjs-node) with plain file I/O.
+ *
+ * @module
+ */
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import * as tf from "@tensorflow/tfjs";
+
+const MODEL_JSON = "model.json";
+const WEIGHTS_BIN = "weights.bin";
+
+/**
+ * Writes the model to `dir` (replacing what is there) via a temporary folder
+ * renamed into place, so a crash never leaves half a model.
+ *
+ * @param model The model.
+ * @param dir Destination folder, e.g. `results/runs/<id>/model`.
+ * @returns Resolves when the folder is complete.
+ * @example
+ * ```ts
+ * await saveModel(model, "results/runs/x/model");
+ * const again = await loadModel("results/runs/x/model");
+ * ```
+ */
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+  const temporary = `${dir}.${randomBytes(4).toString("hex")}.tmp`;
+  await mkdir(temporary, { recursive: true });
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
+    const modelJson = {
+      modelTopology: artifacts.modelTopology,
+      format: artifacts.format ?? "layers-model",
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy ?? null,
+      weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+    };
+    await writeFile(join(temporary, WEIGHTS_BIN), new Uint8Array(weightData));
+    await writeFile(join(temporary, MODEL_JSON), JSON.stringify(modelJson));
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+  }));
+  await rm(dir, { recursive: true, force: true });
+  await rename(temporary, dir);
+}
+
+/**
+ * Loads a model written by {@linkcode saveModel} (or any single-shard tfjs layers model).
+ *
+ * @param dir Folder holding model.json and its weight file.
+ * @returns The model, on the active backend.
+ * @throws Error naming the folder when model.json is missing or unreadable.
+ * @example
+ * ```ts
+ * const model = await loadModel("results/runs/x/model");
+ * ```
+ */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  let modelJson: tf.io.ModelJSON;
+  try {
+    modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), "utf8"));
+  } catch (error) {
+    throw new Error(`Cannot read a tfjs model in ${dir} (${(error as Error).message}); a run's model is in results/runs/<id>/model`);
+  }
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const buffers = await Promise.all(
+    modelJson.weightsManifest.flatMap((group) => group.paths).map((path) => readFile(join(dir, path))),
+  );
+  const weightData = tf.io.CompositeArrayBuffer.join(
+    buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
+  );
+  return await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: modelJson.modelTopology,
+    weightSpecs,
+    weightData,
+    format: modelJson.format,
+  }));
+}

@@ -1,0 +1,47 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
+import { seededDropout } from "../../src/models/seeded_dropout.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("saveModel and loadModel", () => {
+  it("round-trip a model to identical predictions", async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.batchNormalization(),
+        tf.layers.flatten(),
+        seededDropout({ rate: 0.3, seed: 2 }),
+        tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      ],
+    });
+    const dir = join(await mkdtemp(join(tmpdir(), "fer-model-")), "model");
+    await saveModel(model, dir);
+    expect((await readdir(dir)).sort()).toEqual(["model.json", "weights.bin"]);
+    const loaded = await loadModel(dir);
+    const x = tf.randomUniform([2, 6, 6, 1], 0, 1, "float32", 3);
+    expect(Array.from(await (loaded.predict(x) as tf.Tensor).data()))
+      .toEqual(Array.from(await (model.predict(x) as tf.Tensor).data()));
+  });
+
+  it("replaces an earlier save in the same folder", async () => {
+    const make = (seed: number) =>
+      tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed }) })] });
+    const dir = join(await mkdtemp(join(tmpdir(), "fer-model-")), "model");
+    await saveModel(make(1), dir);
+    const second = make(2);
+    await saveModel(second, dir);
+    const loaded = await loadModel(dir);
+    expect(Array.from(await loaded.getWeights()[0].data())).toEqual(Array.from(await second.getWeights()[0].data()));
+  });
+
+  it("names the folder when there is no model", async () => {
+    await expect(loadModel("/no/such/model")).rejects.toThrow("Cannot read a tfjs model in /no/such/model");
+  });
+});
