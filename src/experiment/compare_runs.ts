@@ -1,0 +1,122 @@
+/**
+ * Side-by-side comparison of runs: one row per run, the figures that matter.
+ *
+ * @module
+ */
+import type { Interval } from "../eval/confidence_interval.ts";
+import type { RunMetrics } from "./evaluate_run.ts";
+import type { RunConfig } from "./run_config.ts";
+import type { RunManifest } from "./run_manifest.ts";
+import { listRunIds, openRun, readRunJson } from "./run_store.ts";
+
+/** One row of the comparison table. */
+export interface ComparisonRow {
+  id: string;
+  name: string;
+  model: string;
+  backend: string;
+  status: string;
+  synthetic: boolean;
+  epochs: number;
+  trainSeconds: number | null;
+  valAccuracy: Interval | null;
+  valMacroF1: number | null;
+  testAccuracy: Interval | null;
+  testMacroF1: number | null;
+  testEce: number | null;
+}
+
+/**
+ * Reads the runs (all, or the given ids) into comparison rows, oldest first.
+ * Runs without metrics (still running, failed) are listed with empty scores.
+ *
+ * @param resultsRoot Results folder.
+ * @param ids Run ids; empty for every run.
+ * @returns The rows.
+ * @example
+ * ```ts
+ * const rows = await compareRuns("results", []);
+ * ```
+ */
+export async function compareRuns(resultsRoot: string, ids: readonly string[] = []): Promise<ComparisonRow[]> {
+  const chosen = ids.length > 0 ? ids : await listRunIds(resultsRoot);
+  const rows: ComparisonRow[] = [];
+  for (const id of chosen) {
+    const run = await openRun(resultsRoot, id);
+    const config = await readRunJson<RunConfig>(run, "config");
+    const manifest = await readRunJson<RunManifest>(run, "manifest");
+    const metrics = await readRunJson<RunMetrics>(run, "metrics");
+    rows.push({
+      id,
+      name: config?.name ?? id,
+      model: config?.model?.family ?? "?",
+      backend: String(manifest?.backend?.name ?? "?"),
+      status: manifest?.status ?? "unknown",
+      synthetic: manifest?.dataset?.synthetic ?? false,
+      epochs: metrics?.epochsTrained ?? 0,
+      trainSeconds: manifest?.durations?.trainSeconds ?? null,
+      valAccuracy: metrics?.validation?.accuracyInterval ?? null,
+      valMacroF1: metrics?.validation?.macroF1 ?? null,
+      testAccuracy: metrics?.test?.accuracyInterval ?? null,
+      testMacroF1: metrics?.test?.macroF1 ?? null,
+      testEce: metrics?.test?.expectedCalibrationError ?? null,
+    });
+  }
+  return rows;
+}
+
+/** Column headers and cell text of the table, shared by every output format. */
+export function comparisonTable(rows: readonly ComparisonRow[]): { headers: string[]; cells: string[][] } {
+  const interval = (i: Interval | null) => (i ? `${i.value.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : "");
+  const number = (v: number | null, digits = 3) => (v === null ? "" : v.toFixed(digits));
+  return {
+    headers: ["run", "name", "model", "backend", "status", "data", "epochs", "train s", "val acc [95% CI]", "val macro-F1", "test acc [95% CI]", "test macro-F1", "test ECE"],
+    cells: rows.map((r) => [
+      r.id,
+      r.name,
+      r.model,
+      r.backend,
+      r.status,
+      r.synthetic ? "SYNTHETIC" : "real",
+      String(r.epochs),
+      number(r.trainSeconds, 0),
+      interval(r.valAccuracy),
+      number(r.valMacroF1),
+      interval(r.testAccuracy),
+      number(r.testMacroF1),
+      number(r.testEce),
+    ]),
+  };
+}
+
+/**
+ * The table as GitHub-flavoured markdown.
+ *
+ * @param rows Comparison rows.
+ * @returns Markdown text.
+ * @example
+ * ```ts
+ * console.log(comparisonMarkdown(await compareRuns("results")));
+ * ```
+ */
+export function comparisonMarkdown(rows: readonly ComparisonRow[]): string {
+  const { headers, cells } = comparisonTable(rows);
+  const line = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(headers), line(headers.map(() => "---")), ...cells.map(line)].join("\n") + "\n";
+}
+
+/**
+ * The table as CSV (RFC 4180 quoting).
+ *
+ * @param rows Comparison rows.
+ * @returns CSV text with a header line.
+ * @example
+ * ```ts
+ * const csv = comparisonCsv(rows);
+ * ```
+ */
+export function comparisonCsv(rows: readonly ComparisonRow[]): string {
+  const { headers, cells } = comparisonTable(rows);
+  const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [headers, ...cells].map((line) => line.map(field).join(",")).join("\n") + "\n";
+}
