@@ -65,11 +65,18 @@ export async function exportFigureImages(
       for (const format of formats) {
         const dataUrl = await page.evaluate(
           async ({ figure, format, width, height, scale }) => {
-            // deno-lint-ignore no-explicit-any
-            const plotly = (globalThis as any).Plotly;
-            const div = document.getElementById("plot")!;
+            // Runs in the page, where plotly.js defines Plotly and the DOM exists.
+            const page = globalThis as unknown as {
+              Plotly: {
+                newPlot(div: unknown, data: unknown, layout: unknown, config: unknown): Promise<unknown>;
+                toImage(div: unknown, options: unknown): Promise<string>;
+              };
+              document: { getElementById(id: string): unknown };
+            };
+            const plotly = page.Plotly;
+            const div = page.document.getElementById("plot");
             await plotly.newPlot(div, figure.data, figure.layout, { staticPlot: true });
-            return await plotly.toImage(div, { format, width, height, scale: format === "png" ? scale : 1 }) as string;
+            return await plotly.toImage(div, { format, width, height, scale: format === "png" ? scale : 1 });
           },
           { figure: job.figure, format, width, height, scale },
         );

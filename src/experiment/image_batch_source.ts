@@ -1,0 +1,56 @@
+/**
+ * Adapts a decoded image set to the training loop's {@linkcode BatchSource}.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { augmentBatch, isAugmentationOff } from "../data/augment.ts";
+import type { ImageSet } from "../data/image_set.ts";
+import { oneHotLabels, type Preprocessing, toBatchTensor } from "../data/to_tensor.ts";
+import type { BatchSource } from "../train/batch_source.ts";
+import type { AugmentationSettings } from "./run_config.ts";
+
+/**
+ * Makes a batch source over `set`.
+ *
+ * Augmentation runs on the active backend after preprocessing, only for
+ * training batches, drawing its parameters from the loop's generator.
+ *
+ * @param set Decoded images and labels.
+ * @param options Class count, preprocessing and (for training) augmentation.
+ * @returns The source.
+ * @example
+ * ```ts
+ * const train = imageBatchSource(dataset.splits.train, { numClasses: 4, preprocessing: "scale_0_1", augmentation });
+ * ```
+ */
+export function imageBatchSource(
+  set: ImageSet,
+  options: { numClasses: number; preprocessing: Preprocessing; augmentation?: AugmentationSettings },
+): BatchSource {
+  const augmentation = options.augmentation && !isAugmentationOff(options.augmentation)
+    ? { ...options.augmentation, valueRange: valueRangeOf(options.preprocessing) }
+    : null;
+  return {
+    count: set.count,
+    labels: set.labels,
+    numClasses: options.numClasses,
+    batch(indices, { training, rng }) {
+      const x = toBatchTensor(set, indices, options.preprocessing);
+      const y = oneHotLabels(set, indices, options.numClasses);
+      if (!training || augmentation === null) return { x, y };
+      const augmented = augmentBatch(x, augmentation, rng);
+      tf.dispose(x);
+      return { x: augmented, y };
+    },
+  };
+}
+
+/**
+ * The span of input values, the unit of the brightness setting: 1 for
+ * [0, 1] inputs, 255 for raw pixels; standardised inputs have no fixed range,
+ * so augmentation measures it per batch (null).
+ */
+function valueRangeOf(preprocessing: Preprocessing): number | null {
+  return preprocessing === "scale_0_1" ? 1 : preprocessing === "none" ? 255 : null;
+}

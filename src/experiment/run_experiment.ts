@@ -1,0 +1,161 @@
+/**
+ * Runs one experiment config end to end and leaves a run folder:
+ * config -> dataset -> backend -> model -> train -> evaluate -> run folder.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { loadDataset } from "../data/load_dataset.ts";
+import { limitImageSet } from "../data/limit_image_set.ts";
+import { selectBackend } from "../backend/select_backend.ts";
+import { buildModel } from "../models/build_model.ts";
+import { fit, type StopReason } from "../train/fit.ts";
+import { makeRng } from "../train/seed.ts";
+import { progressBar } from "../train/progress_bar.ts";
+import { resolveClassWeights } from "./class_weights.ts";
+import { evaluateRun } from "./evaluate_run.ts";
+import { imageBatchSource } from "./image_batch_source.ts";
+import { makeCallbacks } from "./make_callbacks.ts";
+import { makeOptimizer } from "./make_optimizer.ts";
+import { saveModel } from "./model_files.ts";
+import type { RunConfig } from "./run_config.ts";
+import { buildManifest } from "./build_manifest.ts";
+import type { RunManifest } from "./run_manifest.ts";
+import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
+import { createRun, runPath, type RunHandle, writeRunJson } from "./run_store.ts";
+import { writeRunPlots } from "./write_run_plots.ts";
+
+/** What a run needs from its caller: paths, output and the stop signal. */
+export interface RunContext {
+  /** The project folder (dataset "auto" paths and git are relative to it). */
+  projectRoot: string;
+  /** Where runs are stored (`<resultsRoot>/runs/<id>`). */
+  resultsRoot: string;
+  /** Decoded-dataset cache folder; null disables the cache. */
+  cacheDir: string | null;
+  /** Prints one line for the user. */
+  log: (line: string) => void;
+  /** Writes progress text without a newline. */
+  write: (text: string) => void;
+  /** True when `write` goes to a terminal (progress redraws in place). */
+  interactive: boolean;
+  /** Aborting stops training cleanly; the run is marked interrupted. */
+  signal?: AbortSignal;
+  /** Render PNG/SVG plots with Chromium (HTML plots are always written). @default true */
+  imagePlots?: boolean;
+}
+
+/** What {@linkcode runExperiment} returns. */
+export interface RunOutcome {
+  run: RunHandle;
+  manifest: RunManifest;
+  stopReason: StopReason;
+}
+
+/**
+ * Trains and evaluates the model a config describes, writing the run folder.
+ *
+ * config.json and manifest.json (status "running") are written before the
+ * first epoch; history.csv grows each epoch; the best weights so far are
+ * saved to model/ whenever validation improves, so an interrupted run keeps
+ * them; at the end metrics.json, predictions.csv, the model and the plots are
+ * written, and the manifest is marked completed or interrupted. A failure
+ * marks the manifest "failed" with the error and rethrows.
+ *
+ * @param config A config from parseRunConfig.
+ * @param ctx See {@linkcode RunContext}.
+ * @returns The run, its final manifest and why training stopped.
+ * @example
+ * ```ts
+ * const outcome = await runExperiment(parseRunConfig(json), { projectRoot: ".", resultsRoot: "results", cacheDir: ".cache/datasets", log: console.log, write: (t) => Deno.stderr.writeSync(new TextEncoder().encode(t)), interactive: false });
+ * ```
+ */
+export async function runExperiment(config: RunConfig, ctx: RunContext): Promise<RunOutcome> {
+  const started = new Date();
+  const rng = makeRng(config.seed);
+  const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
+  ctx.log(reason);
+  const backend = await selectBackend(config.backend, { log: ctx.log });
+  const dataset = await loadDataset(root, {
+    classes: config.dataset.classes,
+    decode: { size: config.dataset.size, channels: config.dataset.channels, equalize: config.dataset.equalize },
+    cacheDir: ctx.cacheDir,
+    seed: config.seed,
+    validationFraction: config.dataset.validationFraction,
+    onProgress: (done, total) => ctx.interactive && ctx.write(`\rDecoding images ${done}/${total}`),
+  });
+  const limits = config.dataset.limitPerSplit;
+  const splits = {
+    train: limits?.train ? limitImageSet(dataset.splits.train, limits.train, rng) : dataset.splits.train,
+    validation: limits?.validation ? limitImageSet(dataset.splits.validation, limits.validation, rng) : dataset.splits.validation,
+    test: dataset.splits.test && limits?.test ? limitImageSet(dataset.splits.test, limits.test, rng) : dataset.splits.test,
+  };
+  ctx.log(
+    `${dataset.synthetic ? "SYNTHETIC " : ""}data: train ${splits.train.count}, validation ${splits.validation.count}` +
+      ` (${dataset.validationSource}), test ${splits.test?.count ?? 0}; fingerprint ${dataset.fingerprint.slice(0, 12)}`,
+  );
+
+  const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
+  let manifest = buildManifest({ run, config, backend, dataset, splits, projectRoot: ctx.projectRoot, startedAt: started });
+  await writeRunJson(run, "manifest", manifest);
+  ctx.log(`Run ${run.id} in ${run.dir}`);
+
+  const numClasses = config.dataset.classes.length;
+  let model: tf.LayersModel | undefined;
+  let optimizer: tf.Optimizer | undefined;
+  try {
+    model = buildModel({
+      ...config.model,
+      inputShape: [config.dataset.size, config.dataset.size, config.dataset.channels],
+      numClasses,
+      seed: config.seed,
+    });
+    const callbacks = makeCallbacks(config.training, run, {
+      saveBest: (m) => saveModel(m, runPath(run, "model")),
+      progress: progressBar({ write: ctx.write, interactive: ctx.interactive }),
+    });
+    optimizer = makeOptimizer(config.training.optimizer);
+    const trainStarted = performance.now();
+    const result = await fit(
+      model,
+      {
+        train: imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation }),
+        validation: imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing }),
+      },
+      {
+        epochs: config.training.epochs,
+        batchSize: config.training.batchSize,
+        optimizer,
+        rng,
+        callbacks,
+        labelSmoothing: config.training.labelSmoothing,
+        classWeights: resolveClassWeights(config.training.classWeights, splits.train.labels, numClasses),
+        l2: config.training.l2,
+        signal: ctx.signal,
+      },
+    );
+    const trainSeconds = (performance.now() - trainStarted) / 1000;
+    if (result.stopReason === "interrupted") ctx.log("Interrupted: evaluating the best weights so far");
+    const evalStarted = performance.now();
+    await saveModel(model, runPath(run, "model"));
+    const metrics = await evaluateRun(model, { splits, config, dataset, run, rng, history: result.history, stopReason: result.stopReason });
+    const evalSeconds = (performance.now() - evalStarted) / 1000;
+    await writeRunPlots(run, { metrics, history: result.history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
+    const finished = new Date();
+    manifest = {
+      ...manifest,
+      status: result.stopReason === "interrupted" ? "interrupted" : "completed",
+      finishedAt: finished.toISOString(),
+      durations: { totalSeconds: (finished.getTime() - started.getTime()) / 1000, trainSeconds, evalSeconds },
+    };
+    await writeRunJson(run, "manifest", manifest);
+    return { run, manifest, stopReason: result.stopReason };
+  } catch (error) {
+    manifest = { ...manifest, status: "failed", finishedAt: new Date().toISOString(), note: String((error as Error).message ?? error) };
+    await writeRunJson(run, "manifest", manifest);
+    throw error;
+  } finally {
+    model?.dispose();
+    optimizer?.dispose();
+  }
+}
