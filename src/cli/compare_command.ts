@@ -1,0 +1,68 @@
+/**
+ * `deno task fer compare [runs...]`: every run side by side.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import * as dfd from "danfojs";
+import { comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable } from "../experiment/compare_runs.ts";
+import { comparisonFigure } from "../viz/run_figures.ts";
+import { saveFigureHtml } from "../viz/save_figure_html.ts";
+import { exportFigureImages } from "../viz/export_figure_images.ts";
+import type { CliCommand } from "./cli_command.ts";
+import { parseArgs } from "./parse_args.ts";
+import { workbenchPaths } from "./workbench_paths.ts";
+
+const HELP = `Usage: deno task fer compare [run-id ...] [--out DIR] [--no-images]
+
+Prints a table of runs (all runs when none are named): model, backend, data,
+epochs, training time, validation and test accuracy with 95% intervals,
+macro-F1 and calibration error. Writes comparison.csv, comparison.md and the
+comparison plot (HTML, PNG, SVG) to --out (default results/compare).
+
+Example: deno task fer compare
+`;
+
+/** The `compare` command. */
+export const compareCommand: CliCommand = {
+  summary: "Compare runs: a table (terminal, CSV, markdown) and a plot",
+  help: HELP,
+  async run(args, io) {
+    const parsed = parseArgs(args, { command: "compare", flags: { out: "string", "no-images": "boolean" }, positionals: [0, 1000] });
+    if (parsed.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const { resultsRoot } = workbenchPaths();
+    const rows = await compareRuns(resultsRoot, parsed.positionals);
+    if (rows.length === 0) {
+      io.out(`No runs in ${resultsRoot}; start one with: deno task fer run experiments/small_cnn.json\n`);
+      return 0;
+    }
+    const { headers, cells } = comparisonTable(rows);
+    io.out(new dfd.DataFrame(cells, { columns: headers }).toString() + "\n");
+    const out = typeof parsed.flags.out === "string" ? parsed.flags.out : join(resultsRoot, "compare");
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, "comparison.csv"), comparisonCsv(rows));
+    await writeFile(join(out, "comparison.md"), comparisonMarkdown(rows));
+    const scored = rows.filter((r) => r.valAccuracy !== null);
+    const figure = comparisonFigure(
+      scored.flatMap((r) => [
+        { label: `${r.name} val (${r.id.slice(-6)})`, ...r.valAccuracy! },
+        ...(r.testAccuracy ? [{ label: `${r.name} test (${r.id.slice(-6)})`, ...r.testAccuracy }] : []),
+      ]),
+      "accuracy",
+    );
+    await saveFigureHtml(figure, join(out, "comparison.html"), { title: "Run comparison" });
+    if (parsed.flags["no-images"] !== true) {
+      try {
+        await exportFigureImages([{ figure, basePath: join(out, "comparison") }]);
+      } catch (error) {
+        io.err(`PNG/SVG skipped: ${(error as Error).message}\n`);
+      }
+    }
+    io.out(`Wrote ${join(out, "comparison.{csv,md,html}")}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * `deno task fer eval <run> <dataset-root>`: a run's model on any dataset.
+ *
+ * @module
+ */
+import { selectBackend } from "../backend/select_backend.ts";
+import { evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
+import { openRun, readRunJson } from "../experiment/run_store.ts";
+import type { CliCommand } from "./cli_command.ts";
+import { parseArgs } from "./parse_args.ts";
+import { workbenchPaths } from "./workbench_paths.ts";
+
+const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--json] [--backend NAME]
+
+Evaluates the run's model on a dataset in the folder layout
+(<root>/<split>/<class>/<image>), decoded as in training: other sizes are
+resized and colour images converted. Use it for cross-dataset checks.
+
+  --split    train, validation or test (default: every split present)
+  --json     print the metrics object as JSON instead of a summary
+  --backend  auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
+
+Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test
+`;
+
+/** The `eval` command. */
+export const evalCommand: CliCommand = {
+  summary: "Evaluate a run's model on any dataset (cross-dataset checks)",
+  help: HELP,
+  async run(args, io) {
+    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string" }, positionals: [2, 2] });
+    if (parsed.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const { resultsRoot, cacheDir } = workbenchPaths();
+    const run = await openRun(resultsRoot, parsed.positionals[0]);
+    const config = await readRunJson<RunConfig>(run, "config");
+    const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";
+    await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
+    const split = typeof parsed.flags.split === "string" ? [parsed.flags.split] : undefined;
+    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir });
+    if (parsed.flags.json === true) {
+      io.out(JSON.stringify(result, null, 2) + "\n");
+      return 0;
+    }
+    io.out(`Run ${run.id} on ${result.root}${result.synthetic ? " (SYNTHETIC data)" : ""}, fingerprint ${result.fingerprint.slice(0, 12)}\n`);
+    for (const [name, m] of Object.entries(result.splits)) {
+      const acc = m.accuracyInterval;
+      io.out(
+        `  ${name.padEnd(10)} n=${m.count} accuracy ${acc.value.toFixed(3)} [${acc.low.toFixed(3)}, ${acc.high.toFixed(3)}]` +
+          `  macro-F1 ${m.macroF1.toFixed(3)}  ECE ${m.expectedCalibrationError.toFixed(3)}` +
+          `${m.collapsedToOneClass ? "  WARNING: collapsed to one class" : ""}\n`,
+      );
+    }
+    return 0;
+  },
+};

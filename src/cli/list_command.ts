@@ -1,0 +1,35 @@
+/**
+ * `deno task fer list`: one line per run.
+ *
+ * @module
+ */
+import { compareRuns } from "../experiment/compare_runs.ts";
+import type { CliCommand } from "./cli_command.ts";
+import { parseArgs } from "./parse_args.ts";
+import { workbenchPaths } from "./workbench_paths.ts";
+
+const HELP = `Usage: deno task fer list
+
+Lists saved runs, oldest first: id, status, model, data and accuracy.
+`;
+
+/** The `list` command. */
+export const listCommand: CliCommand = {
+  summary: "List saved runs",
+  help: HELP,
+  async run(args, io) {
+    const parsed = parseArgs(args, { command: "list", flags: {}, positionals: [0, 0] });
+    if (parsed.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const rows = await compareRuns(workbenchPaths().resultsRoot);
+    if (rows.length === 0) io.out("No runs yet; start one with: deno task fer run experiments/small_cnn.json\n");
+    for (const r of rows) {
+      const val = r.valAccuracy ? `val ${r.valAccuracy.value.toFixed(3)}` : "";
+      const test = r.testAccuracy ? `test ${r.testAccuracy.value.toFixed(3)}` : "";
+      io.out(`${r.id}  ${r.status.padEnd(11)} ${r.model.padEnd(18)} ${r.synthetic ? "SYNTHETIC" : "real     "}  ${val}  ${test}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * Prints a run's headline numbers after `run`, `rerun` and `show`.
+ *
+ * @module
+ */
+import type { Interval } from "../eval/confidence_interval.ts";
+import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { RunManifest } from "../experiment/run_manifest.ts";
+import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
+import type { CliIo } from "./cli_command.ts";
+
+/**
+ * Writes status, accuracy and macro-F1 with intervals, ECE and the confusion
+ * matrix per split; warns loudly when predictions collapsed to one class.
+ *
+ * @param run The run.
+ * @param io Output streams.
+ * @returns Resolves when printed.
+ */
+export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> {
+  const manifest = await readRunJson<RunManifest>(run, "manifest");
+  const metrics = await readRunJson<RunMetrics>(run, "metrics");
+  const lines = [`Run ${run.id}: ${manifest?.status ?? "unknown"}${manifest?.dataset.synthetic ? " (SYNTHETIC data)" : ""}`];
+  if (manifest?.durations.trainSeconds != null) {
+    const images = (manifest.dataset.counts.train ?? 0) * (metrics?.epochsTrained ?? 0);
+    lines.push(`  training ${manifest.durations.trainSeconds.toFixed(0)} s, ${(images / manifest.durations.trainSeconds).toFixed(0)} images/s (incl. validation), backend ${String(manifest.backend.name)}`);
+  }
+  if (metrics) {
+    lines.push(`  epochs ${metrics.epochsTrained}, weights from epoch ${metrics.keptEpoch}, stop: ${metrics.stopReason}`);
+    for (const split of ["validation", "test"] as const) {
+      const m = metrics[split];
+      if (!m) continue;
+      lines.push(
+        `  ${split.padEnd(10)} n=${m.count} accuracy ${formatInterval(m.accuracyInterval)}  macro-F1 ${formatInterval(m.macroF1Interval)}  ECE ${m.expectedCalibrationError.toFixed(3)}`,
+      );
+      const width = Math.max(...metrics.classes.map((c) => c.length), 5);
+      lines.push(`    ${"".padEnd(width)}  ${metrics.classes.map((c) => c.slice(0, 8).padStart(8)).join("")}   (rows true, columns predicted)`);
+      m.confusion.forEach((row, t) => lines.push(`    ${metrics.classes[t].padEnd(width)}  ${row.map((v) => String(v).padStart(8)).join("")}`));
+      if (m.collapsedToOneClass) {
+        lines.push(`  WARNING: every ${split} image was predicted as one class: check the input preprocessing`);
+      }
+    }
+  }
+  lines.push(`  folder ${run.dir}`);
+  io.out(lines.join("\n") + "\n");
+}
+
+function formatInterval(interval: Interval): string {
+  return `${interval.value.toFixed(3)} [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}]`;
+}

@@ -1,0 +1,44 @@
+/**
+ * `deno task fer show <run>`: a run's config summary, metrics and files.
+ *
+ * @module
+ */
+import type { RunConfig } from "../experiment/run_config.ts";
+import type { RunManifest } from "../experiment/run_manifest.ts";
+import { openRun, readRunJson } from "../experiment/run_store.ts";
+import type { CliCommand } from "./cli_command.ts";
+import { parseArgs } from "./parse_args.ts";
+import { printRunSummary } from "./print_run_summary.ts";
+import { workbenchPaths } from "./workbench_paths.ts";
+
+const HELP = `Usage: deno task fer show <run-id>
+
+Shows what a run was (model, data, seed, backend, code version) and what it
+scored (accuracy and macro-F1 with 95% intervals, confusion matrices).
+`;
+
+/** The `show` command. */
+export const showCommand: CliCommand = {
+  summary: "Show one run: config, manifest and metrics",
+  help: HELP,
+  async run(args, io) {
+    const parsed = parseArgs(args, { command: "show", flags: {}, positionals: [1, 1] });
+    if (parsed.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const run = await openRun(workbenchPaths().resultsRoot, parsed.positionals[0]);
+    const config = await readRunJson<RunConfig>(run, "config");
+    const manifest = await readRunJson<RunManifest>(run, "manifest");
+    io.out(
+      [
+        `name ${config?.name}  model ${config?.model.family}  seed ${config?.seed}  backend ${String(manifest?.backend.name ?? config?.backend)}`,
+        `data ${manifest?.dataset.root} (${manifest?.dataset.synthetic ? "SYNTHETIC" : "real"}, fingerprint ${manifest?.dataset.fingerprint.slice(0, 12)})`,
+        `code ${manifest?.code.commit?.slice(0, 12) ?? "unknown"}${manifest?.code.dirty ? " (uncommitted changes)" : ""}  started ${manifest?.startedAt}`,
+        "",
+      ].join("\n"),
+    );
+    await printRunSummary(run, io);
+    return 0;
+  },
+};

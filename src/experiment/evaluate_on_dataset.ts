@@ -1,0 +1,76 @@
+/**
+ * Evaluates a saved run's model on any dataset in the folder layout, decoded
+ * and preprocessed as in training (for cross-dataset checks).
+ *
+ * @module
+ */
+import { loadDataset } from "../data/load_dataset.ts";
+import type { ImageSet } from "../data/image_set.ts";
+import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
+import { ConfigError } from "../errors.ts";
+import { evaluateLoss } from "../train/evaluate_loss.ts";
+import { makeRng } from "../train/seed.ts";
+import { imageBatchSource } from "./image_batch_source.ts";
+import { loadModel } from "./model_files.ts";
+import type { RunConfig } from "./run_config.ts";
+import { readRunJson, type RunHandle, runPath } from "./run_store.ts";
+
+/** What {@linkcode evaluateOnDataset} returns. */
+export interface DatasetEvaluation {
+  runId: string;
+  root: string;
+  fingerprint: string;
+  synthetic: boolean;
+  /** Metrics per evaluated split. */
+  splits: Record<string, SplitMetrics>;
+}
+
+/**
+ * Loads the run's model and config, decodes `root` with the run's classes,
+ * size, channels and equalisation (other sizes and colour images are
+ * converted), and evaluates the chosen splits.
+ *
+ * @param run A finished run.
+ * @param root Dataset root.
+ * @param options Splits to evaluate (default: every split the dataset has) and the decode cache.
+ * @returns Metrics per split, with the dataset fingerprint.
+ * @throws {ConfigError} When a requested split is not in the dataset.
+ * @example
+ * ```ts
+ * const result = await evaluateOnDataset(run, "data/other", { splits: ["test"], cacheDir: null });
+ * ```
+ */
+export async function evaluateOnDataset(
+  run: RunHandle,
+  root: string,
+  options: { splits?: string[]; cacheDir: string | null },
+): Promise<DatasetEvaluation> {
+  const config = await readRunJson<RunConfig>(run, "config");
+  if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
+  const dataset = await loadDataset(root, {
+    classes: config.dataset.classes,
+    decode: { size: config.dataset.size, channels: config.dataset.channels, equalize: config.dataset.equalize },
+    cacheDir: options.cacheDir,
+    seed: config.seed,
+    validationFraction: config.dataset.validationFraction,
+  });
+  const available: Record<string, ImageSet | undefined> = dataset.splits;
+  const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
+  const model = await loadModel(runPath(run, "model"));
+  const rng = makeRng(config.seed);
+  const splits: Record<string, SplitMetrics> = {};
+  try {
+    for (const name of names) {
+      const set = available[name];
+      if (!set) {
+        throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]).join(", ")}`);
+      }
+      const source = imageBatchSource(set, { numClasses: config.dataset.classes.length, preprocessing: config.dataset.preprocessing });
+      const { probabilities } = await evaluateLoss(model, source, { batchSize: 128, rng });
+      splits[name] = evaluatePredictions(probabilities, set.labels, { labels: config.dataset.classes, rng });
+    }
+  } finally {
+    model.dispose();
+  }
+  return { runId: run.id, root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, splits };
+}
