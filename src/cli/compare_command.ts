@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as dfd from "danfojs";
-import { comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable } from "../experiment/compare_runs.ts";
+import { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable } from "../experiment/compare_runs.ts";
 import { comparisonFigure } from "../viz/run_figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
@@ -34,14 +34,13 @@ export const compareCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const { resultsRoot } = workbenchPaths();
+    const { resultsRoot } = workbenchPaths(io.env);
     const rows = await compareRuns(resultsRoot, parsed.positionals);
     if (rows.length === 0) {
       io.out(`No runs in ${resultsRoot}; start one with: deno task fer run experiments/small_cnn.json\n`);
       return 0;
     }
-    const { headers, cells } = comparisonTable(rows);
-    io.out(new dfd.DataFrame(cells, { columns: headers }).toString() + "\n");
+    io.out(terminalTable(rows) + "\n");
     const out = typeof parsed.flags.out === "string" ? parsed.flags.out : join(resultsRoot, "compare");
     await mkdir(out, { recursive: true });
     await writeFile(join(out, "comparison.csv"), comparisonCsv(rows));
@@ -66,3 +65,32 @@ export const compareCommand: CliCommand = {
     return 0;
   },
 };
+
+/** Columns shown in the terminal (the CSV and markdown files have them all). */
+const TERMINAL_COLUMNS: Record<string, number> = {
+  run: 30,
+  model: 18,
+  data: 9,
+  epochs: 6,
+  "val acc [95% CI]": 21,
+  "val macro-F1": 8,
+  "test acc [95% CI]": 21,
+  "test macro-F1": 8,
+};
+
+/** The comparison as a danfojs table sized for a terminal. */
+function terminalTable(rows: readonly ComparisonRow[]): string {
+  const { headers, cells } = comparisonTable(rows);
+  const names = Object.keys(TERMINAL_COLUMNS);
+  const keep = names.map((name) => headers.indexOf(name));
+  const frame = new dfd.DataFrame(cells.map((row) => keep.map((i) => row[i])), {
+    columns: names,
+    config: {
+      tableMaxColInConsole: names.length,
+      tableDisplayConfig: {
+        columns: Object.fromEntries([[0, { width: 3 }], ...names.map((name, i) => [i + 1, { width: TERMINAL_COLUMNS[name], wrapWord: true }])]),
+      },
+    },
+  });
+  return frame.toString();
+}

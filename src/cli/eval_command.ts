@@ -34,7 +34,7 @@ export const evalCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const { resultsRoot, cacheDir } = workbenchPaths();
+    const { resultsRoot, cacheDir } = workbenchPaths(io.env);
     const run = await openRun(resultsRoot, parsed.positionals[0]);
     const config = await readRunJson<RunConfig>(run, "config");
     const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";

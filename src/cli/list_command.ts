@@ -23,7 +23,7 @@ export const listCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const rows = await compareRuns(workbenchPaths().resultsRoot);
+    const rows = await compareRuns(workbenchPaths(io.env).resultsRoot);
     if (rows.length === 0) io.out("No runs yet; start one with: deno task fer run experiments/small_cnn.json\n");
     for (const r of rows) {
       const val = r.valAccuracy ? `val ${r.valAccuracy.value.toFixed(3)}` : "";

@@ -32,7 +32,7 @@ export const rerunCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const { resultsRoot } = workbenchPaths();
+    const { resultsRoot } = workbenchPaths(io.env);
     const original = await openRun(resultsRoot, parsed.positionals[0]);
     const config = parseRunConfig(await readRunJson<RunConfig>(original, "config"), `${original.id}/config.json`);
     const before = await readRunJson<RunMetrics>(original, "metrics");

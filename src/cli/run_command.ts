@@ -104,7 +104,7 @@ export async function runWithInterrupts(config: RunConfig, io: CliIo, imagePlots
   };
   process.on("SIGINT", onSignal);
   try {
-    const paths = workbenchPaths();
+    const paths = workbenchPaths(io.env);
     return await runExperiment(config, {
       ...paths,
       log: (line) => io.err(`${line}\n`),

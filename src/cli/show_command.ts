@@ -27,7 +27,7 @@ export const showCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const run = await openRun(workbenchPaths().resultsRoot, parsed.positionals[0]);
+    const run = await openRun(workbenchPaths(io.env).resultsRoot, parsed.positionals[0]);
     const config = await readRunJson<RunConfig>(run, "config");
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     io.out(
