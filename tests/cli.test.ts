@@ -38,7 +38,7 @@ describe("the fer CLI as a subprocess", () => {
   it("lists the known commands for an unknown one, without a stack trace, and exits 1", async () => {
     const { code, stderr } = await cli(["trian"]);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('ConfigError: Unknown command "trian"; known: data (run deno task fer --help)');
+    expect(stderr.trim()).toBe('ConfigError: Unknown command "trian"; known: run, rerun, eval, compare, list, show, data (run deno task fer --help)');
   });
 
   describe("data synth, then data report on its output", () => {
