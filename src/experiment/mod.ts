@@ -1,0 +1,28 @@
+/**
+ * Experiments: config schema, runner, run store, comparison, rerun.
+ *
+ * @module
+ */
+export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type RunConfig, runConfigSchema, type TrainingConfig } from "./run_config.ts";
+export { type RunContext, runExperiment, type RunOutcome } from "./run_experiment.ts";
+export { type RunMetrics } from "./evaluate_run.ts";
+export { type DatasetEvaluation, evaluateOnDataset } from "./evaluate_on_dataset.ts";
+export { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable } from "./compare_runs.ts";
+export { compareMetrics, type MetricMatch } from "./compare_metrics.ts";
+export { loadModel, saveModel } from "./model_files.ts";
+export {
+  appendHistory,
+  checkRunId,
+  createRun,
+  listRunIds,
+  openRun,
+  readHistory,
+  readRunJson,
+  type RunHandle,
+  runPath,
+  writePredictions,
+  writeRunJson,
+} from "./run_store.ts";
+export { HISTORY_COLUMNS, type HistoryRow, RUN_FILES } from "./run_files.ts";
+export { type RunManifest, type RunStatus } from "./run_manifest.ts";
+export { AUTO_DATASET_CANDIDATES, resolveDatasetRoot, SYNTHETIC_DATASET_FOLDER } from "./resolve_dataset_root.ts";

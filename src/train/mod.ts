@@ -1,0 +1,18 @@
+/**
+ * Training: the fit loop, callbacks, loss, learning-rate control and the seeded generator.
+ *
+ * @module
+ */
+export { type BatchSource } from "./batch_source.ts";
+export { type BatchLogs, Callback, type EpochLogs, readMonitor, type TrainContext } from "./callback.ts";
+export { CosineSchedule, cosineLearningRate, cosineSchedule, type CosineScheduleOptions } from "./cosine_schedule.ts";
+export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from "./early_stopping.ts";
+export { evaluateLoss, type LossEvaluation } from "./evaluate_loss.ts";
+export { fit, type FitOptions, type FitResult, type StopReason } from "./fit.ts";
+export { KeepBestWeights, keepBestWeights, type KeepBestOptions } from "./keep_best_weights.ts";
+export { makeBatches } from "./make_batches.ts";
+export { formatSeconds, ProgressBar, progressBar, type ProgressBarOptions } from "./progress_bar.ts";
+export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";
+export { makeRng, Rng } from "./seed.ts";
+export { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
+export { type LossOptions, trainingLoss } from "./training_loss.ts";
