@@ -1,0 +1,22 @@
+/**
+ * Model architectures: one builder per family and a registry over them.
+ *
+ * Every builder takes `{ inputShape, numClasses, seed, ...family options }`
+ * and returns an uncompiled `tf.LayersModel` with a softmax output; the same
+ * seed gives the same initial weights on every backend.
+ *
+ * @module
+ */
+export type { BaseModelOptions } from "./base_model_options.ts";
+export { buildCapstoneCnn, type CapstoneCnnOptions } from "./build_capstone_cnn.ts";
+export { buildModel } from "./build_model.ts";
+export {
+  buildMobilenetV2Like,
+  type InvertedResidualStage,
+  type MobilenetV2LikeOptions,
+} from "./build_mobilenet_v2_like.ts";
+export { buildResnetLike, type ResnetLikeOptions } from "./build_resnet_like.ts";
+export { buildSmallCnn, type SmallCnnOptions } from "./build_small_cnn.ts";
+export { buildVggLike, type VggLikeOptions } from "./build_vgg_like.ts";
+export { buildXceptionLike, type XceptionLikeOptions } from "./build_xception_like.ts";
+export { MODEL_FAMILIES, type ModelConfig, type ModelFamily } from "./model_config.ts";
