@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { pathExists } from "./path_exists.ts";
 import { join } from "node:path";
 import { ConfigError } from "../errors.ts";
 import { SPLITS, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
@@ -128,7 +129,7 @@ export async function dataReport(root: string, options: DataReportOptions = {}):
   const { blankStdThreshold, lowContrastStdThreshold, size } = settings;
   return await finish({
     root,
-    synthetic: await exists(join(root, SYNTHETIC_MARKER_FILE)),
+    synthetic: await pathExists(join(root, SYNTHETIC_MARKER_FILE)),
     classes,
     splits,
     counts,
@@ -177,13 +178,4 @@ function checkSettings(settings: DataReport["settings"]): void {
 async function finish(report: DataReport, outDir: string | undefined): Promise<DataReport> {
   if (outDir !== undefined) await writeDataReport(report, outDir);
   return report;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

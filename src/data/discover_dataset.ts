@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { DatasetError } from "../errors.ts";
+import { pathExists } from "./path_exists.ts";
 import { DEFAULT_CLASSES, IMAGE_EXTENSIONS, SPLITS, type SplitName } from "./classes.ts";
 
 /** One image file found on disk. */
@@ -62,10 +63,10 @@ export async function discoverDataset(
   const listing: DatasetListing = { root, classes, splits: {}, skippedClassFolders: [], skippedFiles: [] };
   for (const split of SPLITS) {
     const splitDir = join(root, split);
-    if (!(await isDirectory(splitDir))) continue;
+    if (!(await pathExists(splitDir, { kind: "directory" }))) continue;
     const entries: ImageEntry[] = [];
     for (const folder of (await readdir(splitDir)).sort()) {
-      if (!(await isDirectory(join(splitDir, folder)))) continue;
+      if (!(await pathExists(join(splitDir, folder), { kind: "directory" }))) continue;
       const label = classes.indexOf(folder);
       const names = (await readdir(join(splitDir, folder))).sort();
       if (label < 0) {
@@ -101,19 +102,11 @@ export function isImageName(name: string): boolean {
 }
 
 async function checkRoot(root: string): Promise<void> {
-  if (!(await isDirectory(root))) {
+  if (!(await pathExists(root, { kind: "directory" }))) {
     throw new DatasetError(
       `Dataset root ${root} does not exist or is not a folder; ` +
         "pass a folder laid out as <split>/<class>/<image>, or import one with: deno task fer data import <zip|csv|folder> --out data/<name>",
     );
-  }
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
   }
 }
 

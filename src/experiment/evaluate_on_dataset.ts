@@ -10,6 +10,7 @@ import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predict
 import { ConfigError } from "../errors.ts";
 import { evaluateLoss } from "../train/evaluate_loss.ts";
 import { makeRng } from "../train/seed.ts";
+import { datasetLoadOptions } from "./dataset_load_options.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
 import { loadModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -47,13 +48,7 @@ export async function evaluateOnDataset(
 ): Promise<DatasetEvaluation> {
   const config = await readRunJson<RunConfig>(run, "config");
   if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
-  const dataset = await loadDataset(root, {
-    classes: config.dataset.classes,
-    decode: { size: config.dataset.size, channels: config.dataset.channels, equalize: config.dataset.equalize },
-    cacheDir: options.cacheDir,
-    seed: config.seed,
-    validationFraction: config.dataset.validationFraction,
-  });
+  const dataset = await loadDataset(root, datasetLoadOptions(config, options.cacheDir));
   const available: Record<string, ImageSet | undefined> = dataset.splits;
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
   const model = await loadModel(runPath(run, "model"));

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { SYNTHETIC_MARKER_FILE } from "../data/classes.ts";
+import { pathExists } from "../data/path_exists.ts";
 import { generateSyntheticDataset } from "../data/synthetic_faces.ts";
 
 /** Where "auto" looks, relative to the project root, in order. */
@@ -53,10 +53,10 @@ export async function resolveDatasetRoot(
   if (root !== "auto") return { root: resolve(options.projectRoot, root), reason: `Dataset ${root} (from the config)` };
   for (const candidate of AUTO_DATASET_CANDIDATES) {
     const path = resolve(options.projectRoot, candidate);
-    if (await exists(join(path, "train"))) return { root: path, reason: `Dataset ${candidate} (real data found)` };
+    if (await pathExists(join(path, "train"), { kind: "directory" })) return { root: path, reason: `Dataset ${candidate} (real data found)` };
   }
   const synthetic = resolve(options.projectRoot, SYNTHETIC_DATASET_FOLDER, options.classes.join("_"));
-  if (!(await exists(join(synthetic, SYNTHETIC_MARKER_FILE)))) {
+  if (!(await pathExists(join(synthetic, SYNTHETIC_MARKER_FILE)))) {
     await generateSyntheticDataset(synthetic, {
       perClass: SYNTHETIC_PER_CLASS,
       classes: [...options.classes],
@@ -68,13 +68,4 @@ export async function resolveDatasetRoot(
     reason: `No dataset at ${AUTO_DATASET_CANDIDATES.join(" or ")}: using SYNTHETIC faces in ${SYNTHETIC_DATASET_FOLDER} ` +
       "(results say nothing about real faces; see data/README.md to get a real dataset)",
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

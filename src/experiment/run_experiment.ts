@@ -20,6 +20,7 @@ import { makeOptimizer } from "./make_optimizer.ts";
 import { saveModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
 import { buildManifest } from "./build_manifest.ts";
+import { datasetLoadOptions } from "./dataset_load_options.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { createRun, runPath, type RunHandle, writeRunJson } from "./run_store.ts";
@@ -77,11 +78,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
   ctx.log(reason);
   const backend = await selectBackend(config.backend, { log: ctx.log });
   const dataset = await loadDataset(root, {
-    classes: config.dataset.classes,
-    decode: { size: config.dataset.size, channels: config.dataset.channels, equalize: config.dataset.equalize },
-    cacheDir: ctx.cacheDir,
-    seed: config.seed,
-    validationFraction: config.dataset.validationFraction,
+    ...datasetLoadOptions(config, ctx.cacheDir),
     onProgress: (done, total) => ctx.interactive && ctx.write(`\rDecoding images ${done}/${total}`),
   });
   const limits = config.dataset.limitPerSplit;
