@@ -4,6 +4,7 @@
  * @module
  */
 import { selectBackend } from "../backend/select_backend.ts";
+import { ConfigError } from "../errors.ts";
 import { evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import { openRun, readRunJson } from "../experiment/run_store.ts";
@@ -11,15 +12,16 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
-const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--json] [--backend NAME]
+const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--json] [--backend NAME]
 
 Evaluates the run's model on a dataset in the folder layout
 (<root>/<split>/<class>/<image>), decoded as in training: other sizes are
 resized and colour images converted. Use it for cross-dataset checks.
 
-  --split    train, validation or test (default: every split present)
-  --json     print the metrics object as JSON instead of a summary
-  --backend  auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
+  --split       train, validation or test (default: every split present)
+  --blur-sigma  Gaussian blur of the inputs in pixels (default: the run's dataset.evalBlurSigma)
+  --json        print the metrics object as JSON instead of a summary
+  --backend     auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
 
 Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test
 `;
@@ -29,7 +31,7 @@ export const evalCommand: CliCommand = {
   summary: "Evaluate a run's model on any dataset (cross-dataset checks)",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string" }, positionals: [2, 2] });
+    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string", "blur-sigma": "string" }, positionals: [2, 2] });
     if (parsed.help) {
       io.out(HELP);
       return 0;
@@ -40,12 +42,20 @@ export const evalCommand: CliCommand = {
     const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";
     await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
     const split = typeof parsed.flags.split === "string" ? [parsed.flags.split] : undefined;
-    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir });
+    const blur = parsed.flags["blur-sigma"];
+    const blurSigma = typeof blur === "string" ? Number(blur) : undefined;
+    if (blurSigma !== undefined && !(blurSigma >= 0)) {
+      throw new ConfigError(`Option --blur-sigma is "${blur}"; pass a number of pixels >= 0, e.g. 4`);
+    }
+    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma });
     if (parsed.flags.json === true) {
       io.out(JSON.stringify(result, null, 2) + "\n");
       return 0;
     }
-    io.out(`Run ${run.id} on ${result.root}${result.synthetic ? " (SYNTHETIC data)" : ""}, fingerprint ${result.fingerprint.slice(0, 12)}\n`);
+    io.out(
+      `Run ${run.id} on ${result.root}${result.synthetic ? " (SYNTHETIC data)" : ""}, fingerprint ${result.fingerprint.slice(0, 12)}` +
+        `${result.blurSigma > 0 ? `, inputs blurred (sigma ${result.blurSigma})` : ""}\n`,
+    );
     for (const [name, m] of Object.entries(result.splits)) {
       const acc = m.accuracyInterval;
       io.out(

@@ -20,6 +20,8 @@ import { readRunJson, type RunHandle, runPath } from "./run_store.ts";
 export interface DatasetEvaluation {
   runId: string;
   root: string;
+  /** Gaussian blur applied to the inputs (0 = none). */
+  blurSigma: number;
   fingerprint: string;
   synthetic: boolean;
   /** Metrics per evaluated split. */
@@ -33,7 +35,8 @@ export interface DatasetEvaluation {
  *
  * @param run A finished run.
  * @param root Dataset root.
- * @param options Splits to evaluate (default: every split the dataset has) and the decode cache.
+ * @param options Splits to evaluate (default: every split the dataset has), the decode cache, and
+ *   `blurSigma` to override the run's `dataset.evalBlurSigma`.
  * @returns Metrics per split, with the dataset fingerprint.
  * @throws {ConfigError} When a requested split is not in the dataset.
  * @example
@@ -44,7 +47,7 @@ export interface DatasetEvaluation {
 export async function evaluateOnDataset(
   run: RunHandle,
   root: string,
-  options: { splits?: string[]; cacheDir: string | null },
+  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number },
 ): Promise<DatasetEvaluation> {
   const config = await readRunJson<RunConfig>(run, "config");
   if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
@@ -60,12 +63,16 @@ export async function evaluateOnDataset(
       if (!set) {
         throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]).join(", ")}`);
       }
-      const source = imageBatchSource(set, { numClasses: config.dataset.classes.length, preprocessing: config.dataset.preprocessing });
+      const source = imageBatchSource(set, {
+        numClasses: config.dataset.classes.length,
+        preprocessing: config.dataset.preprocessing,
+        blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
+      });
       const { probabilities } = await evaluateLoss(model, source, { batchSize: 128, rng });
       splits[name] = evaluatePredictions(probabilities, set.labels, { labels: config.dataset.classes, rng });
     }
   } finally {
     model.dispose();
   }
-  return { runId: run.id, root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, splits };
+  return { runId: run.id, root: dataset.root, blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, splits };
 }

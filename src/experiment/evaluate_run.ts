@@ -57,7 +57,11 @@ export async function evaluateRun(
   const classes = config.dataset.classes;
   const rows: (PredictionRow & { split: string })[] = [];
   const evaluateSplit = async (name: string, set: ImageSet): Promise<SplitMetrics> => {
-    const source = imageBatchSource(set, { numClasses: classes.length, preprocessing: config.dataset.preprocessing });
+    const source = imageBatchSource(set, {
+      numClasses: classes.length,
+      preprocessing: config.dataset.preprocessing,
+      blurSigma: config.dataset.evalBlurSigma,
+    });
     const { probabilities } = await evaluateLoss(model, source, { batchSize: 128, rng });
     probabilities.forEach((row, i) =>
       rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })

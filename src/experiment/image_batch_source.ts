@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { augmentBatch, isAugmentationOff } from "../data/augment.ts";
+import { gaussianBlur } from "../data/gaussian_blur.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { oneHotLabels, type Preprocessing, toBatchTensor } from "../data/to_tensor.ts";
 import type { BatchSource } from "../train/batch_source.ts";
@@ -15,6 +16,8 @@ import type { AugmentationSettings } from "./run_config.ts";
  *
  * Augmentation runs on the active backend after preprocessing, only for
  * training batches, drawing its parameters from the loop's generator.
+ * `blurSigma` blurs every batch (for validation and test sources; see
+ * `dataset.evalBlurSigma`).
  *
  * @param set Decoded images and labels.
  * @param options Class count, preprocessing and (for training) augmentation.
@@ -26,7 +29,7 @@ import type { AugmentationSettings } from "./run_config.ts";
  */
 export function imageBatchSource(
   set: ImageSet,
-  options: { numClasses: number; preprocessing: Preprocessing; augmentation?: AugmentationSettings },
+  options: { numClasses: number; preprocessing: Preprocessing; augmentation?: AugmentationSettings; blurSigma?: number },
 ): BatchSource {
   const augmentation = options.augmentation && !isAugmentationOff(options.augmentation)
     ? { ...options.augmentation, valueRange: valueRangeOf(options.preprocessing) }
@@ -36,7 +39,7 @@ export function imageBatchSource(
     labels: set.labels,
     numClasses: options.numClasses,
     batch(indices, { training, rng }) {
-      const x = toBatchTensor(set, indices, options.preprocessing);
+      const x = blurred(toBatchTensor(set, indices, options.preprocessing), options.blurSigma ?? 0);
       const y = oneHotLabels(set, indices, options.numClasses);
       if (!training || augmentation === null) return { x, y };
       const augmented = augmentBatch(x, augmentation, rng);
@@ -51,6 +54,13 @@ export function imageBatchSource(
  * [0, 1] inputs, 255 for raw pixels; standardised inputs have no fixed range,
  * so augmentation measures it per batch (null).
  */
+function blurred(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
+  if (sigma <= 0) return x;
+  const out = gaussianBlur(x, sigma);
+  x.dispose();
+  return out;
+}
+
 function valueRangeOf(preprocessing: Preprocessing): number | null {
   return preprocessing === "scale_0_1" ? 1 : preprocessing === "none" ? 255 : null;
 }

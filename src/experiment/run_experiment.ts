@@ -117,7 +117,11 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
       model,
       {
         train: imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation }),
-        validation: imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing }),
+        validation: imageBatchSource(splits.validation, {
+          numClasses,
+          preprocessing: config.dataset.preprocessing,
+          blurSigma: config.dataset.evalBlurSigma,
+        }),
       },
       {
         epochs: config.training.epochs,

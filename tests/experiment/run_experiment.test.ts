@@ -118,3 +118,19 @@ describe("runExperiment", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("evalBlurSigma", () => {
+  it("blurs validation and test inputs, which changes the predictions but not training", async () => {
+    const plain = await runExperiment(tinyConfig(), await context());
+    const blurred = await runExperiment(
+      tinyConfig({ dataset: { root: dataRoot, size: 24, evalBlurSigma: 3, augmentation: { horizontalFlip: true, rotationDegrees: 10 } } }),
+      await context(),
+    );
+    const a = await readFile(join(plain.run.dir, "predictions.csv"), "utf8");
+    const b = await readFile(join(blurred.run.dir, "predictions.csv"), "utf8");
+    expect(a).not.toEqual(b);
+    const historyA = (await readHistory(plain.run)).map((h) => h.loss);
+    const historyB = (await readHistory(blurred.run)).map((h) => h.loss);
+    expect(historyB).toEqual(historyA);
+  });
+});
