@@ -13,6 +13,10 @@ import type { Rng } from "./seed.ts";
 import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 import { trainingLoss } from "./training_loss.ts";
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Options of {@linkcode fit}. */
 export interface FitOptions {
   /** Maximum number of epochs. */
@@ -110,6 +114,9 @@ export async function fit(
         seen += size;
         const batchLogs: BatchLogs = { loss: lossValue, accuracy: correctValue / size, size };
         for (const callback of callbacks) await callback.onBatchEnd(batchIndex, batchLogs, ctx);
+        // On CPU backends every await above resolves as a microtask, so without
+        // a macrotask turn here signal handlers (Ctrl-C) and timers never run.
+        await yieldToEventLoop();
       }
       if (options.signal?.aborted) {
         stopReason = "interrupted";

@@ -150,3 +150,15 @@ describe("setLearningRate", () => {
     expect(getLearningRate(adam)).toBe(0.01);
   });
 });
+
+describe("fit and the event loop", () => {
+  it("lets a timer (like a Ctrl-C handler) abort training between batches", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 0);
+    const result = await fit(tinyModel(1), { train: blobSource(64, 1) }, {
+      epochs: 50, batchSize: 4, optimizer: tf.train.sgd(0.1), rng: makeRng(0), signal: controller.signal,
+    });
+    expect(result.stopReason).toBe("interrupted");
+    expect(result.history.length).toBeLessThan(50);
+  });
+});
