@@ -13,6 +13,11 @@ import type { BaseModelOptions } from "./base_model_options.ts";
  * @param family Model family name, for the messages.
  * @param options The builder's options.
  * @param halvings How many times the builder halves the spatial size.
+ * @throws {ConfigError} Naming the field, the value found and what to use.
+ * @example
+ * ```ts
+ * checkModelOptions("small_cnn", { inputShape: [48, 48, 1], numClasses: 4, seed: 0 }, 3); // passes
+ * ```
  */
 export function checkModelOptions(
   family: string,

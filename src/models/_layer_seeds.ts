@@ -11,7 +11,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 
-/** Hands out glorot-uniform initialisers with consecutive seeds. */
+/**
+ * Hands out glorot-uniform initialisers (and dropout seeds) with consecutive seeds.
+ *
+ * @example
+ * ```ts
+ * const seeds = new LayerSeeds(10);
+ * const kernelInitializer = seeds.glorot(); // seed 10
+ * console.assert(seeds.next() === 11);
+ * ```
+ */
 export class LayerSeeds {
   #next: number;
 

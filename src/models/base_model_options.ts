@@ -4,7 +4,15 @@
  * @module
  */
 
-/** The fields shared by every family's options. */
+/**
+ * The fields shared by every family's options.
+ *
+ * @example
+ * ```ts
+ * const options: BaseModelOptions = { inputShape: [48, 48, 1], numClasses: 4, seed: 42 };
+ * console.assert(options.inputShape[2] === 1);
+ * ```
+ */
 export interface BaseModelOptions {
   /** Input `[height, width, channels]`, for example `[48, 48, 1]`. */
   inputShape: [number, number, number];

@@ -25,7 +25,15 @@ export const MODEL_FAMILIES = Object.freeze(
 /** One of {@linkcode MODEL_FAMILIES}. */
 export type ModelFamily = typeof MODEL_FAMILIES[number];
 
-/** A model's config: its family and that family's builder options. */
+/**
+ * A model's config: its family and that family's builder options.
+ *
+ * @example
+ * ```ts
+ * const config: ModelConfig = { family: "vgg_like", inputShape: [48, 48, 1], numClasses: 4, seed: 1, headDropout: 0.3 };
+ * console.assert(MODEL_FAMILIES.includes(config.family));
+ * ```
+ */
 export type ModelConfig =
   | ({ family: "small_cnn" } & SmallCnnOptions)
   | ({ family: "capstone_cnn" } & CapstoneCnnOptions)

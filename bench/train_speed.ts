@@ -1,0 +1,158 @@
+/**
+ * Training and inference speed of small_cnn and vgg_like (48x48x1, 4 classes)
+ * on every available tfjs backend, next to PyTorch on the same machine.
+ *
+ *     npx deno run -A bench/train_speed.ts [--backends wasm,webgpu,cpu] [--steps N]
+ *         [--warmup N] [--max-seconds S] [--threads N]
+ *
+ * Training: images/s of one SGD step on a batch of 32 (forward, backward,
+ * update, loss read back). Inference: images/s of predict on batches of 1 and
+ * 64, result read back. Warm-up steps (kernel compilation, buffer pools) are
+ * excluded. A measurement stops after --steps
+ * timed steps or once --max-seconds have passed, whichever comes first (at
+ * least one step), so slow backends (cpu, webgpu on a software adapter) finish.
+ * PyTorch runs bench/pytorch_reference.py with Debian's /usr/bin/python3 and
+ * the same thread count. The last line reads
+ * `ratio wasm/pytorch: small=<x> vgg=<y>` (training images/s).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs, promisify } from "node:util";
+import { selectBackend } from "../src/backend/select_backend.ts";
+import { findWebGpuAdapter } from "../src/backend/_find_webgpu_adapter.ts";
+import { loadTfjsNode } from "../src/backend/_load_tfjs_node.ts";
+import { trainingStep } from "../src/backend/_training_step.ts";
+import type { BackendName } from "../src/backend/backend_info.ts";
+import { buildModel } from "../src/models/mod.ts";
+
+const PYTHON = "/usr/bin/python3";
+const MODELS = ["small_cnn", "vgg_like"] as const;
+const SHORT: Record<typeof MODELS[number], string> = { small_cnn: "small", vgg_like: "vgg" };
+type Row = { backend: string; model: string; train: number; infer1: number; infer64: number; steps: number };
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    backends: { type: "string" },
+    steps: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2" },
+    "max-seconds": { type: "string", default: "20" },
+    threads: { type: "string", default: "2" },
+  },
+});
+const steps = positiveInteger("steps", values.steps);
+const warmup = positiveInteger("warmup", values.warmup, 0);
+const maxSeconds = positiveInteger("max-seconds", values["max-seconds"]);
+const threads = positiveInteger("threads", values.threads);
+
+function positiveInteger(name: string, text: string | undefined, min = 1): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`--${name} ${text} is not an integer of at least ${min}; pass for example --${name} 10`);
+    Deno.exit(2);
+  }
+  return value;
+}
+
+/** Backends to run: the ones asked for, or every available one but cpu (about 0.4 images/s). */
+async function chooseBackends(): Promise<BackendName[]> {
+  if (values.backends) return values.backends.split(",").map((b) => b.trim()) as BackendName[];
+  const found: BackendName[] = [];
+  if ((await loadTfjsNode()).loaded) found.push("tensorflow");
+  found.push("wasm");
+  if ((await findWebGpuAdapter()).found) found.push("webgpu");
+  console.log(`Backends: ${found.join(", ")} (cpu is left out by default: add --backends ${found.join(",")},cpu)`);
+  return found;
+}
+
+/**
+ * Images per second of `run` (each call handles `batch` images), warm-up
+ * excluded. On a slow backend (first warm-up step over a quarter of the time
+ * budget) one warm-up step is enough: it has compiled every kernel.
+ */
+async function imagesPerSecond(run: () => Promise<unknown>, batch: number, timedSteps: number): Promise<[number, number]> {
+  for (let i = 0; i < warmup; i++) {
+    const started = performance.now();
+    await run();
+    if (performance.now() - started > (maxSeconds * 1000) / 4) break;
+  }
+  const started = performance.now();
+  let done = 0;
+  while (done < timedSteps && (done === 0 || performance.now() - started < maxSeconds * 1000)) {
+    await run();
+    done++;
+  }
+  return [(batch * done) / ((performance.now() - started) / 1000), done];
+}
+
+async function measure(backend: string, family: typeof MODELS[number]): Promise<Row> {
+  const model = buildModel({ family, inputShape: [48, 48, 1], numClasses: 4, seed: 0 });
+  const x = tf.randomUniform([32, 48, 48, 1], 0, 1, "float32", 1);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 4), "int32"), 4) as tf.Tensor2D);
+  const optimizer = tf.train.sgd(0.01);
+  const [train, trainSteps] = await imagesPerSecond(() => trainingStep(model, { x, y }, { optimizer }), 32, steps);
+  const infer = async (batch: number) => {
+    const input = tf.randomUniform([batch, 48, 48, 1], 0, 1, "float32", 2);
+    const predict = async () => {
+      const out = model.predict(input) as tf.Tensor;
+      await out.data();
+      out.dispose();
+    };
+    // Inference steps are cheap: time more of them for a steadier figure.
+    const [rate] = await imagesPerSecond(predict, batch, steps * 4);
+    input.dispose();
+    return rate;
+  };
+  const row = { backend, model: family, train, infer1: await infer(1), infer64: await infer(64), steps: trainSteps };
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  model.dispose();
+  return row;
+}
+
+async function runPytorch(): Promise<Row[] | string> {
+  const script = fileURLToPath(new URL("./pytorch_reference.py", import.meta.url));
+  const args = [script, "--steps", String(steps), "--warmup", String(warmup), "--threads", String(threads)];
+  try {
+    const { stdout } = await promisify(execFile)(PYTHON, args, { maxBuffer: 1 << 20 });
+    return stdout.trim().split("\n").map((line) => {
+      const r = JSON.parse(line);
+      return { backend: `pytorch ${r.torch}`, model: r.model, train: r.train_ips, infer1: r.infer1_ips, infer64: r.infer64_ips, steps };
+    });
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    const last = (stderr ?? "").trim().split("\n").at(-1) || message;
+    return `PyTorch reference unavailable (${PYTHON} ${script}): ${last}`;
+  }
+}
+
+const rows: Row[] = [];
+for (const backend of await chooseBackends()) {
+  await selectBackend(backend, { threads, log: console.log });
+  for (const family of MODELS) {
+    rows.push(await measure(backend, family));
+    console.log(`  ${family} on ${backend} done`);
+  }
+}
+const torch = await runPytorch();
+if (typeof torch === "string") console.log(torch);
+else rows.push(...torch);
+
+const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)).padStart(9);
+console.log(`\nimages/s, 48x48x1, 4 classes, ${threads} threads; up to ${warmup} warm-up steps excluded`);
+console.log("backend               model       train b32  infer b1  infer b64  timed train steps");
+for (const r of rows) {
+  console.log(`${r.backend.padEnd(21)} ${r.model.padEnd(10)} ${fmt(r.train)} ${fmt(r.infer1)} ${fmt(r.infer64)}  ${r.steps}`);
+}
+if (typeof torch !== "string") {
+  const reference = (model: string) => torch.find((r) => r.model === model)!.train;
+  const tfjsBackends = [...new Set(rows.filter((r) => !r.backend.startsWith("pytorch")).map((r) => r.backend))];
+  // wasm last: its line is the one CI and the README read.
+  tfjsBackends.sort((a, b) => Number(a === "wasm") - Number(b === "wasm"));
+  for (const backend of tfjsBackends) {
+    const ratio = (model: typeof MODELS[number]) =>
+      `${SHORT[model]}=${(rows.find((r) => r.backend === backend && r.model === model)!.train / reference(model)).toFixed(2)}`;
+    console.log(`ratio ${backend}/pytorch: ${MODELS.map(ratio).join(" ")}`);
+  }
+}

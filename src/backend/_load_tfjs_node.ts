@@ -1,0 +1,52 @@
+/**
+ * Loads the optional native TensorFlow backend (@tensorflow/tfjs-node-gpu or
+ * @tensorflow/tfjs-node), which is not a dependency of the workbench.
+ *
+ * @module
+ */
+
+/** What {@linkcode loadTfjsNode} found. */
+export type TfjsNodeLoad =
+  | { loaded: true; packageName: string; version: string }
+  | { loaded: false; installed: boolean; why: string };
+
+// Tried in this order: the GPU build first, as the faster one when present.
+const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
+
+/**
+ * Imports the first of tfjs-node-gpu and tfjs-node that loads. Importing it
+ * registers the `tensorflow` backend with tfjs.
+ *
+ * @returns The package and its version, or whether one was installed and why it did not load.
+ * @example
+ * ```ts
+ * const result = await loadTfjsNode();
+ * console.log(result.loaded ? result.packageName : result.why);
+ * ```
+ */
+export async function loadTfjsNode(): Promise<TfjsNodeLoad> {
+  const failures: string[] = [];
+  for (const packageName of PACKAGES) {
+    try {
+      // A variable specifier keeps type checking and bundling from requiring the package.
+      const specifier: string = packageName;
+      const module = await import(specifier) as { version?: Record<string, string> };
+      const version = module.version?.["tfjs-node"] ?? module.version?.["tfjs-node-gpu"] ?? "unknown";
+      return { loaded: true, packageName, version };
+    } catch (error) {
+      if (!isNotFound(error, packageName)) failures.push(`${packageName} is installed but failed to load: ${(error as Error).message}`);
+    }
+  }
+  return failures.length > 0
+    ? { loaded: false, installed: true, why: failures.join("; ") }
+    : { loaded: false, installed: false, why: `neither ${PACKAGES.join(" nor ")} is installed` };
+}
+
+// Not installed: the package itself cannot be resolved. A module missing inside
+// an installed package names that module instead, and counts as a failure.
+function isNotFound(error: unknown, packageName: string): boolean {
+  const { code, message = "" } = error as { code?: string; message?: string };
+  const notFound = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" ||
+    /cannot find (module|package)|not a dependency/i.test(message);
+  return notFound && message.includes(packageName);
+}

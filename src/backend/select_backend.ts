@@ -1,0 +1,154 @@
+/**
+ * The backend switch: one call picks, starts and reports the tensor backend.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { BackendError } from "../errors.ts";
+import { BACKEND_REQUESTS, type BackendInfo, type BackendName, type BackendRequest } from "./backend_info.ts";
+import { findWebGpuAdapter } from "./_find_webgpu_adapter.ts";
+import { loadTfjsNode } from "./_load_tfjs_node.ts";
+import { startWebGpu } from "./_start_webgpu.ts";
+import { initWasmBackend } from "./init_wasm.ts";
+
+/** Options of {@linkcode selectBackend}. */
+export interface SelectBackendOptions {
+  /** Worker threads of the wasm backend. @default initWasmBackend's default (the machine's cores) */
+  threads?: number;
+  /** Receives one line saying which backend was chosen and why. @default nothing is printed */
+  log?: (line: string) => void;
+}
+
+const TFJS_NODE_HELP = "build @tensorflow/tfjs-node against a local TensorFlow as bench/README.md " +
+  `describes ("Native TensorFlow backend"), or use "wasm"`;
+const VULKAN_HELP = "install a Vulkan driver (on Debian, apt-get install mesa-vulkan-drivers gives a CPU " +
+  `test adapter) or run on a machine with a GPU, or use "wasm"`;
+
+/**
+ * Picks and starts a tensor backend, and says why.
+ *
+ * `auto` takes, in order: tfjs-node-gpu or tfjs-node when installed (native
+ * TensorFlow); WebGPU when the adapter is a hardware GPU (a software renderer
+ * such as lavapipe is slower than wasm); otherwise wasm. A name starts that
+ * backend or fails with a {@linkcode BackendError} saying how to get it.
+ *
+ * @param request `auto`, `wasm`, `webgpu`, `tensorflow` or `cpu`.
+ * @param options Wasm threads and a log callback.
+ * @returns What runs, why, and the package versions, for the run manifest.
+ * @throws {BackendError} For an unknown name or a backend that is not available.
+ * @example
+ * ```ts
+ * const info = await selectBackend("cpu");
+ * console.assert(info.name === "cpu" && tf.getBackend() === "cpu");
+ * ```
+ */
+export async function selectBackend(request: string, options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  if (!(BACKEND_REQUESTS as readonly string[]).includes(request)) {
+    throw new BackendError(
+      `Unknown backend "${request}"; known: ${BACKEND_REQUESTS.join(", ")}`,
+    );
+  }
+  const requested = request as BackendRequest;
+  const info = requested === "auto" ? await chooseBackend(options) : await startNamed(requested, options);
+  options.log?.(describeBackend(info));
+  return info;
+}
+
+async function startNamed(name: BackendName, options: SelectBackendOptions): Promise<BackendInfo> {
+  const byName = "Asked for by name";
+  switch (name) {
+    case "cpu":
+      await tf.setBackend("cpu");
+      return {
+        name,
+        requested: name,
+        reason: `${byName}; the plain JavaScript reference backend, correct but slow`,
+        version: { tfjs: tf.version.tfjs, "tfjs-backend-cpu": tf.version["tfjs-backend-cpu"] },
+      };
+    case "wasm":
+      return await startWasm(name, byName, options);
+    case "webgpu": {
+      const search = await findWebGpuAdapter();
+      if (!search.found) {
+        throw new BackendError(`Backend "webgpu" is not available: ${search.why}; ${VULKAN_HELP}`);
+      }
+      const { version } = await startWebGpu();
+      const kind = search.adapter.isFallback ? "a software renderer, slower than wasm" : "a hardware GPU";
+      return {
+        name,
+        requested: name,
+        reason: `${byName}; WebGPU adapter "${search.adapter.name}" is ${kind}`,
+        version: { tfjs: tf.version.tfjs, "tfjs-backend-webgpu": version },
+        adapter: search.adapter,
+      };
+    }
+    case "tensorflow": {
+      const node = await loadTfjsNode();
+      if (!node.loaded) {
+        throw new BackendError(`Backend "tensorflow" is not available: ${node.why}; ${TFJS_NODE_HELP}`);
+      }
+      return await startTensorflow(name, `${byName}; ${node.packageName} runs native TensorFlow`, node.version);
+    }
+  }
+}
+
+async function chooseBackend(options: SelectBackendOptions): Promise<BackendInfo> {
+  const node = await loadTfjsNode();
+  if (node.loaded) {
+    return await startTensorflow(
+      "auto",
+      `${node.packageName} is installed, and native TensorFlow is the fastest path`,
+      node.version,
+    );
+  }
+  const passedOver = [node.installed ? node.why : "tfjs-node is not installed"];
+  const search = await findWebGpuAdapter();
+  if (search.found && !search.adapter.isFallback) {
+    try {
+      const { version } = await startWebGpu();
+      return {
+        name: "webgpu",
+        requested: "auto",
+        reason: `${passedOver[0]}, and WebGPU adapter "${search.adapter.name}" is a hardware GPU`,
+        version: { tfjs: tf.version.tfjs, "tfjs-backend-webgpu": version },
+        adapter: search.adapter,
+      };
+    } catch (error) {
+      passedOver.push((error as Error).message);
+    }
+  } else {
+    passedOver.push(
+      search.found
+        ? `WebGPU adapter "${search.adapter.name}" is a software renderer, slower than wasm`
+        : `there is no WebGPU adapter (${search.why})`,
+    );
+  }
+  return await startWasm("auto", passedOver.join("; "), options);
+}
+
+async function startWasm(requested: BackendRequest, why: string, options: SelectBackendOptions): Promise<BackendInfo> {
+  const wasm = await initWasmBackend(options.threads === undefined ? {} : { threads: options.threads });
+  const how = `wasm runs with ${wasm.threads} thread${wasm.threads === 1 ? "" : "s"}` +
+    (wasm.simd ? " and SIMD" : " without SIMD");
+  const reason = requested === "auto" ? `${why}, so ${how}` : `${why}; ${how}`;
+  return {
+    name: "wasm",
+    requested,
+    reason: wasm.fallback === undefined ? reason : `${reason} (${wasm.fallback})`,
+    version: { tfjs: tf.version.tfjs, "tfjs-backend-wasm": wasm.version },
+    threads: wasm.threads,
+    simd: wasm.simd,
+  };
+}
+
+async function startTensorflow(requested: BackendRequest, reason: string, version: string): Promise<BackendInfo> {
+  if (!(await tf.setBackend("tensorflow"))) {
+    throw new BackendError(`Backend "tensorflow" did not start although tfjs-node loaded; ${TFJS_NODE_HELP}`);
+  }
+  return { name: "tensorflow", requested, reason, version: { tfjs: tf.version.tfjs, "tfjs-node": version } };
+}
+
+function describeBackend(info: BackendInfo): string {
+  const versions = Object.entries(info.version).map(([name, v]) => `${name} ${v}`).join(", ");
+  return `Backend ${info.name} (asked: ${info.requested}): ${info.reason} [${versions}]`;
+}
