@@ -80,13 +80,30 @@ export function registerWasmTrainingKernels(): RegisteredTrainingKernels {
     tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
   }
   for (const [kernelName, wrap] of WRAPPERS) wrapStockKernel(kernelName, wrap);
-  if (tf.getGradient(fusedBatchNormGrad.kernelName) !== fusedBatchNormGrad) {
-    tf.registerGradient(fusedBatchNormGrad);
-  }
+  registerTrainingGradients();
   return {
     kernels: [...OWN_KERNELS, ...WRAPPERS].map(([name]) => name),
     gradients: [fusedBatchNormGrad.kernelName],
   };
+}
+
+/**
+ * Registers the gradients this project replaces (FusedBatchNorm: broadcast
+ * instead of tile, and correct for rank-4 parameters, which tfjs-core's is
+ * not). tfjs keeps gradients globally, for every backend. Idempotent.
+ *
+ * @returns The kernel names whose gradient was replaced.
+ * @example
+ * ```ts
+ * registerTrainingGradients();
+ * console.assert(tf.getGradient("FusedBatchNorm") === fusedBatchNormGrad);
+ * ```
+ */
+export function registerTrainingGradients(): string[] {
+  if (tf.getGradient(fusedBatchNormGrad.kernelName) !== fusedBatchNormGrad) {
+    tf.registerGradient(fusedBatchNormGrad);
+  }
+  return [fusedBatchNormGrad.kernelName];
 }
 
 function wrapStockKernel(kernelName: string, wrap: (stock: tf.KernelFunc) => WrappedKernelFunc): void {

@@ -10,6 +10,7 @@ import { findWebGpuAdapter } from "./_find_webgpu_adapter.ts";
 import { loadTfjsNode } from "./_load_tfjs_node.ts";
 import { startWebGpu } from "./_start_webgpu.ts";
 import { initWasmBackend } from "./init_wasm.ts";
+import { registerTrainingGradients } from "./register_wasm_training_kernels.ts";
 
 /** Options of {@linkcode selectBackend}. */
 export interface SelectBackendOptions {
@@ -49,6 +50,9 @@ export async function selectBackend(request: string, options: SelectBackendOptio
     );
   }
   const requested = request as BackendRequest;
+  // Gradients are global in tfjs: register ours whatever the backend, so a
+  // run's numbers never depend on whether wasm was started earlier.
+  registerTrainingGradients();
   const info = requested === "auto" ? await chooseBackend(options) : await startNamed(requested, options);
   options.log?.(describeBackend(info));
   return info;

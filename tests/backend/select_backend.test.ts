@@ -5,6 +5,7 @@ import { summarizeAdapter } from "../../src/backend/_summarize_adapter.ts";
 import { findWebGpuAdapter } from "../../src/backend/_find_webgpu_adapter.ts";
 import { loadTfjsNode } from "../../src/backend/_load_tfjs_node.ts";
 import { BackendError } from "../../src/errors.ts";
+import { fusedBatchNormGrad } from "../../src/backend/wasm_kernels/fused_batch_norm_grad.ts";
 
 // What this machine has decides which of the suites below run; each suite's
 // name says what it needs, so a skip explains itself.
@@ -116,5 +117,12 @@ describe("summarizeAdapter", () => {
 
   it("names an adapter without a description by its ids", () => {
     expect(summarizeAdapter({ vendor: "0x1002", architecture: "rdna-3", device: "0x744c" }).name).toBe("0x1002 rdna-3 0x744c");
+  });
+});
+
+describe("selectBackend and gradients", () => {
+  it("registers the project's batch-norm gradient whatever backend is chosen", async () => {
+    await selectBackend("cpu");
+    expect(tf.getGradient("FusedBatchNorm")).toBe(fusedBatchNormGrad);
   });
 });
