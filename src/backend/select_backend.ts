@@ -20,8 +20,8 @@ export interface SelectBackendOptions {
   log?: (line: string) => void;
 }
 
-const TFJS_NODE_HELP = "build @tensorflow/tfjs-node against a local TensorFlow as bench/README.md " +
-  `describes ("Native TensorFlow backend"), or use "wasm"`;
+const TFJS_NODE_HELP = "on a machine with internet run npm install @tensorflow/tfjs-node@4.22.0 " +
+  `(README.md, "Backends"), or use "wasm"`;
 const VULKAN_HELP = "install a Vulkan driver (on Debian, apt-get install mesa-vulkan-drivers gives a CPU " +
   `test adapter) or run on a machine with a GPU, or use "wasm"`;
 
