@@ -69,7 +69,7 @@ describe.skipIf(tfjsNode.loaded)("selectBackend tensorflow without tfjs-node (ru
   });
 });
 
-describe.skipIf(!tfjsNode.loaded)("selectBackend tensorflow (needs @tensorflow/tfjs-node, which is not installed by default: see README.md, "Backends")", () => {
+describe.skipIf(!tfjsNode.loaded)("selectBackend tensorflow (needs @tensorflow/tfjs-node, which is not installed by default: see README.md, Backends)", () => {
   it("starts the native backend by name and auto prefers it", async () => {
     expect((await selectBackend("tensorflow")).name).toBe("tensorflow");
     expect((await selectBackend("auto")).name).toBe("tensorflow");
