@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 /**
  * Test helpers: run the same computation on the cpu backend (the reference)
  * and on wasm, from identical inputs, and measure how far apart they are.
@@ -79,4 +80,14 @@ export async function onBothBackends(
   const wasm = await run("wasm");
   const error = Math.max(...cpu.values.map((expected, i) => relativeError(wasm.values[i], expected)));
   return { cpu, wasm, error };
+}
+
+/**
+ * Asserts that `compute` gives the same shapes on cpu and wasm and values
+ * within {@linkcode TOLERANCE} (max relative error).
+ */
+export async function expectParity(inputs: HostTensor[], compute: (t: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<void> {
+  const { cpu, wasm, error } = await onBothBackends(inputs, compute);
+  expect(wasm.shapes).toEqual(cpu.shapes);
+  expect(error).toBeLessThan(TOLERANCE);
 }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../src/backend/init_wasm.ts";
-import { type HostTensor, onBothBackends, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
+import { expectParity, onBothBackends, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
 
 type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -51,12 +51,6 @@ const CONV_CASES: ConvCase[] = [
 function outShape(c: ConvCase, depthwise: boolean, multiplier = 1): number[] {
   const filter = [c.k, c.k, c.x[3], depthwise ? multiplier : c.out] as [number, number, number, number];
   return tf.backend_util.computeConv2DInfo(c.x, filter, c.stride, 1, c.pad, undefined, depthwise).outShape;
-}
-
-async function expectParity(inputs: HostTensor[], compute: (t: tf.Tensor[]) => tf.Tensor | tf.Tensor[]) {
-  const { cpu, wasm, error } = await onBothBackends(inputs, compute);
-  expect(wasm.shapes).toEqual(cpu.shapes);
-  expect(error).toBeLessThan(TOLERANCE);
 }
 
 beforeAll(async () => {

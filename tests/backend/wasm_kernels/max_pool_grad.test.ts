@@ -2,13 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../../src/backend/init_wasm.ts";
-import { type HostTensor, onBothBackends, randomHost, TOLERANCE } from "../_backend_parity.ts";
-
-async function expectParity(inputs: HostTensor[], compute: (t: tf.Tensor[]) => tf.Tensor | tf.Tensor[]) {
-  const { cpu, wasm, error } = await onBothBackends(inputs, compute);
-  expect(wasm.shapes).toEqual(cpu.shapes);
-  expect(error).toBeLessThan(TOLERANCE);
-}
+import { expectParity, onBothBackends, randomHost } from "../_backend_parity.ts";
 
 beforeAll(async () => {
   await initWasmBackend({ threads: 2 });
