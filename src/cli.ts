@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { tmpdir } from "node:os";
 import process from "node:process";
 import { BackendError, ConfigError, DatasetError } from "./errors.ts";
 import type { CliCommand, CliIo } from "./cli/cli_command.ts";
@@ -98,5 +99,9 @@ function processIo(): CliIo {
 }
 
 if (import.meta.main) {
+  // Deno's WebGPU (wgpu) prints "error: XDG_RUNTIME_DIR is invalid" while
+  // probing adapters on machines without a desktop session, which reads like
+  // a failure of ours; a private temporary folder satisfies it.
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = tmpdir();
   process.exitCode = await main(process.argv.slice(2));
 }
