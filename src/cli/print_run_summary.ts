@@ -34,8 +34,8 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
         `  ${split.padEnd(10)} n=${m.count} accuracy ${formatInterval(m.accuracyInterval)}  macro-F1 ${formatInterval(m.macroF1Interval)}  ECE ${m.expectedCalibrationError.toFixed(3)}`,
       );
       const width = Math.max(...metrics.classes.map((c) => c.length), 5);
-      lines.push(`    ${"".padEnd(width)}  ${metrics.classes.map((c) => c.slice(0, 8).padStart(8)).join("")}   (rows true, columns predicted)`);
-      m.confusion.forEach((row, t) => lines.push(`    ${metrics.classes[t].padEnd(width)}  ${row.map((v) => String(v).padStart(8)).join("")}`));
+      lines.push(`    ${"".padEnd(width)}  ${metrics.classes.map((c) => c.slice(0, 9).padStart(10)).join("")}   (rows true, columns predicted)`);
+      m.confusion.forEach((row, t) => lines.push(`    ${metrics.classes[t].padEnd(width)}  ${row.map((v) => String(v).padStart(10)).join("")}`));
       if (m.collapsedToOneClass) {
         lines.push(`  WARNING: every ${split} image was predicted as one class: check the input preprocessing`);
       }

@@ -55,6 +55,8 @@ export function confusionMatrixFigure(
       texttemplate: "%{text}",
       hovertemplate: "true %{y}<br>predicted %{x}<br>%{text}<extra></extra>",
       colorscale: "Blues",
+      // plotly's "Blues" runs dark to light; reversed, the largest cells are darkest.
+      reversescale: true,
       zmin: 0,
       zmax: options.normalized ? 1 : undefined,
       showscale: true,
