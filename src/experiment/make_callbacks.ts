@@ -40,7 +40,8 @@ class HistoryWriter extends Callback {
  * @param training The training section.
  * @param run The run whose history is written.
  * @param hooks `saveBest` persists the model whenever validation improves (so
- *   an interrupted run keeps its best weights); `progress` draws progress.
+ *   an interrupted run keeps its best weights); `progress` draws progress;
+ *   `extra` callbacks run right after it.
  * @returns The callbacks.
  * @example
  * ```ts
@@ -50,9 +51,9 @@ class HistoryWriter extends Callback {
 export function makeCallbacks(
   training: TrainingConfig,
   run: RunHandle,
-  hooks: { saveBest: (model: tf.LayersModel) => Promise<void>; progress: Callback },
+  hooks: { saveBest: (model: tf.LayersModel) => Promise<void>; progress: Callback; extra?: Callback[] },
 ): Callback[] {
-  const callbacks: Callback[] = [hooks.progress, new HistoryWriter(run)];
+  const callbacks: Callback[] = [hooks.progress, ...(hooks.extra ?? []), new HistoryWriter(run)];
   const schedule = training.schedule;
   if (schedule.name === "reduce_on_plateau") {
     callbacks.push(reduceLrOnPlateau({ monitor: schedule.monitor, factor: schedule.factor, patience: schedule.patience, minLr: schedule.minLr }));

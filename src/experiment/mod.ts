@@ -25,4 +25,5 @@ export {
 } from "./run_store.ts";
 export { HISTORY_COLUMNS, type HistoryRow, RUN_FILES } from "./run_files.ts";
 export { type RunManifest, type RunStatus } from "./run_manifest.ts";
+export { runFigures, writeRunPlots } from "./write_run_plots.ts";
 export { AUTO_DATASET_CANDIDATES, resolveDatasetRoot, SYNTHETIC_DATASET_FOLDER } from "./resolve_dataset_root.ts";

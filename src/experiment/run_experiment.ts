@@ -12,6 +12,7 @@ import { buildModel } from "../models/build_model.ts";
 import { fit, type StopReason } from "../train/fit.ts";
 import { makeRng } from "../train/seed.ts";
 import { progressBar } from "../train/progress_bar.ts";
+import type { Callback } from "../train/callback.ts";
 import { resolveClassWeights } from "./class_weights.ts";
 import { evaluateRun } from "./evaluate_run.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
@@ -44,6 +45,8 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Render PNG/SVG plots with Chromium (HTML plots are always written). @default true */
   imagePlots?: boolean;
+  /** Extra training callbacks (e.g. a notebook's live learning curves), run after the progress line. @default [] */
+  callbacks?: Callback[];
 }
 
 /** What {@linkcode runExperiment} returns. */
@@ -110,6 +113,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
     const callbacks = makeCallbacks(config.training, run, {
       saveBest: (m) => saveModel(m, runPath(run, "model")),
       progress: progressBar({ write: ctx.write, interactive: ctx.interactive }),
+      extra: ctx.callbacks ?? [],
     });
     optimizer = makeOptimizer(config.training.optimizer);
     const trainStarted = performance.now();

@@ -134,3 +134,16 @@ describe("evalBlurSigma", () => {
     expect(historyB).toEqual(historyA);
   });
 });
+
+describe("RunContext callbacks", () => {
+  it("calls extra callbacks once per epoch during training", async () => {
+    const epochs: number[] = [];
+    class Recorder extends Callback {
+      override onEpochEnd(epoch: number) {
+        epochs.push(epoch);
+      }
+    }
+    await runExperiment(tinyConfig(), await context({ callbacks: [new Recorder()] }));
+    expect(epochs).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * An experiment config for a notebook: read from experiments/, shrunk in
+ * smoke mode, validated by parseRunConfig.
+ *
+ * @module
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import { readConfig } from "../cli/run_command.ts";
+import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
+
+/** Images per split in smoke mode (stratified, seeded). */
+export const SMOKE_LIMITS = { train: 256, validation: 128, test: 64 } as const;
+
+/** Options of {@linkcode notebookRunConfig}. */
+export interface NotebookRunConfigOptions {
+  /** Project folder that holds experiments/. */
+  projectRoot: string;
+  /** One epoch on {@linkcode SMOKE_LIMITS} images, and "-smoke" added to the name. @default false */
+  smoke?: boolean;
+  /** Replaces training.epochs (after smoke). @default the config's */
+  epochs?: number;
+  /** Replaces the backend (auto, wasm, webgpu, tensorflow, cpu). @default the config's */
+  backend?: string;
+}
+
+/**
+ * Reads `experiments/<name>.json` (or a `.json` path relative to the
+ * project) and applies the notebook's overrides.
+ *
+ * @param name A config name such as "small_cnn", or a path ending in .json.
+ * @param options See {@linkcode NotebookRunConfigOptions}.
+ * @returns The resolved config.
+ * @throws {ConfigError} When the file is missing or invalid, or an override is invalid (the message names the field).
+ * @example
+ * ```ts
+ * const config = await notebookRunConfig("small_cnn", { projectRoot: "..", smoke: true });
+ * console.assert(config.training.epochs === 1 && config.dataset.limitPerSplit?.train === 256);
+ * ```
+ */
+export async function notebookRunConfig(name: string, options: NotebookRunConfigOptions): Promise<RunConfig> {
+  const path = name.endsWith(".json")
+    ? (isAbsolute(name) ? name : resolve(options.projectRoot, name))
+    : join(resolve(options.projectRoot), "experiments", `${name}.json`);
+  const raw: RunConfig = structuredClone(await readConfig(path));
+  if (options.smoke) {
+    raw.training.epochs = 1;
+    raw.dataset.limitPerSplit = { ...SMOKE_LIMITS };
+    raw.name = `${raw.name}-smoke`;
+  }
+  const overrides: Record<string, unknown> = { ...raw };
+  if (options.epochs !== undefined) overrides.training = { ...raw.training, epochs: options.epochs };
+  if (options.backend !== undefined) overrides.backend = options.backend;
+  return parseRunConfig(overrides, `${path} with notebook overrides`);
+}

@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { readRunJson } from "../../src/experiment/run_store.ts";
+import type { RunManifest } from "../../src/experiment/run_manifest.ts";
+import { runInNotebook } from "../../src/notebook/run_in_notebook.ts";
+import { recordingDisplay, tempDir } from "./_fixtures.ts";
+
+let dataRoot = "";
+beforeAll(async () => {
+  dataRoot = join(await tempDir("run-data"), "synthetic");
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 8, validation: 4, test: 4 }, seed: 3 });
+});
+
+const config = (extra: Record<string, unknown> = {}) =>
+  parseRunConfig({
+    name: "tiny",
+    seed: 1,
+    backend: "wasm",
+    dataset: { root: dataRoot, size: 16 },
+    model: { family: "small_cnn", filters: [4], denseUnits: 4 },
+    training: { epochs: 2, batchSize: 16 },
+    ...extra,
+  });
+
+describe("runInNotebook", () => {
+  it("trains and saves the run, showing its log and per-epoch lines in one updated output", async () => {
+    const { display, calls } = recordingDisplay();
+    const resultsRoot = await tempDir("run-results");
+    const outcome = await runInNotebook(config(), { projectRoot: ".", resultsRoot, cacheDir: null }, { display, imagePlots: false });
+    expect(outcome.manifest.status).toBe("completed");
+    expect((await readRunJson<RunManifest>(outcome.run, "manifest"))?.status).toBe("completed");
+    const ids = new Set(calls.map((c) => c.target?.display_id));
+    expect(ids.size).toBe(1);
+    const last = String(calls.at(-1)?.bundle["text/plain"]);
+    expect(last).toContain(`Run ${outcome.run.id}`);
+    expect(last).toMatch(/epoch 1\/2 loss [0-9.]+ acc [0-9.]+ val_loss/);
+    expect(last).toMatch(/epoch 2\/2 loss/);
+  });
+
+  it("rethrows the run's own error after showing what was logged", async () => {
+    const { display, calls } = recordingDisplay();
+    const bad = config({ dataset: { root: join(dataRoot, "missing"), size: 16 } });
+    await expect(runInNotebook(bad, { projectRoot: ".", resultsRoot: await tempDir("run-results"), cacheDir: null }, { display })).rejects
+      .toThrow("missing");
+    expect(String(calls.at(-1)?.bundle["text/plain"])).toContain("missing");
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it, onTestFinished } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { ConfigError } from "../../src/errors.ts";
+import { describeNotebookFailure } from "../../src/notebook/_notebook_failure.ts";
+import { runNotebooks } from "../../src/notebook/run_notebooks.ts";
+import { tempDir } from "./_fixtures.ts";
+
+const jupyterReady = ["nbconvert", "kernelspec"].every((tool) => spawnSync("jupyter", [tool, "--version"]).status === 0);
+const skipReason = jupyterReady
+  ? ""
+  : " (skipped: Jupyter with nbconvert and kernelspec is not installed; see src/notebook/_jupyter_setup.ts)";
+
+interface Output {
+  output_type: string;
+  data?: Record<string, unknown>;
+  ename?: string;
+}
+const outputs = (path: string): Output[] =>
+  (JSON.parse(readFileSync(path, "utf8")) as { cells: { outputs?: Output[] }[] }).cells.flatMap((cell) => cell.outputs ?? []);
+
+const cell = (source: string) => ({
+  cell_type: "code",
+  id: crypto.randomUUID().slice(0, 8),
+  metadata: {},
+  execution_count: null,
+  outputs: [],
+  source,
+});
+const notebookJson = (sources: string[]) => ({
+  cells: [{ cell_type: "markdown", id: "title", metadata: {}, source: "# t" }, ...sources.map(cell)],
+  metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+  nbformat: 4,
+  nbformat_minor: 5,
+});
+
+describe("describeNotebookFailure", () => {
+  const notebook = notebookJson(["const a = 1;", "// load\nconst rows = await load();\nshow(rows);"]);
+  const stderr = [
+    "Traceback (most recent call last):",
+    '  File "nbclient/client.py", line 915, in _check_raise_for_error',
+    "nbclient.exceptions.CellExecutionError: An error occurred while executing the following cell:",
+    "------------------",
+    "// load",
+    "const rows = await load();",
+    "show(rows);",
+    "------------------",
+    "",
+    "ReferenceError: load is not defined",
+    "    at <anonymous>:1:20",
+  ].join("\n");
+
+  it("names the notebook, the cell by position and its first line of code, and the error", () => {
+    expect(describeNotebookFailure("02_cnns.ipynb", notebook, stderr)).toBe(
+      "Notebook 02_cnns.ipynb failed at cell 3 (code cell 2): const rows = await load();\n" +
+        "  ReferenceError: load is not defined\n      at <anonymous>:1:20",
+    );
+  });
+
+  it("falls back to the end of nbconvert's output when it names no cell", () => {
+    expect(describeNotebookFailure("x.ipynb", notebook, "line 1\nKernelDied: kernel died\n")).toBe(
+      "Notebook x.ipynb failed at a cell nbconvert did not name\n  line 1\n  KernelDied: kernel died",
+    );
+  });
+});
+
+describe("runNotebooks", () => {
+  it("rejects names that match no notebook, listing the notebooks", async () => {
+    await expect(runNotebooks({ projectRoot: ".", only: ["99_none"] })).rejects.toThrow(ConfigError);
+    await expect(runNotebooks({ projectRoot: ".", only: ["99_none"] })).rejects.toThrow(
+      "notebooks: 01_data.ipynb, 02_cnns.ipynb, 05_compare.ipynb",
+    );
+  });
+});
+
+describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
+  it("executes every notebook in smoke mode and exports HTML, with figures, images and the report", async () => {
+    const dir = await tempDir("nb-smoke");
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const runs = await runNotebooks({
+      projectRoot: ".",
+      smoke: true,
+      html: true,
+      outDir: join(dir, "out"),
+      resultsRoot: join(dir, "results"),
+    });
+    expect(runs.map((r) => r.notebook)).toEqual(["01_data", "02_cnns", "05_compare"].map((n) => resolve("notebooks", `${n}.ipynb`)));
+    for (const run of runs) {
+      expect(outputs(run.executed).filter((o) => o.output_type === "error")).toEqual([]);
+      expect(existsSync(run.html!)).toBe(true);
+    }
+    const cnn = outputs(runs[1].executed).filter((o) => o.output_type === "display_data");
+    // learning curves, two confusion matrices, per-class scores: none lost on the way from the kernel
+    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(4);
+    expect(cnn.filter((o) => o.data?.["image/png"] && !o.data?.["application/vnd.plotly.v1+json"]).length).toBe(1);
+    const html = readFileSync(runs[1].html!, "utf8");
+    expect(html.includes("learning curves")).toBe(true);
+    expect(html.includes("fer: plotly.js embedded")).toBe(true);
+    expect(existsSync(join(dir, "results", "notebooks", "report.html"))).toBe(true);
+  }, 600_000);
+
+  it("stops at a failing cell and names the notebook and the cell", async () => {
+    const project = await tempDir("nb-fail");
+    onTestFinished(() => rm(project, { recursive: true, force: true }));
+    await mkdir(join(project, "notebooks"));
+    await writeFile(
+      join(project, "notebooks", "bad.ipynb"),
+      JSON.stringify(notebookJson(["const a = 1;", 'throw new Error("Boom in cell")'])),
+    );
+    await expect(runNotebooks({ projectRoot: project, outDir: join(project, "out") })).rejects.toThrow(
+      /^Notebook bad\.ipynb failed at cell 3 \(code cell 2\): throw new Error\("Boom in cell"\)\n {2}Error: Boom in cell/,
+    );
+  }, 120_000);
+});
