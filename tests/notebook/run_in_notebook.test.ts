@@ -25,15 +25,19 @@ const config = (extra: Record<string, unknown> = {}) =>
   });
 
 describe("runInNotebook", () => {
-  it("trains and saves the run, showing its log and per-epoch lines in one updated output", async () => {
+  it("trains and saves the run, showing its log in one updated output and live curves in another", async () => {
     const { display, calls } = recordingDisplay();
     const resultsRoot = await tempDir("run-results");
     const outcome = await runInNotebook(config(), { projectRoot: ".", resultsRoot, cacheDir: null }, { display, imagePlots: false });
     expect(outcome.manifest.status).toBe("completed");
     expect((await readRunJson<RunManifest>(outcome.run, "manifest"))?.status).toBe("completed");
-    const ids = new Set(calls.map((c) => c.target?.display_id));
-    expect(ids.size).toBe(1);
-    const last = String(calls.at(-1)?.bundle["text/plain"]);
+    const ids = [...new Set(calls.map((c) => c.target?.display_id))];
+    expect(ids).toHaveLength(2);
+    expect(ids.filter((id) => String(id).endsWith("-curves"))).toHaveLength(1);
+    const curves = calls.filter((c) => String(c.target?.display_id).endsWith("-curves"));
+    expect(curves).toHaveLength(2); // one update per epoch
+    const logs = calls.filter((c) => String(c.target?.display_id).endsWith("-log"));
+    const last = String(logs.at(-1)?.bundle["text/plain"]);
     expect(last).toContain(`Run ${outcome.run.id}`);
     expect(last).toMatch(/epoch 1\/2 loss [0-9.]+ acc [0-9.]+ val_loss/);
     expect(last).toMatch(/epoch 2\/2 loss/);
