@@ -6,8 +6,7 @@
 import { join } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as dfd from "danfojs";
-import { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable } from "../experiment/compare_runs.ts";
-import { comparisonFigure } from "../viz/run_figures.ts";
+import { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable, runsComparisonFigure } from "../experiment/compare_runs.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
 import type { CliCommand } from "./cli_command.ts";
@@ -45,14 +44,7 @@ export const compareCommand: CliCommand = {
     await mkdir(out, { recursive: true });
     await writeFile(join(out, "comparison.csv"), comparisonCsv(rows));
     await writeFile(join(out, "comparison.md"), comparisonMarkdown(rows));
-    const scored = rows.filter((r) => r.valAccuracy !== null);
-    const figure = comparisonFigure(
-      scored.flatMap((r) => [
-        { label: `${r.name} val (${r.id.slice(-6)})`, ...r.valAccuracy! },
-        ...(r.testAccuracy ? [{ label: `${r.name} test (${r.id.slice(-6)})`, ...r.testAccuracy }] : []),
-      ]),
-      "accuracy",
-    );
+    const figure = runsComparisonFigure(rows);
     await saveFigureHtml(figure, join(out, "comparison.html"), { title: "Run comparison" });
     if (parsed.flags["no-images"] !== true) {
       try {

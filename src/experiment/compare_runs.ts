@@ -4,6 +4,8 @@
  * @module
  */
 import type { Interval } from "../eval/confidence_interval.ts";
+import type { Figure } from "../viz/figures.ts";
+import { comparisonFigure } from "../viz/run_figures.ts";
 import type { RunMetrics } from "./evaluate_run.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunManifest } from "./run_manifest.ts";
@@ -119,4 +121,26 @@ export function comparisonCsv(rows: readonly ComparisonRow[]): string {
   const { headers, cells } = comparisonTable(rows);
   const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return [headers, ...cells].map((line) => line.map(field).join(",")).join("\n") + "\n";
+}
+
+/**
+ * Bars of validation and test accuracy per run, with Wilson 95% whiskers, in
+ * row order; runs without metrics are left out. Labels are
+ * `<name> val|test (<id tail>)`, as in `deno task fer compare`.
+ *
+ * @param rows From `compareRuns`.
+ * @returns The figure (no bars when no run has metrics).
+ * @example
+ * ```ts
+ * const figure = runsComparisonFigure(await compareRuns(params.resultsRoot));
+ * ```
+ */
+export function runsComparisonFigure(rows: readonly ComparisonRow[]): Figure {
+  return comparisonFigure(
+    rows.filter((r) => r.valAccuracy !== null).flatMap((r) => [
+      { label: `${r.name} val (${r.id.slice(-6)})`, ...r.valAccuracy! },
+      ...(r.testAccuracy ? [{ label: `${r.name} test (${r.id.slice(-6)})`, ...r.testAccuracy }] : []),
+    ]),
+    "accuracy",
+  );
 }

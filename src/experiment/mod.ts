@@ -7,7 +7,7 @@ export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type Run
 export { type RunContext, runExperiment, type RunOutcome } from "./run_experiment.ts";
 export { type RunMetrics } from "./evaluate_run.ts";
 export { type DatasetEvaluation, evaluateOnDataset } from "./evaluate_on_dataset.ts";
-export { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable } from "./compare_runs.ts";
+export { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable, runsComparisonFigure } from "./compare_runs.ts";
 export { compareMetrics, type MetricMatch } from "./compare_metrics.ts";
 export { loadModel, saveModel } from "./model_files.ts";
 export {

@@ -7,7 +7,7 @@
 import { compareRuns, type ComparisonRow, comparisonTable } from "../experiment/compare_runs.ts";
 import { ConfigError } from "../errors.ts";
 import { loadRunResults } from "./load_run_results.ts";
-import { runsComparisonFigure } from "./runs_comparison_figure.ts";
+import { runsComparisonFigure } from "../experiment/compare_runs.ts";
 import { type ReportSection, writeReportHtml } from "./write_report_html.ts";
 
 /** Options of {@linkcode writeComparisonReport}. */

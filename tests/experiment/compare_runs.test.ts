@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ComparisonRow } from "../../src/experiment/compare_runs.ts";
-import { runsComparisonFigure } from "../../src/notebook/runs_comparison_figure.ts";
+import { type ComparisonRow, runsComparisonFigure } from "../../src/experiment/compare_runs.ts";
 
 const row = (id: string, val: number | null, test: number | null): ComparisonRow => ({
   id,
