@@ -34,11 +34,11 @@ export interface RunMetrics {
  * metrics with intervals, and writes metrics.json and predictions.csv.
  *
  * @param model The trained model (best weights restored).
- * @param facts Splits, config, dataset, run, generator (for the bootstrap), history and stop reason.
+ * @param facts Splits, config, dataset, run, generator (for the bootstrap), history, kept epoch and stop reason.
  * @returns The metrics written.
  * @example
  * ```ts
- * const metrics = await evaluateRun(model, { splits, config, dataset, run, rng, history, stopReason: "completed" });
+ * const metrics = await evaluateRun(model, { splits, config, dataset, run, rng, history, keptEpoch: 3, stopReason: "completed" });
  * ```
  */
 export async function evaluateRun(
@@ -50,6 +50,8 @@ export async function evaluateRun(
     run: RunHandle;
     rng: Rng;
     history: EpochLogs[];
+    /** 1-based epoch whose weights the model holds. */
+    keptEpoch: number;
     stopReason: StopReason;
   },
 ): Promise<RunMetrics> {
@@ -68,13 +70,12 @@ export async function evaluateRun(
     );
     return evaluatePredictions(probabilities, set.labels, { labels: classes, rng });
   };
-  const keepOn = config.training.keepBestOn;
   const metrics: RunMetrics = {
     classes: [...classes],
     synthetic: facts.dataset.synthetic,
     stopReason: facts.stopReason,
     epochsTrained: facts.history.length,
-    keptEpoch: keptEpoch(facts.history, keepOn),
+    keptEpoch: facts.keptEpoch,
     validation: await evaluateSplit("validation", facts.splits.validation),
   };
   if (facts.splits.test && facts.splits.test.count > 0) metrics.test = await evaluateSplit("test", facts.splits.test);
@@ -83,14 +84,3 @@ export async function evaluateRun(
   return metrics;
 }
 
-function keptEpoch(history: EpochLogs[], monitor: RunConfig["training"]["keepBestOn"]): number {
-  if (history.length === 0) return 0;
-  if (monitor === null) return history.length;
-  const values = history.map((h) => h[monitor] ?? NaN);
-  const lowerIsBetter = monitor.endsWith("loss");
-  let best = 0;
-  values.forEach((v, i) => {
-    if (lowerIsBetter ? v < values[best] : v > values[best]) best = i;
-  });
-  return best + 1;
-}

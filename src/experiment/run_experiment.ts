@@ -13,6 +13,7 @@ import { fit, type StopReason } from "../train/fit.ts";
 import { makeRng } from "../train/seed.ts";
 import { progressBar } from "../train/progress_bar.ts";
 import type { Callback } from "../train/callback.ts";
+import { KeepBestWeights } from "../train/keep_best_weights.ts";
 import { resolveClassWeights } from "./class_weights.ts";
 import { evaluateRun } from "./evaluate_run.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
@@ -143,7 +144,12 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
     if (result.stopReason === "interrupted") ctx.log("Interrupted: evaluating the best weights so far");
     const evalStarted = performance.now();
     await saveModel(model, runPath(run, "model"));
-    const metrics = await evaluateRun(model, { splits, config, dataset, run, rng, history: result.history, stopReason: result.stopReason });
+    // KeepBestWeights restored its best epoch at train end; without it the model holds the last one.
+    const best = callbacks.find((c): c is KeepBestWeights => c instanceof KeepBestWeights);
+    const keptEpoch = best && best.bestEpoch >= 0 ? best.bestEpoch + 1 : result.history.length;
+    const metrics = await evaluateRun(model, {
+      splits, config, dataset, run, rng, history: result.history, keptEpoch, stopReason: result.stopReason,
+    });
     const evalSeconds = (performance.now() - evalStarted) / 1000;
     await writeRunPlots(run, { metrics, history: result.history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
     const finished = new Date();

@@ -58,8 +58,12 @@ describe("runExperiment", () => {
     expect(saved?.dataset.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(saved?.code.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(saved?.backend.name).toBe("wasm");
-    expect(await readHistory(run)).toHaveLength(2);
+    const history = await readHistory(run);
+    expect(history).toHaveLength(2);
     const metrics = await readRunJson<RunMetrics>(run, "metrics");
+    // keepBestOn defaults to val_accuracy: the kept epoch is the first with the highest value.
+    const accuracies = history.map((h) => h.val_accuracy);
+    expect(metrics?.keptEpoch).toBe(accuracies.indexOf(Math.max(...accuracies)) + 1);
     expect(metrics?.validation.count).toBe(32);
     expect(metrics?.test?.count).toBe(32);
     expect(metrics?.synthetic).toBe(true);
@@ -98,7 +102,9 @@ describe("runExperiment", () => {
       expect(stopReason).toBe("interrupted");
       expect(manifest.status).toBe("interrupted");
       expect(await readHistory(run)).toHaveLength(1);
-      expect((await readRunJson<RunMetrics>(run, "metrics"))?.stopReason).toBe("interrupted");
+      const metrics = await readRunJson<RunMetrics>(run, "metrics");
+      expect(metrics?.stopReason).toBe("interrupted");
+      expect(metrics?.keptEpoch).toBe(1);
       expect((await readdir(join(run.dir, "model"))).sort()).toEqual(["model.json", "weights.bin"]);
     } finally {
       Callback.prototype.onEpochBegin = original;
