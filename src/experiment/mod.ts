@@ -10,6 +10,7 @@ export { type DatasetEvaluation, evaluateOnDataset } from "./evaluate_on_dataset
 export { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable, runsComparisonFigure } from "./compare_runs.ts";
 export { compareMetrics, type MetricMatch } from "./compare_metrics.ts";
 export { loadModel, saveModel } from "./model_files.ts";
+export { type PredictionRecord, readPredictions } from "./read_predictions.ts";
 export {
   appendHistory,
   checkRunId,

@@ -20,7 +20,7 @@ export { meanFaceRow } from "./mean_face_row.ts";
 export { nearDuplicateRows, type NearDuplicateRowsOptions } from "./near_duplicate_rows.ts";
 export { type DataReportTables, dataReportTables } from "./data_report_tables.ts";
 export { type PixelHistogram, pixelHistogram, pixelHistogramFigure } from "./pixel_histogram_figure.ts";
-export { type PredictionRecord, readPredictions } from "./read_predictions.ts";
+export { type PredictionRecord, readPredictions } from "../experiment/read_predictions.ts";
 export { type MisclassifiedGroup, selectMisclassified, type SelectMisclassifiedOptions } from "./select_misclassified.ts";
 export { misclassifiedRows } from "./misclassified_rows.ts";
 export { perClassErrorTable } from "./per_class_error_table.ts";

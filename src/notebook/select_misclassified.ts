@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError } from "../errors.ts";
-import type { PredictionRecord } from "./read_predictions.ts";
+import type { PredictionRecord } from "../experiment/read_predictions.ts";
 
 /** The mistakes of one true class. */
 export interface MisclassifiedGroup {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
-import type { PredictionRecord } from "../../src/notebook/read_predictions.ts";
+import type { PredictionRecord } from "../../src/experiment/read_predictions.ts";
 import { selectMisclassified } from "../../src/notebook/select_misclassified.ts";
 
 const record = (path: string, trueClass: string, predictedClass: string, p: number, split = "test"): PredictionRecord => ({

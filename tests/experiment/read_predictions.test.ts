@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
 import { ConfigError } from "../../src/errors.ts";
 import { runPath } from "../../src/experiment/run_store.ts";
-import { readPredictions } from "../../src/notebook/read_predictions.ts";
-import { tempDir, writeFakeRun } from "./_fixtures.ts";
+import { readPredictions } from "../../src/experiment/read_predictions.ts";
+import { tempDir, writeFakeRun } from "../notebook/_fixtures.ts";
 
 describe("readPredictions", () => {
   it("reads back what the run store wrote, per split, with probabilities by class", async () => {

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "../errors.ts";
-import { type RunHandle, runPath } from "../experiment/run_store.ts";
+import { type RunHandle, runPath } from "./run_store.ts";
 
 /** One row of predictions.csv. */
 export interface PredictionRecord {
