@@ -5,6 +5,8 @@
  * @module
  */
 
+import util from "node:util";
+
 /** What {@linkcode loadTfjsNode} found. */
 export type TfjsNodeLoad =
   | { loaded: true; packageName: string; version: string }
@@ -25,6 +27,7 @@ const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const
  * ```
  */
 export async function loadTfjsNode(): Promise<TfjsNodeLoad> {
+  restoreRemovedUtilFunctions();
   const failures: string[] = [];
   for (const packageName of PACKAGES) {
     try {
@@ -40,6 +43,15 @@ export async function loadTfjsNode(): Promise<TfjsNodeLoad> {
   return failures.length > 0
     ? { loaded: false, installed: true, why: failures.join("; ") }
     : { loaded: false, installed: false, why: `neither ${PACKAGES.join(" nor ")} is installed` };
+}
+
+// tfjs-node 4.22 calls util.isNullOrUndefined and util.isArray, which newer
+// Node releases and Deno's node:util no longer have ("is not a function" on
+// the first kernel). Put them back, as they were defined, before it loads.
+function restoreRemovedUtilFunctions(): void {
+  const nodeUtil = util as unknown as Record<string, unknown>;
+  nodeUtil.isNullOrUndefined ??= (value: unknown) => value === null || value === undefined;
+  nodeUtil.isArray ??= Array.isArray;
 }
 
 // Not installed: the package itself cannot be resolved. A module missing inside
