@@ -56,7 +56,7 @@ export interface BackendInfo {
   requested: BackendRequest;
   /** Why this backend was chosen, as a sentence. */
   reason: string;
-  /** Package versions: `tfjs` and the backend's own package. */
+  /** Package versions: `tfjs` and the backend's own package (for tensorflow also `tensorflow`, the library behind it). */
   version: Record<string, string>;
   /** The WebGPU adapter (webgpu only). */
   adapter?: AdapterSummary;
@@ -64,4 +64,6 @@ export interface BackendInfo {
   threads?: number;
   /** Whether wasm SIMD is in use (wasm only). */
   simd?: boolean;
+  /** Whether TensorFlow runs ops on a GPU (tensorflow only; tfjs-node-gpu falls back to the CPU without CUDA). */
+  usesGpu?: boolean;
 }

@@ -20,8 +20,8 @@ export interface SelectBackendOptions {
   log?: (line: string) => void;
 }
 
-const TFJS_NODE_HELP = "on a machine with internet run npm install @tensorflow/tfjs-node@4.22.0 " +
-  `(README.md, "Backends"), or use "wasm"`;
+const TFJS_NODE_HELP = "run deno task setup:native (TensorFlow from PyPI, tfjs-node built against it; " +
+  `add --gpu for CUDA, README.md "Native TensorFlow backend"), or use "wasm"`;
 const VULKAN_HELP = "install a Vulkan driver (on Debian, apt-get install mesa-vulkan-drivers gives a CPU " +
   `test adapter) or run on a machine with a GPU, or use "wasm"`;
 
@@ -149,7 +149,16 @@ async function startTensorflow(requested: BackendRequest, reason: string, versio
   if (!(await tf.setBackend("tensorflow"))) {
     throw new BackendError(`Backend "tensorflow" did not start although tfjs-node loaded; ${TFJS_NODE_HELP}`);
   }
-  return { name: "tensorflow", requested, reason, version: { tfjs: tf.version.tfjs, "tfjs-node": version } };
+  // tfjs-node's backend object carries its addon, which knows the library it was built against.
+  const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string; isUsingGpuDevice?: () => boolean } }).binding;
+  const usesGpu = binding?.isUsingGpuDevice?.() ?? false;
+  return {
+    name: "tensorflow",
+    requested,
+    reason: `${reason}, on the ${usesGpu ? "GPU" : "CPU"}`,
+    version: { tfjs: tf.version.tfjs, "tfjs-node": version, tensorflow: binding?.TF_Version ?? "unknown" },
+    usesGpu,
+  };
 }
 
 function describeBackend(info: BackendInfo): string {

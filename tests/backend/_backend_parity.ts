@@ -54,17 +54,20 @@ export interface BackendResult {
 }
 
 /**
- * Runs `compute` on cpu, then on wasm, each time from tensors made from the
- * same host arrays, and returns both backends' outputs (read back, disposed).
+ * Runs `compute` on cpu, then on the tested backend (wasm unless named), each
+ * time from tensors made from the same host arrays, and returns both
+ * backends' outputs (read back, disposed).
  *
  * @param inputs Host arrays, made into tensors on each backend.
  * @param compute Builds the outputs from those tensors.
- * @returns The cpu and wasm outputs, and the worst relative error over them.
+ * @param backend The backend under test, already registered.
+ * @returns The cpu and tested outputs, and the worst relative error over them.
  */
 export async function onBothBackends(
   inputs: HostTensor[],
   compute: (tensors: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
-): Promise<{ cpu: BackendResult; wasm: BackendResult; error: number }> {
+  backend = "wasm",
+): Promise<{ cpu: BackendResult; tested: BackendResult; error: number }> {
   const run = async (backend: string): Promise<BackendResult> => {
     await tf.setBackend(backend);
     const tensors = inputs.map((input) => tf.tensor(input.values, input.shape));
@@ -77,17 +80,41 @@ export async function onBothBackends(
     return result;
   };
   const cpu = await run("cpu");
-  const wasm = await run("wasm");
-  const error = Math.max(...cpu.values.map((expected, i) => relativeError(wasm.values[i], expected)));
-  return { cpu, wasm, error };
+  const tested = await run(backend);
+  const error = Math.max(...cpu.values.map((expected, i) => relativeError(tested.values[i], expected)));
+  return { cpu, tested, error };
 }
 
 /**
- * Asserts that `compute` gives the same shapes on cpu and wasm and values
- * within {@linkcode TOLERANCE} (max relative error).
+ * Asserts that `compute` gives the same shapes on cpu and the tested backend
+ * (wasm unless named) and values within {@linkcode TOLERANCE} (max relative error).
  */
-export async function expectParity(inputs: HostTensor[], compute: (t: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<void> {
-  const { cpu, wasm, error } = await onBothBackends(inputs, compute);
-  expect(wasm.shapes).toEqual(cpu.shapes);
+export async function expectParity(
+  inputs: HostTensor[],
+  compute: (t: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
+  backend = "wasm",
+  table?: ParityTable,
+): Promise<void> {
+  const { cpu, tested, error } = await onBothBackends(inputs, compute, backend);
+  table?.record(backend, error);
+  expect(tested.shapes).toEqual(cpu.shapes);
   expect(error).toBeLessThan(TOLERANCE);
+}
+
+/** The worst relative error per kernel and backend of one test file, printed at its end. */
+export class ParityTable {
+  readonly #worst = new Map<string, number>();
+
+  /** A table whose rows are named by `kernel`. */
+  constructor(readonly kernel: string) {}
+
+  /** Notes one case's error on `backend`. */
+  record(backend: string, error: number): void {
+    this.#worst.set(backend, Math.max(this.#worst.get(backend) ?? 0, error));
+  }
+
+  /** One line per backend: kernel, backend, worst relative error. */
+  lines(): string[] {
+    return [...this.#worst].map(([backend, error]) => `${this.kernel.padEnd(36)} ${backend.padEnd(10)} ${error.toExponential(1)}`);
+  }
 }

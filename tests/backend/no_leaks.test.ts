@@ -8,6 +8,7 @@ import { fit } from "../../src/train/fit.ts";
 import { Callback } from "../../src/train/callback.ts";
 import type { BatchSource } from "../../src/train/batch_source.ts";
 import { makeRng } from "../../src/train/seed.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
 
 const SIZE = 16, CLASSES = 4;
 const base = { inputShape: [SIZE, SIZE, 1] as [number, number, number], numClasses: CLASSES, seed: 1 };
@@ -57,6 +58,11 @@ const backends = [
   { name: "cpu" as const, available: true, why: "" },
   { name: "wasm" as const, available: true, why: "" },
   { name: "webgpu" as const, available: search.found, why: search.found ? "" : ` (skipped: ${search.why})` },
+  {
+    name: "tensorflow" as const,
+    available: PARITY_BACKENDS.includes("tensorflow"),
+    why: SKIPPED_TENSORFLOW && ` (skipped: ${SKIPPED_TENSORFLOW})`,
+  },
 ];
 
 afterAll(async () => {

@@ -115,7 +115,7 @@ describe("the batch-norm gradient", () => {
       const grads = stockBatchNormGrad.gradFunc(g, [xs, ...perChannel], attrs);
       return ["x", "mean", "variance", "scale", "offset"].map((name) => grads[name]());
     });
-    const { wasm } = await onBothBackends([x, dy, ...params], ([xs, g, mean, variance, scale, offset]) =>
+    const { tested: wasm } = await onBothBackends([x, dy, ...params], ([xs, g, mean, variance, scale, offset]) =>
       tf.grads((a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
         tf.mul(tf.batchNorm(a, m, v, o, s, attrs.varianceEpsilon), g).sum()
       )([xs, mean, variance, scale, offset]));
@@ -151,7 +151,7 @@ describe("gradients of a small CNN on wasm", () => {
       randomHost([3], 16),
     ];
     const labels = tf.tidy(() => tf.oneHot([0, 2, 1, 2], 3).dataSync() as Float32Array);
-    const { cpu, wasm, error } = await onBothBackends([...inputs, { values: labels, shape: [4, 3] }], (t) => {
+    const { cpu, tested: wasm, error } = await onBothBackends([...inputs, { values: labels, shape: [4, 3] }], (t) => {
       const [x, w1, w2, gamma, beta, dense, bias, y] = t;
       const variables = [w1, w2, gamma, beta, dense, bias].map((v, i) => tf.variable(v, true, `v${i}_${tf.getBackend()}`));
       const { grads } = tf.variableGrads(() => {
@@ -173,7 +173,7 @@ describe("gradients of a small CNN on wasm", () => {
 
   it("match cpu for depthwise conv -> batch norm -> relu -> global average -> dense", async () => {
     const inputs = [randomHost([3, 8, 8, 4], 20), randomHost([3, 3, 4, 2], 21), randomHost([8, 2], 22)];
-    const { cpu, wasm, error } = await onBothBackends(inputs, ([x, depthwise, dense]) =>
+    const { cpu, tested: wasm, error } = await onBothBackends(inputs, ([x, depthwise, dense]) =>
       tf.grads((a: tf.Tensor, w: tf.Tensor, d: tf.Tensor) => {
         const c = tf.depthwiseConv2d(a as tf.Tensor4D, w as tf.Tensor4D, 2, "same");
         const { mean, variance } = tf.moments(c, [0, 1, 2]);

@@ -60,19 +60,27 @@ describe.runIf(!adapter)("selectBackend webgpu without an adapter (runs only on 
   });
 });
 
-describe.skipIf(tfjsNode.loaded)("selectBackend tensorflow without tfjs-node (runs only where @tensorflow/tfjs-node is absent)", () => {
-  it("says how to install tfjs-node", async () => {
+describe.skipIf(tfjsNode.loaded)("selectBackend tensorflow without tfjs-node (runs only where deno task setup:native has not run)", () => {
+  it("says how to set it up", async () => {
     await expect(selectBackend("tensorflow")).rejects.toThrow(BackendError);
     await expect(selectBackend("tensorflow")).rejects.toThrow(
-      /Backend "tensorflow" is not available: .*tfjs-node.*; on a machine with internet run npm install @tensorflow\/tfjs-node@4\.22\.0 \(README\.md, "Backends"\)/,
+      /Backend "tensorflow" is not available: .*tfjs-node.*; run deno task setup:native \(TensorFlow from PyPI/,
     );
   });
 });
 
-describe.skipIf(!tfjsNode.loaded)("selectBackend tensorflow (needs @tensorflow/tfjs-node, which is not installed by default: see README.md, Backends)", () => {
+describe.skipIf(!tfjsNode.loaded)("selectBackend tensorflow (needs deno task setup:native)", () => {
   it("starts the native backend by name and auto prefers it", async () => {
     expect((await selectBackend("tensorflow")).name).toBe("tensorflow");
     expect((await selectBackend("auto")).name).toBe("tensorflow");
+  });
+
+  it("records the TensorFlow library behind it and whether it uses a GPU", async () => {
+    const info = await selectBackend("tensorflow");
+    expect(info.version.tensorflow).toMatch(/^2\.\d+\.\d+/);
+    expect(info.version["tfjs-node"]).toBe("4.22.0");
+    expect(typeof info.usesGpu).toBe("boolean");
+    expect(info.reason).toMatch(/on the (CPU|GPU)$/);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Training-step parity: wasm and webgpu against the cpu backend.
+ * Training-step parity: wasm, webgpu and tensorflow (when built) against the cpu backend.
  *
  * For each model, the cpu backend runs 3 SGD steps on one batch and records
  * the loss and all weights (moving statistics included) after every step.
@@ -43,6 +43,7 @@ import { selectBackend } from "../../src/backend/select_backend.ts";
 import { findWebGpuAdapter } from "../../src/backend/_find_webgpu_adapter.ts";
 import { trainingStep } from "../../src/backend/_training_step.ts";
 import { buildModel, type ModelConfig } from "../../src/models/mod.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
 
 const SIZE = 16, BATCH = 8, STEPS = 3, CLASSES = 4, LEARNING_RATE = 0.05;
 const LOSS_TOLERANCE = 1e-5, UPDATE_TOLERANCE = 5e-2;
@@ -143,9 +144,10 @@ afterAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const backends: { name: "wasm" | "webgpu"; available: boolean; why: string }[] = [
+const backends: { name: "wasm" | "webgpu" | "tensorflow"; available: boolean; why: string }[] = [
   { name: "wasm", available: true, why: "" },
   { name: "webgpu", available: search.found, why: search.found ? "" : ` (skipped: ${search.why})` },
+  { name: "tensorflow", available: PARITY_BACKENDS.includes("tensorflow"), why: SKIPPED_TENSORFLOW && ` (skipped: ${SKIPPED_TENSORFLOW})` },
 ];
 
 for (const backend of backends) {

@@ -2,13 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../../src/backend/init_wasm.ts";
-import { expectParity, onBothBackends, randomHost } from "../_backend_parity.ts";
+import { expectParity, ParityTable, onBothBackends, randomHost } from "../_backend_parity.ts";
+import { PARITY_BACKENDS } from "../_parity_backends.ts";
 
 beforeAll(async () => {
   await initWasmBackend({ threads: 2 });
 });
 
+const poolTable = new ParityTable("MaxPoolGrad");
+
 afterAll(async () => {
+  console.log(poolTable.lines().join("\n"));
   await tf.setBackend("cpu");
 });
 
@@ -21,7 +25,7 @@ const POOL_CASES: [string, number[], number, number, "same" | "valid", number][]
   ["pool 3 stride 2 same, all values negative", [3, 11, 11, 8], 3, 2, "same", -10],
 ];
 
-describe("MaxPoolGrad on wasm", () => {
+describe.each(PARITY_BACKENDS)("MaxPoolGrad on %s", (backend) => {
   it.each(POOL_CASES)("matches cpu for %s", async (_label, shape, size, stride, pad, shift) => {
     const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], size, stride, 1, pad);
     await expectParity([randomHost(shape, 11, shift), randomHost(info.outShape, 12)], ([x, g]) =>
@@ -29,14 +33,16 @@ describe("MaxPoolGrad on wasm", () => {
         filterSize: size,
         strides: stride,
         pad,
-      }) as tf.Tensor);
+      }) as tf.Tensor, backend, poolTable);
   });
+});
 
+describe("MaxPoolGrad on wasm", () => {
   it("sends each window's gradient to its first maximum when values tie", async () => {
     // After a ReLU many windows are all zeros; the first position of the maximum gets it all.
     const x = { values: new Float32Array([0, 0, 0, 3, 0, 0, 3, 0]), shape: [1, 2, 4, 1] };
     const dy = { values: new Float32Array([5, 7]), shape: [1, 1, 2, 1] };
-    const { cpu, wasm } = await onBothBackends([x, dy], ([input, g]) =>
+    const { cpu, tested: wasm } = await onBothBackends([x, dy], ([input, g]) =>
       tf.engine().runKernel("MaxPoolGrad", { dy: g, input, output: g }, { filterSize: 2, strides: 2, pad: "valid" }) as tf.Tensor);
     expect(Array.from(wasm.values[0])).toEqual([5, 0, 0, 7, 0, 0, 0, 0]);
     expect(Array.from(wasm.values[0])).toEqual(Array.from(cpu.values[0]));
@@ -46,7 +52,7 @@ describe("MaxPoolGrad on wasm", () => {
     const values = new Float32Array([NaN, 1, -Infinity, -Infinity, 2, Infinity, -Infinity, -Infinity, NaN, NaN, 3, NaN]);
     const x = { values, shape: [1, 2, 6, 1] };
     const dy = { values: new Float32Array([1, 2, 3]), shape: [1, 1, 3, 1] };
-    const { cpu, wasm } = await onBothBackends([x, dy], ([input, g]) =>
+    const { cpu, tested: wasm } = await onBothBackends([x, dy], ([input, g]) =>
       tf.engine().runKernel("MaxPoolGrad", { dy: g, input, output: g }, { filterSize: 2, strides: 2, pad: "valid" }) as tf.Tensor);
     expect(Array.from(wasm.values[0])).toEqual(Array.from(cpu.values[0]));
   });

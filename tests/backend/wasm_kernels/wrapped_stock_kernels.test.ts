@@ -2,13 +2,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../../src/backend/init_wasm.ts";
-import { expectParity, onBothBackends, randomHost } from "../_backend_parity.ts";
+import { expectParity, ParityTable, onBothBackends, randomHost } from "../_backend_parity.ts";
+import { PARITY_BACKENDS } from "../_parity_backends.ts";
 
 beforeAll(async () => {
   await initWasmBackend({ threads: 2 });
 });
 
+const matMulTable = new ParityTable("BatchMatMul (transposes, batches)");
+const reduceTable = new ParityTable("Sum and Mean");
+
 afterAll(async () => {
+  console.log([...matMulTable.lines(), ...reduceTable.lines()].join("\n"));
   await tf.setBackend("cpu");
 });
 
@@ -21,9 +26,9 @@ const MATMUL_CASES: [string, number[], number[], boolean, boolean][] = [
   ["batched with a broadcast batch, b transposed", [3, 5, 7], [1, 4, 7], false, true],
 ];
 
-describe("BatchMatMul on wasm", () => {
+describe.each(PARITY_BACKENDS)("BatchMatMul on %s", (backend) => {
   it.each(MATMUL_CASES)("matches cpu with %s", async (_label, aShape, bShape, transposeA, transposeB) => {
-    await expectParity([randomHost(aShape, 13), randomHost(bShape, 14)], ([a, b]) => tf.matMul(a, b, transposeA, transposeB));
+    await expectParity([randomHost(aShape, 13), randomHost(bShape, 14)], ([a, b]) => tf.matMul(a, b, transposeA, transposeB), backend, matMulTable);
   });
 });
 
@@ -37,15 +42,17 @@ const REDUCE_CASES: [string, number[], number[], boolean][] = [
   ["a leading axis of size 1", [1, 5, 4], [0], false],
 ];
 
-describe("Sum and Mean on wasm", () => {
+describe.each(PARITY_BACKENDS)("Sum and Mean on %s", (backend) => {
   it.each(REDUCE_CASES)("Sum matches cpu over %s", async (_label, shape, axes, keepDims) => {
-    await expectParity([randomHost(shape, 15, 0.5)], ([x]) => tf.sum(x, axes, keepDims));
+    await expectParity([randomHost(shape, 15, 0.5)], ([x]) => tf.sum(x, axes, keepDims), backend, reduceTable);
   });
 
   it.each(REDUCE_CASES)("Mean matches cpu over %s", async (_label, shape, axes, keepDims) => {
-    await expectParity([randomHost(shape, 16, 0.5)], ([x]) => tf.mean(x, axes, keepDims));
+    await expectParity([randomHost(shape, 16, 0.5)], ([x]) => tf.mean(x, axes, keepDims), backend, reduceTable);
   });
+});
 
+describe("Sum on wasm", () => {
   it("leaves int32 sums to the stock kernel", async () => {
     await tf.setBackend("wasm");
     const sum = tf.tidy(() => tf.sum(tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], "int32"), [0, 1]));
@@ -83,7 +90,7 @@ describe("Cast on wasm", () => {
 
   it("converts to int32 and to bool (x != 0) like cpu", async () => {
     const x = { values: new Float32Array([1.7, -2.7, 0, 3.2, -0.2]), shape: [5] };
-    const { cpu, wasm } = await onBothBackends([x], ([t]) => [tf.cast(t, "int32"), tf.cast(t, "bool")]);
+    const { cpu, tested: wasm } = await onBothBackends([x], ([t]) => [tf.cast(t, "int32"), tf.cast(t, "bool")]);
     expect(wasm.values.map((v) => Array.from(v))).toEqual(cpu.values.map((v) => Array.from(v)));
   });
 });
