@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { BackendError } from "../errors.ts";
 import { BACKEND_REQUESTS, type BackendInfo, type BackendName, type BackendRequest } from "./backend_info.ts";
 import { findWebGpuAdapter } from "./_find_webgpu_adapter.ts";
+import { registerTensorflowKernels } from "./register_tensorflow_kernels.ts";
 import { loadTfjsNode } from "./_load_tfjs_node.ts";
 import { startWebGpu } from "./_start_webgpu.ts";
 import { initWasmBackend } from "./init_wasm.ts";
@@ -149,6 +150,7 @@ async function startTensorflow(requested: BackendRequest, reason: string, versio
   if (!(await tf.setBackend("tensorflow"))) {
     throw new BackendError(`Backend "tensorflow" did not start although tfjs-node loaded; ${TFJS_NODE_HELP}`);
   }
+  registerTensorflowKernels();
   // tfjs-node's backend object carries its addon, which knows the library it was built against.
   const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string; isUsingGpuDevice?: () => boolean } }).binding;
   const usesGpu = binding?.isUsingGpuDevice?.() ?? false;

@@ -1,0 +1,64 @@
+/**
+ * Kernels tfjs-node lacks that the workbench needs on the `tensorflow`
+ * backend, each one a call of the TensorFlow op that does the same thing.
+ *
+ * Transform (tf.image.transform, used by augmentation for rotation, shift and
+ * zoom) is TensorFlow's ImageProjectiveTransformV3: tfjs ported its kernel
+ * from that op, with the same 8-number matrices and interpolation. Fill modes
+ * "constant" and "nearest" agree with tfjs; "reflect" and "wrap" map
+ * out-of-image coordinates differently in TensorFlow 2.18, so they are refused
+ * rather than silently giving other pixels than on the other backends.
+ * Nearest interpolation picks another neighbour than tfjs for some pixels
+ * (bilinear, the augmentation default, matches to 1e-7).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { BackendError } from "../errors.ts";
+
+/** The part of tfjs-node's backend object these kernels use. */
+interface NodeBackend {
+  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
+  executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[]): tf.Tensor;
+}
+
+/**
+ * Registers the missing kernels for the `tensorflow` backend; a kernel that
+ * is already registered is left as it is, so calling this twice is harmless.
+ *
+ * @example
+ * ```ts
+ * await import("@tensorflow/tfjs-node");
+ * registerTensorflowKernels();
+ * ```
+ */
+export function registerTensorflowKernels(): void {
+  if (tf.getKernel("Transform", "tensorflow")) return;
+  tf.registerKernel({
+    kernelName: "Transform",
+    backendName: "tensorflow",
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { image, transforms } = inputs as { image: tf.Tensor4D; transforms: tf.Tensor2D };
+      const { interpolation, fillMode, fillValue, outputShape } = attrs as unknown as tf.TransformAttrs;
+      if (fillMode !== "constant" && fillMode !== "nearest") {
+        throw new BackendError(
+          `tf.image.transform with fillMode "${fillMode}" is not supported on the tensorflow backend ` +
+            `(TensorFlow maps out-of-image pixels differently from tfjs); use "constant" or "nearest", or another backend`,
+        );
+      }
+      const node = backend as unknown as NodeBackend;
+      const [height, width] = outputShape ?? [image.shape[1], image.shape[2]];
+      const opAttrs = [
+        { name: "dtype", type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT },
+        { name: "interpolation", type: node.binding.TF_ATTR_STRING, value: interpolation.toUpperCase() },
+        { name: "fill_mode", type: node.binding.TF_ATTR_STRING, value: fillMode.toUpperCase() },
+      ];
+      const size = tf.tensor1d([height, width], "int32");
+      const fill = tf.scalar(fillValue, "float32");
+      const image32 = image.dtype === "float32" ? image : tf.cast(image, "float32");
+      const output = node.executeSingleOutput("ImageProjectiveTransformV3", opAttrs, [image32, transforms, size, fill]);
+      tf.dispose([size, fill, ...(image32 === image ? [] : [image32])]);
+      return output;
+    },
+  });
+}
