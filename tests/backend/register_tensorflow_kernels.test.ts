@@ -33,8 +33,8 @@ function transform(
   outputShape?: [number, number],
 ): tf.Tensor4D {
   if (tf.getBackend() !== "cpu") return tf.image.transform(image, transforms, interpolation, fillMode, fillValue, outputShape);
-  const images = tf.split(image, image.shape[0]);
-  const matrices = tf.split(transforms, transforms.shape[0]);
+  const images = tf.split(image, image.shape[0]) as tf.Tensor4D[];
+  const matrices = tf.split(transforms, transforms.shape[0]) as tf.Tensor2D[];
   return tf.concat(images.map((one, i) => tf.image.transform(one, matrices[i], interpolation, fillMode, fillValue, outputShape)));
 }
 
