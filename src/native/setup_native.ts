@@ -51,9 +51,10 @@ export async function setupNative(projectRoot: string, options: SetupNativeOptio
   await linkTensorflowIntoDeps(layout, tensorflowDir, log);
   await buildAddonUnlessCurrent(layout, tensorflowDir, log);
   log("Checking the tensorflow backend in a fresh process ...");
-  const check = await verifyNativeBackend(projectRoot);
+  const check = await verifyNativeBackend(projectRoot, layout.packageName);
   log(`Done: ${layout.packageName} ${TFJS_NODE_VERSION} on TensorFlow ${check.tensorflowVersion}` +
-    ` (on the ${check.usesGpu ? "GPU" : "CPU"}); a training step took ${check.stepMilliseconds.toFixed(0)} ms.`);
+    ` (on the ${check.usesGpu ? "GPU" : "CPU"}); a training step took ${check.stepMilliseconds.toFixed(0)} ms under Deno;` +
+    ("skipped" in check.node ? ` Node check skipped: ${check.node.skipped}.` : ` Node loads it too (TensorFlow ${check.node.tensorflowVersion}).`));
   log("`auto` now picks it; `--backend tensorflow` asks for it by name.");
   log(`Undo: deno task setup:native --undo${layout.gpu ? " --gpu" : ""} (removes ${layout.venvDir} and ${layout.packageName}).`);
   return check;

@@ -20,6 +20,8 @@ export interface NativeCheck {
   usesGpu: boolean;
   /** Wall time of one training step, after a warm-up step. */
   stepMilliseconds: number;
+  /** TensorFlow's version as Node sees it through the same addon, or why Node could not check. */
+  node: { tensorflowVersion: string } | { skipped: string };
 }
 
 const CHECK_SCRIPT = fileURLToPath(new URL("./_native_check_script.ts", import.meta.url));
@@ -35,9 +37,27 @@ const CHECK_SCRIPT = fileURLToPath(new URL("./_native_check_script.ts", import.m
  * const check = await verifyNativeBackend(Deno.cwd());
  * ```
  */
-export async function verifyNativeBackend(projectRoot: string): Promise<NativeCheck> {
+export async function verifyNativeBackend(projectRoot: string, packageName = "@tensorflow/tfjs-node"): Promise<NativeCheck> {
   const output = await runCommand(Deno.execPath(), ["run", "-A", CHECK_SCRIPT], { cwd: projectRoot, quiet: true });
   const line = output.split("\n").find((l) => l.startsWith("NATIVE_CHECK "));
   if (!line) throw new BackendError(`The tensorflow backend check printed no result:\n${output.trim()}`);
-  return JSON.parse(line.slice("NATIVE_CHECK ".length)) as NativeCheck;
+  return { ...JSON.parse(line.slice("NATIVE_CHECK ".length)), node: await checkUnderNode(projectRoot, packageName) };
+}
+
+// The same addon from Node: a matMul on the tensorflow backend, TF_Version printed.
+async function checkUnderNode(projectRoot: string, packageName: string): Promise<NativeCheck["node"]> {
+  const script = `const tf = require(${JSON.stringify(packageName)});` +
+    "const y = tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dataSync();" +
+    "if (tf.getBackend() !== 'tensorflow' || y[0] !== 2) throw new Error('wrong result on ' + tf.getBackend());" +
+    "console.log('NODE_TF ' + tf.backend().binding.TF_Version);";
+  let output: string;
+  try {
+    output = await runCommand("node", ["-e", script], { cwd: projectRoot, quiet: true });
+  } catch (error) {
+    if ((error as Error).message.startsWith('Could not start "node')) return { skipped: "node is not installed" };
+    throw error;
+  }
+  const version = /^NODE_TF (.+)$/m.exec(output)?.[1];
+  if (!version) throw new BackendError(`The Node check of ${packageName} printed no TensorFlow version:\n${output.trim()}`);
+  return { tensorflowVersion: version };
 }

@@ -18,6 +18,7 @@ describe.runIf(node.loaded)("setupNative on a checkout where it has run (skipped
     expect(check.tensorflowVersion).toBe(TENSORFLOW_VERSION);
     expect(check.tfjsNodeVersion).toBe("4.22.0");
     expect(check.stepMilliseconds).toBeGreaterThan(0);
+    expect(check.node).toEqual({ tensorflowVersion: TENSORFLOW_VERSION });
     expect(lines.at(-1)).toBe("Undo: deno task setup:native --undo (removes " + nativeLayout(process.cwd(), { gpu: false }).venvDir +
       " and @tensorflow/tfjs-node).");
   }, 120_000);
