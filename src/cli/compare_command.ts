@@ -6,7 +6,17 @@
 import { join } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as dfd from "danfojs";
-import { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable, runsComparisonFigure } from "../experiment/compare_runs.ts";
+import { diversityFigure, diversityTable } from "../ensemble/diversity_figure.ts";
+import {
+  type ComparisonRow,
+  comparisonCsv,
+  comparisonMarkdown,
+  compareRuns,
+  comparisonTable,
+  ensembleDiversities,
+  runsComparisonFigure,
+} from "../experiment/compare_runs.ts";
+import type { Figure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
 import type { CliCommand } from "./cli_command.ts";
@@ -19,6 +29,10 @@ Prints a table of runs (all runs when none are named): model, backend, data,
 epochs, training time, validation and test accuracy with 95% intervals,
 macro-F1 and calibration error. Writes comparison.csv, comparison.md and the
 comparison plot (HTML, PNG, SVG) to --out (default results/compare).
+
+For each ensemble run among them it also prints its members' diversity on
+validation (pairwise disagreement and error correlation), adds it to
+comparison.md and writes the heatmaps as diversity_<run-id>.html (PNG, SVG).
 
 Example: deno task fer compare
 `;
@@ -43,17 +57,25 @@ export const compareCommand: CliCommand = {
     const out = typeof parsed.flags.out === "string" ? parsed.flags.out : join(resultsRoot, "compare");
     await mkdir(out, { recursive: true });
     await writeFile(join(out, "comparison.csv"), comparisonCsv(rows));
-    await writeFile(join(out, "comparison.md"), comparisonMarkdown(rows));
-    const figure = runsComparisonFigure(rows);
-    await saveFigureHtml(figure, join(out, "comparison.html"), { title: "Run comparison" });
+    const figures: { figure: Figure; basePath: string }[] = [{ figure: runsComparisonFigure(rows), basePath: join(out, "comparison") }];
+    let markdown = comparisonMarkdown(rows);
+    for (const { id, name, diversity } of await ensembleDiversities(resultsRoot, rows)) {
+      const heading = `Member diversity of ensemble ${name} (${id}), on ${diversity.count} validation images`;
+      const table = diversityTable(diversity);
+      io.out(`\n${heading}:\n${plainTable(table)}`);
+      markdown += `\n## ${heading}\n\n${markdownTable(table)}`;
+      figures.push({ figure: diversityFigure(diversity, { title: `${name} (${id.slice(-6)})` }), basePath: join(out, `diversity_${id}`) });
+    }
+    await writeFile(join(out, "comparison.md"), markdown);
+    for (const { figure, basePath } of figures) await saveFigureHtml(figure, `${basePath}.html`, { title: basePath });
     if (parsed.flags["no-images"] !== true) {
       try {
-        await exportFigureImages([{ figure, basePath: join(out, "comparison") }]);
+        await exportFigureImages(figures);
       } catch (error) {
         io.err(`PNG/SVG skipped: ${(error as Error).message}\n`);
       }
     }
-    io.out(`Wrote ${join(out, "comparison.{csv,md,html}")}\n`);
+    io.out(`Wrote ${join(out, "comparison.{csv,md,html}")}${figures.length > 1 ? ` and ${figures.length - 1} diversity plot(s)` : ""}\n`);
     return 0;
   },
 };
@@ -85,4 +107,17 @@ function terminalTable(rows: readonly ComparisonRow[]): string {
     },
   });
   return frame.toString();
+}
+
+/** A small table as aligned plain-text columns. */
+function plainTable(table: { headers: string[]; cells: string[][] }): string {
+  const lines = [table.headers, ...table.cells];
+  const widths = table.headers.map((_, c) => Math.max(...lines.map((line) => line[c].length)));
+  return lines.map((line) => `  ${line.map((cell, c) => cell.padEnd(widths[c])).join("  ")}`.trimEnd()).join("\n") + "\n";
+}
+
+/** A small table as GitHub-flavoured markdown. */
+function markdownTable(table: { headers: string[]; cells: string[][] }): string {
+  const line = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(table.headers), line(table.headers.map(() => "---")), ...table.cells.map(line)].join("\n") + "\n";
 }

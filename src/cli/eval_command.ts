@@ -4,6 +4,8 @@
  * @module
  */
 import { selectBackend } from "../backend/select_backend.ts";
+import { ttaFromList } from "../ensemble/tta_config.ts";
+import { ttaViews } from "../ensemble/tta_views.ts";
 import { ConfigError } from "../errors.ts";
 import { evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
@@ -12,7 +14,7 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
-const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--json] [--backend NAME]
+const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--tta LIST] [--json] [--backend NAME]
 
 Evaluates the run's model on a dataset in the folder layout
 (<root>/<split>/<class>/<image>), decoded as in training: other sizes are
@@ -20,10 +22,13 @@ resized and colour images converted. Use it for cross-dataset checks.
 
   --split       train, validation or test (default: every split present)
   --blur-sigma  Gaussian blur of the inputs in pixels (default: the run's dataset.evalBlurSigma)
+  --tta         test-time augmentation: average the probabilities over extra views,
+                comma-separated: flip (mirror), shift (2 pixels each way), crop
+                (five crops of 90%), e.g. --tta flip,shift (default: none)
   --json        print the metrics object as JSON instead of a summary
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
 
-Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test
+Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test --tta flip
 `;
 
 /** The `eval` command. */
@@ -31,11 +36,12 @@ export const evalCommand: CliCommand = {
   summary: "Evaluate a run's model on any dataset (cross-dataset checks)",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string", "blur-sigma": "string" }, positionals: [2, 2] });
+    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string", "blur-sigma": "string", tta: "string" }, positionals: [2, 2] });
     if (parsed.help) {
       io.out(HELP);
       return 0;
     }
+    const tta = typeof parsed.flags.tta === "string" ? ttaFromList(parsed.flags.tta) : null;
     const { resultsRoot, cacheDir } = workbenchPaths(io.env);
     const run = await openRun(resultsRoot, parsed.positionals[0]);
     const config = await readRunJson<RunConfig>(run, "config");
@@ -47,14 +53,15 @@ export const evalCommand: CliCommand = {
     if (blurSigma !== undefined && !(blurSigma >= 0)) {
       throw new ConfigError(`Option --blur-sigma is "${blur}"; pass a number of pixels >= 0, e.g. 4`);
     }
-    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma });
+    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta });
     if (parsed.flags.json === true) {
       io.out(JSON.stringify(result, null, 2) + "\n");
       return 0;
     }
     io.out(
       `Run ${run.id} on ${result.root}${result.synthetic ? " (SYNTHETIC data)" : ""}, fingerprint ${result.fingerprint.slice(0, 12)}` +
-        `${result.blurSigma > 0 ? `, inputs blurred (sigma ${result.blurSigma})` : ""}\n`,
+        `${result.blurSigma > 0 ? `, inputs blurred (sigma ${result.blurSigma})` : ""}` +
+        `${result.tta ? `, TTA over ${ttaViews(result.tta).length} views` : ""}\n`,
     );
     for (const [name, m] of Object.entries(result.splits)) {
       const acc = m.accuracyInterval;

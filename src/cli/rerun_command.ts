@@ -5,11 +5,11 @@
  */
 import { compareMetrics } from "../experiment/compare_metrics.ts";
 import type { RunMetrics } from "../experiment/evaluate_run.ts";
-import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
+import { parseExperimentConfig } from "../ensemble/read_config_file.ts";
 import { openRun, readRunJson } from "../experiment/run_store.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
-import { runWithInterrupts } from "./run_command.ts";
+import { runAnyWithInterrupts } from "./run_command.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer rerun <run-id> [--no-images]
@@ -34,12 +34,12 @@ export const rerunCommand: CliCommand = {
     }
     const { resultsRoot } = workbenchPaths(io.env);
     const original = await openRun(resultsRoot, parsed.positionals[0]);
-    const config = parseRunConfig(await readRunJson<RunConfig>(original, "config"), `${original.id}/config.json`);
+    const config = parseExperimentConfig(await readRunJson<unknown>(original, "config"), `${original.id}/config.json`);
     const before = await readRunJson<RunMetrics>(original, "metrics");
-    const outcome = await runWithInterrupts(config, io, parsed.flags["no-images"] !== true);
-    const after = await readRunJson<RunMetrics>(outcome.run, "metrics");
+    const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true);
+    const after = await readRunJson<RunMetrics>(run, "metrics");
     if (!before || !after) {
-      io.out(`Cannot compare: ${!before ? original.id : outcome.run.id} has no metrics.json\n`);
+      io.out(`Cannot compare: ${!before ? original.id : run.id} has no metrics.json\n`);
       return 1;
     }
     const rows = compareMetrics(before, after);
@@ -49,7 +49,7 @@ export const rerunCommand: CliCommand = {
       io.out(`${row.metric.padEnd(width)}  ${format(row.original)}  ${format(row.rerun)}  ${row.match ? "yes" : "NO"}\n`);
     }
     const matched = rows.filter((r) => r.match).length;
-    io.out(`${matched} of ${rows.length} metrics match exactly (${original.id} vs ${outcome.run.id})\n`);
+    io.out(`${matched} of ${rows.length} metrics match exactly (${original.id} vs ${run.id})\n`);
     return matched === rows.length ? 0 : 1;
   },
 };

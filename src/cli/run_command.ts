@@ -1,13 +1,18 @@
 /**
- * `deno task fer run <config>`: trains and evaluates one experiment.
+ * `deno task fer run <config>`: trains and evaluates one experiment, or makes
+ * an ensemble when the config says `"kind": "ensemble"`.
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import process from "node:process";
+import type { EnsembleConfig } from "../ensemble/ensemble_config.ts";
+import type { EnsembleMetrics } from "../ensemble/evaluate_ensemble.ts";
+import { type ExperimentConfig, parseExperimentConfig, readConfigFile } from "../ensemble/read_config_file.ts";
+import { runEnsemble } from "../ensemble/run_ensemble.ts";
 import { ConfigError } from "../errors.ts";
-import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
-import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
+import { type RunContext, type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
+import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
@@ -22,8 +27,14 @@ With "root": "auto" the real dataset is used when it is there
 synthetic faces, and the run says so. Ctrl-C stops cleanly: the run keeps the
 best weights so far and is marked interrupted; a second Ctrl-C exits at once.
 
+An ensemble config ("kind": "ensemble", e.g. experiments/ensemble_soft_vote.json)
+combines member runs: members given as configs are trained first (or an earlier
+run with the same config and seed is reused); the combiner (soft_vote,
+weighted_soft_vote, majority_vote or stacking) is fitted on validation only and
+applied to test once; optional test-time augmentation ("tta") runs per member.
+
   --backend    auto, wasm, webgpu, tensorflow or cpu (overrides the config and FER_BACKEND)
-  --epochs     override training.epochs
+  --epochs     override training.epochs (run configs only)
   --seed       override the seed
   --no-images  skip PNG/SVG plots (HTML plots are always written)
 
@@ -32,7 +43,7 @@ Example: deno task fer run experiments/small_cnn.json
 
 /** The `run` command. */
 export const runCommand: CliCommand = {
-  summary: "Train and evaluate an experiment config; save the run",
+  summary: "Train and evaluate an experiment config, or make an ensemble; save the run",
   help: HELP,
   async run(args, io) {
     const parsed = parseArgs(args, {
@@ -44,44 +55,46 @@ export const runCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const path = parsed.positionals[0];
-    const config = applyOverrides(await readConfig(path), parsed.flags, io);
-    const outcome = await runWithInterrupts(config, io, parsed.flags["no-images"] !== true);
-    await printRunSummary(outcome.run, io);
+    const config = applyOverrides(await readConfigFile(parsed.positionals[0]), parsed.flags, io);
+    const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true);
+    await printRunSummary(run, io);
+    if (config.kind === "ensemble") await printMemberScores(run, io);
     return 0;
   },
 };
 
 /**
- * Reads and validates a config file.
+ * Reads and validates a run config file (one model).
  *
  * @param path JSON file.
  * @returns The resolved config.
- * @throws {ConfigError} When the file is missing, not JSON, or invalid.
+ * @throws {ConfigError} When the file is missing, not JSON, invalid, or an ensemble config.
+ * @example
+ * ```ts
+ * const config = await readConfig("experiments/small_cnn.json");
+ * console.assert(config.model.family === "small_cnn");
+ * ```
  */
 export async function readConfig(path: string): Promise<RunConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new ConfigError(`Config file ${path} not found; configs live in experiments/ (e.g. experiments/small_cnn.json)`);
+  const parsed = await readConfigFile(path);
+  if (parsed.kind !== "run") {
+    throw new ConfigError(`Config file ${path} is an ensemble config ("kind": "ensemble"); run it with: deno task fer run ${path}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseRunConfig(json, path);
+  return parsed.config;
 }
 
-function applyOverrides(config: RunConfig, flags: Record<string, string | boolean>, io: CliIo): RunConfig {
-  const raw: Record<string, unknown> = structuredClone(config);
+function applyOverrides(parsed: ExperimentConfig, flags: Record<string, string | boolean>, io: CliIo): ExperimentConfig {
+  const raw: Record<string, unknown> = structuredClone(parsed.config);
   const backend = flags.backend ?? io.env?.FER_BACKEND;
   if (typeof backend === "string") raw.backend = backend;
-  if (typeof flags.epochs === "string") (raw.training as Record<string, unknown>).epochs = Number(flags.epochs);
+  if (typeof flags.epochs === "string") {
+    if (parsed.kind === "ensemble") {
+      throw new ConfigError("Option --epochs does not apply to an ensemble config; set training.epochs in its member configs");
+    }
+    (raw.training as Record<string, unknown>).epochs = Number(flags.epochs);
+  }
   if (typeof flags.seed === "string") raw.seed = Number(flags.seed);
-  return parseRunConfig(raw, "the config with command-line overrides");
+  return parseExperimentConfig(raw, "the config with command-line overrides");
 }
 
 /**
@@ -91,8 +104,35 @@ function applyOverrides(config: RunConfig, flags: Record<string, string | boolea
  * @param io Output streams.
  * @param imagePlots Render PNG/SVG plots.
  * @returns The outcome.
+ * @example
+ * ```ts
+ * const outcome = await runWithInterrupts(await readConfig("experiments/small_cnn.json"), io, false);
+ * ```
  */
 export async function runWithInterrupts(config: RunConfig, io: CliIo, imagePlots: boolean): Promise<RunOutcome> {
+  return await withInterrupts(io, imagePlots, (ctx) => runExperiment(config, ctx));
+}
+
+/**
+ * Runs a config of either kind (a run config, or an ensemble config) with
+ * Ctrl-C wired to a clean stop.
+ *
+ * @param config From `readConfigFile` or `parseExperimentConfig`.
+ * @param io Output streams.
+ * @param imagePlots Render PNG/SVG plots.
+ * @returns The new run.
+ * @example
+ * ```ts
+ * const run = await runAnyWithInterrupts(await readConfigFile("experiments/ensemble_soft_vote.json"), io, false);
+ * ```
+ */
+export async function runAnyWithInterrupts(config: ExperimentConfig, io: CliIo, imagePlots: boolean): Promise<RunHandle> {
+  if (config.kind === "run") return (await runWithInterrupts(config.config, io, imagePlots)).run;
+  const ensemble: EnsembleConfig = config.config;
+  return (await withInterrupts(io, imagePlots, (ctx) => runEnsemble(ensemble, ctx))).run;
+}
+
+async function withInterrupts<T>(io: CliIo, imagePlots: boolean, task: (ctx: RunContext) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) {
@@ -104,9 +144,8 @@ export async function runWithInterrupts(config: RunConfig, io: CliIo, imagePlots
   };
   process.on("SIGINT", onSignal);
   try {
-    const paths = workbenchPaths(io.env);
-    return await runExperiment(config, {
-      ...paths,
+    return await task({
+      ...workbenchPaths(io.env),
       log: (line) => io.err(`${line}\n`),
       write: (text) => io.err(text),
       interactive: process.stderr.isTTY === true,
@@ -116,4 +155,20 @@ export async function runWithInterrupts(config: RunConfig, io: CliIo, imagePlots
   } finally {
     process.off("SIGINT", onSignal);
   }
+}
+
+/** The members' own scores beside the ensemble's, on the same images. */
+async function printMemberScores(run: RunHandle, io: CliIo): Promise<void> {
+  const metrics = await readRunJson<EnsembleMetrics>(run, "metrics");
+  if (!metrics?.ensemble) return;
+  const interval = (i: { value: number; low: number; high: number }) => `${i.value.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+  const { combiner, validationMode, weights, members } = metrics.ensemble;
+  const lines = [`  ${combiner}, validation ${validationMode === "out_of_fold" ? "out of fold (cross-validated)" : "predictions"}; members on the same images:`];
+  members.forEach((m, i) => {
+    lines.push(
+      `    ${m.name} (${m.runId})${weights ? ` weight ${weights[i].toFixed(3)}` : ""}: validation ${interval(m.validation.accuracyInterval)}` +
+        (m.test ? `  test ${interval(m.test.accuracyInterval)}` : ""),
+    );
+  });
+  io.out(lines.join("\n") + "\n");
 }

@@ -32,7 +32,7 @@ export const showCommand: CliCommand = {
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     io.out(
       [
-        `name ${config?.name}  model ${config?.model.family}  seed ${config?.seed}  backend ${String(manifest?.backend.name ?? config?.backend)}`,
+        `name ${config?.name}  model ${config?.model?.family ?? `ensemble:${(config as { combiner?: string } | undefined)?.combiner}`}  seed ${config?.seed}  backend ${String(manifest?.backend.name ?? config?.backend)}`,
         `data ${manifest?.dataset.root} (${manifest?.dataset.synthetic ? "SYNTHETIC" : "real"}, fingerprint ${manifest?.dataset.fingerprint.slice(0, 12)})`,
         `code ${manifest?.code.commit?.slice(0, 12) ?? "unknown"}${manifest?.code.dirty ? " (uncommitted changes)" : ""}  started ${manifest?.startedAt}`,
         "",

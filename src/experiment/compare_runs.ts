@@ -1,8 +1,11 @@
 /**
- * Side-by-side comparison of runs: one row per run, the figures that matter.
+ * Side-by-side comparison of runs: one row per run, the figures that matter,
+ * and the member diversity of the ensemble runs among them.
  *
  * @module
  */
+import type { EnsembleMetrics } from "../ensemble/evaluate_ensemble.ts";
+import type { MemberDiversity } from "../ensemble/member_diversity.ts";
 import type { Interval } from "../eval/confidence_interval.ts";
 import type { Figure } from "../viz/figures.ts";
 import { comparisonFigure } from "../viz/run_figures.ts";
@@ -15,6 +18,9 @@ import { listRunIds, openRun, readRunJson } from "./run_store.ts";
 export interface ComparisonRow {
   id: string;
   name: string;
+  /** `run` for one model, `ensemble` for a combination of runs. */
+  kind: "run" | "ensemble";
+  /** The model family, or `ensemble:<combiner>`. */
   model: string;
   backend: string;
   status: string;
@@ -45,13 +51,15 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
   const rows: ComparisonRow[] = [];
   for (const id of chosen) {
     const run = await openRun(resultsRoot, id);
-    const config = await readRunJson<RunConfig>(run, "config");
+    const config = await readRunJson<RunConfig & { kind?: string; combiner?: string }>(run, "config");
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     const metrics = await readRunJson<RunMetrics>(run, "metrics");
+    const ensemble = config?.kind === "ensemble";
     rows.push({
       id,
       name: config?.name ?? id,
-      model: config?.model?.family ?? "?",
+      kind: ensemble ? "ensemble" : "run",
+      model: ensemble ? `ensemble:${config?.combiner}` : config?.model?.family ?? "?",
       backend: String(manifest?.backend?.name ?? "?"),
       status: manifest?.status ?? "unknown",
       synthetic: manifest?.dataset?.synthetic ?? false,
@@ -143,4 +151,33 @@ export function runsComparisonFigure(rows: readonly ComparisonRow[]): Figure {
     ]),
     "accuracy",
   );
+}
+
+/** The member diversity of one ensemble run. */
+export interface EnsembleDiversity {
+  id: string;
+  name: string;
+  diversity: MemberDiversity;
+}
+
+/**
+ * Reads the member diversity (validation disagreement and error correlation)
+ * of the ensemble runs among `rows`, in row order; other runs, and ensembles
+ * without metrics yet, are skipped.
+ *
+ * @param resultsRoot Results folder.
+ * @param rows From `compareRuns`.
+ * @returns One entry per ensemble run with metrics.
+ * @example
+ * ```ts
+ * for (const { id, diversity } of await ensembleDiversities("results", rows)) console.log(id, diversityTable(diversity));
+ * ```
+ */
+export async function ensembleDiversities(resultsRoot: string, rows: readonly ComparisonRow[]): Promise<EnsembleDiversity[]> {
+  const out: EnsembleDiversity[] = [];
+  for (const row of rows.filter((r) => r.kind === "ensemble")) {
+    const metrics = await readRunJson<EnsembleMetrics>(await openRun(resultsRoot, row.id), "metrics");
+    if (metrics?.ensemble?.diversity) out.push({ id: row.id, name: row.name, diversity: metrics.ensemble.diversity });
+  }
+  return out;
 }

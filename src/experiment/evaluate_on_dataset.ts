@@ -1,6 +1,7 @@
 /**
  * Evaluates a saved run's model on any dataset in the folder layout, decoded
- * and preprocessed as in training (for cross-dataset checks).
+ * and preprocessed as in training (for cross-dataset checks), optionally with
+ * test-time augmentation.
  *
  * @module
  */
@@ -8,7 +9,8 @@ import { loadDataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { ConfigError } from "../errors.ts";
-import { evaluateLoss } from "../train/evaluate_loss.ts";
+import { predictProbabilities } from "../ensemble/predict_probabilities.ts";
+import type { TtaConfig } from "../ensemble/tta_config.ts";
 import { makeRng } from "../train/seed.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
@@ -22,6 +24,8 @@ export interface DatasetEvaluation {
   root: string;
   /** Gaussian blur applied to the inputs (0 = none). */
   blurSigma: number;
+  /** Test-time augmentation the probabilities were averaged over; null for none. */
+  tta: TtaConfig | null;
   fingerprint: string;
   synthetic: boolean;
   /** Metrics per evaluated split. */
@@ -35,22 +39,28 @@ export interface DatasetEvaluation {
  *
  * @param run A finished run.
  * @param root Dataset root.
- * @param options Splits to evaluate (default: every split the dataset has), the decode cache, and
- *   `blurSigma` to override the run's `dataset.evalBlurSigma`.
+ * @param options Splits to evaluate (default: every split the dataset has), the decode cache,
+ *   `blurSigma` to override the run's `dataset.evalBlurSigma`, and `tta` to average the model's
+ *   probabilities over flipped, shifted or cropped views (default: none).
  * @returns Metrics per split, with the dataset fingerprint.
- * @throws {ConfigError} When a requested split is not in the dataset.
+ * @throws {ConfigError} When a requested split is not in the dataset, or the run is an ensemble.
  * @example
  * ```ts
- * const result = await evaluateOnDataset(run, "data/other", { splits: ["test"], cacheDir: null });
+ * const result = await evaluateOnDataset(run, "data/other", { splits: ["test"], cacheDir: null, tta: ttaFromList("flip") });
  * ```
  */
 export async function evaluateOnDataset(
   run: RunHandle,
   root: string,
-  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number },
+  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null },
 ): Promise<DatasetEvaluation> {
-  const config = await readRunJson<RunConfig>(run, "config");
+  const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
   if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
+  if (config.kind === "ensemble") {
+    throw new ConfigError(
+      `Run ${run.id} is an ensemble; eval takes a single-model run: evaluate its members (listed in its manifest.json) one by one`,
+    );
+  }
   const dataset = await loadDataset(root, datasetLoadOptions(config, options.cacheDir));
   const available: Record<string, ImageSet | undefined> = dataset.splits;
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
@@ -68,11 +78,19 @@ export async function evaluateOnDataset(
         preprocessing: config.dataset.preprocessing,
         blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
       });
-      const { probabilities } = await evaluateLoss(model, source, { batchSize: 128, rng });
+      const probabilities = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
       splits[name] = evaluatePredictions(probabilities, set.labels, { labels: config.dataset.classes, rng });
     }
   } finally {
     model.dispose();
   }
-  return { runId: run.id, root: dataset.root, blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, splits };
+  return {
+    runId: run.id,
+    root: dataset.root,
+    blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
+    tta: options.tta ?? null,
+    fingerprint: dataset.fingerprint,
+    synthetic: dataset.synthetic,
+    splits,
+  };
 }

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 
-let dataRoot = "", configPath = "", results = "";
+let dataRoot = "", configPath = "", results = "", dir = "";
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), "fer-cli-"));
+  dir = await mkdtemp(join(tmpdir(), "fer-cli-"));
   dataRoot = join(dir, "synthetic");
   results = join(dir, "results");
   await generateSyntheticDataset(dataRoot, { perClass: { train: 16, validation: 6, test: 6 }, seed: 3 });
@@ -80,5 +80,75 @@ describe("experiment commands", () => {
     const { code, err } = await cli("show", "no-such-run");
     expect(code).toBe(1);
     expect(err).toContain("deno task fer list");
+  });
+
+  it("eval averages over test-time augmentation views with --tta", async () => {
+    const json = await cli("eval", runId, dataRoot, "--split", "test", "--tta", "flip", "--json", "--backend", "wasm");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).tta).toEqual({ horizontalFlip: true, shifts: [], crops: null });
+    const text = await cli("eval", runId, dataRoot, "--split", "test", "--tta", "flip,shift", "--backend", "wasm");
+    expect(text.out).toContain("TTA over 10 views");
+  });
+
+  it("names the known --tta views for an unknown one", async () => {
+    const { code, err } = await cli("eval", runId, dataRoot, "--tta", "zoom");
+    expect(code).toBe(1);
+    expect(err).toContain('Option --tta is "zoom" ("zoom" is unknown); pass some of flip, shift, crop');
+  });
+
+  describe("ensembles", () => {
+    let ensemblePath = "", ensembleId = "";
+
+    beforeAll(async () => {
+      const second = join(dir, "tiny_seed2.json");
+      await writeFile(second, JSON.stringify({ ...JSON.parse(await readFile(configPath, "utf8")), seed: 2 }));
+      ensemblePath = join(dir, "ensemble.json");
+      await writeFile(ensemblePath, JSON.stringify({
+        kind: "ensemble",
+        name: "tiny_vote",
+        backend: "wasm",
+        combiner: "weighted_soft_vote",
+        fitting: { folds: 3 },
+        members: [{ config: configPath }, { config: second }],
+      }));
+    });
+
+    it("run makes an ensemble from an ensemble config, reusing the identical run and training the new member", async () => {
+      // rerun made a second run of the same config: the newest is reused.
+      const reused = (await readdir(join(results, "runs"))).filter((id) => id.includes("-tiny-")).sort().at(-1)!;
+      const { code, out, err } = await cli("run", ensemblePath, "--no-images");
+      expect(code).toBe(0);
+      expect(err).toContain(`Member 0 (tiny): reusing run ${reused}, which has the same resolved config and seed`);
+      expect(err).toContain("Member 1 (tiny): no run with this config and seed yet, training it");
+      expect(out).toMatch(/Run \S+-tiny_vote-\S+: completed \(SYNTHETIC data\)/);
+      expect(out).toMatch(/weighted_soft_vote, validation out of fold \(cross-validated\); members on the same images:/);
+      expect(out).toMatch(new RegExp(`tiny \\(${reused}\\) weight \\d\\.\\d{3}: validation \\d\\.\\d{3} \\[`));
+      ensembleId = (await readdir(join(results, "runs"))).find((id) => id.includes("tiny_vote"))!;
+    });
+
+    it("compare shows the ensemble's member diversity and writes its heatmap", async () => {
+      const { code, out } = await cli("compare", "--no-images");
+      expect(code).toBe(0);
+      expect(out).toContain(`Member diversity of ensemble tiny_vote (${ensembleId}), on 24 validation images:`);
+      expect(out).toMatch(/member a\s+member b\s+acc a\s+acc b\s+disagreement\s+error correlation/);
+      expect(await readdir(join(results, "compare"))).toContain(`diversity_${ensembleId}.html`);
+      expect(await readFile(join(results, "compare", "comparison.md"), "utf8")).toContain("## Member diversity of ensemble tiny_vote");
+    });
+
+    it("list shows the ensemble with its combiner", async () => {
+      expect((await cli("list")).out).toMatch(new RegExp(`${ensembleId}\\s+completed\\s+ensemble:weighted_soft_vote`));
+    });
+
+    it("refuses --epochs for an ensemble config", async () => {
+      const { code, err } = await cli("run", ensemblePath, "--epochs", "3");
+      expect(code).toBe(1);
+      expect(err).toContain("Option --epochs does not apply to an ensemble config");
+    });
+
+    it("eval says an ensemble run is not a single model", async () => {
+      const { code, err } = await cli("eval", ensembleId, dataRoot, "--backend", "wasm");
+      expect(code).toBe(1);
+      expect(err).toContain(`Run ${ensembleId} is an ensemble; eval takes a single-model run`);
+    });
   });
 });

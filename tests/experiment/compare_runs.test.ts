@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { type ComparisonRow, runsComparisonFigure } from "../../src/experiment/compare_runs.ts";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { memberDiversity } from "../../src/ensemble/member_diversity.ts";
+import { type ComparisonRow, compareRuns, ensembleDiversities, runsComparisonFigure } from "../../src/experiment/compare_runs.ts";
+import { createRun, writeRunJson } from "../../src/experiment/run_store.ts";
 
 const row = (id: string, val: number | null, test: number | null): ComparisonRow => ({
   id,
   name: "cnn",
+  kind: "run",
   model: "small_cnn",
   backend: "wasm",
   status: "completed",
@@ -25,5 +31,22 @@ describe("runsComparisonFigure", () => {
     expect(trace.x).toEqual([0.5, 0.4, 0.7]);
     const whiskers = trace.error_x as { array: number[]; arrayminus: number[] };
     expect(whiskers.arrayminus.map((v) => +v.toFixed(6))).toEqual([0.1, 0.2, 0.1]);
+  });
+});
+
+describe("compareRuns with ensembles", () => {
+  it("marks ensemble runs, names their combiner and reads their member diversity", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fer-compare-"));
+    const now = new Date("2026-01-01T00:00:00Z");
+    const single = await createRun(root, { name: "cnn", model: { family: "small_cnn" } }, { name: "cnn", now });
+    const ensemble = await createRun(root, { kind: "ensemble", name: "vote", combiner: "stacking" }, { name: "vote", now });
+    const diversity = memberDiversity([[[1, 0], [0, 1]], [[1, 0], [1, 0]]], [0, 1], { names: ["a", "b"] });
+    await writeRunJson(ensemble, "metrics", { ensemble: { diversity } });
+    const unfinished = await createRun(root, { kind: "ensemble", name: "later", combiner: "soft_vote" }, { name: "later", now });
+    const rows = await compareRuns(root, [single.id, ensemble.id, unfinished.id]);
+    expect(rows.map((r) => [r.kind, r.model])).toEqual([["run", "small_cnn"], ["ensemble", "ensemble:stacking"], ["ensemble", "ensemble:soft_vote"]]);
+    const found = await ensembleDiversities(root, rows);
+    expect(found).toEqual([{ id: ensemble.id, name: "vote", diversity }]);
+    expect(found[0].diversity.disagreement[0][1]).toBe(0.5);
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * The ensemble's metrics.json: the run metrics every reader knows, plus the
+ * members' own scores on the same images and their diversity.
+ *
+ * @module
+ */
+import type { Interval } from "../eval/confidence_interval.ts";
+import { evaluatePredictions } from "../eval/evaluate_predictions.ts";
+import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { Rng } from "../train/seed.ts";
+import type { CombinerName } from "./apply_combiner.ts";
+import type { CombinerFit } from "./fit_combiner.ts";
+import { type MemberDiversity, memberDiversity } from "./member_diversity.ts";
+import type { MemberPredictions } from "./member_predictions.ts";
+import type { ProbabilityRows } from "./soft_vote.ts";
+import type { TtaConfig } from "./tta_config.ts";
+
+/** Headline scores of one split. */
+export interface SplitSummary {
+  accuracyInterval: Interval;
+  macroF1: number;
+  /** Mean negative log-probability of the true class (probabilities floored at 1e-15). */
+  logLoss: number;
+}
+
+/** A member's scores on the images the ensemble was evaluated on (with its TTA). */
+export interface MemberSummary {
+  runId: string;
+  name: string;
+  tta: TtaConfig | null;
+  validation: SplitSummary;
+  test: SplitSummary | null;
+}
+
+/** metrics.json of an ensemble run. */
+export interface EnsembleMetrics extends RunMetrics {
+  ensemble: {
+    combiner: CombinerName;
+    /** `out_of_fold` when the combiner was fitted (see fitCombiner), `direct` otherwise. */
+    validationMode: "out_of_fold" | "direct";
+    /** Soft-vote weights per member, for weighted soft vote; null otherwise. */
+    weights: number[] | null;
+    validationLogLoss: number;
+    testLogLoss: number | null;
+    members: MemberSummary[];
+    /** Pairwise disagreement and error correlation on validation. */
+    diversity: MemberDiversity;
+  };
+}
+
+/**
+ * Scores the ensemble's validation predictions (out of fold when fitted) and
+ * test predictions, each member on the same images, and the members'
+ * diversity on validation. Labels are read here, after combining.
+ *
+ * @param members The members' predictions (their labels are the truth).
+ * @param facts The combiner fit, the ensemble's test rows (null without a test split), its name, the bootstrap generator and the synthetic flag.
+ * @returns The metrics.
+ * @example
+ * ```ts
+ * const metrics = evaluateEnsemble(members, { fit, test, combiner: "soft_vote", rng: makeRng(42), synthetic: false });
+ * ```
+ */
+export function evaluateEnsemble(
+  members: readonly MemberPredictions[],
+  facts: { fit: CombinerFit; test: number[][] | null; combiner: CombinerName; rng: Rng; synthetic: boolean },
+): EnsembleMetrics {
+  const [first] = members;
+  const classes = first.classes;
+  const evaluate = (rows: ProbabilityRows, labels: number[]) => evaluatePredictions(rows, labels, { labels: classes, rng: facts.rng });
+  const summary = (rows: ProbabilityRows, labels: number[]): SplitSummary => {
+    const m = evaluate(rows, labels);
+    return { accuracyInterval: m.accuracyInterval, macroF1: m.macroF1, logLoss: logLoss(rows, labels) };
+  };
+  const metrics: EnsembleMetrics = {
+    classes: [...classes],
+    synthetic: facts.synthetic,
+    stopReason: "completed",
+    epochsTrained: 0,
+    keptEpoch: 0,
+    validation: evaluate(facts.fit.validation, first.validation.labels),
+    ensemble: {
+      combiner: facts.combiner,
+      validationMode: facts.fit.validationMode,
+      weights: facts.fit.model.kind === "weighted_soft_vote" ? facts.fit.model.weights : null,
+      validationLogLoss: logLoss(facts.fit.validation, first.validation.labels),
+      testLogLoss: facts.test && first.test ? logLoss(facts.test, first.test.labels) : null,
+      members: members.map((member) => ({
+        runId: member.runId,
+        name: member.name,
+        tta: member.tta,
+        validation: summary(member.validation.probabilities, member.validation.labels),
+        test: member.test ? summary(member.test.probabilities, member.test.labels) : null,
+      })),
+      diversity: memberDiversity(members.map((m) => m.validation.probabilities), first.validation.labels, {
+        names: members.map((m) => `${m.name} (${m.runId.slice(-6)})`),
+      }),
+    },
+  };
+  if (facts.test && first.test) metrics.test = evaluate(facts.test, first.test.labels);
+  return metrics;
+}
+
+function logLoss(rows: ProbabilityRows, labels: readonly number[]): number {
+  if (labels.length === 0) return 0;
+  return -labels.reduce((sum, y, i) => sum + Math.log(Math.max(rows[i][y], 1e-15)), 0) / labels.length;
+}

@@ -1,0 +1,157 @@
+/**
+ * A member's validation and test probabilities, recomputed from its saved
+ * model with its own dataset options.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { loadDataset } from "../data/load_dataset.ts";
+import { selectImages } from "../data/limit_image_set.ts";
+import type { ImageSet } from "../data/image_set.ts";
+import { pathExists } from "../data/path_exists.ts";
+import { ConfigError } from "../errors.ts";
+import { datasetLoadOptions } from "../experiment/dataset_load_options.ts";
+import { imageBatchSource } from "../experiment/image_batch_source.ts";
+import { loadModel } from "../experiment/model_files.ts";
+import { type PredictionRecord, readPredictions } from "../experiment/read_predictions.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
+import type { RunManifest } from "../experiment/run_manifest.ts";
+import { resolveDatasetRoot } from "../experiment/resolve_dataset_root.ts";
+import { readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts";
+import { makeRng } from "../train/seed.ts";
+import { configHash } from "./config_hash.ts";
+import { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
+import { predictProbabilities } from "./predict_probabilities.ts";
+import type { TtaConfig } from "./tta_config.ts";
+
+/** One split as a member saw it. */
+export interface SplitPredictions {
+  /** Image paths relative to the dataset root, in evaluation order. */
+  paths: string[];
+  /** True class per image. */
+  labels: number[];
+  /** Class probabilities per image (averaged over TTA views when TTA is on). */
+  probabilities: number[][];
+}
+
+/** Everything the ensemble needs from one member. */
+export interface MemberPredictions {
+  runId: string;
+  name: string;
+  classes: string[];
+  /** SHA-256 of the member's resolved config.json (see configHash). */
+  configHash: string;
+  /** The member's dataset fingerprint (with its decode options), as its manifest records it. */
+  fingerprint: string;
+  /** The same files' fingerprint with the reference decode: equal across members that read the same data. */
+  dataFingerprint: string;
+  datasetRoot: string;
+  synthetic: boolean;
+  /** Where the member's validation images came from (`folder` or `split_from_train`), from its manifest. */
+  validationSource: string;
+  tta: TtaConfig | null;
+  /** Largest difference from the member's own predictions.csv (a check that its preprocessing was reproduced); null with TTA. */
+  maxDeviation: number | null;
+  validation: SplitPredictions;
+  test: SplitPredictions | null;
+}
+
+/**
+ * Loads the member's model and its dataset, decoded, preprocessed and
+ * blurred (`evalBlurSigma`) as in its training, and predicts the validation
+ * and test images its predictions.csv lists, in that order, with `tta`.
+ *
+ * @param run A finished single-model run.
+ * @param options Project folder, decode cache, and the TTA settings.
+ * @returns The member's predictions.
+ * @throws {ConfigError} When the run is an ensemble, unfinished, or its dataset changed since it was trained.
+ * @example
+ * ```ts
+ * const member = await memberPredictions(await openRun("results", id), { projectRoot: ".", cacheDir: null, tta: null });
+ * ```
+ */
+export async function memberPredictions(
+  run: RunHandle,
+  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null },
+): Promise<MemberPredictions> {
+  const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
+  const manifest = await readRunJson<RunManifest>(run, "manifest");
+  if (config?.kind === "ensemble") throw new ConfigError(`Member run ${run.id} is an ensemble; members must be single-model runs`);
+  if (!config || !manifest || !["completed", "interrupted"].includes(manifest.status)) {
+    throw new ConfigError(
+      `Member run ${run.id} has status ${manifest?.status ?? "unknown"}; members must be completed runs (see deno task fer list)`,
+    );
+  }
+  const root = await pathExists(join(manifest.dataset.root, "train"), { kind: "directory" })
+    ? manifest.dataset.root
+    : (await resolveDatasetRoot(config.dataset.root, { projectRoot: options.projectRoot, classes: config.dataset.classes })).root;
+  const dataset = await loadDataset(root, datasetLoadOptions(config, options.cacheDir));
+  if (dataset.fingerprint !== manifest.dataset.fingerprint) {
+    throw new ConfigError(
+      `Member run ${run.id} was trained on dataset ${manifest.dataset.fingerprint.slice(0, 12)} (${manifest.dataset.root}) but ${root} ` +
+        `now has fingerprint ${dataset.fingerprint.slice(0, 12)}; the data changed since: retrain the member or restore its dataset`,
+    );
+  }
+  const saved = await readPredictions(run);
+  const model = await loadModel(runPath(run, "model"));
+  const rng = makeRng(config.seed);
+  const predict = async (split: "validation" | "test", set: ImageSet | undefined): Promise<SplitPredictions | null> => {
+    const rows = saved.filter((row) => row.split === split);
+    if (rows.length === 0) return null;
+    const subset = selectByPath(set, rows, run.id);
+    const source = imageBatchSource(subset, {
+      numClasses: config.dataset.classes.length,
+      preprocessing: config.dataset.preprocessing,
+      blurSigma: config.dataset.evalBlurSigma,
+    });
+    const probabilities = (await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta })).map((r) => Array.from(r));
+    return { paths: subset.paths, labels: Array.from(subset.labels), probabilities };
+  };
+  try {
+    const validation = (await predict("validation", dataset.splits.validation))!;
+    const test = await predict("test", dataset.splits.test);
+    const decode = dataset.decode;
+    const sameDecode = decode.size === REFERENCE_DECODE.size && decode.channels === REFERENCE_DECODE.channels &&
+      decode.equalize === REFERENCE_DECODE.equalize;
+    return {
+      runId: run.id,
+      name: config.name,
+      classes: [...config.dataset.classes],
+      configHash: configHash(config),
+      fingerprint: dataset.fingerprint,
+      dataFingerprint: sameDecode ? dataset.fingerprint : await dataFingerprint(root, config.dataset.classes),
+      datasetRoot: root,
+      synthetic: dataset.synthetic,
+      validationSource: manifest.dataset.validationSource,
+      tta: options.tta,
+      maxDeviation: options.tta ? null : deviation(saved, [validation, test], config.dataset.classes),
+      validation,
+      test,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+function selectByPath(set: ImageSet | undefined, rows: readonly PredictionRecord[], runId: string): ImageSet {
+  const index = new Map((set?.paths ?? []).map((path, i) => [path, i]));
+  const missing = rows.find((row) => !index.has(row.path));
+  if (!set || missing) {
+    throw new ConfigError(
+      `Image ${missing?.path ?? rows[0].path} in the predictions.csv of member run ${runId} is not in its dataset; restore the dataset it was trained on`,
+    );
+  }
+  return selectImages(set, rows.map((row) => index.get(row.path)!));
+}
+
+function deviation(saved: readonly PredictionRecord[], splits: (SplitPredictions | null)[], classes: readonly string[]): number {
+  const byPath = new Map(saved.map((row) => [`${row.split}:${row.path}`, row]));
+  let largest = 0;
+  splits.forEach((split, s) => {
+    split?.paths.forEach((path, i) => {
+      const row = byPath.get(`${s === 0 ? "validation" : "test"}:${path}`)!;
+      classes.forEach((name, c) => (largest = Math.max(largest, Math.abs(row.probabilities[name] - split.probabilities[i][c]))));
+    });
+  });
+  return largest;
+}

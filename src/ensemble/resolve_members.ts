@@ -1,0 +1,95 @@
+/**
+ * Turns an ensemble's member list into finished runs: named runs are opened,
+ * member configs are trained, or an identical earlier run is reused.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { pathExists } from "../data/path_exists.ts";
+import { ConfigError } from "../errors.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
+import { type RunContext, runExperiment } from "../experiment/run_experiment.ts";
+import type { RunManifest } from "../experiment/run_manifest.ts";
+import { listRunIds, openRun, readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts";
+import { configHash } from "./config_hash.ts";
+import type { EnsembleConfig } from "./ensemble_config.ts";
+import { readConfigFile } from "./read_config_file.ts";
+import type { TtaConfig } from "./tta_config.ts";
+
+/** A member ready to predict. */
+export interface ResolvedMember {
+  run: RunHandle;
+  /** `run`: named by id; `trained`: trained now from its config; `reused`: an earlier run with the same resolved config. */
+  source: "run" | "trained" | "reused";
+  /** TTA for this member: its own setting, else the ensemble's. */
+  tta: TtaConfig | null;
+}
+
+/**
+ * Resolves every member, in order. A member config (a file path relative to
+ * the project, or an inline config) is trained with `runExperiment` unless a
+ * completed run with an identical resolved config (same seed included) and a
+ * saved model is already in the results folder: then the newest such run is
+ * reused, and the log says so.
+ *
+ * @param config The ensemble config.
+ * @param ctx The run context (results folder, logging, stop signal) members are trained with.
+ * @returns One resolved member per config entry.
+ * @throws {ConfigError} For an unknown run id, a member config that is an ensemble, a repeated member, or an interrupt.
+ * @example
+ * ```ts
+ * const members = await resolveMembers(config, ctx);
+ * ```
+ */
+export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): Promise<ResolvedMember[]> {
+  const resolved: ResolvedMember[] = [];
+  for (const [i, member] of config.members.entries()) {
+    const tta = member.tta === undefined ? config.tta : member.tta;
+    if ("run" in member) {
+      resolved.push({ run: await openRun(ctx.resultsRoot, member.run), source: "run", tta });
+      ctx.log(`Member ${i}: run ${member.run}`);
+      continue;
+    }
+    const memberConfig = await memberRunConfig(member.config, i, ctx.projectRoot);
+    const reusable = await findIdenticalRun(ctx.resultsRoot, memberConfig);
+    if (reusable) {
+      ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed`);
+      resolved.push({ run: reusable, source: "reused", tta });
+      continue;
+    }
+    ctx.log(`Member ${i} (${memberConfig.name}): no run with this config and seed yet, training it`);
+    const outcome = await runExperiment(memberConfig, ctx);
+    if (outcome.stopReason === "interrupted") {
+      throw new ConfigError(
+        `Training of member ${i} (${memberConfig.name}) was interrupted; its run ${outcome.run.id} is kept, the ensemble was not made`,
+      );
+    }
+    resolved.push({ run: outcome.run, source: "trained", tta });
+  }
+  resolved.forEach((member, i) => {
+    const first = resolved.findIndex((other) => other.run.id === member.run.id);
+    if (first !== i) throw new ConfigError(`Members ${first} and ${i} are both run ${member.run.id}; list each member once`);
+  });
+  return resolved;
+}
+
+async function memberRunConfig(config: string | RunConfig, index: number, projectRoot: string): Promise<RunConfig> {
+  if (typeof config !== "string") return config;
+  const parsed = await readConfigFile(resolve(projectRoot, config));
+  if (parsed.kind !== "run") {
+    throw new ConfigError(`members.${index}.config ${config} is an ensemble config; members must be single-model run configs`);
+  }
+  return parsed.config;
+}
+
+async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise<RunHandle | undefined> {
+  const hash = configHash(config);
+  for (const id of (await listRunIds(resultsRoot)).reverse()) {
+    const run = await openRun(resultsRoot, id);
+    const saved = await readRunJson<unknown>(run, "config");
+    if (configHash(saved) !== hash) continue;
+    const manifest = await readRunJson<RunManifest>(run, "manifest");
+    if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
+  }
+  return undefined;
+}

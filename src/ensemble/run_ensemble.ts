@@ -1,0 +1,105 @@
+/**
+ * Runs an ensemble config end to end and leaves a run folder:
+ * members (trained or reused) -> their validation and test probabilities ->
+ * combiner fitted on validation -> applied to test once -> run folder.
+ *
+ * @module
+ */
+import { selectBackend } from "../backend/select_backend.ts";
+import type { RunContext } from "../experiment/run_experiment.ts";
+import { createRun, type RunHandle, writeRunJson } from "../experiment/run_store.ts";
+import { makeRng } from "../train/seed.ts";
+import { checkMembers } from "./check_members.ts";
+import { combineMembers } from "./combine_members.ts";
+import type { EnsembleConfig } from "./ensemble_config.ts";
+import { buildEnsembleManifest, type EnsembleManifest } from "./ensemble_manifest.ts";
+import { type EnsembleMetrics, evaluateEnsemble } from "./evaluate_ensemble.ts";
+import { type MemberPredictions, memberPredictions } from "./member_predictions.ts";
+import { resolveMembers } from "./resolve_members.ts";
+import { writeEnsembleRun } from "./write_ensemble_run.ts";
+
+/** What {@linkcode runEnsemble} returns. */
+export interface EnsembleOutcome {
+  run: RunHandle;
+  manifest: EnsembleManifest;
+  metrics: EnsembleMetrics;
+}
+
+/**
+ * Makes the ensemble a config describes and saves it as a run.
+ *
+ * Members given as configs are trained first (or an identical earlier run is
+ * reused). Each member's validation and test probabilities are recomputed
+ * from its saved model with its own dataset options and the TTA setting; the
+ * members must share classes, data and images. The combiner is fitted on
+ * validation only (out-of-fold validation predictions when it learns
+ * anything), applied to test once, and scored. The run folder is created
+ * once the members check out; a failure after that marks it "failed". The
+ * manifest's start time and durations cover the ensemble step, after the
+ * members were trained.
+ *
+ * @param config From parseEnsembleConfig.
+ * @param ctx The same context runExperiment takes (members are trained with it).
+ * @returns The run, its manifest and its metrics.
+ * @throws {ConfigError} For members that cannot be combined, naming them.
+ * @example
+ * ```ts
+ * const { metrics } = await runEnsemble(parseEnsembleConfig(json), ctx);
+ * console.log(metrics.validation.accuracy, metrics.ensemble.members.map((m) => m.validation.accuracyInterval.value));
+ * ```
+ */
+export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Promise<EnsembleOutcome> {
+  const resolved = await resolveMembers(config, ctx);
+  // The ensemble starts once its members exist (they are runs of their own, with their own
+  // durations), so its id sorts after theirs in `fer list`.
+  const started = new Date();
+  const backend = await selectBackend(config.backend, { log: ctx.log });
+  const evalStarted = performance.now();
+  const members: MemberPredictions[] = [];
+  for (const member of resolved) {
+    const predictions = await memberPredictions(member.run, { projectRoot: ctx.projectRoot, cacheDir: ctx.cacheDir, tta: member.tta });
+    if (predictions.maxDeviation !== null && predictions.maxDeviation > 1e-4) {
+      ctx.log(
+        `Warning: member ${member.run.id}'s recomputed probabilities differ from its predictions.csv by up to ` +
+          `${predictions.maxDeviation.toExponential(2)} (another backend, or changed preprocessing code)`,
+      );
+    }
+    members.push(predictions);
+  }
+  checkMembers(members);
+  const rng = makeRng(config.seed);
+  const combined = combineMembers(members, { combiner: config.combiner, fitting: config.fitting, rng: rng.fork() });
+  const metrics = evaluateEnsemble(members, {
+    fit: combined.fit,
+    test: combined.test,
+    combiner: config.combiner,
+    rng: rng.fork(),
+    synthetic: members.some((m) => m.synthetic),
+  });
+  const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
+  let manifest = buildEnsembleManifest({ run, config, backend, resolved, members, projectRoot: ctx.projectRoot, startedAt: started });
+  await writeRunJson(run, "manifest", manifest);
+  try {
+    await writeEnsembleRun(run, { members, combined, metrics, images: ctx.imagePlots ?? true, log: ctx.log });
+    const finished = new Date();
+    manifest = {
+      ...manifest,
+      status: "completed",
+      finishedAt: finished.toISOString(),
+      durations: { totalSeconds: (finished.getTime() - started.getTime()) / 1000, trainSeconds: null, evalSeconds: (performance.now() - evalStarted) / 1000 },
+    };
+    await writeRunJson(run, "manifest", manifest);
+  } catch (error) {
+    manifest = { ...manifest, status: "failed", finishedAt: new Date().toISOString(), note: String((error as Error).message ?? error) };
+    await writeRunJson(run, "manifest", manifest);
+    throw error;
+  }
+  const best = Math.max(...metrics.ensemble.members.map((m) => m.validation.accuracyInterval.value));
+  ctx.log(
+    `Ensemble ${config.combiner} of ${members.length} member(s): validation accuracy ${metrics.validation.accuracy.toFixed(3)} ` +
+      `(${metrics.ensemble.validationMode.replace(/_/g, "-")}; best member ${best.toFixed(3)})` +
+      (metrics.test ? `, test ${metrics.test.accuracy.toFixed(3)}` : ""),
+  );
+  ctx.log(`Run ${run.id} in ${run.dir}`);
+  return { run, manifest, metrics };
+}

@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { loadDataset } from "../../src/data/load_dataset.ts";
+import { ConfigError } from "../../src/errors.ts";
+import { configHash } from "../../src/ensemble/config_hash.ts";
+import { dataFingerprint } from "../../src/ensemble/data_fingerprint.ts";
+import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
+import { readEnsembleModel, readMemberCaches } from "../../src/ensemble/ensemble_files.ts";
+import type { EnsembleManifest } from "../../src/ensemble/ensemble_manifest.ts";
+import type { EnsembleMetrics } from "../../src/ensemble/evaluate_ensemble.ts";
+import { ensembleScores, ensembleScoreTable } from "../../src/ensemble/ensemble_scores.ts";
+import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
+import { compareRuns } from "../../src/experiment/compare_runs.ts";
+import { readPredictions } from "../../src/experiment/read_predictions.ts";
+import type { RunContext } from "../../src/experiment/run_experiment.ts";
+import { listRunIds, openRun, readHistory, readRunJson } from "../../src/experiment/run_store.ts";
+import { loadRunResults } from "../../src/notebook/load_run_results.ts";
+
+let dataRoot = "", resultsRoot = "";
+const logs: string[] = [];
+const classes = ["happy", "sad", "surprise", "neutral"];
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), "fer-ensemble-"));
+  dataRoot = join(dir, "synthetic");
+  resultsRoot = join(dir, "results");
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 16, validation: 8, test: 6 }, seed: 11 });
+});
+
+function context(): RunContext {
+  return { projectRoot: ".", resultsRoot, cacheDir: null, log: (line) => logs.push(line), write: () => {}, interactive: false, imagePlots: false };
+}
+
+/** Two tiny members that read the data differently: 24 px scaled, and 20 px standardised with blurred evaluation. */
+const members = () => [
+  {
+    config: {
+      name: "m24",
+      seed: 7,
+      backend: "wasm",
+      dataset: { root: dataRoot, size: 24 },
+      model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 },
+      training: { epochs: 2, batchSize: 16 },
+    },
+  },
+  {
+    config: {
+      name: "m20",
+      seed: 8,
+      backend: "wasm",
+      dataset: { root: dataRoot, size: 20, preprocessing: "standardize", evalBlurSigma: 1 },
+      model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 },
+      training: { epochs: 2, batchSize: 16 },
+    },
+  },
+];
+
+const ensemble = (extra: Record<string, unknown>) =>
+  parseEnsembleConfig({ kind: "ensemble", name: "tiny_ensemble", seed: 3, backend: "wasm", members: members(), ...extra });
+
+describe("runEnsemble", () => {
+  let firstId = "";
+
+  it("trains member configs, then leaves a run folder of the run contract listing its members", async () => {
+    const { run, manifest, metrics } = await runEnsemble(ensemble({ tta: { horizontalFlip: true } }), context());
+    firstId = run.id;
+    expect((await readdir(run.dir)).sort()).toEqual(
+      ["config.json", "history.csv", "manifest.json", "members", "metrics.json", "model", "plots", "predictions.csv"],
+    );
+    expect(manifest.status).toBe("completed");
+    const saved = (await readRunJson<EnsembleManifest>(run, "manifest"))!;
+    expect(saved.kind).toBe("ensemble");
+    expect(saved.members.map((m) => m.source)).toEqual(["trained", "trained"]);
+    for (const member of saved.members) {
+      const config = await readRunJson<unknown>(await openRun(resultsRoot, member.runId), "config");
+      expect(member.configHash).toBe(configHash(config));
+    }
+    // Different input sizes: different fingerprints, one data fingerprint.
+    expect(saved.members[0].fingerprint).not.toBe(saved.members[1].fingerprint);
+    expect(saved.members[1].dataFingerprint).toBe(saved.members[0].dataFingerprint);
+    expect(saved.dataset.fingerprint).toBe(saved.members[0].dataFingerprint);
+    expect(metrics.validation.count).toBe(32);
+    expect(metrics.test?.count).toBe(24);
+    expect(metrics.ensemble.members.map((m) => m.tta?.horizontalFlip)).toEqual([true, true]);
+    expect(metrics.ensemble.diversity.disagreement).toHaveLength(2);
+    expect((await readPredictions(run)).map((r) => r.split).filter((s) => s === "test")).toHaveLength(24);
+    expect(await readHistory(run)).toEqual([]);
+    const model = (await readEnsembleModel(run))!;
+    expect(model.combiner).toEqual({ kind: "soft_vote" });
+    expect(model.members.map((m) => m.runId)).toEqual(saved.members.map((m) => m.runId));
+    const caches = await readMemberCaches(run, model.members.map((m) => m.runId));
+    expect(caches[1].validation.probabilities).toHaveLength(32);
+    expect((await readdir(join(run.dir, "plots"))).sort()).toContain("diversity.html");
+  });
+
+  it("is read by the run readers: compare, the notebooks' loader", async () => {
+    const rows = await compareRuns(resultsRoot, [firstId]);
+    expect(rows[0]).toMatchObject({ kind: "ensemble", model: "ensemble:soft_vote", status: "completed", synthetic: true, epochs: 0 });
+    const results = await loadRunResults(resultsRoot, firstId);
+    expect(results.history).toEqual([]);
+    expect(results.figures.confusion_test).toBeDefined();
+  });
+
+  it("reuses member runs with an identical config and seed, and recomputes their probabilities exactly", async () => {
+    const before = (await listRunIds(resultsRoot)).length;
+    logs.length = 0;
+    const { manifest, metrics } = await runEnsemble(ensemble({ combiner: "stacking", fitting: { folds: 4 } }), context());
+    expect((await listRunIds(resultsRoot)).length).toBe(before + 1);
+    expect(manifest.members.map((m) => m.source)).toEqual(["reused", "reused"]);
+    expect(logs.filter((line) => line.includes("reusing run"))).toHaveLength(2);
+    // Without TTA each member's probabilities match its own predictions.csv: its size, standardisation and blur were reproduced.
+    for (const member of manifest.members) expect(member.maxDeviation).toBeLessThan(1e-5);
+    expect(metrics.ensemble.validationMode).toBe("out_of_fold");
+    const model = (await readEnsembleModel(await openRun(resultsRoot, manifest.id)))!;
+    expect(model.combiner.kind).toBe("stacking");
+    expect(model.folds).toHaveLength(32);
+  });
+
+  it("gives identical metrics for the same config and seed", async () => {
+    const a = await runEnsemble(ensemble({ combiner: "weighted_soft_vote", fitting: { folds: 4 } }), context());
+    const b = await runEnsemble(ensemble({ combiner: "weighted_soft_vote", fitting: { folds: 4 } }), context());
+    expect(b.metrics).toEqual(a.metrics);
+    const weights = (await readRunJson<EnsembleMetrics>(a.run, "metrics"))!.ensemble.weights!;
+    expect(weights.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 12);
+  });
+
+  it("lists members (own run and with TTA) before the ensemble, marked when it beats the best member", async () => {
+    const rows = await ensembleScores(resultsRoot, [firstId]);
+    expect(rows.map((r) => r.kind)).toEqual(["member", "member", "member", "member", "ensemble:soft_vote"]);
+    expect(rows[1].label).toMatch(/^m24 \(\w{6}\) \+TTA\(2 views\)$/);
+    const metrics = (await readRunJson<EnsembleMetrics>(await openRun(resultsRoot, firstId), "metrics"))!;
+    const best = Math.max(...metrics.ensemble.members.map((m) => m.validation.accuracyInterval.value));
+    expect(rows[4].beatsBestMember).toBe(metrics.validation.accuracy > best);
+    expect(rows[4].validation).toEqual(metrics.validation.accuracyInterval);
+    expect(ensembleScoreTable(rows).cells[4][5]).toBe(rows[4].beatsBestMember ? "yes" : "no");
+  });
+
+  it("takes members by run id", async () => {
+    const ids = (await compareRuns(resultsRoot)).filter((r) => r.kind === "run").map((r) => r.id);
+    const { manifest } = await runEnsemble(
+      parseEnsembleConfig({ kind: "ensemble", name: "by_id", backend: "wasm", combiner: "majority_vote", members: ids.map((run) => ({ run })) }),
+      context(),
+    );
+    expect(manifest.members.map((m) => m.source)).toEqual(["run", "run"]);
+  });
+
+  it("refuses members trained on different class lists, before creating a run folder", async () => {
+    const before = (await listRunIds(resultsRoot)).length;
+    const twoClasses = { config: { ...members()[0].config, name: "m2c", dataset: { root: dataRoot, size: 24, classes: ["happy", "sad"] } } };
+    const config = parseEnsembleConfig({ kind: "ensemble", name: "bad", backend: "wasm", members: [members()[0], twoClasses] });
+    await expect(runEnsemble(config, context())).rejects.toThrow(ConfigError);
+    await expect(runEnsemble(config, context())).rejects.toThrow(/have different classes \(\[happy, sad\] and \[happy, sad, surprise, neutral\]\)/);
+    expect((await listRunIds(resultsRoot)).length).toBe(before + 1); // only the new member run
+  });
+
+  it("says how to list runs for an unknown member run id", async () => {
+    const config = parseEnsembleConfig({ kind: "ensemble", name: "x", members: [{ run: "20260101-000000-none-000000" }] });
+    await expect(runEnsemble(config, context())).rejects.toThrow('No run "20260101-000000-none-000000"');
+  });
+});
+
+describe("dataFingerprint", () => {
+  it("equals the fingerprint loadDataset gives with the default decode", async () => {
+    const dataset = await loadDataset(dataRoot, { classes, cacheDir: null });
+    expect(await dataFingerprint(dataRoot, classes)).toBe(dataset.fingerprint);
+  });
+});
