@@ -11,13 +11,20 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
+// Models hold these custom layers; importing the modules registers them for loading.
+import "../models/seeded_dropout.ts";
+import "../transfer/channel_zero_pad.ts";
+import "../transfer/input_adapter.ts";
+import "../transfer/select_classes.ts";
+import { attachGraphLayers, writeGraphLayers } from "../transfer/graph_layer_files.ts";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
 
 /**
  * Writes the model to `dir` (replacing what is there) via a temporary folder
- * renamed into place, so a crash never leaves half a model.
+ * renamed into place, so a crash never leaves half a model. The graphs of
+ * graph-backbone layers go into subfolders named after the layers.
  *
  * @param model The model.
  * @param dir Destination folder, e.g. `results/runs/<id>/model`.
@@ -44,12 +51,14 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
     await writeFile(join(temporary, MODEL_JSON), JSON.stringify(modelJson));
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   }));
+  await writeGraphLayers(model, temporary);
   await rm(dir, { recursive: true, force: true });
   await rename(temporary, dir);
 }
 
 /**
- * Loads a model written by {@linkcode saveModel} (or any single-shard tfjs layers model).
+ * Loads a model written by {@linkcode saveModel} (or any single-shard tfjs layers
+ * model), with the graphs of its graph-backbone layers attached.
  *
  * @param dir Folder holding model.json and its weight file.
  * @returns The model, on the active backend.
@@ -73,10 +82,12 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   const weightData = tf.io.CompositeArrayBuffer.join(
     buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
   );
-  return await tf.loadLayersModel(tf.io.fromMemory({
+  const model = await tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: modelJson.modelTopology,
     weightSpecs,
     weightData,
     format: modelJson.format,
   }));
+  await attachGraphLayers(model, dir);
+  return model;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_CLASSES } from "../data/classes.ts";
 import { BACKEND_NAMES } from "./_backend_names.ts";
 import { modelSectionSchema } from "./_model_section.ts";
 import { formatConfigIssues } from "./_format_config_issues.ts";
+import { transferConfigIssues } from "../transfer/transfer_config_issues.ts";
 
 const positiveInt = z.number().int().min(1);
 const fraction = z.number().min(0).max(1);
@@ -139,6 +140,12 @@ export const runConfigSchema = z.strictObject({
   training: trainingSchema.default(trainingSchema.parse({})),
   /** Free text recorded with the run. */
   notes: z.string().default(""),
+}).superRefine((config, ctx) => {
+  // Checks across sections; single fields are checked by their own schemas.
+  if (config.model.family !== "transfer") return;
+  for (const issue of transferConfigIssues({ dataset: config.dataset, model: config.model })) {
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  }
 });
 
 /** A resolved run config: every default filled in. */

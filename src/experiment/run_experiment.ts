@@ -5,17 +5,21 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { loadDataset } from "../data/load_dataset.ts";
+import type { ImageSet } from "../data/image_set.ts";
+import { type Dataset, loadDataset } from "../data/load_dataset.ts";
 import { limitImageSet } from "../data/limit_image_set.ts";
 import { selectBackend } from "../backend/select_backend.ts";
 import { buildModel } from "../models/build_model.ts";
 import { fit, type StopReason } from "../train/fit.ts";
-import { makeRng } from "../train/seed.ts";
+import { makeRng, type Rng } from "../train/seed.ts";
 import { progressBar } from "../train/progress_bar.ts";
-import type { Callback } from "../train/callback.ts";
+import type { Callback, EpochLogs } from "../train/callback.ts";
 import { KeepBestWeights } from "../train/keep_best_weights.ts";
 import { resolveClassWeights } from "./class_weights.ts";
-import { evaluateRun } from "./evaluate_run.ts";
+import { ConfigError } from "../errors.ts";
+import { loadBackbone } from "../transfer/load_backbone.ts";
+import { runTransfer } from "../transfer/run_transfer.ts";
+import { evaluateRun, type RunMetrics } from "./evaluate_run.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
 import { makeCallbacks } from "./make_callbacks.ts";
 import { makeOptimizer } from "./make_optimizer.ts";
@@ -65,7 +69,9 @@ export interface RunOutcome {
  * saved to model/ whenever validation improves, so an interrupted run keeps
  * them; at the end metrics.json, predictions.csv, the model and the plots are
  * written, and the manifest is marked completed or interrupted. A failure
- * marks the manifest "failed" with the error and rethrows.
+ * marks the manifest "failed" with the error and rethrows. Transfer configs
+ * (`model.family` "transfer") train and evaluate through runTransfer
+ * (src/transfer), which also checks the predictions for collapse.
  *
  * @param config A config from parseRunConfig.
  * @param ctx See {@linkcode RunContext}.
@@ -81,9 +87,14 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
   const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
   ctx.log(reason);
   const backend = await selectBackend(config.backend, { log: ctx.log });
+  // A transfer backbone is read before anything else, so missing files fail before a run folder exists.
+  const backbone = config.model.family === "transfer" ? await loadBackbone(config.model.backbone, { projectRoot: ctx.projectRoot }) : null;
   const dataset = await loadDataset(root, {
     ...datasetLoadOptions(config, ctx.cacheDir),
     onProgress: (done, total) => ctx.interactive && ctx.write(`\rDecoding images ${done}/${total}`),
+  }).catch((error) => {
+    backbone?.dispose();
+    throw error;
   });
   const limits = config.dataset.limitPerSplit;
   const splits = {
@@ -101,6 +112,40 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
   await writeRunJson(run, "manifest", manifest);
   ctx.log(`Run ${run.id} in ${run.dir}`);
 
+  try {
+    const facts = { run, dataset, splits, rng };
+    const trained = backbone !== null
+      ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
+      : await trainFromScratch(config, facts, ctx);
+    const { metrics, stopReason, history } = trained;
+    await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
+    const finished = new Date();
+    manifest = {
+      ...manifest,
+      status: stopReason === "interrupted" ? "interrupted" : "completed",
+      finishedAt: finished.toISOString(),
+      durations: { totalSeconds: (finished.getTime() - started.getTime()) / 1000, trainSeconds: trained.trainSeconds, evalSeconds: trained.evalSeconds },
+    };
+    await writeRunJson(run, "manifest", manifest);
+    return { run, manifest, stopReason };
+  } catch (error) {
+    manifest = { ...manifest, status: "failed", finishedAt: new Date().toISOString(), note: String((error as Error).message ?? error) };
+    await writeRunJson(run, "manifest", manifest);
+    throw error;
+  }
+}
+
+/**
+ * Trains a model of a from-scratch family (src/models) on the images and
+ * evaluates it: the non-transfer half of {@linkcode runExperiment}.
+ */
+async function trainFromScratch(
+  config: RunConfig,
+  facts: { run: RunHandle; dataset: Dataset; splits: { train: ImageSet; validation: ImageSet; test?: ImageSet }; rng: Rng },
+  ctx: RunContext,
+): Promise<{ history: EpochLogs[]; stopReason: StopReason; metrics: RunMetrics; trainSeconds: number; evalSeconds: number }> {
+  if (config.model.family === "transfer") throw new ConfigError('Transfer models are trained by runTransfer; model.family "transfer" cannot train from scratch');
+  const { run, dataset, splits, rng } = facts;
   const numClasses = config.dataset.classes.length;
   let model: tf.LayersModel | undefined;
   let optimizer: tf.Optimizer | undefined;
@@ -122,11 +167,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
       model,
       {
         train: imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation }),
-        validation: imageBatchSource(splits.validation, {
-          numClasses,
-          preprocessing: config.dataset.preprocessing,
-          blurSigma: config.dataset.evalBlurSigma,
-        }),
+        validation: imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing, blurSigma: config.dataset.evalBlurSigma }),
       },
       {
         epochs: config.training.epochs,
@@ -150,21 +191,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
     const metrics = await evaluateRun(model, {
       splits, config, dataset, run, rng, history: result.history, keptEpoch, stopReason: result.stopReason,
     });
-    const evalSeconds = (performance.now() - evalStarted) / 1000;
-    await writeRunPlots(run, { metrics, history: result.history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
-    const finished = new Date();
-    manifest = {
-      ...manifest,
-      status: result.stopReason === "interrupted" ? "interrupted" : "completed",
-      finishedAt: finished.toISOString(),
-      durations: { totalSeconds: (finished.getTime() - started.getTime()) / 1000, trainSeconds, evalSeconds },
-    };
-    await writeRunJson(run, "manifest", manifest);
-    return { run, manifest, stopReason: result.stopReason };
-  } catch (error) {
-    manifest = { ...manifest, status: "failed", finishedAt: new Date().toISOString(), note: String((error as Error).message ?? error) };
-    await writeRunJson(run, "manifest", manifest);
-    throw error;
+    return { ...result, metrics, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {
     model?.dispose();
     optimizer?.dispose();

@@ -2,18 +2,49 @@ import { describe, expect, it } from "vitest";
 import { readdir, readFile } from "node:fs/promises";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 
+/** Run configs: every experiments/*.json except ensemble configs ("kind": "ensemble"), which have their own schema. */
+async function runConfigFiles(): Promise<{ file: string; json: unknown }[]> {
+  const files = (await readdir("experiments")).filter((f) => f.endsWith(".json")).sort();
+  const all = await Promise.all(files.map(async (file) => ({ file, json: JSON.parse(await readFile(`experiments/${file}`, "utf8")) })));
+  return all.filter(({ json }) => (json as { kind?: string }).kind !== "ensemble");
+}
+
 describe("experiments/*.json", () => {
-  it("every committed config parses and names a distinct model family", async () => {
-    const files = (await readdir("experiments")).filter((f) => f.endsWith(".json")).sort();
-    expect(files.length).toBeGreaterThanOrEqual(5);
+  it("every committed run config parses, is named after its file, and the families are covered", async () => {
+    const configs = await runConfigFiles();
+    expect(configs.length).toBeGreaterThanOrEqual(5);
     const families = new Set<string>();
-    for (const file of files) {
-      const config = parseRunConfig(JSON.parse(await readFile(`experiments/${file}`, "utf8")), `experiments/${file}`);
+    for (const { file, json } of configs) {
+      const config = parseRunConfig(json, `experiments/${file}`);
       expect(`${config.name}.json`).toBe(file);
       families.add(config.model.family);
     }
-    for (const family of ["small_cnn", "capstone_cnn", "vgg_like", "resnet_like", "mobilenet_v2_like"]) {
+    for (const family of ["small_cnn", "capstone_cnn", "vgg_like", "resnet_like", "mobilenet_v2_like", "transfer"]) {
       expect(families).toContain(family);
+    }
+  });
+
+  it("has a frozen config for every registered backbone, a fine-tuning config, and both packaged baselines", async () => {
+    const transfer = (await runConfigFiles())
+      .map(({ file, json }) => parseRunConfig(json, file))
+      .filter((config) => config.model.family === "transfer")
+      .map((config) => config.model.family === "transfer" ? `${config.model.mode}:${String(config.model.backbone)}` : "");
+    expect(transfer).toEqual(expect.arrayContaining([
+      "frozen:face_api_expression",
+      "frozen:face_api_recognition",
+      "frozen:human_emotion",
+      "frozen:human_mobilefacenet",
+      "fine_tune:face_api_expression",
+      "pretrained:face_api_expression",
+      "pretrained:human_emotion",
+    ]));
+  });
+
+  it("names baseline configs baseline_* and gives them mode pretrained", async () => {
+    for (const { file, json } of await runConfigFiles()) {
+      if (!file.startsWith("baseline_")) continue;
+      const config = parseRunConfig(json, file);
+      expect(config.model.family === "transfer" && config.model.mode).toBe("pretrained");
     }
   });
 });

@@ -54,3 +54,59 @@ describe("parseRunConfig", () => {
     expect(() => parseRunConfig({ model: { family: "small_cnn" } })).toThrow("name:");
   });
 });
+
+describe("parseRunConfig for transfer models", () => {
+  const transfer = (model: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+    parseRunConfig({ name: "t", model: { family: "transfer", backbone: "face_api_expression", ...model }, ...extra }, "t.json");
+
+  it("fills in the transfer defaults: frozen, a linear head, and the fine-tuning knobs", () => {
+    expect(transfer().model).toEqual({
+      family: "transfer",
+      backbone: "face_api_expression",
+      mode: "frozen",
+      head: { hiddenUnits: [], dropout: 0 },
+      unfreezeLast: 4,
+      learningRateScale: 0.1,
+      headWarmupEpochs: 5,
+    });
+  });
+
+  it("accepts a custom backbone by URL with its feature node and preprocessing, filling in the pooling", () => {
+    const config = transfer({
+      backbone: { url: "https://example.org/mobilenet/model.json", featureNode: "global_average_pooling2d", inputSize: 224, channels: 3, normalization: "imagenet" },
+    });
+    expect(config.model.family === "transfer" && config.model.backbone).toMatchObject({ pooling: "avg", normalization: "imagenet" });
+  });
+
+  it("rejects an unknown backbone name, listing the known ones", () => {
+    expect(() => transfer({ backbone: "vgg_face" })).toThrow(ConfigError);
+    expect(() => transfer({ backbone: "vgg_face" })).toThrow("model.backbone");
+  });
+
+  it("rejects a custom backbone without a feature node", () => {
+    expect(() => transfer({ backbone: { url: "m/model.json", inputSize: 224, channels: 3, normalization: "imagenet" } })).toThrow("model.backbone");
+  });
+
+  it("rejects standardised inputs at dataset.preprocessing", () => {
+    expect(() => transfer({}, { dataset: { preprocessing: "standardize" } })).toThrow(
+      'dataset.preprocessing: Transfer models normalise inputs the backbone\'s way, from raw or [0, 1] pixels; use "scale_0_1" or "none"',
+    );
+  });
+
+  it("rejects augmentation in frozen mode at dataset.augmentation", () => {
+    expect(() => transfer({}, { dataset: { augmentation: { horizontalFlip: true } } })).toThrow("dataset.augmentation: Frozen mode computes features once");
+  });
+
+  it("rejects fine-tuning a graph backbone at model.mode", () => {
+    expect(() => transfer({ backbone: "human_emotion", mode: "fine_tune" })).toThrow("model.mode: Backbone human_emotion is a frozen graph model");
+  });
+
+  it("rejects pretrained mode for a class the classifier does not know, at dataset.classes", () => {
+    expect(() => transfer({ mode: "pretrained" }, { dataset: { classes: ["happy", "contempt"] } })).toThrow('dataset.classes: Class "contempt"');
+  });
+
+  it("is idempotent for a transfer config too", () => {
+    const config = transfer({ mode: "fine_tune", head: { hiddenUnits: [64], dropout: 0.2 } });
+    expect(parseRunConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);
+  });
+});

@@ -6,7 +6,10 @@ import * as tf from "@tensorflow/tfjs";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { type RunContext, runExperiment } from "../../src/experiment/run_experiment.ts";
-import { loadModel } from "../../src/experiment/model_files.ts";
+import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
+import { evaluateOnDataset } from "../../src/experiment/evaluate_on_dataset.ts";
+import type { TransferRunMetrics } from "../../src/transfer/run_transfer.ts";
+import { readWeightManifest } from "../../src/transfer/read_weight_manifest.ts";
 import { readHistory, readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
@@ -151,5 +154,115 @@ describe("RunContext callbacks", () => {
     }
     await runExperiment(tinyConfig(), await context({ callbacks: [new Recorder()] }));
     expect(epochs).toEqual([0, 1]);
+  });
+});
+
+describe("transfer runs", () => {
+  const transferConfig = (model: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    parseRunConfig({
+      name: "transfer",
+      seed: 11,
+      backend: "wasm",
+      dataset: { root: dataRoot, evalBlurSigma: 1 },
+      model: { family: "transfer", ...model },
+      training: { epochs: 3, batchSize: 16, optimizer: { name: "adam", learningRate: 0.01 } },
+      ...extra,
+    });
+
+  it("trains a head on cached features, leaves the standard run folder, and its saved model reproduces the metrics", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-transfer-cache-"));
+    const logs: string[] = [];
+    const ctx = await context({ cacheDir, log: (line) => logs.push(line) });
+    const config = transferConfig({ backbone: "face_api_expression" }, { dataset: { root: dataRoot, evalBlurSigma: 1, limitPerSplit: { train: 48 } } });
+    const { run, manifest } = await runExperiment(config, ctx);
+    expect(manifest.status).toBe("completed");
+    expect((await readdir(run.dir)).sort()).toEqual(
+      ["config.json", "history.csv", "manifest.json", "metrics.json", "model", "plots", "predictions.csv"],
+    );
+    expect(await readHistory(run)).toHaveLength(3);
+    const metrics = await readRunJson<TransferRunMetrics>(run, "metrics");
+    expect(metrics?.transfer).toMatchObject({ backbone: "face_api_expression", kind: "layers", mode: "frozen", features: 256 });
+    expect(metrics?.transfer.featureCache).toEqual({ train: "computed", validation: "computed", test: "computed" });
+    expect(Array.isArray(metrics?.warnings)).toBe(true);
+    expect(logs.some((line) => line.startsWith("Transfer: face_api_expression"))).toBe(true);
+    // The saved image-to-probabilities model, run on the blurred test images, gives the feature path's metrics.
+    const evaluation = await evaluateOnDataset(run, dataRoot, { splits: ["test"], cacheDir: null });
+    expect(evaluation.splits.test.accuracy).toBe(metrics?.test?.accuracy);
+    expect(evaluation.splits.test.confusion).toEqual(metrics?.test?.confusion);
+
+    const again = await runExperiment(config, await context({ cacheDir }));
+    const second = await readRunJson<TransferRunMetrics>(again.run, "metrics");
+    expect(second?.transfer.featureCache).toEqual({ train: "cached", validation: "cached", test: "cached" });
+    expect(compareMetrics(metrics!, second!).filter((m) => !m.match)).toEqual([]);
+  });
+
+  it("fine-tunes only the last backbone layers, after a head warm-up on features", async () => {
+    const config = transferConfig(
+      { backbone: "face_api_expression", mode: "fine_tune", unfreezeLast: 2, headWarmupEpochs: 1 },
+      {
+        dataset: { root: dataRoot, limitPerSplit: { train: 32, validation: 16, test: 16 }, augmentation: { horizontalFlip: true } },
+        training: { epochs: 1, batchSize: 16, optimizer: { name: "adam", learningRate: 0.01 } },
+      },
+    );
+    const logs: string[] = [];
+    const { run } = await runExperiment(config, await context({ log: (line) => logs.push(line) }));
+    expect(logs).toContain("Head warm-up: 1 epochs on frozen features");
+    expect(logs).toContain("Fine-tuning end to end at learning rate 0.001");
+    const metrics = await readRunJson<TransferRunMetrics>(run, "metrics");
+    expect(metrics?.transfer.trainableBackboneLayers).toBe(2);
+    expect(await readHistory(run)).toHaveLength(1);
+    const { weights } = await readWeightManifest("node_modules/@vladmandic/face-api/model", "face_expression_model", { install: "npm ci" });
+    const model = await loadModel(join(run.dir, "model"));
+    const kernel = (layer: string) => model.getLayer(layer).getWeights()[1].dataSync();
+    expect(Array.from(kernel("face_expr_dense0_conv1"))).toEqual(Array.from(weights["dense0/conv1/pointwise_filter"].dataSync()));
+    expect(Array.from(kernel("face_expr_dense3_conv3"))).not.toEqual(Array.from(weights["dense3/conv3/pointwise_filter"].dataSync()));
+    model.dispose();
+    tf.dispose(Object.values(weights));
+  });
+
+  it("evaluates a packaged classifier as it is, with no epochs, and stores it as a run", async () => {
+    const { run, manifest } = await runExperiment(transferConfig({ backbone: "face_api_expression", mode: "pretrained" }), await context());
+    expect(manifest.status).toBe("completed");
+    expect(await readHistory(run)).toEqual([]);
+    const metrics = await readRunJson<TransferRunMetrics>(run, "metrics");
+    expect(metrics?.epochsTrained).toBe(0);
+    expect(metrics?.validation.count).toBe(32);
+    expect(metrics?.transfer.mode).toBe("pretrained");
+    const model = await loadModel(join(run.dir, "model"));
+    expect(model.outputs[0].shape).toEqual([null, 4]);
+    model.dispose();
+  });
+
+  it("says loudly, in metrics.json and the log, when predictions collapse to one class", async () => {
+    // A backbone whose features are all zero: the head can only predict one class.
+    const dir = join(await mkdtemp(join(tmpdir(), "fer-zero-backbone-")), "model");
+    const zero = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [8, 8, 1] }), tf.layers.dense({ units: 4, kernelInitializer: "zeros", name: "zero" })],
+    });
+    await saveModel(zero, dir);
+    const backbone = { url: dir, featureNode: "zero", inputSize: 8, channels: 1, normalization: "zero_to_one", pooling: "flatten" };
+    const logs: string[] = [];
+    const { run } = await runExperiment(transferConfig({ backbone }), await context({ log: (line) => logs.push(line) }));
+    const metrics = await readRunJson<TransferRunMetrics>(run, "metrics");
+    expect(metrics?.warnings).toHaveLength(2);
+    expect(metrics?.warnings[0]).toMatch(/^Predictions on validation collapsed to ".+": 100\.0% of 32 images \(its share of the labels is 25\.0%\)/);
+    expect(logs.filter((line) => line.startsWith("WARNING: Predictions on"))).toHaveLength(2);
+  });
+
+  it("fails before creating a run folder when the backbone's files are missing", async () => {
+    const ctx = await context({ projectRoot: await mkdtemp(join(tmpdir(), "fer-empty-project-")) });
+    await expect(runExperiment(transferConfig({ backbone: "human_emotion" }), ctx)).rejects.toThrow("fetch it with: deno run -A src/transfer/fetch_human_models.ts");
+    expect(await readdir(ctx.resultsRoot)).toEqual([]);
+  });
+
+  it("leaves no tensors behind", async () => {
+    const config = transferConfig(
+      { backbone: "face_api_expression", head: { hiddenUnits: [8], dropout: 0.2 } },
+      { dataset: { root: dataRoot, limitPerSplit: { train: 32, validation: 16, test: 16 } } },
+    );
+    await runExperiment(config, await context());
+    const before = tf.memory().numTensors;
+    await runExperiment(config, await context());
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -70,7 +70,7 @@ describe("runNotebooks", () => {
   it("rejects names that match no notebook, listing the notebooks", async () => {
     await expect(runNotebooks({ projectRoot: ".", only: ["99_none"] })).rejects.toThrow(ConfigError);
     await expect(runNotebooks({ projectRoot: ".", only: ["99_none"] })).rejects.toThrow(
-      "notebooks: 01_data.ipynb, 02_cnns.ipynb, 04_ensembles.ipynb, 05_compare.ipynb",
+      "notebooks: 01_data.ipynb, 02_cnns.ipynb, 03_transfer.ipynb, 04_ensembles.ipynb, 05_compare.ipynb",
     );
   });
 });
@@ -86,7 +86,7 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
       outDir: join(dir, "out"),
       resultsRoot: join(dir, "results"),
     });
-    expect(runs.map((r) => r.notebook)).toEqual(["01_data", "02_cnns", "04_ensembles", "05_compare"].map((n) => resolve("notebooks", `${n}.ipynb`)));
+    expect(runs.map((r) => r.notebook)).toEqual(["01_data", "02_cnns", "03_transfer", "04_ensembles", "05_compare"].map((n) => resolve("notebooks", `${n}.ipynb`)));
     for (const run of runs) {
       expect(outputs(run.executed).filter((o) => o.output_type === "error")).toEqual([]);
       expect(existsSync(run.html!)).toBe(true);
@@ -99,10 +99,13 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     const html = readFileSync(runs[1].html!, "utf8");
     expect(html.includes("learning curves")).toBe(true);
     expect(html.includes("fer: plotly.js embedded")).toBe(true);
-    const ensembles = outputs(runs[2].executed).filter((o) => o.output_type === "display_data");
+    const transfer = outputs(runs[2].executed).filter((o) => o.output_type === "display_data");
+    // live curves and learning curves of two transfer runs, three confusion matrices
+    expect(transfer.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(7);
+    const ensembles = outputs(runs[3].executed).filter((o) => o.output_type === "display_data");
     // live curves of the three members trained, scores, diversity, two confusion matrices
     expect(ensembles.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(7);
-    expect(readFileSync(runs[2].html!, "utf8").includes("member diversity")).toBe(true);
+    expect(readFileSync(runs[3].html!, "utf8").includes("member diversity")).toBe(true);
     expect(existsSync(join(dir, "results", "notebooks", "report.html"))).toBe(true);
   }, 600_000);
 

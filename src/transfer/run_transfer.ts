@@ -1,0 +1,199 @@
+/**
+ * The training and evaluation part of a transfer run, called by
+ * runExperiment once the run folder exists: frozen (cached features and a
+ * trained head), fine_tune (head warm-up, then the last backbone layers
+ * train at a lower rate) or pretrained (the packaged classifier as it is).
+ * Every mode saves an image-to-probabilities model, writes metrics.json and
+ * predictions.csv, and checks the predictions for collapse.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { Dataset } from "../data/load_dataset.ts";
+import type { ImageSet } from "../data/image_set.ts";
+import { ConfigError } from "../errors.ts";
+import type { TransferSection } from "../experiment/_model_section.ts";
+import { evaluateRun, type RunMetrics } from "../experiment/evaluate_run.ts";
+import { saveModel } from "../experiment/model_files.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
+import { runPath, type RunHandle, writeRunJson } from "../experiment/run_store.ts";
+import type { Callback, EpochLogs } from "../train/callback.ts";
+import type { StopReason } from "../train/fit.ts";
+import type { Rng } from "../train/seed.ts";
+import { buildTransferModel, type TransferModel } from "./build_transfer_model.ts";
+import { collapseWarnings } from "./collapse_warnings.ts";
+import { evaluateHead } from "./evaluate_head.ts";
+import { featureCache, featureKey } from "./feature_cache.ts";
+import type { Backbone } from "./load_backbone.ts";
+import { splitFeatures } from "./split_features.ts";
+import { trainTransferModel } from "./train_transfer_model.ts";
+
+/** What a transfer run needs from runExperiment's context. */
+export interface TransferContext {
+  projectRoot: string;
+  /** Decoded-dataset cache folder; features go to `<cacheDir>/features`. null disables both. */
+  cacheDir: string | null;
+  log: (line: string) => void;
+  write: (text: string) => void;
+  interactive: boolean;
+  signal?: AbortSignal;
+  callbacks?: Callback[];
+}
+
+/** metrics.json of a transfer run: the usual metrics, the collapse check and what the backbone did. */
+export interface TransferRunMetrics extends RunMetrics {
+  /** One line per split whose predictions collapsed onto one class; empty when none did. */
+  warnings: string[];
+  transfer: {
+    backbone: string;
+    kind: "layers" | "graph";
+    mode: TransferSection["mode"];
+    features: number | null;
+    trainableBackboneLayers: number;
+    /** Per split: whether its features were read from the cache or computed. */
+    featureCache: Record<string, "cached" | "computed">;
+    /** Seconds spent on features (reading or computing), all splits together. */
+    featureSeconds: number;
+  };
+}
+
+/** What {@linkcode runTransfer} returns to runExperiment. */
+export interface TransferRunResult {
+  history: EpochLogs[];
+  stopReason: StopReason;
+  metrics: TransferRunMetrics;
+  trainSeconds: number;
+  evalSeconds: number;
+}
+
+/**
+ * Trains (or not, in pretrained mode) and evaluates the transfer model the config describes.
+ *
+ * @param config The run config; its model section is the transfer family.
+ * @param facts The run, dataset, splits after limits, the loaded backbone, generator and backend name.
+ * @param ctx See {@linkcode TransferContext}.
+ * @returns History, stop reason, metrics (written) and timings.
+ * @throws {ConfigError} When the backbone's files are missing or the config does not fit the backbone.
+ * @example
+ * ```ts
+ * const result = await runTransfer(config, { run, dataset, splits, backbone, rng, backend: "wasm" }, ctx);
+ * console.log(result.metrics.validation.accuracy, result.metrics.warnings);
+ * ```
+ */
+export async function runTransfer(
+  config: RunConfig,
+  facts: {
+    run: RunHandle;
+    dataset: Dataset;
+    splits: { train: ImageSet; validation: ImageSet; test?: ImageSet };
+    /** The loaded backbone (see loadBackbone); disposed here. */
+    backbone: Backbone;
+    rng: Rng;
+    backend: string;
+  },
+  ctx: TransferContext,
+): Promise<TransferRunResult> {
+  const section = config.model;
+  const { run, dataset, splits, rng, backbone } = facts;
+  if (section.family !== "transfer") {
+    backbone.dispose();
+    throw new ConfigError(`runTransfer needs model.family "transfer", found "${section.family}"`);
+  }
+  const classes = config.dataset.classes;
+  let built: TransferModel | undefined;
+  try {
+    built = buildTransferModel(backbone, {
+      inputShape: [config.dataset.size, config.dataset.size, config.dataset.channels],
+      inputScale: config.dataset.preprocessing === "scale_0_1" ? 255 : 1,
+      classes,
+      mode: section.mode,
+      head: section.head,
+      unfreezeLast: section.unfreezeLast,
+      seed: config.seed,
+    });
+    const extractor = built.extractor;
+    const width = extractor ? extractor.outputs[0].shape[1] as number : null;
+    ctx.log(
+      `Transfer: ${backbone.name} (${backbone.kind}, input ${backbone.inputSize}x${backbone.inputSize}x${backbone.channels}` +
+        `${width ? `, ${width} features` : ""}), mode ${section.mode}` +
+        (section.mode === "fine_tune" ? `, last ${built.trainableBackboneLayers} of ${built.backboneLayers.length} backbone layers train` : ""),
+    );
+    const cache = ctx.cacheDir === null ? null : featureCache(join(ctx.cacheDir, "features"));
+    const featureCacheUse: Record<string, "cached" | "computed"> = {};
+    const featureStarted = performance.now();
+    const features = async (name: string, set: ImageSet, blurSigma: number) => {
+      const key = featureKey({
+        dataset: dataset.fingerprint,
+        backbone: backbone.fingerprint,
+        split: name,
+        paths: set.paths,
+        shape: [set.height, set.width, set.channels],
+        preprocessing: config.dataset.preprocessing,
+        blurSigma,
+        backend: facts.backend,
+      });
+      const started = performance.now();
+      const { matrix, cached } = await splitFeatures(extractor!, set, {
+        cache, key, numClasses: classes.length, preprocessing: config.dataset.preprocessing, blurSigma, rng,
+        onProgress: (done, total) => ctx.interactive && ctx.write(`\rFeatures ${name} ${done}/${total}`),
+      });
+      if (ctx.interactive && !cached) ctx.write("\n");
+      featureCacheUse[name] = cached ? "cached" : "computed";
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      ctx.log(`Features ${name}: ${set.count} images ${cached ? "read from the cache" : "computed"} in ${seconds} s`);
+      return { set, matrix };
+    };
+    const blur = config.dataset.evalBlurSigma;
+    const needFeatures = section.mode === "frozen" || (section.mode === "fine_tune" && section.headWarmupEpochs > 0);
+    const featureSplits = needFeatures
+      ? {
+        train: await features("train", splits.train, 0),
+        validation: await features("validation", splits.validation, blur),
+        test: section.mode === "frozen" && splits.test && splits.test.count > 0 ? await features("test", splits.test, blur) : undefined,
+      }
+      : null;
+    const featureSeconds = (performance.now() - featureStarted) / 1000;
+
+    const trainStarted = performance.now();
+    const trained = await trainTransferModel(built, { config, section, run, splits, featureSplits, rng, ctx });
+    if (trained.stopReason === "interrupted") ctx.log("Interrupted: evaluating the best weights so far");
+    const trainSeconds = (performance.now() - trainStarted) / 1000 + featureSeconds;
+    const evalStarted = performance.now();
+    await saveModel(built.model, runPath(run, "model"));
+    const common = { run, rng, stopReason: trained.stopReason };
+    const metrics = section.mode === "frozen"
+      ? await evaluateHead(built.head!, {
+        ...common,
+        splits: { validation: featureSplits!.validation, test: featureSplits!.test },
+        classes,
+        synthetic: dataset.synthetic,
+        epochsTrained: trained.history.length,
+        keptEpoch: trained.keptEpoch,
+      })
+      : await evaluateRun(built.model, { ...common, splits, config, dataset, history: trained.history, keptEpoch: trained.keptEpoch });
+    const warnings = collapseWarnings({ validation: metrics.validation, test: metrics.test }, classes);
+    for (const warning of warnings) {
+      ctx.log("!".repeat(72));
+      ctx.log(`WARNING: ${warning}`);
+      ctx.log("!".repeat(72));
+    }
+    const full: TransferRunMetrics = {
+      ...metrics,
+      warnings,
+      transfer: {
+        backbone: backbone.name,
+        kind: backbone.kind,
+        mode: section.mode,
+        features: width,
+        trainableBackboneLayers: built.trainableBackboneLayers,
+        featureCache: featureCacheUse,
+        featureSeconds,
+      },
+    };
+    await writeRunJson(run, "metrics", full);
+    return { history: trained.history, stopReason: trained.stopReason, metrics: full, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
+  } finally {
+    built?.dispose();
+    backbone.dispose();
+  }
+}
