@@ -5,15 +5,12 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { argMax } from "../eval/arg_max.ts";
 import { atomicWrite } from "../experiment/atomic_write.ts";
 import { HISTORY_COLUMNS } from "../experiment/run_files.ts";
 import { type PredictionRow, type RunHandle, runPath, writePredictions, writeRunJson } from "../experiment/run_store.ts";
-import { runFigures } from "../experiment/write_run_plots.ts";
+import { runFigures, saveRunFigures } from "../experiment/write_run_plots.ts";
 import type { Figure } from "../viz/figures.ts";
-import { exportFigureImages } from "../viz/export_figure_images.ts";
-import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import type { CombinedPredictions } from "./combine_members.ts";
 import { diversityFigure } from "./diversity_figure.ts";
 import { writeEnsembleModel, writeMemberCache } from "./ensemble_files.ts";
@@ -63,18 +60,5 @@ export async function writeEnsembleRun(
   const options = { title: run.id, synthetic: metrics.synthetic };
   const { learning_curves: _none, ...figures }: Record<string, Figure> = runFigures(metrics, [], options);
   figures.diversity = diversityFigure(metrics.ensemble.diversity, options);
-  const dir = runPath(run, "plots");
-  const written: string[] = [];
-  for (const [name, figure] of Object.entries(figures)) {
-    const path = join(dir, `${name}.html`);
-    await saveFigureHtml(figure, path, { title: `${run.id} ${name}` });
-    written.push(path);
-  }
-  if (!facts.images) return written;
-  try {
-    written.push(...await exportFigureImages(Object.entries(figures).map(([name, figure]) => ({ figure, basePath: join(dir, name) }))));
-  } catch (error) {
-    facts.log(`Plots: HTML written; PNG/SVG skipped: ${(error as Error).message}`);
-  }
-  return written;
+  return await saveRunFigures(run, figures, facts);
 }

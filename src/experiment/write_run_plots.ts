@@ -59,19 +59,40 @@ export async function writeRunPlots(
   run: RunHandle,
   facts: { metrics: RunMetrics; history: readonly EpochLogs[]; classes: readonly string[]; synthetic: boolean; images: boolean; log: (line: string) => void },
 ): Promise<string[]> {
-  const dir = runPath(run, "plots");
   const figures = runFigures(facts.metrics, facts.history, { title: run.id, synthetic: facts.synthetic });
+  return await saveRunFigures(run, figures, facts);
+}
+
+/**
+ * Saves named figures into a run's plots/ folder: offline HTML always, PNG and
+ * SVG when `images` is set (a failed export is logged, the HTML stays).
+ *
+ * @param run The run.
+ * @param figures Figures by file name (without extension).
+ * @param options Whether to render images, and a logger.
+ * @returns The files written.
+ * @example
+ * ```ts
+ * await saveRunFigures(run, { diversity: figure }, { images: false, log: console.log });
+ * ```
+ */
+export async function saveRunFigures(
+  run: RunHandle,
+  figures: Record<string, Figure>,
+  options: { images: boolean; log: (line: string) => void },
+): Promise<string[]> {
+  const dir = runPath(run, "plots");
   const written: string[] = [];
   for (const [name, figure] of Object.entries(figures)) {
     const path = join(dir, `${name}.html`);
     await saveFigureHtml(figure, path, { title: `${run.id} ${name}` });
     written.push(path);
   }
-  if (!facts.images) return written;
+  if (!options.images) return written;
   try {
     written.push(...await exportFigureImages(Object.entries(figures).map(([name, figure]) => ({ figure, basePath: join(dir, name) }))));
   } catch (error) {
-    facts.log(`Plots: HTML written; PNG/SVG skipped: ${(error as Error).message}`);
+    options.log(`Plots: HTML written; PNG/SVG skipped: ${(error as Error).message}`);
   }
   return written;
 }
