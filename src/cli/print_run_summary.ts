@@ -41,6 +41,8 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
       }
     }
   }
+  const warnings = (metrics as { warnings?: string[] } | undefined)?.warnings ?? [];
+  for (const warning of warnings) lines.push(`  WARNING: ${warning}`);
   lines.push(`  folder ${run.dir}`);
   io.out(lines.join("\n") + "\n");
 }

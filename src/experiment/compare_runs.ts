@@ -59,7 +59,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       id,
       name: config?.name ?? id,
       kind: ensemble ? "ensemble" : "run",
-      model: ensemble ? `ensemble:${config?.combiner}` : config?.model?.family ?? "?",
+      model: ensemble ? `ensemble:${config?.combiner}` : modelLabel(config?.model),
       backend: String(manifest?.backend?.name ?? "?"),
       status: manifest?.status ?? "unknown",
       synthetic: manifest?.dataset?.synthetic ?? false,
@@ -180,4 +180,10 @@ export async function ensembleDiversities(resultsRoot: string, rows: readonly Co
     if (metrics?.ensemble?.diversity) out.push({ id: row.id, name: row.name, diversity: metrics.ensemble.diversity });
   }
   return out;
+}
+
+// "transfer:<backbone>/<mode>" tells transfer runs apart; other families by name.
+function modelLabel(model: { family?: string; backbone?: unknown; mode?: unknown } | undefined): string {
+  if (!model?.family) return "?";
+  return model.family === "transfer" ? `transfer:${String(model.backbone)}/${String(model.mode)}` : model.family;
 }

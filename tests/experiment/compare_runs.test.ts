@@ -50,3 +50,14 @@ describe("compareRuns with ensembles", () => {
     expect(found[0].diversity.disagreement[0][1]).toBe(0.5);
   });
 });
+
+describe("compareRuns with transfer runs", () => {
+  it("names the backbone and mode of each transfer run", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fer-compare-"));
+    const now = new Date("2026-01-01T00:00:00Z");
+    const frozen = await createRun(root, { name: "t", model: { family: "transfer", backbone: "human_emotion", mode: "frozen" } }, { name: "t", now });
+    const tuned = await createRun(root, { name: "t", model: { family: "transfer", backbone: "face_api_expression", mode: "fine_tune" } }, { name: "t", now });
+    const rows = await compareRuns(root, [frozen.id, tuned.id]);
+    expect(rows.map((r) => r.model)).toEqual(["transfer:human_emotion/frozen", "transfer:face_api_expression/fine_tune"]);
+  });
+});
