@@ -71,3 +71,22 @@ describe.skipIf(!PARITY_BACKENDS.includes("tensorflow"))(
     });
   },
 );
+
+describe.skipIf(!PARITY_BACKENDS.includes("tensorflow"))(
+  `ReLU's gradient on tensorflow (native ReluGrad)${SKIPPED_TENSORFLOW && ` (skipped: ${SKIPPED_TENSORFLOW})`}`,
+  () => {
+    it("matches cpu, zero at and below zero", async () => {
+      await selectBackend("tensorflow");
+      const x = randomHost([4, 7, 9, 3], 23);
+      x.values.set([0, -0, 1e-30, -1e-30], 0);
+      await expectParity([x, randomHost([4, 7, 9, 3], 24)], ([input, dy]) => tf.grad((t: tf.Tensor) => tf.relu(t))(input, dy), "tensorflow");
+    });
+
+    it("keeps tfjs-core's formula on the other backends", async () => {
+      await tf.setBackend("cpu");
+      const gradient = tf.grad((t: tf.Tensor) => tf.relu(t))(tf.tensor1d([-1, 0, 2]), tf.tensor1d([5, 6, 7]));
+      expect(Array.from(gradient.dataSync())).toEqual([0, 0, 7]);
+      gradient.dispose();
+    });
+  },
+);
