@@ -22,7 +22,7 @@ export interface SelectBackendOptions {
 }
 
 const TFJS_NODE_HELP = "run deno task setup:native (TensorFlow from PyPI, tfjs-node built against it; " +
-  `add --gpu for CUDA, README.md "Native TensorFlow backend"), or use "wasm"`;
+  `add --gpu for CUDA; bench/README.md "Native TensorFlow backend"), or use "wasm"`;
 const VULKAN_HELP = "install a Vulkan driver (on Debian, apt-get install mesa-vulkan-drivers gives a CPU " +
   `test adapter) or run on a machine with a GPU, or use "wasm"`;
 
