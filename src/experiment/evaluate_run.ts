@@ -7,15 +7,14 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import { argMax } from "../eval/arg_max.ts";
-import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
+import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { EpochLogs } from "../train/callback.ts";
-import { evaluateLoss } from "../train/evaluate_loss.ts";
 import type { StopReason } from "../train/fit.ts";
 import type { Rng } from "../train/seed.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
 import type { RunConfig } from "./run_config.ts";
-import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "./run_store.ts";
+import type { RunHandle } from "./run_store.ts";
+import { writeRunEvaluation } from "./write_run_evaluation.ts";
 
 /** metrics.json of a run. */
 export interface RunMetrics {
@@ -55,32 +54,26 @@ export async function evaluateRun(
     stopReason: StopReason;
   },
 ): Promise<RunMetrics> {
-  const { config, rng } = facts;
-  const classes = config.dataset.classes;
-  const rows: (PredictionRow & { split: string })[] = [];
-  const evaluateSplit = async (name: string, set: ImageSet): Promise<SplitMetrics> => {
-    const source = imageBatchSource(set, {
-      numClasses: classes.length,
+  const { config } = facts;
+  const source = (set: ImageSet) =>
+    imageBatchSource(set, {
+      numClasses: config.dataset.classes.length,
       preprocessing: config.dataset.preprocessing,
       blurSigma: config.dataset.evalBlurSigma,
     });
-    const { probabilities } = await evaluateLoss(model, source, { batchSize: 128, rng });
-    probabilities.forEach((row, i) =>
-      rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })
-    );
-    return evaluatePredictions(probabilities, set.labels, { labels: classes, rng });
-  };
-  const metrics: RunMetrics = {
-    classes: [...classes],
+  const { validation, test } = facts.splits;
+  return await writeRunEvaluation(model, {
+    validation: { set: validation, source: source(validation) },
+    ...(test ? { test: { set: test, source: source(test) } } : {}),
+  }, {
+    classes: config.dataset.classes,
     synthetic: facts.dataset.synthetic,
-    stopReason: facts.stopReason,
+    run: facts.run,
+    rng: facts.rng,
+    batchSize: 128,
     epochsTrained: facts.history.length,
     keptEpoch: facts.keptEpoch,
-    validation: await evaluateSplit("validation", facts.splits.validation),
-  };
-  if (facts.splits.test && facts.splits.test.count > 0) metrics.test = await evaluateSplit("test", facts.splits.test);
-  await writeRunJson(facts.run, "metrics", metrics);
-  await writePredictions(facts.run, rows, classes);
-  return metrics;
+    stopReason: facts.stopReason,
+  });
 }
 

@@ -7,12 +7,10 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/image_set.ts";
-import { argMax } from "../eval/arg_max.ts";
-import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { RunMetrics } from "../experiment/evaluate_run.ts";
-import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "../experiment/run_store.ts";
+import type { RunHandle } from "../experiment/run_store.ts";
+import { writeRunEvaluation } from "../experiment/write_run_evaluation.ts";
 import type { StopReason } from "../train/fit.ts";
-import { evaluateLoss } from "../train/evaluate_loss.ts";
 import type { Rng } from "../train/seed.ts";
 import type { FeatureMatrix } from "./feature_cache.ts";
 import { featureBatchSource } from "./feature_batch_source.ts";
@@ -48,26 +46,13 @@ export async function evaluateHead(
     stopReason: StopReason;
   },
 ): Promise<RunMetrics> {
-  const { classes, rng } = facts;
-  const rows: (PredictionRow & { split: string })[] = [];
-  const evaluateSplit = async (name: string, { set, matrix }: FeatureSplit): Promise<SplitMetrics> => {
-    const source = featureBatchSource(matrix, set.labels, { numClasses: classes.length });
-    const { probabilities } = await evaluateLoss(head, source, { batchSize: 512, rng });
-    probabilities.forEach((row, i) =>
-      rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })
-    );
-    return evaluatePredictions(probabilities, set.labels, { labels: classes, rng });
-  };
-  const metrics: RunMetrics = {
-    classes: [...classes],
-    synthetic: facts.synthetic,
-    stopReason: facts.stopReason,
-    epochsTrained: facts.epochsTrained,
-    keptEpoch: facts.keptEpoch,
-    validation: await evaluateSplit("validation", facts.splits.validation),
-  };
-  if (facts.splits.test && facts.splits.test.set.count > 0) metrics.test = await evaluateSplit("test", facts.splits.test);
-  await writeRunJson(facts.run, "metrics", metrics);
-  await writePredictions(facts.run, rows, classes);
-  return metrics;
+  const split = ({ set, matrix }: FeatureSplit) => ({
+    set,
+    source: featureBatchSource(matrix, set.labels, { numClasses: facts.classes.length }),
+  });
+  const { splits: { validation, test }, ...rest } = facts;
+  return await writeRunEvaluation(head, { validation: split(validation), ...(test ? { test: split(test) } : {}) }, {
+    ...rest,
+    batchSize: 512,
+  });
 }

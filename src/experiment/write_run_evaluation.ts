@@ -1,0 +1,71 @@
+/**
+ * The one place that turns a model's predictions on validation and test into
+ * metrics.json and predictions.csv. Image models (evaluateRun) and heads on
+ * cached features (the transfer runs' evaluateHead) differ only in the batch
+ * source they feed it.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { ImageSet } from "../data/image_set.ts";
+import { argMax } from "../eval/arg_max.ts";
+import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
+import type { BatchSource } from "../train/batch_source.ts";
+import { evaluateLoss } from "../train/evaluate_loss.ts";
+import type { Rng } from "../train/seed.ts";
+import type { RunMetrics } from "./evaluate_run.ts";
+import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "./run_store.ts";
+
+/** One split to evaluate: its images (paths and labels) and the batches the model reads. */
+export interface EvaluationSplit {
+  set: ImageSet;
+  source: BatchSource;
+}
+
+/**
+ * Runs the model over validation and test (when it has images), computes the
+ * metrics with intervals, and writes metrics.json and predictions.csv.
+ *
+ * @param model Maps the source's batches to class probabilities.
+ * @param splits Validation, and test when present.
+ * @param facts Class names, the run, the bootstrap's generator, the batch size and the training facts metrics.json records.
+ * @returns The metrics written.
+ * @example
+ * ```ts
+ * const metrics = await writeRunEvaluation(model, { validation: { set, source } }, {
+ *   classes, synthetic: false, run, rng, batchSize: 128, epochsTrained: 3, keptEpoch: 2, stopReason: "completed",
+ * });
+ * ```
+ */
+export async function writeRunEvaluation(
+  model: tf.LayersModel,
+  splits: { validation: EvaluationSplit; test?: EvaluationSplit },
+  facts: Pick<RunMetrics, "synthetic" | "epochsTrained" | "keptEpoch" | "stopReason"> & {
+    classes: readonly string[];
+    run: RunHandle;
+    rng: Rng;
+    batchSize: number;
+  },
+): Promise<RunMetrics> {
+  const { classes, rng } = facts;
+  const rows: (PredictionRow & { split: string })[] = [];
+  const evaluateSplit = async (name: string, { set, source }: EvaluationSplit): Promise<SplitMetrics> => {
+    const { probabilities } = await evaluateLoss(model, source, { batchSize: facts.batchSize, rng });
+    probabilities.forEach((row, i) =>
+      rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })
+    );
+    return evaluatePredictions(probabilities, set.labels, { labels: classes, rng });
+  };
+  const metrics: RunMetrics = {
+    classes: [...classes],
+    synthetic: facts.synthetic,
+    stopReason: facts.stopReason,
+    epochsTrained: facts.epochsTrained,
+    keptEpoch: facts.keptEpoch,
+    validation: await evaluateSplit("validation", splits.validation),
+  };
+  if (splits.test && splits.test.set.count > 0) metrics.test = await evaluateSplit("test", splits.test);
+  await writeRunJson(facts.run, "metrics", metrics);
+  await writePredictions(facts.run, rows, classes);
+  return metrics;
+}
