@@ -17,16 +17,16 @@
  * registered for every backend (gradients are global in tfjs) but takes the
  * native op only on `tensorflow`; elsewhere it is tfjs-core's formula.
  *
+ * Batch normalisation in training: FusedBatchNormV3 and its gradient op, for
+ * {@linkcode batchNormTraining} (see _tensorflow_batch_norm_kernels.ts).
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { BackendError } from "../errors.ts";
+import type { NodeBackend } from "./_node_backend.ts";
+import { tensorflowBatchNormTraining, tensorflowBatchNormTrainingGrad } from "./_tensorflow_batch_norm_kernels.ts";
 
-/** The part of tfjs-node's backend object these kernels use. */
-interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[]): tf.Tensor;
-}
 
 const NATIVE_RELU_GRAD = "FerNativeReluGrad";
 
@@ -68,6 +68,9 @@ export function registerTensorflowKernels(): void {
         return node.executeSingleOutput("ReluGrad", [{ name: "T", type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT }], [dy, x]);
       },
     });
+  }
+  for (const config of [tensorflowBatchNormTraining, tensorflowBatchNormTrainingGrad]) {
+    if (!tf.getKernel(config.kernelName, "tensorflow")) tf.registerKernel(config);
   }
   if (tf.getKernel("Transform", "tensorflow")) return;
   tf.registerKernel({

@@ -8,6 +8,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
 import { LayerSeeds } from "./_layer_seeds.ts";
@@ -53,14 +54,14 @@ export function buildCapstoneCnn(options: CapstoneCnnOptions): tf.LayersModel {
       padding: "same",
       kernelInitializer: seeds.glorot(),
     }));
-    model.add(tf.layers.batchNormalization());
+    model.add(batchNormalization());
     model.add(tf.layers.leakyReLU({ alpha }));
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
     model.add(seededDropout({ rate: options.blockDropout ?? 0.2, seed: seeds.next() }));
   });
   model.add(tf.layers.flatten());
   model.add(tf.layers.dense({ units: options.denseUnits ?? 256, kernelInitializer: seeds.glorot() }));
-  model.add(tf.layers.batchNormalization());
+  model.add(batchNormalization());
   model.add(tf.layers.leakyReLU({ alpha }));
   model.add(seededDropout({ rate: options.headDropout ?? 0.5, seed: seeds.next() }));
   model.add(tf.layers.dense({

@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
 import { LayerSeeds } from "./_layer_seeds.ts";
@@ -68,7 +69,7 @@ export function buildMobilenetV2Like(options: MobilenetV2LikeOptions): tf.Layers
       useBias: false,
       kernelInitializer: seeds.glorot(),
     }).apply(x) as SymbolicTensor;
-  const bn = (x: SymbolicTensor) => tf.layers.batchNormalization().apply(x) as SymbolicTensor;
+  const bn = (x: SymbolicTensor) => batchNormalization().apply(x) as SymbolicTensor;
   const relu6 = (x: SymbolicTensor) =>
     tf.layers.activation({ activation: "relu6" }).apply(x) as SymbolicTensor;
 

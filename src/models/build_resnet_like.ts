@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
 import { LayerSeeds } from "./_layer_seeds.ts";
@@ -47,7 +48,7 @@ export function buildResnetLike(options: ResnetLikeOptions): tf.LayersModel {
       useBias: false,
       kernelInitializer: seeds.glorot(),
     }).apply(x) as SymbolicTensor;
-  const bn = (x: SymbolicTensor) => tf.layers.batchNormalization().apply(x) as SymbolicTensor;
+  const bn = (x: SymbolicTensor) => batchNormalization().apply(x) as SymbolicTensor;
   const relu = (x: SymbolicTensor) => tf.layers.reLU().apply(x) as SymbolicTensor;
 
   const input = tf.input({ shape: options.inputShape });

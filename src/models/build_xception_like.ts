@@ -8,6 +8,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
 import { LayerSeeds } from "./_layer_seeds.ts";
@@ -40,7 +41,7 @@ export function buildXceptionLike(options: XceptionLikeOptions): tf.LayersModel 
   const filters = options.filters ?? [16, 32, 64, 128];
   checkModelOptions("xception_like", options, filters.length);
   const seeds = new LayerSeeds(options.seed);
-  const bn = (x: SymbolicTensor) => tf.layers.batchNormalization().apply(x) as SymbolicTensor;
+  const bn = (x: SymbolicTensor) => batchNormalization().apply(x) as SymbolicTensor;
   const relu = (x: SymbolicTensor) => tf.layers.reLU().apply(x) as SymbolicTensor;
   const conv = (x: SymbolicTensor, f: number, kernelSize: number, strides: number) =>
     tf.layers.conv2d({
