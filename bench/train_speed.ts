@@ -14,6 +14,13 @@
  * PyTorch runs bench/pytorch_reference.py with Debian's /usr/bin/python3 and
  * the same thread count. The last line reads
  * `ratio wasm/pytorch: small=<x> vgg=<y>` (training images/s).
+ *
+ * The bound: each backend's peak GFLOP/s (the best of a large matMul and the
+ * forward convs of VGG's layer shapes) and what it implies for training: a
+ * step can go no faster than its convolution and dense FLOPs
+ * (bench/_model_flops.ts) all at that peak. Printed as images/s and as a ratio to PyTorch's measured
+ * training speed: where that ratio is below a target, no kernel work on that
+ * backend reaches the target on this machine.
  */
 import * as tf from "@tensorflow/tfjs";
 import { execFile } from "node:child_process";
@@ -25,11 +32,14 @@ import { loadTfjsNode } from "../src/backend/_load_tfjs_node.ts";
 import { trainingStep } from "../src/backend/_training_step.ts";
 import type { BackendName } from "../src/backend/backend_info.ts";
 import { buildModel } from "../src/models/mod.ts";
+import { trainingFlopsPerImage } from "./_model_flops.ts";
 
 const PYTHON = "/usr/bin/python3";
 const MODELS = ["small_cnn", "vgg_like"] as const;
 const SHORT: Record<typeof MODELS[number], string> = { small_cnn: "small", vgg_like: "vgg" };
 type Row = { backend: string; model: string; train: number; infer1: number; infer64: number; steps: number };
+/** Peak matMul GFLOP/s per tfjs backend. */
+const peakGflops = new Map<string, number>();
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -111,6 +121,37 @@ async function measure(backend: string, family: typeof MODELS[number]): Promise<
   return row;
 }
 
+/**
+ * The active backend's peak dense arithmetic: the best GFLOP/s of a
+ * 1024x1024 by 1024x1024 matMul and of the forward convs of VGG's layer
+ * shapes (batch 32, 3x3 "same"), each timed over 3 runs after one warm-up.
+ */
+async function measurePeak(): Promise<number> {
+  const cases: [number[], number[], number][] = [
+    [[1024, 1024], [1024, 1024], 2 * 1024 ** 3],
+    ...[[48, 64], [24, 128], [12, 256], [6, 512]].map(([size, channels]): [number[], number[], number] => [
+      [32, size, size, channels],
+      [3, 3, channels, channels],
+      2 * 32 * size * size * 9 * channels * channels,
+    ]),
+  ];
+  let best = 0;
+  for (const [aShape, bShape, flops] of cases) {
+    const [a, b] = [tf.randomUniform(aShape, -1, 1, "float32", 5), tf.randomUniform(bShape, -1, 1, "float32", 6)];
+    const run = async () => {
+      const c = a.rank === 2 ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) : tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same");
+      await c.data();
+      c.dispose();
+    };
+    await run();
+    const started = performance.now();
+    for (let i = 0; i < 3; i++) await run();
+    best = Math.max(best, (3 * flops) / ((performance.now() - started) / 1000) / 1e9);
+    tf.dispose([a, b]);
+  }
+  return best;
+}
+
 async function runPytorch(): Promise<Row[] | string> {
   const script = fileURLToPath(new URL("./pytorch_reference.py", import.meta.url));
   const args = [script, "--steps", String(steps), "--warmup", String(warmup), "--threads", String(threads)];
@@ -127,6 +168,10 @@ async function runPytorch(): Promise<Row[] | string> {
   }
 }
 
+// PyTorch first, while this process has started no backend: a started one
+// keeps threads alive (TensorFlow's pool, wasm's workers) that took CPU from
+// PyTorch when it ran last (its small-CNN figure dropped from about 600 to 400).
+const torch = await runPytorch();
 const rows: Row[] = [];
 for (const backend of await chooseBackends()) {
   await selectBackend(backend, { threads, log: console.log });
@@ -134,8 +179,8 @@ for (const backend of await chooseBackends()) {
     rows.push(await measure(backend, family));
     console.log(`  ${family} on ${backend} done`);
   }
+  peakGflops.set(backend, await measurePeak());
 }
-const torch = await runPytorch();
 if (typeof torch === "string") console.log(torch);
 else rows.push(...torch);
 
@@ -144,6 +189,22 @@ console.log(`\nimages/s, 48x48x1, 4 classes, ${threads} threads; up to ${warmup}
 console.log("backend               model       train b32  infer b1  infer b64  timed train steps");
 for (const r of rows) {
   console.log(`${r.backend.padEnd(21)} ${r.model.padEnd(10)} ${fmt(r.train)} ${fmt(r.infer1)} ${fmt(r.infer64)}  ${r.steps}`);
+}
+const flops = Object.fromEntries(MODELS.map((family) => {
+  const model = buildModel({ family, inputShape: [48, 48, 1], numClasses: 4, seed: 0 });
+  const perImage = trainingFlopsPerImage(model);
+  model.dispose();
+  return [family, perImage];
+})) as Record<typeof MODELS[number], number>;
+console.log(
+  `\nbound: training images/s if every conv and dense FLOP ran at the backend's peak (per image: ` +
+    MODELS.map((m) => `${SHORT[m]} ${(flops[m] / 1e9).toFixed(2)} G`).join(", ") + ")",
+);
+for (const [backend, gflops] of peakGflops) {
+  const bound = (m: typeof MODELS[number]) => (gflops * 1e9) / flops[m];
+  const vsTorch = (m: typeof MODELS[number]) =>
+    typeof torch === "string" ? "" : ` (${(bound(m) / torch.find((r) => r.model === m)!.train).toFixed(2)}x pytorch)`;
+  console.log(`${backend.padEnd(12)} peak ${fmt(gflops)} GFLOP/s: ` + MODELS.map((m) => `${SHORT[m]} <= ${fmt(bound(m)).trim()}${vsTorch(m)}`).join(", "));
 }
 if (typeof torch !== "string") {
   const reference = (model: string) => torch.find((r) => r.model === model)!.train;
