@@ -45,9 +45,12 @@ const CONV_CASES: ConvCase[] = [
   conv("1x1 kernel, stride 2 (rows no tap reaches)", [3, 7, 9, 8], 1, 8, 2, "valid"),
   conv("even map, strided, same", [3, 8, 8, 16], 3, 16, 2, "same"),
   conv("padding wider than the kernel, strided", [1, 5, 5, 2], 3, 4, 2, [[0, 0], [4, 4], [4, 3], [0, 0]]),
-  // Maps over 32x32 take the other layout of x in Conv2DBackpropFilter.
+  // In Conv2DBackpropFilter, up to 4 input channels take the patches route
+  // (all cases above with 1-3 channels), and maps over 32x32 the other layout of x.
   conv("large map, same", [2, 35, 33, 3], 3, 4, 1, "same"),
   conv("large map, strided, valid, unread edge", [2, 36, 34, 2], 3, 3, 2, "valid"),
+  conv("large map, 8 channels, same", [2, 35, 33, 8], 3, 4, 1, "same"),
+  conv("large map, 5 channels, strided, valid, unread edge", [2, 36, 34, 5], 3, 3, 2, "valid"),
 ];
 
 // tfjs-node's convolutions take only "same" and "valid" padding (numeric or
