@@ -41,9 +41,12 @@ export const tensorflowBatchNormTraining: tf.KernelConfig = {
       [x, scale, offset, empty, empty],
       6,
     );
-    const n = x.size / x.shape[3];
-    const variance = tf.mul(besselVariance, tf.scalar(n > 1 ? (n - 1) / n : 0));
-    tf.dispose([empty, besselVariance]);
+    const n = tf.util.sizeFromShape(x.shape) / x.shape[3];
+    // One value per channel: its variance is 0, and cuDNN's corrected
+    // variance divides by n - 1 = 0 (NaN, which would poison the moving average).
+    const factor = tf.scalar(n > 1 ? (n - 1) / n : 0);
+    const variance = n > 1 ? tf.mul(besselVariance, factor) : tf.zerosLike(besselVariance);
+    tf.dispose([empty, besselVariance, factor]);
     return [y, mean, variance, ...reserve];
   },
 };

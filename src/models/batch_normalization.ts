@@ -44,7 +44,7 @@ export class FastBatchNormalization extends KerasBatchNormalizationClass {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     const channelsLast = this.axis === -1 || this.axis === input.rank - 1;
-    if (kwargs.training !== true || !channelsLast || !this.center || !this.scale || input.dtype !== "float32" || input.rank > 4) {
+    if (kwargs.training !== true || !channelsLast || !this.center || !this.scale || input.dtype !== "float32" || input.rank < 2 || input.rank > 4) {
       return super.call(inputs, kwargs);
     }
     return tf.tidy(() => {

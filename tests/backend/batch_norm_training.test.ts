@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { batchNormTraining } from "../../src/backend/batch_norm_training.ts";
+import { BackendError } from "../../src/errors.ts";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 import { type HostTensor, ParityTable, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
 import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
@@ -39,7 +40,8 @@ async function outputs(backend: string, normalise: Normalise, inputs: HostTensor
   return values;
 }
 
-const SHAPES = [[32, 6], [5, 7, 3], [4, 9, 11, 5], [3, 8, 8, 16]];
+// [1, 6] and [1, 1, 1, 3]: one value per channel (a dense layer's last batch of one image).
+const SHAPES = [[32, 6], [1, 6], [5, 7, 3], [4, 9, 11, 5], [3, 8, 8, 16], [1, 1, 1, 3]];
 
 describe("batchNormTraining", () => {
   it("normalises a hand-computed batch", async () => {
@@ -100,8 +102,8 @@ describe("batchNormTraining", () => {
   });
 
   it("refuses a rank it does not normalise", () => {
-    expect(() => batchNormTraining(tf.zeros([4]), tf.ones([1]) as tf.Tensor1D, tf.zeros([1]) as tf.Tensor1D, EPSILON)).toThrow(
-      "batchNormTraining takes a batch of rank 2 to 4, got rank 1",
-    );
+    const call = () => batchNormTraining(tf.zeros([4]), tf.ones([1]) as tf.Tensor1D, tf.zeros([1]) as tf.Tensor1D, EPSILON);
+    expect(call).toThrow(BackendError);
+    expect(call).toThrow("batchNormTraining takes a batch of rank 2 to 4, got rank 1");
   });
 });

@@ -45,12 +45,19 @@ const CONV_CASES: ConvCase[] = [
   conv("1x1 kernel, stride 2 (rows no tap reaches)", [3, 7, 9, 8], 1, 8, 2, "valid"),
   conv("even map, strided, same", [3, 8, 8, 16], 3, 16, 2, "same"),
   conv("padding wider than the kernel, strided", [1, 5, 5, 2], 3, 4, 2, [[0, 0], [4, 4], [4, 3], [0, 0]]),
-  // In Conv2DBackpropFilter, up to 4 input channels take the patches route
-  // (all cases above with 1-3 channels), and maps over 32x32 the other layout of x.
+  // In Conv2DBackpropFilter, up to 4 input channels take the patches route when
+  // a patch is no wider than the outputs (e.g. "odd map, same": 27 <= 8 is not,
+  // "one input channel, valid": 9 <= 16 is), and maps over 32x32 the other layout of x.
   conv("large map, same", [2, 35, 33, 3], 3, 4, 1, "same"),
   conv("large map, strided, valid, unread edge", [2, 36, 34, 2], 3, 3, 2, "valid"),
   conv("large map, 8 channels, same", [2, 35, 33, 8], 3, 4, 1, "same"),
   conv("large map, 5 channels, strided, valid, unread edge", [2, 36, 34, 5], 3, 3, 2, "valid"),
+  // 4 channels: patches when a patch (3x3x4 = 36 values) fits the 40 outputs, else the conv.
+  conv("4 channels, patches", [2, 9, 9, 4], 3, 40, 1, "same"),
+  conv("4 channels, narrow output", [2, 9, 9, 4], 3, 8, 1, "same"),
+  conv("one channel, explicit asymmetric pad (patches)", [3, 7, 9, 1], 3, 16, 1, [[0, 0], [1, 2], [0, 1], [0, 0]]),
+  conv("one channel, 5x5 kernel, stride 3, same (patches)", [3, 11, 11, 1], 5, 32, 3, "same"),
+  conv("two channels, large map, strided, valid, unread edge (patches)", [2, 36, 34, 2], 3, 24, 2, "valid"),
 ];
 
 // tfjs-node's convolutions take only "same" and "valid" padding (numeric or

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { batchNormalization, FastBatchNormalization } from "../../src/models/batch_normalization.ts";
 import { relativeError } from "../backend/_backend_parity.ts";
+import { PARITY_BACKENDS } from "../backend/_parity_backends.ts";
+import { selectBackend } from "../../src/backend/select_backend.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -26,10 +28,22 @@ function model(makeBatchNorm: () => tf.layers.Layer): tf.Sequential {
   });
 }
 
+/** The same for a dense -> batch norm model: rank-2 batches, as in the VGG head. */
+function denseModel(makeBatchNorm: () => tf.layers.Layer): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [6, 6, 2] }),
+      tf.layers.dense({ units: 4, useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      makeBatchNorm(),
+      tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+}
+
 /** Two SGD steps in training mode; returns the loss, then every weight (moving statistics included). */
-async function trainTwice(net: tf.Sequential): Promise<Float32Array[]> {
-  const x = tf.randomNormal([5, 6, 6, 2], 1, 2, "float32", 3);
-  const target = tf.randomNormal([5, 2], 0, 1, "float32", 4);
+async function trainTwice(net: tf.Sequential, batch = 5): Promise<Float32Array[]> {
+  const x = tf.randomNormal([batch, 6, 6, 2], 1, 2, "float32", 3);
+  const target = tf.randomNormal([batch, 2], 0, 1, "float32", 4);
   const optimizer = tf.train.sgd(0.1);
   let loss = 0;
   for (let step = 0; step < 2; step++) {
@@ -47,14 +61,21 @@ async function trainTwice(net: tf.Sequential): Promise<Float32Array[]> {
 }
 
 describe("batchNormalization", () => {
-  it("trains like tfjs-layers' BatchNormalization: loss, weights and moving statistics", async () => {
-    const expected = await trainTwice(model(() => tf.layers.batchNormalization({ momentum: 0.9 })));
-    const actual = await trainTwice(model(() => batchNormalization({ momentum: 0.9 })));
+  const cases = ["cpu", ...PARITY_BACKENDS].flatMap((backend) => [
+    [backend, "conv", model, 5],
+    [backend, "dense", denseModel, 5],
+    [backend, "dense, batch of one", denseModel, 1],
+  ] as const);
+  it.each(cases)("trains like tfjs-layers' BatchNormalization on %s (%s): loss, weights, moving statistics", async (backend, _label, build, batch) => {
+    await selectBackend(backend);
+    const expected = await trainTwice(build(() => tf.layers.batchNormalization({ momentum: 0.9 })), batch);
+    const actual = await trainTwice(build(() => batchNormalization({ momentum: 0.9 })), batch);
     expect(actual.length).toBe(expected.length);
-    // The moving mean and variance moved away from their initial 0 and 1.
+    // The moving mean moved away from its initial 0 (with one image per batch too).
     expect(Array.from(actual[4]).some((v) => v !== 0)).toBe(true);
     const errors = expected.map((e, i) => relativeError(actual[i], e));
     expect(Math.max(...errors)).toBeLessThan(1e-5);
+    await tf.setBackend("cpu");
   });
 
   it("runs the fused op in training and tfjs-layers' path in inference", async () => {

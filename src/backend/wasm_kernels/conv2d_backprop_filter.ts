@@ -25,6 +25,8 @@ import { assertChannelsLast, type KernelArgs, type KernelScope, withKernelScope 
  *   each image stays in cache while XNNPACK walks the taps (10-20% faster on
  *   48x48 and 96x96 maps).
  * Rows and columns of x that the forward pass never read are cropped first.
+ * With few input channels and narrow patches (see PATCHES_MAX_IN_CHANNELS) it
+ * is a matrix product of image patches and dy instead.
  *
  * @param args Kernel arguments: inputs `x` [b,H,W,ci] and `dy` [b,oh,ow,co];
  *   attrs `strides`, `pad`, `dataFormat` (NHWC only), `dimRoundingMode`,
@@ -53,7 +55,8 @@ export function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
   return withKernelScope(args.backend, (scope) => {
     const cropped = cropForPadding(scope, x, { top, bottom, left, right });
     const [, height, width] = cropped.x.shape;
-    if (inChannels <= PATCHES_MAX_IN_CHANNELS) {
+    const patchWidth = filterShape[0] * filterShape[1] * inChannels;
+    if (inChannels <= PATCHES_MAX_IN_CHANNELS && patchWidth <= filterShape[3]) {
       return scope.keep(gradientFromPatches(scope, cropped, dy, filterShape, [info.strideHeight, info.strideWidth]));
     }
     const dyAsFilter = scope.run("Transpose", { x: dy }, { perm: [1, 2, 0, 3] });
@@ -83,9 +86,13 @@ export function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
 
 /**
  * Up to this many input channels the gradient is a matrix product of image
- * patches and dy: as a convolution its output has only 9 * ci pixels (9 for
- * a grayscale first layer), too few rows for XNNPACK to keep both threads
- * busy (2 GFLOP/s on the small CNN's first layer, 21.6 ms; this way about 6).
+ * patches and dy: as a convolution its output has only kh * kw * ci pixels (9
+ * for a grayscale 3x3 first layer), too few rows for XNNPACK to keep both
+ * threads busy (2 GFLOP/s on the small CNN's first layer, 21.6 ms; this way
+ * about 4). Only while a patch (kh * kw * ci values) is no wider than the
+ * output channels: building patches costs rows * width^2 multiply-adds
+ * against rows * width * co for the product (a 7x7x3 -> 32 layer was 4x slower
+ * this way, a 3x3x3 -> 32 one 2x faster).
  */
 const PATCHES_MAX_IN_CHANNELS = 4;
 
