@@ -11,6 +11,8 @@
 import type * as tf from "@tensorflow/tfjs";
 
 /**
+ * FLOPs of one image through a training step's convolutions and dense layers.
+ *
  * @param model A built tfjs layers model.
  * @returns FLOPs per image of one training step (forward and backward).
  * @example
