@@ -223,13 +223,20 @@ describe.runIf(process.env.FER_REAL_DATA)("dataReport on the real dataset", () =
     expect(report.exactDuplicates.withinSplit.train?.groups).toBe(561);
   });
 
-  it("finds no exact duplicate across splits", () => {
-    expect(report.exactDuplicates.acrossSplits).toEqual([]);
+  it("finds the 162 groups of byte-identical files that span train and validation, none in test", () => {
+    const groups = report.exactDuplicates.acrossSplits;
+    expect(groups.length).toBe(162);
+    const files = groups.flat();
+    expect(files.filter((path) => path.startsWith("validation/")).length).toBe(169);
+    expect(files.some((path) => path.startsWith("test/"))).toBe(false);
+    expect(groups.every((group) => group.some((path) => path.startsWith("train/")))).toBe(true);
   });
 
-  it("finds the two groups of one image under two labels", () => {
+  it("finds the four groups of one image under two labels, two of them across splits", () => {
     expect(report.exactDuplicates.crossLabel).toEqual([
       ["train/neutral/Training_20860064.jpg", "train/sad/Training_78533904.jpg"],
+      ["train/neutral/Training_64154751.jpg", "validation/sad/PublicTest_376099.jpg"],
+      ["train/neutral/Training_7776648.jpg", "validation/happy/PublicTest_64945856.jpg"],
       ["train/neutral/Training_89335926.jpg", "train/surprise/Training_48403842.jpg"],
     ]);
   });
@@ -242,9 +249,12 @@ describe.runIf(process.env.FER_REAL_DATA)("dataReport on the real dataset", () =
     ]);
   });
 
-  it("flags that train is far blurrier than validation and test", () => {
-    expect(report.sharpness.shifted).toBe(true);
-    expect(report.sharpness.perSplit.validation!.median).toBeGreaterThan(3 * report.sharpness.perSplit.train!.median);
+  it("finds train as sharp as validation and test (the corrected, unblurred train split)", () => {
+    expect(report.sharpness.shifted).toBe(false);
+    const { train, validation, test } = report.sharpness.perSplit;
+    expect(train!.median / validation!.median).toBeGreaterThan(0.9);
+    expect(train!.median / validation!.median).toBeLessThan(1.1);
+    expect(test!.median / validation!.median).toBeGreaterThan(0.9);
   });
 
   it("finds near duplicates across splits, the closest at distance 0", () => {
