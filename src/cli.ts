@@ -11,7 +11,7 @@
  */
 import { tmpdir } from "node:os";
 import process from "node:process";
-import { BackendError, ConfigError, DatasetError } from "./errors.ts";
+import { BackendError, ConfigError, DatasetError } from "./core/errors.ts";
 import type { CliCommand, CliIo } from "./cli/cli_command.ts";
 import { compareCommand } from "./cli/compare_command.ts";
 import { dataCommand } from "./cli/data_command.ts";

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 
 /**
  * Loads @tensorflow/tfjs-backend-webgpu (importing it registers the backend

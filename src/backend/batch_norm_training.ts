@@ -22,7 +22,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 
 /** Kernel name of the fused forward pass (outputs: y, mean, biased variance, then saved tensors for the gradient). */
 export const BATCH_NORM_TRAINING_KERNEL = "FerBatchNormTraining";

@@ -16,7 +16,7 @@ import * as tfWasm from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join } from "node:path";
-import { BackendError, ConfigError } from "../errors.ts";
+import { BackendError, ConfigError } from "../core/errors.ts";
 import { registerWasmTrainingKernels } from "./register_wasm_training_kernels.ts";
 import { writePthreadWorker } from "./wasm_kernels/_pthread_worker.ts";
 

@@ -23,7 +23,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 import type { NodeBackend } from "./_node_backend.ts";
 import { tensorflowBatchNormTraining, tensorflowBatchNormTrainingGrad } from "./_tensorflow_batch_norm_kernels.ts";
 

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 import { STOCK_KERNEL, type WrappedKernelFunc } from "./wasm_kernels/_kernel_scope.ts";
 import { batchMatMulTransposed } from "./wasm_kernels/batch_matmul_transposed.ts";
 import { castWithoutCopy } from "./wasm_kernels/cast_without_copy.ts";

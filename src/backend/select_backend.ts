@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 import { BACKEND_REQUESTS, type BackendInfo, type BackendName, type BackendRequest } from "./backend_info.ts";
 import { findWebGpuAdapter } from "./_find_webgpu_adapter.ts";
 import { registerTensorflowKernels } from "./register_tensorflow_kernels.ts";

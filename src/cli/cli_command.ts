@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** Where a command writes; the entry point passes the process's streams, tests pass collectors. */
 export interface CliIo {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { formatImportSummary } from "../data/format_import_summary.ts";
 import { importDataset, type ImportKind } from "../data/import_dataset.ts";
 import type { CliCommand } from "./cli_command.ts";

@@ -6,7 +6,7 @@
 import { basename, join, resolve } from "node:path";
 import { dataReport } from "../data/data_report.ts";
 import { formatDataReport } from "../data/format_data_report.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { parseClassList } from "./parse_class_list.ts";

@@ -5,7 +5,7 @@
  */
 import { SPLITS, type SplitName } from "../data/classes.ts";
 import { generateSyntheticDataset } from "../data/synthetic_faces.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { parseClassList } from "./parse_class_list.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** The flags a command accepts: each takes a value (`string`) or is a switch (`boolean`). */
 export type FlagSpec = Record<string, "string" | "boolean">;

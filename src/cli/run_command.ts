@@ -9,7 +9,7 @@ import type { EnsembleConfig } from "../ensemble/ensemble_config.ts";
 import type { EnsembleMetrics } from "../ensemble/evaluate_ensemble.ts";
 import { type ExperimentConfig, parseExperimentConfig, readConfigFile } from "../ensemble/read_config_file.ts";
 import { runEnsemble } from "../ensemble/run_ensemble.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import { type RunContext, type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";

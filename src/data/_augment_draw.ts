@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { ResolvedAugmentation } from "./augment.ts";
 import type { TransformParams } from "./_augment_apply.ts";
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 
 /** Expression cues in face units (the head is about 60 wide, y grows downward). */
 interface Expression {

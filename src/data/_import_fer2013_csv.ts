@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import sharp from "sharp";
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 import { FER2013_CLASSES, type SplitName } from "./classes.ts";
 
 /** FER-2013's Usage values and the split each becomes. */

@@ -6,7 +6,7 @@
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { unzipSync } from "fflate";
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 import { FER2013_CLASSES, SPLITS, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 import { type LayoutPlan, planLayout } from "./_plan_layout.ts";
 import { mapConcurrent } from "./_map_concurrent.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 import { SPLITS, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 import { isImageName } from "./discover_dataset.ts";
 

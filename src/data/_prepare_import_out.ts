@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /**
  * Creates `out`, or checks it is an empty folder. A non-empty folder is

@@ -7,7 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { countsBarFigure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import type { DataReport, MeanFace } from "./data_report.ts";

@@ -4,8 +4,8 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
-import type { Rng } from "../train/seed.ts";
+import { ConfigError } from "../core/errors.ts";
+import type { Rng } from "../core/seed.ts";
 import { applyTransformParams } from "./_augment_apply.ts";
 import { drawTransformParams } from "./_augment_draw.ts";
 

@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { pathExists } from "./path_exists.ts";
 import { join } from "node:path";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { SPLITS, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 import { discoverDataset } from "./discover_dataset.ts";
 import { findExactDuplicates } from "./_find_exact_duplicates.ts";

@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { SPLITS, type SplitName } from "./classes.ts";
 import type { ResolvedDecodeOptions } from "./decode_image.ts";
 import { type ImageSet, makeImageSet } from "./image_set.ts";

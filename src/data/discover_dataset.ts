@@ -5,7 +5,7 @@
  */
 import { readdir } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 import { pathExists } from "./path_exists.ts";
 import { DEFAULT_CLASSES, IMAGE_EXTENSIONS, SPLITS, type SplitName } from "./classes.ts";
 

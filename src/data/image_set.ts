@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 
 /**
  * Decoded images of one split: one contiguous block of uint8 pixels,

@@ -6,7 +6,7 @@
  */
 import { open, stat } from "node:fs/promises";
 import { extname } from "node:path";
-import { ConfigError, DatasetError } from "../errors.ts";
+import { ConfigError, DatasetError } from "../core/errors.ts";
 import { FER2013_CLASSES, SPLITS, type SplitName } from "./classes.ts";
 import { importFer2013Csv } from "./_import_fer2013_csv.ts";
 import { importImageTree } from "./_import_image_tree.ts";

@@ -5,8 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, DatasetError } from "../errors.ts";
-import { makeRng } from "../train/seed.ts";
+import { ConfigError, DatasetError } from "../core/errors.ts";
+import { makeRng } from "../core/seed.ts";
 import { decodeDatasetFiles, readDatasetFiles } from "./_load_files.ts";
 import { DEFAULT_CLASSES, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 import { type DatasetCacheEntry, datasetCache, type UnreadableImage } from "./dataset_cache.ts";

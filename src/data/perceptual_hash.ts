@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 
 /** A 64-bit hash as two unsigned 32-bit words: bits 63..32 and 31..0. */
 export interface PerceptualHash {

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
-import type { Rng } from "../train/seed.ts";
+import { ConfigError } from "../core/errors.ts";
+import type { Rng } from "../core/seed.ts";
 
 /** The two parts of {@linkcode splitStratified}, as positions into the labels. */
 export interface StratifiedSplit {

@@ -8,8 +8,8 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import sharp from "sharp";
-import { ConfigError } from "../errors.ts";
-import { makeRng, type Rng } from "../train/seed.ts";
+import { ConfigError } from "../core/errors.ts";
+import { makeRng, type Rng } from "../core/seed.ts";
 import { DEFAULT_CLASSES, SPLITS, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 import { DRAWABLE_EXPRESSIONS, faceSvg } from "./_face_svg.ts";
 import { mapConcurrent } from "./_map_concurrent.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError, DatasetError } from "../errors.ts";
+import { ConfigError, DatasetError } from "../core/errors.ts";
 import { type ImageSet, imageLength } from "./image_set.ts";
 
 /**

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { MemberPredictions, SplitPredictions } from "./member_predictions.ts";
 
 /**

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import { applyCombiner } from "./apply_combiner.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
 import { type CombinerFit, fitCombiner } from "./fit_combiner.ts";

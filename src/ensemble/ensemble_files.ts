@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { checkRunId, type RunHandle, runPath } from "../experiment/run_store.ts";
 import type { CombinerModel } from "./apply_combiner.ts";
 import type { MemberPredictions } from "./member_predictions.ts";

@@ -7,7 +7,7 @@
 import type { Interval } from "../eval/confidence_interval.ts";
 import { evaluatePredictions } from "../eval/evaluate_predictions.ts";
 import type { RunMetrics } from "../experiment/evaluate_run.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { CombinerName } from "./apply_combiner.ts";
 import type { CombinerFit } from "./fit_combiner.ts";
 import { type MemberDiversity, memberDiversity } from "./member_diversity.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import { applyCombiner, type CombinerModel, type CombinerName, type StackingFeatures, stackingFeatures } from "./apply_combiner.ts";
 import { fitLogisticRegression } from "./fit_logistic_regression.ts";
 import { fitVoteWeights } from "./fit_vote_weights.ts";

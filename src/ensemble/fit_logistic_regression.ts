@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { choleskySolve } from "./_cholesky_solve.ts";
 
 /** A fitted multinomial logistic regression: `p = softmax(W x + b)`. */

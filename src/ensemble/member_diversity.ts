@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { argMax } from "../eval/arg_max.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
 

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BatchSource } from "../train/batch_source.ts";
 import { makeBatches } from "../train/make_batches.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { TtaConfig } from "./tta_config.ts";
 import { applyTtaView, ttaViews } from "./tta_views.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
 import { type EnsembleConfig, parseEnsembleConfig } from "./ensemble_config.ts";
 

@@ -6,7 +6,7 @@
  */
 import { join, resolve } from "node:path";
 import { pathExists } from "../data/path_exists.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import { type RunContext, runExperiment } from "../experiment/run_experiment.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";

@@ -8,7 +8,7 @@
 import { selectBackend } from "../backend/select_backend.ts";
 import type { RunContext } from "../experiment/run_experiment.ts";
 import { createRun, type RunHandle, writeRunJson } from "../experiment/run_store.ts";
-import { makeRng } from "../train/seed.ts";
+import { makeRng } from "../core/seed.ts";
 import { checkMembers } from "./check_members.ts";
 import { combineMembers } from "./combine_members.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** Class probabilities of one model: one row per image, one column per class. */
 export type ProbabilityRows = readonly ArrayLike<number>[];

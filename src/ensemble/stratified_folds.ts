@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
-import type { Rng } from "../train/seed.ts";
+import { ConfigError } from "../core/errors.ts";
+import type { Rng } from "../core/seed.ts";
 
 /**
  * Assigns each sample to one of `folds` folds so every fold gets about the

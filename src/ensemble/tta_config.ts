@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { formatConfigIssues } from "../experiment/_format_config_issues.ts";
 
 /** Where a crop is taken from. */

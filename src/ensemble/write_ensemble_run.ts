@@ -6,7 +6,7 @@
  * @module
  */
 import { argMax } from "../eval/arg_max.ts";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { HISTORY_COLUMNS } from "../experiment/run_files.ts";
 import { type PredictionRow, type RunHandle, runPath, writePredictions, writeRunJson } from "../experiment/run_store.ts";
 import { runFigures, saveRunFigures } from "../experiment/write_run_plots.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 
 /** A point estimate with a two-sided interval. */
 export interface Interval {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import { argMax } from "./arg_max.ts";
 import { expectedCalibrationError } from "./calibration_error.ts";
 import { type ClassScores, classificationMetrics, macroF1 } from "./classification_metrics.ts";

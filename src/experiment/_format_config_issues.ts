@@ -4,7 +4,7 @@
  * @module
  */
 import type { z } from "zod";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /**
  * Formats validation issues as `<source>: <path>: <problem>` lines.

@@ -8,10 +8,10 @@
 import { loadDataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { predictProbabilities } from "../ensemble/predict_probabilities.ts";
 import type { TtaConfig } from "../ensemble/tta_config.ts";
-import { makeRng } from "../train/seed.ts";
+import { makeRng } from "../core/seed.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
 import { loadModel } from "./model_files.ts";

@@ -10,7 +10,7 @@ import type { ImageSet } from "../data/image_set.ts";
 import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { EpochLogs } from "../train/callback.ts";
 import type { StopReason } from "../train/fit.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import { imageBatchSource } from "./image_batch_source.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunHandle } from "./run_store.ts";

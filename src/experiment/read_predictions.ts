@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { type RunHandle, runPath } from "./run_store.ts";
 
 /** One row of predictions.csv. */

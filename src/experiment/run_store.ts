@@ -12,8 +12,8 @@
 import { randomBytes } from "node:crypto";
 import { appendFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError } from "../errors.ts";
-import { atomicWrite } from "./atomic_write.ts";
+import { ConfigError } from "../core/errors.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { HISTORY_COLUMNS, type HistoryRow, RUN_FILES, RUNS_FOLDER } from "./run_files.ts";
 
 /** A run folder on disk. */

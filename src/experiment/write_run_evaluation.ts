@@ -12,7 +12,7 @@ import { argMax } from "../eval/arg_max.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { BatchSource } from "../train/batch_source.ts";
 import { evaluateLoss } from "../train/evaluate_loss.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { RunMetrics } from "./evaluate_run.ts";
 import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "./run_store.ts";
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { buildCapstoneCnn } from "./build_capstone_cnn.ts";
 import { buildMobilenetV2Like } from "./build_mobilenet_v2_like.ts";
 import { buildResnetLike } from "./build_resnet_like.ts";

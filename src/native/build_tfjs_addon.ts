@@ -11,7 +11,7 @@
 import { createRequire } from "node:module";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 import type { NativeLayout } from "./native_layout.ts";
 import { runCommand } from "./run_command.ts";
 

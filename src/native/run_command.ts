@@ -5,7 +5,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 
 /**
  * Runs `command args...`, streaming its output to this process's.

@@ -14,7 +14,7 @@
 import { readFile, rm, symlink, mkdir, writeFile, lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathExists } from "../data/path_exists.ts";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 import { addonLocation, buildTfjsAddon } from "./build_tfjs_addon.ts";
 import { nativeLayout, type NativeLayout, TENSORFLOW_VERSION, TFJS_NODE_VERSION } from "./native_layout.ts";
 import { runCommand } from "./run_command.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 import { setupNative } from "./setup_native.ts";
 import { undoNative } from "./undo_native.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { BackendError } from "../errors.ts";
+import { BackendError } from "../core/errors.ts";
 import { runCommand } from "./run_command.ts";
 
 /** What the check saw. */

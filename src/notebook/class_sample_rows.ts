@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { GridRow } from "./image_grid.ts";
 
 /** Options of {@linkcode classSampleRows}. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { plotlyScriptPath } from "../viz/plotly_script_path.ts";
 
 /** Marks a page that already holds plotly.js, so embedding twice changes nothing. */

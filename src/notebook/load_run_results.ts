@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { RunMetrics } from "../experiment/evaluate_run.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { HistoryRow } from "../experiment/run_files.ts";

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 import { decodeImage } from "../data/decode_image.ts";
 import type { GridRow } from "./image_grid.ts";
 import type { MisclassifiedGroup } from "./select_misclassified.ts";

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError, DatasetError } from "../errors.ts";
+import { ConfigError, DatasetError } from "../core/errors.ts";
 import type { SplitName } from "../data/classes.ts";
 import type { DataReport, NearDuplicatePair } from "../data/data_report.ts";
 import { decodeImage } from "../data/decode_image.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** What {@linkcode notebookParams} returns. All paths are absolute. */
 export interface NotebookParams {

@@ -11,7 +11,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { ensureDenoKernel, JUPYTER_INSTALL_HINT, missingJupyterParts, runCommand } from "./_jupyter_setup.ts";
 import { describeNotebookFailure } from "./_notebook_failure.ts";
 import { embedPlotly } from "./embed_plotly.ts";

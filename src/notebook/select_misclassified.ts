@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { PredictionRecord } from "../experiment/read_predictions.ts";
 
 /** The mistakes of one true class. */

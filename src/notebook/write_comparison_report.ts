@@ -5,7 +5,7 @@
  * @module
  */
 import { compareRuns, type ComparisonRow, comparisonTable } from "../experiment/compare_runs.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { loadRunResults } from "./load_run_results.ts";
 import { runsComparisonFigure } from "../experiment/compare_runs.ts";
 import { type ReportSection, writeReportHtml } from "./write_report_html.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import type { Figure } from "../viz/figures.ts";
 import { plotlyScriptPath } from "../viz/plotly_script_path.ts";
 import { escapeHtml, scriptJson, toBase64 } from "./_html.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { Rng } from "./seed.ts";
+import type { Rng } from "../core/seed.ts";
 
 /** A set of labelled samples the loop can batch. */
 export interface BatchSource {

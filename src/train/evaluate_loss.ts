@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { argMax } from "../eval/arg_max.ts";
 import type { BatchSource } from "./batch_source.ts";
 import { makeBatches } from "./make_batches.ts";
-import type { Rng } from "./seed.ts";
+import type { Rng } from "../core/seed.ts";
 import { trainingLoss } from "./training_loss.ts";
 
 /** What {@linkcode evaluateLoss} returns. */

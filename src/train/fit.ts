@@ -9,7 +9,7 @@ import type { BatchSource } from "./batch_source.ts";
 import type { BatchLogs, Callback, EpochLogs, TrainContext } from "./callback.ts";
 import { makeBatches } from "./make_batches.ts";
 import { evaluateLoss } from "./evaluate_loss.ts";
-import type { Rng } from "./seed.ts";
+import type { Rng } from "../core/seed.ts";
 import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 import { trainingLoss } from "./training_loss.ts";
 

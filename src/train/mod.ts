@@ -13,6 +13,6 @@ export { KeepBestWeights, keepBestWeights, type KeepBestOptions } from "./keep_b
 export { makeBatches } from "./make_batches.ts";
 export { formatSeconds, ProgressBar, progressBar, type ProgressBarOptions } from "./progress_bar.ts";
 export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";
-export { makeRng, Rng } from "./seed.ts";
+export { makeRng, Rng } from "../core/seed.ts";
 export { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 export { type LossOptions, trainingLoss } from "./training_loss.ts";

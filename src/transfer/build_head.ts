@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { LayerSeeds } from "../models/_layer_seeds.ts";
 import { seededDropout } from "../models/seeded_dropout.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { buildHead } from "./build_head.ts";
 import { inputAdapter } from "./input_adapter.ts";
 import type { Backbone } from "./load_backbone.ts";

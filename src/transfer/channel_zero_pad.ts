@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** The layer class; use {@linkcode channelZeroPad} to make one. */
 export class ChannelZeroPad extends tf.layers.Layer {

@@ -11,7 +11,7 @@ import type { RunMetrics } from "../experiment/evaluate_run.ts";
 import type { RunHandle } from "../experiment/run_store.ts";
 import { writeRunEvaluation } from "../experiment/write_run_evaluation.ts";
 import type { StopReason } from "../train/fit.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { FeatureMatrix } from "./feature_cache.ts";
 import { featureBatchSource } from "./feature_batch_source.ts";
 

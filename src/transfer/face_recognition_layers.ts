@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { channelZeroPad } from "./channel_zero_pad.ts";
 
 /** Input side the descriptor was trained at. */

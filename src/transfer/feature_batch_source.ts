@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { DatasetError } from "../errors.ts";
+import { DatasetError } from "../core/errors.ts";
 import type { BatchSource } from "../train/batch_source.ts";
 import type { FeatureMatrix } from "./feature_cache.ts";
 

@@ -11,8 +11,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DatasetError } from "../errors.ts";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { DatasetError } from "../core/errors.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 
 /** Version of the file layout; a file of another version is recomputed. */
 export const FEATURE_CACHE_FORMAT = 1;

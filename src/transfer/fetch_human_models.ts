@@ -18,8 +18,8 @@ import { join } from "node:path";
 import process from "node:process";
 import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
-import { ConfigError } from "../errors.ts";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { ConfigError } from "../core/errors.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { readTarFiles } from "./_read_tar_files.ts";
 import { HUMAN_MODELS_DIR } from "./backbone_registry.ts";
 

@@ -11,7 +11,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { GraphModelLayer, type GraphOutputSpec } from "./graph_model_layer.ts";
 import { readModelArtifacts } from "./read_model_artifacts.ts";
 

@@ -9,7 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** How a 4-D feature map becomes a vector: mean or max over height and width, or all values in order. */
 export type FeaturePooling = "avg" | "max" | "flatten";

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { BACKBONE_NAMES, BACKBONES, type BackboneName, type CustomBackboneConfig } from "./backbone_registry.ts";
 import { faceExpressionLayers } from "./face_expression_layers.ts";
 import { faceRecognitionLayers } from "./face_recognition_layers.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** Spellings of the same emotion, mapped to one form. */
 const SYNONYMS: Record<string, string> = {

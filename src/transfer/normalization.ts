@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /**
  * Named normalisations, each `(pixel - mean) / std` on 0..255 pixels:

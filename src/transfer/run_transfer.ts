@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import type { Dataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { TransferSection } from "../experiment/_model_section.ts";
 import { evaluateRun, type RunMetrics } from "../experiment/evaluate_run.ts";
 import { saveModel } from "../experiment/model_files.ts";
@@ -19,7 +19,7 @@ import type { RunConfig } from "../experiment/run_config.ts";
 import { runPath, type RunHandle, writeRunJson } from "../experiment/run_store.ts";
 import type { Callback, EpochLogs } from "../train/callback.ts";
 import type { StopReason } from "../train/fit.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import { buildTransferModel, type TransferModel } from "./build_transfer_model.ts";
 import { collapseWarnings } from "./collapse_warnings.ts";
 import { evaluateHead } from "./evaluate_head.ts";

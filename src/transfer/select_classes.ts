@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /** Added to the row sum so an all-zero selection gives zeros, not NaN. */
 const TINY = 1e-12;

@@ -9,7 +9,7 @@ import type { ImageSet } from "../data/image_set.ts";
 import type { Preprocessing } from "../data/to_tensor.ts";
 import { imageBatchSource } from "../experiment/image_batch_source.ts";
 import { makeBatches } from "../train/make_batches.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { FeatureCache, FeatureMatrix } from "./feature_cache.ts";
 
 /** Options of {@linkcode splitFeatures}. */

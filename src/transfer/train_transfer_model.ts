@@ -18,7 +18,7 @@ import type { EpochLogs } from "../train/callback.ts";
 import { fit, type StopReason } from "../train/fit.ts";
 import { KeepBestWeights } from "../train/keep_best_weights.ts";
 import { progressBar } from "../train/progress_bar.ts";
-import type { Rng } from "../train/seed.ts";
+import type { Rng } from "../core/seed.ts";
 import type { TransferModel } from "./build_transfer_model.ts";
 import type { FeatureSplit } from "./evaluate_head.ts";
 import { featureBatchSource } from "./feature_batch_source.ts";

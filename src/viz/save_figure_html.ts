@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { atomicWrite } from "../experiment/atomic_write.ts";
+import { atomicWrite } from "../core/atomic_write.ts";
 import type { Figure } from "./figures.ts";
 import { plotlyScriptPath } from "./plotly_script_path.ts";
 

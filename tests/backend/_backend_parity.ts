@@ -10,7 +10,7 @@ import { expect } from "vitest";
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 /** Parity bound for every kernel: max relative error below 1e-4. */
 export const TOLERANCE = 1e-4;

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { batchNormTraining } from "../../src/backend/batch_norm_training.ts";
-import { BackendError } from "../../src/errors.ts";
+import { BackendError } from "../../src/core/errors.ts";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 import { type HostTensor, ParityTable, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
 import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";

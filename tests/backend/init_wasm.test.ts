@@ -5,7 +5,7 @@ import os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { initWasmBackend } from "../../src/backend/init_wasm.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 // The globals that starting the threaded build patches, as they were before.
 const originals = { createObjectURL: URL.createObjectURL, cpus: os.cpus, Worker: globalThis.Worker };

@@ -7,7 +7,7 @@ import { buildModel, type ModelConfig } from "../../src/models/mod.ts";
 import { fit } from "../../src/train/fit.ts";
 import { Callback } from "../../src/train/callback.ts";
 import type { BatchSource } from "../../src/train/batch_source.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
 
 const SIZE = 16, CLASSES = 4;

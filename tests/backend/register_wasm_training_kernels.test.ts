@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../src/backend/init_wasm.ts";
 import { registerWasmTrainingKernels } from "../../src/backend/register_wasm_training_kernels.ts";
 import { STOCK_KERNEL } from "../../src/backend/wasm_kernels/_kernel_scope.ts";
-import { BackendError } from "../../src/errors.ts";
+import { BackendError } from "../../src/core/errors.ts";
 import { fusedBatchNormGrad } from "../../src/backend/wasm_kernels/fused_batch_norm_grad.ts";
 import { onBothBackends, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
 

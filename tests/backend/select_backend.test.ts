@@ -4,7 +4,7 @@ import { selectBackend } from "../../src/backend/select_backend.ts";
 import { summarizeAdapter } from "../../src/backend/_summarize_adapter.ts";
 import { findWebGpuAdapter } from "../../src/backend/_find_webgpu_adapter.ts";
 import { loadTfjsNode } from "../../src/backend/_load_tfjs_node.ts";
-import { BackendError } from "../../src/errors.ts";
+import { BackendError } from "../../src/core/errors.ts";
 import { fusedBatchNormGrad } from "../../src/backend/wasm_kernels/fused_batch_norm_grad.ts";
 
 // What this machine has decides which of the suites below run; each suite's

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../../src/cli/parse_args.ts";
 import { parseClassList } from "../../src/cli/parse_class_list.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 const SPEC = { command: "data import", flags: { out: "string", overwrite: "boolean" } as const, positionals: [1, 1] as [number, number] };
 

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { applyTransformParams, augmentBatch, isAugmentationOff, resolveAugmentation } from "../../src/data/augment.ts";
-import { ConfigError } from "../../src/errors.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { ConfigError } from "../../src/core/errors.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

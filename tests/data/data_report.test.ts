@@ -6,8 +6,8 @@ import sharp from "sharp";
 import { type DataReport, dataReport } from "../../src/data/data_report.ts";
 import { decodeImage } from "../../src/data/decode_image.ts";
 import { formatDataReport } from "../../src/data/format_data_report.ts";
-import { ConfigError, DatasetError } from "../../src/errors.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { ConfigError, DatasetError } from "../../src/core/errors.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 /** A smooth random 'face-like' pattern: a few Gaussian blobs on a gray ground. */
 function pattern(seed: number, size = 48): Uint8Array {

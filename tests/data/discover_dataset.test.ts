@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { discoverDataset } from "../../src/data/discover_dataset.ts";
-import { DatasetError } from "../../src/errors.ts";
+import { DatasetError } from "../../src/core/errors.ts";
 import { FER2013_CLASSES } from "../../src/data/classes.ts";
 
 async function makeTree(files: string[]): Promise<string> {

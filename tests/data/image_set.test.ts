@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countPerClass, imageLength, makeImageSet } from "../../src/data/image_set.ts";
-import { DatasetError } from "../../src/errors.ts";
+import { DatasetError } from "../../src/core/errors.ts";
 
 const shape = { height: 2, width: 2, channels: 1 };
 

@@ -6,7 +6,7 @@ import { zipSync } from "fflate";
 import sharp from "sharp";
 import { importDataset } from "../../src/data/import_dataset.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { ConfigError, DatasetError } from "../../src/errors.ts";
+import { ConfigError, DatasetError } from "../../src/core/errors.ts";
 
 async function tempDir(): Promise<string> {
   return await mkdtemp(join(tmpdir(), "fer-import-"));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { SYNTHETIC_MARKER_FILE } from "../../src/data/classes.ts";
 import { loadDataset } from "../../src/data/load_dataset.ts";
-import { ConfigError, DatasetError } from "../../src/errors.ts";
+import { ConfigError, DatasetError } from "../../src/core/errors.ts";
 
 /** A flat gray PNG of the given size and value (or an RGB colour). */
 function png(size: number, value: number | [number, number, number]): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hammingDistance, hashToHex, perceptualHash, popcount32 } from "../../src/data/perceptual_hash.ts";
-import { makeRng } from "../../src/train/seed.ts";
-import { DatasetError } from "../../src/errors.ts";
+import { makeRng } from "../../src/core/seed.ts";
+import { DatasetError } from "../../src/core/errors.ts";
 
 /** Reference pHash written from the definition: exact area resampling by supersampling, full DCT-II sums. */
 function referenceHash(gray: Uint8Array, width: number): string {

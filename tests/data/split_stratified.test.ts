@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { splitStratified } from "../../src/data/split_stratified.ts";
-import { ConfigError } from "../../src/errors.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { ConfigError } from "../../src/core/errors.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 /** 100 images of class 0, 40 of class 1 and 20 of class 2, interleaved. */
 function labels(): number[] {

@@ -7,7 +7,7 @@ import { FER2013_CLASSES, SYNTHETIC_MARKER_FILE } from "../../src/data/classes.t
 import { decodeImage } from "../../src/data/decode_image.ts";
 import { discoverDataset } from "../../src/data/discover_dataset.ts";
 import { generateSyntheticDataset, SYNTHETIC_GENERATOR } from "../../src/data/synthetic_faces.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 async function temp(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), "fer-synth-")), "data");

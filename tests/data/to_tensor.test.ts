@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { makeImageSet } from "../../src/data/image_set.ts";
 import { oneHotLabels, toBatchTensor } from "../../src/data/to_tensor.ts";
-import { ConfigError, DatasetError } from "../../src/errors.ts";
+import { ConfigError, DatasetError } from "../../src/core/errors.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

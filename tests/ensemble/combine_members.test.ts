@@ -7,7 +7,7 @@ import { COMBINERS } from "../../src/ensemble/apply_combiner.ts";
 import { checkMembers } from "../../src/ensemble/check_members.ts";
 import { combineMembers } from "../../src/ensemble/combine_members.ts";
 import type { MemberPredictions } from "../../src/ensemble/member_predictions.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 const fitting = { folds: 3, l2: 1e-2, features: "log_probabilities" as const };
 

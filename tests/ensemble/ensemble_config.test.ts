@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
 import { parseExperimentConfig, readConfigFile } from "../../src/ensemble/read_config_file.ts";
 import { configHash } from "../../src/ensemble/config_hash.ts";

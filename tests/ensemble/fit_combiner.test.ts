@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyCombiner, stackingFeatures } from "../../src/ensemble/apply_combiner.ts";
 import { fitCombiner } from "../../src/ensemble/fit_combiner.ts";
 import { fitVoteWeights } from "../../src/ensemble/fit_vote_weights.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 const options = { folds: 3, l2: 1e-3, features: "probabilities" as const };
 // 2 members, 3 validation images of classes 0, 1, 1.

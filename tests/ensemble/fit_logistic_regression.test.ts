@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { BIAS_L2, fitLogisticRegression, logisticProbabilities } from "../../src/ensemble/fit_logistic_regression.ts";
 import { choleskySolve } from "../../src/ensemble/_cholesky_solve.ts";
 

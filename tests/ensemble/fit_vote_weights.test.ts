@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { fitVoteWeights } from "../../src/ensemble/fit_vote_weights.ts";
 
 // 2 members, 3 images, all of class 0. True-class probabilities: A 0.8, 0.2, 0.5; B 0.2, 0.6, 0.5.

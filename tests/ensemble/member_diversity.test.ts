@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { memberDiversity } from "../../src/ensemble/member_diversity.ts";
 import { diversityFigure, diversityTable } from "../../src/ensemble/diversity_figure.ts";
 

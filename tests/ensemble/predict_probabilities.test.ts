@@ -4,7 +4,7 @@ import { predictProbabilities } from "../../src/ensemble/predict_probabilities.t
 import { ttaFromList } from "../../src/ensemble/tta_config.ts";
 import type { BatchSource } from "../../src/train/batch_source.ts";
 import { evaluateLoss } from "../../src/train/evaluate_loss.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { loadDataset } from "../../src/data/load_dataset.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { configHash } from "../../src/ensemble/config_hash.ts";
 import { dataFingerprint } from "../../src/ensemble/data_fingerprint.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { softVote } from "../../src/ensemble/soft_vote.ts";
 import { majorityVote } from "../../src/ensemble/majority_vote.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { stratifiedFolds } from "../../src/ensemble/stratified_folds.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 describe("stratifiedFolds", () => {
   it("gives every fold the same share of each class", () => {

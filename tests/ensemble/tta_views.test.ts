@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { parseTtaConfig, ttaFromList } from "../../src/ensemble/tta_config.ts";
 import { applyTtaView, type TtaView, ttaViews } from "../../src/ensemble/tta_views.ts";
 

@@ -10,7 +10,7 @@ import {
   normalizeRows,
   wilsonInterval,
 } from "../../src/eval/mod.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 
 describe("confusionMatrix", () => {
   it("counts (true, predicted) pairs", () => {

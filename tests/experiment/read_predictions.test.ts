@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { runPath } from "../../src/experiment/run_store.ts";
 import { readPredictions } from "../../src/experiment/read_predictions.ts";
 import { tempDir, writeFakeRun } from "../notebook/_fixtures.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 const minimal = { name: "cnn", model: { family: "small_cnn" } };
 

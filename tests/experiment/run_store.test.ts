@@ -15,7 +15,7 @@ import {
   writeRunJson,
 } from "../../src/experiment/run_store.ts";
 import { codeVersion, environmentInfo } from "../../src/experiment/run_manifest.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 const now = new Date("2026-11-24T09:15:30Z");
 const tempResults = () => mkdtemp(join(tmpdir(), "fer-runs-"));

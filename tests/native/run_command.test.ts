@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../../src/native/run_command.ts";
-import { BackendError } from "../../src/errors.ts";
+import { BackendError } from "../../src/core/errors.ts";
 
 describe("runCommand", () => {
   it("returns the output of a quiet command", async () => {

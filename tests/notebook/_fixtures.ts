@@ -11,7 +11,7 @@ import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { appendHistory, createRun, type RunHandle, writePredictions, writeRunJson } from "../../src/experiment/run_store.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import type { DisplayTarget, MediaBundle, NotebookDisplay } from "../../src/notebook/jupyter_display.ts";
 
 /** A display that keeps every call. */

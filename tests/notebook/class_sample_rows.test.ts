@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { makeImageSet } from "../../src/data/image_set.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import { classSampleRows } from "../../src/notebook/class_sample_rows.ts";
 
 // Five 1x1 images; each pixel value names its image: 10, 11, 12 are class 0; 20, 21 class 1.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { ConfigError, DatasetError } from "../../src/errors.ts";
+import { ConfigError, DatasetError } from "../../src/core/errors.ts";
 import { imageGrid } from "../../src/notebook/image_grid.ts";
 
 async function decode(png: Uint8Array) {

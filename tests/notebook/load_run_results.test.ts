@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { createRun, writeRunJson } from "../../src/experiment/run_store.ts";
 import { loadRunResults } from "../../src/notebook/load_run_results.ts";
 import { tempDir, writeFakeRun } from "./_fixtures.ts";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { DatasetError } from "../../src/errors.ts";
+import { DatasetError } from "../../src/core/errors.ts";
 import { misclassifiedRows } from "../../src/notebook/misclassified_rows.ts";
 import type { MisclassifiedGroup } from "../../src/notebook/select_misclassified.ts";
 import { tempDir, writeGrayPng } from "./_fixtures.ts";

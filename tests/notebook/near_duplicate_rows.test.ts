@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { DataReport } from "../../src/data/data_report.ts";
-import { ConfigError, DatasetError } from "../../src/errors.ts";
+import { ConfigError, DatasetError } from "../../src/core/errors.ts";
 import { nearDuplicateRows } from "../../src/notebook/near_duplicate_rows.ts";
 import { tempDir, writeGrayPng } from "./_fixtures.ts";
 

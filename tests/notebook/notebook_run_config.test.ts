@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { notebookRunConfig, SMOKE_LIMITS } from "../../src/notebook/notebook_run_config.ts";
 import { tempDir } from "./_fixtures.ts";
 

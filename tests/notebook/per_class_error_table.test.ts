@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluatePredictions } from "../../src/eval/evaluate_predictions.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import { perClassErrorTable } from "../../src/notebook/per_class_error_table.ts";
 
 // true happy x4: predicted happy, happy, sad, neutral; true sad x3: sad, happy, happy; true neutral x1: neutral.

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { describeNotebookFailure } from "../../src/notebook/_notebook_failure.ts";
 import { runNotebooks } from "../../src/notebook/run_notebooks.ts";
 import { tempDir } from "./_fixtures.ts";

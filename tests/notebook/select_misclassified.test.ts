@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import type { PredictionRecord } from "../../src/experiment/read_predictions.ts";
 import { selectMisclassified } from "../../src/notebook/select_misclassified.ts";
 

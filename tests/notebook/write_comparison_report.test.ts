@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { writeComparisonReport } from "../../src/notebook/write_comparison_report.ts";
 import { tempDir, writeFakeRun } from "./_fixtures.ts";
 

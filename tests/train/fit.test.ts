@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { fit } from "../../src/train/fit.ts";
 import type { BatchSource } from "../../src/train/batch_source.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import { makeBatches } from "../../src/train/make_batches.ts";
 import { trainingLoss } from "../../src/train/training_loss.ts";
 import { getLearningRate, setLearningRate } from "../../src/train/set_learning_rate.ts";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/backend/select_backend.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { buildTransferModel, type TransferModelOptions } from "../../src/transfer/build_transfer_model.ts";
 import { loadBackbone } from "../../src/transfer/load_backbone.ts";
 import { maxAbsDifference } from "./_fixtures.ts";

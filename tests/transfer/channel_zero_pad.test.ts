@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { channelZeroPad } from "../../src/transfer/channel_zero_pad.ts";
 
 beforeAll(async () => {

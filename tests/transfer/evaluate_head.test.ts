@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { makeImageSet } from "../../src/data/image_set.ts";
 import { createRun, readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import { evaluateHead } from "../../src/transfer/evaluate_head.ts";
 import { tempDir } from "./_fixtures.ts";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { DatasetError } from "../../src/errors.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { DatasetError } from "../../src/core/errors.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import { featureBatchSource } from "../../src/transfer/feature_batch_source.ts";
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { HUMAN_MODELS_DIR } from "../../src/transfer/backbone_registry.ts";
 import { fetchHumanModels, HUMAN_MODELS_PINS, type PackTarball } from "../../src/transfer/fetch_human_models.ts";
 import { tempDir } from "./_fixtures.ts";

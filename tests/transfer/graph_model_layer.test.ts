@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
 import { GraphModelLayer, graphModelLayer } from "../../src/transfer/graph_model_layer.ts";
 import { readModelArtifacts } from "../../src/transfer/read_model_artifacts.ts";

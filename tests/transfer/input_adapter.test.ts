@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/backend/select_backend.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
 import { inputAdapter } from "../../src/transfer/input_adapter.ts";
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/backend/select_backend.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { FETCH_HUMAN_MODELS, HUMAN_MODELS_DIR } from "../../src/transfer/backbone_registry.ts";
 import { loadBackbone } from "../../src/transfer/load_backbone.ts";
 import { tempDir } from "./_fixtures.ts";

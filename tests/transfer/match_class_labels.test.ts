@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { FACE_EXPRESSION_LABELS } from "../../src/transfer/face_expression_layers.ts";
 import { matchClassLabels } from "../../src/transfer/match_class_labels.ts";
 

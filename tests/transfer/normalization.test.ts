@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { resolveNormalization } from "../../src/transfer/normalization.ts";
 
 describe("resolveNormalization", () => {

@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { saveModel } from "../../src/experiment/model_files.ts";
 import { readModelArtifacts } from "../../src/transfer/read_model_artifacts.ts";
 import { tempDir, writeTinyGraphModel } from "./_fixtures.ts";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { makeImageSet } from "../../src/data/image_set.ts";
-import { makeRng } from "../../src/train/seed.ts";
+import { makeRng } from "../../src/core/seed.ts";
 import { featureCache } from "../../src/transfer/feature_cache.ts";
 import { splitFeatures } from "../../src/transfer/split_features.ts";
 import { tempDir } from "./_fixtures.ts";

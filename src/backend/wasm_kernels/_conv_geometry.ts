@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BackendError } from "../../errors.ts";
+import { BackendError } from "../../core/errors.ts";
 import type { KernelScope } from "./_kernel_scope.ts";
 
 /** A rank-4 shape. */

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { BackendError } from "../../errors.ts";
+import { BackendError } from "../../core/errors.ts";
 
 /** What tfjs hands a kernel function; `backend` is the wasm backend here. */
 export type KernelArgs = Parameters<tf.KernelFunc>[0];

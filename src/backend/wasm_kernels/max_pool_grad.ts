@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { BackendError } from "../../errors.ts";
+import { BackendError } from "../../core/errors.ts";
 import { assertShape } from "./_conv_geometry.ts";
 import type { KernelArgs } from "./_kernel_scope.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { makeRng, Rng } from "../../src/train/seed.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { makeRng, Rng } from "../../src/core/seed.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 describe("makeRng", () => {
   it("gives the same stream for the same seed", () => {

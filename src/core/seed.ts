@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "./errors.ts";
 
 /** A seeded pseudo-random generator. Methods advance its state. */
 export class Rng {

@@ -1,0 +1,9 @@
+/**
+ * The ground floor every area may use: error classes, the one seeded random
+ * generator and atomic file writes. It imports nothing from the workbench.
+ *
+ * @module
+ */
+export { atomicWrite } from "./atomic_write.ts";
+export { BackendError, ConfigError, DatasetError } from "./errors.ts";
+export { makeRng, Rng } from "./seed.ts";
