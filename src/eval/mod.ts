@@ -9,4 +9,14 @@ export { type CalibrationOptions, expectedCalibrationError } from "./calibration
 export { type ClassificationMetrics, classificationMetrics, type ClassScores, macroF1 } from "./classification_metrics.ts";
 export { type BootstrapOptions, bootstrapInterval, type Interval, wilsonInterval } from "./confidence_interval.ts";
 export { confusionMatrix, normalizeRows } from "./confusion_matrix.ts";
-export { type EvaluateOptions, evaluatePredictions, type SplitMetrics } from "./evaluate_predictions.ts";
+export {
+  corruptionError,
+  type CorruptionErrorSummary,
+  corruptionErrorSummary,
+  type CorruptionScores,
+  relativeCorruptionError,
+} from "./corruption_error.ts";
+export { type EvaluateOptions, evaluatePredictions, type LeakFreeMetrics, type SplitMetrics } from "./evaluate_predictions.ts";
+export { mcnemarTest, type McNemarResult } from "./mcnemar_test.ts";
+export { pairedBootstrapDifference, type PairedBootstrapOptions } from "./paired_bootstrap.ts";
+export { pairedSeedDifference, type SeedDifference, type SeedSummary, summarizeSeeds } from "./seed_statistics.ts";

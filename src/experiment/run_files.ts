@@ -13,6 +13,14 @@ export const RUN_FILES = {
   predictions: "predictions.csv",
   model: "model",
   plots: "plots",
+  /** `fer robustness`: accuracy under the perturbation suite (src/robustness/). */
+  robustness: "robustness.json",
+  /** `fer fairness`: metrics per group (src/fairness/). */
+  fairness: "fairness.json",
+  /** `fer card`: the model card, for people (src/card/). */
+  modelCard: "MODEL_CARD.md",
+  /** `fer card`: the model card with the Model Card Toolkit's fields. */
+  modelCardJson: "model_card.json",
 } as const;
 
 /** Columns of history.csv, in order; the metric keys used in logs and plots. */

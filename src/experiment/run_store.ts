@@ -140,13 +140,16 @@ export function runPath(run: RunHandle, file: keyof typeof RUN_FILES): string {
   return join(run.dir, RUN_FILES[file]);
 }
 
-/** Writes a JSON file of the run atomically (manifest, metrics). Never the config. */
-export async function writeRunJson(run: RunHandle, file: "manifest" | "metrics", value: unknown): Promise<void> {
+/** JSON files of a run written after training: by the runner, `robustness`, `fairness` and `card`. */
+export type RunReportFile = "manifest" | "metrics" | "robustness" | "fairness" | "modelCardJson";
+
+/** Writes a JSON file of the run atomically (manifest, metrics, reports). Never the config. */
+export async function writeRunJson(run: RunHandle, file: RunReportFile, value: unknown): Promise<void> {
   await atomicWrite(runPath(run, file), JSON.stringify(value, null, 2) + "\n");
 }
 
 /** Reads a JSON file of the run; undefined when it does not exist yet. */
-export async function readRunJson<T>(run: RunHandle, file: "config" | "manifest" | "metrics"): Promise<T | undefined> {
+export async function readRunJson<T>(run: RunHandle, file: "config" | RunReportFile): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(runPath(run, file), "utf8")) as T;
   } catch (error) {
