@@ -16,7 +16,4 @@ export {
   type CorruptionScores,
   relativeCorruptionError,
 } from "./corruption_error.ts";
-export { type EvaluateOptions, evaluatePredictions, type LeakFreeMetrics, type SplitMetrics } from "./evaluate_predictions.ts";
-export { mcnemarTest, type McNemarResult } from "./mcnemar_test.ts";
-export { pairedBootstrapDifference, type PairedBootstrapOptions } from "./paired_bootstrap.ts";
-export { pairedSeedDifference, type SeedDifference, type SeedSummary, summarizeSeeds } from "./seed_statistics.ts";
+export { type EvaluateOptions, evaluatePredictions, type SplitMetrics } from "./evaluate_predictions.ts";
