@@ -102,9 +102,9 @@ export const QUALITY_PERTURBATIONS: readonly Perturbation[] = [
   {
     name: "pixelate",
     family: "quality",
-    description: "low resolution: averaged down to 32, 24, 18, 14, 12 pixels wide and enlarged back as blocks",
+    description: "low resolution: averaged down to 32, 24, 18, 15, 12 pixels wide and enlarged back as blocks",
     apply: (image, plane, severity) => {
-      const side = level([32, 24, 18, 14, 12], severity);
+      const side = level([32, 24, 18, 15, 12], severity);
       const small = { height: Math.max(1, Math.round(side * plane.height / plane.width)), width: side };
       const reduced = resizeArea(image, plane, small);
       const out = new Float32Array(image.length);
