@@ -28,3 +28,12 @@ export class DatasetError extends Error {
 export class BackendError extends Error {
   override name = "BackendError";
 }
+
+/**
+ * A video or photo cannot be read: a missing file, one ffmpeg cannot decode,
+ * or ffmpeg itself missing. A kind of {@linkcode DatasetError} (input data),
+ * so the CLI reports it the same way.
+ */
+export class VideoError extends DatasetError {
+  override name = "VideoError";
+}
