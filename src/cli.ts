@@ -19,6 +19,7 @@ import { evalCommand } from "./cli/eval_command.ts";
 import { listCommand } from "./cli/list_command.ts";
 import { rerunCommand } from "./cli/rerun_command.ts";
 import { runCommand } from "./cli/run_command.ts";
+import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
 
 /** Every top-level command, by name, in the order `--help` lists them. */
@@ -90,10 +91,13 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
+// A failed write (a reader that went away) is dropped, never thrown: see safe_output.ts.
 function processIo(): CliIo {
+  const stdout = safeWriter(process.stdout);
+  const stderr = safeWriter(process.stderr);
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => stdout.write(text),
+    err: (text) => stderr.write(text),
     env: { ...process.env },
   };
 }

@@ -13,6 +13,7 @@ import { type DatasetCacheEntry, datasetCache, type UnreadableImage } from "./da
 import { datasetFingerprint } from "./dataset_fingerprint.ts";
 import { type DecodeOptions, resolveDecodeOptions, type ResolvedDecodeOptions } from "./decode_image.ts";
 import { discoverDataset } from "./discover_dataset.ts";
+import { findLeakedImages, type Leakage, leakedFlags } from "./find_leaked_images.ts";
 import type { ImageSet } from "./image_set.ts";
 import { selectImages } from "./limit_image_set.ts";
 import { splitStratified } from "./split_stratified.ts";
@@ -33,6 +34,11 @@ export interface LoadDatasetOptions {
   onProgress?: (done: number, total: number) => void;
   /** Images decoded at once (sharp works on its own thread pool). @default 4 x CPU cores */
   concurrency?: number;
+  /**
+   * Leave out validation and test images that have an exact or near copy in
+   * train (see {@linkcode findLeakedImages}), for a clean protocol. @default false
+   */
+  dropLeaked?: boolean;
 }
 
 /** A loaded dataset. */
@@ -53,6 +59,13 @@ export interface Dataset {
   validationSplit: { seed: number; fraction: number } | null;
   /** Decoded images per split; `test` is absent when the root has no test folder. */
   splits: { train: ImageSet; validation: ImageSet; test?: ImageSet };
+  /**
+   * Validation and test images with an exact or near copy in train, found on
+   * the loaded splits (before any drop, so the counts say what was dropped).
+   */
+  leakage: Leakage;
+  /** True when leaked validation and test images were left out (`dropLeaked`). */
+  droppedLeaked: boolean;
   /** What was skipped: unreadable files, class folders not in the list, non-image files. */
   problems: {
     unreadable: UnreadableImage[];
@@ -140,6 +153,14 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
     validationSplit = { seed, fraction };
   }
   if (entry.splits.test !== undefined) splits.test = entry.splits.test;
+  const leakage = findLeakedImages(splits.train, { validation: splits.validation, test: splits.test });
+  const droppedLeaked = options.dropLeaked ?? false;
+  if (droppedLeaked) {
+    const keep = (set: ImageSet) =>
+      selectImages(set, leakedFlags(set.paths, leakage).flatMap((leaked, i) => leaked ? [] : [i]));
+    splits.validation = keep(splits.validation);
+    if (splits.test !== undefined) splits.test = keep(splits.test);
+  }
   return {
     root,
     classes,
@@ -149,6 +170,8 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
     validationSource: validationSplit === null ? "folder" : "split_from_train",
     validationSplit,
     splits,
+    leakage,
+    droppedLeaked,
     problems: {
       unreadable: entry.unreadable,
       skippedClassFolders: listing.skippedClassFolders,

@@ -106,47 +106,60 @@ export function hashToHex(hash: PerceptualHash): string {
 
 /** Area (box) resampling to 32x32: each output pixel is the mean of the input area it covers. */
 function resampleArea(gray: Uint8Array, width: number, height: number): Float64Array {
-  const wx = areaWeights(width);
-  const wy = areaWeights(height);
+  const wx = areaSpans(width);
+  const wy = areaSpans(height);
   const rows = new Float64Array(height * SAMPLE);
   for (let y = 0; y < height; y++) {
     for (let ox = 0; ox < SAMPLE; ox++) {
+      const { first, weights } = wx[ox];
       let sum = 0;
-      for (let x = 0; x < width; x++) sum += wx[ox * width + x] * gray[y * width + x];
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * gray[y * width + first + k];
       rows[y * SAMPLE + ox] = sum;
     }
   }
   const out = new Float64Array(SAMPLE * SAMPLE);
   for (let oy = 0; oy < SAMPLE; oy++) {
+    const { first, weights } = wy[oy];
     for (let ox = 0; ox < SAMPLE; ox++) {
       let sum = 0;
-      for (let y = 0; y < height; y++) sum += wy[oy * height + y] * rows[y * SAMPLE + ox];
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * rows[(first + k) * SAMPLE + ox];
       out[oy * SAMPLE + ox] = sum;
     }
   }
   return out;
 }
 
-/** Weight of input pixel i in output pixel o: the overlap of their intervals, normalised to sum 1. */
-function areaWeights(inputSize: number): Float64Array {
-  const weights = new Float64Array(SAMPLE * inputSize);
+/**
+ * Per output pixel, the input pixels it overlaps (from `first` on) and their
+ * weights: the overlap of their intervals, normalised to sum 1. Only
+ * overlapping pixels are listed (2-3 for 48 -> 32), which keeps hashing a
+ * whole dataset fast.
+ */
+function areaSpans(inputSize: number): { first: number; weights: Float64Array }[] {
   const scale = inputSize / SAMPLE;
-  for (let o = 0; o < SAMPLE; o++) {
+  return Array.from({ length: SAMPLE }, (_, o) => {
     const start = o * scale;
     const end = start + scale;
-    for (let i = Math.floor(start); i < Math.min(inputSize, Math.ceil(end)); i++) {
-      weights[o * inputSize + i] = (Math.min(end, i + 1) - Math.max(start, i)) / scale;
-    }
-  }
-  return weights;
+    const first = Math.floor(start);
+    const last = Math.min(inputSize, Math.ceil(end));
+    const weights = new Float64Array(last - first);
+    for (let i = first; i < last; i++) weights[i - first] = (Math.min(end, i + 1) - Math.max(start, i)) / scale;
+    return { first, weights };
+  });
 }
 
-/** The 8x8 lowest-frequency DCT-II coefficients (unnormalised, like scipy's default), row-major. */
-function lowFrequencyDct(pixels: Float64Array): Float64Array {
+/** cos(pi k (2n + 1) / 2N) for the kept frequencies k and the sample positions n. */
+const DCT_BASIS: Float64Array = (() => {
   const basis = new Float64Array(KEEP * SAMPLE);
   for (let k = 0; k < KEEP; k++) {
     for (let n = 0; n < SAMPLE; n++) basis[k * SAMPLE + n] = Math.cos((Math.PI * k * (2 * n + 1)) / (2 * SAMPLE));
   }
+  return basis;
+})();
+
+/** The 8x8 lowest-frequency DCT-II coefficients (unnormalised, like scipy's default), row-major. */
+function lowFrequencyDct(pixels: Float64Array): Float64Array {
+  const basis = DCT_BASIS;
   // Rows first (32 rows -> 8 frequencies each), then columns.
   const partial = new Float64Array(SAMPLE * KEEP);
   for (let y = 0; y < SAMPLE; y++) {

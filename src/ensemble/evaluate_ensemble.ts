@@ -67,7 +67,8 @@ export function evaluateEnsemble(
 ): EnsembleMetrics {
   const [first] = members;
   const classes = first.classes;
-  const evaluate = (rows: ProbabilityRows, labels: number[]) => evaluatePredictions(rows, labels, { labels: classes, rng: facts.rng });
+  const evaluate = (rows: ProbabilityRows, labels: number[], leaked?: boolean[]) =>
+    evaluatePredictions(rows, labels, { labels: classes, rng: facts.rng }, { leaked });
   const summary = (rows: ProbabilityRows, labels: number[]): SplitSummary => {
     const m = evaluate(rows, labels);
     return { accuracyInterval: m.accuracyInterval, macroF1: m.macroF1, logLoss: logLoss(rows, labels) };
@@ -78,7 +79,7 @@ export function evaluateEnsemble(
     stopReason: "completed",
     epochsTrained: 0,
     keptEpoch: 0,
-    validation: evaluate(facts.fit.validation, first.validation.labels),
+    validation: evaluate(facts.fit.validation, first.validation.labels, first.validation.leaked),
     ensemble: {
       combiner: facts.combiner,
       validationMode: facts.fit.validationMode,
@@ -97,7 +98,7 @@ export function evaluateEnsemble(
       }),
     },
   };
-  if (facts.test && first.test) metrics.test = evaluate(facts.test, first.test.labels);
+  if (facts.test && first.test) metrics.test = evaluate(facts.test, first.test.labels, first.test.leaked);
   return metrics;
 }
 

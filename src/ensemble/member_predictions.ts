@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { leakedFlags } from "../data/find_leaked_images.ts";
 import { loadDataset } from "../data/load_dataset.ts";
 import { selectImages } from "../data/limit_image_set.ts";
 import type { ImageSet } from "../data/image_set.ts";
@@ -32,6 +33,8 @@ export interface SplitPredictions {
   labels: number[];
   /** Class probabilities per image (averaged over TTA views when TTA is on). */
   probabilities: number[][];
+  /** Per image, true when it has an exact or near copy in train (see findLeakedImages); absent when unknown. */
+  leaked?: boolean[];
 }
 
 /** Everything the ensemble needs from one member. */
@@ -105,7 +108,12 @@ export async function memberPredictions(
       blurSigma: config.dataset.evalBlurSigma,
     });
     const probabilities = (await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta })).map((r) => Array.from(r));
-    return { paths: subset.paths, labels: Array.from(subset.labels), probabilities };
+    return {
+      paths: subset.paths,
+      labels: Array.from(subset.labels),
+      probabilities,
+      leaked: leakedFlags(subset.paths, dataset.leakage),
+    };
   };
   try {
     const validation = (await predict("validation", dataset.splits.validation))!;

@@ -34,6 +34,23 @@ export interface SplitMetrics {
    * a broken input pipeline (e.g. a backbone fed the wrong preprocessing).
    */
   collapsedToOneClass: boolean;
+  /**
+   * The same split without the samples that leak from train (an exact or near
+   * copy there); null when no leakage flags were given.
+   */
+  leakFree: LeakFreeMetrics | null;
+}
+
+/** Accuracy and macro-F1 on the samples of a split with no copy in train. */
+export interface LeakFreeMetrics {
+  /** Samples kept. */
+  count: number;
+  /** Samples left out because they leak from train. */
+  excluded: number;
+  accuracy: number;
+  /** Wilson 95% interval of accuracy. */
+  accuracyInterval: Interval;
+  macroF1: number;
 }
 
 /** Options for {@linkcode evaluatePredictions}. */
@@ -42,13 +59,17 @@ export interface EvaluateOptions {
   resamples?: number;
   /** Confidence bins for calibration error. @default 15 */
   calibrationBins?: number;
+  /** One flag per sample, true when it has a copy in train: adds {@linkcode SplitMetrics.leakFree}. */
+  leaked?: ArrayLike<boolean>;
 }
 
 /**
  * Turns class probabilities and true labels into {@linkcode SplitMetrics}.
  *
  * The predicted class is the arg-max of each probability row (ties go to the
- * lower index).
+ * lower index). With `options.leaked`, accuracy and macro-F1 are also
+ * computed on the samples not flagged (no random draws: the other figures do
+ * not change).
  *
  * @param probabilities One row of class probabilities per sample.
  * @param yTrue True class indices.
@@ -90,6 +111,29 @@ export function evaluatePredictions(
     expectedCalibrationError: expectedCalibrationError(probabilities, yTrue, { bins: options.calibrationBins ?? 15 }),
     predictedCounts,
     collapsedToOneClass: yPred.length > 1 && predictedCounts.some((n) => n === yPred.length),
+    leakFree: options.leaked === undefined ? null : leakFreeMetrics(yTrue, yPred, options.leaked, labels.length),
+  };
+}
+
+function leakFreeMetrics(
+  yTrue: ArrayLike<number>,
+  yPred: readonly number[],
+  leaked: ArrayLike<boolean>,
+  numClasses: number,
+): LeakFreeMetrics {
+  if (leaked.length !== yPred.length) {
+    throw new RangeError(`Leakage flags cover ${leaked.length} samples, predictions ${yPred.length}; pass one flag per sample`);
+  }
+  const kept = yPred.flatMap((_, i) => leaked[i] ? [] : [i]);
+  const keptTrue = kept.map((i) => yTrue[i]);
+  const keptPred = kept.map((i) => yPred[i]);
+  const correct = kept.reduce((n, i) => n + (yPred[i] === yTrue[i] ? 1 : 0), 0);
+  return {
+    count: kept.length,
+    excluded: yPred.length - kept.length,
+    accuracy: kept.length === 0 ? 0 : correct / kept.length,
+    accuracyInterval: wilsonInterval(correct, kept.length),
+    macroF1: kept.length === 0 ? 0 : macroF1(keptTrue, keptPred, numClasses),
   };
 }
 

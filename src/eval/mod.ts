@@ -16,4 +16,4 @@ export {
   type CorruptionScores,
   relativeCorruptionError,
 } from "./corruption_error.ts";
-export { type EvaluateOptions, evaluatePredictions, type SplitMetrics } from "./evaluate_predictions.ts";
+export { type EvaluateOptions, evaluatePredictions, type LeakFreeMetrics, type SplitMetrics } from "./evaluate_predictions.ts";

@@ -25,5 +25,6 @@ export function datasetLoadOptions(config: RunConfig, cacheDir: string | null): 
     cacheDir,
     seed: config.seed,
     validationFraction: config.dataset.validationFraction,
+    dropLeaked: config.dataset.dropLeaked,
   };
 }

@@ -7,6 +7,7 @@
  */
 import { loadDataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
+import { leakedFlags } from "../data/find_leaked_images.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { ConfigError } from "../core/errors.ts";
 import { predictProbabilities } from "../ensemble/predict_probabilities.ts";
@@ -79,7 +80,9 @@ export async function evaluateOnDataset(
         blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
       });
       const probabilities = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
-      splits[name] = evaluatePredictions(probabilities, set.labels, { labels: config.dataset.classes, rng });
+      splits[name] = evaluatePredictions(probabilities, set.labels, { labels: config.dataset.classes, rng }, {
+        leaked: leakedFlags(set.paths, dataset.leakage),
+      });
     }
   } finally {
     model.dispose();

@@ -71,6 +71,7 @@ export async function evaluateRun(
     run: facts.run,
     rng: facts.rng,
     batchSize: 128,
+    leakage: facts.dataset.leakage,
     epochsTrained: facts.history.length,
     keptEpoch: facts.keptEpoch,
     stopReason: facts.stopReason,

@@ -8,6 +8,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/image_set.ts";
+import { type Leakage, leakedFlags } from "../data/find_leaked_images.ts";
 import { argMax } from "../eval/arg_max.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { BatchSource } from "../train/batch_source.ts";
@@ -33,7 +34,7 @@ export interface EvaluationSplit {
  * @example
  * ```ts
  * const metrics = await writeRunEvaluation(model, { validation: { set, source } }, {
- *   classes, synthetic: false, run, rng, batchSize: 128, epochsTrained: 3, keptEpoch: 2, stopReason: "completed",
+ *   classes, synthetic: false, run, rng, batchSize: 128, leakage: null, epochsTrained: 3, keptEpoch: 2, stopReason: "completed",
  * });
  * ```
  */
@@ -45,6 +46,8 @@ export async function writeRunEvaluation(
     run: RunHandle;
     rng: Rng;
     batchSize: number;
+    /** Which evaluated images leak from train, for the leak-free figures; null when unknown. */
+    leakage: Leakage | null;
   },
 ): Promise<RunMetrics> {
   const { classes, rng } = facts;
@@ -54,7 +57,9 @@ export async function writeRunEvaluation(
     probabilities.forEach((row, i) =>
       rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })
     );
-    return evaluatePredictions(probabilities, set.labels, { labels: classes, rng });
+    return evaluatePredictions(probabilities, set.labels, { labels: classes, rng }, {
+      leaked: leakedFlags(set.paths, facts.leakage),
+    });
   };
   const metrics: RunMetrics = {
     classes: [...classes],

@@ -6,6 +6,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import type { Leakage } from "../data/find_leaked_images.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import type { RunMetrics } from "../experiment/evaluate_run.ts";
 import type { RunHandle } from "../experiment/run_store.ts";
@@ -39,6 +40,8 @@ export async function evaluateHead(
     splits: { validation: FeatureSplit; test?: FeatureSplit };
     classes: readonly string[];
     synthetic: boolean;
+    /** Which evaluated images leak from train (the dataset's), for the leak-free figures. */
+    leakage: Leakage | null;
     run: RunHandle;
     rng: Rng;
     epochsTrained: number;

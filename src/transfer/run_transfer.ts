@@ -167,6 +167,7 @@ export async function runTransfer(
         splits: { validation: featureSplits!.validation, test: featureSplits!.test },
         classes,
         synthetic: dataset.synthetic,
+        leakage: dataset.leakage,
         epochsTrained: trained.history.length,
         keptEpoch: trained.keptEpoch,
       })

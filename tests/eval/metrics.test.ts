@@ -112,3 +112,31 @@ describe("evaluatePredictions", () => {
     expect(argMax([0.5, 0.5])).toBe(0);
   });
 });
+
+describe("evaluatePredictions on the leak-free part", () => {
+  const probabilities = [[0.9, 0.1], [0.2, 0.8], [0.7, 0.3], [0.6, 0.4]];
+  const yTrue = [0, 1, 1, 0];
+
+  it("scores only the samples not flagged as leaked, and says how many it left out", () => {
+    // Sample 2 is the one mistake; leaving it out leaves 3 of 3 right.
+    const metrics = evaluatePredictions(probabilities, yTrue, { labels: ["a", "b"], rng: makeRng(0) }, {
+      leaked: [false, false, true, false],
+    });
+    expect(metrics.accuracy).toBe(0.75);
+    expect(metrics.leakFree).toMatchObject({ count: 3, excluded: 1, accuracy: 1, macroF1: 1 });
+    expect(metrics.leakFree!.accuracyInterval.low).toBeGreaterThan(0.4);
+  });
+
+  it("leaves the other figures as they are without flags (leakFree null)", () => {
+    const plain = evaluatePredictions(probabilities, yTrue, { labels: ["a", "b"], rng: makeRng(0) });
+    const flagged = evaluatePredictions(probabilities, yTrue, { labels: ["a", "b"], rng: makeRng(0) }, { leaked: [true, false, false, false] });
+    expect(plain.leakFree).toBeNull();
+    expect({ ...flagged, leakFree: null }).toEqual(plain);
+    expect(flagged.leakFree).toMatchObject({ count: 3, excluded: 1, accuracy: 2 / 3 });
+  });
+
+  it("rejects flags that do not cover every sample", () => {
+    expect(() => evaluatePredictions(probabilities, yTrue, { labels: ["a", "b"], rng: makeRng(0) }, { leaked: [true] }))
+      .toThrow("one flag per sample");
+  });
+});

@@ -37,6 +37,12 @@ describe("evaluateHead", () => {
       splits: { validation },
       classes: ["a", "b"],
       synthetic: true,
+      // Image 2 (the one mistake) has a copy in train: the leak-free part is 3 of 3 right.
+      leakage: {
+        hammingThreshold: 6,
+        counts: { validation: { images: 4, exact: 1, near: 0 } },
+        leaked: { "validation/x/2.png": { kind: "exact", trainPath: "train/x/9.png", distance: 0 } },
+      },
       run,
       rng: makeRng(1),
       epochsTrained: 3,
@@ -45,6 +51,7 @@ describe("evaluateHead", () => {
     });
     expect(metrics.validation.accuracy).toBe(0.75);
     expect(metrics.validation.confusion).toEqual([[2, 0], [1, 1]]);
+    expect(metrics.validation.leakFree).toMatchObject({ count: 3, excluded: 1, accuracy: 1, macroF1: 1 });
     expect(metrics.test).toBeUndefined();
     expect(await readRunJson<RunMetrics>(run, "metrics")).toEqual(JSON.parse(JSON.stringify(metrics)));
     const lines = (await readFile(join(run.dir, "predictions.csv"), "utf8")).trim().split("\n");

@@ -1,0 +1,85 @@
+/**
+ * Statistics across seeds: the spread of a metric over repeated runs of one
+ * setting, and the difference of two settings paired by seed.
+ *
+ * @module
+ */
+
+/** Mean, spread and a t interval of a metric over seeds. */
+export interface SeedSummary {
+  /** Number of values (seeds). */
+  count: number;
+  mean: number;
+  /** Sample standard deviation (n - 1); 0 for a single value. */
+  sd: number;
+  /** 95% Student-t interval of the mean; equal to the mean for a single value. */
+  low: number;
+  high: number;
+}
+
+/**
+ * Summarises one metric over seeds.
+ *
+ * @param values One value per seed (NaN values are left out).
+ * @returns Count, mean, sample SD and the 95% t interval of the mean.
+ * @example
+ * ```ts
+ * const s = summarizeSeeds([0.5, 0.7]);
+ * console.assert(Math.abs(s.mean - 0.6) < 1e-12 && Math.abs(s.sd - 0.141421) < 1e-6);
+ * console.assert(Math.abs(s.high - (0.6 + 12.706 * 0.1)) < 1e-3);
+ * ```
+ */
+export function summarizeSeeds(values: readonly number[]): SeedSummary {
+  const kept = values.filter((v) => !Number.isNaN(v));
+  const count = kept.length;
+  if (count === 0) return { count: 0, mean: NaN, sd: NaN, low: NaN, high: NaN };
+  const mean = kept.reduce((s, v) => s + v, 0) / count;
+  if (count === 1) return { count, mean, sd: 0, low: mean, high: mean };
+  const sd = Math.sqrt(kept.reduce((s, v) => s + (v - mean) ** 2, 0) / (count - 1));
+  const half = studentT975(count - 1) * sd / Math.sqrt(count);
+  return { count, mean, sd, low: mean - half, high: mean + half };
+}
+
+/** A difference of two settings paired by seed. */
+export interface SeedDifference extends SeedSummary {
+  /** True when the 95% interval contains 0: the seeds cannot tell the settings apart. */
+  withinNoise: boolean;
+}
+
+/**
+ * The difference first - second of a metric, paired by seed (the same seed
+ * draws the same split, order and initialisation, so its noise cancels in
+ * part). Only seeds both settings have are used.
+ *
+ * @param first Metric value by seed for the first setting.
+ * @param second Metric value by seed for the second.
+ * @returns The summary of the per-seed differences, and whether it is within noise.
+ * @example
+ * ```ts
+ * const d = pairedSeedDifference(new Map([[1, 0.7], [2, 0.8]]), new Map([[1, 0.6], [2, 0.7], [3, 0.9]]));
+ * console.assert(d.count === 2 && Math.abs(d.mean - 0.1) < 1e-12 && d.sd < 1e-12 && !d.withinNoise);
+ * ```
+ */
+export function pairedSeedDifference(first: ReadonlyMap<number, number>, second: ReadonlyMap<number, number>): SeedDifference {
+  const differences: number[] = [];
+  for (const [seed, value] of first) {
+    const other = second.get(seed);
+    if (other !== undefined && !Number.isNaN(value) && !Number.isNaN(other)) differences.push(value - other);
+  }
+  const summary = summarizeSeeds(differences);
+  // One seed gives no spread: its difference is never called significant.
+  const withinNoise = summary.count < 2 || (summary.low <= 0 && summary.high >= 0);
+  return { ...summary, withinNoise };
+}
+
+// 97.5th percentiles of Student's t for 1..30 degrees of freedom.
+const T_975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+  2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** The 97.5th percentile of Student's t; beyond 30 degrees of freedom a 1/df correction of the normal value. */
+function studentT975(dof: number): number {
+  if (dof <= 30) return T_975[dof - 1];
+  return 1.959964 + 2.37 / dof;
+}

@@ -1,0 +1,233 @@
+/**
+ * Runs a sweep: expands its trials, opens (or resumes) its folder, runs the
+ * trials that are not done on an engine, a few at a time, retrying failed
+ * ones up to the limit, and records every attempt. A failed trial never
+ * stops the others.
+ *
+ * @module
+ */
+import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { RunManifest } from "../experiment/run_manifest.ts";
+import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
+import { describeParams, expandTrials, type SweepTrial } from "./expand_trials.ts";
+import type { SweepSpec } from "./read_sweep_file.ts";
+import { summarizeSweep, type SweepSummary } from "./summarize_sweep.ts";
+import {
+  lockSweepFolder,
+  openSweepFolder,
+  saveSweepState,
+  type SweepFolder,
+  trialConfigPath,
+  trialLogPath,
+  type TrialMetrics,
+  type TrialRecord,
+  type TrialStatus,
+} from "./sweep_folder.ts";
+import type { TrialEngine } from "./trial_engine.ts";
+
+/** Options of {@linkcode runSweep}. */
+export interface RunSweepOptions {
+  /** Results root: trials' run folders go to `<root>/runs/`, the sweep folder to `<root>/sweeps/<name>/`. */
+  resultsRoot: string;
+  engine: TrialEngine;
+  /** Trials running at once. @default 1 */
+  parallel?: number;
+  /** Give failed trials that used up their retries a fresh allowance. @default false */
+  retryFailed?: boolean;
+  /** Progress lines. */
+  log: (line: string) => void;
+  /** Stops launching trials and interrupts the running ones. */
+  signal?: AbortSignal;
+}
+
+/** What a sweep invocation did. */
+export interface SweepOutcome {
+  folder: SweepFolder;
+  summary: SweepSummary;
+  /** Trials by status after this invocation. */
+  counts: Record<TrialStatus, number>;
+  /** Trials attempted in this invocation. */
+  attempted: number;
+  /** Trials skipped because an earlier invocation completed them. */
+  skipped: number;
+}
+
+/**
+ * Runs (or resumes) a sweep. Completed trials whose run folder still holds
+ * metrics are skipped; failed ones are retried while their failures do not
+ * exceed `retries`; trials an interrupted invocation left running are run
+ * again (local) or followed (a Ray job that is still known).
+ *
+ * @param spec The sweep and its base config (`readSweepFile`).
+ * @param options See {@linkcode RunSweepOptions}.
+ * @returns The folder, the summary and the counts.
+ * @throws {ConfigError} For an invalid sweep, a changed spec under the same name, or a folder in use.
+ * @example
+ * ```ts
+ * const outcome = await runSweep(await readSweepFile("experiments/sweep_smoke.json", root), { resultsRoot, engine, log: console.log });
+ * console.log(outcome.counts.completed, outcome.summary.best?.setting);
+ * ```
+ */
+export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<SweepOutcome> {
+  const { engine, log, resultsRoot } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const trials = expandTrials(spec.sweep, spec.base);
+  const folder = await openSweepFolder(resultsRoot, spec, trials);
+  const release = await lockSweepFolder(folder.dir);
+  try {
+    let saving = Promise.resolve();
+    const save = () => (saving = saving.then(() => saveSweepState(folder)));
+    const queue: { trial: SweepTrial; follow?: string }[] = [];
+    let skipped = 0;
+    for (const trial of trials) {
+      const record = folder.records.get(trial.key)!;
+      if (record.status === "completed" && (await runHasMetrics(resultsRoot, record.runId))) {
+        skipped++;
+        continue;
+      }
+      if (record.status === "failed" && options.retryFailed) record.failures = 0;
+      if (record.status === "failed" && record.failures > spec.sweep.retries) continue;
+      const follow = record.status === "running" && engine.name === "ray" && record.engine === "ray" && record.jobId ? record.jobId : undefined;
+      queue.push({ trial, follow });
+    }
+    await save();
+    log(
+      `Sweep ${spec.sweep.name}: ${trials.length} trials (${new Set(trials.map((t) => t.setting)).size} settings x ${spec.sweep.seeds.length} seeds); ` +
+        `${skipped} already completed, ${queue.length} to run on ${engine.description}; folder ${folder.dir}`,
+    );
+    let done = 0;
+    const total = queue.length;
+    const worker = async () => {
+      while (queue.length > 0 && !signal.aborted) {
+        const { trial, follow } = queue.shift()!;
+        await runTrialWithRetries(trial, follow, { ...options, signal, folder, save, retries: spec.sweep.retries, resources: spec.sweep.resources });
+        const record = folder.records.get(trial.key)!;
+        done++;
+        const scores = record.metrics
+          ? `: val acc ${record.metrics.valAccuracy.toFixed(3)}${record.metrics.testAccuracy === null ? "" : `, test acc ${record.metrics.testAccuracy.toFixed(3)}`}`
+          : record.message ? `: ${record.message}` : "";
+        log(`[${done}/${total}] ${trial.key} (${describeParams(trial.params)}) ${record.status} on ${record.node ?? "?"}${scores}${record.runId ? `  run ${record.runId}` : ""}`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, total || 1)) }, worker));
+    await save();
+    const records = [...folder.records.values()];
+    const counts = { pending: 0, running: 0, completed: 0, failed: 0, interrupted: 0 } as Record<TrialStatus, number>;
+    for (const record of records) counts[record.status]++;
+    return { folder, summary: summarizeSweep(records), counts, attempted: done, skipped };
+  } finally {
+    await release();
+  }
+}
+
+interface TrialContext extends RunSweepOptions {
+  signal: AbortSignal;
+  folder: SweepFolder;
+  save: () => Promise<void>;
+  retries: number;
+  resources: { cpus: number; gpus: number };
+}
+
+async function runTrialWithRetries(trial: SweepTrial, follow: string | undefined, ctx: TrialContext): Promise<void> {
+  const record = ctx.folder.records.get(trial.key)!;
+  let existingJobId = follow;
+  while (!ctx.signal.aborted) {
+    const before = new Set(existingJobId ? [] : await trialRunIds(ctx.resultsRoot, trial.config.name));
+    if (!existingJobId) record.attempts++;
+    const logFile = trialLogPath(ctx.folder.dir, trial.key, record.attempts);
+    Object.assign(record, {
+      status: "running",
+      engine: ctx.engine.name,
+      runId: null,
+      metrics: null,
+      message: null,
+      log: logFile.relativePath,
+      startedAt: existingJobId ? record.startedAt : new Date().toISOString(),
+      finishedAt: null,
+    } satisfies Partial<TrialRecord>);
+    if (!existingJobId) Object.assign(record, { jobId: null, node: null });
+    await ctx.save();
+    const attempt = await ctx.engine.runTrial(
+      {
+        key: trial.key,
+        configPath: trialConfigPath(ctx.folder.dir, trial.key),
+        logPath: logFile.path,
+        attempt: record.attempts,
+        resources: ctx.resources,
+        existingJobId,
+      },
+      {
+        signal: ctx.signal,
+        onPlacement: async ({ jobId, node }) => {
+          Object.assign(record, { jobId: jobId ?? record.jobId, node: node ?? record.node });
+          await ctx.save();
+        },
+      },
+    );
+    existingJobId = undefined;
+    Object.assign(record, { jobId: attempt.jobId ?? record.jobId, node: attempt.node ?? record.node, message: attempt.message });
+    if (attempt.interrupted) {
+      // A Ray job keeps running on the cluster; the record stays "running" so a rerun follows it.
+      record.status = attempt.jobId && ctx.engine.name === "ray" ? "running" : "interrupted";
+      await ctx.save();
+      return;
+    }
+    const run = await newestTrialRun(ctx.resultsRoot, trial.config.name, before);
+    record.runId = run?.id ?? null;
+    record.finishedAt = new Date().toISOString();
+    if (attempt.ok && run?.status === "completed" && run.metrics) {
+      Object.assign(record, { status: "completed", metrics: run.metrics, message: null });
+      await ctx.save();
+      return;
+    }
+    record.failures++;
+    record.status = "failed";
+    if (attempt.ok) record.message = `the command succeeded but ${run ? `run ${run.id} is ${run.status}` : "no run folder appeared"} (see ${record.log})`;
+    else record.message = `${attempt.message}; see ${record.log}`;
+    await ctx.save();
+    if (record.failures > ctx.retries) return;
+    ctx.log(`${trial.key} failed (${record.message}); retrying (${record.failures} of ${ctx.retries} retries used)`);
+  }
+}
+
+async function trialRunIds(resultsRoot: string, name: string): Promise<string[]> {
+  return (await listRunIds(resultsRoot)).filter((id) => id.includes(`-${name}-`));
+}
+
+/** The newest run folder of a trial that was not there before the attempt, with its status and metrics. */
+async function newestTrialRun(
+  resultsRoot: string,
+  name: string,
+  before: ReadonlySet<string>,
+): Promise<{ id: string; status: string; metrics: TrialMetrics | null } | null> {
+  const ids = (await trialRunIds(resultsRoot, name)).filter((id) => !before.has(id));
+  for (const id of ids.reverse()) {
+    const run = await openRun(resultsRoot, id);
+    const config = await readRunJson<{ name?: string }>(run, "config");
+    if (config?.name !== name) continue;
+    const manifest = await readRunJson<RunManifest>(run, "manifest");
+    const metrics = await readRunJson<RunMetrics>(run, "metrics");
+    return {
+      id,
+      status: manifest?.status ?? "unknown",
+      metrics: metrics?.validation
+        ? {
+          valAccuracy: metrics.validation.accuracy,
+          valMacroF1: metrics.validation.macroF1,
+          testAccuracy: metrics.test?.accuracy ?? null,
+          testMacroF1: metrics.test?.macroF1 ?? null,
+        }
+        : null,
+    };
+  }
+  return null;
+}
+
+async function runHasMetrics(resultsRoot: string, runId: string | null): Promise<boolean> {
+  if (!runId) return false;
+  try {
+    return (await readRunJson(await openRun(resultsRoot, runId), "metrics")) !== undefined;
+  } catch {
+    return false;
+  }
+}

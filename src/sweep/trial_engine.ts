@@ -1,0 +1,56 @@
+/**
+ * What the sweep asks of an engine (local child processes, or a Ray
+ * cluster): run one attempt of a trial and say how it ended.
+ *
+ * @module
+ */
+
+/** One attempt of a trial, as the sweep hands it to an engine. */
+export interface TrialLaunch {
+  /** The trial's key (`t001-seed1`). */
+  key: string;
+  /** The trial's run config file (absolute; in the sweep folder under the results root). */
+  configPath: string;
+  /** Where the attempt's output goes (absolute). */
+  logPath: string;
+  /** Attempt number, from 1. */
+  attempt: number;
+  /** What one trial needs (Ray reserves it). */
+  resources: { cpus: number; gpus: number };
+  /** A job this sweep submitted earlier and did not see finish: follow it instead of submitting again. */
+  existingJobId?: string;
+}
+
+/** Where an attempt runs, reported as soon as it is known. */
+export interface TrialPlacement {
+  jobId: string | null;
+  node: string | null;
+}
+
+/** How an attempt ended. */
+export interface TrialAttempt {
+  /** The trial's command exited with status 0. */
+  ok: boolean;
+  /** Stopped by the sweep's interrupt (not counted as a failure). */
+  interrupted: boolean;
+  /** What happened, for the record (`exit code 1`, `Ray job FAILED: ...`). */
+  message: string;
+  jobId: string | null;
+  node: string | null;
+}
+
+/** Runs trials; `local` and `ray` implement it. */
+export interface TrialEngine {
+  /** `local` or `ray`. */
+  name: string;
+  /** One line for the terminal: where trials run. */
+  description: string;
+  /**
+   * Runs one attempt; resolves when it has ended (never rejects for a trial
+   * that fails: that is `ok: false`).
+   *
+   * @param launch The attempt.
+   * @param options `signal` interrupts the sweep; `onPlacement` is called once the job id or node is known.
+   */
+  runTrial(launch: TrialLaunch, options: { signal: AbortSignal; onPlacement: (placement: TrialPlacement) => Promise<void> }): Promise<TrialAttempt>;
+}
