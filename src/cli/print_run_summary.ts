@@ -33,6 +33,13 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
       lines.push(
         `  ${split.padEnd(10)} n=${m.count} accuracy ${formatInterval(m.accuracyInterval)}  macro-F1 ${formatInterval(m.macroF1Interval)}  ECE ${m.expectedCalibrationError.toFixed(3)}`,
       );
+      if (m.leakFree) {
+        lines.push(
+          `  ${"".padEnd(10)} leak-free n=${m.leakFree.count} accuracy ${formatInterval(m.leakFree.accuracyInterval)}  macro-F1 ${
+            m.leakFree.macroF1.toFixed(3)
+          }  (${m.leakFree.excluded} images with a copy in train left out)`,
+        );
+      }
       const width = Math.max(...metrics.classes.map((c) => c.length), 5);
       lines.push(`    ${"".padEnd(width)}  ${metrics.classes.map((c) => c.slice(0, 9).padStart(10)).join("")}   (rows true, columns predicted)`);
       m.confusion.forEach((row, t) => lines.push(`    ${metrics.classes[t].padEnd(width)}  ${row.map((v) => String(v).padStart(10)).join("")}`));

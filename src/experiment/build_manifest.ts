@@ -52,6 +52,11 @@ export function buildManifest(facts: {
         test: splits.test?.count ?? 0,
       },
       validationSource: dataset.validationSource,
+      leakage: {
+        hammingThreshold: dataset.leakage.hammingThreshold,
+        counts: dataset.leakage.counts,
+        dropped: dataset.droppedLeaked,
+      },
     },
     versions: { "@tensorflow/tfjs": tf.version.tfjs, ...tf.version },
     startedAt: facts.startedAt.toISOString(),

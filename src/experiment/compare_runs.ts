@@ -29,7 +29,11 @@ export interface ComparisonRow {
   trainSeconds: number | null;
   valAccuracy: Interval | null;
   valMacroF1: number | null;
+  /** Validation accuracy without the images that have a copy in train; null for runs evaluated before leak checks. */
+  valLeakFreeAccuracy: Interval | null;
   testAccuracy: Interval | null;
+  /** Test accuracy without the images that have a copy in train. */
+  testLeakFreeAccuracy: Interval | null;
   testMacroF1: number | null;
   testEce: number | null;
 }
@@ -67,8 +71,10 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       trainSeconds: manifest?.durations?.trainSeconds ?? null,
       valAccuracy: metrics?.validation?.accuracyInterval ?? null,
       valMacroF1: metrics?.validation?.macroF1 ?? null,
+      valLeakFreeAccuracy: metrics?.validation?.leakFree?.accuracyInterval ?? null,
       testAccuracy: metrics?.test?.accuracyInterval ?? null,
       testMacroF1: metrics?.test?.macroF1 ?? null,
+      testLeakFreeAccuracy: metrics?.test?.leakFree?.accuracyInterval ?? null,
       testEce: metrics?.test?.expectedCalibrationError ?? null,
     });
   }
@@ -80,7 +86,7 @@ export function comparisonTable(rows: readonly ComparisonRow[]): { headers: stri
   const interval = (i: Interval | null) => (i ? `${i.value.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : "");
   const number = (v: number | null, digits = 3) => (v === null ? "" : v.toFixed(digits));
   return {
-    headers: ["run", "name", "model", "backend", "status", "data", "epochs", "train s", "val acc [95% CI]", "val macro-F1", "test acc [95% CI]", "test macro-F1", "test ECE"],
+    headers: ["run", "name", "model", "backend", "status", "data", "epochs", "train s", "val acc [95% CI]", "val leak-free acc", "val macro-F1", "test acc [95% CI]", "test leak-free acc", "test macro-F1", "test ECE"],
     cells: rows.map((r) => [
       r.id,
       r.name,
@@ -91,8 +97,10 @@ export function comparisonTable(rows: readonly ComparisonRow[]): { headers: stri
       String(r.epochs),
       number(r.trainSeconds, 0),
       interval(r.valAccuracy),
+      interval(r.valLeakFreeAccuracy),
       number(r.valMacroF1),
       interval(r.testAccuracy),
+      interval(r.testLeakFreeAccuracy),
       number(r.testMacroF1),
       number(r.testEce),
     ]),

@@ -48,6 +48,16 @@ export interface RunManifest {
     classes: string[];
     counts: Record<string, number>;
     validationSource: string;
+    /**
+     * Validation/test images with an exact or near copy in train, per split, as
+     * found when the run loaded its data, and whether they were left out
+     * (`dataset.dropLeaked`). Absent in runs made before leak checks.
+     */
+    leakage?: {
+      hammingThreshold: number;
+      counts: Record<string, { images: number; exact: number; near: number }>;
+      dropped: boolean;
+    };
   };
   /** Package versions that shape results (tfjs and its backends). */
   versions: Record<string, string>;

@@ -34,7 +34,9 @@ export function runFigures(
   for (const split of ["validation", "test"] as const) {
     const m = metrics[split];
     if (!m) continue;
-    const title = `${options.title ? `${options.title} ` : ""}${split}`;
+    // The title carries the split's accuracy and, beside it, the leak-free figure, so a shared plot says both.
+    const leakFree = m.leakFree ? `, leak-free ${m.leakFree.accuracy.toFixed(3)} (n=${m.leakFree.count})` : "";
+    const title = `${options.title ? `${options.title} ` : ""}${split} (accuracy ${m.accuracy.toFixed(3)}, n=${m.count}${leakFree})`;
     figures[`confusion_${split}`] = confusionMatrixFigure(m.confusion, metrics.classes, { ...options, title });
     figures[`confusion_${split}_normalized`] = confusionMatrixFigure(m.confusion, metrics.classes, { ...options, title, normalized: true });
     figures[`per_class_${split}`] = perClassFigure(m.perClass, { ...options, title });

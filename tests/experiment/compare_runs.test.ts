@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { memberDiversity } from "../../src/ensemble/member_diversity.ts";
-import { type ComparisonRow, compareRuns, ensembleDiversities, runsComparisonFigure } from "../../src/experiment/compare_runs.ts";
+import { type ComparisonRow, compareRuns, comparisonTable, ensembleDiversities, runsComparisonFigure } from "../../src/experiment/compare_runs.ts";
 import { createRun, writeRunJson } from "../../src/experiment/run_store.ts";
 
 const row = (id: string, val: number | null, test: number | null): ComparisonRow => ({
@@ -18,8 +18,10 @@ const row = (id: string, val: number | null, test: number | null): ComparisonRow
   trainSeconds: 1,
   valAccuracy: val === null ? null : { value: val, low: val - 0.1, high: val + 0.1, level: 0.95, method: "wilson" },
   valMacroF1: null,
+  valLeakFreeAccuracy: null,
   testAccuracy: test === null ? null : { value: test, low: test - 0.2, high: test + 0.1, level: 0.95, method: "wilson" },
   testMacroF1: null,
+  testLeakFreeAccuracy: null,
   testEce: null,
 });
 
@@ -31,6 +33,22 @@ describe("runsComparisonFigure", () => {
     expect(trace.x).toEqual([0.5, 0.4, 0.7]);
     const whiskers = trace.error_x as { array: number[]; arrayminus: number[] };
     expect(whiskers.arrayminus.map((v) => +v.toFixed(6))).toEqual([0.1, 0.2, 0.1]);
+  });
+});
+
+describe("compareRuns and leakage", () => {
+  it("reads the leak-free accuracy beside the whole split's and puts it in the table", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fer-compare-"));
+    const run = await createRun(root, { name: "cnn", model: { family: "small_cnn" } }, { name: "cnn", now: new Date("2026-01-01T00:00:00Z") });
+    const interval = (value: number) => ({ value, low: value - 0.05, high: value + 0.05, level: 0.95, method: "wilson" });
+    await writeRunJson(run, "metrics", {
+      validation: { accuracyInterval: interval(0.7), macroF1: 0.69, leakFree: { count: 90, excluded: 10, accuracy: 0.65, accuracyInterval: interval(0.65), macroF1: 0.64 } },
+    });
+    const [found] = await compareRuns(root, [run.id]);
+    expect(found.valLeakFreeAccuracy?.value).toBe(0.65);
+    expect(found.testLeakFreeAccuracy).toBeNull();
+    const table = comparisonTable([found]);
+    expect(table.cells[0][table.headers.indexOf("val leak-free acc")]).toBe("0.650 [0.600, 0.700]");
   });
 });
 

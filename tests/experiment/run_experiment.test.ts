@@ -69,6 +69,10 @@ describe("runExperiment", () => {
     expect(metrics?.keptEpoch).toBe(accuracies.indexOf(Math.max(...accuracies)) + 1);
     expect(metrics?.validation.count).toBe(32);
     expect(metrics?.test?.count).toBe(32);
+    // Every evaluation also reports the leak-free part of each split.
+    expect(metrics!.validation.leakFree!.count + metrics!.validation.leakFree!.excluded).toBe(32);
+    expect(saved?.dataset.leakage?.counts.validation.images).toBe(32);
+    expect(saved?.dataset.leakage?.dropped).toBe(false);
     expect(metrics?.synthetic).toBe(true);
     const predictions = (await readFile(join(run.dir, "predictions.csv"), "utf8")).trim().split("\n");
     expect(predictions).toHaveLength(1 + 64);
