@@ -21,6 +21,7 @@ import { rerunCommand } from "./cli/rerun_command.ts";
 import { runCommand } from "./cli/run_command.ts";
 import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
+import { videoCommand } from "./cli/video_command.ts";
 
 /** Every top-level command, by name, in the order `--help` lists them. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
@@ -31,6 +32,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   list: listCommand,
   show: showCommand,
   data: dataCommand,
+  video: videoCommand,
 };
 
 /**

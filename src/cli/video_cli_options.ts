@@ -1,0 +1,85 @@
+/**
+ * Options shared by `fer video`, `fer detect` and `fer live`: which model,
+ * which backend, the detector's settings and where ffmpeg is.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { ConfigError } from "../core/errors.ts";
+import type { FfmpegPaths } from "../video/decode_video.ts";
+import { type EmotionClassifier, loadEmotionClassifier } from "../video/emotion_classifier.ts";
+import { latestModelRun } from "../video/latest_model_run.ts";
+import type { DetectOptions } from "../video/tiny_face_detector.ts";
+import type { CliIo } from "./cli_command.ts";
+import type { FlagSpec } from "./parse_args.ts";
+
+/** The flags every face command takes. */
+export const VIDEO_MODEL_FLAGS: FlagSpec = { model: "string", backend: "string", "input-size": "string", "min-score": "string" };
+
+/** Their --help lines. */
+export const VIDEO_MODEL_HELP = `  --model       a run id (deno task fer list) whose model classifies the faces
+                (default: the newest run with a saved model); for a packaged
+                net, run experiments/baseline_*.json once and pass that run
+  --backend     auto, wasm, webgpu, tensorflow or cpu (default: auto or FER_BACKEND)
+  --input-size  face detector input, a multiple of 32 (default 224; 160 is faster,
+                416 finds smaller faces)
+  --min-score   detector confidence threshold in (0, 1) (default 0.5)`;
+
+/**
+ * Loads the classifier `--model` names, or the newest run's.
+ *
+ * @param flags Parsed flags.
+ * @param resultsRoot Results folder.
+ * @param io For the line saying which run was picked.
+ * @returns The classifier.
+ * @throws {ConfigError} When the run or its model does not exist.
+ * @example
+ * ```ts
+ * const classifier = await classifierFromFlag({ model: "20261202-035623-capstone_cnn-8c8ac1" }, "results", io);
+ * ```
+ */
+export async function classifierFromFlag(flags: Record<string, string | boolean>, resultsRoot: string, io: CliIo): Promise<EmotionClassifier> {
+  let runId = typeof flags.model === "string" ? flags.model : "";
+  if (!runId) {
+    runId = await latestModelRun(resultsRoot);
+    io.err(`Model: ${runId} (the newest run with a saved model; pass --model to choose)\n`);
+  }
+  return await loadEmotionClassifier(resultsRoot, runId);
+}
+
+/**
+ * Detector options from `--input-size` and `--min-score`.
+ *
+ * @param flags Parsed flags.
+ * @returns The options (checked later by the detector).
+ * @throws {ConfigError} For a value that is not a number.
+ * @example
+ * ```ts
+ * console.assert(detectOptionsFromFlags({ "input-size": "160" }).inputSize === 160);
+ * ```
+ */
+export function detectOptionsFromFlags(flags: Record<string, string | boolean>): DetectOptions {
+  const number = (name: string): number | undefined => {
+    const value = flags[name];
+    if (typeof value !== "string") return undefined;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed)) throw new ConfigError(`Option --${name} is "${value}"; pass a number, e.g. --${name} ${name === "input-size" ? 224 : 0.5}`);
+    return parsed;
+  };
+  return { inputSize: number("input-size"), scoreThreshold: number("min-score") };
+}
+
+/**
+ * ffmpeg and ffprobe paths from FER_FFMPEG (ffprobe beside it), else from PATH.
+ *
+ * @param env The CLI's environment.
+ * @returns The paths.
+ * @example
+ * ```ts
+ * console.assert(ffmpegPaths({ FER_FFMPEG: "/opt/ff/ffmpeg" }).ffprobe === "/opt/ff/ffprobe");
+ * ```
+ */
+export function ffmpegPaths(env: Readonly<Record<string, string | undefined>> = {}): FfmpegPaths {
+  const ffmpeg = env.FER_FFMPEG;
+  return ffmpeg ? { ffmpeg, ffprobe: join(dirname(ffmpeg), "ffprobe") } : {};
+}

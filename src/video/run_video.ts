@@ -1,0 +1,339 @@
+/**
+ * `fer video`'s pipeline: decode a video, detect and track faces, classify
+ * each face, smooth each track's labels, and write a video-run folder
+ * (see video_run_store.ts for its files).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { exportFigureImages } from "../viz/export_figure_images.ts";
+import { saveFigureHtml } from "../viz/save_figure_html.ts";
+import { annotateVideo } from "./annotate_video.ts";
+import { decodeVideo, type FfmpegPaths, probeVideo } from "./decode_video.ts";
+import { classifyFaces, type EmotionClassifier } from "./emotion_classifier.ts";
+import { cropFaces } from "./face_crop.ts";
+import { faceTracker, type FaceTrackerOptions } from "./face_tracker.ts";
+import type { FaceDetector } from "./load_face_detector.ts";
+import { DEFAULT_SMOOTHER, flickerStats, type FlickerStats, type SmoothOptions, SMOOTHERS, type SmootherName, smoothLabels } from "./smooth_labels.ts";
+import { type DetectOptions, detectFaces, type FaceBox, resolveDetectOptions } from "./tiny_face_detector.ts";
+import { timelineFigure, type TimelineTrack } from "./timeline_figure.ts";
+import { createVideoRun, VIDEO_RUN_FILES, writeVideoRunFile } from "./video_run_store.ts";
+import { basename, join } from "node:path";
+
+/** Options of {@linkcode runVideo}. */
+export interface RunVideoOptions extends FfmpegPaths {
+  /** The face classifier (a run's model). */
+  classifier: EmotionClassifier;
+  /** The face detector. */
+  detector: FaceDetector;
+  /** Results folder; the run goes to `<resultsRoot>/videos/<id>/` unless `out` is given. */
+  resultsRoot: string;
+  /** Write the run here instead (a new or empty folder). @default a new folder under resultsRoot */
+  out?: string;
+  /** Smoother for `smoothed_label`. @default DEFAULT_SMOOTHER ("hmm") */
+  smoother?: SmootherName;
+  /** The smoothers' parameters (fps is the decoding rate). @default smoothLabels' defaults */
+  smoothOptions?: Omit<SmoothOptions, "fps">;
+  /** Frames per second to analyse. @default the video's own rate */
+  fps?: number;
+  /** Detector options. @default inputSize 224, scoreThreshold 0.5 */
+  detect?: DetectOptions;
+  /** Tracker options. @default IoU 0.3, tracks end after 0.5 s unseen */
+  tracker?: FaceTrackerOptions;
+  /** Also write annotated.mp4 with boxes and labels. @default false */
+  annotate?: boolean;
+  /** Also write timeline.png (needs Chromium). @default true */
+  imagePlots?: boolean;
+  /** Chromium for the PNG. @default /usr/bin/chromium */
+  chromium?: string;
+  /** Stops after the current frame; the folder is then finished and marked "interrupted". */
+  signal?: AbortSignal;
+  /** Progress lines. @default none */
+  log?: (line: string) => void;
+  /** Backend name, recorded in the summary. @default tf.getBackend() */
+  backend?: string;
+}
+
+/** One row of frames.csv. */
+export interface FrameRow {
+  frame: number;
+  timeS: number;
+  /** Track id, or null for a frame without a face. */
+  track: number | null;
+  box: FaceBox | null;
+  /** Class probabilities, or null without a face. */
+  probabilities: number[] | null;
+  /** Raw (arg-max) label index, or null. */
+  label: number | null;
+  /** Smoothed label index, or null. */
+  smoothedLabel: number | null;
+}
+
+/** Per-track figures in summary.json. */
+export interface TrackSummary {
+  id: number;
+  firstS: number;
+  lastS: number;
+  frames: number;
+  /** Share of the track's frames per emotion (smoothed labels). */
+  shareOfTime: Record<string, number>;
+  /** Smoothed label changes. */
+  transitions: { from: string; to: string; timeS: number }[];
+  /** Mean probability of the raw label. */
+  meanConfidence: number;
+}
+
+/** summary.json. */
+export interface VideoSummary {
+  status: "running" | "completed" | "interrupted";
+  video: { path: string; width: number; height: number; sourceFps: number; durationS: number };
+  model: { runId: string; classes: string[]; size: number };
+  detector: { name: string; sha256: string; inputSize: number; scoreThreshold: number };
+  backend: string;
+  smoother: SmootherName;
+  analysedFps: number;
+  frames: number;
+  framesWithFace: number;
+  facesFound: number;
+  /** A sentence when no face was found, else null. */
+  note: string | null;
+  /** Frames per second of the whole pipeline and of each stage alone. */
+  speed: { pipelineFps: number; decodeFps: number; detectFps: number; classifyFps: number; smoothFps: number };
+  /** Milliseconds per frame per stage. */
+  msPerFrame: { decode: number; detect: number; classify: number; smooth: number; total: number };
+  tracks: TrackSummary[];
+  /** Flicker of every smoother, over all tracks: switches per minute and agreement with the raw labels. */
+  smoothers: Record<SmootherName, FlickerStats>;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * Runs the whole video pipeline and writes the video-run folder.
+ *
+ * @param videoPath Any video ffmpeg reads.
+ * @param options See {@linkcode RunVideoOptions}.
+ * @returns The folder and its summary.
+ * @throws {VideoError} For a missing file, a non-video or missing ffmpeg (before any folder is made).
+ * @example
+ * ```ts
+ * const { dir, summary } = await runVideo("clip.mp4", { classifier, detector, resultsRoot: "results" });
+ * console.assert(summary.status === "completed");
+ * ```
+ */
+export async function runVideo(videoPath: string, options: RunVideoOptions): Promise<{ dir: string; summary: VideoSummary; rows: FrameRow[] }> {
+  const info = await probeVideo(videoPath, options);
+  const detect = resolveDetectOptions(options.detect);
+  const smoother = options.smoother ?? DEFAULT_SMOOTHER;
+  const fps = options.fps ?? info.fps;
+  const startedAt = new Date();
+  const dir = await createVideoRun(options.resultsRoot, videoPath, { out: options.out, now: startedAt });
+  const { classifier, detector } = options;
+  const summary: VideoSummary = {
+    status: "running",
+    video: { path: videoPath, width: info.width, height: info.height, sourceFps: info.fps, durationS: info.durationS },
+    model: { runId: classifier.runId, classes: classifier.classes, size: classifier.size },
+    detector: { name: detector.name, sha256: detector.sha256, inputSize: detect.inputSize, scoreThreshold: detect.scoreThreshold },
+    backend: options.backend ?? tf.getBackend(),
+    smoother,
+    analysedFps: fps,
+    frames: 0,
+    framesWithFace: 0,
+    facesFound: 0,
+    note: null,
+    speed: { pipelineFps: 0, decodeFps: 0, detectFps: 0, classifyFps: 0, smoothFps: 0 },
+    msPerFrame: { decode: 0, detect: 0, classify: 0, smooth: 0, total: 0 },
+    tracks: [],
+    smoothers: {} as Record<SmootherName, FlickerStats>,
+    startedAt: startedAt.toISOString(),
+    finishedAt: null,
+  };
+  await writeVideoRunFile(dir, "summary", summary);
+
+  const tracker = faceTracker(options.tracker ?? { maxMissedFrames: Math.round(fps / 2) });
+  const rows: FrameRow[] = [];
+  const ms = { decode: 0, detect: 0, classify: 0, smooth: 0 };
+  const started = performance.now();
+  const frames = decodeVideo(videoPath, info, { ...options, fps, signal: options.signal });
+  while (true) {
+    let mark = performance.now();
+    const next = await frames.next();
+    ms.decode += performance.now() - mark;
+    if (next.done) break;
+    const frame = next.value;
+    mark = performance.now();
+    const image = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], "int32");
+    let faces: FaceBox[];
+    try {
+      faces = await detectFaces(detector.weights, image, detect);
+      ms.detect += performance.now() - mark;
+      mark = performance.now();
+      const crops = await cropFaces(image, faces, { size: classifier.size });
+      const probabilities = await classifyFaces(classifier, crops);
+      ms.classify += performance.now() - mark;
+      const ids = tracker.update(faces);
+      if (faces.length === 0) {
+        rows.push({ frame: frame.index, timeS: frame.timeS, track: null, box: null, probabilities: null, label: null, smoothedLabel: null });
+      }
+      faces.forEach((box, f) =>
+        rows.push({
+          frame: frame.index,
+          timeS: frame.timeS,
+          track: ids[f],
+          box,
+          probabilities: probabilities[f],
+          label: argMax(probabilities[f]),
+          smoothedLabel: null,
+        })
+      );
+    } finally {
+      image.dispose();
+    }
+    summary.frames++;
+    if (faces.length > 0) summary.framesWithFace++;
+    summary.facesFound += faces.length;
+    if (summary.frames % 30 === 0) {
+      options.log?.(`frame ${summary.frames}${info.durationS ? ` of about ${Math.round(info.durationS * fps)}` : ""}: ${summary.facesFound} faces so far`);
+    }
+  }
+  const interrupted = options.signal?.aborted ?? false;
+
+  const mark = performance.now();
+  const byTrack = groupByTrack(rows);
+  for (const trackRows of byTrack.values()) {
+    const smoothed = smoothLabels(trackRows.map((row) => row.probabilities as number[]), smoother, { ...options.smoothOptions, fps });
+    trackRows.forEach((row, i) => (row.smoothedLabel = smoothed[i]));
+  }
+  ms.smooth = performance.now() - mark;
+  const totalMs = performance.now() - started;
+
+  summary.smoothers = compareSmoothers(byTrack, fps, options.smoothOptions);
+  summary.tracks = [...byTrack.entries()].map(([id, trackRows]) => trackSummary(id, trackRows, classifier.classes));
+  const n = Math.max(summary.frames, 1);
+  summary.msPerFrame = { decode: ms.decode / n, detect: ms.detect / n, classify: ms.classify / n, smooth: ms.smooth / n, total: totalMs / n };
+  const perSecond = (value: number) => (value > 0 ? 1000 / value : 0);
+  summary.speed = {
+    pipelineFps: summary.frames > 0 ? summary.frames / (totalMs / 1000) : 0,
+    decodeFps: perSecond(summary.msPerFrame.decode),
+    detectFps: perSecond(summary.msPerFrame.detect),
+    classifyFps: perSecond(summary.msPerFrame.classify),
+    smoothFps: perSecond(summary.msPerFrame.smooth),
+  };
+  if (summary.facesFound === 0) {
+    summary.note = `No face was found in any of the ${summary.frames} frames (detector score threshold ${detect.scoreThreshold}); frames.csv has one empty row per frame`;
+  }
+  await writeVideoRunFile(dir, "frames", framesCsv(rows, classifier.classes));
+
+  const figure = timelineFigure(
+    [...byTrack.entries()].map(([id, trackRows]): TimelineTrack => ({
+      id,
+      times: trackRows.map((row) => row.timeS),
+      probabilities: trackRows.map((row) => row.probabilities as number[]),
+      smoothed: trackRows.map((row) => row.smoothedLabel as number),
+    })),
+    classifier.classes,
+    { title: `Emotion over time: ${basename(videoPath)} (${smoother} smoothing)`, durationS: summary.frames / fps },
+  );
+  await saveFigureHtml(figure, join(dir, VIDEO_RUN_FILES.timelineHtml));
+  if (options.imagePlots ?? true) {
+    try {
+      await exportFigureImages([{ figure, basePath: join(dir, "timeline") }], { formats: ["png"], width: 1000, height: 500, executablePath: options.chromium });
+    } catch (error) {
+      options.log?.(`timeline.png skipped: ${(error as Error).message}`);
+    }
+  }
+  if (options.annotate && !interrupted) {
+    await annotateVideo(videoPath, info, rows, { ...options, fps, classes: classifier.classes, out: join(dir, VIDEO_RUN_FILES.annotated) });
+  }
+  summary.status = interrupted ? "interrupted" : "completed";
+  summary.finishedAt = new Date().toISOString();
+  await writeVideoRunFile(dir, "summary", summary);
+  return { dir, summary, rows };
+}
+
+/**
+ * frames.csv: `frame,time_s,track,x,y,w,h,<one column per class>,label,smoothed_label`.
+ *
+ * @param rows The rows, in frame order.
+ * @param classes Class names.
+ * @returns The CSV text with a header line.
+ * @example
+ * ```ts
+ * const csv = framesCsv([{ frame: 0, timeS: 0, track: null, box: null, probabilities: null, label: null, smoothedLabel: null }], ["happy"]);
+ * console.assert(csv.split("\n")[1] === "0,0.000,,,,,,,,");
+ * ```
+ */
+export function framesCsv(rows: readonly FrameRow[], classes: readonly string[]): string {
+  const header = ["frame", "time_s", "track", "x", "y", "w", "h", ...classes, "label", "smoothed_label"].join(",");
+  const lines = rows.map((row) =>
+    [
+      row.frame,
+      row.timeS.toFixed(3),
+      row.track ?? "",
+      ...(row.box ? [row.box.x, row.box.y, row.box.width, row.box.height].map((v) => v.toFixed(1)) : ["", "", "", ""]),
+      ...(row.probabilities ? row.probabilities.map((p) => p.toFixed(4)) : classes.map(() => "")),
+      row.label === null ? "" : classes[row.label],
+      row.smoothedLabel === null ? "" : classes[row.smoothedLabel],
+    ].join(",")
+  );
+  return [header, ...lines].join("\n") + "\n";
+}
+
+function groupByTrack(rows: readonly FrameRow[]): Map<number, FrameRow[]> {
+  const tracks = new Map<number, FrameRow[]>();
+  for (const row of rows) {
+    if (row.track === null) continue;
+    const list = tracks.get(row.track) ?? [];
+    list.push(row);
+    tracks.set(row.track, list);
+  }
+  return tracks;
+}
+
+function compareSmoothers(byTrack: Map<number, FrameRow[]>, fps: number, smoothOptions: Omit<SmoothOptions, "fps"> = {}): Record<SmootherName, FlickerStats> {
+  const result = {} as Record<SmootherName, FlickerStats>;
+  for (const name of SMOOTHERS) {
+    let switches = 0;
+    let frames = 0;
+    let same = 0;
+    for (const trackRows of byTrack.values()) {
+      const probabilities = trackRows.map((row) => row.probabilities as number[]);
+      const raw = probabilities.map(argMax);
+      const stats = flickerStats(smoothLabels(probabilities, name, { ...smoothOptions, fps }), { fps, reference: raw });
+      switches += stats.switches;
+      frames += trackRows.length;
+      same += stats.agreement * trackRows.length;
+    }
+    result[name] = { switches, switchesPerMinute: frames > 0 ? switches / (frames / fps / 60) : 0, agreement: frames > 0 ? same / frames : 1 };
+  }
+  return result;
+}
+
+function trackSummary(id: number, rows: readonly FrameRow[], classes: readonly string[]): TrackSummary {
+  const counts = classes.map(() => 0);
+  const transitions: TrackSummary["transitions"] = [];
+  let confidence = 0;
+  rows.forEach((row, i) => {
+    counts[row.smoothedLabel as number]++;
+    confidence += (row.probabilities as number[])[row.label as number];
+    if (i > 0 && row.smoothedLabel !== rows[i - 1].smoothedLabel) {
+      transitions.push({ from: classes[rows[i - 1].smoothedLabel as number], to: classes[row.smoothedLabel as number], timeS: row.timeS });
+    }
+  });
+  return {
+    id,
+    firstS: rows[0].timeS,
+    lastS: rows[rows.length - 1].timeS,
+    frames: rows.length,
+    shareOfTime: Object.fromEntries(classes.map((name, c) => [name, counts[c] / rows.length])),
+    transitions,
+    meanConfidence: confidence / rows.length,
+  };
+}
+
+function argMax(row: readonly number[]): number {
+  let best = 0;
+  for (let c = 1; c < row.length; c++) if (row[c] > row[best]) best = c;
+  return best;
+}
+
