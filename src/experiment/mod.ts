@@ -27,4 +27,4 @@ export {
 export { HISTORY_COLUMNS, type HistoryRow, RUN_FILES } from "./run_files.ts";
 export { type RunManifest, type RunStatus } from "./run_manifest.ts";
 export { runFigures, writeRunPlots } from "./write_run_plots.ts";
-export { AUTO_DATASET_CANDIDATES, resolveDatasetRoot, SYNTHETIC_DATASET_FOLDER } from "./resolve_dataset_root.ts";
+export { AUTO_DATASET_CANDIDATES, autoDatasetCandidates, DEFAULT_AUTO_DATASET, resolveDatasetRoot, SYNTHETIC_DATASET_FOLDER } from "./resolve_dataset_root.ts";

@@ -8,8 +8,26 @@ import { SYNTHETIC_MARKER_FILE } from "../data/classes.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { generateSyntheticDataset } from "../data/synthetic_faces.ts";
 
+/** The dataset "auto" means: the 4-class set. `auto:<name>` names another (`auto:fer2013`). */
+export const DEFAULT_AUTO_DATASET = "facial_emotion_images";
+
+/**
+ * Where `auto:<name>` looks, relative to the project root, in order: the
+ * project's own data/ folder, then the shared data folder beside the project.
+ *
+ * @param name The dataset's folder name.
+ * @returns The candidate folders.
+ * @example
+ * ```ts
+ * console.assert(autoDatasetCandidates("fer2013")[0] === "data/fer2013");
+ * ```
+ */
+export function autoDatasetCandidates(name: string): string[] {
+  return [`data/${name}`, `../shared/data/${name}`];
+}
+
 /** Where "auto" looks, relative to the project root, in order. */
-export const AUTO_DATASET_CANDIDATES = ["data/facial_emotion_images", "../shared/data/facial_emotion_images"];
+export const AUTO_DATASET_CANDIDATES = autoDatasetCandidates(DEFAULT_AUTO_DATASET);
 
 /** Where "auto" writes synthetic faces when no dataset is found. */
 export const SYNTHETIC_DATASET_FOLDER = "data/synthetic";
@@ -34,7 +52,8 @@ export interface ResolvedRoot {
  * Resolves a config's dataset root.
  *
  * A path other than "auto" is used as given (relative to the project root).
- * "auto" takes the first of {@linkcode AUTO_DATASET_CANDIDATES} that exists;
+ * "auto" takes the first of {@linkcode AUTO_DATASET_CANDIDATES} that exists,
+ * `auto:<name>` the first of `data/<name>` and `../shared/data/<name>`;
  * when none does, it generates (once) synthetic faces of the configured
  * classes into {@linkcode SYNTHETIC_DATASET_FOLDER} with {@linkcode SYNTHETIC_SEED}.
  *
@@ -50,8 +69,10 @@ export async function resolveDatasetRoot(
   root: string,
   options: { projectRoot: string; classes: readonly string[] },
 ): Promise<ResolvedRoot> {
-  if (root !== "auto") return { root: resolve(options.projectRoot, root), reason: `Dataset ${root} (from the config)` };
-  for (const candidate of AUTO_DATASET_CANDIDATES) {
+  const named = /^auto:([A-Za-z0-9_.-]+)$/.exec(root);
+  if (root !== "auto" && !named) return { root: resolve(options.projectRoot, root), reason: `Dataset ${root} (from the config)` };
+  const candidates = autoDatasetCandidates(named ? named[1] : DEFAULT_AUTO_DATASET);
+  for (const candidate of candidates) {
     const path = resolve(options.projectRoot, candidate);
     if (await pathExists(join(path, "train"), { kind: "directory" })) return { root: path, reason: `Dataset ${candidate} (real data found)` };
   }
@@ -65,7 +86,7 @@ export async function resolveDatasetRoot(
   }
   return {
     root: synthetic,
-    reason: `No dataset at ${AUTO_DATASET_CANDIDATES.join(" or ")}: using SYNTHETIC faces in ${SYNTHETIC_DATASET_FOLDER} ` +
+    reason: `No dataset at ${candidates.join(" or ")}: using SYNTHETIC faces in ${SYNTHETIC_DATASET_FOLDER} ` +
       "(results say nothing about real faces; see data/README.md to get a real dataset)",
   };
 }

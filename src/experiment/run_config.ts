@@ -37,7 +37,12 @@ const augmentationSchema = z.strictObject({
 });
 
 const datasetSchema = z.strictObject({
-  /** Dataset root, or "auto": data/facial_emotion_images, then ../shared/data/facial_emotion_images, else synthetic faces. */
+  /**
+   * Dataset root, or "auto": data/facial_emotion_images, then
+   * ../shared/data/facial_emotion_images, else synthetic faces of the
+   * configured classes. "auto:<name>" looks for data/<name>, then
+   * ../shared/data/<name> (e.g. "auto:fer2013" for the 7-class FER-2013).
+   */
   root: z.string().min(1).default("auto"),
   /** Class names in label order. */
   classes: z.array(z.string().min(1)).min(2).default([...DEFAULT_CLASSES]),
