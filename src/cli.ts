@@ -22,6 +22,7 @@ import { runCommand } from "./cli/run_command.ts";
 import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
 import { videoCommand } from "./cli/video_command.ts";
+import { sweepCommand } from "./cli/sweep_command.ts";
 
 /** Every top-level command, by name, in the order `--help` lists them. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
@@ -33,6 +34,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   show: showCommand,
   data: dataCommand,
   video: videoCommand,
+  sweep: sweepCommand,
 };
 
 /**

@@ -1,6 +1,8 @@
 /**
  * The local engine: each trial is `deno task fer run <trial config>` in a
- * child process on this machine, its output written to the trial's log.
+ * child process on this machine (run as the command that task expands to,
+ * `deno run -A src/cli.ts run ...`, with this process's Deno, so it does not
+ * depend on how a shell finds `deno`), its output written to the trial's log.
  *
  * @module
  */
@@ -43,7 +45,7 @@ export function localEngine(options: LocalEngineOptions): TrialEngine {
       await mkdir(dirname(launch.logPath), { recursive: true });
       await onPlacement({ jobId: null, node: "local" });
       const log = createWriteStream(launch.logPath);
-      const args = ["task", "fer", "run", launch.configPath, "--no-images"];
+      const args = ["run", "-A", "src/cli.ts", "run", launch.configPath, "--no-images"];
       log.write(`$ ${options.denoPath} ${args.join(" ")}\n`);
       const env = { ...options.env, FER_RESULTS: options.resultsRoot } as Record<string, string>;
       const result = await new Promise<{ code: number | null; signal: string | null; error?: Error }>((resolve) => {

@@ -1,0 +1,167 @@
+/**
+ * `deno task fer sweep <sweep.json>`: runs a sweep of configs and seeds on
+ * this machine or on a Ray cluster, and summarises it across seeds.
+ *
+ * @module
+ */
+import process from "node:process";
+import { ConfigError } from "../core/errors.ts";
+import { describeParams, expandTrials } from "../sweep/expand_trials.ts";
+import { localEngine } from "../sweep/local_engine.ts";
+import { rayEngine } from "../sweep/ray_engine.ts";
+import { rayJobsClient } from "../sweep/ray_jobs_client.ts";
+import { readSweepFile } from "../sweep/read_sweep_file.ts";
+import { runSweep } from "../sweep/run_sweep.ts";
+import { summaryLines } from "../sweep/summarize_sweep.ts";
+import { sweepDir } from "../sweep/sweep_folder.ts";
+import type { TrialEngine } from "../sweep/trial_engine.ts";
+import { writeSweepReport } from "../sweep/write_sweep_report.ts";
+import type { CliCommand } from "./cli_command.ts";
+import { parseArgs } from "./parse_args.ts";
+import { workbenchPaths } from "./workbench_paths.ts";
+
+const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
+
+const HELP = `Usage: deno task fer sweep <sweep.json> [--dry-run] [--engine local|ray] [--parallel N]
+                              [--address URL] [--project-dir DIR] [--retry-failed] [--no-images]
+
+Runs every trial of a sweep config ("kind": "sweep", e.g. experiments/sweep_smoke.json):
+each setting of its parameters (grid, explicit settings, random draws) once per seed.
+A trial is \`deno task fer run <trial config>\` and leaves a normal run folder in
+results/runs/. The sweep folder results/sweeps/<name>/ records the resolved sweep,
+each trial's config, status, attempts, run id, Ray job id, node, log and metrics
+(state.json, trials.csv, logs/), and the summary: mean ± SD across seeds per
+setting, the best setting chosen on validation, each setting's gap to it paired
+by seed (within noise or not), comparison.csv/md of its runs and plots/
+(parallel coordinates, validation accuracy against each parameter).
+
+Run it again to resume: completed trials are skipped, failed ones retried up to
+"retries" times (a failed trial is recorded with its log and never stops the others).
+
+  --dry-run       print the trials (validated) and exit without running any
+  --engine        local (default): child processes on this machine;
+                  ray: each trial a job on a Ray cluster through the Ray Jobs REST API
+  --parallel      trials at once on the local engine (default 1; 2 cores train one trial well)
+                  and jobs in flight on Ray (default: all of them; Ray queues what does not fit)
+  --address       the Ray head's dashboard (job server) URL (default $RAY_API_SERVER_ADDRESS,
+                  $RAY_ADDRESS when it is http, else ${DEFAULT_RAY_ADDRESS})
+  --project-dir   this project's folder on the Ray nodes (default: this folder's absolute path)
+  --retry-failed  give trials that used up their retries another allowance
+  --no-images     skip PNG/SVG plots (HTML plots are always written)
+
+Results go to FER_RESULTS (default results/); on Ray it must be a path every node
+reaches (a shared filesystem), see the README's "Running sweeps on a cluster".
+
+Example: deno task fer sweep experiments/sweep_smoke.json --dry-run
+`;
+
+/** The `sweep` command. */
+export const sweepCommand: CliCommand = {
+  summary: "Run a sweep of configs x seeds locally or on Ray; summary across seeds",
+  help: HELP,
+  async run(args, io) {
+    const parsed = parseArgs(args, {
+      command: "sweep",
+      flags: {
+        "dry-run": "boolean",
+        engine: "string",
+        parallel: "string",
+        address: "string",
+        "project-dir": "string",
+        "retry-failed": "boolean",
+        "no-images": "boolean",
+      },
+      positionals: [1, 1],
+    });
+    if (parsed.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const { projectRoot, resultsRoot } = workbenchPaths(io.env);
+    const spec = await readSweepFile(parsed.positionals[0], projectRoot);
+    const trials = expandTrials(spec.sweep, spec.base);
+    const engineName = typeof parsed.flags.engine === "string" ? parsed.flags.engine : "local";
+    if (engineName !== "local" && engineName !== "ray") {
+      throw new ConfigError(`Unknown engine "${engineName}" for --engine; known: local, ray`);
+    }
+    const parallelFlag = parsed.flags.parallel;
+    const parallel = typeof parallelFlag === "string" ? Number(parallelFlag) : engineName === "ray" ? trials.length : 1;
+    if (!Number.isInteger(parallel) || parallel < 1) {
+      throw new ConfigError(`Option --parallel takes a whole number of at least 1, found "${parallelFlag}"`);
+    }
+    if (parsed.flags["dry-run"] === true) {
+      const settings = new Set(trials.map((t) => t.setting)).size;
+      io.out(`Sweep ${spec.sweep.name}: ${trials.length} trials (${settings} settings x ${spec.sweep.seeds.length} seeds), base ${typeof spec.sweep.base === "string" ? spec.sweep.base : "inline"}\n`);
+      for (const trial of trials) io.out(`  ${trial.key}  seed ${trial.seed}  ${describeParams(trial.params)}\n`);
+      io.out(`Folder: ${sweepDir(resultsRoot, spec.sweep.name)} (nothing run: --dry-run)\n`);
+      return 0;
+    }
+    const engine = await makeEngine(engineName, parsed.flags, { projectRoot, resultsRoot, env: io.env ?? {}, sweepName: spec.sweep.name });
+    const controller = new AbortController();
+    const onSignal = () => {
+      if (controller.signal.aborted) {
+        io.err("\nSecond interrupt: exiting now\n");
+        process.exit(130);
+      }
+      io.err("\nInterrupt: stopping the running trials and saving the sweep (rerun to resume; Ctrl-C again to exit at once)\n");
+      controller.abort();
+    };
+    process.on("SIGINT", onSignal);
+    let outcome;
+    try {
+      outcome = await runSweep(spec, {
+        resultsRoot,
+        engine,
+        parallel,
+        retryFailed: parsed.flags["retry-failed"] === true,
+        log: (line) => io.err(`${line}\n`),
+        signal: controller.signal,
+      });
+    } finally {
+      process.off("SIGINT", onSignal);
+    }
+    const records = [...outcome.folder.records.values()];
+    await writeSweepReport(outcome.folder.dir, records, outcome.summary, {
+      resultsRoot,
+      imagePlots: parsed.flags["no-images"] !== true,
+      log: (line) => io.err(`${line}\n`),
+    });
+    const { counts } = outcome;
+    io.out(
+      `Sweep ${spec.sweep.name}: ${counts.completed} completed, ${counts.failed} failed, ${counts.interrupted + counts.running + counts.pending} not finished ` +
+        `(${outcome.attempted} run now, ${outcome.skipped} skipped as already completed)\n`,
+    );
+    io.out(summaryLines(outcome.summary).map((line) => `  ${line}\n`).join(""));
+    io.out(`Folder: ${outcome.folder.dir} (trials.csv, summary.md, plots/)\n`);
+    if (counts.failed > 0) {
+      const failed = records.filter((r) => r.status === "failed").map((r) => `${r.key} (${r.log})`);
+      io.err(`Failed trials, logs in the sweep folder: ${failed.join(", ")}; rerun the sweep to retry them${counts.failed ? " (--retry-failed once their retries are used up)" : ""}\n`);
+      return 1;
+    }
+    return controller.signal.aborted ? 130 : 0;
+  },
+};
+
+async function makeEngine(
+  name: "local" | "ray",
+  flags: Record<string, string | boolean>,
+  context: { projectRoot: string; resultsRoot: string; env: Readonly<Record<string, string | undefined>>; sweepName: string },
+): Promise<TrialEngine> {
+  if (name === "local") {
+    for (const flag of ["address", "project-dir"]) {
+      if (flag in flags) throw new ConfigError(`Option --${flag} applies only to --engine ray; leave it out for the local engine`);
+    }
+    return localEngine({ projectRoot: context.projectRoot, denoPath: process.execPath, env: context.env, resultsRoot: context.resultsRoot });
+  }
+  const fromEnv = context.env.RAY_API_SERVER_ADDRESS ?? (context.env.RAY_ADDRESS?.startsWith("http") ? context.env.RAY_ADDRESS : undefined);
+  const client = rayJobsClient(typeof flags.address === "string" ? flags.address : fromEnv ?? DEFAULT_RAY_ADDRESS);
+  const version = await client.version();
+  const engine = rayEngine({
+    client,
+    projectDir: typeof flags["project-dir"] === "string" ? flags["project-dir"] : context.projectRoot,
+    resultsRoot: context.resultsRoot,
+    sweepName: context.sweepName,
+    uniqueSuffix: Date.now().toString(36),
+  });
+  return { ...engine, description: `${engine.description}, Ray ${version}` };
+}

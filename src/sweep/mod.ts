@@ -1,0 +1,34 @@
+/**
+ * Sweeps: many configs and seeds from one spec, run as child processes on
+ * this machine or as jobs on a Ray cluster, recorded in a sweep folder with
+ * a summary across seeds; and paired comparisons of runs.
+ *
+ * @module
+ */
+export { PARAMETER_KINDS, type ParameterSpec, parseSweepConfig, type SweepConfig, sweepConfigSchema } from "./sweep_config.ts";
+export { readSweepFile, type SweepSpec } from "./read_sweep_file.ts";
+export { describeParams, expandSettings, expandTrials, MAX_TRIALS, type SweepTrial } from "./expand_trials.ts";
+export {
+  lockSweepFolder,
+  openSweepFolder,
+  readSweepRecords,
+  saveSweepState,
+  SWEEP_FILES,
+  sweepDir,
+  type SweepFolder,
+  SWEEPS_FOLDER,
+  trialConfigPath,
+  trialLogPath,
+  type TrialMetrics,
+  type TrialRecord,
+  trialsCsv,
+  type TrialStatus,
+} from "./sweep_folder.ts";
+export type { TrialAttempt, TrialEngine, TrialLaunch, TrialPlacement } from "./trial_engine.ts";
+export { localEngine, type LocalEngineOptions } from "./local_engine.ts";
+export { type RayJobInfo, type RayJobRequest, type RayJobsClient, rayJobsClient, type RayJobStatus } from "./ray_jobs_client.ts";
+export { rayEngine, type RayEngineOptions, trialEntrypoint } from "./ray_engine.ts";
+export { runSweep, type RunSweepOptions, type SweepOutcome } from "./run_sweep.ts";
+export { type SettingSummary, summarizeSweep, summaryCsv, summaryLines, type SweepSummary } from "./summarize_sweep.ts";
+export { metricByParameterFigure, parallelCoordinatesFigure } from "./sweep_figures.ts";
+export { type SweepReportOptions, writeSweepReport } from "./write_sweep_report.ts";

@@ -1,0 +1,105 @@
+/**
+ * Writes what a sweep found into its folder: summary.csv, summary.md,
+ * best.json, the comparison of its runs (comparison.csv, comparison.md) and
+ * the figures (HTML, and PNG/SVG when Chromium is there).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { atomicWrite } from "../core/atomic_write.ts";
+import { comparisonCsv, comparisonMarkdown, compareRuns } from "../experiment/compare_runs.ts";
+import { exportFigureImages } from "../viz/export_figure_images.ts";
+import type { Figure } from "../viz/figures.ts";
+import { saveFigureHtml } from "../viz/save_figure_html.ts";
+import { describeParams } from "./expand_trials.ts";
+import { summaryCsv, summaryLines, type SweepSummary } from "./summarize_sweep.ts";
+import { metricByParameterFigure, parallelCoordinatesFigure } from "./sweep_figures.ts";
+import { SWEEP_FILES, type TrialRecord } from "./sweep_folder.ts";
+
+/** Options of {@linkcode writeSweepReport}. */
+export interface SweepReportOptions {
+  /** Results root holding the trials' runs. */
+  resultsRoot: string;
+  /** Also render PNG/SVG (needs Chromium). @default true */
+  imagePlots?: boolean;
+  /** Where a skipped PNG/SVG export is reported. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Writes the sweep's report files.
+ *
+ * @param dir The sweep folder.
+ * @param records Its trial records.
+ * @param summary From `summarizeSweep(records)`.
+ * @param options See {@linkcode SweepReportOptions}.
+ * @returns The paths written.
+ * @example
+ * ```ts
+ * await writeSweepReport(outcome.folder.dir, [...outcome.folder.records.values()], outcome.summary, { resultsRoot });
+ * ```
+ */
+export async function writeSweepReport(
+  dir: string,
+  records: readonly TrialRecord[],
+  summary: SweepSummary,
+  options: SweepReportOptions,
+): Promise<string[]> {
+  const written: string[] = [];
+  const write = async (name: string, text: string) => {
+    await atomicWrite(join(dir, name), text);
+    written.push(join(dir, name));
+  };
+  await write(SWEEP_FILES.summaryCsv, summaryCsv(summary));
+  await write(
+    SWEEP_FILES.summaryMarkdown,
+    `# Sweep ${dir.split("/").pop()}\n\nMean ± SD across seeds; the best setting is chosen on validation only, test is reported beside it.\n` +
+      `A gap to the best is the paired-by-seed difference of validation accuracy with its 95% t interval; ` +
+      `"within noise" means the interval contains 0.\n\n${summaryLines(summary).map((l) => `- ${l}`).join("\n")}\n`,
+  );
+  const best = summary.best;
+  await write(
+    SWEEP_FILES.best,
+    JSON.stringify(
+      best
+        ? {
+          setting: best.setting,
+          params: best.params,
+          description: describeParams(best.params),
+          chosenOn: "validation accuracy, mean across seeds",
+          valAccuracy: best.valAccuracy,
+          valMacroF1: best.valMacroF1,
+          testAccuracy: best.testAccuracy,
+          runs: records.filter((r) => r.setting === best.setting && r.status === "completed").map((r) => ({ seed: r.seed, runId: r.runId })),
+        }
+        : null,
+      null,
+      2,
+    ) + "\n",
+  );
+  const runIds = records.filter((r) => r.status === "completed" && r.runId).map((r) => r.runId!);
+  if (runIds.length > 0) {
+    const rows = await compareRuns(options.resultsRoot, runIds);
+    await write("comparison.csv", comparisonCsv(rows));
+    await write("comparison.md", comparisonMarkdown(rows));
+  }
+  if (!best) return written;
+  const figures: { figure: Figure; basePath: string }[] = [
+    { figure: parallelCoordinatesFigure(records), basePath: join(dir, SWEEP_FILES.plots, "parallel_coordinates") },
+  ];
+  for (const path of [...new Set(records.flatMap((r) => Object.keys(r.params)))]) {
+    figures.push({ figure: metricByParameterFigure(records, summary, path), basePath: join(dir, SWEEP_FILES.plots, `val_accuracy_by_${path.replace(/[^A-Za-z0-9_]+/g, "_")}`) });
+  }
+  for (const { figure, basePath } of figures) {
+    await saveFigureHtml(figure, `${basePath}.html`);
+    written.push(`${basePath}.html`);
+  }
+  if (options.imagePlots !== false) {
+    try {
+      written.push(...await exportFigureImages(figures));
+    } catch (error) {
+      options.log?.(`PNG/SVG skipped: ${(error as Error).message}`);
+    }
+  }
+  return written;
+}
