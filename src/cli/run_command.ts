@@ -16,6 +16,7 @@ import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
+import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--epochs N] [--seed S] [--no-images]
@@ -24,8 +25,12 @@ Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
 With "root": "auto" the real dataset is used when it is there
 (data/facial_emotion_images or ../shared/data/facial_emotion_images), otherwise
-synthetic faces, and the run says so. Ctrl-C stops cleanly: the run keeps the
-best weights so far and is marked interrupted; a second Ctrl-C exits at once.
+synthetic faces, and the run says so; "auto:fer2013" looks for data/fer2013, then
+../shared/data/fer2013. Ctrl-C (or SIGTERM) stops cleanly: the
+run keeps the best weights so far, is evaluated and marked interrupted, and the
+command exits with status 130 (143 for SIGTERM); a second Ctrl-C exits at once
+and leaves the run for fer list to report as stale. A reader of the output that
+goes away (| tee, | head) never stops the run.
 
 An ensemble config ("kind": "ensemble", e.g. experiments/ensemble_soft_vote.json)
 combines member runs: members given as configs are trained first (or an earlier
@@ -59,7 +64,7 @@ export const runCommand: CliCommand = {
     const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true);
     await printRunSummary(run, io);
     if (config.kind === "ensemble") await printMemberScores(run, io);
-    return 0;
+    return run.interruptedBy ? SIGNAL_EXIT_CODES[run.interruptedBy] : 0;
   },
 };
 
@@ -110,7 +115,7 @@ function applyOverrides(parsed: ExperimentConfig, flags: Record<string, string |
  * ```
  */
 export async function runWithInterrupts(config: RunConfig, io: CliIo, imagePlots: boolean): Promise<RunOutcome> {
-  return await withInterrupts(io, imagePlots, (ctx) => runExperiment(config, ctx));
+  return (await withInterrupts(io, imagePlots, (ctx) => runExperiment(config, ctx))).result;
 }
 
 /**
@@ -126,25 +131,58 @@ export async function runWithInterrupts(config: RunConfig, io: CliIo, imagePlots
  * const run = await runAnyWithInterrupts(await readConfigFile("experiments/ensemble_soft_vote.json"), io, false);
  * ```
  */
-export async function runAnyWithInterrupts(config: ExperimentConfig, io: CliIo, imagePlots: boolean): Promise<RunHandle> {
-  if (config.kind === "run") return (await runWithInterrupts(config.config, io, imagePlots)).run;
+export async function runAnyWithInterrupts(
+  config: ExperimentConfig,
+  io: CliIo,
+  imagePlots: boolean,
+): Promise<RunHandle & { interruptedBy: StopSignal | null }> {
+  if (config.kind === "run") {
+    const { result, interruptedBy } = await withInterrupts(io, imagePlots, (ctx) => runExperiment(config.config, ctx));
+    return { ...result.run, interruptedBy };
+  }
   const ensemble: EnsembleConfig = config.config;
-  return (await withInterrupts(io, imagePlots, (ctx) => runEnsemble(ensemble, ctx))).run;
+  const { result, interruptedBy } = await withInterrupts(io, imagePlots, (ctx) => runEnsemble(ensemble, ctx));
+  return { ...result.run, interruptedBy };
 }
 
-async function withInterrupts<T>(io: CliIo, imagePlots: boolean, task: (ctx: RunContext) => Promise<T>): Promise<T> {
+/** The signals that stop a run cleanly (Ctrl-C, and `kill` or a service manager). */
+type StopSignal = "SIGINT" | "SIGTERM";
+
+/** Exit status of a run stopped by a signal: 128 + the signal's number, as shells report it. */
+const SIGNAL_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+// One Ctrl-C can arrive twice: from the terminal and again from a wrapper
+// (npm exec, deno task) that forwards it. A repeat within this many
+// milliseconds is the same interrupt, not the "exit at once" one.
+const REPEAT_WINDOW_MS = 1000;
+
+async function withInterrupts<T>(
+  io: CliIo,
+  imagePlots: boolean,
+  task: (ctx: RunContext) => Promise<T>,
+): Promise<{ result: T; interruptedBy: StopSignal | null }> {
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) {
-      io.err("\nSecond interrupt: exiting now\n");
-      process.exit(130);
+  let interruptedBy: StopSignal | null = null;
+  let firstAt = 0;
+  const onSignal = (signal: StopSignal) => {
+    if (interruptedBy !== null) {
+      if (performance.now() - firstAt < REPEAT_WINDOW_MS) return;
+      io.err("\nSecond interrupt: exiting now; the run folder stays as it is (fer list reports it stale)\n");
+      handBackTerminal();
+      process.exit(SIGNAL_EXIT_CODES[signal]);
     }
-    io.err("\nInterrupt: finishing the current batch, then saving the run (Ctrl-C again to exit at once)\n");
+    interruptedBy = signal;
+    firstAt = performance.now();
+    io.err(`\n${signal === "SIGINT" ? "Interrupt" : "SIGTERM"}: finishing the current batch, then saving the run (Ctrl-C again to exit at once)\n`);
     controller.abort();
   };
-  process.on("SIGINT", onSignal);
+  const handBackTerminal = takeTerminalForeground();
+  const onInt = () => onSignal("SIGINT");
+  const onTerm = () => onSignal("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
   try {
-    return await task({
+    const result = await task({
       ...workbenchPaths(io.env),
       log: (line) => io.err(`${line}\n`),
       write: (text) => io.err(text),
@@ -152,8 +190,11 @@ async function withInterrupts<T>(io: CliIo, imagePlots: boolean, task: (ctx: Run
       signal: controller.signal,
       imagePlots,
     });
+    return { result, interruptedBy };
   } finally {
-    process.off("SIGINT", onSignal);
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+    handBackTerminal();
   }
 }
 

@@ -26,7 +26,7 @@ describe("a run and the world around it", () => {
     const results = join(project.dir, "sigint");
     const cli = startCli(["run", await project.config(300), "--no-images"], { ...project.env, FER_RESULTS: results });
     await cli.waitForErr("epoch 1/300");
-    cli.child.kill("SIGINT");
+    process.kill(cli.child.pid!, "SIGINT"); // child.kill() under Deno reports the signal, not the exit status
     const { code } = await cli.exited;
     const { id, manifest } = await newestManifest(results);
     expect(manifest.status).toBe("interrupted");
@@ -38,7 +38,7 @@ describe("a run and the world around it", () => {
     const results = join(project.dir, "sigterm");
     const cli = startCli(["run", await project.config(300), "--no-images"], { ...project.env, FER_RESULTS: results });
     await cli.waitForErr("epoch 1/300");
-    cli.child.kill("SIGTERM");
+    process.kill(cli.child.pid!, "SIGTERM");
     const { code } = await cli.exited;
     const { manifest } = await newestManifest(results);
     expect(manifest.status).toBe("interrupted");
