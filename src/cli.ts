@@ -18,7 +18,6 @@ import { dataCommand } from "./cli/data_command.ts";
 import { evalCommand } from "./cli/eval_command.ts";
 import { listCommand } from "./cli/list_command.ts";
 import { rerunCommand } from "./cli/rerun_command.ts";
-import { robustnessCommand } from "./cli/robustness_command.ts";
 import { runCommand } from "./cli/run_command.ts";
 import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
@@ -33,7 +32,6 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   compare: compareCommand,
   list: listCommand,
   show: showCommand,
-  robustness: robustnessCommand,
   data: dataCommand,
   video: videoCommand,
   sweep: sweepCommand,
