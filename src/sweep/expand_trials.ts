@@ -29,10 +29,13 @@ export const MAX_TRIALS = 5000;
  * Expands a sweep into trials, ordered seed by seed (every setting with the
  * first seed, then with the second, ...), so early results cover all settings.
  *
- * Each trial's config is the base config with the setting's values written
- * at their dotted paths (missing parent objects are created), its `seed`
- * and its `name` set, then validated by `parseRunConfig`; a bad value is an
- * error naming the trial and the field.
+ * Each trial's config is the base config, resolved (defaults filled in, so
+ * `training.optimizer.learningRate` exists even when the base leaves the
+ * optimizer out), with the setting's values written at their dotted paths
+ * (missing parent objects are created), its `seed` and its `name` set, then
+ * validated by `parseRunConfig`; a bad value is an error naming the trial and
+ * the field. To switch a section's kind (the optimizer, the schedule), vary
+ * the whole section: `"training.optimizer": { "choice": [{ "name": "sgd" }, { "name": "adam" }] }`.
  *
  * @param sweep The resolved sweep config.
  * @param base The base run config as JSON (not yet resolved).
@@ -49,6 +52,7 @@ export function expandTrials(sweep: SweepConfig, base: Record<string, unknown>):
   if ("kind" in base) {
     throw new ConfigError(`The base config of sweep ${sweep.name} has "kind": ${JSON.stringify(base.kind)}; a sweep varies a run config (one model), which has no "kind"`);
   }
+  const resolvedBase = parseRunConfig({ ...base, name: base.name ?? sweep.name }, `the base config of sweep ${sweep.name}`);
   const settings = expandSettings(sweep);
   const total = settings.length * sweep.seeds.length;
   if (total > MAX_TRIALS) {
@@ -60,7 +64,7 @@ export function expandTrials(sweep: SweepConfig, base: Record<string, unknown>):
     settings.forEach((params, i) => {
       const setting = `t${String(i + 1).padStart(width, "0")}`;
       const key = `${setting}-seed${seed}`;
-      const raw = structuredClone(base);
+      const raw: Record<string, unknown> = structuredClone(resolvedBase);
       for (const [path, value] of Object.entries(params)) setAtPath(raw, path, value, key);
       raw.seed = seed;
       raw.name = `${sweep.name}-${key}`.slice(0, 60);

@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { main } from "../../src/cli.ts";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import type { TrialRecord } from "../../src/sweep/sweep_folder.ts";
+
+let dir = "", results = "", sweepPath = "";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "fer-sweep-"));
+  results = join(dir, "results");
+  const dataRoot = join(dir, "synthetic");
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 8, validation: 4, test: 4 }, seed: 3 });
+  sweepPath = join(dir, "sweep.json");
+  await writeFile(sweepPath, JSON.stringify({
+    kind: "sweep",
+    name: "local_test",
+    base: {
+      name: "tiny",
+      backend: "wasm",
+      dataset: { root: dataRoot, size: 24 },
+      model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 },
+      training: { epochs: 1, batchSize: 16 },
+    },
+    // Two settings that train, and one whose dataset does not exist: it fails at run time, on purpose.
+    settings: [
+      { "training.optimizer.learningRate": 0.001 },
+      { "training.optimizer.learningRate": 0.01 },
+      { "training.optimizer.learningRate": 0.01, "dataset.root": join(dir, "no-such-dataset") },
+    ],
+    seeds: [5],
+    retries: 1,
+  }));
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "", err = "";
+  const env = { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") };
+  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env });
+  return { code, out, err };
+}
+
+const state = async () => JSON.parse(await readFile(join(results, "sweeps", "local_test", "state.json"), "utf8")) as TrialRecord[];
+
+describe("fer sweep on the local engine", () => {
+  it("--dry-run lists the trials and runs none", async () => {
+    const { code, out } = await cli("sweep", sweepPath, "--dry-run");
+    expect(code).toBe(0);
+    expect(out).toContain("3 trials (3 settings x 1 seeds)");
+    expect(out).toMatch(/t002-seed5 {2}seed 5 {2}training\.optimizer\.learningRate=0\.01\n/);
+    await expect(readdir(join(results, "sweeps"))).rejects.toThrow();
+  });
+
+  it("runs every trial as a run folder, records the failing one with its log and retries, and summarises", async () => {
+    const { code, out, err } = await cli("sweep", sweepPath, "--no-images");
+    expect(code).toBe(1);
+    expect(out).toContain("Sweep local_test: 2 completed, 1 failed");
+    expect(err).toMatch(/t003-seed5 failed \(exit code 1; see logs\/t003-seed5\.attempt1\.log\); retrying/);
+    const records = await state();
+    expect(records.map((r) => r.status)).toEqual(["completed", "completed", "failed"]);
+    expect(records[2]).toMatchObject({ attempts: 2, failures: 2, runId: null, node: "local" });
+    expect(await readFile(join(results, "sweeps", "local_test", records[2].log!), "utf8")).toContain("no-such-dataset");
+    const runs = await readdir(join(results, "runs"));
+    expect(runs.sort()).toEqual([records[0].runId, records[1].runId].sort());
+    const config = JSON.parse(await readFile(join(results, "runs", records[1].runId!, "config.json"), "utf8"));
+    expect(config).toMatchObject({ name: "local_test-t002-seed5", seed: 5, training: { optimizer: { learningRate: 0.01 } } });
+    const folder = (await readdir(join(results, "sweeps", "local_test"))).sort();
+    expect(folder).toEqual(expect.arrayContaining(["best.json", "comparison.csv", "plots", "state.json", "summary.csv", "summary.md", "sweep.json", "trials.csv"]));
+    const csv = await readFile(join(results, "sweeps", "local_test", "trials.csv"), "utf8");
+    expect(csv.split("\n")[1]).toMatch(/^t001-seed5,t001,5,completed,1,0\.001,,/);
+    expect(out).toMatch(/Best on validation: t00[12]/);
+  });
+
+  it("resumes: a rerun skips completed trials and leaves a failed trial whose retries are used up", async () => {
+    const before = await state();
+    const { out } = await cli("sweep", sweepPath, "--no-images");
+    expect(out).toContain("(0 run now, 2 skipped as already completed)");
+    const after = await state();
+    expect(after.map((r) => r.runId)).toEqual(before.map((r) => r.runId));
+    expect(after[2].attempts).toBe(2);
+  });
+
+  it("--retry-failed gives a failed trial a fresh allowance", async () => {
+    const { err } = await cli("sweep", sweepPath, "--no-images", "--retry-failed");
+    expect(err).toContain("t003-seed5 failed (exit code 1; see logs/t003-seed5.attempt3.log)");
+    expect((await state())[2]).toMatchObject({ status: "failed", attempts: 4 });
+  });
+
+  it("refuses a changed spec under the same name", async () => {
+    const spec = JSON.parse(await readFile(sweepPath, "utf8"));
+    await writeFile(join(dir, "changed.json"), JSON.stringify({ ...spec, seeds: [6] }));
+    const { code, err } = await cli("sweep", join(dir, "changed.json"), "--dry-run");
+    expect(code).toBe(0);
+    const run = await cli("sweep", join(dir, "changed.json"));
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('holds a different sweep named "local_test"');
+    expect(err).toBe("");
+  });
+
+  it("says which engines exist", async () => {
+    const { code, err } = await cli("sweep", sweepPath, "--engine", "slurm");
+    expect(code).toBe(1);
+    expect(err).toContain('Unknown engine "slurm" for --engine; known: local, ray');
+  });
+});
