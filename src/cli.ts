@@ -11,13 +11,14 @@
  */
 import { tmpdir } from "node:os";
 import process from "node:process";
-import { BackendError, ConfigError, DatasetError } from "./core/errors.ts";
+import { BackendError, ConfigError, DatasetError, RunError } from "./core/errors.ts";
 import type { CliCommand, CliIo } from "./cli/cli_command.ts";
 import { compareCommand } from "./cli/compare_command.ts";
 import { dataCommand } from "./cli/data_command.ts";
 import { evalCommand } from "./cli/eval_command.ts";
 import { listCommand } from "./cli/list_command.ts";
 import { rerunCommand } from "./cli/rerun_command.ts";
+import { robustnessCommand } from "./cli/robustness_command.ts";
 import { runCommand } from "./cli/run_command.ts";
 import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
@@ -32,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   compare: compareCommand,
   list: listCommand,
   show: showCommand,
+  robustness: robustnessCommand,
   data: dataCommand,
   video: videoCommand,
   sweep: sweepCommand,
@@ -87,7 +89,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
     }
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof BackendError) {
+    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof BackendError || error instanceof RunError) {
       io.err(`${error.name}: ${error.message}\n`);
       return 1;
     }

@@ -187,3 +187,38 @@ export function paintOver(
 export function spanCoverage(p: number, low: number, high: number): number {
   return Math.max(0, Math.min(p + 1, high) - Math.max(p, low));
 }
+
+/**
+ * Separable convolution with one centred odd-length kernel along rows, then columns, borders clamped.
+ *
+ * @param image One-channel image.
+ * @param plane Its size.
+ * @param weights The 1-D kernel (normalise it for a blur).
+ * @returns The filtered image.
+ * @example
+ * ```ts
+ * const out = convolveSeparable(Float32Array.of(2, 2, 2, 2), { height: 2, width: 2 }, [0.25, 0.5, 0.25]);
+ * console.assert(out[0] === 2);
+ * ```
+ */
+export function convolveSeparable(image: Float32Array, plane: Plane, weights: readonly number[]): Float32Array {
+  const { height, width } = plane;
+  const radius = (weights.length - 1) / 2;
+  const rows = new Float32Array(image.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * image[y * width + Math.min(Math.max(x + k - radius, 0), width - 1)];
+      rows[y * width + x] = sum;
+    }
+  }
+  const out = new Float32Array(image.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * rows[Math.min(Math.max(y + k - radius, 0), height - 1) * width + x];
+      out[y * width + x] = sum;
+    }
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
  */
 import type { Rng } from "../core/seed.ts";
 import { gaussianKernel } from "../data/gaussian_blur.ts";
-import { convolveImage, type Plane, resizeArea, sampleBilinear } from "./_image_ops.ts";
+import { convolveImage, convolveSeparable, type Plane, resizeArea, sampleBilinear } from "./_image_ops.ts";
 import { level, type Perturbation } from "./perturbation.ts";
 
 /**
@@ -85,13 +85,7 @@ export const QUALITY_PERTURBATIONS: readonly Perturbation[] = [
     name: "gaussian_blur",
     family: "quality",
     description: "Gaussian blur, sigma 0.6, 0.9, 1.2, 1.6, 2 pixels",
-    apply: (image, plane, severity) => {
-      const weights = gaussianKernel(level([0.6, 0.9, 1.2, 1.6, 2], severity));
-      const size = weights.length;
-      const kernel = new Float32Array(size * size);
-      for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) kernel[i * size + j] = weights[i] * weights[j];
-      return convolveImage(image, plane, kernel, size);
-    },
+    apply: (image, plane, severity) => convolveSeparable(image, plane, gaussianKernel(level([0.6, 0.9, 1.2, 1.6, 2], severity))),
   },
   {
     name: "jpeg",
@@ -162,29 +156,42 @@ function jpegRoundTrip(image: Float32Array, plane: Plane, quality: number): Floa
   const scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;
   const table = LUMINANCE_TABLE.map((t) => Math.min(255, Math.max(1, Math.floor((t * scale + 50) / 100))));
   const cos = Array.from({ length: 64 }, (_, i) => Math.cos(((2 * (i >> 3) + 1) * (i & 7) * Math.PI) / 16));
-  const alpha = (u: number) => (u === 0 ? Math.SQRT1_2 : 1);
+  const alpha = Array.from({ length: 8 }, (_, u) => (u === 0 ? Math.SQRT1_2 : 1));
   const out = new Float32Array(image.length);
-  const block = new Float64Array(64), coefficients = new Float64Array(64);
+  const block = new Float64Array(64), half = new Float64Array(64), coefficients = new Float64Array(64);
   for (let by = 0; by < plane.height; by += 8) {
     for (let bx = 0; bx < plane.width; bx += 8) {
       for (let i = 0; i < 64; i++) {
         const y = Math.min(by + (i >> 3), plane.height - 1), x = Math.min(bx + (i & 7), plane.width - 1);
         block[i] = Math.min(255, Math.max(0, Math.round(image[y * plane.width + x]))) - 128;
       }
+      // Separable 2-D DCT: along rows (x -> u), then along columns (y -> v).
+      for (let y = 0; y < 8; y++) {
+        for (let u = 0; u < 8; u++) {
+          let sum = 0;
+          for (let x = 0; x < 8; x++) sum += block[y * 8 + x] * cos[x * 8 + u];
+          half[y * 8 + u] = sum;
+        }
+      }
       for (let v = 0; v < 8; v++) {
         for (let u = 0; u < 8; u++) {
           let sum = 0;
-          for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) sum += block[y * 8 + x] * cos[x * 8 + u] * cos[y * 8 + v];
-          const c = 0.25 * alpha(u) * alpha(v) * sum;
-          coefficients[v * 8 + u] = Math.round(c / table[v * 8 + u]) * table[v * 8 + u];
+          for (let y = 0; y < 8; y++) sum += half[y * 8 + u] * cos[y * 8 + v];
+          const q = table[v * 8 + u];
+          coefficients[v * 8 + u] = Math.round((0.25 * alpha[u] * alpha[v] * sum) / q) * q * alpha[u] * alpha[v];
+        }
+      }
+      for (let v = 0; v < 8; v++) {
+        for (let x = 0; x < 8; x++) {
+          let sum = 0;
+          for (let u = 0; u < 8; u++) sum += coefficients[v * 8 + u] * cos[x * 8 + u];
+          half[v * 8 + x] = sum;
         }
       }
       for (let y = 0; y < 8 && by + y < plane.height; y++) {
         for (let x = 0; x < 8 && bx + x < plane.width; x++) {
           let sum = 0;
-          for (let v = 0; v < 8; v++) {
-            for (let u = 0; u < 8; u++) sum += alpha(u) * alpha(v) * coefficients[v * 8 + u] * cos[x * 8 + u] * cos[y * 8 + v];
-          }
+          for (let v = 0; v < 8; v++) sum += half[v * 8 + x] * cos[y * 8 + v];
           out[(by + y) * plane.width + bx + x] = 0.25 * sum + 128;
         }
       }

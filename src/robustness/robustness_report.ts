@@ -74,8 +74,12 @@ export interface RobustnessReport {
   relativeRobustness: number;
   /** The baseline run the corruption errors are relative to, with mCE and relative mCE; null without one. */
   baseline: { runId: string; mCE: number; relativeMCE: number | null } | null;
-  /** Wall-clock seconds of the suite (perturbing and predicting). */
+  /** Wall-clock seconds of the whole command's suite (loading, perturbing, predicting). */
   seconds: number;
+  /** Of which perturbing images (JavaScript, one thread). */
+  perturbSeconds: number;
+  /** Of which predicting (the backend). */
+  predictSeconds: number;
   createdAt: string;
 }
 

@@ -12,24 +12,19 @@ import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { limitImageSet } from "../data/limit_image_set.ts";
 import { loadDataset } from "../data/load_dataset.ts";
-import { argMax } from "../eval/arg_max.ts";
-import { classificationMetrics } from "../eval/classification_metrics.ts";
-import { wilsonInterval } from "../eval/confidence_interval.ts";
 import { datasetLoadOptions } from "../experiment/dataset_load_options.ts";
-import { imageBatchSource } from "../experiment/image_batch_source.ts";
 import { loadModel } from "../experiment/model_files.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { resolveDatasetRoot } from "../experiment/resolve_dataset_root.ts";
 import { readRunJson, type RunHandle, runPath, writeRunJson } from "../experiment/run_store.ts";
 import { saveRunFigures } from "../experiment/write_run_plots.ts";
-import { evaluateLoss } from "../train/evaluate_loss.ts";
 import { pathExists } from "../data/path_exists.ts";
-import { SEVERITIES } from "./perturbation.ts";
-import { PERTURBATIONS, perturbImageSet, selectPerturbations } from "./perturbation_suite.ts";
+import { PERTURBATIONS, selectPerturbations } from "./perturbation_suite.ts";
+import { measureRobustness, type RobustnessMeasurement } from "./measure_robustness.ts";
 import { robustnessExampleSheet } from "./robustness_examples.ts";
 import { robustnessFigures } from "./robustness_figures.ts";
-import { type RobustnessReport, type RobustnessResult, type RobustnessScore, summariseRobustness } from "./robustness_report.ts";
+import { type RobustnessReport, summariseRobustness } from "./robustness_report.ts";
 
 /** File name of the example sheet in the run's plots/. */
 export const ROBUSTNESS_EXAMPLES_FILE = "robustness_examples.png";
@@ -106,36 +101,23 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
   }
   if (options.limit !== undefined) set = limitImageSet(set, options.limit, makeRng(seed));
   const model = await loadModel(runPath(run, "model"));
-  const classes = config.dataset.classes;
-  const evaluate = async (images: ImageSet): Promise<RobustnessScore> => {
-    const source = imageBatchSource(images, {
-      numClasses: classes.length,
+  log(`${split}: ${set.count} images; ${perturbations.length} perturbations x 5 severities`);
+  let measured: RobustnessMeasurement;
+  try {
+    measured = await measureRobustness(model, set, {
+      classes: config.dataset.classes,
       preprocessing: config.dataset.preprocessing,
       blurSigma: config.dataset.evalBlurSigma ?? 0,
+      perturbations,
+      seed,
+      batchSize: options.batchSize,
+      now,
+      onPerturbation: (p, accuracies) => log(`${p.family.padEnd(9)} ${p.name.padEnd(16)} ${accuracies.map((a) => a.toFixed(3)).join(" ")}`),
     });
-    const { probabilities } = await evaluateLoss(model, source, { batchSize: options.batchSize ?? 256, rng: makeRng(seed) });
-    const predicted = probabilities.map(argMax);
-    const metrics = classificationMetrics(images.labels, predicted, classes);
-    const correct = predicted.reduce((n, p, i) => n + (p === images.labels[i] ? 1 : 0), 0);
-    return { accuracy: metrics.accuracy, accuracyInterval: wilsonInterval(correct, images.count), macroF1: metrics.macroF1 };
-  };
-  const results: RobustnessResult[] = [];
-  let clean: RobustnessScore;
-  try {
-    clean = await evaluate(set);
-    log(`clean ${split} (${set.count} images): accuracy ${clean.accuracy.toFixed(3)}`);
-    for (const perturbation of perturbations) {
-      const accuracies: string[] = [];
-      for (const severity of SEVERITIES) {
-        const score = await evaluate(perturbImageSet(set, { perturbation, severity, seed }));
-        results.push({ perturbation: perturbation.name, family: perturbation.family, severity, ...score });
-        accuracies.push(score.accuracy.toFixed(3));
-      }
-      log(`${perturbation.family.padEnd(9)} ${perturbation.name.padEnd(16)} ${accuracies.join(" ")}`);
-    }
   } finally {
     model.dispose();
   }
+  const { clean, results } = measured;
   const report: RobustnessReport = {
     runId: run.id,
     root: dataset.root,
@@ -143,7 +125,7 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
     synthetic: dataset.synthetic,
     split,
     images: set.count,
-    classes: [...classes],
+    classes: [...config.dataset.classes],
     seed,
     backend: tf.getBackend(),
     suite: perturbations.map(({ name, family, description }) => ({ name, family, description })),
@@ -151,6 +133,8 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
     results,
     ...summariseRobustness(clean, results, baseline, split),
     seconds: (now() - started) / 1000,
+    perturbSeconds: measured.perturbSeconds,
+    predictSeconds: measured.predictSeconds,
     createdAt: new Date().toISOString(),
   };
   await writeRunJson(run, "robustness", report);

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { cp, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { ConfigError } from "../../src/core/errors.ts";
+import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
+import { readRunJson, type RunHandle } from "../../src/experiment/run_store.ts";
+import { runRobustness } from "../../src/robustness/run_robustness.ts";
+import type { RobustnessReport } from "../../src/robustness/robustness_report.ts";
+import { main } from "../../src/cli.ts";
+import { makeTinyRun, type TinyRun } from "./_tiny_run.ts";
+
+let tiny: TinyRun;
+let report: RobustnessReport;
+const ONLY = ["brightness_down", "eye_band", "crop_shift"];
+
+beforeAll(async () => {
+  tiny = await makeTinyRun("robust");
+  report = await runRobustness(tiny.run, { cacheDir: null, projectRoot: ".", perturbations: ONLY });
+}, 120_000);
+
+describe("runRobustness", () => {
+  it("writes robustness.json with one result per perturbation and severity", async () => {
+    const saved = await readRunJson<RobustnessReport>(tiny.run, "robustness");
+    expect(saved?.results.map((r) => `${r.perturbation}:${r.severity}`)).toEqual(
+      ONLY.flatMap((name) => [1, 2, 3, 4, 5].map((s) => `${name}:${s}`)),
+    );
+    expect(saved?.synthetic).toBe(true);
+    expect(saved?.images).toBe(32);
+    expect(saved?.perPerturbation.map((p) => p.perturbation)).toEqual(ONLY);
+    expect(saved?.perFamily.map((f) => f.family)).toEqual(["lighting", "occlusion", "pose"]);
+    expect(saved?.baseline).toBeNull();
+  });
+
+  it("scores the clean split exactly as the run's own evaluation did", async () => {
+    const metrics = await readRunJson<RunMetrics>(tiny.run, "metrics");
+    expect(report.clean.accuracy).toBe(metrics?.validation.accuracy);
+  });
+
+  it("writes the heatmap, curves, drop plots and the example sheet", async () => {
+    const plots = await readdir(join(tiny.run.dir, "plots"));
+    for (const name of ["robustness_heatmap.html", "robustness_curves.html", "robustness_drop.html", "robustness_examples.png"]) {
+      expect(plots).toContain(name);
+    }
+    const png = await readFile(join(tiny.run.dir, "plots", "robustness_examples.png"));
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join("")).toBe("PNG");
+  });
+
+  it("reproduces the same accuracies from the same seed", async () => {
+    const again = await runRobustness(tiny.run, { cacheDir: null, projectRoot: ".", perturbations: ONLY });
+    expect(again.results.map((r) => r.accuracy)).toEqual(report.results.map((r) => r.accuracy));
+  });
+
+  it("gives mCE 1 against itself as the baseline", async () => {
+    const self = await runRobustness(tiny.run, { cacheDir: null, projectRoot: ".", perturbations: ONLY, baseline: tiny.run });
+    expect(self.baseline?.runId).toBe(tiny.run.id);
+    expect(self.baseline?.mCE).toBeCloseTo(1, 12);
+    for (const p of self.perPerturbation) expect(p.ce).toBeCloseTo(1, 12);
+  });
+
+  it("refuses a run without a model, saying what is missing", async () => {
+    const copy: RunHandle = { id: `${tiny.run.id}-nomodel`, dir: `${tiny.run.dir}-nomodel` };
+    await cp(tiny.run.dir, copy.dir, { recursive: true });
+    await rm(join(copy.dir, "model"), { recursive: true });
+    await expect(runRobustness(copy, { cacheDir: null, projectRoot: "." })).rejects.toThrow(/has no model/);
+  });
+
+  it("refuses a baseline without robustness.json and a split the dataset lacks", async () => {
+    const other = { id: `${tiny.run.id}-copy`, dir: `${tiny.run.dir}-copy` };
+    await cp(tiny.run.dir, other.dir, { recursive: true });
+    await rm(join(other.dir, "robustness.json"));
+    await expect(runRobustness(tiny.run, { cacheDir: null, projectRoot: ".", baseline: other })).rejects.toThrow(
+      /has no robustness.json; run deno task fer robustness/,
+    );
+    await expect(runRobustness(tiny.run, { cacheDir: null, projectRoot: ".", split: "holdout" })).rejects.toThrow(ConfigError);
+  });
+});
+
+describe("fer robustness", () => {
+  it("runs from the CLI and prints the costliest perturbations", async () => {
+    const out: string[] = [];
+    const code = await main(["robustness", tiny.run.id, "--only", "contrast", "--limit", "16", "--no-images", "--backend", "wasm"], {
+      out: (t) => out.push(t),
+      err: () => {},
+      env: { FER_RESULTS: tiny.resultsRoot },
+    });
+    expect(code).toBe(0);
+    expect(out.join("")).toMatch(/costliest: contrast -/);
+    expect(out.join("")).toContain("16 images");
+  });
+
+  it("names an unknown perturbation and a bad --limit", async () => {
+    const err: string[] = [];
+    const io = { out: () => {}, err: (t: string) => err.push(t), env: { FER_RESULTS: tiny.resultsRoot } };
+    expect(await main(["robustness", tiny.run.id, "--only", "fog", "--backend", "wasm"], io)).toBe(1);
+    expect(err.join("")).toContain('Unknown perturbation "fog"');
+    expect(await main(["robustness", tiny.run.id, "--limit", "0"], io)).toBe(1);
+    expect(err.join("")).toContain('Option --limit is "0"');
+  });
+
+  it("documents the suite in --help", async () => {
+    const out: string[] = [];
+    expect(await main(["robustness", "--help"], { out: (t) => out.push(t), err: () => {} })).toBe(0);
+    expect(out.join("")).toContain("hand_over_mouth");
+  });
+});
