@@ -21,7 +21,9 @@ import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
+import { ConfigError } from "../core/errors.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
+import { comparePairedRuns, pairedComparisonLines } from "../sweep/paired_run_comparison.ts";
 
 const HELP = `Usage: deno task fer compare [run-id ...] [--out DIR] [--no-images]
 
@@ -34,7 +36,15 @@ For each ensemble run among them it also prints its members' diversity on
 validation (pairwise disagreement and error correlation), adds it to
 comparison.md and writes the heatmaps as diversity_<run-id>.html (PNG, SVG).
 
+With exactly two run ids it also tests them against each other on the images
+both evaluated, per split: McNemar's test (exact binomial below 25 discordant
+images) and a paired bootstrap 95% interval of the accuracy difference (2000
+resamples, seed 0), saying whether the difference is within noise; the tests go
+into comparison.md too. Across seeds, compare settings with a sweep (deno task
+fer sweep --help): its summary pairs them by seed.
+
 Example: deno task fer compare
+         deno task fer compare <run-a> <run-b>
 `;
 
 /** The `compare` command. */
@@ -65,6 +75,16 @@ export const compareCommand: CliCommand = {
       io.out(`\n${heading}:\n${plainTable(table)}`);
       markdown += `\n## ${heading}\n\n${markdownTable(table)}`;
       figures.push({ figure: diversityFigure(diversity, { title: `${name} (${id.slice(-6)})` }), basePath: join(out, `diversity_${id}`) });
+    }
+    if (parsed.positionals.length === 2) {
+      try {
+        const paired = pairedComparisonLines(await comparePairedRuns(resultsRoot, parsed.positionals[0], parsed.positionals[1]));
+        io.out(`\n${paired.join("\n")}\n`);
+        markdown += `\n## ${paired[0].replace(/:$/, "")}\n\n${paired.slice(1).map((line) => `- ${line.trim()}`).join("\n")}\n`;
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        io.err(`Paired tests skipped: ${error.message}\n`);
+      }
     }
     await writeFile(join(out, "comparison.md"), markdown);
     for (const { figure, basePath } of figures) await saveFigureHtml(figure, `${basePath}.html`, { title: basePath });

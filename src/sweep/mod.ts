@@ -32,3 +32,4 @@ export { runSweep, type RunSweepOptions, type SweepOutcome } from "./run_sweep.t
 export { type SettingSummary, summarizeSweep, summaryCsv, summaryLines, type SweepSummary } from "./summarize_sweep.ts";
 export { metricByParameterFigure, parallelCoordinatesFigure } from "./sweep_figures.ts";
 export { type SweepReportOptions, writeSweepReport } from "./write_sweep_report.ts";
+export { comparePairedRuns, type PairedComparisonOptions, pairedComparisonLines, type PairedRunComparison, type PairedSplitComparison } from "./paired_run_comparison.ts";
