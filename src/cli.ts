@@ -19,7 +19,6 @@ import { evalCommand } from "./cli/eval_command.ts";
 import { listCommand } from "./cli/list_command.ts";
 import { rerunCommand } from "./cli/rerun_command.ts";
 import { robustnessCommand } from "./cli/robustness_command.ts";
-import { robustnessCommand } from "./cli/robustness_command.ts";
 import { runCommand } from "./cli/run_command.ts";
 import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
@@ -34,7 +33,6 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   compare: compareCommand,
   list: listCommand,
   show: showCommand,
-  robustness: robustnessCommand,
   robustness: robustnessCommand,
   data: dataCommand,
   video: videoCommand,
