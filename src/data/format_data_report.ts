@@ -57,6 +57,10 @@ export function formatDataReport(report: DataReport, options: FormatDataReportOp
       `near duplicates ${pair} (pHash distance <= ${settings.hammingThreshold})`,
       String(splitPair(pair)),
     ]),
+    ...splits.filter((split) => split !== "train").map((split) => [
+      `${split} images with an exact or near copy in train (left out of the leak-free figures)`,
+      `${leakedFromTrain(report, split)} of ${Object.values(counts[split] ?? {}).reduce((x, y) => x + y, 0)}`,
+    ]),
     ["skipped class folders / other files", `${report.skippedClassFolders.length} / ${report.skippedFiles.length}`],
   ]), "");
   out.push("## Sharpness per split", "", "Mean absolute difference of adjacent pixels, in gray levels.", "");
@@ -95,4 +99,17 @@ function details(report: DataReport, max: number): string[] {
   out.push("## Mean faces (train)", "", `Left to right: ${report.meanFaces.map((f) => `${f.className} (${f.images} images)`).join(", ")}.`);
   out.push("", "![mean faces per class](mean_faces.png)", "");
   return out;
+}
+
+/** Images of `split` that share a group of exact copies, or a near-duplicate pair, with a train image. */
+function leakedFromTrain(report: DataReport, split: string): number {
+  const inSplit = (path: string) => path.startsWith(`${split}/`);
+  const leaked = new Set<string>();
+  for (const group of report.exactDuplicates.acrossSplits) {
+    if (group.some((path) => path.startsWith("train/"))) group.filter(inSplit).forEach((path) => leaked.add(path));
+  }
+  for (const { a, b } of report.nearDuplicates) {
+    if (a.startsWith("train/") && inSplit(b)) leaked.add(b);
+  }
+  return leaked.size;
 }

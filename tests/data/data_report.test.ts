@@ -166,6 +166,9 @@ describe("dataReport on a small dataset with one of each problem", () => {
     const text = formatDataReport(report);
     expect(text).toMatch(/\| same image under two labels: groups\s+\|\s+1 \|/);
     expect(text).not.toContain("## Blank images");
+    // test/sad/p1_brighter.png is a near copy of a train image; p3_same copies validation, not train.
+    expect(text).toMatch(/\| test images with an exact or near copy in train \(left out of the leak-free figures\)\s+\|\s+1 of 3 \|/);
+    expect(text).toMatch(/\| validation images with an exact or near copy in train[^|]*\|\s+0 of 1 \|/);
   });
 });
 
@@ -255,6 +258,12 @@ describe.runIf(process.env.FER_REAL_DATA)("dataReport on the real dataset", () =
     expect(train!.median / validation!.median).toBeGreaterThan(0.9);
     expect(train!.median / validation!.median).toBeLessThan(1.1);
     expect(test!.median / validation!.median).toBeGreaterThan(0.9);
+  });
+
+  it("counts the validation and test images with an exact or near copy in train, as the leak-free figures leave out", () => {
+    const text = formatDataReport(report);
+    expect(text).toMatch(/\| validation images with an exact or near copy in train[^|]*\|\s+297 of 2570 \|/);
+    expect(text).toMatch(/\| test images with an exact or near copy in train[^|]*\|\s+14 of 128 \|/);
   });
 
   it("finds near duplicates across splits, the closest at distance 0", () => {
