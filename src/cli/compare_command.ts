@@ -64,6 +64,7 @@ export const compareCommand: CliCommand = {
       return 0;
     }
     io.out(terminalTable(rows) + "\n");
+    for (const r of rows.filter((row) => row.note)) io.err(`${r.id} ${r.status}: ${r.note}\n`);
     const out = typeof parsed.flags.out === "string" ? parsed.flags.out : join(resultsRoot, "compare");
     await mkdir(out, { recursive: true });
     await writeFile(join(out, "comparison.csv"), comparisonCsv(rows));

@@ -11,6 +11,10 @@ import { workbenchPaths } from "./workbench_paths.ts";
 const HELP = `Usage: deno task fer list
 
 Lists saved runs, oldest first: id, status, model, data and accuracy.
+Status is running, completed, interrupted, failed, stale (the manifest says
+running but its process is gone: killed or crashed; the line below it says
+what survived) or damaged (a file cannot be read; the line names it).
+Runs are read from results/ (FER_RESULTS moves it).
 `;
 
 /** The `list` command. */
@@ -28,7 +32,12 @@ export const listCommand: CliCommand = {
     for (const r of rows) {
       const val = r.valAccuracy ? `val ${r.valAccuracy.value.toFixed(3)}` : "";
       const test = r.testAccuracy ? `test ${r.testAccuracy.value.toFixed(3)}` : "";
+      if (r.status === "damaged") {
+        io.out(`${r.id}  ${"damaged".padEnd(11)} ${r.note}\n`);
+        continue;
+      }
       io.out(`${r.id}  ${r.status.padEnd(11)} ${r.model.padEnd(18)} ${r.synthetic ? "SYNTHETIC" : "real     "}  ${val}  ${test}\n`);
+      if (r.note) io.out(`    ${r.status}: ${r.note}\n`);
     }
     return 0;
   },

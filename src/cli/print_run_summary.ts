@@ -6,7 +6,7 @@
 import type { Interval } from "../eval/confidence_interval.ts";
 import type { RunMetrics } from "../experiment/evaluate_run.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
-import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
+import { readRunJson, type RunHandle, runState } from "../experiment/run_store.ts";
 import type { CliIo } from "./cli_command.ts";
 
 /**
@@ -20,7 +20,9 @@ import type { CliIo } from "./cli_command.ts";
 export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> {
   const manifest = await readRunJson<RunManifest>(run, "manifest");
   const metrics = await readRunJson<RunMetrics>(run, "metrics");
-  const lines = [`Run ${run.id}: ${manifest?.status ?? "unknown"}${manifest?.dataset.synthetic ? " (SYNTHETIC data)" : ""}`];
+  const state = await runState(run, manifest);
+  const lines = [`Run ${run.id}: ${state.status}${manifest?.dataset.synthetic ? " (SYNTHETIC data)" : ""}`];
+  if (state.note) lines.push(`  ${state.status}: ${state.note}`);
   if (manifest?.durations.trainSeconds != null) {
     const images = (manifest.dataset.counts.train ?? 0) * (metrics?.epochsTrained ?? 0);
     lines.push(`  training ${manifest.durations.trainSeconds.toFixed(0)} s, ${(images / manifest.durations.trainSeconds).toFixed(0)} images/s (incl. validation), backend ${String(manifest.backend.name)}`);

@@ -37,3 +37,11 @@ export class BackendError extends Error {
 export class VideoError extends DatasetError {
   override name = "VideoError";
 }
+
+/**
+ * A run folder, or one of its files, is missing, damaged or not in a state
+ * the command needs (no model, no metrics, a config edited by hand).
+ */
+export class RunError extends Error {
+  override name = "RunError";
+}

@@ -9,7 +9,7 @@ import type { ImageSet } from "../data/image_set.ts";
 import type { BackendInfo } from "../backend/backend_info.ts";
 import type { RunConfig } from "./run_config.ts";
 import { codeVersion, environmentInfo, type RunManifest } from "./run_manifest.ts";
-import type { RunHandle } from "./run_store.ts";
+import { currentRunProcess, type RunHandle } from "./run_store.ts";
 
 /**
  * Builds the initial manifest (status "running").
@@ -40,6 +40,7 @@ export function buildManifest(facts: {
     seed: config.seed,
     code: codeVersion(facts.projectRoot),
     environment: environmentInfo(),
+    process: currentRunProcess(),
     backend: { ...backend },
     dataset: {
       root: dataset.root,

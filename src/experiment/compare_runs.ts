@@ -12,7 +12,8 @@ import { comparisonFigure } from "../viz/run_figures.ts";
 import type { RunMetrics } from "./evaluate_run.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunManifest } from "./run_manifest.ts";
-import { listRunIds, openRun, readRunJson } from "./run_store.ts";
+import { RunError } from "../core/errors.ts";
+import { listRunIds, openRun, readRunJson, runState } from "./run_store.ts";
 
 /** One row of the comparison table. */
 export interface ComparisonRow {
@@ -36,6 +37,12 @@ export interface ComparisonRow {
   testLeakFreeAccuracy: Interval | null;
   testMacroF1: number | null;
   testEce: number | null;
+  /**
+   * What is wrong or worth knowing: for a `damaged` run the file that cannot
+   * be read and why; for a `stale` run which process is gone and what
+   * survived. Null or absent otherwise.
+   */
+  note?: string | null;
 }
 
 /**
@@ -55,9 +62,18 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
   const rows: ComparisonRow[] = [];
   for (const id of chosen) {
     const run = await openRun(resultsRoot, id);
-    const config = await readRunJson<RunConfig & { kind?: string; combiner?: string }>(run, "config");
-    const manifest = await readRunJson<RunManifest>(run, "manifest");
-    const metrics = await readRunJson<RunMetrics>(run, "metrics");
+    let config, manifest, metrics;
+    try {
+      config = await readRunJson<RunConfig & { kind?: string; combiner?: string }>(run, "config");
+      manifest = await readRunJson<RunManifest>(run, "manifest");
+      metrics = await readRunJson<RunMetrics>(run, "metrics");
+    } catch (error) {
+      // One damaged run is listed as damaged; the others are still read.
+      if (!(error instanceof RunError)) throw error;
+      rows.push(damagedRow(id, error.message));
+      continue;
+    }
+    const state = await runState(run, manifest);
     const ensemble = config?.kind === "ensemble";
     rows.push({
       id,
@@ -65,7 +81,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       kind: ensemble ? "ensemble" : "run",
       model: ensemble ? `ensemble:${config?.combiner}` : modelLabel(config?.model),
       backend: String(manifest?.backend?.name ?? "?"),
-      status: manifest?.status ?? "unknown",
+      status: state.status,
       synthetic: manifest?.dataset?.synthetic ?? false,
       epochs: metrics?.epochsTrained ?? 0,
       trainSeconds: manifest?.durations?.trainSeconds ?? null,
@@ -76,9 +92,18 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       testMacroF1: metrics?.test?.macroF1 ?? null,
       testLeakFreeAccuracy: metrics?.test?.leakFree?.accuracyInterval ?? null,
       testEce: metrics?.test?.expectedCalibrationError ?? null,
+      note: state.note,
     });
   }
   return rows;
+}
+
+function damagedRow(id: string, note: string): ComparisonRow {
+  return {
+    id, name: id, kind: "run", model: "?", backend: "?", status: "damaged", synthetic: false, epochs: 0, trainSeconds: null,
+    valAccuracy: null, valMacroF1: null, valLeakFreeAccuracy: null, testAccuracy: null, testLeakFreeAccuracy: null,
+    testMacroF1: null, testEce: null, note,
+  };
 }
 
 /** Column headers and cell text of the table, shared by every output format. */

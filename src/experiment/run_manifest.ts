@@ -31,6 +31,17 @@ export interface EnvironmentInfo {
   hostname: string;
 }
 
+/**
+ * The process that writes a run, recorded so that a run whose process is
+ * gone (killed, a crash, power loss) can be told from one still running.
+ */
+export interface RunProcess {
+  /** Process id. */
+  pid: number;
+  /** Host name of the machine it runs on. */
+  host: string;
+}
+
 /** manifest.json of a run. */
 export interface RunManifest {
   id: string;
@@ -66,6 +77,8 @@ export interface RunManifest {
   durations: { totalSeconds: number | null; trainSeconds: number | null; evalSeconds: number | null };
   /** Why the run ended early, when it did. */
   note?: string;
+  /** The process writing the run; absent in runs made before it was recorded. */
+  process?: RunProcess;
 }
 
 /**

@@ -10,11 +10,15 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import { existsSync, readlinkSync } from "node:fs";
+import { hostname } from "node:os";
+import process from "node:process";
 import { appendFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { ConfigError } from "../core/errors.ts";
+import { basename, join } from "node:path";
+import { ConfigError, RunError } from "../core/errors.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { HISTORY_COLUMNS, type HistoryRow, RUN_FILES, RUNS_FOLDER } from "./run_files.ts";
+import type { RunManifest, RunProcess, RunStatus } from "./run_manifest.ts";
 
 /** A run folder on disk. */
 export interface RunHandle {
@@ -148,13 +152,35 @@ export async function writeRunJson(run: RunHandle, file: RunReportFile, value: u
   await atomicWrite(runPath(run, file), JSON.stringify(value, null, 2) + "\n");
 }
 
-/** Reads a JSON file of the run; undefined when it does not exist yet. */
+/**
+ * Reads a JSON file of the run; undefined when it does not exist yet.
+ *
+ * @param run The run.
+ * @param file Which file.
+ * @returns The parsed value, or undefined when the file is missing.
+ * @throws {RunError} Naming the file when it cannot be read or is not valid JSON
+ *   (a damaged run; other runs are unaffected).
+ * @example
+ * ```ts
+ * const manifest = await readRunJson<RunManifest>(run, "manifest");
+ * ```
+ */
 export async function readRunJson<T>(run: RunHandle, file: "config" | RunReportFile): Promise<T | undefined> {
+  const path = runPath(run, file);
+  let text: string;
   try {
-    return JSON.parse(await readFile(runPath(run, file), "utf8")) as T;
+    text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    throw new RunError(`Run file ${path} cannot be read (${(error as Error).message}); check its permissions, or delete the run folder ${run.dir}`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new RunError(
+      `Run file ${path} is damaged: not valid JSON (${(error as Error).message}, ${text.length} bytes); ` +
+        `restore it, or delete the run folder ${run.dir}`,
+    );
   }
 }
 
@@ -214,4 +240,79 @@ function formatNumber(value: number | undefined): string {
 
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The process id and host of this process, for a new run's manifest.
+ *
+ * @returns `{ pid, host }`.
+ * @example
+ * ```ts
+ * console.assert(currentRunProcess().pid > 0);
+ * ```
+ */
+export function currentRunProcess(): RunProcess {
+  return { pid: process.pid, host: hostname() };
+}
+
+/** Where a run stands as seen now: its recorded status, or `stale` when it says running but its process is gone. */
+export type RunState = RunStatus | "stale";
+
+/** What {@linkcode runState} finds. */
+export interface RunStateReport {
+  status: RunState;
+  /** For a stale run: which process is gone and what survived; for a run on another host: that it cannot be checked. Null otherwise. */
+  note: string | null;
+}
+
+/**
+ * Tells where a run stands. A manifest that says `running` is believed only
+ * while its process (recorded pid, same host) is alive; otherwise the run is
+ * `stale` (killed, crashed, power lost), and the note says what survived: the
+ * epochs in history.csv and whether best weights were saved to model/, with
+ * the command that evaluates them. A run folder without a manifest stopped
+ * before training began and is stale too.
+ *
+ * @param run The run.
+ * @param manifest Its manifest (from readRunJson), or undefined when it has none.
+ * @returns The status and a note.
+ * @example
+ * ```ts
+ * const { status, note } = await runState(run, await readRunJson<RunManifest>(run, "manifest"));
+ * if (status === "stale") console.log(note);
+ * ```
+ */
+export async function runState(run: RunHandle, manifest: RunManifest | undefined): Promise<RunStateReport> {
+  if (manifest === undefined) {
+    return { status: "stale", note: `no ${RUN_FILES.manifest}: the run stopped before training began; delete ${run.dir}` };
+  }
+  if (manifest.status !== "running" || manifest.process === undefined) return { status: manifest.status, note: null };
+  const { pid, host } = manifest.process;
+  if (host !== hostname()) return { status: "running", note: `on host ${host} (process ${pid}); its liveness cannot be checked from here` };
+  if (processAlive(pid)) return { status: "running", note: null };
+  const epochs = (await readHistory(run)).length;
+  const weights = existsSync(join(runPath(run, "model"), "model.json"));
+  return {
+    status: "stale",
+    note: `process ${pid} on ${host} is gone (killed or crashed) while running; survived: ${epochs} epoch(s) in ${RUN_FILES.history}, ` +
+      (weights
+        ? `best weights so far in ${RUN_FILES.model}/ (evaluate them with: deno task fer eval ${run.id} <dataset-root>)`
+        : `no saved weights`) +
+      `; start it again with: deno task fer rerun ${run.id} --force`,
+  };
+}
+
+// A pid that is alive but not a Deno process was reused by the system.
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    // The executable, not the command line: vitest and others rename their process title.
+    return basename(readlinkSync(`/proc/${pid}/exe`)).startsWith("deno");
+  } catch {
+    return true; // no /proc (macOS), or not ours to read: the signal check is all there is
+  }
 }

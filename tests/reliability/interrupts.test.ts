@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { main } from "../../src/cli.ts";
 import { makeTinyProject, newestManifest, startCli, type TinyProject } from "./_cli_process.ts";
 
 let project: TinyProject;
@@ -43,5 +44,19 @@ describe("a run and the world around it", () => {
     const { manifest } = await newestManifest(results);
     expect(manifest.status).toBe("interrupted");
     expect(code).toBe(143);
+  }, 60_000);
+
+  it("reports a run killed with SIGKILL as stale in list, with what survived", async () => {
+    const results = join(project.dir, "sigkill");
+    const cli = startCli(["run", await project.config(300), "--no-images"], { ...project.env, FER_RESULTS: results });
+    await cli.waitForErr("epoch 2/300");
+    process.kill(cli.child.pid!, "SIGKILL");
+    await cli.exited;
+    const { id, manifest } = await newestManifest(results);
+    expect(manifest.status).toBe("running");
+    let out = "";
+    await main(["list"], { out: (t) => (out += t), err: () => {}, env: { FER_RESULTS: results } });
+    expect(out).toContain(`${id}  stale`);
+    expect(out).toMatch(/stale: process \d+ on \S+ is gone \(killed or crashed\) while running; survived: [1-9]\d* epoch\(s\) in history\.csv, best weights so far in model\//);
   }, 60_000);
 });
