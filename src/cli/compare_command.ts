@@ -23,6 +23,7 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { ConfigError } from "../core/errors.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
+import { readRobustnessReports, robustnessComparisonFigure, robustnessComparisonTable } from "../robustness/robustness_comparison.ts";
 import { comparePairedRuns, pairedComparisonLines } from "../sweep/paired_run_comparison.ts";
 
 const HELP = `Usage: deno task fer compare [run-id ...] [--out DIR] [--no-images]
@@ -35,6 +36,10 @@ comparison plot (HTML, PNG, SVG) to --out (default results/compare).
 For each ensemble run among them it also prints its members' diversity on
 validation (pairwise disagreement and error correlation), adds it to
 comparison.md and writes the heatmaps as diversity_<run-id>.html (PNG, SVG).
+
+Runs with a robustness.json (deno task fer robustness) get a robustness table
+(clean and mean perturbed accuracy, relative robustness, accuracy per family,
+mCE, costliest perturbations), in comparison.md too, and robustness.html.
 
 With exactly two run ids it also tests them against each other on the images
 both evaluated, per split: McNemar's test (exact binomial below 25 discordant
@@ -76,6 +81,13 @@ export const compareCommand: CliCommand = {
       io.out(`\n${heading}:\n${plainTable(table)}`);
       markdown += `\n## ${heading}\n\n${markdownTable(table)}`;
       figures.push({ figure: diversityFigure(diversity, { title: `${name} (${id.slice(-6)})` }), basePath: join(out, `diversity_${id}`) });
+    }
+    const robustness = await readRobustnessReports(resultsRoot, rows.map((row) => row.id));
+    if (robustness.length > 0) {
+      const table = robustnessComparisonTable(robustness);
+      io.out(`\nRobustness (deno task fer robustness):\n${plainTable(table)}`);
+      markdown += `\n## Robustness\n\n${markdownTable(table)}`;
+      figures.push({ figure: robustnessComparisonFigure(robustness), basePath: join(out, "robustness") });
     }
     if (parsed.positionals.length === 2) {
       try {

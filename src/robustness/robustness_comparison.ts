@@ -1,0 +1,87 @@
+/**
+ * Runs side by side on their robustness.json: what `fer compare` adds for the
+ * runs that have one.
+ *
+ * @module
+ */
+import { openRun, readRunJson } from "../experiment/run_store.ts";
+import type { Figure } from "../viz/figures.ts";
+import { PERTURBATION_FAMILIES } from "./perturbation.ts";
+import { type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
+
+/**
+ * Reads robustness.json of each run that has one.
+ *
+ * @param resultsRoot Results folder.
+ * @param ids Run ids (runs without a robustness.json are skipped).
+ * @returns The reports, in the order of `ids`.
+ * @example
+ * ```ts
+ * const reports = await readRobustnessReports("results", ["run-a", "run-b"]);
+ * ```
+ */
+export async function readRobustnessReports(resultsRoot: string, ids: readonly string[]): Promise<RobustnessReport[]> {
+  const reports: RobustnessReport[] = [];
+  for (const id of ids) {
+    const report = await readRunJson<RobustnessReport>(await openRun(resultsRoot, id), "robustness");
+    if (report) reports.push(report);
+  }
+  return reports;
+}
+
+/**
+ * One row per run: split and images, clean and mean corruption accuracy,
+ * relative robustness, mean accuracy per family, mCE (when measured against a
+ * baseline) and the three costliest perturbations.
+ *
+ * @param reports The runs' reports.
+ * @returns Headers and text cells.
+ * @example
+ * ```ts
+ * const { headers, cells } = robustnessComparisonTable(reports);
+ * console.assert(headers[0] === "run");
+ * ```
+ */
+export function robustnessComparisonTable(reports: readonly RobustnessReport[]): { headers: string[]; cells: string[][] } {
+  const headers = ["run", "split (images)", "clean acc", "mean perturbed acc", "relative robustness", ...PERTURBATION_FAMILIES, "mCE (baseline)", "costliest"];
+  const f = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "" : v.toFixed(3));
+  const cells = reports.map((r) => [
+    r.runId + (r.synthetic ? " (SYNTHETIC)" : ""),
+    `${r.split} (${r.images})`,
+    f(r.clean.accuracy),
+    f(r.meanCorruptionAccuracy),
+    f(r.relativeRobustness),
+    ...PERTURBATION_FAMILIES.map((family) => f(r.perFamily.find((x) => x.family === family)?.meanAccuracy)),
+    r.baseline ? `${f(r.baseline.mCE)} (${r.baseline.runId.slice(-6)})` : "",
+    worstPerturbations(r, 3).map((p) => p.perturbation).join(", "),
+  ]);
+  return { headers, cells };
+}
+
+/**
+ * Mean accuracy per family (and clean), one bar group per family and one bar per run.
+ *
+ * @param reports The runs' reports.
+ * @returns A grouped bar chart.
+ * @example
+ * ```ts
+ * const figure = robustnessComparisonFigure(reports);
+ * console.assert(figure.layout.barmode === "group");
+ * ```
+ */
+export function robustnessComparisonFigure(reports: readonly RobustnessReport[]): Figure {
+  const groups = ["clean", ...PERTURBATION_FAMILIES];
+  return {
+    data: reports.map((r) => ({
+      type: "bar",
+      name: r.runId,
+      x: groups,
+      y: [r.clean.accuracy, ...PERTURBATION_FAMILIES.map((family) => r.perFamily.find((x) => x.family === family)?.meanAccuracy ?? null)],
+    })),
+    layout: {
+      title: { text: `Accuracy under perturbations (mean over severities 1-5)${reports.some((r) => r.synthetic) ? " (SYNTHETIC data)" : ""}` },
+      barmode: "group",
+      yaxis: { title: { text: "accuracy" }, range: [0, 1] },
+    },
+  };
+}
