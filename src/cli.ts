@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import process from "node:process";
 import { BackendError, ConfigError, DatasetError, RunError } from "./core/errors.ts";
 import type { CliCommand, CliIo } from "./cli/cli_command.ts";
+import { checkEnvironment, ENVIRONMENT_VARIABLES } from "./cli/check_environment.ts";
 import { compareCommand } from "./cli/compare_command.ts";
 import { dataCommand } from "./cli/data_command.ts";
 import { evalCommand } from "./cli/eval_command.ts";
@@ -58,6 +59,9 @@ export function topLevelHelp(): string {
     "Commands:",
     ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
     "",
+    "Environment:",
+    ...Object.entries(ENVIRONMENT_VARIABLES).map(([name, text]) => `  ${name.padEnd(width + 6)}  ${text}`),
+    "",
     "Run deno task fer <command> --help for more.",
     "",
   ].join("\n");
@@ -87,6 +91,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
     if (!command) {
       throw new ConfigError(`Unknown command "${name}"; known: ${Object.keys(COMMANDS).join(", ")} (run deno task fer --help)`);
     }
+    checkEnvironment(io.env ?? {});
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DatasetError || error instanceof BackendError || error instanceof RunError) {

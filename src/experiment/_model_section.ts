@@ -7,6 +7,8 @@
  * @module
  */
 import { z } from "zod";
+import { MODEL_FAMILIES } from "../models/model_config.ts";
+import { unknownTagError } from "./_format_config_issues.ts";
 import { BACKBONE_NAMES } from "../transfer/backbone_registry.ts";
 import { NORMALIZATION_NAMES } from "../transfer/normalization.ts";
 
@@ -84,4 +86,4 @@ export const modelSectionSchema = z.discriminatedUnion("family", [
   }),
   z.strictObject({ family: z.literal("xception_like"), stemFilters: z.number().int().min(1).optional(), filters: widths.optional() }),
   transferSchema,
-]);
+], unknownTagError("family", [...MODEL_FAMILIES, "transfer"]));

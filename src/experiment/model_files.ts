@@ -17,6 +17,7 @@ import "../transfer/channel_zero_pad.ts";
 import "../transfer/input_adapter.ts";
 import "../transfer/select_classes.ts";
 import { attachGraphLayers, writeGraphLayers } from "../transfer/graph_layer_files.ts";
+import { RunError } from "../core/errors.ts";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
@@ -69,25 +70,57 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
  * ```
  */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const fix = "the run saved no complete model (it stopped before its first saved epoch, or the files were changed); " +
+    "train it again with: deno task fer rerun <run-id> --force";
+  let text: string;
+  try {
+    text = await readFile(join(dir, MODEL_JSON), "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new RunError(`No model in ${dir}: ${missing ? `${MODEL_JSON} is missing` : (error as Error).message}; ${fix}`);
+  }
   let modelJson: tf.io.ModelJSON;
   try {
-    modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), "utf8"));
+    modelJson = JSON.parse(text);
+    if (!Array.isArray(modelJson.weightsManifest) || typeof modelJson.modelTopology !== "object" || modelJson.modelTopology === null) {
+      throw new Error("no modelTopology or weightsManifest");
+    }
   } catch (error) {
-    throw new Error(`Cannot read a tfjs model in ${dir} (${(error as Error).message}); a run's model is in results/runs/<id>/model`);
+    throw new RunError(`The model in ${dir} is damaged: ${MODEL_JSON} is not a tfjs model (${(error as Error).message}); ${fix}`);
   }
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const buffers = await Promise.all(
-    modelJson.weightsManifest.flatMap((group) => group.paths).map((path) => readFile(join(dir, path))),
-  );
+  const paths = modelJson.weightsManifest.flatMap((group) => group.paths);
+  const buffers = await Promise.all(paths.map(async (path) => {
+    try {
+      return await readFile(join(dir, path));
+    } catch (error) {
+      throw new RunError(`The model in ${dir} is incomplete: weight file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${fix}`);
+    }
+  }));
+  const expected = weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * bytesPer(spec.dtype), 0);
+  const found = buffers.reduce((sum, b) => sum + b.byteLength, 0);
+  if (found !== expected && !weightSpecs.some((spec) => spec.quantization)) {
+    throw new RunError(`The model in ${dir} is damaged: its weight files hold ${found} bytes where ${MODEL_JSON} describes ${expected}; ${fix}`);
+  }
   const weightData = tf.io.CompositeArrayBuffer.join(
     buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
   );
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology,
-    weightSpecs,
-    weightData,
-    format: modelJson.format,
-  }));
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs,
+      weightData,
+      format: modelJson.format,
+    }));
+  } catch (error) {
+    throw new RunError(`The model in ${dir} cannot be built from ${MODEL_JSON} (${(error as Error).message}); ${fix}`);
+  }
   await attachGraphLayers(model, dir);
   return model;
+}
+
+// Bytes per weight value; quantised weights (uint8/uint16) are not written by saveModel.
+function bytesPer(dtype: string): number {
+  return dtype === "uint8" || dtype === "bool" ? 1 : dtype === "uint16" || dtype === "float16" ? 2 : 4;
 }

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { DEFAULT_CLASSES } from "../data/classes.ts";
 import { BACKEND_NAMES } from "./_backend_names.ts";
 import { modelSectionSchema } from "./_model_section.ts";
-import { formatConfigIssues } from "./_format_config_issues.ts";
+import { formatConfigIssues, unknownTagError } from "./_format_config_issues.ts";
 import { transferConfigIssues } from "../transfer/transfer_config_issues.ts";
 
 const positiveInt = z.number().int().min(1);
@@ -99,7 +99,7 @@ const optimizerSchema = z.discriminatedUnion("name", [
     decay: z.number().min(0).lt(1).default(0.9),
     momentum: z.number().min(0).lt(1).default(0),
   }),
-]);
+], unknownTagError("name", ["adam", "sgd", "rmsprop"]));
 
 const monitorSchema = z.enum(["val_loss", "val_accuracy", "loss", "accuracy"]);
 
@@ -117,7 +117,7 @@ const scheduleSchema = z.discriminatedUnion("name", [
     minLr: z.number().min(0).default(0),
     warmupEpochs: z.number().int().min(0).default(0),
   }),
-]);
+], unknownTagError("name", ["constant", "reduce_on_plateau", "cosine"]));
 
 const trainingSchema = z.strictObject({
   epochs: positiveInt.default(30),
