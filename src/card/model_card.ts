@@ -1,0 +1,348 @@
+/**
+ * A run's model card, with the Model Card Toolkit's fields (schema 0.0.2:
+ * model_details, model_parameters, quantitative_analysis, considerations),
+ * built only from what the run folder and its reports hold. Pure: the caller reads the files.
+ *
+ * @module
+ */
+import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
+import type { FairnessReport } from "../fairness/fairness_report.ts";
+import type { RobustnessReport } from "../robustness/robustness_report.ts";
+import { worstPerturbations } from "../robustness/robustness_report.ts";
+import { type Datasheet, DATASHEET_QUESTIONS } from "./datasheet.ts";
+
+/** A metric in the toolkit's form: values as text, interval bounds when there is one. */
+export interface CardMetric {
+  type: string;
+  value: string;
+  slice: string;
+  confidence_interval?: { lower_bound: string; upper_bound: string };
+}
+
+/** The model card, field names as the Model Card Toolkit writes them. */
+export interface ModelCard {
+  schema_version: "0.0.2";
+  model_details: {
+    name: string;
+    overview: string;
+    version: { name: string; date: string; diff: string };
+    owners: { name: string; contact: string }[];
+    licenses: { custom_text: string }[];
+    references: { reference: string }[];
+    citations: { style: string; citation: string }[];
+    path: string;
+  };
+  model_parameters: {
+    model_architecture: string;
+    data: { name: string; link: string; sensitive: { sensitive_data: string[] }; description: string }[];
+    input_format: string;
+    output_format: string;
+  };
+  quantitative_analysis: {
+    performance_metrics: CardMetric[];
+    graphics: { description: string; collection: { name: string; image: string }[] };
+  };
+  considerations: {
+    users: { description: string }[];
+    use_cases: { description: string }[];
+    limitations: { description: string }[];
+    tradeoffs: { description: string }[];
+    ethical_considerations: { name: string; mitigation_strategy: string }[];
+  };
+  /** Not a toolkit field: uses the model must not be put to (the markdown shows them as their own section). */
+  out_of_scope_uses: { description: string }[];
+  /** Not a toolkit field: the facts the card was built from, and what was missing. */
+  sources: { files: string[]; missing: string[] };
+}
+
+/** What a card is built from: the run's files, parsed. */
+export interface CardFacts {
+  runId: string;
+  runDir: string;
+  config: {
+    name: string;
+    seed: number;
+    notes?: string;
+    dataset: { classes: string[]; size: number; channels: number; preprocessing: string; evalBlurSigma?: number; augmentation?: Record<string, unknown> };
+    model: { family: string; [key: string]: unknown };
+    training: { epochs: number; batchSize: number; optimizer: { name: string; learningRate?: number } };
+  };
+  manifest?: {
+    status: string;
+    code: { commit: string | null; dirty: boolean };
+    backend: Record<string, unknown>;
+    dataset: { root: string; fingerprint: string; synthetic: boolean; counts: Record<string, number> };
+    startedAt: string;
+    finishedAt: string | null;
+  };
+  metrics?: {
+    synthetic: boolean;
+    epochsTrained: number;
+    keptEpoch: number;
+    stopReason: string;
+    validation: SplitMetrics;
+    test?: SplitMetrics;
+  };
+  /** Number of weights, from model.json; null when there is no model. */
+  parameters: number | null;
+  robustness?: RobustnessReport;
+  fairness?: FairnessReport;
+  datasheet?: Datasheet;
+  /** Plot files present in plots/, relative to the run folder. */
+  plots: string[];
+}
+
+const f3 = (v: number) => v.toFixed(3);
+
+/**
+ * Builds the card. Every number in it is read from `facts`; a missing report
+ * is said to be missing, never filled in.
+ *
+ * @param facts The run's parsed files.
+ * @returns The card.
+ * @example
+ * ```ts
+ * const card = buildModelCard(facts);
+ * console.assert(card.model_details.version.name === facts.runId);
+ * ```
+ */
+export function buildModelCard(facts: CardFacts): ModelCard {
+  const { config, manifest, metrics } = facts;
+  const synthetic = manifest?.dataset.synthetic ?? metrics?.synthetic ?? false;
+  const classes = config.dataset.classes;
+  const files = ["config.json", manifest && "manifest.json", metrics && "metrics.json", facts.robustness && "robustness.json", facts.fairness && "fairness.json"]
+    .filter((x): x is string => Boolean(x));
+  const missing = [
+    !manifest && "manifest.json",
+    !metrics && "metrics.json (no evaluation: the run did not finish)",
+    facts.parameters === null && "model/ (no saved model)",
+    !facts.robustness && "robustness.json (run: deno task fer robustness " + facts.runId + ")",
+    !facts.fairness && "fairness.json (run: deno task fer fairness " + facts.runId + " --groups FILE)",
+    !facts.datasheet && "a datasheet of the training data (run: deno task fer data datasheet <root>)",
+  ].filter((x): x is string => Boolean(x));
+  const dataName = facts.datasheet?.name ?? manifest?.dataset.root ?? "the configured dataset";
+  const overview = [
+    `A ${config.model.family} image classifier${facts.parameters !== null ? ` (${facts.parameters.toLocaleString("en-US")} weights)` : ""}`,
+    `that assigns one of ${classes.length} facial-expression labels (${classes.join(", ")})`,
+    `to a ${config.dataset.size}x${config.dataset.size} ${config.dataset.channels === 1 ? "grayscale" : "colour"} face crop,`,
+    `trained by the FER Workbench on ${synthetic ? "SYNTHETIC drawn faces (it says nothing about real faces)" : dataName}.`,
+    metrics ? `Validation accuracy ${f3(metrics.validation.accuracy)} [${f3(metrics.validation.accuracyInterval.low)}, ${f3(metrics.validation.accuracyInterval.high)}].` : "It has no evaluation yet.",
+  ].join(" ");
+  return {
+    schema_version: "0.0.2",
+    model_details: {
+      name: config.name,
+      overview,
+      version: {
+        name: facts.runId,
+        date: manifest?.finishedAt ?? manifest?.startedAt ?? "unknown",
+        diff: manifest ? `git ${manifest.code.commit ?? "unknown"}${manifest.code.dirty ? " with uncommitted changes" : ""}` : "unknown",
+      },
+      owners: [{ name: "Whoever trained run " + facts.runId, contact: "not recorded in the run folder" }],
+      licenses: [{ custom_text: `The weights inherit the training data's terms: ${answered(facts, "distribution", "license") ?? "not recorded (no datasheet answer)"}` }],
+      references: [{ reference: "Mitchell et al., Model Cards for Model Reporting, FAT* 2019" }, { reference: "Hendrycks and Dietterich, Benchmarking Neural Network Robustness to Common Corruptions and Perturbations, ICLR 2019" }],
+      citations: [{ style: "text", citation: "Goodfellow et al., Challenges in Representation Learning: A report on three machine learning contests, 2013 (FER-2013)" }],
+      path: facts.runDir,
+    },
+    model_parameters: {
+      model_architecture: architecture(facts),
+      data: dataEntries(facts, synthetic),
+      input_format: `${config.dataset.size}x${config.dataset.size}x${config.dataset.channels} face crop, gray levels 0-255, preprocessing ${config.dataset.preprocessing}` +
+        (config.dataset.evalBlurSigma ? `, blurred with sigma ${config.dataset.evalBlurSigma} at evaluation` : ""),
+      output_format: `${classes.length} probabilities, one per label in the order ${classes.join(", ")} (softmax; the arg-max is the prediction)`,
+    },
+    quantitative_analysis: {
+      performance_metrics: performanceMetrics(facts),
+      graphics: {
+        description: "Plots in the run folder's plots/",
+        collection: facts.plots.map((path) => ({ name: path.replace(/^plots\//, "").replace(/\.(png|html|svg)$/, ""), image: path })),
+      },
+    },
+    considerations: considerations(facts, synthetic),
+    out_of_scope_uses: OUT_OF_SCOPE.map((description) => ({ description })),
+    sources: { files, missing },
+  };
+}
+
+const OUT_OF_SCOPE = [
+  "Any decision about a person: employment or hiring, policing or surveillance, insurance, credit, education, border control, or access to services",
+  "Inferring what someone feels, their mental health, honesty or intentions: the labels describe visible facial expressions as annotated by others, not inner emotional states",
+  "Identifying or tracking people",
+  "Use on people who have not agreed to have their face analysed",
+  "Populations, image sources or conditions the evaluation did not cover (see the limitations), without a new evaluation",
+];
+
+function architecture(facts: CardFacts): string {
+  const { config, metrics } = facts;
+  const widths = Object.entries(config.model).filter(([k]) => k !== "family").map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ");
+  const augmentation = Object.entries(config.dataset.augmentation ?? {})
+    .filter(([, v]) => v !== 0 && v !== false && v !== null)
+    .map(([k, v]) => `${k} ${JSON.stringify(v)}`);
+  return [
+    `${config.model.family}${widths ? ` (${widths})` : " (the family's default widths)"}`,
+    facts.parameters !== null ? `${facts.parameters.toLocaleString("en-US")} weights` : "no saved model",
+    `${config.training.optimizer.name}${config.training.optimizer.learningRate ? ` lr ${config.training.optimizer.learningRate}` : ""}, batch ${config.training.batchSize}`,
+    metrics ? `${metrics.epochsTrained} of ${config.training.epochs} epochs trained (${metrics.stopReason}), weights of epoch ${metrics.keptEpoch} kept` : "not evaluated",
+    augmentation.length ? `augmentation: ${augmentation.join(", ")}` : "no augmentation",
+    `seed ${config.seed}${facts.manifest ? `, backend ${String(facts.manifest.backend.name ?? "unknown")}` : ""}`,
+  ].join("; ");
+}
+
+function dataEntries(facts: CardFacts, synthetic: boolean): ModelCard["model_parameters"]["data"] {
+  const counts = facts.manifest?.dataset.counts ?? {};
+  const sensitive = synthetic ? [] : ["Faces of real people (biometric data), collected without known consent"];
+  const link = facts.manifest?.dataset.root ?? "unknown";
+  const sheet = facts.datasheet;
+  const leakage = sheet?.sections.composition.find((e) => e.question.startsWith("Exact duplicates across splits"))?.answer;
+  const noise = sheet?.sections.composition.find((e) => e.question.startsWith("The same image under two labels"))?.answer;
+  return ["train", "validation", "test"].filter((split) => counts[split] !== undefined).map((split) => ({
+    name: `${split} (${counts[split]} images)`,
+    link,
+    sensitive: { sensitive_data: sensitive },
+    description: [
+      `Fingerprint ${facts.manifest?.dataset.fingerprint.slice(0, 12) ?? "unknown"}`,
+      synthetic ? "SYNTHETIC faces" : null,
+      split === "train" && sheet ? `Datasheet: ${sheet.name}; exact duplicates across splits: ${leakage}; same image under two labels: ${noise}` : null,
+    ].filter(Boolean).join(". "),
+  }));
+}
+
+function performanceMetrics(facts: CardFacts): CardMetric[] {
+  const out: CardMetric[] = [];
+  const interval = (low: number, high: number) => ({ lower_bound: f3(low), upper_bound: f3(high) });
+  for (const split of ["validation", "test"] as const) {
+    const m = facts.metrics?.[split];
+    if (!m) continue;
+    out.push({ type: "accuracy (Wilson 95% CI)", value: f3(m.accuracy), slice: `${split} (n=${m.count})`, confidence_interval: interval(m.accuracyInterval.low, m.accuracyInterval.high) });
+    out.push({ type: "macro-F1 (bootstrap 95% CI)", value: f3(m.macroF1), slice: `${split} (n=${m.count})`, confidence_interval: interval(m.macroF1Interval.low, m.macroF1Interval.high) });
+    out.push({ type: "expected calibration error (15 bins)", value: f3(m.expectedCalibrationError), slice: split });
+    for (const [name, scores] of Object.entries(m.perClass)) {
+      out.push({ type: "recall", value: f3(scores.recall), slice: `${split}, class ${name} (n=${scores.support})` });
+    }
+    if (m.leakFree) {
+      out.push({
+        type: "accuracy without images copied in train (leak-free, Wilson 95% CI)",
+        value: f3(m.leakFree.accuracy),
+        slice: `${split} (n=${m.leakFree.count}, ${m.leakFree.excluded} leaked images left out)`,
+        confidence_interval: interval(m.leakFree.accuracyInterval.low, m.leakFree.accuracyInterval.high),
+      });
+    }
+  }
+  const r = facts.robustness;
+  if (r) {
+    out.push({ type: "mean accuracy under perturbations (22 perturbations x 5 severities)".replace("22", String(r.suite.length)), value: f3(r.meanCorruptionAccuracy), slice: `${r.split} (n=${r.images})` });
+    out.push({ type: "relative robustness (perturbed / clean accuracy)", value: f3(r.relativeRobustness), slice: r.split });
+    for (const family of r.perFamily) out.push({ type: "mean accuracy under perturbations", value: f3(family.meanAccuracy), slice: `${r.split}, family ${family.family}` });
+    if (r.baseline) out.push({ type: `mCE relative to ${r.baseline.runId}`, value: f3(r.baseline.mCE), slice: r.split });
+  }
+  const fair = facts.fairness;
+  if (fair) {
+    for (const attribute of fair.perAttribute) {
+      for (const g of attribute.groups) {
+        out.push({
+          type: "accuracy (Wilson 95% CI)",
+          value: f3(g.accuracy),
+          slice: `${fair.split}, ${attribute.attribute} = ${g.group} (n=${g.count}${g.tooSmall ? ", too small to judge" : ""})`,
+          confidence_interval: interval(g.accuracyInterval.low, g.accuracyInterval.high),
+        });
+      }
+      if (attribute.gaps.accuracyDifference !== null) {
+        out.push({ type: "largest accuracy gap between groups", value: f3(attribute.gaps.accuracyDifference), slice: `${fair.split}, ${attribute.attribute} (${attribute.gaps.best} vs ${attribute.gaps.worst})` });
+      }
+    }
+  }
+  return out;
+}
+
+function considerations(facts: CardFacts, synthetic: boolean): ModelCard["considerations"] {
+  const limitations: string[] = [];
+  const m = facts.metrics;
+  if (synthetic) limitations.push("Trained and evaluated on SYNTHETIC drawn faces: no figure in this card says anything about real faces");
+  if (m) {
+    const v = m.validation;
+    limitations.push(
+      `Validation accuracy is ${f3(v.accuracy)} [${f3(v.accuracyInterval.low)}, ${f3(v.accuracyInterval.high)}]: roughly ${Math.round((1 - v.accuracy) * 100)} of 100 faces get a wrong label`,
+    );
+    const pair = mostConfused(v, facts.config.dataset.classes);
+    if (pair) limitations.push(`The most frequent confusion on validation: ${pair.from} read as ${pair.to} (${(pair.share * 100).toFixed(1)} % of ${pair.from} images)`);
+    if (m.test && m.test.count < 500) {
+      limitations.push(`The test split has only ${m.test.count} images: its interval is [${f3(m.test.accuracyInterval.low)}, ${f3(m.test.accuracyInterval.high)}], too wide to rank close models`);
+    }
+    if (v.collapsedToOneClass) limitations.push("Predictions collapsed onto one class on validation: the model is broken for this input pipeline");
+    if (v.leakFree && v.leakFree.excluded > 0) {
+      limitations.push(`${v.leakFree.excluded} validation images have an exact copy in train; without them accuracy is ${f3(v.leakFree.accuracy)} (vs ${f3(v.accuracy)})`);
+    }
+  } else {
+    limitations.push("The run has no metrics.json: it was not evaluated, so nothing is known about its accuracy");
+  }
+  if (facts.robustness) {
+    const worst = worstPerturbations(facts.robustness, 3).map((p) => `${p.perturbation} (-${f3(p.accuracyDrop)})`).join(", ");
+    limitations.push(`Under perturbations accuracy falls from ${f3(facts.robustness.clean.accuracy)} to ${f3(facts.robustness.meanCorruptionAccuracy)} on average; the costliest: ${worst}`);
+  } else {
+    limitations.push("Robustness to lighting, image quality, occlusion and pose was not measured");
+  }
+  if (facts.fairness) {
+    for (const note of facts.fairness.notes) limitations.push(note);
+  } else {
+    limitations.push(
+      "Performance across groups of people (age, gender, skin tone, culture) was not measured: no groups file was evaluated with fer fairness (FER-2013 has no demographic labels)",
+    );
+  }
+  limitations.push("Only frontal, cropped, 48x48 grayscale faces were evaluated; other crops, sizes, cameras and video were not");
+  const tradeoffs: string[] = [];
+  if (m) {
+    tradeoffs.push(
+      `Calibration error (ECE) is ${f3(m.validation.expectedCalibrationError)} on validation: a predicted probability of p is right about p of the time only when this is near 0`,
+    );
+  }
+  tradeoffs.push("Arg-max predictions always name a label; there is no reject option for faces that show none of the labels or are not faces");
+  return {
+    users: [
+      { description: "Researchers and students studying facial-expression recognition, robustness and bias" },
+      { description: "Developers prototyping expression-aware features who will re-evaluate on their own data and users" },
+    ],
+    use_cases: [
+      { description: "Benchmarking and comparing models on the workbench's datasets" },
+      { description: "Teaching: how models read expressions, where they fail, how to report it" },
+      { description: "A baseline for robustness and fairness studies" },
+    ],
+    limitations: limitations.map((description) => ({ description })),
+    tradeoffs: tradeoffs.map((description) => ({ description })),
+    ethical_considerations: [
+      {
+        name: "Expressions are not emotions: a smile is not happiness, and expression norms differ between cultures and people (including many autistic and disabled people)",
+        mitigation_strategy: "Report outputs as expression labels; never as what a person feels",
+      },
+      {
+        name: `Consent and privacy: faces are biometric data; consent of the people in the training images: ${
+          synthetic ? "none needed (synthetic faces)" : answered(facts, "collection", "consent") ?? "not recorded (no datasheet answer)"
+        }`,
+        mitigation_strategy: "Research use only; do not run the model on people who have not agreed to it; do not store faces",
+      },
+      {
+        name: "Unmeasured bias: error rates may differ by age, gender, skin tone or culture, and the data cannot show it",
+        mitigation_strategy: "Measure before any use with people: deno task fer fairness with groups from a consented dataset that records them",
+      },
+      {
+        name: "Misuse for surveillance or decisions about people",
+        mitigation_strategy: "See the out-of-scope uses; the card must travel with the weights",
+      },
+    ],
+  };
+}
+
+function answered(facts: CardFacts, section: keyof Datasheet["sections"], key: string): string | null {
+  const question = DATASHEET_QUESTIONS[section]?.[key];
+  const entry = facts.datasheet?.sections[section].find((e) => e.question === question);
+  return entry && entry.source === "answered" ? entry.answer : null;
+}
+
+function mostConfused(m: SplitMetrics, classes: readonly string[]): { from: string; to: string; share: number } | null {
+  let best: { from: string; to: string; share: number } | null = null;
+  m.confusionNormalized.forEach((row, i) =>
+    row.forEach((share, j) => {
+      if (i !== j && share > (best?.share ?? 0)) best = { from: classes[i], to: classes[j], share };
+    })
+  );
+  return best;
+}
