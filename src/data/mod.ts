@@ -10,6 +10,7 @@ export { countPerClass, imageLength, type ImageSet, type ImageShape, makeImageSe
 export { datasetFingerprint, type FingerprintFile, type FingerprintOptions } from "./dataset_fingerprint.ts";
 export { DATASET_CACHE_FORMAT, datasetCache, type DatasetCache, type DatasetCacheEntry, type DatasetCacheRead, type UnreadableImage } from "./dataset_cache.ts";
 export { type Dataset, loadDataset, type LoadDatasetOptions } from "./load_dataset.ts";
+export { checkClassCoverage, type DatasetProblems, type DatasetProblemSummary, describeDatasetProblems } from "./dataset_problems.ts";
 export { splitStratified, type StratifiedSplit } from "./split_stratified.ts";
 export { oneHotLabels, type Preprocessing, PREPROCESSINGS, toBatchTensor } from "./to_tensor.ts";
 export {

@@ -8,6 +8,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/image_set.ts";
 import { type Dataset, loadDataset } from "../data/load_dataset.ts";
 import { limitImageSet } from "../data/limit_image_set.ts";
+import { checkClassCoverage, describeDatasetProblems } from "../data/dataset_problems.ts";
 import { selectBackend } from "../backend/select_backend.ts";
 import { buildModel } from "../models/build_model.ts";
 import { fit, type StopReason } from "../train/fit.ts";
@@ -107,9 +108,24 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
       ` (${dataset.validationSource}), test ${splits.test?.count ?? 0}; fingerprint ${dataset.fingerprint.slice(0, 12)}`,
   );
 
+  // Every configured class must be in every split, and what was skipped is said, before a run folder exists.
+  try {
+    checkClassCoverage(splits, { classes: config.dataset.classes, root });
+  } catch (error) {
+    backbone?.dispose();
+    throw error;
+  }
+  const skipped = describeDatasetProblems(dataset.problems);
+  for (const line of skipped.lines) ctx.log(line);
+
   const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
   let manifest = buildManifest({ run, config, backend, dataset, splits, projectRoot: ctx.projectRoot, startedAt: started });
+  manifest = { ...manifest, dataset: { ...manifest.dataset, skipped: skipped.summary } };
   await writeRunJson(run, "manifest", manifest);
+  if (skipped.lines.length > 0) {
+    await writeRunJson(run, "skipped", dataset.problems);
+    ctx.log(`  full list of skipped files: ${runPath(run, "skipped")}`);
+  }
   ctx.log(`Run ${run.id} in ${run.dir}`);
 
   try {

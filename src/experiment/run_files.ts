@@ -13,6 +13,8 @@ export const RUN_FILES = {
   predictions: "predictions.csv",
   model: "model",
   plots: "plots",
+  /** Files the dataset load skipped (unreadable, unknown class folders, non-images), when there were any. */
+  skipped: "skipped_files.json",
   /** `fer robustness`: accuracy under the perturbation suite (src/robustness/). */
   robustness: "robustness.json",
   /** `fer fairness`: metrics per group (src/fairness/). */

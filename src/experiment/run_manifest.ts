@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { arch, cpus, hostname, platform, release } from "node:os";
+import type { DatasetProblemSummary } from "../data/dataset_problems.ts";
 
 /** Where a run stands. `interrupted` runs keep the best weights so far. */
 export type RunStatus = "running" | "completed" | "interrupted" | "failed";
@@ -59,6 +60,8 @@ export interface RunManifest {
     classes: string[];
     counts: Record<string, number>;
     validationSource: string;
+    /** What the dataset load skipped (counts and a few paths; the full list is in skipped_files.json). */
+    skipped?: DatasetProblemSummary;
     /**
      * Validation/test images with an exact or near copy in train, per split, as
      * found when the run loaded its data, and whether they were left out

@@ -145,7 +145,7 @@ export function runPath(run: RunHandle, file: keyof typeof RUN_FILES): string {
 }
 
 /** JSON files of a run written after training: by the runner, `robustness`, `fairness` and `card`. */
-export type RunReportFile = "manifest" | "metrics" | "robustness" | "fairness" | "modelCardJson";
+export type RunReportFile = "manifest" | "metrics" | "robustness" | "fairness" | "modelCardJson" | "skipped";
 
 /** Writes a JSON file of the run atomically (manifest, metrics, reports). Never the config. */
 export async function writeRunJson(run: RunHandle, file: RunReportFile, value: unknown): Promise<void> {
