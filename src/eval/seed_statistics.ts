@@ -40,11 +40,22 @@ export function summarizeSeeds(values: readonly number[]): SeedSummary {
   return { count, mean, sd, low: mean - half, high: mean + half };
 }
 
+/** What the seeds say about a difference. */
+export type SeedVerdict = "within_noise" | "beyond_noise" | "too_few_seeds";
+
 /** A difference of two settings paired by seed. */
 export interface SeedDifference extends SeedSummary {
-  /** True when the 95% interval contains 0: the seeds cannot tell the settings apart. */
-  withinNoise: boolean;
+  /**
+   * `within_noise` when the 95% interval contains 0 (the seeds cannot tell
+   * the settings apart), `beyond_noise` when it does not, `too_few_seeds`
+   * below 3 shared seeds (with 2, a spread of 0 by chance would make any
+   * difference look certain).
+   */
+  verdict: SeedVerdict;
 }
+
+/** Fewest shared seeds for a verdict on a difference. */
+export const MIN_SEEDS_FOR_VERDICT = 3;
 
 /**
  * The difference first - second of a metric, paired by seed (the same seed
@@ -53,11 +64,11 @@ export interface SeedDifference extends SeedSummary {
  *
  * @param first Metric value by seed for the first setting.
  * @param second Metric value by seed for the second.
- * @returns The summary of the per-seed differences, and whether it is within noise.
+ * @returns The summary of the per-seed differences, and the verdict.
  * @example
  * ```ts
- * const d = pairedSeedDifference(new Map([[1, 0.7], [2, 0.8]]), new Map([[1, 0.6], [2, 0.7], [3, 0.9]]));
- * console.assert(d.count === 2 && Math.abs(d.mean - 0.1) < 1e-12 && d.sd < 1e-12 && !d.withinNoise);
+ * const d = pairedSeedDifference(new Map([[1, 0.7], [2, 0.8], [3, 0.75]]), new Map([[1, 0.6], [2, 0.71], [3, 0.64], [4, 0.9]]));
+ * console.assert(d.count === 3 && Math.abs(d.mean - 0.1) < 1e-12 && d.verdict === "beyond_noise");
  * ```
  */
 export function pairedSeedDifference(first: ReadonlyMap<number, number>, second: ReadonlyMap<number, number>): SeedDifference {
@@ -67,9 +78,8 @@ export function pairedSeedDifference(first: ReadonlyMap<number, number>, second:
     if (other !== undefined && !Number.isNaN(value) && !Number.isNaN(other)) differences.push(value - other);
   }
   const summary = summarizeSeeds(differences);
-  // One seed gives no spread: its difference is never called significant.
-  const withinNoise = summary.count < 2 || (summary.low <= 0 && summary.high >= 0);
-  return { ...summary, withinNoise };
+  const verdict = summary.count < MIN_SEEDS_FOR_VERDICT ? "too_few_seeds" : summary.low <= 0 && summary.high >= 0 ? "within_noise" : "beyond_noise";
+  return { ...summary, verdict };
 }
 
 // 97.5th percentiles of Student's t for 1..30 degrees of freedom.

@@ -78,7 +78,15 @@ export function rayEngine(options: RayEngineOptions): TrialEngine {
       const logs = await client.logs(jobId).catch((error: Error) => `(could not fetch the job's logs: ${error.message})\n`);
       await writeFile(launch.logPath, `# Ray job ${jobId} on ${node ?? "?"}: ${info.status}\n${logs}`);
       const ok = info.status === "SUCCEEDED";
-      return { ok, interrupted: false, message: ok ? `Ray job ${info.status}` : `Ray job ${info.status}: ${info.message ?? ""}`.trim(), jobId, node };
+      return {
+        ok,
+        interrupted: false,
+        message: ok
+          ? `Ray job ${info.status}`
+          : `Ray job ${info.status}${info.driver_exit_code === null || info.driver_exit_code === undefined ? "" : ` (exit code ${info.driver_exit_code})`}: ${info.message ?? ""}`.trim(),
+        jobId,
+        node,
+      };
     },
   };
 }
@@ -99,8 +107,16 @@ export function trialEntrypoint(projectDir: string, resultsRoot: string, configP
   return `cd ${quote(projectDir)} && FER_RESULTS=${quote(resultsRoot)} npx --no-install deno task fer run ${quote(configPath)} --no-images`;
 }
 
+/** `<ip> (node <id prefix>)`, from whichever of the job's driver fields Ray filled in. */
 function nodeOf(info: RayJobInfo): string | null {
-  return info.driver_info?.node_ip_address ?? info.driver_node_id ?? null;
+  let ip = info.driver_info?.node_ip_address ?? null;
+  if (!ip && info.driver_agent_http_address) {
+    try {
+      ip = new URL(info.driver_agent_http_address).hostname;
+    } catch { /* not a URL: leave the address out */ }
+  }
+  const id = info.driver_node_id ? info.driver_node_id.slice(0, 8) : null;
+  return ip && id ? `${ip} (node ${id})` : ip ?? (id ? `node ${id}` : null);
 }
 
 function quote(text: string): string {

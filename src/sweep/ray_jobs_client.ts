@@ -17,6 +17,8 @@ export interface RayJobInfo {
   message: string | null;
   submission_id: string;
   driver_node_id?: string | null;
+  /** The driver node's agent, `http://<ip>:<port>` (where Ray leaves driver_info empty). */
+  driver_agent_http_address?: string | null;
   driver_info?: { node_ip_address?: string; id?: string } | null;
   driver_exit_code?: number | null;
 }

@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { pairedSeedDifference, type SeedDifference, type SeedSummary, summarizeSeeds } from "../eval/seed_statistics.ts";
+import {
+  MIN_SEEDS_FOR_VERDICT,
+  pairedSeedDifference,
+  type SeedDifference,
+  type SeedSummary,
+  type SeedVerdict,
+  summarizeSeeds,
+} from "../eval/seed_statistics.ts";
 import { describeParams } from "./expand_trials.ts";
 import type { TrialRecord } from "./sweep_folder.ts";
 
@@ -77,7 +84,7 @@ export function summarizeSweep(records: readonly TrialRecord[]): SweepSummary {
   return { settings, best };
 }
 
-const COLUMNS = ["setting", "params", "seeds", "incomplete", "val_acc_mean", "val_acc_sd", "val_acc_low", "val_acc_high", "val_f1_mean", "val_f1_sd", "test_acc_mean", "test_acc_sd", "test_f1_mean", "test_f1_sd", "gap_to_best", "gap_low", "gap_high", "within_noise"];
+const COLUMNS = ["setting", "params", "seeds", "incomplete", "val_acc_mean", "val_acc_sd", "val_acc_low", "val_acc_high", "val_f1_mean", "val_f1_sd", "test_acc_mean", "test_acc_sd", "test_f1_mean", "test_f1_sd", "gap_to_best", "gap_low", "gap_high", "verdict"];
 
 /**
  * The summary as CSV, one row per setting (numbers to 4 decimals; intervals are 95% t intervals over seeds).
@@ -110,7 +117,7 @@ export function summaryCsv(summary: SweepSummary): string {
     n(s.gapToBest?.mean),
     n(s.gapToBest?.low),
     n(s.gapToBest?.high),
-    s.gapToBest ? String(s.gapToBest.withinNoise) : "",
+    s.gapToBest?.verdict ?? "",
   ]);
   return [COLUMNS, ...rows].map((line) => line.map(field).join(",")).join("\n") + "\n";
 }
@@ -118,7 +125,7 @@ export function summaryCsv(summary: SweepSummary): string {
 /**
  * The summary as text lines for the terminal and summary.md: each setting's
  * validation and test mean ± SD over seeds, and how far it is from the best
- * (paired by seed), saying when the gap is within noise.
+ * (paired by seed), saying whether the gap is within noise (3 seeds or more).
  *
  * @param summary From {@linkcode summarizeSweep}.
  * @returns Lines (no trailing newline on each).
@@ -135,7 +142,7 @@ export function summaryLines(summary: SweepSummary): string[] {
       ? "best on validation"
       : s.gapToBest
       ? `${s.gapToBest.mean.toFixed(3)} below best [${s.gapToBest.low.toFixed(3)}, ${s.gapToBest.high.toFixed(3)}]${
-        s.gapToBest.count < 2 ? ": one shared seed, no spread to judge" : s.gapToBest.withinNoise ? ": within noise" : ": worse beyond noise"
+        VERDICT_TEXT[s.gapToBest.verdict]
       }`
       : "no completed trial";
     return `${s.setting}  ${describeParams(s.params)}  seeds ${s.seeds.length}${s.incomplete ? ` (+${s.incomplete} not completed)` : ""}  val acc ${pm(s.valAccuracy)}  val F1 ${pm(s.valMacroF1)}  test acc ${pm(s.testAccuracy)}  (${gap})`;
@@ -145,7 +152,16 @@ export function summaryLines(summary: SweepSummary): string[] {
     `Best on validation: ${best.setting} (${describeParams(best.params)}), val accuracy ${best.valAccuracy.mean.toFixed(3)} ` +
       `[${best.valAccuracy.low.toFixed(3)}, ${best.valAccuracy.high.toFixed(3)}] over ${best.valAccuracy.count} seed(s), mean ± SD across seeds, 95% t interval`,
   );
-  const close = summary.settings.filter((s) => s.gapToBest?.withinNoise);
+  const close = summary.settings.filter((s) => s.gapToBest?.verdict === "within_noise");
   if (close.length > 0) lines.push(`Within noise of the best (paired by seed): ${close.map((s) => s.setting).join(", ")}; the seeds cannot tell them apart`);
+  if (summary.settings.some((s) => s.gapToBest?.verdict === "too_few_seeds")) {
+    lines.push(`Fewer than ${MIN_SEEDS_FOR_VERDICT} shared seeds for some settings: no verdict on their gaps; add seeds to tell them apart`);
+  }
   return lines;
 }
+
+const VERDICT_TEXT: Record<SeedVerdict, string> = {
+  within_noise: ": within noise",
+  beyond_noise: ": worse beyond noise",
+  too_few_seeds: ": too few seeds to judge",
+};

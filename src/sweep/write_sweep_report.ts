@@ -55,7 +55,7 @@ export async function writeSweepReport(
     SWEEP_FILES.summaryMarkdown,
     `# Sweep ${dir.split("/").pop()}\n\nMean ± SD across seeds; the best setting is chosen on validation only, test is reported beside it.\n` +
       `A gap to the best is the paired-by-seed difference of validation accuracy with its 95% t interval; ` +
-      `"within noise" means the interval contains 0.\n\n${summaryLines(summary).map((l) => `- ${l}`).join("\n")}\n`,
+      `"within noise" means the interval contains 0; below 3 shared seeds there is no verdict.\n\n${summaryLines(summary).map((l) => `- ${l}`).join("\n")}\n`,
   );
   const best = summary.best;
   await write(

@@ -80,15 +80,20 @@ describe("summarizeSeeds and pairedSeedDifference", () => {
     // differences 0.05, -0.1, 0.1: mean 0.01666, interval holds 0
     expect(noisy.count).toBe(3);
     expect(noisy.mean).toBeCloseTo(0.05 / 3, 12);
-    expect(noisy.withinNoise).toBe(true);
+    expect(noisy.verdict).toBe("within_noise");
     const clear = pairedSeedDifference(new Map([[1, 0.8], [2, 0.81], [3, 0.79]]), new Map([[1, 0.7], [2, 0.7], [3, 0.7]]));
-    expect(clear.withinNoise).toBe(false);
+    expect(clear.verdict).toBe("beyond_noise");
     expect(clear.low).toBeGreaterThan(0);
   });
 
   it("leaves out seeds only one setting has", () => {
     const d = pairedSeedDifference(new Map([[1, 0.8], [9, 0.1]]), new Map([[1, 0.7], [2, 0.9]]));
     expect(d.count).toBe(1);
-    expect(d.withinNoise).toBe(true);
+  });
+
+  it("gives no verdict below 3 shared seeds, even when the two differences agree exactly", () => {
+    const d = pairedSeedDifference(new Map([[1, 0.317], [2, 0.381]]), new Map([[1, 0.301], [2, 0.365]]));
+    expect(d.sd).toBeCloseTo(0, 12);
+    expect(d.verdict).toBe("too_few_seeds");
   });
 });

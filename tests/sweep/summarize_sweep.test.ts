@@ -33,8 +33,8 @@ describe("summarizeSweep", () => {
     // t002 - t001 per seed: 0.02, 0.02, 0.021: a small but consistent gap, beyond noise
     const t1 = summary.settings[0].gapToBest!;
     expect(t1.mean).toBeCloseTo(0.061 / 3, 12);
-    expect(t1.withinNoise).toBe(false);
-    expect(summary.settings[2].gapToBest!.count).toBe(2);
+    expect(t1.verdict).toBe("beyond_noise");
+    expect(summary.settings[2].gapToBest).toMatchObject({ count: 2, verdict: "too_few_seeds" });
   });
 
   it("writes the summary as CSV and text that say which gaps are within noise", () => {
@@ -42,6 +42,7 @@ describe("summarizeSweep", () => {
     expect(csv).toHaveLength(4);
     expect(csv[2]).toContain("t002,lr=0.01,1 2 3,0,0.6703,0.0500");
     expect(summaryLines(summary).join("\n")).toMatch(/t002 {2}lr=0.01 {2}seeds 3 {2}val acc 0.670 ± 0.050.*best on validation/);
+    expect(summaryLines(summary).join("\n")).toMatch(/t003 .*: too few seeds to judge\)/);
     expect(summaryLines({ settings: [], best: null })).toEqual(["No trial completed yet: nothing to summarise"]);
   });
 
