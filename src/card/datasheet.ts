@@ -102,8 +102,9 @@ export function parseDatasheetAnswers(value: unknown, source: string): Datasheet
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const at = issue.path.join(".") || "(top level)";
-  const section = issue.path[0] === undefined ? undefined : DATASHEET_QUESTIONS[String(issue.path[0])];
-  const allowed = issue.path.length <= 1 ? ["name", ...Object.keys(DATASHEET_QUESTIONS)] : Object.keys(section ?? {});
+  // The object the wrong field sits in: the path itself for unknown keys, its parent otherwise.
+  const container = issue.code === "unrecognized_keys" ? issue.path : issue.path.slice(0, -1);
+  const allowed = container.length === 0 ? ["name", ...Object.keys(DATASHEET_QUESTIONS)] : Object.keys(DATASHEET_QUESTIONS[String(container[0])] ?? {});
   const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
   throw new ConfigError(
     `Datasheet answers ${source}: ${issue.message}${keys} at ${at}; allowed fields there: ${allowed.join(", ")}, each a text (write one with: deno task fer data datasheet <root> --template)`,

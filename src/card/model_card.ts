@@ -190,7 +190,8 @@ function architecture(facts: CardFacts): string {
 
 function dataEntries(facts: CardFacts, synthetic: boolean): ModelCard["model_parameters"]["data"] {
   const counts = facts.manifest?.dataset.counts ?? {};
-  const sensitive = synthetic ? [] : ["Faces of real people (biometric data), collected without known consent"];
+  const consent = facts.datasheet ? answered(facts, "collection", "consent") : null;
+  const sensitive = synthetic ? [] : [`Faces of real people (biometric data); consent: ${consent ?? "not recorded"}`];
   const link = facts.manifest?.dataset.root ?? "unknown";
   const sheet = facts.datasheet;
   const leakage = sheet?.sections.composition.find((e) => e.question.startsWith("Exact duplicates across splits"))?.answer;
@@ -285,14 +286,16 @@ function considerations(facts: CardFacts, synthetic: boolean): ModelCard["consid
     for (const note of facts.fairness.notes) limitations.push(note);
   } else {
     limitations.push(
-      "Performance across groups of people (age, gender, skin tone, culture) was not measured: no groups file was evaluated with fer fairness (FER-2013 has no demographic labels)",
+      "Performance across groups of people (age, gender, skin tone, culture) was not measured: no groups file was evaluated with fer fairness",
     );
   }
-  limitations.push("Only frontal, cropped, 48x48 grayscale faces were evaluated; other crops, sizes, cameras and video were not");
+  limitations.push(
+    `Only ${facts.config.dataset.size}x${facts.config.dataset.size} face crops from the datasets above were evaluated; other crops, cameras, face detectors and video were not`,
+  );
   const tradeoffs: string[] = [];
   if (m) {
     tradeoffs.push(
-      `Calibration error (ECE) is ${f3(m.validation.expectedCalibrationError)} on validation: a predicted probability of p is right about p of the time only when this is near 0`,
+      `Expected calibration error is ${f3(m.validation.expectedCalibrationError)} on validation (0 would mean a predicted probability of p is right p of the time); read probabilities as scores, not certainties`,
     );
   }
   tradeoffs.push("Arg-max predictions always name a label; there is no reject option for faces that show none of the labels or are not faces");
