@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendInfo } from "../backend/backend_info.ts";
 import { codeVersion, environmentInfo, type RunManifest } from "../experiment/run_manifest.ts";
+import { currentRunProcess } from "../experiment/run_store.ts";
 import type { RunHandle } from "../experiment/run_store.ts";
 import type { CombinerName } from "./apply_combiner.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
@@ -69,6 +70,8 @@ export function buildEnsembleManifest(facts: {
     seed: config.seed,
     code: codeVersion(facts.projectRoot),
     environment: environmentInfo(),
+    process: currentRunProcess(),
+    config: structuredClone(config),
     backend: { ...facts.backend },
     dataset: {
       root: first.datasetRoot,

@@ -41,6 +41,7 @@ export function buildManifest(facts: {
     code: codeVersion(facts.projectRoot),
     environment: environmentInfo(),
     process: currentRunProcess(),
+    config: structuredClone(config),
     backend: { ...backend },
     dataset: {
       root: dataset.root,

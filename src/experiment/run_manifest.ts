@@ -82,6 +82,12 @@ export interface RunManifest {
   note?: string;
   /** The process writing the run; absent in runs made before it was recorded. */
   process?: RunProcess;
+  /**
+   * The resolved config as the run started, a copy of config.json, so that a
+   * config.json edited afterwards can be detected (rerun refuses it without
+   * --force); absent in runs made before it was recorded.
+   */
+  config?: unknown;
 }
 
 /**

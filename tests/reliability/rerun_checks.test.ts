@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { main } from "../../src/cli.ts";
+import { configDifferences } from "../../src/experiment/config_differences.ts";
+import { makeTinyProject, type TinyProject } from "./_cli_process.ts";
+
+let project: TinyProject;
+let runId = "";
+
+async function cli(...args: string[]) {
+  let out = "", err = "";
+  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: project.env });
+  return { code, out, err };
+}
+
+const runs = () => readdir(join(project.results, "runs"));
+
+beforeAll(async () => {
+  project = await makeTinyProject("rerun");
+  expect((await cli("run", await project.config(1), "--no-images")).code).toBe(0);
+  [runId] = await runs();
+}, 60_000);
+
+describe("configDifferences", () => {
+  it("lists each differing leaf field with both values, absent ones marked", () => {
+    expect(configDifferences({ a: { b: 1, c: [1, 2] }, d: "x" }, { a: { b: 2, c: [1, 2] }, e: true })).toEqual([
+      "a.b: 1 -> 2",
+      'd: "x" -> (absent)',
+      "e: (absent) -> true",
+    ]);
+  });
+});
+
+describe("fer rerun checks before training", () => {
+  it("refuses a config.json edited after the run, naming the fields, without starting a run", async () => {
+    const path = join(project.results, "runs", runId, "config.json");
+    const original = await readFile(path, "utf8");
+    const edited = JSON.parse(original);
+    edited.training.epochs = 2;
+    await writeFile(path, JSON.stringify(edited, null, 2));
+    const { code, err } = await cli("rerun", runId, "--no-images");
+    expect(code).toBe(1);
+    expect(err).toContain(`RunError: ${runId}/config.json differs from the config the run recorded in its manifest.json (edited after the run?):\n  training.epochs: 1 -> 2\n`);
+    expect(err).toContain("pass --force to run the edited config anyway");
+    expect(await runs()).toEqual([runId]);
+    await writeFile(path, original);
+  });
+
+  it("says a run without metrics has nothing to compare with, before training", async () => {
+    const metrics = join(project.results, "runs", runId, "metrics.json");
+    const saved = await readFile(metrics, "utf8");
+    await rm(metrics);
+    const { code, err } = await cli("rerun", runId, "--no-images");
+    expect(code).toBe(1);
+    expect(err).toContain(`RunError: Run ${runId} has no metrics.json (status completed): there is nothing to compare a rerun with; pass --force`);
+    expect(await runs()).toEqual([runId]);
+    await writeFile(metrics, saved);
+  });
+
+  it("runs the edited config with --force and says the metrics are not expected to match", async () => {
+    const path = join(project.results, "runs", runId, "config.json");
+    const edited = JSON.parse(await readFile(path, "utf8"));
+    edited.seed = 2;
+    await writeFile(path, JSON.stringify(edited, null, 2));
+    const { err } = await cli("rerun", runId, "--no-images", "--force");
+    expect(err).toContain("WARNING: ");
+    expect(err).toContain("  seed: 1 -> 2");
+    expect((await runs()).length).toBe(2);
+  }, 60_000);
+});
