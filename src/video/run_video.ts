@@ -36,7 +36,7 @@ export interface RunVideoOptions extends FfmpegPaths {
   smoothOptions?: Omit<SmoothOptions, "fps">;
   /** Frames per second to analyse. @default the video's own rate */
   fps?: number;
-  /** Detector options. @default inputSize 224, scoreThreshold 0.5 */
+  /** Detector options. @default inputSize 160, scoreThreshold 0.5 */
   detect?: DetectOptions;
   /** Tracker options. @default IoU 0.3, tracks end after 0.5 s unseen */
   tracker?: FaceTrackerOptions;
@@ -162,7 +162,8 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
     if (next.done) break;
     const frame = next.value;
     mark = performance.now();
-    const image = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], "int32");
+    // One float copy of the frame serves the detector and the crops.
+    const image = tf.tidy(() => tf.cast(tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], "int32"), "float32"));
     let faces: FaceBox[];
     try {
       faces = await detectFaces(detector.weights, image, detect);
