@@ -16,4 +16,5 @@ export {
   type CorruptionScores,
   relativeCorruptionError,
 } from "./corruption_error.ts";
+export { type GroupGapScores, groupGaps, type GroupScores, groupScores } from "./group_metrics.ts";
 export { type EvaluateOptions, evaluatePredictions, type LeakFreeMetrics, type SplitMetrics } from "./evaluate_predictions.ts";
