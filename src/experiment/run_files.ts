@@ -19,6 +19,8 @@ export const RUN_FILES = {
   robustness: "robustness.json",
   /** `fer fairness`: metrics per group (src/fairness/). */
   fairness: "fairness.json",
+  /** `fer fairness --groups conditions`: the image-condition groups it made. */
+  fairnessGroups: "fairness_groups.csv",
   /** `fer card`: the model card, for people (src/card/). */
   modelCard: "MODEL_CARD.md",
   /** `fer card`: the model card with the Model Card Toolkit's fields. */
