@@ -33,3 +33,4 @@ export { type SettingSummary, summarizeSweep, summaryCsv, summaryLines, type Swe
 export { metricByParameterFigure, parallelCoordinatesFigure } from "./sweep_figures.ts";
 export { type SweepReportOptions, writeSweepReport } from "./write_sweep_report.ts";
 export { comparePairedRuns, type PairedComparisonOptions, pairedComparisonLines, type PairedRunComparison, type PairedSplitComparison } from "./paired_run_comparison.ts";
+export { RAY_VERSION, type RayLayout, rayLayout, setupRay, type SetupRayOptions, undoRay } from "./setup_ray.ts";
