@@ -25,6 +25,7 @@ import { runCommand } from "./cli/run_command.ts";
 import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
 import { videoCommand } from "./cli/video_command.ts";
+import { detectCommand } from "./cli/detect_command.ts";
 import { sweepCommand } from "./cli/sweep_command.ts";
 
 /** Every top-level command, by name, in the order `--help` lists them. */
@@ -39,6 +40,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   card: cardCommand,
   data: dataCommand,
   video: videoCommand,
+  detect: detectCommand,
   sweep: sweepCommand,
 };
 

@@ -13,8 +13,9 @@ import { openRun, readRunJson } from "../experiment/run_store.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
+import { evalDetected } from "./detect_command.ts";
 
-const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--tta LIST] [--json] [--backend NAME]
+const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--tta LIST] [--detect] [--json] [--backend NAME]
 
 Evaluates the run's model on a dataset in the folder layout
 (<root>/<split>/<class>/<image>), decoded as in training: other sizes are
@@ -25,6 +26,9 @@ resized and colour images converted. Use it for cross-dataset checks.
   --tta         test-time augmentation: average the probabilities over extra views,
                 comma-separated: flip (mirror), shift (2 pixels each way), crop
                 (five crops of 90%), e.g. --tta flip,shift (default: none)
+  --detect      the images are uncropped photos: find each photo's face, crop it as
+                the training faces are and classify that (fer detect's detector);
+                a photo with no face found is classified whole, and counted
   --json        print the metrics object as JSON instead of a summary
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
 
@@ -36,7 +40,7 @@ export const evalCommand: CliCommand = {
   summary: "Evaluate a run's model on any dataset (cross-dataset checks)",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string", "blur-sigma": "string", tta: "string" }, positionals: [2, 2] });
+    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string", "blur-sigma": "string", tta: "string", detect: "boolean" }, positionals: [2, 2] });
     if (parsed.help) {
       io.out(HELP);
       return 0;
@@ -48,6 +52,9 @@ export const evalCommand: CliCommand = {
     const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";
     await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
     const split = typeof parsed.flags.split === "string" ? [parsed.flags.split] : undefined;
+    if (parsed.flags.detect === true) {
+      return await evalDetected(run.id, parsed.positionals[1], { splits: split, json: parsed.flags.json === true, flags: parsed.flags, io });
+    }
     const blur = parsed.flags["blur-sigma"];
     const blurSigma = typeof blur === "string" ? Number(blur) : undefined;
     if (blurSigma !== undefined && !(blurSigma >= 0)) {

@@ -89,7 +89,7 @@ export async function labelPhotoFaces(
   const photo = await readPhoto(path);
   const image = tf.tidy(() => tf.cast(tf.tensor3d(photo.rgb, [photo.height, photo.width, 3], "int32"), "float32"));
   try {
-    const boxes = await detectFaces(models.detector, image, { inputSize: PHOTO_INPUT_SIZE, ...options });
+    const boxes = await detectFaces(models.detector, image, { ...options, inputSize: options.inputSize ?? PHOTO_INPUT_SIZE });
     const crops = await cropFaces(image, boxes, { size: models.classifier.size });
     const probabilities = await classifyFaces(models.classifier, crops);
     const classes = models.classifier.classes;
