@@ -8,13 +8,13 @@ import { join } from "node:path";
 import { ConfigError, DatasetError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import { decodeDatasetFiles, readDatasetFiles } from "./_load_files.ts";
-import { DEFAULT_CLASSES, SYNTHETIC_MARKER_FILE } from "./classes.ts";
+import { DEFAULT_CLASSES, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 import { type DatasetCacheEntry, datasetCache, type UnreadableImage } from "./dataset_cache.ts";
 import { datasetFingerprint } from "./dataset_fingerprint.ts";
 import { type DecodeOptions, resolveDecodeOptions, type ResolvedDecodeOptions } from "./decode_image.ts";
 import { discoverDataset } from "./discover_dataset.ts";
 import { findLeakedImages, type Leakage, leakedFlags } from "./find_leaked_images.ts";
-import type { ImageSet } from "./image_set.ts";
+import { type ImageSet, makeImageSet } from "./image_set.ts";
 import { selectImages } from "./limit_image_set.ts";
 import { splitStratified } from "./split_stratified.ts";
 
@@ -39,6 +39,13 @@ export interface LoadDatasetOptions {
    * train (see {@linkcode findLeakedImages}), for a clean protocol. @default false
    */
   dropLeaked?: boolean;
+  /**
+   * Only these splits are read, decoded and fingerprinted (e.g. `["test"]` to
+   * evaluate a model on a root without train/). A split asked for but absent
+   * comes back empty (test: absent) instead of an error; train is also read
+   * when validation is asked for and must be split from it. @default every split, train required
+   */
+  splits?: readonly SplitName[];
 }
 
 /** A loaded dataset. */
@@ -104,6 +111,13 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
   const seed = options.seed ?? 42;
   const rng = makeRng(seed);
   const listing = await discoverDataset(root, { classes });
+  const wanted = options.splits;
+  if (wanted !== undefined) {
+    const validationFromTrain = wanted.includes("validation") && !(listing.splits.validation?.length);
+    for (const name of Object.keys(listing.splits) as SplitName[]) {
+      if (!wanted.includes(name) && !(name === "train" && validationFromTrain)) delete listing.splits[name];
+    }
+  }
   const files = readDatasetFiles(root, listing.splits);
   const fingerprint = datasetFingerprint(files.map((f) => ({ relativePath: f.entry.relativePath, bytes: f.bytes })), {
     classes,
@@ -136,8 +150,10 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
     }
   }
 
-  const train = entry.splits.train;
-  if (train === undefined || train.count === 0) {
+  const shape = { height: decode.size, width: decode.size, channels: decode.channels };
+  const empty = () => makeImageSet({ pixels: new Uint8Array(0), labels: new Uint8Array(0), paths: [] }, shape);
+  const train = entry.splits.train ?? (wanted !== undefined ? empty() : undefined);
+  if (train === undefined || (train.count === 0 && wanted === undefined)) {
     throw new DatasetError(
       `Dataset root ${root} has no readable image under train/ (${entry.unreadable.length} unreadable); ` +
         `put training images in train/<class>/ for the classes ${classes.join(", ")}`,
@@ -147,6 +163,8 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
   let validationSplit: Dataset["validationSplit"] = null;
   if (listing.splits.validation !== undefined && listing.splits.validation.length > 0) {
     splits = { train, validation: entry.splits.validation! };
+  } else if (train.count === 0) {
+    splits = { train, validation: empty() };
   } else {
     const { trainIndices, validationIndices } = splitStratified(train.labels, fraction, rng);
     splits = { train: selectImages(train, trainIndices), validation: selectImages(train, validationIndices) };

@@ -6,6 +6,7 @@
  * @module
  */
 import { loadDataset } from "../data/load_dataset.ts";
+import { SPLITS, type SplitName } from "../data/classes.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { leakedFlags } from "../data/find_leaked_images.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
@@ -62,7 +63,11 @@ export async function evaluateOnDataset(
       `Run ${run.id} is an ensemble; eval takes a single-model run: evaluate its members (listed in its manifest.json) one by one`,
     );
   }
-  const dataset = await loadDataset(root, datasetLoadOptions(config, options.cacheDir));
+  const unknown = (options.splits ?? []).find((name) => !(SPLITS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new ConfigError(`Split "${unknown}" is not in ${root}: a dataset's splits are ${SPLITS.join(", ")}`);
+  // Only the splits asked for are read, so a root without train/ can be evaluated on its test split.
+  const known = (options.splits ?? [...SPLITS]) as SplitName[];
+  const dataset = await loadDataset(root, { ...datasetLoadOptions(config, options.cacheDir), splits: known });
   const available: Record<string, ImageSet | undefined> = dataset.splits;
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
   const model = await loadModel(runPath(run, "model"));
@@ -71,8 +76,8 @@ export async function evaluateOnDataset(
   try {
     for (const name of names) {
       const set = available[name];
-      if (!set) {
-        throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]).join(", ")}`);
+      if (!set || set.count === 0) {
+        throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]?.count).join(", ") || "no images of the run's classes in the splits asked for"}`);
       }
       const source = imageBatchSource(set, {
         numClasses: config.dataset.classes.length,

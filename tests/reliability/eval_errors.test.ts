@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -75,5 +75,26 @@ describe("eval names what is wrong with a run's model", () => {
     const { code, err } = await cli({}, "run", path);
     expect(code).toBe(1);
     expect(err).toContain('model.family: unknown "smal_cnn" as "family"; allowed: small_cnn, capstone_cnn, vgg_like, resnet_like, mobilenet_v2_like, xception_like, transfer');
+  });
+});
+
+describe("eval on a root with only the split asked for", () => {
+  it("evaluates --split test when the root has no train/ or validation/", async () => {
+    const run = await runWithModel("testonly");
+    const root = join(dir, "test_only");
+    await cp(dataRoot, root, { recursive: true });
+    await rm(join(root, "train"), { recursive: true });
+    await rm(join(root, "validation"), { recursive: true });
+    const { code, out, err } = await cli({}, "eval", run.id, root, "--split", "test", "--json");
+    expect(err).not.toContain("Error");
+    expect(code).toBe(0);
+    expect(JSON.parse(out).splits.test.count).toBe(8);
+  });
+
+  it("names the splits a dataset can have for an unknown one", async () => {
+    const run = await runWithModel("holdout");
+    const { code, err } = await cli({}, "eval", run.id, dataRoot, "--split", "holdout");
+    expect(code).toBe(1);
+    expect(err).toContain(`ConfigError: Split "holdout" is not in ${dataRoot}: a dataset's splits are train, validation, test`);
   });
 });
