@@ -4,41 +4,19 @@
  *
  * @module
  */
-import type { Interval } from "../eval/confidence_interval.ts";
+import type { GroupGapScores, GroupScores } from "../eval/group_metrics.ts";
 
 /** Metrics of one group (one value of an attribute, or of an intersection). */
-export interface GroupMetrics {
+export interface GroupMetrics extends GroupScores {
   group: string;
-  count: number;
-  accuracy: number;
-  /** Wilson 95% interval of accuracy. */
-  accuracyInterval: Interval;
-  macroF1: number;
-  /** Recall (true-positive rate) per class; null where the group has no image of the class. */
-  recall: Record<string, number | null>;
-  /** False-positive rate per class, one-vs-rest; null where the group has no image of other classes. */
-  falsePositiveRate: Record<string, number | null>;
   /** Fewer images than the report's `minGroupSize`: shown, but left out of the gaps. */
   tooSmall: boolean;
 }
 
 /** Gaps between the groups of one attribute that are large enough to judge. */
-export interface GroupGaps {
+export interface GroupGaps extends GroupGapScores {
   /** Groups compared (not too small). */
   compared: number;
-  best: string | null;
-  worst: string | null;
-  /** Best minus worst accuracy. */
-  accuracyDifference: number | null;
-  /** Worst over best accuracy (1 = equal). */
-  accuracyRatio: number | null;
-  macroF1Difference: number | null;
-  /**
-   * Equalised-odds differences per class, one-vs-rest: the largest gap
-   * between groups in true-positive rate and in false-positive rate, and the
-   * larger of the two.
-   */
-  equalisedOdds: Record<string, { truePositiveRateDifference: number | null; falsePositiveRateDifference: number | null; difference: number | null }>;
 }
 
 /** One attribute (a column of the groups file) or an intersection of two (`gender x age`). */
