@@ -21,6 +21,7 @@ import { listCommand } from "./cli/list_command.ts";
 import { rerunCommand } from "./cli/rerun_command.ts";
 import { robustnessCommand } from "./cli/robustness_command.ts";
 import { cardCommand } from "./cli/card_command.ts";
+import { fairnessCommand } from "./cli/fairness_command.ts";
 import { runCommand } from "./cli/run_command.ts";
 import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
@@ -37,6 +38,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   list: listCommand,
   show: showCommand,
   robustness: robustnessCommand,
+  fairness: fairnessCommand,
   card: cardCommand,
   data: dataCommand,
   video: videoCommand,
