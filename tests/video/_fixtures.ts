@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../../src/backend/select_backend.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { saveModel } from "../../src/experiment/model_files.ts";
 import { createRun, runPath } from "../../src/experiment/run_store.ts";
@@ -20,9 +21,10 @@ export const HAS_FFMPEG = spawnSync("ffmpeg", ["-version"]).status === 0;
 
 /**
  * A results folder holding one run whose model is a seeded 4-class softmax
- * over 24x24 gray inputs (flatten + dense), with a real config.json.
+ * over 24x24 gray inputs (flatten + dense), with a real config.json. Starts the wasm backend.
  */
 export async function tinyRun(): Promise<{ resultsRoot: string; runId: string }> {
+  await selectBackend("wasm");
   const resultsRoot = await mkdtemp(join(tmpdir(), "fer-video-results-"));
   const config = parseRunConfig({ name: "tiny_video", dataset: { root: "synthetic", size: 24 }, model: { family: "small_cnn" } });
   const run = await createRun(resultsRoot, config, { name: "tiny_video", now: new Date() });
