@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { open, stat } from "node:fs/promises";
+import { open, rm, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { ConfigError, DatasetError } from "../core/errors.ts";
 import { FER2013_CLASSES, SPLITS, type SplitName } from "./classes.ts";
 import { importFer2013Csv } from "./_import_fer2013_csv.ts";
 import { importImageTree } from "./_import_image_tree.ts";
-import { prepareImportOut } from "./_prepare_import_out.ts";
+import { checkImportOut, makeImportStaging, swapImportIn } from "./_prepare_import_out.ts";
 
 /** Where a dataset comes from. */
 export type ImportKind = "zip" | "csv" | "folder";
@@ -23,8 +23,10 @@ export interface ImportOptions {
   classes?: readonly string[];
   /** Source type. @default from the source: a folder, a file starting with the zip signature, or a `.csv` file */
   kind?: ImportKind;
-  /** Delete the contents of a non-empty `out` first. @default false */
+  /** Replace a non-empty `out` (once the import has succeeded; a failed import leaves it as it was). @default false */
   overwrite?: boolean;
+  /** With `overwrite`, also replace a folder that does not look like a dataset (entries besides train/, validation/, test/). @default false */
+  force?: boolean;
 }
 
 /** What {@linkcode importDataset} wrote and left out. */
@@ -90,29 +92,36 @@ export async function importDataset(source: string, options: ImportOptions): Pro
     malformedRows: [],
     synthetic: false,
   };
-  if (kind === "csv") {
-    const classes = checkCsvClasses(options.classes);
-    await prepareImportOut(options.out, { source, overwrite: options.overwrite ?? false });
-    const result = await importFer2013Csv(source, { out: options.out, classes });
-    Object.assign(summary, { classes: [...classes], ...result });
-  } else {
-    const result = await importImageTree(source, {
-      kind,
-      classes: options.classes,
-      // Called once the whole source is checked, so an unsafe source writes nothing.
-      prepareOut: () => prepareImportOut(options.out, { source, overwrite: options.overwrite ?? false }),
-      out: options.out,
-    });
-    Object.assign(summary, result);
-  }
-  summary.total = SPLITS.reduce((n, split) => n + Object.values(summary.counts[split]).reduce((a, b) => a + b, 0), 0);
-  if (summary.total === 0) {
-    const skipped = Object.entries(summary.skippedClasses).map(([name, n]) => `${name} ${n}`).join(", ");
-    throw new DatasetError(
-      `No image of the kept classes in ${source}` + (skipped ? ` (skipped classes: ${skipped})` : "") +
-        (summary.malformedRows.length ? ` (${summary.malformedRows.length} malformed rows, first at line ${summary.malformedRows[0].line}: ${summary.malformedRows[0].reason})` : "") +
-        "; check the classes option and the source",
-    );
+  // Checked before anything is written; the import fills a staging folder
+  // that replaces options.out only once it has succeeded.
+  await checkImportOut(options.out, { source, overwrite: options.overwrite ?? false, force: options.force ?? false });
+  const classes = kind === "csv" ? checkCsvClasses(options.classes) : undefined;
+  const staging = await makeImportStaging(options.out);
+  try {
+    if (classes !== undefined) {
+      const result = await importFer2013Csv(source, { out: staging, classes });
+      Object.assign(summary, { classes: [...classes], ...result });
+    } else {
+      const result = await importImageTree(source, {
+        kind: kind as "zip" | "folder",
+        classes: options.classes,
+        prepareOut: async () => {},
+        out: staging,
+      });
+      Object.assign(summary, result);
+    }
+    summary.total = SPLITS.reduce((n, split) => n + Object.values(summary.counts[split]).reduce((a, b) => a + b, 0), 0);
+    if (summary.total === 0) {
+      const skipped = Object.entries(summary.skippedClasses).map(([name, n]) => `${name} ${n}`).join(", ");
+      throw new DatasetError(
+        `No image of the kept classes in ${source}` + (skipped ? ` (skipped classes: ${skipped})` : "") +
+          (summary.malformedRows.length ? ` (${summary.malformedRows.length} malformed rows, first at line ${summary.malformedRows[0].line}: ${summary.malformedRows[0].reason})` : "") +
+          `; check the classes option and the source (${options.out} was left as it was)`,
+      );
+    }
+    await swapImportIn(staging, options.out);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
   return summary;
 }

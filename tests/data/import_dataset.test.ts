@@ -112,11 +112,11 @@ describe("importDataset output folder", () => {
     await expect(importDataset(zip, { out })).rejects.toThrow(`Output folder ${out} is not empty (1 entries)`);
   });
 
-  it("replaces the contents of a non-empty output folder with overwrite", async () => {
+  it("replaces the contents of a non-empty output folder with overwrite (and force, for a non-dataset file)", async () => {
     const zip = await writeZip({ "train/happy/1.png": await grayPng(1) });
     const out = await tempDir();
     await writeFile(join(out, "old.txt"), "x");
-    await importDataset(zip, { out, overwrite: true });
+    await importDataset(zip, { out, overwrite: true, force: true });
     expect(await readdir(out)).toEqual(["train"]);
   });
 
