@@ -60,6 +60,8 @@ const measured = await measureRobustness(model, set, {
   blurSigma: config.dataset.evalBlurSigma ?? 0,
   perturbations: PERTURBATIONS,
   seed: 42,
+  onPerturbation: (p, accuracies) =>
+    console.log(`  ${p.name.padEnd(16)} ${accuracies.map((a) => a.toFixed(3)).join(" ")}  (${((performance.now() - started) / 1000).toFixed(0)} s so far)`),
 });
 const seconds = (performance.now() - started) / 1000;
 const evaluations = measured.results.length + 1;
