@@ -5,7 +5,11 @@ import { join } from "node:path";
 import process from "node:process";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { localEngine } from "../../src/sweep/local_engine.ts";
+import { readSweepFile } from "../../src/sweep/read_sweep_file.ts";
+import { runSweep } from "../../src/sweep/run_sweep.ts";
 import type { TrialRecord } from "../../src/sweep/sweep_folder.ts";
+import type { TrialEngine } from "../../src/sweep/trial_engine.ts";
 
 let dir = "", results = "", sweepPath = "";
 
@@ -98,6 +102,24 @@ describe("fer sweep on the local engine", () => {
     expect(run.code).toBe(1);
     expect(run.err).toContain('holds a different sweep named "local_test"');
     expect(err).toBe("");
+  });
+
+  it("marks a trial stopped by an interrupt as interrupted, and a rerun runs it to completion", async () => {
+    const spec = JSON.parse(await readFile(sweepPath, "utf8"));
+    const path = join(dir, "interrupt.json");
+    await writeFile(path, JSON.stringify({ ...spec, name: "local_interrupt", settings: [spec.settings[0]] }));
+    const env = { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") };
+    const engine = localEngine({ projectRoot: process.cwd(), denoPath: process.execPath, env, resultsRoot: results });
+    const controller = new AbortController();
+    // Interrupt as soon as the child process has started.
+    const interrupting: TrialEngine = { ...engine, runTrial: (launch, options) => engine.runTrial(launch, { ...options, onPlacement: async (p) => {
+      await options.onPlacement(p);
+      setTimeout(() => controller.abort(), 300);
+    } }) };
+    const first = await runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: results, engine: interrupting, log: () => {}, signal: controller.signal });
+    expect(first.counts).toMatchObject({ interrupted: 1, completed: 0 });
+    const second = await runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: results, engine, log: () => {} });
+    expect(second.folder.records.get("t001-seed5")).toMatchObject({ status: "completed", attempts: 2, failures: 0 });
   });
 
   it("says which engines exist", async () => {
