@@ -3,11 +3,12 @@
  *
  * @module
  */
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { EpochLogs } from "../train/callback.ts";
 import type { Figure } from "../viz/figures.ts";
 import { confusionMatrixFigure, learningCurvesFigure, perClassFigure } from "../viz/run_figures.ts";
-import { saveFigureHtml } from "../viz/save_figure_html.ts";
+import { saveFigureHtml, writePlotlyScript } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
 import type { RunMetrics } from "./evaluate_run.ts";
 import { type RunHandle, runPath } from "./run_store.ts";
@@ -66,8 +67,9 @@ export async function writeRunPlots(
 }
 
 /**
- * Saves named figures into a run's plots/ folder: offline HTML always, PNG and
- * SVG when `images` is set (a failed export is logged, the HTML stays).
+ * Saves named figures into a run's plots/ folder: offline HTML always (the
+ * pages share one plotly.min.js in plots/, so share the folder), PNG and SVG
+ * when `images` is set (a failed export is logged, the HTML stays).
  *
  * @param run The run.
  * @param figures Figures by file name (without extension).
@@ -84,10 +86,13 @@ export async function saveRunFigures(
   options: { images: boolean; log: (line: string) => void },
 ): Promise<string[]> {
   const dir = runPath(run, "plots");
+  // One plotly.js copy per run folder, shared by its pages (inlined in each, a tiny run took 36 MB).
+  await mkdir(dir, { recursive: true });
+  const plotlyScript = await writePlotlyScript(dir);
   const written: string[] = [];
   for (const [name, figure] of Object.entries(figures)) {
     const path = join(dir, `${name}.html`);
-    await saveFigureHtml(figure, path, { title: `${run.id} ${name}` });
+    await saveFigureHtml(figure, path, { title: `${run.id} ${name}`, plotlyScript });
     written.push(path);
   }
   if (!options.images) return written;

@@ -14,6 +14,6 @@ export {
   perClassFigure,
   type RunFigureOptions,
 } from "./run_figures.ts";
-export { saveFigureHtml } from "./save_figure_html.ts";
+export { PLOTLY_SCRIPT_FILE, saveFigureHtml, writePlotlyScript } from "./save_figure_html.ts";
 export { DEFAULT_CHROMIUM, type ExportImageOptions, exportFigureImages, type FigureImageJob } from "./export_figure_images.ts";
 export { plotlyScriptPath } from "./plotly_script_path.ts";

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import type { Figure } from "./figures.ts";
 import { plotlyScriptPath } from "./plotly_script_path.ts";
@@ -12,12 +13,19 @@ import { plotlyScriptPath } from "./plotly_script_path.ts";
 export interface SaveFigureHtmlOptions {
   /** Page title (the browser tab). @default the figure's layout title, else "Figure" */
   title?: string;
+  /**
+   * Load plotly.js from this URL, relative to the page (a copy made by
+   * {@linkcode writePlotlyScript} beside it), instead of inlining its 4.7 MB:
+   * many pages in one folder then share one copy. @default inline
+   */
+  plotlyScript?: string;
 }
 
 /**
  * Writes `figure` to `path` as an HTML page with plotly.js inlined from
  * node_modules (about 4.7 MB), so the page needs no network: it can be mailed,
- * archived with a run, or opened on a machine without internet. The figure
+ * archived with a run, or opened on a machine without internet. With
+ * `plotlyScript` the page loads a shared copy beside it instead. The figure
  * JSON is embedded with `<` escaped, so no data can close the script tag.
  *
  * @param figure The figure spec.
@@ -36,7 +44,7 @@ export async function saveFigureHtml(
   path: string,
   options: SaveFigureHtmlOptions = {},
 ): Promise<void> {
-  const plotly = await readFile(plotlyScriptPath(), "utf8");
+  const plotly = options.plotlyScript === undefined ? await readFile(plotlyScriptPath(), "utf8") : null;
   const title = options.title ?? layoutTitle(figure) ?? "Figure";
   const html = [
     "<!DOCTYPE html>",
@@ -46,7 +54,9 @@ export async function saveFigureHtml(
     `<title>${escapeHtml(title)}</title>`,
     "<style>html,body{margin:0;height:100%}#figure{width:100%;height:100vh}</style>",
     // A literal "</script" inside the bundle would end the tag early; "<\/" means the same in JS.
-    `<script>${plotly.replaceAll("</script", "<\\/script")}</script>`,
+    plotly === null
+      ? `<script src="${escapeHtml(options.plotlyScript!)}"></script>`
+      : `<script>${plotly.replaceAll("</script", "<\\/script")}</script>`,
     "</head>",
     "<body>",
     '<div id="figure"></div>',
@@ -75,4 +85,28 @@ function escapeScriptJson(value: unknown): string {
 
 function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+/** File name of the plotly.js copy that the pages of one folder share. */
+export const PLOTLY_SCRIPT_FILE = "plotly.min.js";
+
+/**
+ * Puts one copy of plotly.js in `dir` (unless an identical one is there), for
+ * pages saved with `plotlyScript: PLOTLY_SCRIPT_FILE`: the folder stays
+ * offline and shareable as a whole, with 4.7 MB of plotly once, not per page.
+ *
+ * @param dir The folder of the pages.
+ * @returns The script's file name, relative to the pages.
+ * @example
+ * ```ts
+ * const script = await writePlotlyScript("results/runs/x/plots");
+ * await saveFigureHtml(figure, "results/runs/x/plots/a.html", { plotlyScript: script });
+ * ```
+ */
+export async function writePlotlyScript(dir: string): Promise<string> {
+  const path = join(dir, PLOTLY_SCRIPT_FILE);
+  const source = await readFile(plotlyScriptPath());
+  const existing = await stat(path).catch(() => null);
+  if (existing?.size !== source.byteLength) await atomicWrite(path, source);
+  return PLOTLY_SCRIPT_FILE;
 }
