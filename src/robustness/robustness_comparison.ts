@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { openRun, readRunJson } from "../experiment/run_store.ts";
+import type { RunManifest } from "../experiment/run_manifest.ts";
+import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import type { Figure } from "../viz/figures.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
 import { type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
@@ -84,4 +85,24 @@ export function robustnessComparisonFigure(reports: readonly RobustnessReport[])
       yaxis: { title: { text: "accuracy" }, range: [0, 1] },
     },
   };
+}
+
+/**
+ * The newest completed run of each config name (the `name` a config gives its runs).
+ *
+ * @param resultsRoot Results folder.
+ * @param names Config names, e.g. `["small_cnn", "capstone_cnn"]`.
+ * @returns One id per name that has a completed run with a model, in the order of `names`.
+ * @example
+ * ```ts
+ * const [cnn, transfer] = await newestCompletedRuns("results", ["capstone_cnn", "transfer_face_api_finetune"]);
+ * ```
+ */
+export async function newestCompletedRuns(resultsRoot: string, names: readonly string[]): Promise<string[]> {
+  const newest = new Map<string, string>();
+  for (const id of await listRunIds(resultsRoot)) {
+    const manifest = await readRunJson<RunManifest>(await openRun(resultsRoot, id), "manifest");
+    if (manifest?.status === "completed" && names.includes(manifest.name)) newest.set(manifest.name, id);
+  }
+  return names.flatMap((name) => newest.get(name) ?? []);
 }
