@@ -11,7 +11,7 @@
  */
 import { tmpdir } from "node:os";
 import process from "node:process";
-import { BackendError, ConfigError, DatasetError, RunError } from "./core/errors.ts";
+import { BackendError, ConfigError, DatasetError, DiskFullError, RunError } from "./core/errors.ts";
 import type { CliCommand, CliIo } from "./cli/cli_command.ts";
 import { checkEnvironment, ENVIRONMENT_VARIABLES } from "./cli/check_environment.ts";
 import { compareCommand } from "./cli/compare_command.ts";
@@ -27,6 +27,7 @@ import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
 import { videoCommand } from "./cli/video_command.ts";
 import { detectCommand } from "./cli/detect_command.ts";
+import { liveCommand } from "./cli/live_command.ts";
 import { sweepCommand } from "./cli/sweep_command.ts";
 
 /** Every top-level command, by name, in the order `--help` lists them. */
@@ -43,6 +44,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   data: dataCommand,
   video: videoCommand,
   detect: detectCommand,
+  live: liveCommand,
   sweep: sweepCommand,
 };
 
@@ -100,7 +102,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
     checkEnvironment(io.env ?? {});
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof BackendError || error instanceof RunError) {
+    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof BackendError || error instanceof RunError || error instanceof DiskFullError) {
       io.err(`${error.name}: ${error.message}\n`);
       return 1;
     }

@@ -45,3 +45,39 @@ export class VideoError extends DatasetError {
 export class RunError extends Error {
   override name = "RunError";
 }
+
+/**
+ * The disk is full (ENOSPC) or over quota (EDQUOT): the message names the
+ * folder and the bytes that were being written.
+ */
+export class DiskFullError extends Error {
+  override name = "DiskFullError";
+}
+
+/**
+ * Turns a write error into a {@linkcode DiskFullError} when the disk is full
+ * or over quota; any other error is returned unchanged.
+ *
+ * @param error What the write threw.
+ * @param path The file (or folder) being written.
+ * @param bytes How many bytes were being written, when known.
+ * @returns The error to throw.
+ * @example
+ * ```ts
+ * const full = Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+ * console.assert(diskFullOr(full, "results/runs/x/metrics.json", 1200) instanceof DiskFullError);
+ * ```
+ */
+export function diskFullOr(error: unknown, path: string, bytes?: number): unknown {
+  const code = (error as { code?: string } | null)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return error;
+  const folder = path.replace(/[\\/][^\\/]*$/, "") || ".";
+  return new DiskFullError(
+    `No space left on the disk holding ${folder} (${code === "EDQUOT" ? "quota exceeded" : "disk full"}) while writing ${path}` +
+      `${bytes !== undefined ? ` (${formatBytes(bytes)} needed)` : ""}; free space there (check with: df -h ${folder}) and run again`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} bytes`;
+}

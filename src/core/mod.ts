@@ -5,5 +5,5 @@
  * @module
  */
 export { atomicWrite } from "./atomic_write.ts";
-export { BackendError, ConfigError, DatasetError, RunError, VideoError } from "./errors.ts";
+export { BackendError, ConfigError, DatasetError, DiskFullError, diskFullOr, RunError, VideoError } from "./errors.ts";
 export { makeRng, Rng } from "./seed.ts";

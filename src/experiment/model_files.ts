@@ -17,7 +17,7 @@ import "../transfer/channel_zero_pad.ts";
 import "../transfer/input_adapter.ts";
 import "../transfer/select_classes.ts";
 import { attachGraphLayers, writeGraphLayers } from "../transfer/graph_layer_files.ts";
-import { RunError } from "../core/errors.ts";
+import { diskFullOr, RunError } from "../core/errors.ts";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
@@ -38,6 +38,18 @@ const WEIGHTS_BIN = "weights.bin";
  */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
   const temporary = `${dir}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeModelFolder(model, temporary);
+    await rm(dir, { recursive: true, force: true });
+    await rename(temporary, dir);
+  } catch (error) {
+    // A half-written copy would keep a full disk full.
+    await rm(temporary, { recursive: true, force: true }).catch(() => {});
+    throw diskFullOr(error, dir);
+  }
+}
+
+async function writeModelFolder(model: tf.LayersModel, temporary: string): Promise<void> {
   await mkdir(temporary, { recursive: true });
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
@@ -53,8 +65,6 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   }));
   await writeGraphLayers(model, temporary);
-  await rm(dir, { recursive: true, force: true });
-  await rename(temporary, dir);
 }
 
 /**

@@ -146,7 +146,11 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
     return { run, manifest, stopReason };
   } catch (error) {
     manifest = { ...manifest, status: "failed", finishedAt: new Date().toISOString(), note: String((error as Error).message ?? error) };
-    await writeRunJson(run, "manifest", manifest);
+    // On a full disk this write can fail too; then the run's status is derived
+    // instead: once this process has exited, list and show report it stale.
+    await writeRunJson(run, "manifest", manifest).catch((writeError: Error) => {
+      ctx.log(`Could not mark run ${run.id} failed in its manifest.json (${writeError.message}); fer list will report it stale`);
+    });
     throw error;
   }
 }

@@ -13,9 +13,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import process from "node:process";
-import { appendFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { ConfigError, RunError } from "../core/errors.ts";
+import { ConfigError, diskFullOr, RunError } from "../core/errors.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { HISTORY_COLUMNS, type HistoryRow, RUN_FILES, RUNS_FOLDER } from "./run_files.ts";
 import type { RunManifest, RunProcess, RunStatus } from "./run_manifest.ts";
@@ -82,7 +82,13 @@ export async function createRun(
       if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
       throw error;
     }
-    await writeFile(join(dir, RUN_FILES.config), JSON.stringify(config, null, 2) + "\n", { flag: "wx" });
+    const text = JSON.stringify(config, null, 2) + "\n";
+    try {
+      await writeFile(join(dir, RUN_FILES.config), text, { flag: "wx" });
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
+      throw diskFullOr(error, join(dir, RUN_FILES.config), text.length);
+    }
     return { id, dir };
   }
   throw new Error(`Could not create a unique run folder under ${runsDir} after 10 attempts`);
@@ -193,7 +199,10 @@ export async function appendHistory(run: RunHandle, row: HistoryRow): Promise<vo
   } catch {
     header = HISTORY_COLUMNS.join(",") + "\n";
   }
-  await appendFile(path, header + HISTORY_COLUMNS.map((key) => formatNumber(row[key])).join(",") + "\n");
+  const line = header + HISTORY_COLUMNS.map((key) => formatNumber(row[key])).join(",") + "\n";
+  await appendFile(path, line).catch((error) => {
+    throw diskFullOr(error, path, line.length);
+  });
 }
 
 /** Reads history.csv back into rows (empty when there is none). */
