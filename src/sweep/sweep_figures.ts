@@ -32,7 +32,8 @@ export function parallelCoordinatesFigure(records: readonly TrialRecord[]): Figu
     const labels = [...new Set(values.map((v) => JSON.stringify(v)))];
     return { label: path, values: values.map((v) => labels.indexOf(JSON.stringify(v))), tickvals: labels.map((_, i) => i), ticktext: labels };
   });
-  dimensions.push({ label: "seed", values: done.map((r) => r.seed) });
+  const seeds = [...new Set(done.map((r) => r.seed))].sort((a, b) => a - b);
+  dimensions.push({ label: "seed", values: done.map((r) => r.seed), tickvals: seeds, ticktext: seeds.map(String) });
   dimensions.push({ label: "val accuracy", values: accuracy });
   return {
     data: [{ type: "parcoords", line: { color: accuracy, colorscale: "Viridis", showscale: true, colorbar: { title: { text: "val acc" } } }, dimensions }],
@@ -75,8 +76,10 @@ export function metricByParameterFigure(records: readonly TrialRecord[], summary
       },
       {
         type: "scatter",
-        mode: "markers",
+        mode: "markers+text",
         name: "setting mean ± SD",
+        textposition: "middle right",
+        cliponaxis: false,
         x: settings.map((s) => show(s.params[path])),
         y: settings.map((s) => s.valAccuracy.mean),
         text: settings.map((s) => s.setting),
