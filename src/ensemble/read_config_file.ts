@@ -30,6 +30,9 @@ export function parseExperimentConfig(json: unknown, source: string): Experiment
   const kind = typeof json === "object" && json !== null && "kind" in json ? (json as { kind: unknown }).kind : undefined;
   if (kind === undefined) return { kind: "run", config: parseRunConfig(json, source) };
   if (kind === "ensemble") return { kind: "ensemble", config: parseEnsembleConfig(json, source) };
+  if (kind === "sweep") {
+    throw new ConfigError(`${source} is a sweep config ("kind": "sweep"): it runs many configs; run it with: deno task fer sweep ${source}`);
+  }
   throw new ConfigError(
     `Invalid config in ${source}:\n  kind: value ${JSON.stringify(kind)} not allowed; allowed: "ensemble" (leave kind out for a run config)`,
   );

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { readdir, readFile } from "node:fs/promises";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 
-/** Run configs: every experiments/*.json except ensemble configs ("kind": "ensemble"), which have their own schema. */
+/** Run configs: every experiments/*.json except ensemble and sweep configs ("kind": "ensemble" or "sweep"), which have their own schemas. */
 async function runConfigFiles(): Promise<{ file: string; json: unknown }[]> {
   const files = (await readdir("experiments")).filter((f) => f.endsWith(".json")).sort();
   const all = await Promise.all(files.map(async (file) => ({ file, json: JSON.parse(await readFile(`experiments/${file}`, "utf8")) })));
-  return all.filter(({ json }) => (json as { kind?: string }).kind !== "ensemble");
+  return all.filter(({ json }) => !["ensemble", "sweep"].includes((json as { kind?: string }).kind ?? ""));
 }
 
 describe("experiments/*.json", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
 import { describeParams, expandSettings, expandTrials } from "../../src/sweep/expand_trials.ts";
+import { readSweepFile } from "../../src/sweep/read_sweep_file.ts";
 import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
 
 const base = { name: "cnn", model: { family: "small_cnn" }, training: { epochs: 1 } };
@@ -103,5 +104,22 @@ describe("expandSettings", () => {
   it("describes a setting in short text", () => {
     expect(describeParams({})).toBe("(base config)");
     expect(describeParams({ "training.optimizer.name": "sgd", lr: 0.00123456 })).toBe('training.optimizer.name="sgd" lr=0.001235');
+  });
+});
+
+describe("experiments/sweep_smoke.json", () => {
+  it("is a 2 x 2 grid over 2 seeds of tiny valid trials, named after its file", async () => {
+    const { sweep, base: smokeBase } = await readSweepFile("experiments/sweep_smoke.json", ".");
+    expect(sweep.name).toBe("sweep_smoke");
+    const trials = expandTrials(sweep, smokeBase);
+    expect(trials).toHaveLength(8);
+    for (const trial of trials) {
+      expect(trial.config.training.epochs).toBe(1);
+      expect(trial.config.dataset.limitPerSplit?.train).toBeLessThanOrEqual(128);
+    }
+  });
+
+  it("is refused by readSweepFile when it is not a sweep", async () => {
+    await expect(readSweepFile("experiments/small_cnn.json", ".")).rejects.toThrow(/is not a sweep config: it needs "kind": "sweep"/);
   });
 });
