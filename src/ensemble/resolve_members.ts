@@ -7,7 +7,7 @@
 import { join, resolve } from "node:path";
 import { pathExists } from "../data/path_exists.ts";
 import { ConfigError } from "../core/errors.ts";
-import type { RunConfig } from "../experiment/run_config.ts";
+import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
 import { type RunContext, runExperiment } from "../experiment/run_experiment.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts";
@@ -86,10 +86,21 @@ async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise
   const hash = configHash(config);
   for (const id of (await listRunIds(resultsRoot)).reverse()) {
     const run = await openRun(resultsRoot, id);
-    const saved = await readRunJson<unknown>(run, "config");
-    if (configHash(saved) !== hash) continue;
+    // Resolved again with today's schema, so a run saved before a field with a
+    // default was added still counts as the same experiment.
+    const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
+    if (saved === null || configHash(saved) !== hash) continue;
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
   }
   return undefined;
+}
+
+function resolvedOrNull(saved: unknown): RunConfig | null {
+  if (saved === undefined || saved === null) return null;
+  try {
+    return parseRunConfig(saved);
+  } catch {
+    return null;
+  }
 }
