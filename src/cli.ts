@@ -27,6 +27,7 @@ import { safeWriter } from "./cli/safe_output.ts";
 import { showCommand } from "./cli/show_command.ts";
 import { videoCommand } from "./cli/video_command.ts";
 import { detectCommand } from "./cli/detect_command.ts";
+import { liveCommand } from "./cli/live_command.ts";
 import { sweepCommand } from "./cli/sweep_command.ts";
 
 /** Every top-level command, by name, in the order `--help` lists them. */
@@ -43,6 +44,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   data: dataCommand,
   video: videoCommand,
   detect: detectCommand,
+  live: liveCommand,
   sweep: sweepCommand,
 };
 

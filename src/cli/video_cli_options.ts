@@ -7,7 +7,8 @@
 import { dirname, join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import type { FfmpegPaths } from "../video/decode_video.ts";
-import { type EmotionClassifier, loadEmotionClassifier } from "../video/emotion_classifier.ts";
+import type { EmotionClassifier } from "../video/classify_faces.ts";
+import { loadEmotionClassifier } from "../video/emotion_classifier.ts";
 import { latestModelRun } from "../video/latest_model_run.ts";
 import type { DetectOptions } from "../video/tiny_face_detector.ts";
 import type { CliIo } from "./cli_command.ts";

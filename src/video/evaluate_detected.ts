@@ -14,7 +14,7 @@ import { makeRng } from "../core/seed.ts";
 import { discoverDataset } from "../data/discover_dataset.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { join } from "node:path";
-import { classifyFaces, type EmotionClassifier } from "./emotion_classifier.ts";
+import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
 import { cropFaces } from "./face_crop.ts";
 import { PHOTO_INPUT_SIZE, readPhoto } from "./label_photo_faces.ts";
 import { type DetectOptions, detectFaces } from "./tiny_face_detector.ts";

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
 import { VideoError } from "../core/errors.ts";
-import { classifyFaces, type EmotionClassifier } from "./emotion_classifier.ts";
+import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
 import { cropFaces } from "./face_crop.ts";
 import { type DetectOptions, detectFaces, type FaceBox } from "./tiny_face_detector.ts";
 

@@ -10,7 +10,7 @@ import { exportFigureImages } from "../viz/export_figure_images.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { annotateVideo } from "./annotate_video.ts";
 import { decodeVideo, type FfmpegPaths, probeVideo } from "./decode_video.ts";
-import { classifyFaces, type EmotionClassifier } from "./emotion_classifier.ts";
+import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
 import { cropFaces } from "./face_crop.ts";
 import { faceTracker, type FaceTrackerOptions } from "./face_tracker.ts";
 import type { FaceDetector } from "./load_face_detector.ts";

@@ -1,0 +1,24 @@
+/**
+ * What the live page learns from the server about its model (config.json).
+ *
+ * @module
+ */
+import type { Preprocessing } from "../data/to_tensor.ts";
+
+/** The live page's model settings: the run's input and the detector's size. */
+export interface LiveConfig {
+  /** The run whose model the page loads. */
+  runId: string;
+  /** Class names in output order. */
+  classes: string[];
+  /** Model input side in pixels. */
+  size: number;
+  /** Model input channels. */
+  channels: 1 | 3;
+  /** The run's preprocessing. */
+  preprocessing: Preprocessing;
+  /** The run's histogram equalisation. */
+  equalize: boolean;
+  /** Face detector input size. */
+  inputSize: number;
+}
