@@ -21,6 +21,8 @@ import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
+/** Jobs submitted at once by default: Ray queues the rest of a cluster's share anyway, and each in-flight job is polled. */
+const MAX_RAY_IN_FLIGHT = 64;
 
 const HELP = `Usage: deno task fer sweep <sweep.json> [--dry-run] [--engine local|ray] [--parallel N]
                               [--address URL] [--project-dir DIR] [--retry-failed] [--no-images]
@@ -36,13 +38,14 @@ by seed (within noise or not), comparison.csv/md of its runs and plots/
 (parallel coordinates, validation accuracy against each parameter).
 
 Run it again to resume: completed trials are skipped, failed ones retried up to
-"retries" times (a failed trial is recorded with its log and never stops the others).
+"retries" times (a failed trial is recorded with its log and never stops the others);
+a finished sweep runs nothing and prints its summary again.
 
   --dry-run       print the trials (validated) and exit without running any
   --engine        local (default): child processes on this machine;
                   ray: each trial a job on a Ray cluster through the Ray Jobs REST API
   --parallel      trials at once on the local engine (default 1; 2 cores train one trial well)
-                  and jobs in flight on Ray (default: all of them; Ray queues what does not fit)
+                  and jobs in flight on Ray (default: all, up to 64; Ray queues what does not fit)
   --address       the Ray head's dashboard (job server) URL (default $RAY_API_SERVER_ADDRESS,
                   $RAY_ADDRESS when it is http, else ${DEFAULT_RAY_ADDRESS})
   --project-dir   this project's folder on the Ray nodes (default: this folder's absolute path)
@@ -85,7 +88,7 @@ export const sweepCommand: CliCommand = {
       throw new ConfigError(`Unknown engine "${engineName}" for --engine; known: local, ray`);
     }
     const parallelFlag = parsed.flags.parallel;
-    const parallel = typeof parallelFlag === "string" ? Number(parallelFlag) : engineName === "ray" ? trials.length : 1;
+    const parallel = typeof parallelFlag === "string" ? Number(parallelFlag) : engineName === "ray" ? Math.min(trials.length, MAX_RAY_IN_FLIGHT) : 1;
     if (!Number.isInteger(parallel) || parallel < 1) {
       throw new ConfigError(`Option --parallel takes a whole number of at least 1, found "${parallelFlag}"`);
     }
