@@ -70,7 +70,7 @@ describe("runNotebooks", () => {
   it("rejects names that match no notebook, listing the notebooks", async () => {
     await expect(runNotebooks({ projectRoot: ".", only: ["99_none"] })).rejects.toThrow(ConfigError);
     await expect(runNotebooks({ projectRoot: ".", only: ["99_none"] })).rejects.toThrow(
-      "notebooks: 01_data.ipynb, 02_cnns.ipynb, 03_transfer.ipynb, 04_ensembles.ipynb, 05_compare.ipynb",
+      "notebooks: 01_data.ipynb, 02_cnns.ipynb, 03_transfer.ipynb, 04_ensembles.ipynb, 05_compare.ipynb, 07_robustness_fairness.ipynb",
     );
   });
 });
