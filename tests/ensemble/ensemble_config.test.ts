@@ -78,10 +78,17 @@ describe("configHash", () => {
   });
 });
 
-describe("experiments/ensemble_*.json", () => {
+describe("experiments/ensemble_*.json and best_*_ensemble.json", () => {
   it("parse, are named after their files and name run configs that exist", async () => {
-    const files = (await readdir("experiments")).filter((f) => f.startsWith("ensemble_") && f.endsWith(".json")).sort();
-    expect(files).toEqual(["ensemble_majority_vote.json", "ensemble_soft_vote.json", "ensemble_stacking.json", "ensemble_weighted_soft_vote.json"]);
+    const files = (await readdir("experiments")).filter((f) => /^(ensemble_.*|best_.*_ensemble)\.json$/.test(f)).sort();
+    expect(files).toEqual([
+      "best_4class_ensemble.json",
+      "best_fer2013_ensemble.json",
+      "ensemble_majority_vote.json",
+      "ensemble_soft_vote.json",
+      "ensemble_stacking.json",
+      "ensemble_weighted_soft_vote.json",
+    ]);
     for (const file of files) {
       const parsed = await readConfigFile(`experiments/${file}`);
       expect(parsed.kind).toBe("ensemble");
