@@ -31,8 +31,8 @@ export interface MeasureOptions {
   seed: number;
   /** Images per prediction batch. @default 256 */
   batchSize?: number;
-  /** Called after each perturbation with its accuracies at severities 1-5. @default none */
-  onPerturbation?: (perturbation: Perturbation, accuracies: number[]) => void;
+  /** Called after each perturbation with its accuracies at severities 1-5 and the seconds spent so far. @default none */
+  onPerturbation?: (perturbation: Perturbation, accuracies: number[], spent: { perturbSeconds: number; predictSeconds: number }) => void;
   /** Milliseconds clock. @default performance.now */
   now?: () => number;
 }
@@ -89,7 +89,7 @@ export async function measureRobustness(model: tf.LayersModel, set: ImageSet, op
       results.push({ perturbation: perturbation.name, family: perturbation.family, severity, ...result });
       accuracies.push(result.accuracy);
     }
-    options.onPerturbation?.(perturbation, accuracies);
+    options.onPerturbation?.(perturbation, accuracies, { perturbSeconds, predictSeconds });
   }
   return { clean, results, perturbSeconds, predictSeconds };
 }
