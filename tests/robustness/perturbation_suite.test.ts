@@ -117,3 +117,16 @@ describe("the perturbation suite", () => {
     expect(() => selectPerturbations(["fog"])).toThrow(/Unknown perturbation "fog"; known: brightness_up/);
   });
 });
+
+describe("the jpeg perturbation", () => {
+  it("matches libjpeg (through sharp) at the same quality to within a gray level or two", async () => {
+    const { default: sharp } = await import("sharp");
+    const image = testImages(1)[0];
+    const jpeg = selectPerturbations(["jpeg"])[0];
+    const ours = perturbImage(image, SHAPE, { perturbation: jpeg, severity: 2, seed: 0 }); // quality 20
+    const encoded = await sharp(image, { raw: { width: SIDE, height: SIDE, channels: 1 } }).jpeg({ quality: 20 }).toBuffer();
+    const theirs = new Uint8Array(await sharp(encoded).grayscale().raw().toBuffer());
+    expect(meanAbsoluteChange(ours, theirs)).toBeLessThan(2);
+    expect(meanAbsoluteChange(ours, image)).toBeGreaterThan(3);
+  });
+});

@@ -97,6 +97,18 @@ describe("fer robustness", () => {
     expect(err.join("")).toContain('Option --limit is "0"');
   });
 
+  it("fer compare puts the run's robustness beside the others", async () => {
+    const out: string[] = [];
+    const code = await main(["compare", tiny.run.id, "--no-images", "--out", join(tiny.resultsRoot, "cmp")], {
+      out: (t) => out.push(t),
+      err: () => {},
+      env: { FER_RESULTS: tiny.resultsRoot },
+    });
+    expect(code).toBe(0);
+    expect(out.join("")).toMatch(/Robustness \(deno task fer robustness\):[\s\S]*relative robustness/);
+    expect(await readFile(join(tiny.resultsRoot, "cmp", "comparison.md"), "utf8")).toContain("## Robustness");
+  });
+
   it("documents the suite in --help", async () => {
     const out: string[] = [];
     expect(await main(["robustness", "--help"], { out: (t) => out.push(t), err: () => {} })).toBe(0);
