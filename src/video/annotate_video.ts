@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import sharp from "sharp";
 import { VideoError } from "../core/errors.ts";
 import { decodeVideo, FFMPEG_INSTALL, type FfmpegPaths, type VideoInfo } from "./decode_video.ts";
-import type { FrameRow } from "./run_video.ts";
+import type { FrameRow } from "./frame_row.ts";
 
 /** Options of {@linkcode annotateVideo}. */
 export interface AnnotateOptions extends FfmpegPaths {
@@ -60,7 +60,7 @@ export async function annotateVideo(videoPath: string, info: VideoInfo, rows: re
     const faces = byFrame.get(frame.index) ?? [];
     let pixels: Uint8Array = frame.rgb;
     if (faces.length > 0) {
-      const svg = overlay(faces, options.classes, info);
+      const svg = faceOverlaySvg(faces, options.classes, info);
       pixels = await sharp(frame.rgb, { raw: { width: info.width, height: info.height, channels: 3 } })
         .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
         .removeAlpha()
@@ -73,7 +73,21 @@ export async function annotateVideo(videoPath: string, info: VideoInfo, rows: re
   await finished;
 }
 
-function overlay(faces: readonly FrameRow[], classes: readonly string[], info: VideoInfo): string {
+/**
+ * An SVG the size of the frame with each face's box and smoothed label (with
+ * its probability and track id), to composite over the frame.
+ *
+ * @param faces The frame's rows that have a box.
+ * @param classes Class names.
+ * @param size The frame's width and height.
+ * @returns The SVG text.
+ * @example
+ * ```ts
+ * const svg = faceOverlaySvg([row], ["happy", "sad"], { width: 640, height: 360 });
+ * console.assert(svg.includes("<rect"));
+ * ```
+ */
+export function faceOverlaySvg(faces: readonly FrameRow[], classes: readonly string[], info: { width: number; height: number }): string {
   const stroke = Math.max(2, Math.round(info.width / 320));
   const font = Math.max(12, Math.round(info.width / 40));
   const parts = faces.map((row) => {

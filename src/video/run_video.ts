@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { annotateVideo } from "./annotate_video.ts";
+import { type FrameRow, framesCsv } from "./frame_row.ts";
 import { decodeVideo, type FfmpegPaths, probeVideo } from "./decode_video.ts";
 import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
 import { cropFaces } from "./face_crop.ts";
@@ -52,21 +53,6 @@ export interface RunVideoOptions extends FfmpegPaths {
   log?: (line: string) => void;
   /** Backend name, recorded in the summary. @default tf.getBackend() */
   backend?: string;
-}
-
-/** One row of frames.csv. */
-export interface FrameRow {
-  frame: number;
-  timeS: number;
-  /** Track id, or null for a frame without a face. */
-  track: number | null;
-  box: FaceBox | null;
-  /** Class probabilities, or null without a face. */
-  probabilities: number[] | null;
-  /** Raw (arg-max) label index, or null. */
-  label: number | null;
-  /** Smoothed label index, or null. */
-  smoothedLabel: number | null;
 }
 
 /** Per-track figures in summary.json. */
@@ -250,34 +236,6 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
   summary.finishedAt = new Date().toISOString();
   await writeVideoRunFile(dir, "summary", summary);
   return { dir, summary, rows };
-}
-
-/**
- * frames.csv: `frame,time_s,track,x,y,w,h,<one column per class>,label,smoothed_label`.
- *
- * @param rows The rows, in frame order.
- * @param classes Class names.
- * @returns The CSV text with a header line.
- * @example
- * ```ts
- * const csv = framesCsv([{ frame: 0, timeS: 0, track: null, box: null, probabilities: null, label: null, smoothedLabel: null }], ["happy"]);
- * console.assert(csv.split("\n")[1] === "0,0.000,,,,,,,,");
- * ```
- */
-export function framesCsv(rows: readonly FrameRow[], classes: readonly string[]): string {
-  const header = ["frame", "time_s", "track", "x", "y", "w", "h", ...classes, "label", "smoothed_label"].join(",");
-  const lines = rows.map((row) =>
-    [
-      row.frame,
-      row.timeS.toFixed(3),
-      row.track ?? "",
-      ...(row.box ? [row.box.x, row.box.y, row.box.width, row.box.height].map((v) => v.toFixed(1)) : ["", "", "", ""]),
-      ...(row.probabilities ? row.probabilities.map((p) => p.toFixed(4)) : classes.map(() => "")),
-      row.label === null ? "" : classes[row.label],
-      row.smoothedLabel === null ? "" : classes[row.smoothedLabel],
-    ].join(",")
-  );
-  return [header, ...lines].join("\n") + "\n";
 }
 
 function groupByTrack(rows: readonly FrameRow[]): Map<number, FrameRow[]> {

@@ -1,0 +1,66 @@
+/**
+ * The four smoothers side by side on one track: one row of coloured labels
+ * per smoother over time, each row named with its flicker (label switches
+ * per minute) and its agreement with the raw per-frame labels.
+ *
+ * @module
+ */
+import type { Figure } from "../viz/figures.ts";
+import { flickerStats, SMOOTHERS, smoothLabels, type SmoothOptions } from "./smooth_labels.ts";
+
+const COLORS = ["#2ca02c", "#1f77b4", "#ff7f0e", "#7f7f7f", "#d62728", "#9467bd", "#8c564b", "#e377c2"];
+
+/**
+ * Builds the comparison figure for one track.
+ *
+ * @param times Frame times in seconds.
+ * @param probabilities One probability row per frame.
+ * @param classes Class names.
+ * @param options The smoothers' parameters and the frame rate.
+ * @returns The figure (one marker trace per smoother and class).
+ * @example
+ * ```ts
+ * const figure = smoothersFigure([0, 0.1], [[0.9, 0.1], [0.2, 0.8]], ["happy", "sad"], { fps: 10 });
+ * console.assert((figure.layout.yaxis as { categoryarray: string[] }).categoryarray.length === 4);
+ * ```
+ */
+export function smoothersFigure(
+  times: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  classes: readonly string[],
+  options: SmoothOptions & { fps: number },
+): Figure {
+  const raw = smoothLabels(probabilities, "none", options);
+  const data: Record<string, unknown>[] = [];
+  const names: string[] = [];
+  for (const smoother of SMOOTHERS) {
+    const labels = smoothLabels(probabilities, smoother, options);
+    const stats = flickerStats(labels, { fps: options.fps, reference: raw });
+    const name = `${smoother}: ${stats.switchesPerMinute.toFixed(0)} switches/min, ${(stats.agreement * 100).toFixed(0)}% raw`;
+    names.push(name);
+    classes.forEach((label, c) => {
+      const at = labels.map((value, i) => (value === c ? i : -1)).filter((i) => i >= 0);
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: label,
+        legendgroup: label,
+        showlegend: smoother === SMOOTHERS[0],
+        x: at.map((i) => times[i]),
+        y: at.map(() => name),
+        marker: { symbol: "square", size: 12, color: COLORS[c % COLORS.length] },
+      });
+    });
+  }
+  return {
+    data,
+    layout: {
+      title: { text: "Smoothers compared (one track)" },
+      xaxis: { title: { text: "time (s)" } },
+      yaxis: { type: "category", categoryorder: "array", categoryarray: [...names].reverse(), automargin: true },
+      legend: { orientation: "h", y: -0.25 },
+      margin: { t: 50, r: 20, b: 80, l: 20 },
+      height: 320,
+    },
+  };
+}
