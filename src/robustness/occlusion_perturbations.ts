@@ -2,7 +2,9 @@
  * Occlusion perturbations: something in front of the face.
  *
  * Positions assume FER-style registration (faces centred and filling the
- * frame): eyes about 38 % and the mouth about 77 % down the image.
+ * frame): eyes about 38 % and the mouth about 77 % down the image (measured
+ * on the mean face of the shared dataset's 2,570 validation images: darkest
+ * eye rows at 35-38 %, darkest mouth rows at 77-79 %).
  *
  * @module
  */
