@@ -34,7 +34,7 @@ export {
   type SmoothOptions,
 } from "./smooth_labels.ts";
 export { smoothersFigure } from "./smoothers_figure.ts";
-export { timelineFigure, type TimelineTrack } from "./timeline_figure.ts";
+export { timelineFigure, type TimelineTrack, videoTimelineFigure } from "./timeline_figure.ts";
 export {
   boxIou,
   type DetectOptions,
@@ -44,4 +44,5 @@ export {
   type FaceDetectorWeights,
   resolveDetectOptions,
 } from "./tiny_face_detector.ts";
+export { smootherTable, type SummaryTable, trackTable } from "./video_summary_tables.ts";
 export { createVideoRun, VIDEO_RUN_FILES, VIDEOS_FOLDER, writeVideoRunFile } from "./video_run_store.ts";

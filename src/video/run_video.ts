@@ -17,7 +17,7 @@ import { faceTracker, type FaceTrackerOptions } from "./face_tracker.ts";
 import type { FaceDetector } from "./load_face_detector.ts";
 import { DEFAULT_SMOOTHER, flickerStats, type FlickerStats, type SmoothOptions, SMOOTHERS, type SmootherName, smoothLabels } from "./smooth_labels.ts";
 import { type DetectOptions, detectFaces, type FaceBox, resolveDetectOptions } from "./tiny_face_detector.ts";
-import { timelineFigure, type TimelineTrack } from "./timeline_figure.ts";
+import { videoTimelineFigure } from "./timeline_figure.ts";
 import { createVideoRun, VIDEO_RUN_FILES, writeVideoRunFile } from "./video_run_store.ts";
 import { basename, join } from "node:path";
 
@@ -211,16 +211,10 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
   }
   await writeVideoRunFile(dir, "frames", framesCsv(rows, classifier.classes));
 
-  const figure = timelineFigure(
-    [...byTrack.entries()].map(([id, trackRows]): TimelineTrack => ({
-      id,
-      times: trackRows.map((row) => row.timeS),
-      probabilities: trackRows.map((row) => row.probabilities as number[]),
-      smoothed: trackRows.map((row) => row.smoothedLabel as number),
-    })),
-    classifier.classes,
-    { title: `Emotion over time: ${basename(videoPath)} (${smoother} smoothing)`, durationS: summary.frames / fps },
-  );
+  const figure = videoTimelineFigure(rows, classifier.classes, {
+    title: `Emotion over time: ${basename(videoPath)} (${smoother} smoothing)`,
+    durationS: summary.frames / fps,
+  });
   await saveFigureHtml(figure, join(dir, VIDEO_RUN_FILES.timelineHtml));
   if (options.imagePlots ?? true) {
     try {

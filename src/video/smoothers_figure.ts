@@ -6,30 +6,37 @@
  * @module
  */
 import type { Figure } from "../viz/figures.ts";
+import type { FrameRow } from "./frame_row.ts";
 import { flickerStats, SMOOTHERS, smoothLabels, type SmoothOptions } from "./smooth_labels.ts";
 
 const COLORS = ["#2ca02c", "#1f77b4", "#ff7f0e", "#7f7f7f", "#d62728", "#9467bd", "#8c564b", "#e377c2"];
 
 /**
- * Builds the comparison figure for one track.
+ * Builds the comparison figure for one track of a video run.
  *
- * @param times Frame times in seconds.
- * @param probabilities One probability row per frame.
+ * @param rows The run's frames.csv rows.
  * @param classes Class names.
- * @param options The smoothers' parameters and the frame rate.
+ * @param options The frame rate, the smoothers' parameters, and `track` (default: the track with most frames).
  * @returns The figure (one marker trace per smoother and class).
  * @example
  * ```ts
- * const figure = smoothersFigure([0, 0.1], [[0.9, 0.1], [0.2, 0.8]], ["happy", "sad"], { fps: 10 });
+ * const box = { x: 0, y: 0, width: 1, height: 1, score: 1 };
+ * const rows = [[0.9, 0.1], [0.2, 0.8]].map((p, i) => ({ frame: i, timeS: i / 10, track: 1, box, probabilities: p, label: 0, smoothedLabel: 0 }));
+ * const figure = smoothersFigure(rows, ["happy", "sad"], { fps: 10 });
  * console.assert((figure.layout.yaxis as { categoryarray: string[] }).categoryarray.length === 4);
  * ```
  */
 export function smoothersFigure(
-  times: readonly number[],
-  probabilities: readonly (readonly number[])[],
+  rows: readonly FrameRow[],
   classes: readonly string[],
-  options: SmoothOptions & { fps: number },
+  options: SmoothOptions & { fps: number; track?: number },
 ): Figure {
+  const counts = new Map<number, number>();
+  for (const row of rows) if (row.track !== null) counts.set(row.track, (counts.get(row.track) ?? 0) + 1);
+  const track = options.track ?? [...counts.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best), [0, 0])[0];
+  const own = rows.filter((row) => row.track === track && row.probabilities);
+  const times = own.map((row) => row.timeS);
+  const probabilities = own.map((row) => row.probabilities as number[]);
   const raw = smoothLabels(probabilities, "none", options);
   const data: Record<string, unknown>[] = [];
   const names: string[] = [];
@@ -55,7 +62,7 @@ export function smoothersFigure(
   return {
     data,
     layout: {
-      title: { text: "Smoothers compared (one track)" },
+      title: { text: `Smoothers compared (track ${track})` },
       xaxis: { title: { text: "time (s)" } },
       yaxis: { type: "category", categoryorder: "array", categoryarray: [...names].reverse(), automargin: true },
       legend: { orientation: "h", y: -0.25 },
