@@ -49,11 +49,12 @@ export async function frameStrip(videoPath: string, rows: readonly FrameRow[], c
     if (!wanted.has(frame.index)) continue;
     const faces = rows.filter((row) => row.frame === frame.index && row.box);
     const label = faces.length === 0 ? "no face" : faces.map((row) => classes[row.smoothedLabel ?? row.label ?? 0]).join(", ");
-    const annotated = await sharp(frame.rgb, { raw: { width: info.width, height: info.height, channels: 3 } })
+    // sharp resizes before it composites, so draw at full size first, then shrink.
+    const drawn = await sharp(frame.rgb, { raw: { width: info.width, height: info.height, channels: 3 } })
       .composite([{ input: Buffer.from(faceOverlaySvg(faces, classes, info)), top: 0, left: 0 }])
-      .resize(width, height)
       .png()
       .toBuffer();
+    const annotated = await sharp(drawn).resize(width, height).png().toBuffer();
     const text = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${caption}"><text x="4" y="16" font-family="sans-serif" font-size="14">${
       frame.timeS.toFixed(2)
     } s: ${label}</text></svg>`;
