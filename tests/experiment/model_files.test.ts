@@ -42,6 +42,6 @@ describe("saveModel and loadModel", () => {
   });
 
   it("names the folder when there is no model", async () => {
-    await expect(loadModel("/no/such/model")).rejects.toThrow("Cannot read a tfjs model in /no/such/model");
+    await expect(loadModel("/no/such/model")).rejects.toThrow("No model in /no/such/model: model.json is missing");
   });
 });
