@@ -12,6 +12,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = Object.fr
   FER_BACKEND: `backend over the config's, for every command; --backend wins over it (${BACKEND_REQUESTS.join(", ")})`,
   FER_RESULTS: "results folder: runs in <it>/runs/ (default results/)",
   FER_CACHE: "decoded-dataset cache folder (default .cache/datasets/)",
+  FER_FFMPEG: "ffmpeg binary for fer video (ffprobe is taken from its folder; default: ffmpeg on PATH)",
 });
 
 /**
