@@ -22,6 +22,7 @@ export {
   type TrialMetrics,
   type TrialRecord,
   trialsCsv,
+  trialsTable,
   type TrialStatus,
 } from "./sweep_folder.ts";
 export type { TrialAttempt, TrialEngine, TrialLaunch, TrialPlacement } from "./trial_engine.ts";

@@ -191,6 +191,22 @@ export async function saveSweepState(folder: SweepFolder): Promise<void> {
  * ```
  */
 export function trialsCsv(records: readonly TrialRecord[]): string {
+  const { headers, cells } = trialsTable(records);
+  const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [headers, ...cells].map((line) => line.map(field).join(",")).join("\n") + "\n";
+}
+
+/**
+ * The trials as a table (headers and cell text), as trials.csv has them; for notebooks and reports.
+ *
+ * @param records Trial records.
+ * @returns Column headers (trial, setting, seed, status, attempts, each parameter, run, engine, job, node, metrics, log, message) and one row per trial.
+ * @example
+ * ```ts
+ * console.assert(trialsTable([]).headers[0] === "trial");
+ * ```
+ */
+export function trialsTable(records: readonly TrialRecord[]): { headers: string[]; cells: string[][] } {
   const paths = [...new Set(records.flatMap((r) => Object.keys(r.params)))];
   const header = ["trial", "setting", "seed", "status", "attempts", ...paths, "run_id", "engine", "job_id", "node", "val_accuracy", "val_macro_f1", "test_accuracy", "test_macro_f1", "log", "message"];
   const number = (v: number | null | undefined) => (v === null || v === undefined ? "" : v.toFixed(4));
@@ -212,8 +228,7 @@ export function trialsCsv(records: readonly TrialRecord[]): string {
     r.log ?? "",
     r.message ?? "",
   ]);
-  const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [header, ...lines].map((line) => line.map(field).join(",")).join("\n") + "\n";
+  return { headers: header, cells: lines };
 }
 
 /**

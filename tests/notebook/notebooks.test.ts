@@ -33,7 +33,7 @@ const bare = (source: string) =>
 
 describe("notebooks", () => {
   it("are the numbered notebooks the workbench documents", () => {
-    expect(names).toEqual(["01_data.ipynb", "02_cnns.ipynb", "03_transfer.ipynb", "04_ensembles.ipynb", "05_compare.ipynb", "06_video.ipynb", "07_robustness_fairness.ipynb"]);
+    expect(names).toEqual(["01_data.ipynb", "02_cnns.ipynb", "03_transfer.ipynb", "04_ensembles.ipynb", "05_compare.ipynb", "06_video.ipynb", "07_robustness_fairness.ipynb", "08_sweeps.ipynb"]);
   });
 
   describe.each(names)("%s", (name) => {
