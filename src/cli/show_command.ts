@@ -14,7 +14,9 @@ import { workbenchPaths } from "./workbench_paths.ts";
 const HELP = `Usage: deno task fer show <run-id>
 
 Shows what a run was (model, data, seed, backend, code version) and what it
-scored (accuracy and macro-F1 with 95% intervals, confusion matrices).
+scored (accuracy and macro-F1 with 95% intervals, confusion matrices). A run
+whose process is gone while its manifest says running is shown as stale, with
+what survived; a damaged file is named with what is wrong with it.
 `;
 
 /** The `show` command. */
@@ -33,8 +35,12 @@ export const showCommand: CliCommand = {
     io.out(
       [
         `name ${config?.name}  model ${config?.model?.family ?? `ensemble:${(config as { combiner?: string } | undefined)?.combiner}`}  seed ${config?.seed}  backend ${String(manifest?.backend.name ?? config?.backend)}`,
-        `data ${manifest?.dataset.root} (${manifest?.dataset.synthetic ? "SYNTHETIC" : "real"}, fingerprint ${manifest?.dataset.fingerprint.slice(0, 12)})`,
-        `code ${manifest?.code.commit?.slice(0, 12) ?? "unknown"}${manifest?.code.dirty ? " (uncommitted changes)" : ""}  started ${manifest?.startedAt}`,
+        manifest
+          ? `data ${manifest.dataset.root} (${manifest.dataset.synthetic ? "SYNTHETIC" : "real"}, fingerprint ${manifest.dataset.fingerprint.slice(0, 12)})`
+          : "no manifest.json: the run stopped before training began",
+        manifest
+          ? `code ${manifest.code.commit?.slice(0, 12) ?? "unknown"}${manifest.code.dirty ? " (uncommitted changes)" : ""}  started ${manifest.startedAt}`
+          : "",
         "",
       ].join("\n"),
     );

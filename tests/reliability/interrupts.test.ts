@@ -57,6 +57,9 @@ describe("a run and the world around it", () => {
     let out = "";
     await main(["list"], { out: (t) => (out += t), err: () => {}, env: { FER_RESULTS: results } });
     expect(out).toContain(`${id}  stale`);
+    let shown = "";
+    await main(["show", id], { out: (t) => (shown += t), err: () => {}, env: { FER_RESULTS: results } });
+    expect(shown).toContain(`Run ${id}: stale`);
     expect(out).toMatch(/stale: process \d+ on \S+ is gone \(killed or crashed\) while running; survived: [1-9]\d* epoch\(s\) in history\.csv, best weights so far in model\//);
   }, 60_000);
 });
