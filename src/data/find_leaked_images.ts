@@ -111,17 +111,19 @@ export function findLeakedImages(
  * One flag per image of a set: true when it leaks from train.
  *
  * @param paths The images' paths, relative to the dataset root.
- * @param leakage From {@linkcode findLeakedImages}; null means nothing is known (all false).
- * @returns The flags, in the order of `paths`.
+ * @param leakage From {@linkcode findLeakedImages}; null when nothing is known.
+ * @returns The flags, in the order of `paths`; undefined when leakage is unknown, so
+ *   no leak-free figure claims a cleanliness nobody checked.
  * @example
  * ```ts
  * const flags = leakedFlags(["validation/happy/a.jpg"], { hammingThreshold: 6, counts: {}, leaked: {
  *   "validation/happy/a.jpg": { kind: "exact", trainPath: "train/happy/b.jpg", distance: 0 } } });
- * console.assert(flags[0] === true);
+ * console.assert(flags?.[0] === true);
  * ```
  */
-export function leakedFlags(paths: readonly string[], leakage: Leakage | null): boolean[] {
-  return paths.map((path) => leakage !== null && Object.hasOwn(leakage.leaked, path));
+export function leakedFlags(paths: readonly string[], leakage: Leakage | null): boolean[] | undefined {
+  if (leakage === null) return undefined;
+  return paths.map((path) => Object.hasOwn(leakage.leaked, path));
 }
 
 function hashAll(set: ImageSet): PerceptualHash[] {

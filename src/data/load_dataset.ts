@@ -68,9 +68,10 @@ export interface Dataset {
   splits: { train: ImageSet; validation: ImageSet; test?: ImageSet };
   /**
    * Validation and test images with an exact or near copy in train, found on
-   * the loaded splits (before any drop, so the counts say what was dropped).
+   * the loaded splits (before any drop, so the counts say what was dropped);
+   * null when train was not loaded (see `splits`), since nothing is known then.
    */
-  leakage: Leakage;
+  leakage: Leakage | null;
   /** True when leaked validation and test images were left out (`dropLeaked`). */
   droppedLeaked: boolean;
   /** What was skipped: unreadable files, class folders not in the list, non-image files. */
@@ -171,11 +172,12 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
     validationSplit = { seed, fraction };
   }
   if (entry.splits.test !== undefined) splits.test = entry.splits.test;
-  const leakage = findLeakedImages(splits.train, { validation: splits.validation, test: splits.test });
-  const droppedLeaked = options.dropLeaked ?? false;
+  // Without train (only other splits asked for) there is nothing to leak from: unknown, not clean.
+  const leakage = splits.train.count === 0 ? null : findLeakedImages(splits.train, { validation: splits.validation, test: splits.test });
+  const droppedLeaked = (options.dropLeaked ?? false) && leakage !== null;
   if (droppedLeaked) {
     const keep = (set: ImageSet) =>
-      selectImages(set, leakedFlags(set.paths, leakage).flatMap((leaked, i) => leaked ? [] : [i]));
+      selectImages(set, leakedFlags(set.paths, leakage)!.flatMap((leaked, i) => leaked ? [] : [i]));
     splits.validation = keep(splits.validation);
     if (splits.test !== undefined) splits.test = keep(splits.test);
   }

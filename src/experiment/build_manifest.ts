@@ -54,7 +54,7 @@ export function buildManifest(facts: {
         test: splits.test?.count ?? 0,
       },
       validationSource: dataset.validationSource,
-      leakage: {
+      leakage: dataset.leakage === null ? undefined : {
         hammingThreshold: dataset.leakage.hammingThreshold,
         counts: dataset.leakage.counts,
         dropped: dataset.droppedLeaked,

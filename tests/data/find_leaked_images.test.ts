@@ -57,9 +57,9 @@ describe("findLeakedImages", () => {
     expect(findLeakedImages(train, { validation }, { hammingThreshold: 0 }).counts.validation).toEqual({ images: 1, exact: 0, near: 0 });
   });
 
-  it("skips a split that is absent and flags nothing when leakage is unknown", () => {
+  it("skips a split that is absent, and gives no flags when leakage is unknown", () => {
     expect(findLeakedImages(train, { test: undefined }).counts).toEqual({});
-    expect(leakedFlags(["validation/a/x.png"], null)).toEqual([false]);
+    expect(leakedFlags(["validation/a/x.png"], null)).toBeUndefined();
   });
 
   it("rejects a threshold outside 0-64 with a ConfigError naming it", () => {
@@ -90,8 +90,8 @@ describe("loadDataset and leakage", () => {
   it("reports which validation and test images leak from train, and keeps them by default", async () => {
     const dataset = await loadDataset(await root(), options);
     expect(dataset.droppedLeaked).toBe(false);
-    expect(Object.keys(dataset.leakage.leaked).sort()).toEqual(["test/sad/near.png", "validation/happy/copy.png"]);
-    expect(dataset.leakage.counts).toEqual({ validation: { images: 2, exact: 1, near: 0 }, test: { images: 2, exact: 0, near: 1 } });
+    expect(Object.keys(dataset.leakage!.leaked).sort()).toEqual(["test/sad/near.png", "validation/happy/copy.png"]);
+    expect(dataset.leakage!.counts).toEqual({ validation: { images: 2, exact: 1, near: 0 }, test: { images: 2, exact: 0, near: 1 } });
     expect(dataset.splits.validation.count).toBe(2);
   });
 
@@ -101,6 +101,18 @@ describe("loadDataset and leakage", () => {
     expect(dataset.splits.validation.paths).toEqual(["validation/sad/new.png"]);
     expect(dataset.splits.test?.paths).toEqual(["test/happy/new.png"]);
     expect(dataset.splits.train.count).toBe(2);
-    expect(dataset.leakage.counts.test).toEqual({ images: 2, exact: 0, near: 1 });
+    expect(dataset.leakage!.counts.test).toEqual({ images: 2, exact: 0, near: 1 });
+  });
+});
+
+describe("loadDataset without train", () => {
+  it("leaves leakage unknown (null) when only test is loaded, and drops nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-leak-notrain-"));
+    await mkdir(join(dir, "test", "happy"), { recursive: true });
+    await writeFile(join(dir, "test", "happy", "a.png"), await sharp(pattern(5), { raw: { width: 48, height: 48, channels: 1 } }).png().toBuffer());
+    const dataset = await loadDataset(dir, { classes: ["happy", "sad"], splits: ["test"], dropLeaked: true });
+    expect(dataset.leakage).toBeNull();
+    expect(dataset.droppedLeaked).toBe(false);
+    expect(dataset.splits.test?.count).toBe(1);
   });
 });
