@@ -80,6 +80,8 @@ export interface CardFacts {
     epochsTrained: number;
     keptEpoch: number;
     stopReason: string;
+    /** Warnings the run recorded (e.g. predictions collapsed onto one class). */
+    warnings?: string[];
     validation: SplitMetrics;
     test?: SplitMetrics;
   };
@@ -121,11 +123,15 @@ export function buildModelCard(facts: CardFacts): ModelCard {
     !facts.datasheet && "a datasheet of the training data (run: deno task fer data datasheet <root>)",
   ].filter((x): x is string => Boolean(x));
   const dataName = facts.datasheet?.name ?? manifest?.dataset.root ?? "the configured dataset";
+  const pretrained = isPretrained(config);
   const overview = [
-    `A ${config.model.family} image classifier${facts.parameters !== null ? ` (${facts.parameters.toLocaleString("en-US")} weights)` : ""}`,
+    `A ${modelKind(config)}${facts.parameters !== null ? ` (${facts.parameters.toLocaleString("en-US")} weights)` : ""}`,
     `that assigns one of ${classes.length} facial-expression labels (${classes.join(", ")})`,
     `to a ${config.dataset.size}x${config.dataset.size} ${config.dataset.channels === 1 ? "grayscale" : "colour"} face crop,`,
-    `trained by the FER Workbench on ${synthetic ? "SYNTHETIC drawn faces (it says nothing about real faces)" : dataName}.`,
+    pretrained
+      ? `packaged pretrained and evaluated as it is: not trained here; it was evaluated on ${synthetic ? "SYNTHETIC drawn faces" : dataName}.`
+      : `trained by the FER Workbench on ${synthetic ? "SYNTHETIC drawn faces (it says nothing about real faces)" : dataName}.`,
+    config.notes ? `Config notes: ${config.notes}` : "",
     metrics ? `Validation accuracy ${f3(metrics.validation.accuracy)} [${f3(metrics.validation.accuracyInterval.low)}, ${f3(metrics.validation.accuracyInterval.high)}].` : "It has no evaluation yet.",
   ].join(" ");
   return {
@@ -172,8 +178,27 @@ const OUT_OF_SCOPE = [
   "Populations, image sources or conditions the evaluation did not cover (see the limitations), without a new evaluation",
 ];
 
+/** A transfer run in `pretrained` mode: a packaged classifier evaluated as it is. */
+function isPretrained(config: CardFacts["config"]): boolean {
+  return config.model.family === "transfer" && config.model.mode === "pretrained";
+}
+
+function modelKind(config: CardFacts["config"]): string {
+  return config.model.family === "transfer"
+    ? `transfer-learning classifier on the ${String(config.model.backbone)} backbone (mode ${String(config.model.mode)})`
+    : `${config.model.family} image classifier`;
+}
+
 function architecture(facts: CardFacts): string {
   const { config, metrics } = facts;
+  if (isPretrained(config)) {
+    return [
+      `transfer, backbone ${String(config.model.backbone)}, mode pretrained: the packaged classifier as it is, outputs restricted to the run's classes`,
+      facts.parameters !== null ? `${facts.parameters.toLocaleString("en-US")} weights` : "no saved model",
+      "not trained on this dataset",
+      `backend ${String(facts.manifest?.backend.name ?? "unknown")}`,
+    ].join("; ");
+  }
   const widths = Object.entries(config.model).filter(([k]) => k !== "family").map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ");
   const augmentation = Object.entries(config.dataset.augmentation ?? {})
     .filter(([, v]) => v !== 0 && v !== false && v !== null)
@@ -196,8 +221,9 @@ function dataEntries(facts: CardFacts, synthetic: boolean): ModelCard["model_par
   const sheet = facts.datasheet;
   const leakage = sheet?.sections.composition.find((e) => e.question.startsWith("Exact duplicates across splits"))?.answer;
   const noise = sheet?.sections.composition.find((e) => e.question.startsWith("The same image under two labels"))?.answer;
+  const pretrained = isPretrained(facts.config);
   return ["train", "validation", "test"].filter((split) => counts[split] !== undefined).map((split) => ({
-    name: `${split} (${counts[split]} images)`,
+    name: `${split} (${counts[split]} images)${pretrained && split === "train" ? ": not used (pretrained model; its own training data is its authors')" : ""}`,
     link,
     sensitive: { sensitive_data: sensitive },
     description: [
@@ -270,6 +296,7 @@ function considerations(facts: CardFacts, synthetic: boolean): ModelCard["consid
       limitations.push(`The test split has only ${m.test.count} images: its interval is [${f3(m.test.accuracyInterval.low)}, ${f3(m.test.accuracyInterval.high)}], too wide to rank close models`);
     }
     if (v.collapsedToOneClass) limitations.push("Predictions collapsed onto one class on validation: the model is broken for this input pipeline");
+    for (const warning of m.warnings ?? []) limitations.push(`Run warning: ${warning}`);
     if (v.leakFree && v.leakFree.excluded > 0) {
       limitations.push(`${v.leakFree.excluded} validation images have an exact copy in train; without them accuracy is ${f3(v.leakFree.accuracy)} (vs ${f3(v.accuracy)})`);
     }

@@ -54,3 +54,35 @@ describe("writeModelCard", () => {
     expect(err.join("")).toContain("Cannot read the datasheet /nonexistent/datasheet.json");
   });
 });
+
+describe("buildModelCard", () => {
+  it("says a packaged pretrained model was not trained on the dataset", async () => {
+    const { buildModelCard } = await import("../../src/card/model_card.ts");
+    const card = buildModelCard({
+      runId: "r",
+      runDir: "/runs/r",
+      config: {
+        name: "baseline",
+        seed: 1,
+        notes: "Evaluated as it is",
+        dataset: { classes: ["happy", "sad"], size: 48, channels: 1, preprocessing: "scale_0_1" },
+        model: { family: "transfer", backbone: "face_api_expression", mode: "pretrained" },
+        training: { epochs: 1, batchSize: 32, optimizer: { name: "adam" } },
+      },
+      manifest: {
+        status: "completed",
+        code: { commit: null, dirty: false },
+        backend: { name: "wasm" },
+        dataset: { root: "/data/x", fingerprint: "ab".repeat(32), synthetic: false, counts: { train: 10, validation: 4 } },
+        startedAt: "2026-12-02T00:00:00Z",
+        finishedAt: null,
+      },
+      parameters: 100,
+      plots: [],
+    });
+    expect(card.model_details.overview).toContain("packaged pretrained and evaluated as it is: not trained here");
+    expect(card.model_details.overview).toContain("Config notes: Evaluated as it is");
+    expect(card.model_parameters.data[0].name).toContain("train (10 images): not used");
+    expect(card.considerations.limitations[0].description).toContain("has no metrics.json");
+  });
+});
