@@ -2,10 +2,11 @@
  * Speed of the video pipeline, and the detector input size it uses by default.
  *
  * Part 1 (first backend only): the face detector at input sizes 128, 160,
- * 224 and 320: milliseconds per 640x360 frame, recall on the real clips
+ * 224, 320 and 416: milliseconds per 640x360 frame, recall on the real clips
  * (frames of single_face.mp4 with a face found, all 72 show one face; frames
- * of the first 2.4 s of face_noface.mov), and false alarms (frames of
- * no_face.mp4 with any box).
+ * of the first 2.4 s of face_noface.mov), false alarms (frames of
+ * no_face.mp4 with any box), and the median box width on single_face.mp4
+ * (loose boxes at small sizes make loose crops).
  *
  * Part 2, per backend: `runVideo` on single_face.mp4 (640x360, 72 frames)
  * with a run's model: decode, detect, classify and smooth milliseconds per
@@ -64,21 +65,30 @@ for (const [b, backend] of backends.entries()) {
       faceFirst: await framesOf("face_noface.mov", 2.4),
       none: await framesOf("no_face.mp4"),
     };
-    console.log(`detector (${info.name}): input size, ms per 640x360 frame, recall single_face.mp4, recall face_noface.mov 0-2.4 s, false-alarm frames no_face.mp4`);
-    for (const inputSize of [128, 160, 224, 320]) {
+    console.log(
+      `detector (${info.name}): input size, ms per 640x360 frame, recall single_face.mp4, recall face_noface.mov 0-2.4 s, ` +
+        "false-alarm frames no_face.mp4, median box width single_face.mp4 (px)",
+    );
+    for (const inputSize of [128, 160, 224, 320, 416]) {
+      const widths: number[] = [];
       const found = async (frames: tf.Tensor3D[]) => {
         let hits = 0;
-        for (const frame of frames) if ((await detectFaces(detector.weights, frame, { inputSize })).length > 0) hits++;
+        for (const frame of frames) {
+          const faces = await detectFaces(detector.weights, frame, { inputSize });
+          if (faces.length > 0) hits++;
+          if (frames === sets.single && faces.length > 0) widths.push(faces[0].width);
+        }
         return hits;
       };
-      await found(sets.single.slice(0, 3)); // warm-up
+      await found(sets.faceFirst.slice(0, 3)); // warm-up
       const started = performance.now();
       const single = await found(sets.single);
       const ms = (performance.now() - started) / sets.single.length;
       const first = await found(sets.faceFirst);
       const alarms = await found(sets.none);
       console.log(
-        `  ${String(inputSize).padStart(3)}  ${ms.toFixed(1).padStart(6)} ms  ${single}/${sets.single.length}  ${first}/${sets.faceFirst.length}  ${alarms}/${sets.none.length}`,
+        `  ${String(inputSize).padStart(3)}  ${ms.toFixed(1).padStart(6)} ms  ${single}/${sets.single.length}  ${first}/${sets.faceFirst.length}  ${alarms}/${sets.none.length}` +
+          `  ${(widths.sort((a, b) => a - b)[Math.floor(widths.length / 2)] ?? 0).toFixed(0)}`,
       );
     }
     tf.dispose(Object.values(sets).flat());

@@ -22,8 +22,9 @@ export const VIDEO_MODEL_HELP = `  --model       a run id (deno task fer list) w
                 (default: the newest run with a saved model); for a packaged
                 net, run experiments/baseline_*.json once and pass that run
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: auto or FER_BACKEND)
-  --input-size  face detector input, a multiple of 32 (default 160 for video, 416
-                for photos; larger finds smaller faces, more slowly)
+  --input-size  face detector input, a multiple of 32 (default 320 for video, 416
+                for photos; larger finds smaller faces, more slowly; below 320
+                the boxes of small faces grow loose and crops less registered)
   --min-score   detector confidence threshold in (0, 1) (default 0.5)`;
 
 /**
@@ -64,7 +65,7 @@ export function detectOptionsFromFlags(flags: Record<string, string | boolean>):
     const value = flags[name];
     if (typeof value !== "string") return undefined;
     const parsed = Number(value);
-    if (!Number.isFinite(parsed)) throw new ConfigError(`Option --${name} is "${value}"; pass a number, e.g. --${name} ${name === "input-size" ? 160 : 0.5}`);
+    if (!Number.isFinite(parsed)) throw new ConfigError(`Option --${name} is "${value}"; pass a number, e.g. --${name} ${name === "input-size" ? 320 : 0.5}`);
     return parsed;
   };
   return { inputSize: number("input-size"), scoreThreshold: number("min-score") };

@@ -28,7 +28,7 @@ export interface LiveServerOptions {
   projectRoot?: string;
   /** Port; 0 picks a free one. @default 8765 */
   port?: number;
-  /** Face detector input size in the page. @default 160 */
+  /** Face detector input size in the page. @default 320 (see tiny_face_detector.ts) */
   inputSize?: number;
 }
 
@@ -90,7 +90,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     channels: config.dataset.channels as 1 | 3,
     preprocessing: config.dataset.preprocessing,
     equalize: config.dataset.equalize,
-    inputSize: options.inputSize ?? 160,
+    inputSize: options.inputSize ?? 320,
   };
   const page = await readFile(fileURLToPath(new URL("./live_page/index.html", import.meta.url)), "utf8");
   const script = await bundleLivePage();

@@ -37,7 +37,7 @@ export interface RunVideoOptions extends FfmpegPaths {
   smoothOptions?: Omit<SmoothOptions, "fps">;
   /** Frames per second to analyse. @default the video's own rate */
   fps?: number;
-  /** Detector options. @default inputSize 160, scoreThreshold 0.5 */
+  /** Detector options. @default inputSize 320, scoreThreshold 0.5 */
   detect?: DetectOptions;
   /** Tracker options. @default IoU 0.3, tracks end after 0.5 s unseen */
   tracker?: FaceTrackerOptions;
