@@ -275,6 +275,10 @@ function performanceMetrics(facts: CardFacts): CardMetric[] {
       }
       if (attribute.gaps.accuracyDifference !== null) {
         out.push({ type: "largest accuracy gap between groups", value: f3(attribute.gaps.accuracyDifference), slice: `${fair.split}, ${attribute.attribute} (${attribute.gaps.best} vs ${attribute.gaps.worst})` });
+        const [worstClass, odds] = Object.entries(attribute.gaps.equalisedOdds).sort((a, b) => (b[1].difference ?? -1) - (a[1].difference ?? -1))[0] ?? [];
+        if (odds?.difference != null) {
+          out.push({ type: "largest equalised-odds difference (one-vs-rest)", value: f3(odds.difference), slice: `${fair.split}, ${attribute.attribute}, class ${worstClass}` });
+        }
       }
     }
   }
