@@ -144,8 +144,12 @@ export function buildModelCard(facts: CardFacts): ModelCard {
         date: manifest?.finishedAt ?? manifest?.startedAt ?? "unknown",
         diff: manifest ? `git ${manifest.code.commit ?? "unknown"}${manifest.code.dirty ? " with uncommitted changes" : ""}` : "unknown",
       },
-      owners: [{ name: "Whoever trained run " + facts.runId, contact: "not recorded in the run folder" }],
-      licenses: [{ custom_text: `The weights inherit the training data's terms: ${answered(facts, "distribution", "license") ?? "not recorded (no datasheet answer)"}` }],
+      owners: [{ name: "Whoever made run " + facts.runId, contact: "not recorded in the run folder" }],
+      licenses: [{
+        custom_text: pretrained
+          ? `The weights are the ${String(config.model.backbone)} package's: its licence applies; the evaluation data's terms: ${answered(facts, "distribution", "license") ?? "not recorded (no datasheet answer)"}`
+          : `The weights inherit the training data's terms: ${answered(facts, "distribution", "license") ?? "not recorded (no datasheet answer)"}`,
+      }],
       references: [{ reference: "Mitchell et al., Model Cards for Model Reporting, FAT* 2019" }, { reference: "Hendrycks and Dietterich, Benchmarking Neural Network Robustness to Common Corruptions and Perturbations, ICLR 2019" }],
       citations: [{ style: "text", citation: "Goodfellow et al., Challenges in Representation Learning: A report on three machine learning contests, 2013 (FER-2013)" }],
       path: facts.runDir,
@@ -348,9 +352,9 @@ function considerations(facts: CardFacts, synthetic: boolean): ModelCard["consid
         mitigation_strategy: "Report outputs as expression labels; never as what a person feels",
       },
       {
-        name: `Consent and privacy: faces are biometric data; consent of the people in the training images: ${
-          synthetic ? "none needed (synthetic faces)" : answered(facts, "collection", "consent") ?? "not recorded (no datasheet answer)"
-        }`,
+        name: `Consent and privacy: faces are biometric data; consent of the people in the ${isPretrained(facts.config) ? "evaluation" : "training"} images: ${
+          synthetic ? "none needed (synthetic faces)" : (answered(facts, "collection", "consent") ?? "not recorded (no datasheet answer)").replace(/\.$/, "")
+        }${isPretrained(facts.config) ? "; its training images are its authors' and not recorded here" : ""}`,
         mitigation_strategy: "Research use only; do not run the model on people who have not agreed to it; do not store faces",
       },
       {
