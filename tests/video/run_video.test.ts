@@ -8,6 +8,9 @@ import type { EmotionClassifier } from "../../src/video/classify_faces.ts";
 import { loadEmotionClassifier } from "../../src/video/emotion_classifier.ts";
 import { type FaceDetector, loadFaceDetector } from "../../src/video/load_face_detector.ts";
 import { runVideo, type VideoSummary } from "../../src/video/run_video.ts";
+import { decodeVideo, probeVideo } from "../../src/video/decode_video.ts";
+import { frameStrip } from "../../src/video/frame_strip.ts";
+import sharp from "sharp";
 import { HAS_FFMPEG, makeClip, tinyRun, VIDEO_DATA } from "./_fixtures.ts";
 
 let classifier: EmotionClassifier;
@@ -63,6 +66,19 @@ describe.runIf(HAS_FFMPEG)("runVideo on synthetic clips", () => {
     expect(summary.frames).toBe(30); // the log line at frame 30 aborts; the clip has 60
     const lines = (await readFile(join(dir, "frames.csv"), "utf8")).trim().split("\n");
     expect(lines.length).toBe(summary.frames + 1);
+  });
+
+  it("with annotate writes an MP4 of the same size and frame count, and a frame strip", async () => {
+    const clip = await makeClip("color=c=0x808080:size=96x64:rate=10:duration=1");
+    const { dir, rows, summary } = await runVideo(clip, { classifier, detector, resultsRoot, imagePlots: false, annotate: true, detect: { inputSize: 64 } });
+    const annotated = await probeVideo(join(dir, "annotated.mp4"));
+    expect(annotated).toMatchObject({ width: 96, height: 64 });
+    let frames = 0;
+    for await (const _ of decodeVideo(join(dir, "annotated.mp4"), annotated)) frames++;
+    expect(frames).toBe(10);
+    const strip = await sharp(await frameStrip(clip, rows, classifier.classes, { count: 3, height: 32, fps: summary.analysedFps })).metadata();
+    expect(strip.width).toBe(3 * (48 + 4));
+    expect(strip.height).toBe(32 + 22);
   });
 
   it("refuses an --out folder that is not empty, before decoding", async () => {
