@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
-import { main } from "../src/cli.ts";
+import { COMMANDS, main } from "../src/cli.ts";
 
 const PROJECT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -38,7 +38,8 @@ describe("the fer CLI as a subprocess", () => {
   it("lists the known commands for an unknown one, without a stack trace, and exits 1", async () => {
     const { code, stderr } = await cli(["trian"]);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('ConfigError: Unknown command "trian"; known: run, rerun, eval, compare, list, show, data (run deno task fer --help)');
+    expect(stderr.trim()).toBe(`ConfigError: Unknown command "trian"; known: ${Object.keys(COMMANDS).join(", ")} (run deno task fer --help)`);
+    expect(Object.keys(COMMANDS)).toEqual(expect.arrayContaining(["run", "rerun", "eval", "compare", "list", "show", "data", "sweep"]));
   });
 
   describe("data synth, then data report on its output", () => {
@@ -84,7 +85,7 @@ describe("the fer CLI in process", () => {
   it("names the known data commands for an unknown one", async () => {
     const { code, err } = await inProcess(["data", "clean"]);
     expect(code).toBe(1);
-    expect(err).toBe('ConfigError: Unknown command "data clean"; known: data import, data report, data synth\n');
+    expect(err).toBe('ConfigError: Unknown command "data clean"; known: data import, data report, data synth, data datasheet\n');
   });
 
   it("reports a missing --out as a usage error", async () => {
