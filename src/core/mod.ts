@@ -6,4 +6,5 @@
  */
 export { atomicWrite } from "./atomic_write.ts";
 export { BackendError, ConfigError, DatasetError, DiskFullError, diskFullOr, RunError, VideoError } from "./errors.ts";
+export { parseCsvLine } from "./parse_csv_line.ts";
 export { makeRng, Rng } from "./seed.ts";

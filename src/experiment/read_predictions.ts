@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "../core/errors.ts";
 import { type RunHandle, runPath } from "./run_store.ts";
+import { parseCsvLine } from "../core/parse_csv_line.ts";
 
 /** One row of predictions.csv. */
 export interface PredictionRecord {
@@ -54,26 +55,4 @@ export async function readPredictions(run: RunHandle): Promise<PredictionRecord[
     predictedClass: fields[3],
     probabilities: Object.fromEntries(classes.map((name, i) => [name, Number(fields[4 + i])])),
   }));
-}
-
-function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      fields.push(field);
-      field = "";
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
 }

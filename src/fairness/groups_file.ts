@@ -7,6 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "../core/errors.ts";
+import { parseCsvLine } from "../core/parse_csv_line.ts";
 
 /** Column names accepted for the image key, in order of preference. */
 export const KEY_COLUMNS = ["path", "file", "filename", "image"] as const;
@@ -127,25 +128,4 @@ export function matchGroups(table: GroupsTable, paths: readonly string[]): { val
     else values[at] = row.values;
   }
   return { values, unmatched };
-}
-
-function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = "", quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      fields.push(field);
-      field = "";
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
 }
