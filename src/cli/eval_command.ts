@@ -77,6 +77,14 @@ export const evalCommand: CliCommand = {
           `  macro-F1 ${m.macroF1.toFixed(3)}  ECE ${m.expectedCalibrationError.toFixed(3)}` +
           `${m.collapsedToOneClass ? "  WARNING: collapsed to one class" : ""}\n`,
       );
+      // Train has nothing to leak from itself: its leak-free line would only repeat the figure above.
+      if (m.leakFree && name !== "train") {
+        const free = m.leakFree.accuracyInterval;
+        io.out(
+          `  ${"".padEnd(10)} leak-free n=${m.leakFree.count} accuracy ${free.value.toFixed(3)} [${free.low.toFixed(3)}, ${free.high.toFixed(3)}]` +
+            `  macro-F1 ${m.leakFree.macroF1.toFixed(3)}  (${m.leakFree.excluded} images with a copy in train left out)\n`,
+        );
+      }
     }
     return 0;
   },

@@ -82,6 +82,14 @@ describe("experiment commands", () => {
     expect(err).toContain("deno task fer list");
   });
 
+  it("eval prints the leak-free part of validation and test when train is loaded, and none when it is not", async () => {
+    const all = await cli("eval", runId, dataRoot, "--backend", "wasm");
+    expect(all.code).toBe(0);
+    expect(all.out).toMatch(/validation n=\d+ accuracy[^\n]*\n +leak-free n=\d+ accuracy [0-9.]+ \[/);
+    const testOnly = await cli("eval", runId, dataRoot, "--split", "test", "--json", "--backend", "wasm");
+    expect(JSON.parse(testOnly.out).splits.test.leakFree).toBeNull();
+  });
+
   it("eval averages over test-time augmentation views with --tta", async () => {
     const json = await cli("eval", runId, dataRoot, "--split", "test", "--tta", "flip", "--json", "--backend", "wasm");
     expect(json.code).toBe(0);
