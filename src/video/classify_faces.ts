@@ -8,24 +8,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../core/errors.ts";
+import type { LiveConfig } from "./live_config.ts";
 import { equalizeHistogram } from "../data/decode_image.ts";
 import { makeImageSet } from "../data/image_set.ts";
-import { type Preprocessing, toBatchTensor } from "../data/to_tensor.ts";
+import { toBatchTensor } from "../data/to_tensor.ts";
 
-/** A loaded classifier and how its inputs are made. */
-export interface EmotionClassifier {
-  /** The run it came from. */
-  runId: string;
-  /** Class names in output order. */
-  classes: string[];
-  /** Input side in pixels. */
-  size: number;
-  /** Input channels (1 or 3; gray is replicated for 3). */
-  channels: 1 | 3;
-  /** How pixels become inputs. */
-  preprocessing: Preprocessing;
-  /** Whether crops are histogram-equalised first (the run's `dataset.equalize`). */
-  equalize: boolean;
+/**
+ * A loaded classifier and how its inputs are made: the run's input settings
+ * (shared with the live page's {@linkcode LiveConfig}) and the model.
+ */
+export interface EmotionClassifier extends Omit<LiveConfig, "inputSize"> {
   /** The model; release it with `classifier.model.dispose()`. */
   model: tf.LayersModel;
 }
