@@ -9,12 +9,18 @@ import { Callback, type BatchLogs, type EpochLogs, type TrainContext } from "./c
 export interface ProgressBarOptions {
   /** Writes text without a newline (e.g. to stderr). */
   write: (text: string) => void;
-  /** True when the output is a terminal: redraw one line with \r; else print per epoch only. @default true */
+  /**
+   * True when the output is a terminal: redraw one line with \r. False (a file, a pipe, a
+   * cluster job's log): whole lines only, one per epoch and one every `lineEveryMs` within
+   * a long epoch, so the log reads cleanly. @default true
+   */
   interactive?: boolean;
   /** Clock in milliseconds, for tests. @default performance.now */
   now?: () => number;
   /** Minimum milliseconds between redraws. @default 200 */
   intervalMs?: number;
+  /** Without a terminal: milliseconds between progress lines within an epoch. @default 60000 */
+  lineEveryMs?: number;
 }
 
 /** Draws training progress; one summary line per epoch. */
@@ -29,7 +35,7 @@ export class ProgressBar extends Callback {
 
   constructor(options: ProgressBarOptions) {
     super();
-    this.#options = { interactive: true, now: () => performance.now(), intervalMs: 200, ...options };
+    this.#options = { interactive: true, now: () => performance.now(), intervalMs: 200, lineEveryMs: 60_000, ...options };
   }
 
   override onEpochBegin(epoch: number): void {
@@ -45,15 +51,24 @@ export class ProgressBar extends Callback {
     this.#correct += logs.accuracy * logs.size;
     const now = this.#options.now();
     const last = batch + 1 === ctx.batchesPerEpoch;
-    if (!this.#options.interactive || (!last && now - this.#lastDraw < this.#options.intervalMs)) return;
+    const { interactive } = this.#options;
+    if (interactive ? !last && now - this.#lastDraw < this.#options.intervalMs : last || now - this.#lastDraw < this.#options.lineEveryMs) {
+      return;
+    }
+    // Without a terminal the first line waits a full interval, so short epochs print only their summary.
+    if (!interactive && this.#lastDraw === -Infinity) {
+      this.#lastDraw = this.#epochStart;
+      if (now - this.#lastDraw < this.#options.lineEveryMs) return;
+    }
     this.#lastDraw = now;
     const seconds = (now - this.#epochStart) / 1000;
     const rate = seconds > 0 ? this.#images / seconds : 0;
     const eta = rate > 0 ? ((ctx.batchesPerEpoch - batch - 1) * logs.size) / rate : 0;
+    const progress = interactive ? `${bar((batch + 1) / ctx.batchesPerEpoch)} ` : "batch ";
     this.#options.write(
-      `\r${this.#prefix(ctx)} ${bar((batch + 1) / ctx.batchesPerEpoch)} ${batch + 1}/${ctx.batchesPerEpoch}` +
+      `${interactive ? "\r" : ""}${this.#prefix(ctx)} ${progress}${batch + 1}/${ctx.batchesPerEpoch}` +
         ` loss ${(this.#loss / this.#images).toFixed(4)} acc ${(this.#correct / this.#images).toFixed(4)}` +
-        ` ${rate.toFixed(0)} img/s ETA ${formatSeconds(eta)}   `,
+        ` ${rate.toFixed(0)} img/s ETA ${formatSeconds(eta)}${interactive ? "   " : "\n"}`,
     );
   }
 

@@ -118,6 +118,29 @@ describe("progressBar", () => {
     expect(out).toContain("val_loss 0.9000 val_acc 0.5000");
     expect(out.endsWith("\n")).toBe(true);
   });
+  it("writes whole lines without a terminal: one per minute within an epoch, then the summary", () => {
+    let out = "";
+    let clock = 0;
+    const bar = progressBar({ write: (t) => (out += t), now: () => clock, interactive: false });
+    const ctx = { ...fakeContext(), batchesPerEpoch: 4 };
+    bar.onEpochBegin(0);
+    clock = 30_000;
+    bar.onBatchEnd(0, { loss: 1, accuracy: 0.5, size: 32 }, ctx);
+    expect(out).toBe("");
+    clock = 61_000;
+    bar.onBatchEnd(1, { loss: 1, accuracy: 0.5, size: 32 }, ctx);
+    clock = 90_000;
+    bar.onBatchEnd(2, { loss: 1, accuracy: 0.5, size: 32 }, ctx);
+    clock = 125_000;
+    bar.onBatchEnd(3, { loss: 1, accuracy: 0.5, size: 32 }, ctx);
+    bar.onEpochEnd(0, logs(0.9), ctx);
+    const lines = out.split("\n");
+    expect(out).not.toContain("\r");
+    expect(lines[0]).toMatch(/^epoch 1\/10 batch 2\/4 loss 1\.0000 acc 0\.5000 1 img\/s ETA 1m01s$/);
+    expect(lines[1]).toMatch(/^epoch 1\/10 loss 1\.0000 acc 0\.5000 val_loss 0\.9000/);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe("");
+  });
   it("formats durations", () => {
     expect(formatSeconds(12)).toBe("12s");
     expect(formatSeconds(185)).toBe("3m05s");
