@@ -28,6 +28,7 @@ const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const
  */
 export async function loadTfjsNode(): Promise<TfjsNodeLoad> {
   restoreRemovedUtilFunctions();
+  quietTensorflowStartup();
   const failures: string[] = [];
   for (const packageName of PACKAGES) {
     try {
@@ -43,6 +44,20 @@ export async function loadTfjsNode(): Promise<TfjsNodeLoad> {
   return failures.length > 0
     ? { loaded: false, installed: true, why: failures.join("; ") }
     : { loaded: false, installed: false, why: `neither ${PACKAGES.join(" nor ")} is installed` };
+}
+
+// TensorFlow prints its start-up notices (the oneDNN note, the CPU feature guard)
+// at log level INFO, filling the first screen of every command. Its logger reads
+// TF_CPP_MIN_LOG_LEVEL when the library loads, so set it (to 1: warnings and
+// errors still show) before the import, unless the user chose a level or asked
+// for everything with FER_VERBOSE=1.
+function quietTensorflowStartup(): void {
+  try {
+    if (Deno.env.get("TF_CPP_MIN_LOG_LEVEL") !== undefined || Deno.env.get("FER_VERBOSE") === "1") return;
+    Deno.env.set("TF_CPP_MIN_LOG_LEVEL", "1");
+  } catch {
+    // Without --allow-env the notices simply stay.
+  }
 }
 
 // tfjs-node 4.22 calls util.isNullOrUndefined and util.isArray, which newer

@@ -13,6 +13,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = Object.fr
   FER_RESULTS: "results folder: runs in <it>/runs/ (default results/)",
   FER_CACHE: "decoded-dataset cache folder (default .cache/datasets/)",
   FER_FFMPEG: "ffmpeg binary for fer video (ffprobe is taken from its folder; default: ffmpeg on PATH)",
+  FER_VERBOSE: "1 shows TensorFlow's own start-up notices (hidden by default; TF_CPP_MIN_LOG_LEVEL, when set, wins)",
 });
 
 /**
