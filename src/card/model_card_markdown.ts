@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { tableMarkdown } from "../viz/table_markdown.ts";
 import type { ModelCard } from "./model_card.ts";
 
 /**
@@ -19,7 +20,6 @@ import type { ModelCard } from "./model_card.ts";
  */
 export function modelCardMarkdown(card: ModelCard): string {
   const d = card.model_details, p = card.model_parameters, q = card.quantitative_analysis, c = card.considerations;
-  const cell = (text: string) => text.replace(/\|/g, "\\|");
   const list = (items: { description: string }[]) => items.map((i) => `- ${i.description}`);
   return [
     `# Model card: ${d.name}`,
@@ -54,11 +54,15 @@ export function modelCardMarkdown(card: ModelCard): string {
     "",
     "## Metrics",
     "",
-    "| metric | slice | value | 95% interval |",
-    "| --- | --- | --- | --- |",
-    ...q.performance_metrics.map((m) =>
-      `| ${cell(m.type)} | ${cell(m.slice)} | ${m.value} | ${m.confidence_interval ? `[${m.confidence_interval.lower_bound}, ${m.confidence_interval.upper_bound}]` : ""} |`
-    ),
+    tableMarkdown({
+      headers: ["metric", "slice", "value", "95% interval"],
+      cells: q.performance_metrics.map((m) => [
+        m.type,
+        m.slice,
+        m.value,
+        m.confidence_interval ? `[${m.confidence_interval.lower_bound}, ${m.confidence_interval.upper_bound}]` : "",
+      ]),
+    }),
     "",
     q.graphics.collection.length ? "Plots (in the run folder):" : "No plots in the run folder.",
     "",

@@ -19,6 +19,8 @@ import {
 import type { Figure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
+import { tableMarkdown } from "../viz/table_markdown.ts";
+import { tableText } from "../viz/table_text.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { ConfigError } from "../core/errors.ts";
@@ -78,15 +80,15 @@ export const compareCommand: CliCommand = {
     for (const { id, name, diversity } of await ensembleDiversities(resultsRoot, rows)) {
       const heading = `Member diversity of ensemble ${name} (${id}), on ${diversity.count} validation images`;
       const table = diversityTable(diversity);
-      io.out(`\n${heading}:\n${plainTable(table)}`);
-      markdown += `\n## ${heading}\n\n${markdownTable(table)}`;
+      io.out(`\n${heading}:\n${tableText(table, { indent: "  ", rule: false })}\n`);
+      markdown += `\n## ${heading}\n\n${tableMarkdown(table)}\n`;
       figures.push({ figure: diversityFigure(diversity, { title: `${name} (${id.slice(-6)})` }), basePath: join(out, `diversity_${id}`) });
     }
     const robustness = await readRobustnessReports(resultsRoot, rows.map((row) => row.id));
     if (robustness.length > 0) {
       const table = robustnessComparisonTable(robustness);
-      io.out(`\nRobustness (deno task fer robustness):\n${plainTable(table)}`);
-      markdown += `\n## Robustness\n\n${markdownTable(table)}`;
+      io.out(`\nRobustness (deno task fer robustness):\n${tableText(table, { indent: "  ", rule: false })}\n`);
+      markdown += `\n## Robustness\n\n${tableMarkdown(table)}\n`;
       figures.push({ figure: robustnessComparisonFigure(robustness), basePath: join(out, "robustness") });
     }
     if (parsed.positionals.length === 2) {
@@ -140,17 +142,4 @@ function terminalTable(rows: readonly ComparisonRow[]): string {
     },
   });
   return frame.toString();
-}
-
-/** A small table as aligned plain-text columns. */
-function plainTable(table: { headers: string[]; cells: string[][] }): string {
-  const lines = [table.headers, ...table.cells];
-  const widths = table.headers.map((_, c) => Math.max(...lines.map((line) => line[c].length)));
-  return lines.map((line) => `  ${line.map((cell, c) => cell.padEnd(widths[c])).join("  ")}`.trimEnd()).join("\n") + "\n";
-}
-
-/** A small table as GitHub-flavoured markdown. */
-function markdownTable(table: { headers: string[]; cells: string[][] }): string {
-  const line = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
-  return [line(table.headers), line(table.headers.map(() => "---")), ...table.cells.map(line)].join("\n") + "\n";
 }

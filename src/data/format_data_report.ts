@@ -4,7 +4,7 @@
  * @module
  */
 import type { DataReport } from "./data_report.ts";
-import { markdownTable } from "./_markdown_table.ts";
+import { tableMarkdown } from "../viz/table_markdown.ts";
 
 /** Options for {@linkcode formatDataReport}. */
 export interface FormatDataReportOptions {
@@ -35,17 +35,19 @@ export function formatDataReport(report: DataReport, options: FormatDataReportOp
   if (report.synthetic) out.push("**Synthetic dataset** (generated faces, not real data).", "");
   out.push("## Images per split and class", "");
   const totals = classes.map((name) => splits.reduce((n, split) => n + (counts[split]?.[name] ?? 0), 0));
-  out.push(markdownTable(["split", ...classes, "total"], [
+  // Padded and right-aligned, so the raw markdown reads as a table in a terminal too.
+  const padded = { pad: true, align: ["left", "right"] } as const;
+  out.push(tableMarkdown({ headers: ["split", ...classes, "total"], cells: [
     ...splits.map((split) => {
       const row = classes.map((name) => counts[split]?.[name] ?? 0);
       return [split, ...row.map(String), String(row.reduce((a, b) => a + b, 0))];
     }),
     ["total", ...totals.map(String), String(report.total)],
-  ]), "");
+  ] }, padded), "");
   const splitPair = (pair: string) =>
     report.nearDuplicates.filter(({ a, b }) => `${a.split("/")[0]}-${b.split("/")[0]}` === pair).length;
   const withinCounts = splits.map((s) => `${s} ${exact.withinSplit[s]?.redundantCopies ?? 0}`).join(", ");
-  out.push("## Checks", "", markdownTable(["check", "count"], [
+  out.push("## Checks", "", tableMarkdown({ headers: ["check", "count"], cells: [
     ["unreadable files", String(report.unreadable.length)],
     [`not ${settings.size}x${settings.size} one-channel grayscale`, String(report.nonStandard.length)],
     [`blank (pixel std < ${settings.blankStdThreshold})`, String(report.blank.length)],
@@ -62,12 +64,15 @@ export function formatDataReport(report: DataReport, options: FormatDataReportOp
       `${leakedFromTrain(report, split)} of ${Object.values(counts[split] ?? {}).reduce((x, y) => x + y, 0)}`,
     ]),
     ["skipped class folders / other files", `${report.skippedClassFolders.length} / ${report.skippedFiles.length}`],
-  ]), "");
+  ] }, padded), "");
   out.push("## Sharpness per split", "", "Mean absolute difference of adjacent pixels, in gray levels.", "");
-  out.push(markdownTable(["split", "mean", "median"], splits.map((split) => {
-    const s = report.sharpness.perSplit[split];
-    return [split, s ? s.mean.toFixed(2) : "-", s ? s.median.toFixed(2) : "-"];
-  })), "");
+  out.push(tableMarkdown({
+    headers: ["split", "mean", "median"],
+    cells: splits.map((split) => {
+      const s = report.sharpness.perSplit[split];
+      return [split, s ? s.mean.toFixed(2) : "-", s ? s.median.toFixed(2) : "-"];
+    }),
+  }, padded), "");
   if (report.sharpness.shifted) {
     out.push(
       `**Warning:** split medians differ by a factor of ${report.sharpness.ratio.toFixed(1)}; ` +

@@ -5,7 +5,7 @@
  */
 import { SPLITS } from "./classes.ts";
 import type { ImportSummary } from "./import_dataset.ts";
-import { markdownTable } from "./_markdown_table.ts";
+import { tableMarkdown } from "../viz/table_markdown.ts";
 
 /**
  * Formats an import summary: a table of images per split and class, then one
@@ -28,10 +28,13 @@ export function formatImportSummary(summary: ImportSummary, options: { maxListed
     `Imported ${summary.total} ${summary.synthetic ? "SYNTHETIC " : ""}images from ${summary.source} (${summary.kind}) into ${summary.out}` +
       (summary.prefix ? `, stripping the wrapping folder ${summary.prefix}` : ""),
     "",
-    markdownTable(["split", ...classes, "total"], splits.map((split) => {
-      const row = classes.map((name) => counts[split][name] ?? 0);
-      return [split, ...row.map(String), String(row.reduce((a, b) => a + b, 0))];
-    })),
+    tableMarkdown({
+      headers: ["split", ...classes, "total"],
+      cells: splits.map((split) => {
+        const row = classes.map((name) => counts[split][name] ?? 0);
+        return [split, ...row.map(String), String(row.reduce((a, b) => a + b, 0))];
+      }),
+    }, { pad: true, align: ["left", "right"] }),
     "",
   ];
   const skippedClasses = Object.entries(summary.skippedClasses);

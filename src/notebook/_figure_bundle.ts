@@ -6,7 +6,9 @@
  * @module
  */
 import type { Figure } from "../viz/figures.ts";
-import { escapeHtml, scriptJson, toBase64 } from "./_html.ts";
+import { escapeHtml } from "../viz/escape_html.ts";
+import { scriptJson } from "../viz/script_json.ts";
+import { toBase64 } from "../viz/to_base64.ts";
 import { PLOTLY_QUEUE } from "./enable_plotly.ts";
 import type { MediaBundle } from "./jupyter_display.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DataReport } from "../data/data_report.ts";
-import type { Table } from "./table_html.ts";
+import type { Table } from "../viz/table.ts";
 
 /** The tables of {@linkcode dataReportTables}. */
 export interface DataReportTables {

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { escapeHtml, toBase64 } from "./_html.ts";
+import { escapeHtml } from "../viz/escape_html.ts";
+import { toBase64 } from "../viz/to_base64.ts";
 import { jupyterDisplay, type MediaBundle, type NotebookDisplay } from "./jupyter_display.ts";
 
 /** Options of {@linkcode displayImage}. */

@@ -4,7 +4,9 @@
  * @module
  */
 import { jupyterDisplay, type MediaBundle, type NotebookDisplay } from "./jupyter_display.ts";
-import { type Table, tableHtml, tableText } from "./table_html.ts";
+import type { Table } from "../viz/table.ts";
+import { tableHtml } from "../viz/table_html.ts";
+import { tableText } from "../viz/table_text.ts";
 
 /**
  * Displays a table. Cells are text, numbers (right-aligned, non-integers to

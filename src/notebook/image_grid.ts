@@ -7,7 +7,7 @@
 import { Buffer } from "node:buffer";
 import sharp from "sharp";
 import { ConfigError, DatasetError } from "../core/errors.ts";
-import { escapeHtml } from "./_html.ts";
+import { escapeHtml } from "../viz/escape_html.ts";
 
 /** One image of the grid: `size x size` gray values (0-255, row-major), with an optional caption under it. */
 export interface GridTile {

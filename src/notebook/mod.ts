@@ -12,7 +12,6 @@ export { enablePlotly, type EnablePlotlyOptions, PLOTLY_QUEUE } from "./enable_p
 export { embedPlotly } from "./embed_plotly.ts";
 export { displayFigure, type DisplayFigureOptions } from "./display_figure.ts";
 export { displayTable } from "./display_table.ts";
-export { type Table, tableHtml, tableText } from "./table_html.ts";
 export { displayImage, type DisplayImageOptions } from "./display_image.ts";
 export { type GridRow, type GridTile, imageGrid, type ImageGridOptions } from "./image_grid.ts";
 export { type ClassSampleOptions, classSampleRows } from "./class_sample_rows.ts";
@@ -30,6 +29,5 @@ export { NotebookProgress, notebookProgress, type NotebookProgressOptions } from
 export { runInNotebook, type RunInNotebookOptions } from "./run_in_notebook.ts";
 export { loadRunResults, type RunResults } from "./load_run_results.ts";
 export { runsComparisonFigure } from "../experiment/compare_runs.ts";
-export { type Report, type ReportSection, writeReportHtml } from "./write_report_html.ts";
 export { type ComparisonReportOptions, writeComparisonReport } from "./write_comparison_report.ts";
 export { type NotebookRun, runNotebooks, type RunNotebooksOptions } from "./run_notebooks.ts";

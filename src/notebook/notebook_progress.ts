@@ -8,7 +8,7 @@ import type { RunContext } from "../experiment/run_experiment.ts";
 import { Callback, type EpochLogs } from "../train/callback.ts";
 import { learningCurvesFigure } from "../viz/run_figures.ts";
 import { figureBundle } from "./_figure_bundle.ts";
-import { escapeHtml } from "./_html.ts";
+import { escapeHtml } from "../viz/escape_html.ts";
 import { jupyterDisplay, type NotebookDisplay } from "./jupyter_display.ts";
 
 /** Options of {@linkcode notebookProgress}. */

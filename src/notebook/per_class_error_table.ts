@@ -5,7 +5,7 @@
  * @module
  */
 import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
-import type { Table } from "./table_html.ts";
+import type { Table } from "../viz/table.ts";
 
 /**
  * A table with one row per true class: support, precision, recall, F1,

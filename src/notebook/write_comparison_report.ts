@@ -8,7 +8,7 @@ import { compareRuns, type ComparisonRow, comparisonTable } from "../experiment/
 import { ConfigError } from "../core/errors.ts";
 import { loadRunResults } from "./load_run_results.ts";
 import { runsComparisonFigure } from "../experiment/compare_runs.ts";
-import { type ReportSection, writeReportHtml } from "./write_report_html.ts";
+import { type ReportSection, writeReportHtml } from "../viz/write_report_html.ts";
 
 /** Options of {@linkcode writeComparisonReport}. */
 export interface ComparisonReportOptions {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Table } from "../notebook/table_html.ts";
+import type { Table } from "../viz/table.ts";
 import { BACKBONE_NAMES, BACKBONES } from "./backbone_registry.ts";
 
 /**

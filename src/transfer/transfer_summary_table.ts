@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Table } from "../notebook/table_html.ts";
+import type { Table } from "../viz/table.ts";
 import type { TransferRunMetrics } from "./run_transfer.ts";
 
 /**

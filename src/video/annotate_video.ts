@@ -11,6 +11,7 @@ import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import sharp from "sharp";
 import { VideoError } from "../core/errors.ts";
+import { escapeHtml } from "../viz/escape_html.ts";
 import { decodeVideo, FFMPEG_INSTALL, type FfmpegPaths, type VideoInfo } from "./decode_video.ts";
 import type { FrameRow } from "./frame_row.ts";
 
@@ -95,14 +96,10 @@ export function faceOverlaySvg(faces: readonly FrameRow[], classes: readonly str
     const label = row.smoothedLabel ?? row.label ?? 0;
     const color = COLORS[label % COLORS.length];
     const confidence = row.probabilities ? row.probabilities[label] : 0;
-    const text = `${escapeXml(classes[label])} ${(confidence * 100).toFixed(0)}% #${row.track}`;
+    const text = `${escapeHtml(classes[label])} ${(confidence * 100).toFixed(0)}% #${row.track}`;
     const textY = Math.max(font, box.y - stroke * 2);
     return `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" fill="none" stroke="${color}" stroke-width="${stroke}"/>` +
       `<text x="${box.x}" y="${textY}" font-family="sans-serif" font-size="${font}" fill="${color}" stroke="black" stroke-width="0.5">${text}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}">${parts.join("")}</svg>`;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
 import { VideoError } from "../core/errors.ts";
+import { escapeHtml } from "../viz/escape_html.ts";
 import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
 import { cropFaces } from "./face_crop.ts";
 import { type DetectOptions, detectFaces, type FaceBox } from "./tiny_face_detector.ts";
@@ -124,14 +125,10 @@ export async function annotatePhoto(result: PhotoResult, out: string): Promise<v
   const font = Math.max(14, Math.round(result.width / 45));
   const parts = result.faces.map((face) => {
     const { x, y, width, height } = face.box;
-    const text = `${escapeXml(face.label)} ${(face.probabilities[face.label] * 100).toFixed(0)}%`;
+    const text = `${escapeHtml(face.label)} ${(face.probabilities[face.label] * 100).toFixed(0)}%`;
     return `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="none" stroke="#ffd400" stroke-width="${stroke}"/>` +
       `<text x="${x}" y="${Math.max(font, y - stroke * 2)}" font-family="sans-serif" font-size="${font}" fill="#ffd400" stroke="black" stroke-width="0.6">${text}</text>`;
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${result.width}" height="${result.height}">${parts.join("")}</svg>`;
   await sharp(result.path).rotate().composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).toFile(out);
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

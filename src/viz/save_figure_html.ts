@@ -6,8 +6,12 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
+import { escapeHtml } from "./escape_html.ts";
 import type { Figure } from "./figures.ts";
+import { htmlPage } from "./html_page.ts";
+import { inlineScript } from "./inline_script.ts";
 import { plotlyScriptPath } from "./plotly_script_path.ts";
+import { scriptJson } from "./script_json.ts";
 
 /** Options for {@linkcode saveFigureHtml}. */
 export interface SaveFigureHtmlOptions {
@@ -46,29 +50,19 @@ export async function saveFigureHtml(
 ): Promise<void> {
   const plotly = options.plotlyScript === undefined ? await readFile(plotlyScriptPath(), "utf8") : null;
   const title = options.title ?? layoutTitle(figure) ?? "Figure";
-  const html = [
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    `<title>${escapeHtml(title)}</title>`,
-    "<style>html,body{margin:0;height:100%}#figure{width:100%;height:100vh}</style>",
-    // A literal "</script" inside the bundle would end the tag early; "<\/" means the same in JS.
-    plotly === null
-      ? `<script src="${escapeHtml(options.plotlyScript!)}"></script>`
-      : `<script>${plotly.replaceAll("</script", "<\\/script")}</script>`,
-    "</head>",
-    "<body>",
-    '<div id="figure"></div>',
-    `<script type="application/json" id="figure-data">${escapeScriptJson(figure)}</script>`,
-    "<script>",
-    'const figure = JSON.parse(document.getElementById("figure-data").textContent);',
-    'Plotly.newPlot("figure", figure.data, figure.layout, { responsive: true, displaylogo: false });',
-    "</script>",
-    "</body>",
-    "</html>",
-    "",
-  ].join("\n");
+  const html = htmlPage({
+    title,
+    style: "html,body{margin:0;height:100%}#figure{width:100%;height:100vh}",
+    head: [plotly === null ? `<script src="${escapeHtml(options.plotlyScript!)}"></script>` : inlineScript(plotly)],
+    body: [
+      '<div id="figure"></div>',
+      `<script type="application/json" id="figure-data">${scriptJson(figure)}</script>`,
+      "<script>",
+      'const figure = JSON.parse(document.getElementById("figure-data").textContent);',
+      'Plotly.newPlot("figure", figure.data, figure.layout, { responsive: true, displaylogo: false });',
+      "</script>",
+    ],
+  });
   await atomicWrite(path, html);
 }
 
@@ -77,14 +71,6 @@ function layoutTitle(figure: Figure): string | undefined {
   if (typeof title === "string") return title;
   if (title && typeof title === "object" && "text" in title && typeof title.text === "string") return title.text;
   return undefined;
-}
-
-function escapeScriptJson(value: unknown): string {
-  return JSON.stringify(value).replaceAll("<", "\\u003c");
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
 
 /** File name of the plotly.js copy that the pages of one folder share. */

@@ -6,10 +6,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { atomicWrite } from "../core/atomic_write.ts";
-import type { Figure } from "../viz/figures.ts";
-import { plotlyScriptPath } from "../viz/plotly_script_path.ts";
-import { escapeHtml, scriptJson, toBase64 } from "./_html.ts";
-import { type Table, tableHtml } from "./table_html.ts";
+import { escapeHtml } from "./escape_html.ts";
+import type { Figure } from "./figures.ts";
+import { htmlPage } from "./html_page.ts";
+import { inlineScript } from "./inline_script.ts";
+import { plotlyScriptPath } from "./plotly_script_path.ts";
+import { scriptJson } from "./script_json.ts";
+import type { Table } from "./table.ts";
+import { tableHtml } from "./table_html.ts";
+import { toBase64 } from "./to_base64.ts";
 
 /** One section of a report, shown in this order: paragraphs, tables, figures, images. */
 export interface ReportSection {
@@ -72,25 +77,14 @@ export async function writeReportHtml(path: string, report: Report): Promise<voi
   const draw = "document.querySelectorAll('div.figure').forEach(function(div){" +
     "var fig=JSON.parse(document.getElementById(div.id+'-data').textContent);" +
     "Plotly.newPlot(div,fig.data,fig.layout,{responsive:true,displaylogo:false});});";
-  const html = [
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    `<title>${escapeHtml(report.title)}</title>`,
-    "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}" +
-    "h2{margin-top:2em;border-bottom:1px solid #ccc}figure{margin:1em 0}figcaption{color:#555;font-size:13px}" +
-    ".figure{margin:1em 0}</style>",
-    // A literal "</script" inside the bundle would end the tag early; "<\/" means the same in JS.
-    `<script>${plotly.replaceAll("</script", "<\\/script")}</script>`,
-    "</head>",
-    "<body>",
-    ...body,
-    `<script>${draw}</script>`,
-    "</body>",
-    "</html>",
-    "",
-  ].join("\n");
+  const html = htmlPage({
+    title: report.title,
+    style: "body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}" +
+      "h2{margin-top:2em;border-bottom:1px solid #ccc}figure{margin:1em 0}figcaption{color:#555;font-size:13px}" +
+      ".figure{margin:1em 0}",
+    head: [inlineScript(plotly)],
+    body: [...body, `<script>${draw}</script>`],
+  });
   await atomicWrite(path, html);
 }
 

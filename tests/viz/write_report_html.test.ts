@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
-import { writeReportHtml } from "../../src/notebook/write_report_html.ts";
-import { tempDir } from "./_fixtures.ts";
+import { writeReportHtml } from "../../src/viz/write_report_html.ts";
+import { tempDir } from "../notebook/_fixtures.ts";
 
 describe("writeReportHtml", () => {
   it("writes one page with plotly inlined once and one drawn element per figure", async () => {
