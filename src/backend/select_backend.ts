@@ -106,7 +106,8 @@ async function chooseBackend(options: SelectBackendOptions): Promise<BackendInfo
       node.version,
     );
   }
-  const passedOver = [node.installed ? node.why : "tfjs-node is not installed"];
+  // Said once per command, in the backend line: how to get the 3-4x faster native path.
+  const passedOver = [node.installed ? node.why : "tfjs-node is not installed (npx deno task setup:native builds it: 3-4x faster training on the CPU)"];
   const search = await findWebGpuAdapter();
   if (search.found && !search.adapter.isFallback) {
     try {

@@ -91,7 +91,7 @@ describe.runIf(!tfjsNode.loaded && !(adapter && !adapter.isFallback))(
       const info = await selectBackend("auto", { threads: 1 });
       expect(info.name).toBe("wasm");
       expect(info.requested).toBe("auto");
-      expect(info.reason).toContain("tfjs-node is not installed");
+      expect(info.reason).toContain("tfjs-node is not installed (npx deno task setup:native builds it");
       expect(info.reason).toContain(adapter ? `"${adapter.name}" is a software renderer` : "there is no WebGPU adapter");
       expect(info.reason).toMatch(/so wasm runs with 1 thread/);
     });
