@@ -7,18 +7,15 @@ import { join } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as dfd from "danfojs";
 import { diversityFigure, diversityTable } from "../ensemble/diversity_figure.ts";
-import {
-  type ComparisonRow,
-  comparisonCsv,
-  comparisonMarkdown,
-  compareRuns,
-  comparisonTable,
-  ensembleDiversities,
-  runsComparisonFigure,
-} from "../experiment/compare_runs.ts";
+import { compareRuns, ensembleDiversities } from "../experiment/compare_runs.ts";
+import { comparisonTable } from "../experiment/comparison_table.ts";
+import { runsComparisonFigure } from "../experiment/runs_comparison_figure.ts";
+import { compareDatasets } from "../experiment/compare_datasets.ts";
+import { datasetComparisonTable } from "../experiment/dataset_comparison_table.ts";
 import type { Figure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
+import { tableCsv } from "../viz/table_csv.ts";
 import { tableMarkdown } from "../viz/table_markdown.ts";
 import { tableText } from "../viz/table_text.ts";
 import type { CliCommand } from "./cli_command.ts";
@@ -38,6 +35,11 @@ comparison plot (HTML, PNG, SVG) to --out (default results/compare).
 For each ensemble run among them it also prints its members' diversity on
 validation (pairwise disagreement and error correlation), adds it to
 comparison.md and writes the heatmaps as diversity_<run-id>.html (PNG, SVG).
+
+Runs that deno task fer eval evaluated on other datasets get a table per
+dataset: one row per run, dataset (name and fingerprint) and split, with n,
+accuracy and its 95% interval, and the leak-free figures where known (on the
+run's own dataset); in comparison.md too, and datasets.csv.
 
 Runs with a robustness.json (deno task fer robustness) get a robustness table
 (clean and mean perturbed accuracy, relative robustness, accuracy per family,
@@ -70,13 +72,22 @@ export const compareCommand: CliCommand = {
       io.out(`No runs in ${resultsRoot}; start one with: deno task fer run experiments/small_cnn.json\n`);
       return 0;
     }
-    io.out(terminalTable(rows) + "\n");
+    const table = comparisonTable(rows);
+    io.out(terminalTable(table) + "\n");
     for (const r of rows.filter((row) => row.note)) io.err(`${r.id} ${r.status}: ${r.note}\n`);
     const out = typeof parsed.flags.out === "string" ? parsed.flags.out : join(resultsRoot, "compare");
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, "comparison.csv"), comparisonCsv(rows));
+    await writeFile(join(out, "comparison.csv"), tableCsv(table));
     const figures: { figure: Figure; basePath: string }[] = [{ figure: runsComparisonFigure(rows), basePath: join(out, "comparison") }];
-    let markdown = comparisonMarkdown(rows);
+    let markdown = tableMarkdown(table) + "\n";
+    const datasets = await compareDatasets(resultsRoot, rows.map((row) => row.id));
+    // Only when some run was evaluated on another dataset: otherwise it repeats the table above.
+    if (datasets.some((row) => !row.trained)) {
+      const perDataset = datasetComparisonTable(datasets);
+      io.out(`\nPer dataset (deno task fer eval <run> <root> adds one):\n${tableText(perDataset, { indent: "  ", rule: false })}\n`);
+      markdown += `\n## Per dataset\n\n${tableMarkdown(perDataset)}\n`;
+      await writeFile(join(out, "datasets.csv"), tableCsv(perDataset));
+    }
     for (const { id, name, diversity } of await ensembleDiversities(resultsRoot, rows)) {
       const heading = `Member diversity of ensemble ${name} (${id}), on ${diversity.count} validation images`;
       const table = diversityTable(diversity);
@@ -128,8 +139,7 @@ const TERMINAL_COLUMNS: Record<string, number> = {
 };
 
 /** The comparison as a danfojs table sized for a terminal. */
-function terminalTable(rows: readonly ComparisonRow[]): string {
-  const { headers, cells } = comparisonTable(rows);
+function terminalTable({ headers, cells }: { headers: string[]; cells: string[][] }): string {
   const names = Object.keys(TERMINAL_COLUMNS);
   const keep = names.map((name) => headers.indexOf(name));
   const frame = new dfd.DataFrame(cells.map((row) => keep.map((i) => row[i])), {

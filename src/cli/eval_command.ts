@@ -9,7 +9,8 @@ import { ttaViews } from "../ensemble/tta_views.ts";
 import { ConfigError } from "../core/errors.ts";
 import { evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
-import { openRun, readRunJson } from "../experiment/run_store.ts";
+import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
+import { saveDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
@@ -19,7 +20,9 @@ const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [
 
 Evaluates the run's model on a dataset in the folder layout
 (<root>/<split>/<class>/<image>), decoded as in training: other sizes are
-resized and colour images converted. Use it for cross-dataset checks.
+resized and colour images converted. Use it for cross-dataset checks. The
+result is kept in the run folder (evaluations.json, one entry per dataset and
+settings), and deno task fer compare shows it as a row per dataset.
 
   --split       train, validation or test (default: every split present)
   --blur-sigma  Gaussian blur of the inputs in pixels (default: the run's dataset.evalBlurSigma)
@@ -61,8 +64,12 @@ export const evalCommand: CliCommand = {
       throw new ConfigError(`Option --blur-sigma is "${blur}"; pass a number of pixels >= 0, e.g. 4`);
     }
     const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta });
+    // Kept in the run folder, so that fer compare shows the run on this dataset beside the others.
+    await saveDatasetEvaluation(run, result);
+    const saved = `Saved in ${runPath(run, "evaluations")} (deno task fer compare shows it per dataset)\n`;
     if (parsed.flags.json === true) {
       io.out(JSON.stringify(result, null, 2) + "\n");
+      io.err(saved);
       return 0;
     }
     io.out(
@@ -86,6 +93,7 @@ export const evalCommand: CliCommand = {
         );
       }
     }
+    io.out(saved);
     return 0;
   },
 };

@@ -1,14 +1,14 @@
 /**
- * Side-by-side comparison of runs: one row per run, the figures that matter,
- * and the member diversity of the ensemble runs among them.
+ * Side-by-side comparison of runs, computed: one row per run with the
+ * figures that matter, and the member diversity of the ensemble runs among
+ * them. The formats are elsewhere: `comparisonTable` (a viz Table, rendered
+ * by the viz renderers) and `runsComparisonFigure`.
  *
  * @module
  */
 import type { EnsembleMetrics } from "../ensemble/evaluate_ensemble.ts";
 import type { MemberDiversity } from "../ensemble/member_diversity.ts";
 import type { Interval } from "../eval/confidence_interval.ts";
-import type { Figure } from "../viz/figures.ts";
-import { comparisonFigure } from "../viz/run_figures.ts";
 import type { RunMetrics } from "./evaluate_run.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunManifest } from "./run_manifest.ts";
@@ -104,86 +104,6 @@ function damagedRow(id: string, note: string): ComparisonRow {
     valAccuracy: null, valMacroF1: null, valLeakFreeAccuracy: null, testAccuracy: null, testLeakFreeAccuracy: null,
     testMacroF1: null, testEce: null, note,
   };
-}
-
-/** Column headers and cell text of the table, shared by every output format. */
-export function comparisonTable(rows: readonly ComparisonRow[]): { headers: string[]; cells: string[][] } {
-  const interval = (i: Interval | null) => (i ? `${i.value.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : "");
-  const number = (v: number | null, digits = 3) => (v === null ? "" : v.toFixed(digits));
-  return {
-    headers: ["run", "name", "model", "backend", "status", "data", "epochs", "train s", "val acc [95% CI]", "val leak-free acc", "val macro-F1", "test acc [95% CI]", "test leak-free acc", "test macro-F1", "test ECE"],
-    cells: rows.map((r) => [
-      r.id,
-      r.name,
-      r.model,
-      r.backend,
-      r.status,
-      r.synthetic ? "SYNTHETIC" : "real",
-      String(r.epochs),
-      number(r.trainSeconds, 0),
-      interval(r.valAccuracy),
-      interval(r.valLeakFreeAccuracy),
-      number(r.valMacroF1),
-      interval(r.testAccuracy),
-      interval(r.testLeakFreeAccuracy),
-      number(r.testMacroF1),
-      number(r.testEce),
-    ]),
-  };
-}
-
-/**
- * The table as GitHub-flavoured markdown.
- *
- * @param rows Comparison rows.
- * @returns Markdown text.
- * @example
- * ```ts
- * console.log(comparisonMarkdown(await compareRuns("results")));
- * ```
- */
-export function comparisonMarkdown(rows: readonly ComparisonRow[]): string {
-  const { headers, cells } = comparisonTable(rows);
-  const line = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
-  return [line(headers), line(headers.map(() => "---")), ...cells.map(line)].join("\n") + "\n";
-}
-
-/**
- * The table as CSV (RFC 4180 quoting).
- *
- * @param rows Comparison rows.
- * @returns CSV text with a header line.
- * @example
- * ```ts
- * const csv = comparisonCsv(rows);
- * ```
- */
-export function comparisonCsv(rows: readonly ComparisonRow[]): string {
-  const { headers, cells } = comparisonTable(rows);
-  const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [headers, ...cells].map((line) => line.map(field).join(",")).join("\n") + "\n";
-}
-
-/**
- * Bars of validation and test accuracy per run, with Wilson 95% whiskers, in
- * row order; runs without metrics are left out. Labels are
- * `<name> val|test (<id tail>)`, as in `deno task fer compare`.
- *
- * @param rows From `compareRuns`.
- * @returns The figure (no bars when no run has metrics).
- * @example
- * ```ts
- * const figure = runsComparisonFigure(await compareRuns(params.resultsRoot));
- * ```
- */
-export function runsComparisonFigure(rows: readonly ComparisonRow[]): Figure {
-  return comparisonFigure(
-    rows.filter((r) => r.valAccuracy !== null).flatMap((r) => [
-      { label: `${r.name} val (${r.id.slice(-6)})`, ...r.valAccuracy! },
-      ...(r.testAccuracy ? [{ label: `${r.name} test (${r.id.slice(-6)})`, ...r.testAccuracy }] : []),
-    ]),
-    "accuracy",
-  );
 }
 
 /** The member diversity of one ensemble run. */

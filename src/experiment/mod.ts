@@ -7,7 +7,12 @@ export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type Run
 export { type RunContext, runExperiment, type RunOutcome } from "./run_experiment.ts";
 export { type RunMetrics } from "./evaluate_run.ts";
 export { type DatasetEvaluation, evaluateOnDataset } from "./evaluate_on_dataset.ts";
-export { type ComparisonRow, comparisonCsv, comparisonMarkdown, compareRuns, comparisonTable, runsComparisonFigure } from "./compare_runs.ts";
+export { type ComparisonRow, compareRuns, type EnsembleDiversity, ensembleDiversities } from "./compare_runs.ts";
+export { comparisonTable } from "./comparison_table.ts";
+export { runsComparisonFigure } from "./runs_comparison_figure.ts";
+export { compareDatasets, type DatasetComparisonRow } from "./compare_datasets.ts";
+export { datasetComparisonTable } from "./dataset_comparison_table.ts";
+export { type DatasetEvaluations, saveDatasetEvaluation, type SavedDatasetEvaluation } from "./save_dataset_evaluation.ts";
 export { compareMetrics, type MetricMatch } from "./compare_metrics.ts";
 export { loadModel, saveModel } from "./model_files.ts";
 export { type PredictionRecord, readPredictions } from "./read_predictions.ts";

@@ -15,6 +15,8 @@ export const RUN_FILES = {
   plots: "plots",
   /** Files the dataset load skipped (unreadable, unknown class folders, non-images), when there were any. */
   skipped: "skipped_files.json",
+  /** `fer eval <run> <root>`: the run's model on other datasets, one entry per dataset and settings (src/experiment/save_dataset_evaluation.ts). */
+  evaluations: "evaluations.json",
   /** `fer robustness`: accuracy under the perturbation suite (src/robustness/). */
   robustness: "robustness.json",
   /** `fer fairness`: metrics per group (src/fairness/). */

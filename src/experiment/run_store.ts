@@ -150,8 +150,8 @@ export function runPath(run: RunHandle, file: keyof typeof RUN_FILES): string {
   return join(run.dir, RUN_FILES[file]);
 }
 
-/** JSON files of a run written after training: by the runner, `robustness`, `fairness` and `card`. */
-export type RunReportFile = "manifest" | "metrics" | "robustness" | "fairness" | "modelCardJson" | "skipped";
+/** JSON files of a run written after training: by the runner, `eval`, `robustness`, `fairness` and `card`. */
+export type RunReportFile = "manifest" | "metrics" | "evaluations" | "robustness" | "fairness" | "modelCardJson" | "skipped";
 
 /** Writes a JSON file of the run atomically (manifest, metrics, reports). Never the config. */
 export async function writeRunJson(run: RunHandle, file: RunReportFile, value: unknown): Promise<void> {

@@ -28,6 +28,6 @@ export { notebookRunConfig, type NotebookRunConfigOptions, SMOKE_LIMITS } from "
 export { NotebookProgress, notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";
 export { runInNotebook, type RunInNotebookOptions } from "./run_in_notebook.ts";
 export { loadRunResults, type RunResults } from "./load_run_results.ts";
-export { runsComparisonFigure } from "../experiment/compare_runs.ts";
+export { runsComparisonFigure } from "../experiment/runs_comparison_figure.ts";
 export { type ComparisonReportOptions, writeComparisonReport } from "./write_comparison_report.ts";
 export { type NotebookRun, runNotebooks, type RunNotebooksOptions } from "./run_notebooks.ts";

@@ -4,10 +4,13 @@
  *
  * @module
  */
-import { compareRuns, type ComparisonRow, comparisonTable } from "../experiment/compare_runs.ts";
+import { compareRuns, type ComparisonRow } from "../experiment/compare_runs.ts";
+import { comparisonTable } from "../experiment/comparison_table.ts";
+import { compareDatasets } from "../experiment/compare_datasets.ts";
+import { datasetComparisonTable } from "../experiment/dataset_comparison_table.ts";
 import { ConfigError } from "../core/errors.ts";
 import { loadRunResults } from "./load_run_results.ts";
-import { runsComparisonFigure } from "../experiment/compare_runs.ts";
+import { runsComparisonFigure } from "../experiment/runs_comparison_figure.ts";
 import { type ReportSection, writeReportHtml } from "../viz/write_report_html.ts";
 
 /** Options of {@linkcode writeComparisonReport}. */
@@ -23,7 +26,8 @@ export interface ComparisonReportOptions {
 /**
  * Compares every run under `resultsRoot` and writes the report (see
  * `writeReportHtml`): the comparison table, validation and test accuracy
- * with 95% intervals, then for each of the newest `maxRuns` runs with
+ * with 95% intervals, the runs per dataset when some run was evaluated on
+ * another dataset (`fer eval`), then for each of the newest `maxRuns` runs with
  * metrics its learning curves and row-normalised confusion matrix (test, or
  * validation when there is no test split). With no runs the page says how to
  * make one.
@@ -57,6 +61,18 @@ export async function writeComparisonReport(resultsRoot: string, options: Compar
     tables: [comparisonTable(rows)],
   }];
   if (scored.length > 0) sections.push({ heading: "Accuracy with 95% intervals", figures: [runsComparisonFigure(rows)] });
+  const datasets = await compareDatasets(resultsRoot, rows.map((row) => row.id));
+  // Only worth a section when some run was evaluated elsewhere; else it repeats the table above.
+  if (datasets.some((row) => !row.trained)) {
+    sections.push({
+      heading: "Per dataset",
+      paragraphs: [
+        "Each run on the dataset it was trained on and on every dataset `fer eval` evaluated it on, per split. " +
+        "Leak-free figures leave out images with a copy in the run's training split; they are unknown on other datasets.",
+      ],
+      tables: [datasetComparisonTable(datasets)],
+    });
+  }
   for (const row of scored.slice(-maxRuns).reverse()) {
     const results = await loadRunResults(resultsRoot, row.id);
     const split = results.metrics.test ? "test" : "validation";

@@ -7,7 +7,10 @@
  */
 import { join } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
-import { comparisonCsv, comparisonMarkdown, compareRuns } from "../experiment/compare_runs.ts";
+import { compareRuns } from "../experiment/compare_runs.ts";
+import { comparisonTable } from "../experiment/comparison_table.ts";
+import { tableCsv } from "../viz/table_csv.ts";
+import { tableMarkdown } from "../viz/table_markdown.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
 import type { Figure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
@@ -80,8 +83,9 @@ export async function writeSweepReport(
   const runIds = records.filter((r) => r.status === "completed" && r.runId).map((r) => r.runId!);
   if (runIds.length > 0) {
     const rows = await compareRuns(options.resultsRoot, runIds);
-    await write("comparison.csv", comparisonCsv(rows));
-    await write("comparison.md", comparisonMarkdown(rows));
+    const table = comparisonTable(rows);
+    await write("comparison.csv", tableCsv(table));
+    await write("comparison.md", tableMarkdown(table) + "\n");
   }
   if (!best) return written;
   const figures: { figure: Figure; basePath: string }[] = [

@@ -98,6 +98,26 @@ describe("experiment commands", () => {
     expect(text.out).toContain("TTA over 10 views");
   });
 
+  it("eval keeps its evaluation in the run folder and compare shows one row per dataset it was evaluated on", async () => {
+    const otherRoot = join(dir, "other_faces");
+    await generateSyntheticDataset(otherRoot, { perClass: { train: 0, validation: 0, test: 5 }, seed: 9 });
+    const evaluated = await cli("eval", runId, otherRoot, "--split", "test", "--backend", "wasm");
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.out).toContain("evaluations.json");
+    const saved = JSON.parse(await readFile(join(results, "runs", runId, "evaluations.json"), "utf8"));
+    const other = saved.evaluations.find((e: { dataset: string }) => e.dataset === "other_faces");
+    expect(other.splits.test.count).toBe(20);
+    const out = join(dir, "cmp-datasets");
+    const compare = await cli("compare", runId, "--no-images", "--out", out);
+    expect(compare.code).toBe(0);
+    const line = compare.out.split("\n").find((l) => l.includes("other_faces"));
+    expect(line).toContain(other.fingerprint.slice(0, 12));
+    expect(line).toMatch(/test +20 +[0-9.]+ \[[0-9.]+, [0-9.]+\]/);
+    expect(compare.out.split("\n").filter((l) => l.includes(runId) && l.includes("trained on"))).toHaveLength(2);
+    expect(await readFile(join(out, "comparison.md"), "utf8")).toContain("## Per dataset");
+    expect(await readFile(join(out, "datasets.csv"), "utf8")).toContain(`,other_faces (SYNTHETIC),${other.fingerprint.slice(0, 12)},eval,test,20,`);
+  });
+
   it("names the known --tta views for an unknown one", async () => {
     const { code, err } = await cli("eval", runId, dataRoot, "--tta", "zoom");
     expect(code).toBe(1);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "../../src/core/errors.ts";
 import { writeComparisonReport } from "../../src/notebook/write_comparison_report.ts";
+import { saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
 import { tempDir, writeFakeRun } from "./_fixtures.ts";
 
 describe("writeComparisonReport", () => {
@@ -29,6 +30,20 @@ describe("writeComparisonReport", () => {
     // comparison + (learning curves + confusion) per run
     expect(html.match(/<div class="figure"/g)?.length).toBe(1 + 2 * 2);
     expect(html.includes("test accuracy 0.500")).toBe(true);
+  });
+
+  it("adds the runs per dataset once a run was evaluated on another dataset, and not before", async () => {
+    const root = await tempDir("cmp");
+    const predictions = [{ path: "a", trueLabel: 0, pHappy: 0.9 }, { path: "b", trueLabel: 1, pHappy: 0.8 }];
+    const { run, metrics } = await writeFakeRun(root, { name: "one", datasetRoot: "/d/home", predictions });
+    const path = join(root, "report.html");
+    await writeComparisonReport(root, { path });
+    expect((await readFile(path, "utf8")).includes("<h2>Per dataset</h2>")).toBe(false);
+    await saveDatasetEvaluation(run, { runId: run.id, root: "/d/other", blurSigma: 0, tta: null, fingerprint: "c".repeat(64), synthetic: false, splits: { test: metrics.test! } });
+    await writeComparisonReport(root, { path });
+    const html = await readFile(path, "utf8");
+    expect(html.includes("<h2>Per dataset</h2>")).toBe(true);
+    expect(html.includes(">cccccccccccc</td>")).toBe(true);
   });
 
   it("gives runs their own section only up to maxRuns", async () => {

@@ -1,0 +1,59 @@
+/**
+ * Keeps a run's evaluations on other datasets in its folder
+ * (evaluations.json), so that `fer compare` can show a row per dataset.
+ *
+ * @module
+ */
+import { basename } from "node:path";
+import type { DatasetEvaluation } from "./evaluate_on_dataset.ts";
+import { readRunJson, type RunHandle, writeRunJson } from "./run_store.ts";
+
+/** One evaluation as evaluations.json keeps it. */
+export interface SavedDatasetEvaluation extends DatasetEvaluation {
+  /** The dataset's name: its root folder's name. */
+  dataset: string;
+  /** When the newest of its splits was evaluated (ISO 8601). */
+  evaluatedAt: string;
+}
+
+/** The contents of evaluations.json. */
+export interface DatasetEvaluations {
+  /** Oldest first; one entry per dataset (fingerprint) and settings (blur, TTA). */
+  evaluations: SavedDatasetEvaluation[];
+}
+
+/**
+ * Adds an evaluation to the run's evaluations.json. An earlier entry for the
+ * same dataset fingerprint, blur and TTA is updated in place: the splits
+ * evaluated now replace theirs and the others are kept, so evaluating test
+ * and then validation leaves both.
+ *
+ * @param run The evaluated run.
+ * @param evaluation From `evaluateOnDataset`.
+ * @param options `now` (the time recorded). @default the current time
+ * @returns The entry as saved.
+ * @example
+ * ```ts
+ * const saved = await saveDatasetEvaluation(run, await evaluateOnDataset(run, "data/other", { cacheDir: null }));
+ * console.assert(saved.dataset === "other");
+ * ```
+ */
+export async function saveDatasetEvaluation(
+  run: RunHandle,
+  evaluation: DatasetEvaluation,
+  options: { now?: Date } = {},
+): Promise<SavedDatasetEvaluation> {
+  const file = (await readRunJson<DatasetEvaluations>(run, "evaluations")) ?? { evaluations: [] };
+  const same = (e: DatasetEvaluation) =>
+    e.fingerprint === evaluation.fingerprint && e.blurSigma === evaluation.blurSigma && JSON.stringify(e.tta) === JSON.stringify(evaluation.tta);
+  const earlier = file.evaluations.find(same);
+  const saved: SavedDatasetEvaluation = {
+    ...evaluation,
+    dataset: basename(evaluation.root),
+    evaluatedAt: (options.now ?? new Date()).toISOString(),
+    splits: { ...earlier?.splits, ...evaluation.splits },
+  };
+  const evaluations = earlier ? file.evaluations.map((e) => (e === earlier ? saved : e)) : [...file.evaluations, saved];
+  await writeRunJson(run, "evaluations", { evaluations });
+  return saved;
+}
