@@ -29,7 +29,7 @@ import { parseArgs, promisify } from "node:util";
 import { selectBackend } from "../src/backend/select_backend.ts";
 import { findWebGpuAdapter } from "../src/backend/_find_webgpu_adapter.ts";
 import { loadTfjsNode } from "../src/backend/_load_tfjs_node.ts";
-import { trainingStep } from "../src/backend/_training_step.ts";
+import { trainingStep } from "../src/train/training_step.ts";
 import type { BackendName } from "../src/backend/backend_info.ts";
 import { buildModel } from "../src/models/mod.ts";
 import { trainingFlopsPerImage } from "./_model_flops.ts";

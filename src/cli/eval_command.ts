@@ -4,8 +4,8 @@
  * @module
  */
 import { selectBackend } from "../backend/select_backend.ts";
-import { ttaFromList } from "../ensemble/tta_config.ts";
-import { ttaViews } from "../ensemble/tta_views.ts";
+import { ttaFromList } from "../predict/tta_config.ts";
+import { ttaViews } from "../predict/tta_views.ts";
 import { ConfigError } from "../core/errors.ts";
 import { evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import type { RunConfig } from "../experiment/run_config.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Interval } from "../eval/confidence_interval.ts";
-import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { readRunJson, type RunHandle, runState } from "../experiment/run_store.ts";
 import type { CliIo } from "./cli_command.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import { compareMetrics } from "../experiment/compare_metrics.ts";
-import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { RunMetrics } from "../experiment/run_metrics.ts";
 import { parseExperimentConfig } from "../ensemble/read_config_file.ts";
 import { openRun, readRunJson, runState } from "../experiment/run_store.ts";
 import { configDifferences } from "../experiment/config_differences.ts";

@@ -6,7 +6,7 @@
  */
 import process from "node:process";
 import type { EnsembleConfig } from "../ensemble/ensemble_config.ts";
-import type { EnsembleMetrics } from "../ensemble/evaluate_ensemble.ts";
+import type { EnsembleMetrics } from "../experiment/run_metrics.ts";
 import { type ExperimentConfig, parseExperimentConfig, readConfigFile } from "../ensemble/read_config_file.ts";
 import { runEnsemble } from "../ensemble/run_ensemble.ts";
 import { ConfigError } from "../core/errors.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Rng } from "../core/seed.ts";
-import type { ResolvedAugmentation } from "./augment.ts";
+import type { ResolvedAugmentation } from "./augmentation_config.ts";
 import type { TransformParams } from "./_augment_apply.ts";
 
 /** Aspect ratios (height / width) of erased rectangles, as in random erasing (Zhong et al., 2020). */

@@ -1,6 +1,8 @@
 /**
- * The parts of a `DataReport`: duplicate, near-duplicate, sharpness
- * and mean-face results. Re-exported by data_report.ts, where the report lives.
+ * What a data report holds (`DataReport`) and its parts: duplicate,
+ * near-duplicate, sharpness and mean-face results. Here, apart from
+ * data_report.ts, so the helpers that fill the parts and the formatter need
+ * not import the function that calls them; data_report.ts re-exports them.
  *
  * @module
  */
@@ -56,4 +58,29 @@ export interface MeanFace {
   images: number;
   /** `size x size` mean gray values, row-major (all 0 when `images` is 0). */
   pixels: Float32Array;
+}
+
+/** Everything `dataReport` (data_report.ts) finds. Paths are relative to the root. */
+export interface DataReport {
+  root: string;
+  /** The root holds the synthetic marker file (`SYNTHETIC_MARKER_FILE`, classes.ts). */
+  synthetic: boolean;
+  classes: string[];
+  /** Splits present, in report order. */
+  splits: SplitName[];
+  /** Files per split and class (readable or not). */
+  counts: Partial<Record<SplitName, Record<string, number>>>;
+  total: number;
+  settings: { size: number; hammingThreshold: number; blankStdThreshold: number; lowContrastStdThreshold: number };
+  skippedClassFolders: { path: string; files: number }[];
+  skippedFiles: string[];
+  unreadable: { path: string; reason: string }[];
+  /** Images not `size x size` or not one-channel grayscale. */
+  nonStandard: { path: string; width: number; height: number; channels: number; format: string }[];
+  blank: { path: string; std: number }[];
+  lowContrast: { path: string; std: number }[];
+  exactDuplicates: ExactDuplicates;
+  nearDuplicates: NearDuplicatePair[];
+  sharpness: SharpnessSummary;
+  meanFaces: MeanFace[];
 }

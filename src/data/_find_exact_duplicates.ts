@@ -4,7 +4,7 @@
  * @module
  */
 import type { SplitName } from "./classes.ts";
-import type { ExactDuplicates } from "./data_report.ts";
+import type { ExactDuplicates } from "./_data_report_parts.ts";
 
 /** One file's identity, as the duplicate search needs it. */
 export interface HashedFile {

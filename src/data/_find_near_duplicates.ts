@@ -4,7 +4,7 @@
  * @module
  */
 import type { SplitName } from "./classes.ts";
-import type { NearDuplicatePair } from "./data_report.ts";
+import type { NearDuplicatePair } from "./_data_report_parts.ts";
 import { type PerceptualHash, popcount32 } from "./perceptual_hash.ts";
 
 /** One image's perceptual identity, as the near-duplicate search needs it. */

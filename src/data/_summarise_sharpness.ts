@@ -4,7 +4,7 @@
  * @module
  */
 import type { SplitName } from "./classes.ts";
-import type { SharpnessSummary } from "./data_report.ts";
+import type { SharpnessSummary } from "./_data_report_parts.ts";
 
 /** Largest ratio of split medians still treated as one source; random splits of one source stay near 1. */
 const SHIFT_RATIO = 1.5;

@@ -10,7 +10,7 @@ import sharp from "sharp";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { countsBarFigure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
-import type { DataReport, MeanFace } from "./data_report.ts";
+import type { DataReport, MeanFace } from "./_data_report_parts.ts";
 import { formatDataReport } from "./format_data_report.ts";
 
 /** File names inside a report folder. */

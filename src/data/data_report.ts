@@ -17,9 +17,10 @@ import { findNearDuplicates } from "./_find_near_duplicates.ts";
 import { type ImageScan, scanImage } from "./_scan_image.ts";
 import { summariseSharpness } from "./_summarise_sharpness.ts";
 import { writeDataReport } from "./_write_data_report.ts";
-import type { ExactDuplicates, MeanFace, NearDuplicatePair, SharpnessSummary } from "./_data_report_parts.ts";
+import type { DataReport } from "./_data_report_parts.ts";
 
 export type {
+  DataReport,
   ExactDuplicates,
   MeanFace,
   NearDuplicatePair,
@@ -48,31 +49,6 @@ export interface DataReportOptions {
   size?: number;
   /** When set, report.json, report.md, counts.html and mean_faces.png are written here. */
   outDir?: string;
-}
-
-/** Everything {@linkcode dataReport} finds. Paths are relative to the root. */
-export interface DataReport {
-  root: string;
-  /** The root holds {@linkcode SYNTHETIC_MARKER_FILE}. */
-  synthetic: boolean;
-  classes: string[];
-  /** Splits present, in report order. */
-  splits: SplitName[];
-  /** Files per split and class (readable or not). */
-  counts: Partial<Record<SplitName, Record<string, number>>>;
-  total: number;
-  settings: { size: number; hammingThreshold: number; blankStdThreshold: number; lowContrastStdThreshold: number };
-  skippedClassFolders: { path: string; files: number }[];
-  skippedFiles: string[];
-  unreadable: { path: string; reason: string }[];
-  /** Images not `size x size` or not one-channel grayscale. */
-  nonStandard: { path: string; width: number; height: number; channels: number; format: string }[];
-  blank: { path: string; std: number }[];
-  lowContrast: { path: string; std: number }[];
-  exactDuplicates: ExactDuplicates;
-  nearDuplicates: NearDuplicatePair[];
-  sharpness: SharpnessSummary;
-  meanFaces: MeanFace[];
 }
 
 type Scanned = { path: string; split: SplitName; label: number; scan?: ImageScan; error?: string };

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DataReport } from "./data_report.ts";
+import type { DataReport } from "./_data_report_parts.ts";
 import { tableMarkdown } from "../viz/table_markdown.ts";
 
 /** Options for {@linkcode formatDataReport}. */

@@ -13,18 +13,14 @@ export { type Dataset, loadDataset, type LoadDatasetOptions } from "./load_datas
 export { checkClassCoverage, type DatasetProblems, type DatasetProblemSummary, describeDatasetProblems } from "./dataset_problems.ts";
 export { splitStratified, type StratifiedSplit } from "./split_stratified.ts";
 export { oneHotLabels, type Preprocessing, PREPROCESSINGS, toBatchTensor } from "./to_tensor.ts";
+export { type ApplyOptions, applyTransformParams, augmentBatch, type ErasingRect, type TransformParams } from "./augment.ts";
 export {
   type AugmentationConfig,
-  augmentBatch,
-  type ApplyOptions,
-  applyTransformParams,
   type ErasingConfig,
-  type ErasingRect,
   isAugmentationOff,
   resolveAugmentation,
   type ResolvedAugmentation,
-  type TransformParams,
-} from "./augment.ts";
+} from "./augmentation_config.ts";
 export { limitImageSet, selectImages } from "./limit_image_set.ts";
 export { importDataset, type ImportKind, type ImportOptions, type ImportSummary } from "./import_dataset.ts";
 export { type DataReport, dataReport, type DataReportOptions } from "./data_report.ts";

@@ -8,12 +8,6 @@ import { type LogisticModel, logisticProbabilities } from "./fit_logistic_regres
 import { majorityVote } from "./majority_vote.ts";
 import { checkShapes, type ProbabilityRows, softVote } from "./soft_vote.ts";
 
-/** The ways an ensemble combines its members. */
-export const COMBINERS = ["soft_vote", "weighted_soft_vote", "majority_vote", "stacking"] as const;
-
-/** One of {@linkcode COMBINERS}. */
-export type CombinerName = typeof COMBINERS[number];
-
 /** What the stacking meta-learner sees of each member: its probabilities, or their logarithms. */
 export type StackingFeatures = "probabilities" | "log_probabilities";
 

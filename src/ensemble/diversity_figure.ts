@@ -5,7 +5,7 @@
  */
 import type { Figure } from "../viz/figures.ts";
 import type { RunFigureOptions } from "../viz/run_figures.ts";
-import type { MemberDiversity } from "./member_diversity.ts";
+import type { MemberDiversity } from "../experiment/run_metrics.ts";
 
 /**
  * Two heatmaps side by side, members down and across: pairwise disagreement

@@ -6,11 +6,11 @@
  * @module
  */
 import { z } from "zod";
-import { BACKEND_NAMES } from "../experiment/_backend_names.ts";
-import { formatConfigIssues } from "../experiment/_format_config_issues.ts";
+import { BACKEND_REQUESTS } from "../backend/backend_info.ts";
+import { formatConfigIssues } from "../core/format_config_issues.ts";
 import { type RunConfig, runConfigSchema } from "../experiment/run_config.ts";
-import { COMBINERS } from "./apply_combiner.ts";
-import { ttaConfigSchema, type TtaConfig } from "./tta_config.ts";
+import { COMBINERS } from "../experiment/run_metrics.ts";
+import { ttaConfigSchema, type TtaConfig } from "../predict/tta_config.ts";
 
 const memberSchema = z.strictObject({
   /** Id of a finished run in the results folder. */
@@ -42,7 +42,7 @@ export const ensembleConfigSchema = z.strictObject({
   name: z.string().min(1).max(60),
   /** Seeds the cross-validation folds and the bootstrap intervals. */
   seed: z.number().int().min(0).max(0xffffffff).default(42),
-  backend: z.enum(BACKEND_NAMES).default("auto"),
+  backend: z.enum(BACKEND_REQUESTS).default("auto"),
   /** The member runs, or configs to train first. */
   members: z.array(memberSchema).min(1),
   combiner: z.enum(COMBINERS).default("soft_vote"),

@@ -10,7 +10,7 @@ import { atomicWrite } from "../core/atomic_write.ts";
 import { checkRunId, type RunHandle, runPath } from "../experiment/run_store.ts";
 import type { CombinerModel } from "./apply_combiner.ts";
 import type { MemberPredictions } from "./member_predictions.ts";
-import type { TtaConfig } from "./tta_config.ts";
+import type { TtaConfig } from "../predict/tta_config.ts";
 
 /** Names inside an ensemble run folder, beside those of `RUN_FILES`. */
 export const ENSEMBLE_FILES = {

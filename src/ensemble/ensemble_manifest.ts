@@ -6,13 +6,12 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendInfo } from "../backend/backend_info.ts";
 import { codeVersion, environmentInfo, type RunManifest } from "../experiment/run_manifest.ts";
-import { currentRunProcess } from "../experiment/run_store.ts";
-import type { RunHandle } from "../experiment/run_store.ts";
-import type { CombinerName } from "./apply_combiner.ts";
+import { currentRunProcess, type RunHandle } from "../experiment/run_store.ts";
+import type { CombinerName } from "../experiment/run_metrics.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
 import type { MemberPredictions } from "./member_predictions.ts";
 import type { ResolvedMember } from "./resolve_members.ts";
-import type { TtaConfig } from "./tta_config.ts";
+import type { TtaConfig } from "../predict/tta_config.ts";
 
 /** One member as the manifest records it. */
 export interface ManifestMember {

@@ -5,12 +5,11 @@
  * @module
  */
 import type { Interval } from "../eval/confidence_interval.ts";
-import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { EnsembleMetrics, RunMetrics } from "../experiment/run_metrics.ts";
 import { openRun, readRunJson } from "../experiment/run_store.ts";
 import type { Figure } from "../viz/figures.ts";
 import { comparisonFigure } from "../viz/run_figures.ts";
-import type { EnsembleMetrics } from "./evaluate_ensemble.ts";
-import { ttaViews } from "./tta_views.ts";
+import { ttaViews } from "../predict/tta_views.ts";
 
 /** One row of the score table. */
 export interface EnsembleScoreRow {

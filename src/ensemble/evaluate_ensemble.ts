@@ -1,52 +1,17 @@
 /**
- * The ensemble's metrics.json: the run metrics every reader knows, plus the
- * members' own scores on the same images and their diversity.
+ * Scores an ensemble run: the run metrics every reader knows, plus the
+ * members' own scores on the same images and their diversity (the record,
+ * EnsembleMetrics, is in src/experiment/run_metrics.ts).
  *
  * @module
  */
-import type { Interval } from "../eval/confidence_interval.ts";
 import { evaluatePredictions } from "../eval/evaluate_predictions.ts";
-import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { CombinerName, EnsembleMetrics, SplitSummary } from "../experiment/run_metrics.ts";
 import type { Rng } from "../core/seed.ts";
-import type { CombinerName } from "./apply_combiner.ts";
 import type { CombinerFit } from "./fit_combiner.ts";
-import { type MemberDiversity, memberDiversity } from "./member_diversity.ts";
+import { memberDiversity } from "./member_diversity.ts";
 import type { MemberPredictions } from "./member_predictions.ts";
 import type { ProbabilityRows } from "./soft_vote.ts";
-import type { TtaConfig } from "./tta_config.ts";
-
-/** Headline scores of one split. */
-export interface SplitSummary {
-  accuracyInterval: Interval;
-  macroF1: number;
-  /** Mean negative log-probability of the true class (probabilities floored at 1e-15). */
-  logLoss: number;
-}
-
-/** A member's scores on the images the ensemble was evaluated on (with its TTA). */
-export interface MemberSummary {
-  runId: string;
-  name: string;
-  tta: TtaConfig | null;
-  validation: SplitSummary;
-  test: SplitSummary | null;
-}
-
-/** metrics.json of an ensemble run. */
-export interface EnsembleMetrics extends RunMetrics {
-  ensemble: {
-    combiner: CombinerName;
-    /** `out_of_fold` when the combiner was fitted (see fitCombiner), `direct` otherwise. */
-    validationMode: "out_of_fold" | "direct";
-    /** Soft-vote weights per member, for weighted soft vote; null otherwise. */
-    weights: number[] | null;
-    validationLogLoss: number;
-    testLogLoss: number | null;
-    members: MemberSummary[];
-    /** Pairwise disagreement and error correlation on validation. */
-    diversity: MemberDiversity;
-  };
-}
 
 /**
  * Scores the ensemble's validation predictions (out of fold when fitted) and

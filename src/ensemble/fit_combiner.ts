@@ -5,7 +5,8 @@
  * @module
  */
 import type { Rng } from "../core/seed.ts";
-import { applyCombiner, type CombinerModel, type CombinerName, type StackingFeatures, stackingFeatures } from "./apply_combiner.ts";
+import { applyCombiner, type CombinerModel, type StackingFeatures, stackingFeatures } from "./apply_combiner.ts";
+import { type CombinerName } from "../experiment/run_metrics.ts";
 import { fitLogisticRegression } from "./fit_logistic_regression.ts";
 import { fitVoteWeights } from "./fit_vote_weights.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";

@@ -5,25 +5,8 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import { argMax } from "../eval/arg_max.ts";
+import type { MemberDiversity } from "../experiment/run_metrics.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
-
-/** Pairwise diversity of ensemble members on one split. */
-export interface MemberDiversity {
-  /** Member names, in member order (rows and columns of the matrices). */
-  members: string[];
-  /** Images compared. */
-  count: number;
-  /** Accuracy of each member. */
-  accuracy: number[];
-  /** `disagreement[a][b]`: share of images on which members a and b predict different classes. */
-  disagreement: number[][];
-  /**
-   * `errorCorrelation[a][b]`: Pearson correlation, over images, of the two
-   * members' error indicators (1 wrong, 0 right). Null when a member is right
-   * on every image or wrong on every one (no variance).
-   */
-  errorCorrelation: (number | null)[][];
-}
 
 /**
  * Measures the members' diversity. Low disagreement and high error

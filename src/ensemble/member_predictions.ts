@@ -12,7 +12,7 @@ import type { ImageSet } from "../data/image_set.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { ConfigError } from "../core/errors.ts";
 import { datasetLoadOptions } from "../experiment/dataset_load_options.ts";
-import { imageBatchSource } from "../experiment/image_batch_source.ts";
+import { imageBatchSource } from "../train/image_batch_source.ts";
 import { loadModel } from "../experiment/model_files.ts";
 import { type PredictionRecord, readPredictions } from "../experiment/read_predictions.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
@@ -22,8 +22,8 @@ import { readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts
 import { makeRng } from "../core/seed.ts";
 import { configHash } from "./config_hash.ts";
 import { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
-import { predictProbabilities } from "./predict_probabilities.ts";
-import type { TtaConfig } from "./tta_config.ts";
+import { predictProbabilities } from "../predict/predict_probabilities.ts";
+import type { TtaConfig } from "../predict/tta_config.ts";
 
 /** One split as a member saw it. */
 export interface SplitPredictions {

@@ -14,7 +14,7 @@ import { listRunIds, openRun, readRunJson, type RunHandle, runPath } from "../ex
 import { configHash } from "./config_hash.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
 import { readConfigFile } from "./read_config_file.ts";
-import type { TtaConfig } from "./tta_config.ts";
+import type { TtaConfig } from "../predict/tta_config.ts";
 
 /** A member ready to predict. */
 export interface ResolvedMember {

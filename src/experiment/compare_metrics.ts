@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { RunMetrics } from "./evaluate_run.ts";
+import type { RunMetrics } from "./run_metrics.ts";
 
 /** One compared metric. */
 export interface MetricMatch {

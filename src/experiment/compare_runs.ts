@@ -6,10 +6,8 @@
  *
  * @module
  */
-import type { EnsembleMetrics } from "../ensemble/evaluate_ensemble.ts";
-import type { MemberDiversity } from "../ensemble/member_diversity.ts";
+import type { EnsembleMetrics, MemberDiversity, RunMetrics } from "./run_metrics.ts";
 import type { Interval } from "../eval/confidence_interval.ts";
-import type { RunMetrics } from "./evaluate_run.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { RunError } from "../core/errors.ts";

@@ -11,22 +11,11 @@ import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { EpochLogs } from "../train/callback.ts";
 import type { StopReason } from "../train/fit.ts";
 import type { Rng } from "../core/seed.ts";
-import { imageBatchSource } from "./image_batch_source.ts";
+import { imageBatchSource } from "../train/image_batch_source.ts";
 import type { RunConfig } from "./run_config.ts";
+import type { RunMetrics } from "./run_metrics.ts";
 import type { RunHandle } from "./run_store.ts";
 import { writeRunEvaluation } from "./write_run_evaluation.ts";
-
-/** metrics.json of a run. */
-export interface RunMetrics {
-  classes: string[];
-  synthetic: boolean;
-  stopReason: StopReason;
-  epochsTrained: number;
-  /** 1-based epoch whose weights were kept (best on `training.keepBestOn`), or the last. */
-  keptEpoch: number;
-  validation: SplitMetrics;
-  test?: SplitMetrics;
-}
 
 /**
  * Runs the model over validation and test (when present), computes the

@@ -7,9 +7,9 @@
  */
 import { z } from "zod";
 import { DEFAULT_CLASSES } from "../data/classes.ts";
-import { BACKEND_NAMES } from "./_backend_names.ts";
+import { BACKEND_REQUESTS } from "../backend/backend_info.ts";
 import { modelSectionSchema } from "./_model_section.ts";
-import { formatConfigIssues, unknownTagError } from "./_format_config_issues.ts";
+import { formatConfigIssues, unknownTagError } from "../core/format_config_issues.ts";
 import { transferConfigIssues } from "../transfer/transfer_config_issues.ts";
 
 const positiveInt = z.number().int().min(1);
@@ -145,7 +145,7 @@ export const runConfigSchema = z.strictObject({
   name: z.string().min(1).max(60),
   /** Seeds shuffling, splits, augmentation, initialisation, dropout and bootstrap. */
   seed: z.number().int().min(0).max(0xffffffff).default(42),
-  backend: z.enum(BACKEND_NAMES).default("auto"),
+  backend: z.enum(BACKEND_REQUESTS).default("auto"),
   dataset: datasetSchema.default(datasetSchema.parse({})),
   model: modelSectionSchema,
   training: trainingSchema.default(trainingSchema.parse({})),

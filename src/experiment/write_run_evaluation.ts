@@ -14,7 +14,7 @@ import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predict
 import type { BatchSource } from "../train/batch_source.ts";
 import { evaluateLoss } from "../train/evaluate_loss.ts";
 import type { Rng } from "../core/seed.ts";
-import type { RunMetrics } from "./evaluate_run.ts";
+import type { RunMetrics } from "./run_metrics.ts";
 import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "./run_store.ts";
 
 /** One split to evaluate: its images (paths and labels) and the batches the model reads. */

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
-import { LayerSeeds } from "./_layer_seeds.ts";
+import { LayerSeeds } from "./layer_seeds.ts";
 import { seededDropout } from "./seeded_dropout.ts";
 
 /** Options of {@linkcode buildCapstoneCnn}. */

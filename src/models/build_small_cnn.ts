@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
-import { LayerSeeds } from "./_layer_seeds.ts";
+import { LayerSeeds } from "./layer_seeds.ts";
 
 /** Options of {@linkcode buildSmallCnn}. */
 export interface SmallCnnOptions extends BaseModelOptions {

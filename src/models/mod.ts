@@ -19,5 +19,6 @@ export { buildResnetLike, type ResnetLikeOptions } from "./build_resnet_like.ts"
 export { buildSmallCnn, type SmallCnnOptions } from "./build_small_cnn.ts";
 export { buildVggLike, type VggLikeOptions } from "./build_vgg_like.ts";
 export { buildXceptionLike, type XceptionLikeOptions } from "./build_xception_like.ts";
+export { LayerSeeds } from "./layer_seeds.ts";
 export { SeededDropout, seededDropout, type SeededDropoutArgs } from "./seeded_dropout.ts";
 export { MODEL_FAMILIES, type ModelConfig, type ModelFamily } from "./model_config.ts";

@@ -2,7 +2,7 @@
 // train one small-CNN step, print one `NATIVE_CHECK {json}` line.
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend/select_backend.ts";
-import { trainingStep } from "../backend/_training_step.ts";
+import { trainingStep } from "../train/training_step.ts";
 import { buildModel } from "../models/mod.ts";
 
 const info = await selectBackend("tensorflow", { log: () => {} });

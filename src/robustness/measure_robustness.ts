@@ -12,7 +12,7 @@ import type { Preprocessing } from "../data/to_tensor.ts";
 import { argMax } from "../eval/arg_max.ts";
 import { classificationMetrics } from "../eval/classification_metrics.ts";
 import { wilsonInterval } from "../eval/confidence_interval.ts";
-import { imageBatchSource } from "../experiment/image_batch_source.ts";
+import { imageBatchSource } from "../train/image_batch_source.ts";
 import { evaluateLoss } from "../train/evaluate_loss.ts";
 import { type Perturbation, SEVERITIES } from "./perturbation.ts";
 import { perturbImageSet } from "./perturbation_suite.ts";

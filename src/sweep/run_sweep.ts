@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { describeParams, expandTrials, type SweepTrial } from "./expand_trials.ts";

@@ -10,9 +10,11 @@ export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from "./early
 export { evaluateLoss, type LossEvaluation } from "./evaluate_loss.ts";
 export { fit, type FitOptions, type FitResult, type StopReason } from "./fit.ts";
 export { KeepBestWeights, keepBestWeights, type KeepBestOptions } from "./keep_best_weights.ts";
+export { imageBatchSource } from "./image_batch_source.ts";
 export { makeBatches } from "./make_batches.ts";
 export { formatSeconds, ProgressBar, progressBar, type ProgressBarOptions } from "./progress_bar.ts";
 export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";
 export { makeRng, Rng } from "../core/seed.ts";
 export { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 export { type LossOptions, trainingLoss } from "./training_loss.ts";
+export { trainingStep } from "./training_step.ts";

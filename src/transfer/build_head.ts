@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../core/errors.ts";
-import { LayerSeeds } from "../models/_layer_seeds.ts";
+import { LayerSeeds } from "../models/layer_seeds.ts";
 import { seededDropout } from "../models/seeded_dropout.ts";
 
 /** Options of {@linkcode buildHead}. */

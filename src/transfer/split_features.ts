@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/image_set.ts";
 import type { Preprocessing } from "../data/to_tensor.ts";
-import { imageBatchSource } from "../experiment/image_batch_source.ts";
+import { imageBatchSource } from "../train/image_batch_source.ts";
 import { makeBatches } from "../train/make_batches.ts";
 import type { Rng } from "../core/seed.ts";
 import type { FeatureCache, FeatureMatrix } from "./feature_cache.ts";

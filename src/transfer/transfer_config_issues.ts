@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { type AugmentationConfig, isAugmentationOff } from "../data/augment.ts";
-import type { TransferSection } from "../experiment/_model_section.ts";
+import { type AugmentationConfig, isAugmentationOff } from "../data/augmentation_config.ts";
+import type { TransferSection } from "./transfer_section.ts";
 import { BACKBONES } from "./backbone_registry.ts";
 import { matchClassLabels } from "./match_class_labels.ts";
 

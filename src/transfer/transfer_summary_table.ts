@@ -5,7 +5,7 @@
  * @module
  */
 import type { Table } from "../viz/table.ts";
-import type { TransferRunMetrics } from "./run_transfer.ts";
+import type { TransferMetrics as TransferRunMetrics } from "./transfer_metrics.ts";
 
 /**
  * Builds the table. Runs that are not transfer runs (no `transfer` section in

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 import { findWebGpuAdapter } from "../../src/backend/_find_webgpu_adapter.ts";
-import { trainingStep } from "../../src/backend/_training_step.ts";
+import { trainingStep } from "../../src/train/training_step.ts";
 import { buildModel, type ModelConfig } from "../../src/models/mod.ts";
 import { fit } from "../../src/train/fit.ts";
 import { Callback } from "../../src/train/callback.ts";

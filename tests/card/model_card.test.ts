@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
+import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { readRunJson } from "../../src/experiment/run_store.ts";
 import { writeModelCard } from "../../src/card/write_model_card.ts";
 import { runRobustness } from "../../src/robustness/run_robustness.ts";

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { applyTransformParams, augmentBatch, isAugmentationOff, resolveAugmentation } from "../../src/data/augment.ts";
+import { applyTransformParams, augmentBatch } from "../../src/data/augment.ts";
+import { isAugmentationOff, resolveAugmentation } from "../../src/data/augmentation_config.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { makeRng } from "../../src/core/seed.ts";
 

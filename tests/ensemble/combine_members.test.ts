@@ -3,7 +3,7 @@
  * test) never reads a test label.
  */
 import { describe, expect, it } from "vitest";
-import { COMBINERS } from "../../src/ensemble/apply_combiner.ts";
+import { COMBINERS } from "../../src/experiment/run_metrics.ts";
 import { checkMembers } from "../../src/ensemble/check_members.ts";
 import { combineMembers } from "../../src/ensemble/combine_members.ts";
 import type { MemberPredictions } from "../../src/ensemble/member_predictions.ts";

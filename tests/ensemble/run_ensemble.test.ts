@@ -10,7 +10,7 @@ import { dataFingerprint } from "../../src/ensemble/data_fingerprint.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
 import { readEnsembleModel, readMemberCaches } from "../../src/ensemble/ensemble_files.ts";
 import type { EnsembleManifest } from "../../src/ensemble/ensemble_manifest.ts";
-import type { EnsembleMetrics } from "../../src/ensemble/evaluate_ensemble.ts";
+import type { EnsembleMetrics } from "../../src/experiment/run_metrics.ts";
 import { ensembleScores, ensembleScoreTable } from "../../src/ensemble/ensemble_scores.ts";
 import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
 import { compareRuns } from "../../src/experiment/compare_runs.ts";

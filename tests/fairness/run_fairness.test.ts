@@ -5,7 +5,7 @@ import { readPredictions } from "../../src/experiment/read_predictions.ts";
 import { readRunJson } from "../../src/experiment/run_store.ts";
 import type { FairnessReport } from "../../src/fairness/fairness_report.ts";
 import { runFairness } from "../../src/fairness/run_fairness.ts";
-import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
+import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { main } from "../../src/cli.ts";
 import { makeTinyRun, type TinyRun } from "../robustness/_tiny_run.ts";
 

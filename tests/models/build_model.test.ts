@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { buildModel, MODEL_FAMILIES, type ModelConfig, type ModelFamily } from "../../src/models/mod.ts";
-import { trainingStep } from "../../src/backend/_training_step.ts";
+import { trainingStep } from "../../src/train/training_step.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 
 // Narrow variants keep every step on the cpu backend to milliseconds.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import sharp from "sharp";
 import { evaluatePredictions } from "../../src/eval/evaluate_predictions.ts";
-import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
+import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { appendHistory, createRun, type RunHandle, writePredictions, writeRunJson } from "../../src/experiment/run_store.ts";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cp, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
-import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
+import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { readRunJson, type RunHandle } from "../../src/experiment/run_store.ts";
 import { runRobustness } from "../../src/robustness/run_robustness.ts";
 import type { RobustnessReport } from "../../src/robustness/robustness_report.ts";

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
+import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { rayLayout } from "../../src/sweep/setup_ray.ts";
 import type { TrialRecord } from "../../src/sweep/sweep_folder.ts";
 

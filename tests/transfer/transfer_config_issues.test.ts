@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TransferSection } from "../../src/experiment/_model_section.ts";
+import type { TransferSection } from "../../src/transfer/transfer_section.ts";
 import { transferConfigIssues } from "../../src/transfer/transfer_config_issues.ts";
 
 const model = (extra: Partial<TransferSection> = {}): TransferSection => ({

@@ -4,12 +4,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { augmentBatch, isAugmentationOff } from "../data/augment.ts";
+import { augmentBatch } from "../data/augment.ts";
+import { isAugmentationOff } from "../data/augmentation_config.ts";
 import { gaussianBlur } from "../data/gaussian_blur.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { oneHotLabels, type Preprocessing, toBatchTensor } from "../data/to_tensor.ts";
-import type { BatchSource } from "../train/batch_source.ts";
-import type { AugmentationSettings } from "./run_config.ts";
+import type { BatchSource } from "./batch_source.ts";
+import type { AugmentationConfig } from "../data/augmentation_config.ts";
 
 /**
  * Makes a batch source over `set`.
@@ -29,7 +30,7 @@ import type { AugmentationSettings } from "./run_config.ts";
  */
 export function imageBatchSource(
   set: ImageSet,
-  options: { numClasses: number; preprocessing: Preprocessing; augmentation?: AugmentationSettings; blurSigma?: number },
+  options: { numClasses: number; preprocessing: Preprocessing; augmentation?: AugmentationConfig; blurSigma?: number },
 ): BatchSource {
   const augmentation = options.augmentation && !isAugmentationOff(options.augmentation)
     ? { ...options.augmentation, valueRange: valueRangeOf(options.preprocessing) }

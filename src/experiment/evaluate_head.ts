@@ -8,13 +8,13 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Leakage } from "../data/find_leaked_images.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import type { RunMetrics } from "../experiment/evaluate_run.ts";
-import type { RunHandle } from "../experiment/run_store.ts";
-import { writeRunEvaluation } from "../experiment/write_run_evaluation.ts";
+import type { RunMetrics } from "./run_metrics.ts";
+import type { RunHandle } from "./run_store.ts";
+import { writeRunEvaluation } from "./write_run_evaluation.ts";
 import type { StopReason } from "../train/fit.ts";
 import type { Rng } from "../core/seed.ts";
-import type { FeatureMatrix } from "./feature_cache.ts";
-import { featureBatchSource } from "./feature_batch_source.ts";
+import type { FeatureMatrix } from "../transfer/feature_cache.ts";
+import { featureBatchSource } from "../transfer/feature_batch_source.ts";
 
 /** A split's images (for paths and labels) and their feature rows. */
 export interface FeatureSplit {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../../src/core/errors.ts";
-import { parseTtaConfig, ttaFromList } from "../../src/ensemble/tta_config.ts";
-import { applyTtaView, type TtaView, ttaViews } from "../../src/ensemble/tta_views.ts";
+import { parseTtaConfig, ttaFromList } from "../../src/predict/tta_config.ts";
+import { applyTtaView, type TtaView, ttaViews } from "../../src/predict/tta_views.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

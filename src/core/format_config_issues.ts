@@ -1,10 +1,12 @@
 /**
- * Turns zod issues into one ConfigError whose lines each name a field.
+ * Turns zod issues into one ConfigError whose lines each name a field. Every
+ * config schema (run, ensemble, TTA, sweep) reports through it, so it lives
+ * on the ground floor.
  *
  * @module
  */
 import type { z } from "zod";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError } from "./errors.ts";
 
 /**
  * Formats validation issues as `<source>: <path>: <problem>` lines.
@@ -12,6 +14,12 @@ import { ConfigError } from "../core/errors.ts";
  * @param issues zod issues.
  * @param source Where the config came from.
  * @returns The error to throw.
+ * @example
+ * ```ts
+ * const parsed = z.strictObject({ seed: z.number() }).safeParse({ sed: 1 });
+ * const error = formatConfigIssues(parsed.error!.issues, "run.json");
+ * console.assert(error.message.startsWith("Invalid config in run.json:"));
+ * ```
  */
 export function formatConfigIssues(issues: readonly z.core.$ZodIssue[], source: string): ConfigError {
   const lines = issues.map((issue) => {

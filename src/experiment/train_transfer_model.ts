@@ -5,24 +5,35 @@
  * @module
  */
 import type { ImageSet } from "../data/image_set.ts";
-import type { TransferSection } from "../experiment/_model_section.ts";
-import { resolveClassWeights } from "../experiment/class_weights.ts";
-import { imageBatchSource } from "../experiment/image_batch_source.ts";
-import { makeCallbacks } from "../experiment/make_callbacks.ts";
-import { makeOptimizer } from "../experiment/make_optimizer.ts";
-import { saveModel } from "../experiment/model_files.ts";
-import type { RunConfig, TrainingConfig } from "../experiment/run_config.ts";
-import { type RunHandle, runPath } from "../experiment/run_store.ts";
+import type { TransferSection } from "../transfer/transfer_section.ts";
+import { resolveClassWeights } from "./class_weights.ts";
+import { imageBatchSource } from "../train/image_batch_source.ts";
+import { makeCallbacks } from "./make_callbacks.ts";
+import { makeOptimizer } from "./make_optimizer.ts";
+import { saveModel } from "./model_files.ts";
+import type { RunConfig, TrainingConfig } from "./run_config.ts";
+import { type RunHandle, runPath } from "./run_store.ts";
 import type { BatchSource } from "../train/batch_source.ts";
-import type { EpochLogs } from "../train/callback.ts";
+import type { Callback, EpochLogs } from "../train/callback.ts";
 import { fit, type StopReason } from "../train/fit.ts";
 import { KeepBestWeights } from "../train/keep_best_weights.ts";
 import { progressBar } from "../train/progress_bar.ts";
 import type { Rng } from "../core/seed.ts";
-import type { TransferModel } from "./build_transfer_model.ts";
+import type { TransferModel } from "../transfer/build_transfer_model.ts";
 import type { FeatureSplit } from "./evaluate_head.ts";
-import { featureBatchSource } from "./feature_batch_source.ts";
-import type { TransferContext } from "./run_transfer.ts";
+import { featureBatchSource } from "../transfer/feature_batch_source.ts";
+
+/** What a transfer run needs from runExperiment's context. */
+export interface TransferContext {
+  projectRoot: string;
+  /** Decoded-dataset cache folder; features go to `<cacheDir>/features`. null disables both. */
+  cacheDir: string | null;
+  log: (line: string) => void;
+  write: (text: string) => void;
+  interactive: boolean;
+  signal?: AbortSignal;
+  callbacks?: Callback[];
+}
 
 /** What {@linkcode trainTransferModel} returns. */
 export interface TransferTraining {

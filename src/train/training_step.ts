@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { trainingLoss } from "../train/training_loss.ts";
+import { trainingLoss } from "./training_loss.ts";
 
 /**
  * Runs the model in training mode on `batch`, takes one step of `optimizer`

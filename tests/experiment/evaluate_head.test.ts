@@ -4,10 +4,10 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { makeImageSet } from "../../src/data/image_set.ts";
 import { createRun, readRunJson } from "../../src/experiment/run_store.ts";
-import type { RunMetrics } from "../../src/experiment/evaluate_run.ts";
+import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { makeRng } from "../../src/core/seed.ts";
-import { evaluateHead } from "../../src/transfer/evaluate_head.ts";
-import { tempDir } from "./_fixtures.ts";
+import { evaluateHead } from "../../src/experiment/evaluate_head.ts";
+import { tempDir } from "../transfer/_fixtures.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -12,50 +12,21 @@ import { join } from "node:path";
 import type { Dataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { ConfigError } from "../core/errors.ts";
-import type { TransferSection } from "../experiment/_model_section.ts";
-import { evaluateRun, type RunMetrics } from "../experiment/evaluate_run.ts";
-import { saveModel } from "../experiment/model_files.ts";
-import type { RunConfig } from "../experiment/run_config.ts";
-import { runPath, type RunHandle, writeRunJson } from "../experiment/run_store.ts";
-import type { Callback, EpochLogs } from "../train/callback.ts";
+import { evaluateRun } from "./evaluate_run.ts";
+import type { TransferRunMetrics } from "./run_metrics.ts";
+import { saveModel } from "./model_files.ts";
+import type { RunConfig } from "./run_config.ts";
+import { runPath, type RunHandle, writeRunJson } from "./run_store.ts";
+import type { EpochLogs } from "../train/callback.ts";
 import type { StopReason } from "../train/fit.ts";
 import type { Rng } from "../core/seed.ts";
-import { buildTransferModel, type TransferModel } from "./build_transfer_model.ts";
-import { collapseWarnings } from "./collapse_warnings.ts";
+import { buildTransferModel, type TransferModel } from "../transfer/build_transfer_model.ts";
+import { collapseWarnings } from "../transfer/collapse_warnings.ts";
 import { evaluateHead } from "./evaluate_head.ts";
-import { featureCache, featureKey } from "./feature_cache.ts";
-import type { Backbone } from "./load_backbone.ts";
-import { splitFeatures } from "./split_features.ts";
-import { trainTransferModel } from "./train_transfer_model.ts";
-
-/** What a transfer run needs from runExperiment's context. */
-export interface TransferContext {
-  projectRoot: string;
-  /** Decoded-dataset cache folder; features go to `<cacheDir>/features`. null disables both. */
-  cacheDir: string | null;
-  log: (line: string) => void;
-  write: (text: string) => void;
-  interactive: boolean;
-  signal?: AbortSignal;
-  callbacks?: Callback[];
-}
-
-/** metrics.json of a transfer run: the usual metrics, the collapse check and what the backbone did. */
-export interface TransferRunMetrics extends RunMetrics {
-  /** One line per split whose predictions collapsed onto one class; empty when none did. */
-  warnings: string[];
-  transfer: {
-    backbone: string;
-    kind: "layers" | "graph";
-    mode: TransferSection["mode"];
-    features: number | null;
-    trainableBackboneLayers: number;
-    /** Per split: whether its features were read from the cache or computed. */
-    featureCache: Record<string, "cached" | "computed">;
-    /** Seconds spent on features (reading or computing), all splits together. */
-    featureSeconds: number;
-  };
-}
+import { featureCache, featureKey } from "../transfer/feature_cache.ts";
+import type { Backbone } from "../transfer/load_backbone.ts";
+import { splitFeatures } from "../transfer/split_features.ts";
+import { type TransferContext, trainTransferModel } from "./train_transfer_model.ts";
 
 /** What {@linkcode runTransfer} returns to runExperiment. */
 export interface TransferRunResult {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ConfigError } from "../core/errors.ts";
-import { formatConfigIssues } from "../experiment/_format_config_issues.ts";
+import { formatConfigIssues } from "../core/format_config_issues.ts";
 
 /** Where a crop is taken from. */
 export const CROP_POSITIONS = ["center", "top_left", "top_right", "bottom_left", "bottom_right"] as const;

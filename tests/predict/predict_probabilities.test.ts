@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { predictProbabilities } from "../../src/ensemble/predict_probabilities.ts";
-import { ttaFromList } from "../../src/ensemble/tta_config.ts";
+import { predictProbabilities } from "../../src/predict/predict_probabilities.ts";
+import { ttaFromList } from "../../src/predict/tta_config.ts";
 import type { BatchSource } from "../../src/train/batch_source.ts";
 import { evaluateLoss } from "../../src/train/evaluate_loss.ts";
 import { makeRng } from "../../src/core/seed.ts";
