@@ -6,7 +6,8 @@
 import { join } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as dfd from "danfojs";
-import { diversityFigure, diversityTable } from "../ensemble/diversity_figure.ts";
+import { diversityTable } from "../ensemble/diversity_table.ts";
+import { diversityFigure } from "../viz/diversity_figure.ts";
 import { compareRuns, ensembleDiversities } from "../experiment/compare_runs.ts";
 import { comparisonTable } from "../experiment/comparison_table.ts";
 import { runsComparisonFigure } from "../experiment/runs_comparison_figure.ts";
@@ -22,7 +23,9 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { ConfigError } from "../core/errors.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
-import { readRobustnessReports, robustnessComparisonFigure, robustnessComparisonTable } from "../robustness/robustness_comparison.ts";
+import { readRobustnessReports, robustnessComparisonTable } from "../robustness/robustness_comparison.ts";
+import { PERTURBATION_FAMILIES } from "../robustness/perturbation.ts";
+import { robustnessComparisonFigure } from "../viz/robustness_figures.ts";
 import { comparePairedRuns, pairedComparisonLines } from "../sweep/paired_run_comparison.ts";
 
 const HELP = `Usage: deno task fer compare [run-id ...] [--out DIR] [--no-images]
@@ -100,7 +103,7 @@ export const compareCommand: CliCommand = {
       const table = robustnessComparisonTable(robustness);
       io.out(`\nRobustness (deno task fer robustness):\n${tableText(table, { indent: "  ", rule: false })}\n`);
       markdown += `\n## Robustness\n\n${tableMarkdown(table)}\n`;
-      figures.push({ figure: robustnessComparisonFigure(robustness), basePath: join(out, "robustness") });
+      figures.push({ figure: robustnessComparisonFigure(robustness, { families: PERTURBATION_FAMILIES }), basePath: join(out, "robustness") });
     }
     if (parsed.positionals.length === 2) {
       try {

@@ -9,12 +9,13 @@ import { argMax } from "../eval/arg_max.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { HISTORY_COLUMNS } from "../experiment/run_files.ts";
 import { type PredictionRow, type RunHandle, runPath, writePredictions, writeRunJson } from "../experiment/run_store.ts";
-import { runFigures, saveRunFigures } from "../experiment/write_run_plots.ts";
+import { saveRunFigures } from "../experiment/write_run_plots.ts";
+import { runFigures } from "../viz/run_figures.ts";
 import type { Figure } from "../viz/figures.ts";
 import type { CombinedPredictions } from "./combine_members.ts";
-import { diversityFigure } from "./diversity_figure.ts";
+import { diversityFigure } from "../viz/diversity_figure.ts";
 import { writeEnsembleModel, writeMemberCache } from "./ensemble_files.ts";
-import type { EnsembleMetrics } from "../experiment/run_metrics.ts";
+import type { EnsembleMetrics } from "./evaluate_ensemble.ts";
 import type { MemberPredictions } from "./member_predictions.ts";
 
 /**

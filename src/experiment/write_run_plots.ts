@@ -7,43 +7,11 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { EpochLogs } from "../train/callback.ts";
 import type { Figure } from "../viz/figures.ts";
-import { confusionMatrixFigure, learningCurvesFigure, perClassFigure } from "../viz/run_figures.ts";
+import { runFigures } from "../viz/run_figures.ts";
 import { saveFigureHtml, writePlotlyScript } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
-import type { RunMetrics } from "./run_metrics.ts";
+import type { RunMetrics } from "./evaluate_run.ts";
 import { type RunHandle, runPath } from "./run_store.ts";
-
-/**
- * Builds the run's figures, keyed by file name (without extension).
- *
- * @param metrics The run's metrics.
- * @param history Its epochs.
- * @param options Title prefix and synthetic flag.
- * @returns Figures: confusion matrices per split (counts and normalised), learning curves, per-class scores.
- * @example
- * ```ts
- * const figures = runFigures(metrics, history, { title: run.id });
- * console.assert("learning_curves" in figures);
- * ```
- */
-export function runFigures(
-  metrics: RunMetrics,
-  history: readonly EpochLogs[],
-  options: { title?: string; synthetic?: boolean } = {},
-): Record<string, Figure> {
-  const figures: Record<string, Figure> = { learning_curves: learningCurvesFigure(history, options) };
-  for (const split of ["validation", "test"] as const) {
-    const m = metrics[split];
-    if (!m) continue;
-    // The title carries the split's accuracy and, beside it, the leak-free figure, so a shared plot says both.
-    const leakFree = m.leakFree ? `, leak-free ${m.leakFree.accuracy.toFixed(3)} (n=${m.leakFree.count})` : "";
-    const title = `${options.title ? `${options.title} ` : ""}${split} (accuracy ${m.accuracy.toFixed(3)}, n=${m.count}${leakFree})`;
-    figures[`confusion_${split}`] = confusionMatrixFigure(m.confusion, metrics.classes, { ...options, title });
-    figures[`confusion_${split}_normalized`] = confusionMatrixFigure(m.confusion, metrics.classes, { ...options, title, normalized: true });
-    figures[`per_class_${split}`] = perClassFigure(m.perClass, { ...options, title });
-  }
-  return figures;
-}
 
 /**
  * Writes every figure of the run to plots/ as HTML, and as PNG and SVG when

@@ -9,4 +9,3 @@ export type { AttributeReport, FairnessReport, GroupGaps, GroupMetrics } from ".
 export { type GroupsTable, KEY_COLUMNS, matchGroups, parseGroupsCsv, readGroupsFile } from "./groups_file.ts";
 export { IMAGE_CONDITION_COLUMNS, imageConditionGroups } from "./image_condition_groups.ts";
 export { type FairnessOptions, runFairness } from "./run_fairness.ts";
-export { fairnessFigures } from "./fairness_figures.ts";

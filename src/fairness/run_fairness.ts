@@ -15,7 +15,7 @@ import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { readRunJson, type RunHandle, runPath, writeRunJson } from "../experiment/run_store.ts";
 import { saveRunFigures } from "../experiment/write_run_plots.ts";
-import { fairnessFigures } from "./fairness_figures.ts";
+import { fairnessFigures } from "../viz/fairness_figures.ts";
 import type { AttributeReport, FairnessReport, GroupMetrics } from "./fairness_report.ts";
 import { matchGroups, parseGroupsCsv, readGroupsFile } from "./groups_file.ts";
 import { imageConditionGroups } from "./image_condition_groups.ts";

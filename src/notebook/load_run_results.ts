@@ -4,12 +4,12 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import type { RunMetrics } from "../experiment/run_metrics.ts";
+import type { RunMetrics } from "../experiment/evaluate_run.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { HistoryRow } from "../experiment/run_files.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { openRun, readHistory, readRunJson, type RunHandle } from "../experiment/run_store.ts";
-import { runFigures } from "../experiment/write_run_plots.ts";
+import { runFigures } from "../viz/run_figures.ts";
 import type { Figure } from "../viz/figures.ts";
 
 /** What {@linkcode loadRunResults} returns. */

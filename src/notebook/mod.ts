@@ -18,7 +18,6 @@ export { type ClassSampleOptions, classSampleRows } from "./class_sample_rows.ts
 export { meanFaceRow } from "./mean_face_row.ts";
 export { nearDuplicateRows, type NearDuplicateRowsOptions } from "./near_duplicate_rows.ts";
 export { type DataReportTables, dataReportTables } from "./data_report_tables.ts";
-export { type PixelHistogram, pixelHistogram, pixelHistogramFigure } from "./pixel_histogram_figure.ts";
 export { type PredictionRecord, readPredictions } from "../experiment/read_predictions.ts";
 export { type MisclassifiedGroup, selectMisclassified, type SelectMisclassifiedOptions } from "./select_misclassified.ts";
 export { misclassifiedRows } from "./misclassified_rows.ts";

@@ -18,6 +18,5 @@ export {
   worstPerturbations,
 } from "./robustness_report.ts";
 export { readRobustnessReport, ROBUSTNESS_EXAMPLES_FILE, type RobustnessOptions, runRobustness } from "./run_robustness.ts";
-export { robustnessCurvesFigure, robustnessDropFigure, robustnessFigures, robustnessHeatmapFigure } from "./robustness_figures.ts";
 export { type ExampleSheetOptions, robustnessExampleSheet } from "./robustness_examples.ts";
-export { newestCompletedRuns, readRobustnessReports, robustnessComparisonFigure, robustnessComparisonTable } from "./robustness_comparison.ts";
+export { newestCompletedRuns, readRobustnessReports, robustnessComparisonTable } from "./robustness_comparison.ts";

@@ -1,12 +1,11 @@
 /**
  * Runs side by side on their robustness.json: what `fer compare` adds for the
- * runs that have one.
+ * runs that have one (the figure is viz's `robustnessComparisonFigure`).
  *
  * @module
  */
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
-import type { Figure } from "../viz/figures.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
 import { type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
 
@@ -57,34 +56,6 @@ export function robustnessComparisonTable(reports: readonly RobustnessReport[]):
     worstPerturbations(r, 3).map((p) => p.perturbation).join(", "),
   ]);
   return { headers, cells };
-}
-
-/**
- * Mean accuracy per family (and clean), one bar group per family and one bar per run.
- *
- * @param reports The runs' reports.
- * @returns A grouped bar chart.
- * @example
- * ```ts
- * const figure = robustnessComparisonFigure(reports);
- * console.assert(figure.layout.barmode === "group");
- * ```
- */
-export function robustnessComparisonFigure(reports: readonly RobustnessReport[]): Figure {
-  const groups = ["clean", ...PERTURBATION_FAMILIES];
-  return {
-    data: reports.map((r) => ({
-      type: "bar",
-      name: r.runId,
-      x: groups,
-      y: [r.clean.accuracy, ...PERTURBATION_FAMILIES.map((family) => r.perFamily.find((x) => x.family === family)?.meanAccuracy ?? null)],
-    })),
-    layout: {
-      title: { text: `Accuracy under perturbations (mean over severities 1-5)${reports.some((r) => r.synthetic) ? " (SYNTHETIC data)" : ""}` },
-      barmode: "group",
-      yaxis: { title: { text: "accuracy" }, range: [0, 1] },
-    },
-  };
 }
 
 /**

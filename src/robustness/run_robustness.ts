@@ -23,7 +23,7 @@ import { pathExists } from "../data/path_exists.ts";
 import { PERTURBATIONS, selectPerturbations } from "./perturbation_suite.ts";
 import { measureRobustness, type RobustnessMeasurement } from "./measure_robustness.ts";
 import { robustnessExampleSheet } from "./robustness_examples.ts";
-import { robustnessFigures } from "./robustness_figures.ts";
+import { robustnessFigures } from "../viz/robustness_figures.ts";
 import { type RobustnessReport, summariseRobustness } from "./robustness_report.ts";
 
 /** File name of the example sheet in the run's plots/. */

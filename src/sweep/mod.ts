@@ -31,7 +31,6 @@ export { type RayJobInfo, type RayJobRequest, type RayJobsClient, rayJobsClient,
 export { rayEngine, type RayEngineOptions, trialEntrypoint } from "./ray_engine.ts";
 export { runSweep, type RunSweepOptions, type SweepOutcome } from "./run_sweep.ts";
 export { type SettingSummary, summarizeSweep, summaryCsv, summaryLines, type SweepSummary } from "./summarize_sweep.ts";
-export { metricByParameterFigure, parallelCoordinatesFigure } from "./sweep_figures.ts";
 export { type SweepReportOptions, writeSweepReport } from "./write_sweep_report.ts";
 export { comparePairedRuns, type PairedComparisonOptions, pairedComparisonLines, type PairedRunComparison, type PairedSplitComparison } from "./paired_run_comparison.ts";
 export { RAY_VERSION, type RayLayout, rayLayout, setupRay, type SetupRayOptions, undoRay } from "./setup_ray.ts";

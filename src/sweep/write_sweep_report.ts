@@ -16,7 +16,7 @@ import type { Figure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { describeParams } from "./expand_trials.ts";
 import { summaryCsv, summaryLines, type SweepSummary } from "./summarize_sweep.ts";
-import { metricByParameterFigure, parallelCoordinatesFigure } from "./sweep_figures.ts";
+import { metricByParameterFigure, parallelCoordinatesFigure } from "../viz/sweep_figures.ts";
 import { SWEEP_FILES, type TrialRecord } from "./sweep_folder.ts";
 
 /** Options of {@linkcode writeSweepReport}. */

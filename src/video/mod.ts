@@ -34,7 +34,7 @@ export {
   type SmoothOptions,
 } from "./smooth_labels.ts";
 export { smoothersFigure } from "./smoothers_figure.ts";
-export { timelineFigure, type TimelineTrack, videoTimelineFigure } from "./timeline_figure.ts";
+export { videoTimelineFigure } from "./timeline_figure.ts";
 export {
   boxIou,
   type DetectOptions,

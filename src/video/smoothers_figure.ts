@@ -1,15 +1,14 @@
 /**
- * The four smoothers side by side on one track: one row of coloured labels
- * per smoother over time, each row named with its flicker (label switches
- * per minute) and its agreement with the raw per-frame labels.
+ * The four smoothers side by side on one track: each smoother's labels over
+ * time, named with its flicker (label switches per minute) and its agreement
+ * with the raw per-frame labels, handed to viz's `labelRowsFigure`.
  *
  * @module
  */
 import type { Figure } from "../viz/figures.ts";
+import { labelRowsFigure } from "../viz/timeline_figure.ts";
 import type { FrameRow } from "./frame_row.ts";
 import { flickerStats, SMOOTHERS, smoothLabels, type SmoothOptions } from "./smooth_labels.ts";
-
-const COLORS = ["#2ca02c", "#1f77b4", "#ff7f0e", "#7f7f7f", "#d62728", "#9467bd", "#8c564b", "#e377c2"];
 
 /**
  * Builds the comparison figure for one track of a video run.
@@ -38,36 +37,10 @@ export function smoothersFigure(
   const times = own.map((row) => row.timeS);
   const probabilities = own.map((row) => row.probabilities as number[]);
   const raw = smoothLabels(probabilities, "none", options);
-  const data: Record<string, unknown>[] = [];
-  const names: string[] = [];
-  for (const smoother of SMOOTHERS) {
+  const smoothed = SMOOTHERS.map((smoother) => {
     const labels = smoothLabels(probabilities, smoother, options);
     const stats = flickerStats(labels, { fps: options.fps, reference: raw });
-    const name = `${smoother}: ${stats.switchesPerMinute.toFixed(0)} switches/min, ${(stats.agreement * 100).toFixed(0)}% raw`;
-    names.push(name);
-    classes.forEach((label, c) => {
-      const at = labels.map((value, i) => (value === c ? i : -1)).filter((i) => i >= 0);
-      data.push({
-        type: "scatter",
-        mode: "markers",
-        name: label,
-        legendgroup: label,
-        showlegend: smoother === SMOOTHERS[0],
-        x: at.map((i) => times[i]),
-        y: at.map(() => name),
-        marker: { symbol: "square", size: 12, color: COLORS[c % COLORS.length] },
-      });
-    });
-  }
-  return {
-    data,
-    layout: {
-      title: { text: `Smoothers compared (track ${track})` },
-      xaxis: { title: { text: "time (s)" } },
-      yaxis: { type: "category", categoryorder: "array", categoryarray: [...names].reverse(), automargin: true },
-      legend: { orientation: "h", y: -0.25 },
-      margin: { t: 50, r: 20, b: 80, l: 20 },
-      height: 320,
-    },
-  };
+    return { name: `${smoother}: ${stats.switchesPerMinute.toFixed(0)} switches/min, ${(stats.agreement * 100).toFixed(0)}% raw`, labels };
+  });
+  return labelRowsFigure(smoothed, times, classes, { title: `Smoothers compared (track ${track})` });
 }

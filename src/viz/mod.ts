@@ -26,7 +26,24 @@ export {
   learningCurvesFigure,
   perClassFigure,
   type RunFigureOptions,
+  runFigures,
+  type RunFiguresData,
+  type SplitFigureData,
 } from "./run_figures.ts";
+export { metricByParameterFigure, parallelCoordinatesFigure, type SweepSettingsSummary, type SweepTrial } from "./sweep_figures.ts";
+export { type PixelHistogram, pixelHistogram, pixelHistogramFigure } from "./pixel_histogram_figure.ts";
+export { type FairnessFigureData, fairnessFigures } from "./fairness_figures.ts";
+export {
+  robustnessComparisonFigure,
+  robustnessCurvesFigure,
+  robustnessDropFigure,
+  type RobustnessFigureData,
+  robustnessFigures,
+  robustnessHeatmapFigure,
+} from "./robustness_figures.ts";
+export { type LabelRow, labelRowsFigure, timelineFigure, type TimelineTrack } from "./timeline_figure.ts";
+export { type DiversityFigureData, diversityFigure } from "./diversity_figure.ts";
+export { intervalText } from "./interval_text.ts";
 export { PLOTLY_SCRIPT_FILE, saveFigureHtml, type SaveFigureHtmlOptions, writePlotlyScript } from "./save_figure_html.ts";
 export { DEFAULT_CHROMIUM, type ExportImageOptions, exportFigureImages, type FigureImageJob } from "./export_figure_images.ts";
 export { plotlyScriptPath } from "./plotly_script_path.ts";

@@ -1,6 +1,6 @@
 /**
  * Figure specs for runs: confusion matrices, learning curves, per-class
- * scores and run comparison. Plain plotly.js specs (data + layout), shown
+ * scores, all of a run's figures at once, and run comparison. Plain plotly.js specs (data + layout), shown
  * inline in notebooks and saved as HTML/PNG/SVG by the exporters.
  *
  * @module
@@ -196,4 +196,54 @@ export function comparisonFigure(runs: readonly ComparedRun[], metric: string): 
       height: Math.max(300, 60 + 40 * runs.length),
     },
   };
+}
+
+/** One split's scores, as the run figures read them from metrics.json. */
+export interface SplitFigureData {
+  count: number;
+  accuracy: number;
+  /** Counts, `confusion[true][predicted]`. */
+  confusion: number[][];
+  perClass: Record<string, { precision: number; recall: number; f1: number }>;
+  /** The images without a copy in train; null or absent when not checked. */
+  leakFree?: { accuracy: number; count: number } | null;
+}
+
+/** What {@linkcode runFigures} reads of a run's metrics.json. */
+export interface RunFiguresData {
+  classes: readonly string[];
+  validation?: SplitFigureData | null;
+  test?: SplitFigureData | null;
+}
+
+/**
+ * Builds the run's figures, keyed by file name (without extension).
+ *
+ * @param metrics The run's metrics (metrics.json).
+ * @param history Its epochs.
+ * @param options Title prefix and synthetic flag.
+ * @returns Figures: confusion matrices per split (counts and normalised), learning curves, per-class scores.
+ * @example
+ * ```ts
+ * const figures = runFigures(metrics, history, { title: run.id });
+ * console.assert("learning_curves" in figures);
+ * ```
+ */
+export function runFigures(
+  metrics: RunFiguresData,
+  history: readonly CurvePoint[],
+  options: RunFigureOptions = {},
+): Record<string, Figure> {
+  const figures: Record<string, Figure> = { learning_curves: learningCurvesFigure(history, options) };
+  for (const split of ["validation", "test"] as const) {
+    const m = metrics[split];
+    if (!m) continue;
+    // The title carries the split's accuracy and, beside it, the leak-free figure, so a shared plot says both.
+    const leakFree = m.leakFree ? `, leak-free ${m.leakFree.accuracy.toFixed(3)} (n=${m.leakFree.count})` : "";
+    const title = `${options.title ? `${options.title} ` : ""}${split} (accuracy ${m.accuracy.toFixed(3)}, n=${m.count}${leakFree})`;
+    figures[`confusion_${split}`] = confusionMatrixFigure(m.confusion, metrics.classes, { ...options, title });
+    figures[`confusion_${split}_normalized`] = confusionMatrixFigure(m.confusion, metrics.classes, { ...options, title, normalized: true });
+    figures[`per_class_${split}`] = perClassFigure(m.perClass, { ...options, title });
+  }
+  return figures;
 }

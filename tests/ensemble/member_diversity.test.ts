@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
 import { memberDiversity } from "../../src/ensemble/member_diversity.ts";
-import { diversityFigure, diversityTable } from "../../src/ensemble/diversity_figure.ts";
+import { diversityTable } from "../../src/ensemble/diversity_table.ts";
+import { diversityFigure } from "../../src/viz/diversity_figure.ts";
 
 const rows = (predicted: number[]) => predicted.map((c) => (c === 0 ? [0.9, 0.1] : [0.2, 0.8]));
 // Labels 0,1,1,1. A predicts 0,1,1,0 (wrong on image 3); B predicts 0,1,0,1 (wrong on image 2).

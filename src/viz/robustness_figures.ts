@@ -1,14 +1,27 @@
 /**
- * Plotly figures of a robustness report: the accuracy heatmap, the curves per
- * family, and the accuracy each perturbation costs.
+ * Plotly figures of robustness reports: the accuracy heatmap, the curves per
+ * family and the accuracy each perturbation costs for one run, and runs side
+ * by side per family.
  *
  * @module
  */
-import type { Figure } from "../viz/figures.ts";
-import { PERTURBATION_FAMILIES } from "./perturbation.ts";
-import type { RobustnessReport } from "./robustness_report.ts";
+import type { Figure } from "./figures.ts";
 
-type ReportFacts = Pick<RobustnessReport, "runId" | "split" | "synthetic" | "clean" | "results" | "perPerturbation">;
+/** What the robustness figures read of a robustness report (`runRobustness` writes one). */
+export interface RobustnessFigureData {
+  runId: string;
+  split: string;
+  synthetic: boolean;
+  clean: { accuracy: number };
+  /** Accuracy per perturbation and severity. */
+  results: readonly { perturbation: string; family: string; severity: number; accuracy: number }[];
+  /** Clean accuracy minus the mean over severities, per perturbation. */
+  perPerturbation: readonly { perturbation: string; family: string; accuracyDrop: number }[];
+  /** The families measured, in the suite's order (lighting, quality, occlusion, pose). */
+  perFamily: readonly { family: string; meanAccuracy: number }[];
+}
+
+type ReportFacts = RobustnessFigureData;
 
 /**
  * Every figure of a report, keyed by the file name it is saved under in plots/.
@@ -79,7 +92,7 @@ export function robustnessHeatmapFigure(report: ReportFacts): Figure {
  */
 export function robustnessCurvesFigure(report: ReportFacts): Figure {
   const severities = severitiesOf(report);
-  const families = PERTURBATION_FAMILIES.filter((family) => report.results.some((r) => r.family === family));
+  const families = report.perFamily.map((f) => f.family);
   const data = families.flatMap((family, panel) => {
     const axis = panel === 0 ? "" : String(panel + 1);
     return perturbationNames(report).filter((name) => report.results.some((r) => r.perturbation === name && r.family === family)).map((name) => ({
@@ -159,4 +172,37 @@ function accuracyAt(report: ReportFacts, name: string, severity: number): number
 
 function title(report: ReportFacts, text: string): string {
   return `${report.runId} ${report.split}: ${text}${report.synthetic ? " (SYNTHETIC data)" : ""}`;
+}
+
+/**
+ * Mean accuracy per family (and clean), one bar group per family and one bar per run.
+ *
+ * @param reports The runs' reports.
+ * @param options `families`: the bar groups after "clean", in order (a run without one has no bar there).
+ *   @default every family of the reports, in their order
+ * @returns A grouped bar chart.
+ * @example
+ * ```ts
+ * const figure = robustnessComparisonFigure(reports);
+ * console.assert(figure.layout.barmode === "group");
+ * ```
+ */
+export function robustnessComparisonFigure(
+  reports: readonly Pick<RobustnessFigureData, "runId" | "synthetic" | "clean" | "perFamily">[],
+  options: { families?: readonly string[] } = {},
+): Figure {
+  const families = options.families ?? [...new Set(reports.flatMap((r) => r.perFamily.map((f) => f.family)))];
+  return {
+    data: reports.map((r) => ({
+      type: "bar",
+      name: r.runId,
+      x: ["clean", ...families],
+      y: [r.clean.accuracy, ...families.map((family) => r.perFamily.find((x) => x.family === family)?.meanAccuracy ?? null)],
+    })),
+    layout: {
+      title: { text: `Accuracy under perturbations (mean over severities 1-5)${reports.some((r) => r.synthetic) ? " (SYNTHETIC data)" : ""}` },
+      barmode: "group",
+      yaxis: { title: { text: "accuracy" }, range: [0, 1] },
+    },
+  };
 }

@@ -4,8 +4,30 @@
  *
  * @module
  */
-import type { Figure } from "../viz/figures.ts";
-import type { FairnessReport } from "./fairness_report.ts";
+import type { Figure } from "./figures.ts";
+
+/** What the fairness figures read of a fairness report (`runFairness` writes one). */
+export interface FairnessFigureData {
+  runId: string;
+  split: string;
+  synthetic: boolean;
+  classes: readonly string[];
+  overall: { accuracy: number };
+  perAttribute: readonly {
+    attribute: string;
+    groups: readonly {
+      group: string;
+      count: number;
+      accuracy: number;
+      /** Wilson 95% interval. */
+      accuracyInterval: { low: number; high: number };
+      /** Too few images to judge. */
+      tooSmall: boolean;
+      /** Recall per class; null where the group has no image of the class. */
+      recall: Record<string, number | null>;
+    }[];
+  }[];
+}
 
 /**
  * The report's figures, keyed by file name in plots/.
@@ -17,7 +39,7 @@ import type { FairnessReport } from "./fairness_report.ts";
  * console.assert("fairness_accuracy" in fairnessFigures(report));
  * ```
  */
-export function fairnessFigures(report: FairnessReport): Record<string, Figure> {
+export function fairnessFigures(report: FairnessFigureData): Record<string, Figure> {
   const note = report.synthetic ? " (SYNTHETIC data)" : "";
   const rows = report.perAttribute.flatMap((a) => a.groups.map((g) => ({ attribute: a.attribute, ...g })));
   const label = (r: (typeof rows)[number]) => `${r.attribute} = ${r.group}${r.tooSmall ? " (too small)" : ""}`;

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { ImageSet } from "../data/image_set.ts";
-import type { Figure } from "../viz/figures.ts";
+import type { Figure } from "./figures.ts";
 
 /** A histogram of one split's pixels. */
 export interface PixelHistogram {
@@ -51,7 +50,7 @@ export function pixelHistogram(pixels: Uint8Array): PixelHistogram {
  * One line per split: the share of pixels (in %) at each gray level; the
  * legend gives each split's mean and standard deviation.
  *
- * @param splits Decoded splits by name (e.g. `dataset.splits`); missing ones are skipped.
+ * @param splits Decoded splits by name (e.g. `dataset.splits`: an image set has `pixels`); missing ones are skipped.
  * @param options `title` of the figure. @default "Pixel intensity per split"
  * @returns The figure.
  * @example
@@ -61,12 +60,12 @@ export function pixelHistogram(pixels: Uint8Array): PixelHistogram {
  * ```
  */
 export function pixelHistogramFigure(
-  splits: Readonly<Record<string, ImageSet | undefined>>,
+  splits: Readonly<Record<string, { pixels: Uint8Array } | undefined>>,
   options: { title?: string } = {},
 ): Figure {
   const levels = Array.from({ length: 256 }, (_, i) => i);
   const data = Object.entries(splits)
-    .filter((entry): entry is [string, ImageSet] => entry[1] !== undefined)
+    .filter((entry): entry is [string, { pixels: Uint8Array }] => entry[1] !== undefined)
     .map(([name, set]) => {
       const h = pixelHistogram(set.pixels);
       return {

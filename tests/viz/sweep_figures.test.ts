@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metricByParameterFigure, parallelCoordinatesFigure } from "../../src/sweep/sweep_figures.ts";
+import { metricByParameterFigure, parallelCoordinatesFigure } from "../../src/viz/sweep_figures.ts";
 import { summarizeSweep } from "../../src/sweep/summarize_sweep.ts";
 import type { TrialRecord } from "../../src/sweep/sweep_folder.ts";
 

@@ -5,9 +5,29 @@
  *
  * @module
  */
-import type { Figure } from "../viz/figures.ts";
-import type { SweepSummary } from "./summarize_sweep.ts";
-import type { TrialRecord } from "./sweep_folder.ts";
+import type { Figure } from "./figures.ts";
+
+/** What the sweep figures read of a trial (a sweep's `TrialRecord` has it). */
+export interface SweepTrial {
+  /** Trial key, e.g. `t001-seed1`. */
+  key: string;
+  seed: number;
+  /** Parameter values by dotted path. */
+  params: Record<string, unknown>;
+  /** Only `completed` trials with metrics are drawn. */
+  status: string;
+  metrics: { valAccuracy: number } | null;
+}
+
+/** What {@linkcode metricByParameterFigure} reads of a sweep summary (`summarizeSweep` gives it). */
+export interface SweepSettingsSummary {
+  settings: readonly {
+    setting: string;
+    params: Record<string, unknown>;
+    /** Validation accuracy across seeds. */
+    valAccuracy: { count: number; mean: number; sd: number };
+  }[];
+}
 
 /**
  * Parallel coordinates: one axis per parameter (categories as indices with
@@ -22,7 +42,7 @@ import type { TrialRecord } from "./sweep_folder.ts";
  * console.assert(figure.data[0].type === "parcoords");
  * ```
  */
-export function parallelCoordinatesFigure(records: readonly TrialRecord[]): Figure {
+export function parallelCoordinatesFigure(records: readonly SweepTrial[]): Figure {
   const done = records.filter((r) => r.status === "completed" && r.metrics);
   const paths = [...new Set(done.flatMap((r) => Object.keys(r.params)))];
   const accuracy = done.map((r) => r.metrics!.valAccuracy);
@@ -56,7 +76,7 @@ export function parallelCoordinatesFigure(records: readonly TrialRecord[]): Figu
  * console.assert(figure.data.length === 2);
  * ```
  */
-export function metricByParameterFigure(records: readonly TrialRecord[], summary: SweepSummary, path: string): Figure {
+export function metricByParameterFigure(records: readonly SweepTrial[], summary: SweepSettingsSummary, path: string): Figure {
   const done = records.filter((r) => r.status === "completed" && r.metrics);
   const show = (v: unknown) => (typeof v === "number" ? v : JSON.stringify(v));
   const settings = summary.settings.filter((s) => s.valAccuracy.count > 0);

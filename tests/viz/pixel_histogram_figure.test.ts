@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeImageSet } from "../../src/data/image_set.ts";
-import { pixelHistogram, pixelHistogramFigure } from "../../src/notebook/pixel_histogram_figure.ts";
+import { pixelHistogram, pixelHistogramFigure } from "../../src/viz/pixel_histogram_figure.ts";
 
 describe("pixelHistogram", () => {
   it("gives shares, mean and population standard deviation computed by hand", () => {
