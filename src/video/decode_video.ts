@@ -49,6 +49,8 @@ export interface DecodeVideoOptions extends FfmpegPaths {
   fps?: number;
   /** Stops decoding (the generator then ends) when aborted. @default never */
   signal?: AbortSignal;
+  /** Frames decoded ahead of the caller, so decoding overlaps the caller's work. @default 4 */
+  readAhead?: number;
 }
 
 /** How to get ffmpeg, for error messages. */
@@ -109,44 +111,84 @@ export async function* decodeVideo(path: string, info: VideoInfo, options: Decod
   const spawnError = new Promise<Error>((resolve) => child.on("error", resolve));
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const frameBytes = info.width * info.height * 3;
-  let pending = new Uint8Array(frameBytes);
-  let filled = 0;
-  let index = 0;
+  const readAhead = Math.max(1, Math.floor(options.readAhead ?? 4));
+  // A reader cuts frames off the pipe into a queue up to readAhead frames ahead,
+  // so ffmpeg decodes the next frames while the caller works on this one.
+  const queue: Uint8Array[] = [];
+  let ended = false;
+  let failure: Error | null = null;
   let aborted = false;
+  let wakeConsumer = null as (() => void) | null;
+  let wakeReader = null as (() => void) | null;
+  const wake = () => {
+    wakeConsumer?.();
+    wakeConsumer = null;
+  };
   const onAbort = () => {
     aborted = true;
     child.kill("SIGTERM");
+    wakeReader?.();
   };
   options.signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    const chunks = child.stdout[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-    while (true) {
-      const next = await Promise.race([chunks.next(), spawnError.then((error) => ({ error }))]);
-      if ("error" in next) throw missingTool(options.ffmpeg ?? "ffmpeg", next.error);
-      if (next.done) break;
-      let chunk = next.value;
-      while (chunk.length > 0) {
-        const take = Math.min(chunk.length, frameBytes - filled);
-        pending.set(chunk.subarray(0, take), filled);
-        filled += take;
-        chunk = chunk.subarray(take);
-        if (filled === frameBytes) {
-          yield { index, timeS: index / fps, width: info.width, height: info.height, rgb: pending };
-          if (aborted) return;
-          index++;
-          pending = new Uint8Array(frameBytes);
-          filled = 0;
+  spawnError.then((error) => {
+    failure ??= missingTool(options.ffmpeg ?? "ffmpeg", error);
+    wake();
+  });
+  const reader = (async () => {
+    let pending = new Uint8Array(frameBytes);
+    let filled = 0;
+    try {
+      for await (let chunk of child.stdout as AsyncIterable<Uint8Array>) {
+        while (chunk.length > 0) {
+          const take = Math.min(chunk.length, frameBytes - filled);
+          pending.set(chunk.subarray(0, take), filled);
+          filled += take;
+          chunk = chunk.subarray(take);
+          if (filled === frameBytes) {
+            queue.push(pending);
+            wake();
+            pending = new Uint8Array(frameBytes);
+            filled = 0;
+            while (queue.length >= readAhead && !aborted) await new Promise<void>((resolve) => (wakeReader = resolve));
+          }
         }
+        if (aborted) break;
       }
-      if (aborted) return;
+    } catch (error) {
+      if (!aborted) failure ??= error as Error;
+    } finally {
+      ended = true;
+      wake();
     }
+  })();
+  let index = 0;
+  try {
+    while (true) {
+      if (queue.length > 0) {
+        const rgb = queue.shift() as Uint8Array;
+        wakeReader?.();
+        wakeReader = null;
+        yield { index, timeS: index / fps, width: info.width, height: info.height, rgb };
+        if (aborted) return;
+        index++;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended || aborted) break;
+      await new Promise<void>((resolve) => (wakeConsumer = resolve));
+    }
+    await reader;
+    if (failure) throw failure;
     const code = await exited;
+    if (failure) throw failure;
     if (code !== 0 && !aborted) {
       throw new VideoError(`ffmpeg stopped decoding ${path} after ${index} frames (exit ${code}: ${stderr.trim().split("\n").pop() ?? ""})`);
     }
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
     if (child.exitCode === null) child.kill("SIGTERM");
+    aborted = true; // a caller that stopped early: the reader stops too
+    wakeReader?.();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Real time: emotion over time from video files, photos and a live webcam
- * page. face-api's TinyFaceDetector (as plain tfjs ops), crops registered
+ * page. face-api's TinyFaceDetector (as plain tfjs ops), run every 0.2 s or
+ * on a scene or face change with boxes kept in between, crops registered
  * like the training faces, a run's model as the classifier, an IoU tracker,
  * four smoothers with a flicker measure, ffmpeg decoding, the video-run
  * folder, and the live page's server.
@@ -10,6 +11,7 @@
 export { annotateVideo, type AnnotateOptions, faceOverlaySvg } from "./annotate_video.ts";
 export { bundleLivePage } from "./bundle_live_page.ts";
 export { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
+export { cropFacesFromRgb } from "./crop_faces_from_rgb.ts";
 export { decodeVideo, type DecodeVideoOptions, FFMPEG_INSTALL, type FfmpegPaths, probeVideo, type VideoFrame, type VideoInfo } from "./decode_video.ts";
 export { loadEmotionClassifier } from "./emotion_classifier.ts";
 export { type DetectedEvaluation, type DetectedSplit, evaluateDetected } from "./evaluate_detected.ts";
@@ -22,6 +24,7 @@ export { type LiveServer, type LiveServerOptions, startLiveServer } from "./live
 export { FACE_API_MODEL_DIR, FACE_DETECTOR_MODEL, type FaceDetector, loadFaceDetector } from "./load_face_detector.ts";
 export { framesCsv, type FrameRow } from "./frame_row.ts";
 export { frameStrip, type FrameStripOptions } from "./frame_strip.ts";
+export { type RedetectOptions, type RedetectReason, RedetectRule, redetectRule, type RgbFrame } from "./redetect_rule.ts";
 export { runVideo, type RunVideoOptions, type TrackSummary, type VideoSummary } from "./run_video.ts";
 export {
   DEFAULT_SMOOTHER,

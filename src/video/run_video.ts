@@ -6,15 +6,17 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { ConfigError } from "../core/errors.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { annotateVideo } from "./annotate_video.ts";
 import { type FrameRow, framesCsv } from "./frame_row.ts";
 import { decodeVideo, type FfmpegPaths, probeVideo } from "./decode_video.ts";
 import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
-import { cropFaces } from "./face_crop.ts";
+import { cropFacesFromRgb } from "./crop_faces_from_rgb.ts";
 import { faceTracker, type FaceTrackerOptions } from "./face_tracker.ts";
 import type { FaceDetector } from "./load_face_detector.ts";
+import { type RedetectOptions, type RedetectReason, redetectRule } from "./redetect_rule.ts";
 import { DEFAULT_SMOOTHER, flickerStats, type FlickerStats, type SmoothOptions, SMOOTHERS, type SmootherName, smoothLabels } from "./smooth_labels.ts";
 import { type DetectOptions, detectFaces, type FaceBox, resolveDetectOptions } from "./tiny_face_detector.ts";
 import { videoTimelineFigure } from "./timeline_figure.ts";
@@ -39,6 +41,16 @@ export interface RunVideoOptions extends FfmpegPaths {
   fps?: number;
   /** Detector options. @default inputSize 320, scoreThreshold 0.5 */
   detect?: DetectOptions;
+  /**
+   * When the detector runs (redetect_rule.ts): every `every` frames, or sooner on a
+   * scene change or a face whose crop changed; in between faces keep their boxes.
+   * @default every 0.2 s of frames (at least 1), frameChange 20, cropChange 12
+   */
+  redetect?: RedetectOptions;
+  /** Faces classified in one model call: crops of consecutive frames are batched. @default 32 */
+  classifyBatch?: number;
+  /** Frames ffmpeg decodes ahead of the pipeline. @default 4 */
+  readAhead?: number;
   /** Tracker options. @default IoU 0.3, tracks end after 0.5 s unseen */
   tracker?: FaceTrackerOptions;
   /** Also write annotated.mp4 with boxes and labels. @default false */
@@ -74,19 +86,31 @@ export interface VideoSummary {
   status: "running" | "completed" | "interrupted";
   video: { path: string; width: number; height: number; sourceFps: number; durationS: number };
   model: { runId: string; classes: string[]; size: number };
-  detector: { name: string; sha256: string; inputSize: number; scoreThreshold: number };
+  detector: { name: string; sha256: string; inputSize: number; scoreThreshold: number; redetect: Required<RedetectOptions> };
   backend: string;
   smoother: SmootherName;
   analysedFps: number;
   frames: number;
   framesWithFace: number;
+  /** Frames the detector ran on (the others kept the last boxes), and why it ran. */
+  framesDetected: number;
+  detections: Record<RedetectReason, number>;
+  /** Faces classified per model call. */
+  classifyBatch: number;
   facesFound: number;
   /** A sentence when no face was found, else null. */
   note: string | null;
-  /** Frames per second of the whole pipeline and of each stage alone. */
-  speed: { pipelineFps: number; decodeFps: number; detectFps: number; classifyFps: number; smoothFps: number };
-  /** Milliseconds per frame per stage. */
-  msPerFrame: { decode: number; detect: number; classify: number; smooth: number; total: number };
+  /**
+   * Frames per second of the whole pipeline (decoding to frames.csv and timeline.html;
+   * the PNG and annotated.mp4 are extras outside it) and of each stage alone.
+   */
+  speed: { pipelineFps: number; decodeFps: number; detectFps: number; cropFps: number; classifyFps: number; smoothFps: number; writeFps: number };
+  /**
+   * Milliseconds per analysed frame per stage: decode (waiting for ffmpeg), detect
+   * (frame tensor and detector, on the frames it runs on), crop (thumbnail, crops and
+   * the re-detection rule), classify, smooth, write (frames.csv and timeline.html).
+   */
+  msPerFrame: { decode: number; detect: number; crop: number; classify: number; smooth: number; write: number; total: number };
   tracks: TrackSummary[];
   /** Flicker of every smoother, over all tracks: switches per minute and agreement with the raw labels. */
   smoothers: Record<SmootherName, FlickerStats>;
@@ -112,6 +136,12 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
   const detect = resolveDetectOptions(options.detect);
   const smoother = options.smoother ?? DEFAULT_SMOOTHER;
   const fps = options.fps ?? info.fps;
+  // Checked before the folder is made, so a bad option leaves nothing behind.
+  const rule = redetectRule({ every: Math.max(1, Math.round(fps / 5)), ...options.redetect });
+  const classifyBatch = options.classifyBatch ?? 32;
+  if (!Number.isInteger(classifyBatch) || classifyBatch < 1) {
+    throw new ConfigError(`classifyBatch is ${classifyBatch}; use a whole number of faces of at least 1, e.g. 32`);
+  }
   const startedAt = new Date();
   const dir = await createVideoRun(options.resultsRoot, videoPath, { out: options.out, now: startedAt });
   const { classifier, detector } = options;
@@ -119,16 +149,19 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
     status: "running",
     video: { path: videoPath, width: info.width, height: info.height, sourceFps: info.fps, durationS: info.durationS },
     model: { runId: classifier.runId, classes: classifier.classes, size: classifier.size },
-    detector: { name: detector.name, sha256: detector.sha256, inputSize: detect.inputSize, scoreThreshold: detect.scoreThreshold },
+    detector: { name: detector.name, sha256: detector.sha256, inputSize: detect.inputSize, scoreThreshold: detect.scoreThreshold, redetect: rule.options },
     backend: options.backend ?? tf.getBackend(),
     smoother,
     analysedFps: fps,
     frames: 0,
     framesWithFace: 0,
+    framesDetected: 0,
+    detections: { first: 0, interval: 0, scene: 0, face: 0 },
+    classifyBatch,
     facesFound: 0,
     note: null,
-    speed: { pipelineFps: 0, decodeFps: 0, detectFps: 0, classifyFps: 0, smoothFps: 0 },
-    msPerFrame: { decode: 0, detect: 0, classify: 0, smooth: 0, total: 0 },
+    speed: { pipelineFps: 0, decodeFps: 0, detectFps: 0, cropFps: 0, classifyFps: 0, smoothFps: 0, writeFps: 0 },
+    msPerFrame: { decode: 0, detect: 0, crop: 0, classify: 0, smooth: 0, write: 0, total: 0 },
     tracks: [],
     smoothers: {} as Record<SmootherName, FlickerStats>,
     startedAt: startedAt.toISOString(),
@@ -138,9 +171,23 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
 
   const tracker = faceTracker(options.tracker ?? { maxMissedFrames: Math.round(fps / 2) });
   const rows: FrameRow[] = [];
-  const ms = { decode: 0, detect: 0, classify: 0, smooth: 0 };
+  const ms = { decode: 0, detect: 0, crop: 0, classify: 0, smooth: 0, write: 0 };
+  // Faces waiting for the classifier: their rows and crops, classified in batches.
+  let waiting: { row: FrameRow; crop: Uint8Array }[] = [];
+  const classifyWaiting = async () => {
+    if (waiting.length === 0) return;
+    const mark = performance.now();
+    const probabilities = await classifyFaces(classifier, waiting.map((face) => face.crop));
+    waiting.forEach(({ row }, i) => {
+      row.probabilities = probabilities[i];
+      row.label = argMax(probabilities[i]);
+    });
+    waiting = [];
+    ms.classify += performance.now() - mark;
+  };
+  let kept: FaceBox[] = [];
   const started = performance.now();
-  const frames = decodeVideo(videoPath, info, { ...options, fps, signal: options.signal });
+  const frames = decodeVideo(videoPath, info, { ...options, fps, signal: options.signal, readAhead: options.readAhead });
   while (true) {
     let mark = performance.now();
     const next = await frames.next();
@@ -148,34 +195,40 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
     if (next.done) break;
     const frame = next.value;
     mark = performance.now();
-    // One float copy of the frame serves the detector and the crops.
-    const image = tf.tidy(() => tf.cast(tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], "int32"), "float32"));
-    let faces: FaceBox[];
-    try {
-      faces = await detectFaces(detector.weights, image, detect);
+    let reason = rule.check(frame.index, frame);
+    let crops: Uint8Array[] = [];
+    if (reason === null && kept.length > 0) {
+      crops = cropFacesFromRgb(frame.rgb, frame.width, frame.height, kept, { size: classifier.size });
+      reason = rule.checkCrops(crops);
+    }
+    ms.crop += performance.now() - mark;
+    if (reason !== null) {
+      mark = performance.now();
+      const image = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], "int32");
+      try {
+        kept = await detectFaces(detector.weights, image, detect);
+      } finally {
+        image.dispose();
+      }
       ms.detect += performance.now() - mark;
       mark = performance.now();
-      const crops = await cropFaces(image, faces, { size: classifier.size });
-      const probabilities = await classifyFaces(classifier, crops);
-      ms.classify += performance.now() - mark;
-      const ids = tracker.update(faces);
-      if (faces.length === 0) {
-        rows.push({ frame: frame.index, timeS: frame.timeS, track: null, box: null, probabilities: null, label: null, smoothedLabel: null });
-      }
-      faces.forEach((box, f) =>
-        rows.push({
-          frame: frame.index,
-          timeS: frame.timeS,
-          track: ids[f],
-          box,
-          probabilities: probabilities[f],
-          label: argMax(probabilities[f]),
-          smoothedLabel: null,
-        })
-      );
-    } finally {
-      image.dispose();
+      crops = cropFacesFromRgb(frame.rgb, frame.width, frame.height, kept, { size: classifier.size });
+      rule.detected(frame.index, crops);
+      ms.crop += performance.now() - mark;
+      summary.framesDetected++;
+      summary.detections[reason]++;
     }
+    const faces = kept;
+    const ids = tracker.update(faces);
+    if (faces.length === 0) {
+      rows.push({ frame: frame.index, timeS: frame.timeS, track: null, box: null, probabilities: null, label: null, smoothedLabel: null });
+    }
+    faces.forEach((box, f) => {
+      const row: FrameRow = { frame: frame.index, timeS: frame.timeS, track: ids[f], box, probabilities: null, label: null, smoothedLabel: null };
+      rows.push(row);
+      waiting.push({ row, crop: crops[f] });
+    });
+    if (waiting.length >= classifyBatch) await classifyWaiting();
     summary.frames++;
     if (faces.length > 0) summary.framesWithFace++;
     summary.facesFound += faces.length;
@@ -183,6 +236,7 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
       options.log?.(`frame ${summary.frames}${info.durationS ? ` of about ${Math.round(info.durationS * fps)}` : ""}: ${summary.facesFound} faces so far`);
     }
   }
+  await classifyWaiting();
   const interrupted = options.signal?.aborted ?? false;
 
   const mark = performance.now();
@@ -192,30 +246,41 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
     trackRows.forEach((row, i) => (row.smoothedLabel = smoothed[i]));
   }
   ms.smooth = performance.now() - mark;
-  const totalMs = performance.now() - started;
 
   summary.smoothers = compareSmoothers(byTrack, fps, options.smoothOptions);
   summary.tracks = [...byTrack.entries()].map(([id, trackRows]) => trackSummary(id, trackRows, classifier.classes));
-  const n = Math.max(summary.frames, 1);
-  summary.msPerFrame = { decode: ms.decode / n, detect: ms.detect / n, classify: ms.classify / n, smooth: ms.smooth / n, total: totalMs / n };
-  const perSecond = (value: number) => (value > 0 ? 1000 / value : 0);
-  summary.speed = {
-    pipelineFps: summary.frames > 0 ? summary.frames / (totalMs / 1000) : 0,
-    decodeFps: perSecond(summary.msPerFrame.decode),
-    detectFps: perSecond(summary.msPerFrame.detect),
-    classifyFps: perSecond(summary.msPerFrame.classify),
-    smoothFps: perSecond(summary.msPerFrame.smooth),
-  };
   if (summary.facesFound === 0) {
     summary.note = `No face was found in any of the ${summary.frames} frames (detector score threshold ${detect.scoreThreshold}); frames.csv has one empty row per frame`;
   }
+  const writing = performance.now();
   await writeVideoRunFile(dir, "frames", framesCsv(rows, classifier.classes));
-
   const figure = videoTimelineFigure(rows, classifier.classes, {
     title: `Emotion over time: ${basename(videoPath)} (${smoother} smoothing)`,
     durationS: summary.frames / fps,
   });
   await saveFigureHtml(figure, join(dir, VIDEO_RUN_FILES.timelineHtml));
+  ms.write = performance.now() - writing;
+  const totalMs = performance.now() - started;
+  const n = Math.max(summary.frames, 1);
+  summary.msPerFrame = {
+    decode: ms.decode / n,
+    detect: ms.detect / n,
+    crop: ms.crop / n,
+    classify: ms.classify / n,
+    smooth: ms.smooth / n,
+    write: ms.write / n,
+    total: totalMs / n,
+  };
+  const perSecond = (value: number) => (value > 0 ? 1000 / value : 0);
+  summary.speed = {
+    pipelineFps: summary.frames > 0 ? summary.frames / (totalMs / 1000) : 0,
+    decodeFps: perSecond(summary.msPerFrame.decode),
+    detectFps: perSecond(summary.msPerFrame.detect),
+    cropFps: perSecond(summary.msPerFrame.crop),
+    classifyFps: perSecond(summary.msPerFrame.classify),
+    smoothFps: perSecond(summary.msPerFrame.smooth),
+    writeFps: perSecond(summary.msPerFrame.write),
+  };
   if (options.imagePlots ?? true) {
     try {
       await exportFigureImages([{ figure, basePath: join(dir, "timeline") }], { formats: ["png"], width: 1000, height: 500, executablePath: options.chromium });

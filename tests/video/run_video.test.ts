@@ -111,4 +111,28 @@ describe.runIf(VIDEO_DATA && HAS_FFMPEG)("runVideo on the real clips", () => {
     expect(main.lastS).toBeGreaterThan(1.5);
     expect(main.lastS).toBeLessThan(3.2);
   });
+
+  it("at the clip's own rate runs the detector on few frames, keeps the one track and the labels of detecting on every frame", async () => {
+    const clip = join(VIDEO_DATA, "single_face.mp4");
+    const every = await runVideo(clip, { classifier, detector, resultsRoot, imagePlots: false, redetect: { every: 1 }, classifyBatch: 1 });
+    const kept = await runVideo(clip, { classifier, detector, resultsRoot, imagePlots: false });
+    expect(kept.summary.detector.redetect.every).toBe(6); // 0.2 s at 30 fps
+    expect(kept.summary.framesDetected).toBeLessThan(kept.summary.frames / 2);
+    expect(kept.summary.framesDetected).toBe(Object.values(kept.summary.detections).reduce((a, b) => a + b, 0));
+    expect(every.summary.framesDetected).toBe(72);
+    expect(kept.summary.tracks.length).toBe(1);
+    expect(kept.summary.framesWithFace).toBe(every.summary.framesWithFace);
+    const before = new Map(every.rows.map((row) => [row.frame, row]));
+    let same = 0;
+    for (const row of kept.rows) if (row.label === before.get(row.frame)?.label) same++;
+    expect(same / kept.rows.length).toBeGreaterThan(0.85);
+  });
+
+  it("re-detects at the cut of face_noface.mov, so the face track ends there at 30 fps", async () => {
+    const { summary } = await runVideo(join(VIDEO_DATA, "face_noface.mov"), { classifier, detector, resultsRoot, imagePlots: false });
+    expect(summary.detections.scene).toBeGreaterThanOrEqual(1);
+    const main = summary.tracks.reduce((a, b) => (b.frames > a.frames ? b : a));
+    expect(main.lastS).toBeGreaterThan(2);
+    expect(main.lastS).toBeLessThan(2.5);
+  });
 });
