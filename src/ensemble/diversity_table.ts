@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { MemberDiversity } from "./member_diversity.ts";
+import type { MemberDiversity } from "../experiment/run_metrics.ts";
 import type { Table } from "../viz/table.ts";
 
 /**
