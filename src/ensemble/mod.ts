@@ -1,11 +1,11 @@
 /**
- * Ensembles and test-time augmentation: combine finished runs (soft vote,
+ * Ensembles: combine finished runs (soft vote,
  * weighted soft vote, majority vote, stacking), fitted on validation only,
- * and average a model over flipped, shifted and cropped views.
+ * members averaged over test-time views (src/predict).
  *
  * @module
  */
-export { applyCombiner, COMBINERS, type CombinerModel, type CombinerName, stackingFeatures, type StackingFeatures } from "./apply_combiner.ts";
+export { applyCombiner, type CombinerModel, stackingFeatures, type StackingFeatures } from "./apply_combiner.ts";
 export { checkMembers } from "./check_members.ts";
 export { type CombinedPredictions, combineMembers } from "./combine_members.ts";
 export { configHash } from "./config_hash.ts";
@@ -15,19 +15,16 @@ export { type EnsembleConfig, ensembleConfigSchema, type EnsembleFitting, type E
 export { ENSEMBLE_FILES, type EnsembleModelFile, readEnsembleModel, readMemberCaches, writeEnsembleModel, writeMemberCache } from "./ensemble_files.ts";
 export { buildEnsembleManifest, type EnsembleManifest, type ManifestMember } from "./ensemble_manifest.ts";
 export { type EnsembleScoreRow, ensembleScoreFigure, ensembleScores, ensembleScoreTable } from "./ensemble_scores.ts";
-export { type EnsembleMetrics, evaluateEnsemble, type MemberSummary, type SplitSummary } from "./evaluate_ensemble.ts";
+export { evaluateEnsemble } from "./evaluate_ensemble.ts";
 export { type CombinerFit, fitCombiner, type FittingOptions } from "./fit_combiner.ts";
 export { BIAS_L2, type FitLogisticOptions, fitLogisticRegression, type LogisticModel, logisticProbabilities } from "./fit_logistic_regression.ts";
 export { type FitVoteWeightsOptions, fitVoteWeights, type VoteWeightsFit } from "./fit_vote_weights.ts";
 export { majorityVote } from "./majority_vote.ts";
-export { type MemberDiversity, memberDiversity } from "./member_diversity.ts";
+export { memberDiversity } from "./member_diversity.ts";
 export { type MemberPredictions, memberPredictions, type SplitPredictions } from "./member_predictions.ts";
-export { predictProbabilities } from "./predict_probabilities.ts";
 export { type ExperimentConfig, parseExperimentConfig, readConfigFile } from "./read_config_file.ts";
 export { type ResolvedMember, resolveMembers } from "./resolve_members.ts";
 export { type EnsembleOutcome, runEnsemble } from "./run_ensemble.ts";
 export { checkShapes, type ProbabilityRows, softVote } from "./soft_vote.ts";
 export { stratifiedFolds } from "./stratified_folds.ts";
-export { CROP_POSITIONS, parseTtaConfig, TTA_PRESETS, ttaConfigSchema, type TtaConfig, ttaFromList } from "./tta_config.ts";
-export { applyTtaView, type TtaView, ttaViews } from "./tta_views.ts";
 export { writeEnsembleRun } from "./write_ensemble_run.ts";

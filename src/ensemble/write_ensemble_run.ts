@@ -15,7 +15,7 @@ import type { Figure } from "../viz/figures.ts";
 import type { CombinedPredictions } from "./combine_members.ts";
 import { diversityFigure } from "../viz/diversity_figure.ts";
 import { writeEnsembleModel, writeMemberCache } from "./ensemble_files.ts";
-import type { EnsembleMetrics } from "./evaluate_ensemble.ts";
+import type { EnsembleMetrics } from "../experiment/run_metrics.ts";
 import type { MemberPredictions } from "./member_predictions.ts";
 
 /**

@@ -5,8 +5,20 @@
  */
 export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type RunConfig, runConfigSchema, type TrainingConfig } from "./run_config.ts";
 export { type RunContext, runExperiment, type RunOutcome } from "./run_experiment.ts";
-export { type RunMetrics } from "./evaluate_run.ts";
+export {
+  COMBINERS,
+  type CombinerName,
+  type EnsembleMetrics,
+  type MemberDiversity,
+  type MemberSummary,
+  type RunMetrics,
+  type SplitSummary,
+  type TransferRunMetrics,
+} from "./run_metrics.ts";
 export { type DatasetEvaluation, evaluateOnDataset } from "./evaluate_on_dataset.ts";
+export { evaluateHead, type FeatureSplit } from "./evaluate_head.ts";
+export { runTransfer, type TransferRunResult } from "./run_transfer.ts";
+export { type TransferContext, trainTransferModel, type TransferTraining } from "./train_transfer_model.ts";
 export { type ComparisonRow, compareRuns, type EnsembleDiversity, ensembleDiversities } from "./compare_runs.ts";
 export { comparisonTable } from "./comparison_table.ts";
 export { runsComparisonFigure } from "./runs_comparison_figure.ts";

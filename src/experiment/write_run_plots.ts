@@ -10,7 +10,7 @@ import type { Figure } from "../viz/figures.ts";
 import { runFigures } from "../viz/run_figures.ts";
 import { saveFigureHtml, writePlotlyScript } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
-import type { RunMetrics } from "./evaluate_run.ts";
+import type { RunMetrics } from "./run_metrics.ts";
 import { type RunHandle, runPath } from "./run_store.ts";
 
 /**

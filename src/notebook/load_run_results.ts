@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import type { RunMetrics } from "../experiment/evaluate_run.ts";
+import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { HistoryRow } from "../experiment/run_files.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
