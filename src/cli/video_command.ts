@@ -15,7 +15,7 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
-const HELP = `Usage: deno task fer video <file> [--model RUN-ID] [--out DIR] [--smooth NAME] [--fps N] [--annotate]
+const HELP = `Usage: deno task fer video <file> [--model RUN-ID] [--out DIR] [--smooth NAME] [--fps N] [--detect-every N] [--annotate]
 
 Decodes any video ffmpeg reads, finds and tracks faces, classifies each face
 with a trained run's model, smooths each track's labels over time, and writes
@@ -30,8 +30,11 @@ results/videos/<time>-<name>-<hex>/ (or --out):
   timeline.png   the same as an image (needs Chromium)
   annotated.mp4  with --annotate: boxes and labels drawn on the video
 
-A face keeps its track id while it is seen at least every half second; a
-face that is gone longer and comes back gets a new track id.
+The detector runs on the first frame, then every 0.2 s (--detect-every), and
+at once when the picture changes (a cut) or a face's crop changes (it moved);
+in between every face keeps its last box. A face keeps its track id while it
+is seen at least every half second; a face that is gone longer and comes
+back gets a new track id.
 Ctrl-C stops after the current frame and finishes the folder, marked
 "interrupted" in summary.json. A video with no face gives empty rows, a
 summary that says so, and exit status 0.
@@ -42,6 +45,8 @@ ${VIDEO_MODEL_HELP}
               ema = moving average (half-life 0.25 s), majority = majority of a
               0.5 s window, hmm = Viterbi with a penalty per label change
   --fps       frames per second to analyse (default: the video's own rate)
+  --detect-every  most frames between two detections (default: 0.2 s of
+              frames, 6 at 30 fps; 1 runs the detector on every frame)
   --annotate  also write annotated.mp4
   --no-png    skip timeline.png
 
@@ -55,7 +60,7 @@ export const videoCommand: CliCommand = {
   async run(args, io) {
     const parsed = parseArgs(args, {
       command: "video",
-      flags: { ...VIDEO_MODEL_FLAGS, out: "string", smooth: "string", fps: "string", annotate: "boolean", "no-png": "boolean" },
+      flags: { ...VIDEO_MODEL_FLAGS, out: "string", smooth: "string", fps: "string", "detect-every": "string", annotate: "boolean", "no-png": "boolean" },
       positionals: [1, 1],
     });
     if (parsed.help) {
@@ -68,6 +73,10 @@ export const videoCommand: CliCommand = {
       throw new ConfigError(`Option --fps is "${parsed.flags.fps}"; pass frames per second between 0 and 240, e.g. 10`);
     }
     const detect = detectOptionsFromFlags(parsed.flags);
+    const every = typeof parsed.flags["detect-every"] === "string" ? Number(parsed.flags["detect-every"]) : undefined;
+    if (every !== undefined && !(Number.isInteger(every) && every >= 1)) {
+      throw new ConfigError(`Option --detect-every is "${parsed.flags["detect-every"]}"; pass a whole number of frames of at least 1, e.g. 6 (1 detects on every frame)`);
+    }
     const { resultsRoot, projectRoot } = workbenchPaths(io.env);
     const backend = await selectBackend(typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? "auto", {
       log: (line) => io.err(`${line}\n`),
@@ -90,6 +99,7 @@ export const videoCommand: CliCommand = {
         smoother,
         fps,
         detect,
+        redetect: every === undefined ? undefined : { every },
         annotate: parsed.flags.annotate === true,
         imagePlots: parsed.flags["no-png"] !== true,
         signal: controller.signal,
@@ -101,7 +111,8 @@ export const videoCommand: CliCommand = {
       io.out(
         `Video run ${dir} (${summary.status})\n` +
           `  ${summary.frames} frames at ${summary.analysedFps.toFixed(2)} fps, faces in ${summary.framesWithFace}, ${summary.tracks.length} track(s)\n` +
-          `  speed: pipeline ${s.pipelineFps.toFixed(1)} fps; decode ${s.decodeFps.toFixed(0)}, detect ${s.detectFps.toFixed(1)}, classify ${s.classifyFps.toFixed(1)} fps (${backend.name})\n`,
+          `  speed: pipeline ${s.pipelineFps.toFixed(1)} fps; decode ${s.decodeFps.toFixed(0)}, detect ${s.detectFps.toFixed(1)}, crop ${s.cropFps.toFixed(0)}, ` +
+          `classify ${s.classifyFps.toFixed(1)} fps (${backend.name}); detector on ${summary.framesDetected} of ${summary.frames} frames\n`,
       );
       if (summary.note) io.out(`  ${summary.note}\n`);
       for (const track of summary.tracks) {

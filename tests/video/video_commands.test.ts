@@ -44,6 +44,12 @@ describe("fer video, detect and eval --detect: help and bad input", () => {
     expect(err).toContain('Unknown smoother "kalman"; known: none, ema, majority, hmm');
   });
 
+  it("a --detect-every that is not a whole number of frames says what to pass", async () => {
+    const { code, err } = await cli("video", "x.mp4", "--detect-every", "0.5");
+    expect(code).toBe(1);
+    expect(err).toContain('Option --detect-every is "0.5"; pass a whole number of frames of at least 1');
+  });
+
   it("ffmpeg missing says how to install it", async () => {
     const clip = join(await mkdtemp(join(tmpdir(), "fer-noff-")), "a.mp4");
     await writeFile(clip, "x");
