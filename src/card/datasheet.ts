@@ -107,7 +107,7 @@ export function parseDatasheetAnswers(value: unknown, source: string): Datasheet
   const allowed = container.length === 0 ? ["name", ...Object.keys(DATASHEET_QUESTIONS)] : Object.keys(DATASHEET_QUESTIONS[String(container[0])] ?? {});
   const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
   throw new ConfigError(
-    `Datasheet answers ${source}: ${issue.message}${keys} at ${at}; allowed fields there: ${allowed.join(", ")}, each a text (write one with: deno task fer data datasheet <root> --template)`,
+    `Datasheet answers ${source}: ${issue.message}${keys} at ${at}; allowed fields there: ${allowed.join(", ")}, each a text (write a template with: deno task fer data datasheet --template answers.yaml)`,
   );
 }
 

@@ -16,6 +16,8 @@ export {
   datasheetTemplate,
   parseDatasheetAnswers,
 } from "./datasheet.ts";
+export { DATASHEET_ANSWERS_EXTENSIONS, readDatasheetAnswers } from "./read_datasheet_answers.ts";
+export { datasheetTemplateText } from "./datasheet_template_text.ts";
 export { DATASHEET_ANSWERS_FOLDER, prepareDatasheet, type PrepareDatasheetOptions, writeDatasheet } from "./write_datasheet.ts";
 export { buildModelCard, type CardFacts, type CardMetric, type ModelCard } from "./model_card.ts";
 export { modelCardMarkdown } from "./model_card_markdown.ts";

@@ -10,14 +10,15 @@ import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
 import { type DataReport, dataReport } from "../data/data_report.ts";
 import { pathExists } from "../data/path_exists.ts";
-import { buildDatasheet, type Datasheet, type DatasheetAnswers, datasheetMarkdown, parseDatasheetAnswers } from "./datasheet.ts";
+import { buildDatasheet, type Datasheet, type DatasheetAnswers, datasheetMarkdown } from "./datasheet.ts";
+import { DATASHEET_ANSWERS_EXTENSIONS, readDatasheetAnswers } from "./read_datasheet_answers.ts";
 
-/** Folder of the shipped answers files, one per dataset folder name (`datasheets/<name>.json`). */
+/** Folder of the shipped answers files, one per dataset folder name (`datasheets/<name>.yaml`, `.yml` or `.json`). */
 export const DATASHEET_ANSWERS_FOLDER = "datasheets";
 
 /** Options for {@linkcode prepareDatasheet}. */
 export interface PrepareDatasheetOptions {
-  /** Answers file. @default `datasheets/<root folder name>.json` under the project root, when it exists */
+  /** Answers file (YAML or JSON). @default `datasheets/<root folder name>.yaml`, `.yml` or `.json` under the project root, the first that exists */
   answersPath?: string;
   /** A report.json written by `fer data report`, to skip re-reading the images. @default the data report is made */
   reportPath?: string;
@@ -44,9 +45,8 @@ export async function prepareDatasheet(
   options: PrepareDatasheetOptions,
 ): Promise<{ sheet: Datasheet; answersPath: string | null; report: DataReport }> {
   const report = options.reportPath ? await readJsonFile<DataReport>(options.reportPath, "data report") : await dataReport(root, { classes: options.classes });
-  const shipped = join(options.projectRoot, DATASHEET_ANSWERS_FOLDER, `${basename(resolve(root))}.json`);
-  const answersPath = options.answersPath ?? ((await pathExists(shipped)) ? shipped : null);
-  const answers: DatasheetAnswers = answersPath ? parseDatasheetAnswers(await readJsonFile(answersPath, "answers"), answersPath) : {};
+  const answersPath = options.answersPath ?? (await shippedAnswers(options.projectRoot, basename(resolve(root))));
+  const answers: DatasheetAnswers = answersPath ? await readDatasheetAnswers(answersPath) : {};
   return { sheet: buildDatasheet(report, answers), answersPath, report };
 }
 
@@ -67,6 +67,14 @@ export async function writeDatasheet(sheet: Datasheet, outDir: string): Promise<
   await atomicWrite(md, datasheetMarkdown(sheet));
   await atomicWrite(json, JSON.stringify(sheet, null, 2) + "\n");
   return [md, json];
+}
+
+async function shippedAnswers(projectRoot: string, name: string): Promise<string | null> {
+  for (const extension of DATASHEET_ANSWERS_EXTENSIONS) {
+    const path = join(projectRoot, DATASHEET_ANSWERS_FOLDER, name + extension);
+    if (await pathExists(path)) return path;
+  }
+  return null;
 }
 
 async function readJsonFile<T>(path: string, what: string): Promise<T> {

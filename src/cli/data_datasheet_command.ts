@@ -4,8 +4,8 @@
  * @module
  */
 import { writeFile } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
-import { datasheetTemplate } from "../card/datasheet.ts";
+import { basename, extname, join, resolve } from "node:path";
+import { datasheetTemplateText } from "../card/datasheet_template_text.ts";
 import { ConfigError } from "../core/errors.ts";
 import { DATASHEET_ANSWERS_FOLDER, prepareDatasheet, writeDatasheet } from "../card/write_datasheet.ts";
 import type { CliCommand } from "./cli_command.ts";
@@ -22,17 +22,20 @@ datasheet.md and datasheet.json. Counts, class balance, duplicates within and
 across splits (leakage), near duplicates, images under two labels, blank images,
 image format and sharpness are measured (as fer data report does); what a
 program cannot know (purpose, who collected the faces, consent, licence,
-maintenance) comes from an answers file (JSON) you complete. Unanswered
+maintenance) comes from an answers file (YAML or JSON) you complete. Unanswered
 questions are listed as not known, never guessed.
 
-  --answers   the answers file (default: ${DATASHEET_ANSWERS_FOLDER}/<root folder name>.json when it
-              exists; the project ships ${DATASHEET_ANSWERS_FOLDER}/facial_emotion_images.json)
+  --answers   the answers file, .yaml/.yml or .json (default: ${DATASHEET_ANSWERS_FOLDER}/<root folder
+              name>.yaml, .yml or .json, the first that exists; the project ships
+              ${DATASHEET_ANSWERS_FOLDER}/facial_emotion_images.json)
   --report    a report.json from deno task fer data report, to skip re-reading the images
   --out       output folder (default: results/datasheets/<root folder name>)
   --classes   class names in label order, comma-separated (default: happy,sad,surprise,neutral)
   --template  write an answers file with every question as a TODO, then stop
+              (YAML with the questions as comments for .yaml/.yml, JSON for .json)
 
-Example: deno task fer data datasheet ../shared/data/facial_emotion_images
+Example: deno task fer data datasheet --template answers.yaml
+         deno task fer data datasheet ../shared/data/facial_emotion_images --answers answers.yaml
 `;
 
 /** The `data datasheet` command. */
@@ -51,7 +54,11 @@ export const dataDatasheetCommand: CliCommand = {
     }
     if (typeof parsed.flags.template === "string") {
       const path = parsed.flags.template;
-      await writeFile(path, JSON.stringify(datasheetTemplate(), null, 2) + "\n", { flag: "wx" }).catch((error) => {
+      const extension = extname(path).toLowerCase();
+      if (![".yaml", ".yml", ".json"].includes(extension)) {
+        throw new ConfigError(`--template ${path}: name the file .yaml, .yml or .json, so the format is known (YAML lists each question as a comment)`);
+      }
+      await writeFile(path, datasheetTemplateText(extension === ".json" ? "json" : "yaml"), { flag: "wx" }).catch((error) => {
         throw new ConfigError(
           error.code === "EEXIST" ? `File ${path} exists; --template never overwrites: pick a new name or delete it` : `Cannot write ${path}: ${error.message}`,
         );
