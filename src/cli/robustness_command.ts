@@ -99,7 +99,8 @@ export const robustnessCommand: CliCommand = {
         (report.baseline
           ? `  against ${report.baseline.runId}: mCE ${pct(report.baseline.mCE)}, relative mCE ${report.baseline.relativeMCE === null ? "n/a" : pct(report.baseline.relativeMCE)}\n`
           : "") +
-        `  suite time ${report.seconds.toFixed(1)} s (perturbing ${report.perturbSeconds.toFixed(1)} s, predicting ${report.predictSeconds.toFixed(1)} s)\n` +
+        `  suite time ${report.seconds.toFixed(1)} s (perturbing ${report.perturbSeconds.toFixed(1)} s, predicting ${report.predictSeconds.toFixed(1)} s` +
+        `${report.predictions === undefined ? "" : `; ${report.predictions} distinct of ${report.images * (report.results.length + 1)} images predicted`})\n` +
         `Wrote ${runPath(run, "robustness")} and plots/robustness_*\n`,
     );
     return 0;

@@ -7,7 +7,7 @@
  */
 export { type Perturbation, PERTURBATION_FAMILIES, type PerturbationFamily, type Severity, SEVERITIES } from "./perturbation.ts";
 export { PERTURBATIONS, perturbImage, perturbImageSet, selectPerturbations } from "./perturbation_suite.ts";
-export { type MeasureOptions, measureRobustness, type RobustnessMeasurement } from "./measure_robustness.ts";
+export { type MeasureOptions, measureRobustness, ROBUSTNESS_BATCH_SIZE, type RobustnessMeasurement } from "./measure_robustness.ts";
 export {
   type FamilySummary,
   type PerturbationSummary,

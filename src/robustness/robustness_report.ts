@@ -76,10 +76,12 @@ export interface RobustnessReport {
   baseline: { runId: string; mCE: number; relativeMCE: number | null } | null;
   /** Wall-clock seconds of the whole command's suite (loading, perturbing, predicting). */
   seconds: number;
-  /** Of which perturbing images (JavaScript, one thread). */
+  /** Of which perturbing images and finding repeated ones (JavaScript, one thread). */
   perturbSeconds: number;
   /** Of which predicting (the backend). */
   predictSeconds: number;
+  /** Images the model ran on: each distinct image once (absent in reports written before images were deduplicated). */
+  predictions?: number;
   createdAt: string;
 }
 

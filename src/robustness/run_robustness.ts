@@ -49,7 +49,7 @@ export interface RobustnessOptions {
   projectRoot: string;
   /** Write PNG/SVG plots as well as HTML (needs Chromium). @default false */
   images?: boolean;
-  /** Images per prediction batch. @default 256 */
+  /** Images per prediction batch. @default ROBUSTNESS_BATCH_SIZE (64) */
   batchSize?: number;
   /** Progress lines. @default none */
   log?: (line: string) => void;
@@ -135,6 +135,7 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
     seconds: (now() - started) / 1000,
     perturbSeconds: measured.perturbSeconds,
     predictSeconds: measured.predictSeconds,
+    predictions: measured.predictions,
     createdAt: new Date().toISOString(),
   };
   await writeRunJson(run, "robustness", report);
