@@ -7,7 +7,9 @@
 import process from "node:process";
 import type { EnsembleConfig } from "../ensemble/ensemble_config.ts";
 import type { EnsembleMetrics } from "../experiment/run_metrics.ts";
-import { type ExperimentConfig, parseExperimentConfig, readConfigFile } from "../ensemble/read_config_file.ts";
+import { type ExperimentConfig, parseExperimentConfig } from "../ensemble/read_config_file.ts";
+import { readJsonFile } from "../core/read_json_file.ts";
+import { applyConfigOverrides, type ConfigOverrides } from "../experiment/config_overrides.ts";
 import { runEnsemble } from "../ensemble/run_ensemble.ts";
 import { ConfigError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
@@ -60,7 +62,7 @@ export const runCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const config = applyOverrides(await readConfigFile(parsed.positionals[0]), parsed.flags, io);
+    const config = await readWithOverrides(parsed.positionals[0], parsed.flags, io);
     const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true);
     await printRunSummary(run, io);
     if (config.kind === "ensemble") await printMemberScores(run, io);
@@ -69,37 +71,23 @@ export const runCommand: CliCommand = {
 };
 
 /**
- * Reads and validates a run config file (one model).
- *
- * @param path JSON file.
- * @returns The resolved config.
- * @throws {ConfigError} When the file is missing, not JSON, invalid, or an ensemble config.
- * @example
- * ```ts
- * const config = await readConfig("experiments/small_cnn.json");
- * console.assert(config.model.family === "small_cnn");
- * ```
+ * Reads a config of either kind with the command line's overrides in its
+ * JSON, so it is validated once (naming the file and the overrides in messages).
  */
-export async function readConfig(path: string): Promise<RunConfig> {
-  const parsed = await readConfigFile(path);
-  if (parsed.kind !== "run") {
-    throw new ConfigError(`Config file ${path} is an ensemble config ("kind": "ensemble"); run it with: deno task fer run ${path}`);
-  }
-  return parsed.config;
-}
-
-function applyOverrides(parsed: ExperimentConfig, flags: Record<string, string | boolean>, io: CliIo): ExperimentConfig {
-  const raw: Record<string, unknown> = structuredClone(parsed.config);
+async function readWithOverrides(path: string, flags: Record<string, string | boolean>, io: CliIo): Promise<ExperimentConfig> {
+  const json = await readJsonFile(path);
+  const overrides: ConfigOverrides = {};
   const backend = flags.backend ?? io.env?.FER_BACKEND;
-  if (typeof backend === "string") raw.backend = backend;
+  if (typeof backend === "string") overrides.backend = backend;
   if (typeof flags.epochs === "string") {
-    if (parsed.kind === "ensemble") {
+    if ((json as { kind?: unknown } | null)?.kind === "ensemble") {
       throw new ConfigError("Option --epochs does not apply to an ensemble config; set training.epochs in its member configs");
     }
-    (raw.training as Record<string, unknown>).epochs = Number(flags.epochs);
+    overrides.epochs = Number(flags.epochs);
   }
-  if (typeof flags.seed === "string") raw.seed = Number(flags.seed);
-  return parseExperimentConfig(raw, "the config with command-line overrides");
+  if (typeof flags.seed === "string") overrides.seed = Number(flags.seed);
+  if (Object.keys(overrides).length === 0) return parseExperimentConfig(json, path);
+  return parseExperimentConfig(applyConfigOverrides(json, overrides), `${path} with command-line overrides`);
 }
 
 /**
@@ -111,7 +99,7 @@ function applyOverrides(parsed: ExperimentConfig, flags: Record<string, string |
  * @returns The outcome.
  * @example
  * ```ts
- * const outcome = await runWithInterrupts(await readConfig("experiments/small_cnn.json"), io, false);
+ * const outcome = await runWithInterrupts(await readRunConfig("experiments/small_cnn.json"), io, false);
  * ```
  */
 export async function runWithInterrupts(config: RunConfig, io: CliIo, imagePlots: boolean): Promise<RunOutcome> {

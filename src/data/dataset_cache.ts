@@ -1,17 +1,17 @@
 /**
  * One binary file per decoded dataset, named by its fingerprint, so a reload skips decoding.
  *
- * Layout: 8 bytes `FERCACHE`, uint32 LE format version, uint32 LE header
- * length, the header as UTF-8 JSON, then the raw uint8 pixels of every split
- * in the order of {@linkcode SPLITS}. The header holds the SHA-256 of the
- * pixels, so a torn or altered file is detected on read.
+ * The file is the one cache format of src/core/cache_file.ts, tagged
+ * `FERCACHE`: its body is the raw uint8 pixels of every split in the order
+ * of {@linkcode SPLITS}, and its header the classes, decode options, paths
+ * and labels, with the pixels' length and SHA-256, so a torn or altered file
+ * is detected on read (and rebuilt).
  *
  * @module
  */
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
+import { type CacheFileKind, type CacheRead, encodeCacheFile, readCacheFile } from "../core/cache_file.ts";
 import { SPLITS, type SplitName } from "./classes.ts";
 import type { ResolvedDecodeOptions } from "./decode_image.ts";
 import { type ImageSet, makeImageSet } from "./image_set.ts";
@@ -19,8 +19,8 @@ import { type ImageSet, makeImageSet } from "./image_set.ts";
 /** Version of the file layout; a file of another version is rebuilt. */
 export const DATASET_CACHE_FORMAT = 1;
 
-const MAGIC = "FERCACHE";
-const PREFIX_BYTES = 16;
+/** The file's tag and where its header keeps the pixels' length and checksum (see src/core/cache_file.ts). */
+const KIND: CacheFileKind = { tag: "FERCACHE", format: DATASET_CACHE_FORMAT, bodyBytesKey: "pixelBytes", bodySha256Key: "pixelsSha256", bodyName: "pixel" };
 
 /** A file that was found but could not be decoded. */
 export interface UnreadableImage {
@@ -45,10 +45,7 @@ export interface DatasetCacheEntry {
 }
 
 /** The outcome of {@linkcode DatasetCache.read}. */
-export type DatasetCacheRead =
-  | { status: "hit"; entry: DatasetCacheEntry }
-  | { status: "missing" }
-  | { status: "invalid"; reason: string };
+export type DatasetCacheRead = CacheRead<DatasetCacheEntry>;
 
 /** A cache folder. Make one with {@linkcode datasetCache}. */
 export interface DatasetCache {
@@ -67,8 +64,6 @@ interface Header {
   decode: ResolvedDecodeOptions;
   splits: Partial<Record<SplitName, { count: number; paths: string[]; labels: number[] }>>;
   unreadable: UnreadableImage[];
-  pixelBytes: number;
-  pixelsSha256: string;
 }
 
 /**
@@ -87,28 +82,13 @@ export function datasetCache(cacheDir: string): DatasetCache {
   const pathFor = (fingerprint: string) => join(cacheDir, `${fingerprint}.fercache`);
   return {
     pathFor,
-    async read(fingerprint) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await readFile(pathFor(fingerprint));
-      } catch {
-        return { status: "missing" };
-      }
-      try {
-        return { status: "hit", entry: parseCache(bytes, fingerprint) };
-      } catch (error) {
-        return { status: "invalid", reason: (error as Error).message };
-      }
-    },
-    write: (entry) => atomicWrite(pathFor(entry.fingerprint), serializeCache(entry)),
+    read: (fingerprint) => readCacheFile(pathFor(fingerprint), KIND, (header, pixels) => checkEntry(header as unknown as Header, pixels, fingerprint)),
+    write: (entry) => atomicWrite(pathFor(entry.fingerprint), encodeCache(entry)),
   };
 }
 
-function serializeCache(entry: DatasetCacheEntry): Uint8Array {
+function encodeCache(entry: DatasetCacheEntry): Uint8Array {
   const present = SPLITS.filter((split) => entry.splits[split] !== undefined);
-  const pixelBytes = present.reduce((n, split) => n + entry.splits[split]!.pixels.length, 0);
-  const hash = createHash("sha256");
-  for (const split of present) hash.update(entry.splits[split]!.pixels);
   const header: Header = {
     format: DATASET_CACHE_FORMAT,
     fingerprint: entry.fingerprint,
@@ -119,43 +99,13 @@ function serializeCache(entry: DatasetCacheEntry): Uint8Array {
       return [split, { count: set.count, paths: set.paths, labels: Array.from(set.labels) }];
     })),
     unreadable: entry.unreadable,
-    pixelBytes,
-    pixelsSha256: hash.digest("hex"),
   };
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(PREFIX_BYTES + json.length + pixelBytes);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  const view = new DataView(out.buffer);
-  view.setUint32(8, DATASET_CACHE_FORMAT, true);
-  view.setUint32(12, json.length, true);
-  out.set(json, PREFIX_BYTES);
-  let offset = PREFIX_BYTES + json.length;
-  for (const split of present) {
-    out.set(entry.splits[split]!.pixels, offset);
-    offset += entry.splits[split]!.pixels.length;
-  }
-  return out;
+  return encodeCacheFile(KIND, { header: { ...header }, body: present.map((split) => entry.splits[split]!.pixels) });
 }
 
-/** Parses and verifies a cache file; throws a plain Error naming the first problem. */
-function parseCache(bytes: Uint8Array, fingerprint: string): DatasetCacheEntry {
-  if (bytes.length < PREFIX_BYTES || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
-    throw new Error("Cache file does not start with the FERCACHE tag");
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const format = view.getUint32(8, true);
-  if (format !== DATASET_CACHE_FORMAT) throw new Error(`Cache format ${format} is not ${DATASET_CACHE_FORMAT}`);
-  const headerLength = view.getUint32(12, true);
-  if (PREFIX_BYTES + headerLength > bytes.length) throw new Error("Cache file is truncated inside its header");
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength))) as Header;
+/** Checks a verified file's header against the fingerprint asked for and splits its pixels; throws a plain Error naming the first problem. */
+function checkEntry(header: Header, pixels: Uint8Array, fingerprint: string): DatasetCacheEntry {
   if (header.fingerprint !== fingerprint) throw new Error(`Cache holds fingerprint ${header.fingerprint}, not ${fingerprint}`);
-  const pixels = bytes.subarray(PREFIX_BYTES + headerLength);
-  if (pixels.length !== header.pixelBytes) {
-    throw new Error(`Cache holds ${pixels.length} pixel bytes; its header says ${header.pixelBytes}`);
-  }
-  if (createHash("sha256").update(pixels).digest("hex") !== header.pixelsSha256) {
-    throw new Error("Cache pixels do not match their checksum");
-  }
   const shape = { height: header.decode.size, width: header.decode.size, channels: header.decode.channels };
   const splits: Partial<Record<SplitName, ImageSet>> = {};
   let offset = 0;

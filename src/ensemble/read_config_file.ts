@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { ConfigError } from "../core/errors.ts";
+import { readJsonFile } from "../core/read_json_file.ts";
 import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
 import { type EnsembleConfig, parseEnsembleConfig } from "./ensemble_config.ts";
 
@@ -51,17 +51,5 @@ export function parseExperimentConfig(json: unknown, source: string): Experiment
  * ```
  */
 export async function readConfigFile(path: string): Promise<ExperimentConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new ConfigError(`Config file ${path} not found; configs live in experiments/ (e.g. experiments/small_cnn.json)`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseExperimentConfig(json, path);
+  return parseExperimentConfig(await readJsonFile(path), path);
 }

@@ -5,6 +5,8 @@
  */
 export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type RunConfig, runConfigSchema, type TrainingConfig } from "./run_config.ts";
 export { type RunContext, runExperiment, type RunOutcome } from "./run_experiment.ts";
+export { applyConfigOverrides, type ConfigOverrides } from "./config_overrides.ts";
+export { readRunConfig, type ReadRunConfigOptions } from "./read_run_config.ts";
 export {
   COMBINERS,
   type CombinerName,

@@ -11,8 +11,8 @@ import type { ImageSet } from "../data/image_set.ts";
 import { type Leakage, leakedFlags } from "../data/find_leaked_images.ts";
 import { argMax } from "../eval/arg_max.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
+import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import type { BatchSource } from "../train/batch_source.ts";
-import { evaluateLoss } from "../train/evaluate_loss.ts";
 import type { Rng } from "../core/seed.ts";
 import type { RunMetrics } from "./run_metrics.ts";
 import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "./run_store.ts";
@@ -53,7 +53,8 @@ export async function writeRunEvaluation(
   const { classes, rng } = facts;
   const rows: (PredictionRow & { split: string })[] = [];
   const evaluateSplit = async (name: string, { set, source }: EvaluationSplit): Promise<SplitMetrics> => {
-    const { probabilities } = await evaluateLoss(model, source, { batchSize: facts.batchSize, rng });
+    // Inference as everywhere else (ensembles, robustness, fer eval): one path, no TTA here.
+    const probabilities = await predictProbabilities(model, source, { batchSize: facts.batchSize, rng });
     probabilities.forEach((row, i) =>
       rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })
     );

@@ -5,8 +5,9 @@
  * @module
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { readConfig } from "../cli/run_command.ts";
-import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
+import type { ConfigOverrides } from "../experiment/config_overrides.ts";
+import { readRunConfig } from "../experiment/read_run_config.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
 
 /** Images per split in smoke mode (stratified, seeded). */
 export const SMOKE_LIMITS = { train: 256, validation: 128, test: 64 } as const;
@@ -41,14 +42,10 @@ export async function notebookRunConfig(name: string, options: NotebookRunConfig
   const path = name.endsWith(".json")
     ? (isAbsolute(name) ? name : resolve(options.projectRoot, name))
     : join(resolve(options.projectRoot), "experiments", `${name}.json`);
-  const raw: RunConfig = structuredClone(await readConfig(path));
-  if (options.smoke) {
-    raw.training.epochs = 1;
-    raw.dataset.limitPerSplit = { ...SMOKE_LIMITS };
-    raw.name = `${raw.name}-smoke`;
-  }
-  const overrides: Record<string, unknown> = { ...raw };
-  if (options.epochs !== undefined) overrides.training = { ...raw.training, epochs: options.epochs };
-  if (options.backend !== undefined) overrides.backend = options.backend;
-  return parseRunConfig(overrides, `${path} with notebook overrides`);
+  const overrides: ConfigOverrides = {
+    ...(options.smoke ? { epochs: 1, limitPerSplit: { ...SMOKE_LIMITS }, nameSuffix: "-smoke" } : {}),
+    ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+    ...(options.backend !== undefined ? { backend: options.backend } : {}),
+  };
+  return await readRunConfig(path, { overrides, overridesBy: "notebook overrides" });
 }

@@ -3,10 +3,13 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
+import { readJsonFile } from "../core/read_json_file.ts";
 import { parseSweepConfig, type SweepConfig } from "./sweep_config.ts";
+
+/** The sweep config named in the message for a missing file. */
+const SWEEP_EXAMPLE = "experiments/sweep_smoke.json";
 
 /** A sweep config with its base run config as JSON. */
 export interface SweepSpec {
@@ -30,29 +33,15 @@ export interface SweepSpec {
  * ```
  */
 export async function readSweepFile(path: string, projectRoot: string): Promise<SweepSpec> {
-  const json = await readJson(path, "Sweep config");
+  const json = await readJsonFile(path, { what: "Sweep config", example: SWEEP_EXAMPLE });
   if (typeof json !== "object" || json === null || (json as { kind?: unknown }).kind !== "sweep") {
     throw new ConfigError(`${path} is not a sweep config: it needs "kind": "sweep" (train a run or ensemble config with: deno task fer run ${path})`);
   }
   const sweep = parseSweepConfig(json, path);
   if (typeof sweep.base !== "string") return { sweep, base: sweep.base };
-  const base = await readJson(resolve(projectRoot, sweep.base), `Base config ${sweep.base} of sweep ${path}`);
+  const base = await readJsonFile(resolve(projectRoot, sweep.base), { what: `Base config ${sweep.base} of sweep ${path}`, example: SWEEP_EXAMPLE });
   if (typeof base !== "object" || base === null || Array.isArray(base)) {
     throw new ConfigError(`Base config ${sweep.base} of sweep ${path} is not a JSON object; point "base" at a run config such as experiments/small_cnn.json`);
   }
   return { sweep, base: base as Record<string, unknown> };
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new ConfigError(`${what} ${path} not found; configs live in experiments/ (e.g. experiments/sweep_smoke.json)`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
-  }
 }

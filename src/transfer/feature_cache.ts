@@ -2,23 +2,25 @@
  * One file per computed feature matrix, named by a key over everything that
  * determines it, so a frozen backbone runs over a dataset once.
  *
- * Layout: 8 bytes `FERFEATS`, uint32 LE format version, uint32 LE header
- * length, the header as UTF-8 JSON (key, rows, columns, SHA-256 of the
- * values), then the float32 LE values row after row.
+ * The file is the one cache format of src/core/cache_file.ts, tagged
+ * `FERFEATS`: its header holds the key, rows, columns and the SHA-256 of the
+ * values, its body the float32 LE values row after row. A missing or bad
+ * file reads as `missing` or `invalid` (with the reason), as in the dataset
+ * cache, and the features are computed again.
  *
  * @module
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatasetError } from "../core/errors.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
+import { type CacheFileKind, type CacheRead, encodeCacheFile, readCacheFile } from "../core/cache_file.ts";
 
 /** Version of the file layout; a file of another version is recomputed. */
 export const FEATURE_CACHE_FORMAT = 1;
 
-const MAGIC = "FERFEATS";
-const PREFIX_BYTES = 16;
+/** The file's tag and where its header keeps the values' checksum (see src/core/cache_file.ts). */
+const KIND: CacheFileKind = { tag: "FERFEATS", format: FEATURE_CACHE_FORMAT, bodySha256Key: "sha256", bodyName: "value" };
 
 /** A feature matrix: `rows x columns` float32 values, row-major. */
 export interface FeatureMatrix {
@@ -31,8 +33,8 @@ export interface FeatureMatrix {
 export interface FeatureCache {
   /** The file for a key. */
   pathFor(key: string): string;
-  /** The matrix stored under `key`, or null when there is none or the file fails its checks (never throws for a bad file). */
-  read(key: string): Promise<FeatureMatrix | null>;
+  /** The matrix stored under `key` (`hit`), `missing`, or `invalid` with the first problem; never throws for a bad file. */
+  read(key: string): Promise<CacheRead<FeatureMatrix>>;
   /** Stores `matrix` under `key` atomically. */
   write(key: string, matrix: FeatureMatrix): Promise<void>;
 }
@@ -62,20 +64,15 @@ export function featureKey(facts: Record<string, unknown>): string {
  * ```ts
  * const cache = featureCache(".cache/datasets/features");
  * await cache.write("k", { values: Float32Array.of(1, 2), rows: 1, columns: 2 });
- * console.assert((await cache.read("k"))?.columns === 2);
+ * const found = await cache.read("k");
+ * console.assert(found.status === "hit" && found.entry.columns === 2);
  * ```
  */
 export function featureCache(dir: string): FeatureCache {
   const pathFor = (key: string) => join(dir, `${key}.ferfeats`);
   return {
     pathFor,
-    async read(key) {
-      try {
-        return parse(await readFile(pathFor(key)), key);
-      } catch {
-        return null;
-      }
-    },
+    read: (key) => readCacheFile(pathFor(key), KIND, (header, body) => checkMatrix(header, body, key)),
     write: async (key, matrix) => await atomicWrite(pathFor(key), serialize(key, matrix)),
   };
 }
@@ -91,29 +88,14 @@ function serialize(key: string, matrix: FeatureMatrix): Uint8Array {
       `Feature matrix has ${matrix.values.length} values for ${matrix.rows} x ${matrix.columns}; store one full row per image`,
     );
   }
-  const bytes = valueBytes(matrix.values);
-  const header = { key, rows: matrix.rows, columns: matrix.columns, sha256: createHash("sha256").update(bytes).digest("hex") };
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(PREFIX_BYTES + json.length + bytes.length);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  const view = new DataView(out.buffer);
-  view.setUint32(8, FEATURE_CACHE_FORMAT, true);
-  view.setUint32(12, json.length, true);
-  out.set(json, PREFIX_BYTES);
-  out.set(bytes, PREFIX_BYTES + json.length);
-  return out;
+  return encodeCacheFile(KIND, { header: { key, rows: matrix.rows, columns: matrix.columns }, body: [valueBytes(matrix.values)] });
 }
 
-function parse(bytes: Uint8Array, key: string): FeatureMatrix | null {
-  if (bytes.length < PREFIX_BYTES || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(8, true) !== FEATURE_CACHE_FORMAT) return null;
-  const headerLength = view.getUint32(12, true);
-  if (PREFIX_BYTES + headerLength > bytes.length) return null;
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)));
+/** Checks a verified file's header against the key asked for and its shape; throws a plain Error naming the first problem. */
+function checkMatrix(header: Record<string, unknown>, body: Uint8Array, key: string): FeatureMatrix {
+  const rows = header.rows as number, columns = header.columns as number;
+  if (header.key !== key) throw new Error(`Cache holds key ${header.key}, not ${key}`);
+  if (body.length !== rows * columns * 4) throw new Error(`Cache holds ${body.length} value bytes for ${rows} x ${columns} float32 values`);
   // A copy: a Buffer's slice shares a pooled ArrayBuffer, and the values need their own, aligned one.
-  const body = new Uint8Array(bytes.subarray(PREFIX_BYTES + headerLength));
-  if (header.key !== key || body.length !== header.rows * header.columns * 4) return null;
-  if (createHash("sha256").update(body).digest("hex") !== header.sha256) return null;
-  return { values: new Float32Array(body.buffer, 0, header.rows * header.columns), rows: header.rows, columns: header.columns };
+  return { values: new Float32Array(new Uint8Array(body).buffer, 0, rows * columns), rows, columns };
 }

@@ -51,8 +51,9 @@ export async function splitFeatures(
   set: ImageSet,
   options: SplitFeaturesOptions,
 ): Promise<{ matrix: FeatureMatrix; cached: boolean }> {
-  const stored = await options.cache?.read(options.key) ?? null;
-  if (stored !== null && stored.rows === set.count) return { matrix: stored, cached: true };
+  // A missing or invalid file (the cache says which) means computing the features again.
+  const stored = options.cache ? await options.cache.read(options.key) : null;
+  if (stored?.status === "hit" && stored.entry.rows === set.count) return { matrix: stored.entry, cached: true };
   const source = imageBatchSource(set, { numClasses: options.numClasses, preprocessing: options.preprocessing, blurSigma: options.blurSigma ?? 0 });
   const columns = featureModel.outputs[0].shape[1] as number;
   const values = new Float32Array(set.count * columns);

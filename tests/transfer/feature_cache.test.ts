@@ -10,29 +10,31 @@ describe("featureCache", () => {
     const cache = featureCache(await tempDir("features"));
     await cache.write("k1", matrix);
     const read = await cache.read("k1");
-    expect(read?.rows).toBe(3);
-    expect(read?.columns).toBe(2);
-    expect(Array.from(read!.values)).toEqual(Array.from(matrix.values));
+    expect(read.status).toBe("hit");
+    if (read.status !== "hit") return;
+    expect(read.entry.rows).toBe(3);
+    expect(read.entry.columns).toBe(2);
+    expect(Array.from(read.entry.values)).toEqual(Array.from(matrix.values));
   });
 
-  it("answers null for a key it has not stored", async () => {
-    expect(await featureCache(await tempDir("features")).read("missing")).toBeNull();
+  it("answers missing for a key it has not stored", async () => {
+    expect(await featureCache(await tempDir("features")).read("missing")).toEqual({ status: "missing" });
   });
 
-  it("answers null when a stored value was altered on disk", async () => {
+  it("answers invalid, naming the checksum, when a stored value was altered on disk", async () => {
     const cache = featureCache(await tempDir("features"));
     await cache.write("k2", matrix);
     const bytes = await readFile(cache.pathFor("k2"));
     bytes[bytes.length - 1] ^= 0xff;
     await writeFile(cache.pathFor("k2"), bytes);
-    expect(await cache.read("k2")).toBeNull();
+    expect(await cache.read("k2")).toEqual({ status: "invalid", reason: "Cache values do not match their checksum" });
   });
 
-  it("answers null for a file stored under another key", async () => {
+  it("answers invalid, naming both keys, for a file stored under another key", async () => {
     const cache = featureCache(await tempDir("features"));
     await cache.write("k3", matrix);
     await writeFile(cache.pathFor("k4"), await readFile(cache.pathFor("k3")));
-    expect(await cache.read("k4")).toBeNull();
+    expect(await cache.read("k4")).toEqual({ status: "invalid", reason: "Cache holds key k3, not k4" });
   });
 
   it("refuses a matrix whose values do not fill rows x columns", async () => {
