@@ -13,7 +13,8 @@ import { applyConfigOverrides, type ConfigOverrides } from "../experiment/config
 import { runEnsemble } from "../ensemble/run_ensemble.ts";
 import { ConfigError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
-import { type RunContext, type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
+import type { RunContext } from "../experiment/run_context.ts";
+import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";

@@ -6,8 +6,9 @@
  * @module
  */
 import { selectBackend } from "../backend/select_backend.ts";
-import type { RunContext } from "../experiment/run_experiment.ts";
-import { createRun, type RunHandle, writeRunJson } from "../experiment/run_store.ts";
+import type { RunContext } from "../experiment/run_context.ts";
+import { createRun, type RunHandle } from "../experiment/run_store.ts";
+import { withRun } from "../experiment/with_run.ts";
 import { makeRng } from "../core/seed.ts";
 import { checkMembers } from "./check_members.ts";
 import { combineMembers } from "./combine_members.ts";
@@ -78,23 +79,16 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
     synthetic: members.some((m) => m.synthetic),
   });
   const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
-  let manifest = buildEnsembleManifest({ run, config, backend, resolved, members, projectRoot: ctx.projectRoot, startedAt: started });
-  await writeRunJson(run, "manifest", manifest);
-  try {
-    await writeEnsembleRun(run, { members, combined, metrics, images: ctx.imagePlots ?? true, log: ctx.log });
-    const finished = new Date();
-    manifest = {
-      ...manifest,
-      status: "completed",
-      finishedAt: finished.toISOString(),
-      durations: { totalSeconds: (finished.getTime() - started.getTime()) / 1000, trainSeconds: null, evalSeconds: (performance.now() - evalStarted) / 1000 },
-    };
-    await writeRunJson(run, "manifest", manifest);
-  } catch (error) {
-    manifest = { ...manifest, status: "failed", finishedAt: new Date().toISOString(), note: String((error as Error).message ?? error) };
-    await writeRunJson(run, "manifest", manifest);
-    throw error;
-  }
+  const initial = buildEnsembleManifest({ run, config, backend, resolved, members, projectRoot: ctx.projectRoot, startedAt: started });
+  const { manifest } = await withRun(run, initial, {
+    startedAt: started,
+    log: ctx.log,
+    work: async () => {
+      await writeEnsembleRun(run, { members, combined, metrics, images: ctx.imagePlots ?? true, log: ctx.log });
+      // An ensemble trains nothing: its time is predicting the members and combining them.
+      return { result: undefined, status: "completed", trainSeconds: null, evalSeconds: (performance.now() - evalStarted) / 1000 };
+    },
+  });
   const best = Math.max(...metrics.ensemble.members.map((m) => m.validation.accuracyInterval.value));
   ctx.log(
     `Ensemble ${config.combiner} of ${members.length} member(s): validation accuracy ${metrics.validation.accuracy.toFixed(3)} ` +

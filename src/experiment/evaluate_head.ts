@@ -27,14 +27,14 @@ export interface FeatureSplit {
  * intervals, and writes metrics.json and predictions.csv.
  *
  * @param head Maps `[n, 1, 1, features]` to class probabilities.
- * @param facts The splits, class names, the run, the generator for the bootstrap, and the training facts metrics.json records.
+ * @param facts The splits, class names, the run, the generator for the bootstrap, the training facts metrics.json records and what the run adds to them.
  * @returns The metrics written.
  * @example
  * ```ts
  * const metrics = await evaluateHead(head, { splits: { validation }, classes, synthetic: false, run, rng, epochsTrained: 20, keptEpoch: 14, stopReason: "completed" });
  * ```
  */
-export async function evaluateHead(
+export async function evaluateHead<M extends RunMetrics = RunMetrics>(
   head: tf.LayersModel,
   facts: {
     splits: { validation: FeatureSplit; test?: FeatureSplit };
@@ -47,8 +47,10 @@ export async function evaluateHead(
     epochsTrained: number;
     keptEpoch: number;
     stopReason: StopReason;
+    /** What the transfer run adds to metrics.json (see writeRunEvaluation). @default none */
+    complete?: (metrics: RunMetrics) => M;
   },
-): Promise<RunMetrics> {
+): Promise<M> {
   const split = ({ set, matrix }: FeatureSplit) => ({
     set,
     source: featureBatchSource(matrix, set.labels, { numClasses: facts.classes.length }),

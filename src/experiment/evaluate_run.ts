@@ -22,14 +22,14 @@ import { writeRunEvaluation } from "./write_run_evaluation.ts";
  * metrics with intervals, and writes metrics.json and predictions.csv.
  *
  * @param model The trained model (best weights restored).
- * @param facts Splits, config, dataset, run, generator (for the bootstrap), history, kept epoch and stop reason.
+ * @param facts Splits, config, dataset, run, generator (for the bootstrap), history, kept epoch, stop reason, and what the family adds to metrics.json.
  * @returns The metrics written.
  * @example
  * ```ts
  * const metrics = await evaluateRun(model, { splits, config, dataset, run, rng, history, keptEpoch: 3, stopReason: "completed" });
  * ```
  */
-export async function evaluateRun(
+export async function evaluateRun<M extends RunMetrics = RunMetrics>(
   model: tf.LayersModel,
   facts: {
     splits: { validation: ImageSet; test?: ImageSet };
@@ -41,8 +41,10 @@ export async function evaluateRun(
     /** 1-based epoch whose weights the model holds. */
     keptEpoch: number;
     stopReason: StopReason;
+    /** What the model family adds to metrics.json (see writeRunEvaluation). @default none */
+    complete?: (metrics: RunMetrics) => M;
   },
-): Promise<RunMetrics> {
+): Promise<M> {
   const { config } = facts;
   const source = (set: ImageSet) =>
     imageBatchSource(set, {
@@ -64,6 +66,7 @@ export async function evaluateRun(
     epochsTrained: facts.history.length,
     keptEpoch: facts.keptEpoch,
     stopReason: facts.stopReason,
+    complete: facts.complete,
   });
 }
 

@@ -4,7 +4,11 @@
  * @module
  */
 export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type RunConfig, runConfigSchema, type TrainingConfig } from "./run_config.ts";
-export { type RunContext, runExperiment, type RunOutcome } from "./run_experiment.ts";
+export { type RunContext } from "./run_context.ts";
+export { runExperiment, type RunOutcome } from "./run_experiment.ts";
+export { type RunEnd, withRun } from "./with_run.ts";
+export { type FitStage, fitStage, type StageContext, type StageResult } from "./fit_stage.ts";
+export { precomputeFeatures, type PrecomputedFeatures } from "./precompute_features.ts";
 export { applyConfigOverrides, type ConfigOverrides } from "./config_overrides.ts";
 export { readRunConfig, type ReadRunConfigOptions } from "./read_run_config.ts";
 export {

@@ -11,11 +11,8 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
-// Models hold these custom layers; importing the modules registers them for loading.
-import "../models/seeded_dropout.ts";
-import "../transfer/channel_zero_pad.ts";
-import "../transfer/input_adapter.ts";
-import "../transfer/select_classes.ts";
+// Models hold the workbench's custom layers; importing this registers them for loading.
+import "../models/custom_layers.ts";
 import { attachGraphLayers, writeGraphLayers } from "../transfer/graph_layer_files.ts";
 import { diskFullOr, RunError } from "../core/errors.ts";
 

@@ -11,20 +11,18 @@ import { limitImageSet } from "../data/limit_image_set.ts";
 import { checkClassCoverage, describeDatasetProblems } from "../data/dataset_problems.ts";
 import { selectBackend } from "../backend/select_backend.ts";
 import { buildModel } from "../models/build_model.ts";
-import { fit, type StopReason } from "../train/fit.ts";
 import { makeRng, type Rng } from "../core/seed.ts";
-import { progressBar } from "../train/progress_bar.ts";
-import type { Callback, EpochLogs } from "../train/callback.ts";
-import { KeepBestWeights } from "../train/keep_best_weights.ts";
-import { resolveClassWeights } from "./class_weights.ts";
+import type { EpochLogs } from "../train/callback.ts";
+import type { RunContext } from "./run_context.ts";
+import type { StopReason } from "../train/fit.ts";
+import { fitStage } from "./fit_stage.ts";
+import { withRun } from "./with_run.ts";
 import { ConfigError } from "../core/errors.ts";
 import { loadBackbone } from "../transfer/load_backbone.ts";
 import { runTransfer } from "./run_transfer.ts";
 import { evaluateRun } from "./evaluate_run.ts";
 import { type RunMetrics } from "./run_metrics.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
-import { makeCallbacks } from "./make_callbacks.ts";
-import { makeOptimizer } from "./make_optimizer.ts";
 import { saveModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
 import { buildManifest } from "./build_manifest.ts";
@@ -33,28 +31,6 @@ import type { RunManifest } from "./run_manifest.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { createRun, runPath, type RunHandle, writeRunJson } from "./run_store.ts";
 import { writeRunPlots } from "./write_run_plots.ts";
-
-/** What a run needs from its caller: paths, output and the stop signal. */
-export interface RunContext {
-  /** The project folder (dataset "auto" paths and git are relative to it). */
-  projectRoot: string;
-  /** Where runs are stored (`<resultsRoot>/runs/<id>`). */
-  resultsRoot: string;
-  /** Decoded-dataset cache folder; null disables the cache. */
-  cacheDir: string | null;
-  /** Prints one line for the user. */
-  log: (line: string) => void;
-  /** Writes progress text without a newline. */
-  write: (text: string) => void;
-  /** True when `write` goes to a terminal (progress redraws in place). */
-  interactive: boolean;
-  /** Aborting stops training cleanly; the run is marked interrupted. */
-  signal?: AbortSignal;
-  /** Render PNG/SVG plots with Chromium (HTML plots are always written). @default true */
-  imagePlots?: boolean;
-  /** Extra training callbacks (e.g. a notebook's live learning curves), run after the progress line. @default [] */
-  callbacks?: Callback[];
-}
 
 /** What {@linkcode runExperiment} returns. */
 export interface RunOutcome {
@@ -71,9 +47,11 @@ export interface RunOutcome {
  * saved to model/ whenever validation improves, so an interrupted run keeps
  * them; at the end metrics.json, predictions.csv, the model and the plots are
  * written, and the manifest is marked completed or interrupted. A failure
- * marks the manifest "failed" with the error and rethrows. Transfer configs
- * (`model.family` "transfer") train and evaluate through runTransfer
- * (src/transfer), which also checks the predictions for collapse.
+ * marks the manifest "failed" with the error and rethrows (the lifecycle is
+ * withRun's, shared with ensembles). Every family trains through the same
+ * fit wiring (fitStage); transfer configs (`model.family` "transfer") first
+ * precompute their backbone's features where the mode needs them, and
+ * runTransfer adds the collapse check to metrics.json.
  *
  * @param config A config from parseRunConfig.
  * @param ctx See {@linkcode RunContext}.
@@ -120,40 +98,32 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
   for (const line of skipped.lines) ctx.log(line);
 
   const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
-  let manifest = buildManifest({ run, config, backend, dataset, splits, projectRoot: ctx.projectRoot, startedAt: started });
-  manifest = { ...manifest, dataset: { ...manifest.dataset, skipped: skipped.summary } };
-  await writeRunJson(run, "manifest", manifest);
-  if (skipped.lines.length > 0) {
-    await writeRunJson(run, "skipped", dataset.problems);
-    ctx.log(`  full list of skipped files: ${runPath(run, "skipped")}`);
-  }
-  ctx.log(`Run ${run.id} in ${run.dir}`);
-
-  try {
-    const facts = { run, dataset, splits, rng };
-    const trained = backbone !== null
-      ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
-      : await trainFromScratch(config, facts, ctx);
-    const { metrics, stopReason, history } = trained;
-    await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
-    const finished = new Date();
-    manifest = {
-      ...manifest,
-      status: stopReason === "interrupted" ? "interrupted" : "completed",
-      finishedAt: finished.toISOString(),
-      durations: { totalSeconds: (finished.getTime() - started.getTime()) / 1000, trainSeconds: trained.trainSeconds, evalSeconds: trained.evalSeconds },
-    };
-    await writeRunJson(run, "manifest", manifest);
-    return { run, manifest, stopReason };
-  } catch (error) {
-    manifest = { ...manifest, status: "failed", finishedAt: new Date().toISOString(), note: String((error as Error).message ?? error) };
-    // On a full disk this write can fail too; then the run's status is derived
-    // instead: once this process has exited, list and show report it stale.
-    await writeRunJson(run, "manifest", manifest).catch((writeError: Error) => {
-      ctx.log(`Could not mark run ${run.id} failed in its manifest.json (${writeError.message}); fer list will report it stale`);
-    });
-    throw error;
-  }
+  const built = buildManifest({ run, config, backend, dataset, splits, projectRoot: ctx.projectRoot, startedAt: started });
+  const manifest: RunManifest = { ...built, dataset: { ...built.dataset, skipped: skipped.summary } };
+  const { result: stopReason, manifest: final } = await withRun(run, manifest, {
+    startedAt: started,
+    log: ctx.log,
+    work: async () => {
+      if (skipped.lines.length > 0) {
+        await writeRunJson(run, "skipped", dataset.problems);
+        ctx.log(`  full list of skipped files: ${runPath(run, "skipped")}`);
+      }
+      ctx.log(`Run ${run.id} in ${run.dir}`);
+      const facts = { run, dataset, splits, rng };
+      const trained = backbone !== null
+        ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
+        : await trainFromScratch(config, facts, ctx);
+      const { metrics, stopReason, history } = trained;
+      await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
+      return {
+        result: stopReason,
+        status: stopReason === "interrupted" ? "interrupted" : "completed",
+        trainSeconds: trained.trainSeconds,
+        evalSeconds: trained.evalSeconds,
+      };
+    },
+  });
+  return { run, manifest: final, stopReason };
 }
 
 /**
@@ -169,7 +139,6 @@ async function trainFromScratch(
   const { run, dataset, splits, rng } = facts;
   const numClasses = config.dataset.classes.length;
   let model: tf.LayersModel | undefined;
-  let optimizer: tf.Optimizer | undefined;
   try {
     model = buildModel({
       ...config.model,
@@ -177,44 +146,37 @@ async function trainFromScratch(
       numClasses,
       seed: config.seed,
     });
-    const callbacks = makeCallbacks(config.training, run, {
-      saveBest: (m) => saveModel(m, runPath(run, "model")),
-      progress: progressBar({ write: ctx.write, interactive: ctx.interactive }),
-      extra: ctx.callbacks ?? [],
-    });
-    optimizer = makeOptimizer(config.training.optimizer);
     const trainStarted = performance.now();
-    const result = await fit(
+    const trainedModel = model;
+    const result = await fitStage({
       model,
-      {
+      data: {
         train: imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation }),
         validation: imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing, blurSigma: config.dataset.evalBlurSigma }),
       },
-      {
-        epochs: config.training.epochs,
-        batchSize: config.training.batchSize,
-        optimizer,
-        rng,
-        callbacks,
-        labelSmoothing: config.training.labelSmoothing,
-        classWeights: resolveClassWeights(config.training.classWeights, splits.train.labels, numClasses),
-        l2: config.training.l2,
-        signal: ctx.signal,
-      },
-    );
+      training: config.training,
+      epochs: config.training.epochs,
+      recorded: true,
+    }, {
+      run,
+      rng,
+      trainLabels: splits.train.labels,
+      numClasses,
+      saveBest: () => saveModel(trainedModel, runPath(run, "model")),
+      write: ctx.write,
+      interactive: ctx.interactive,
+      signal: ctx.signal,
+      callbacks: ctx.callbacks,
+    });
     const trainSeconds = (performance.now() - trainStarted) / 1000;
     if (result.stopReason === "interrupted") ctx.log("Interrupted: evaluating the best weights so far");
     const evalStarted = performance.now();
     await saveModel(model, runPath(run, "model"));
-    // KeepBestWeights restored its best epoch at train end; without it the model holds the last one.
-    const best = callbacks.find((c): c is KeepBestWeights => c instanceof KeepBestWeights);
-    const keptEpoch = best && best.bestEpoch >= 0 ? best.bestEpoch + 1 : result.history.length;
     const metrics = await evaluateRun(model, {
-      splits, config, dataset, run, rng, history: result.history, keptEpoch, stopReason: result.stopReason,
+      splits, config, dataset, run, rng, history: result.history, keptEpoch: result.keptEpoch, stopReason: result.stopReason,
     });
-    return { ...result, metrics, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
+    return { history: result.history, stopReason: result.stopReason, metrics, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {
     model?.dispose();
-    optimizer?.dispose();
   }
 }

@@ -8,24 +8,22 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type { Dataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { ConfigError } from "../core/errors.ts";
 import { evaluateRun } from "./evaluate_run.ts";
-import type { TransferRunMetrics } from "./run_metrics.ts";
+import type { RunMetrics, TransferRunMetrics } from "./run_metrics.ts";
 import { saveModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
-import { runPath, type RunHandle, writeRunJson } from "./run_store.ts";
+import { runPath, type RunHandle } from "./run_store.ts";
 import type { EpochLogs } from "../train/callback.ts";
 import type { StopReason } from "../train/fit.ts";
 import type { Rng } from "../core/seed.ts";
 import { buildTransferModel, type TransferModel } from "../transfer/build_transfer_model.ts";
 import { collapseWarnings } from "../transfer/collapse_warnings.ts";
 import { evaluateHead } from "./evaluate_head.ts";
-import { featureCache, featureKey } from "../transfer/feature_cache.ts";
 import type { Backbone } from "../transfer/load_backbone.ts";
-import { splitFeatures } from "../transfer/split_features.ts";
+import { precomputeFeatures } from "./precompute_features.ts";
 import { type TransferContext, trainTransferModel } from "./train_transfer_model.ts";
 
 /** What {@linkcode runTransfer} returns to runExperiment. */
@@ -82,90 +80,59 @@ export async function runTransfer(
       unfreezeLast: section.unfreezeLast,
       seed: config.seed,
     });
-    const extractor = built.extractor;
-    const width = extractor ? extractor.outputs[0].shape[1] as number : null;
+    const width = built.extractor ? built.extractor.outputs[0].shape[1] as number : null;
     ctx.log(
       `Transfer: ${backbone.name} (${backbone.kind}, input ${backbone.inputSize}x${backbone.inputSize}x${backbone.channels}` +
         `${width ? `, ${width} features` : ""}), mode ${section.mode}` +
         (section.mode === "fine_tune" ? `, last ${built.trainableBackboneLayers} of ${built.backboneLayers.length} backbone layers train` : ""),
     );
-    const cache = ctx.cacheDir === null ? null : featureCache(join(ctx.cacheDir, "features"));
-    const featureCacheUse: Record<string, "cached" | "computed"> = {};
-    const featureStarted = performance.now();
-    const features = async (name: string, set: ImageSet, blurSigma: number) => {
-      const key = featureKey({
-        dataset: dataset.fingerprint,
-        backbone: backbone.fingerprint,
-        split: name,
-        paths: set.paths,
-        shape: [set.height, set.width, set.channels],
-        preprocessing: config.dataset.preprocessing,
-        blurSigma,
-        backend: facts.backend,
-      });
-      const started = performance.now();
-      const { matrix, cached } = await splitFeatures(extractor!, set, {
-        cache, key, numClasses: classes.length, preprocessing: config.dataset.preprocessing, blurSigma, rng,
-        onProgress: (done, total) => ctx.interactive && ctx.write(`\rFeatures ${name} ${done}/${total}`),
-      });
-      if (ctx.interactive && !cached) ctx.write("\n");
-      featureCacheUse[name] = cached ? "cached" : "computed";
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      ctx.log(`Features ${name}: ${set.count} images ${cached ? "read from the cache" : "computed"} in ${seconds} s`);
-      return { set, matrix };
-    };
-    const blur = config.dataset.evalBlurSigma;
-    const needFeatures = section.mode === "frozen" || (section.mode === "fine_tune" && section.headWarmupEpochs > 0);
-    const featureSplits = needFeatures
-      ? {
-        train: await features("train", splits.train, 0),
-        validation: await features("validation", splits.validation, blur),
-        test: section.mode === "frozen" && splits.test && splits.test.count > 0 ? await features("test", splits.test, blur) : undefined,
-      }
-      : null;
-    const featureSeconds = (performance.now() - featureStarted) / 1000;
+    const features = await precomputeFeatures(built, { config, section, dataset, splits, backbone, rng, backend: facts.backend }, ctx);
 
     const trainStarted = performance.now();
-    const trained = await trainTransferModel(built, { config, section, run, splits, featureSplits, rng, ctx });
+    const trained = await trainTransferModel(built, { config, section, run, splits, featureSplits: features.splits, rng, ctx });
     if (trained.stopReason === "interrupted") ctx.log("Interrupted: evaluating the best weights so far");
-    const trainSeconds = (performance.now() - trainStarted) / 1000 + featureSeconds;
+    const trainSeconds = (performance.now() - trainStarted) / 1000 + features.seconds;
     const evalStarted = performance.now();
     await saveModel(built.model, runPath(run, "model"));
-    const common = { run, rng, stopReason: trained.stopReason };
+    const transfer: TransferRunMetrics["transfer"] = {
+      backbone: backbone.name,
+      kind: backbone.kind,
+      mode: section.mode,
+      features: width,
+      trainableBackboneLayers: built.trainableBackboneLayers,
+      featureCache: features.cacheUse,
+      featureSeconds: features.seconds,
+    };
+    // The collapse check and what the backbone did go into metrics.json with the metrics, written once.
+    const complete = (metrics: RunMetrics) => withCollapseCheck(metrics, { classes, transfer, log: ctx.log });
+    const common = { run, rng, stopReason: trained.stopReason, keptEpoch: trained.keptEpoch, complete };
     const metrics = section.mode === "frozen"
       ? await evaluateHead(built.head!, {
         ...common,
-        splits: { validation: featureSplits!.validation, test: featureSplits!.test },
+        splits: { validation: features.splits!.validation, test: features.splits!.test },
         classes,
         synthetic: dataset.synthetic,
         leakage: dataset.leakage,
         epochsTrained: trained.history.length,
-        keptEpoch: trained.keptEpoch,
       })
-      : await evaluateRun(built.model, { ...common, splits, config, dataset, history: trained.history, keptEpoch: trained.keptEpoch });
-    const warnings = collapseWarnings({ validation: metrics.validation, test: metrics.test }, classes);
-    for (const warning of warnings) {
-      ctx.log("!".repeat(72));
-      ctx.log(`WARNING: ${warning}`);
-      ctx.log("!".repeat(72));
-    }
-    const full: TransferRunMetrics = {
-      ...metrics,
-      warnings,
-      transfer: {
-        backbone: backbone.name,
-        kind: backbone.kind,
-        mode: section.mode,
-        features: width,
-        trainableBackboneLayers: built.trainableBackboneLayers,
-        featureCache: featureCacheUse,
-        featureSeconds,
-      },
-    };
-    await writeRunJson(run, "metrics", full);
-    return { history: trained.history, stopReason: trained.stopReason, metrics: full, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
+      : await evaluateRun(built.model, { ...common, splits, config, dataset, history: trained.history });
+    return { history: trained.history, stopReason: trained.stopReason, metrics, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {
     built?.dispose();
     backbone.dispose();
   }
+}
+
+/** Adds the collapse check (logged loudly, and kept as warnings) and the transfer facts to a transfer run's metrics. */
+function withCollapseCheck(
+  metrics: RunMetrics,
+  facts: { classes: readonly string[]; transfer: TransferRunMetrics["transfer"]; log: (line: string) => void },
+): TransferRunMetrics {
+  const warnings = collapseWarnings({ validation: metrics.validation, test: metrics.test }, facts.classes);
+  for (const warning of warnings) {
+    facts.log("!".repeat(72));
+    facts.log(`WARNING: ${warning}`);
+    facts.log("!".repeat(72));
+  }
+  return { ...metrics, warnings, transfer: facts.transfer };
 }

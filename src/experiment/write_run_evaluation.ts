@@ -29,7 +29,8 @@ export interface EvaluationSplit {
  *
  * @param model Maps the source's batches to class probabilities.
  * @param splits Validation, and test when present.
- * @param facts Class names, the run, the bootstrap's generator, the batch size and the training facts metrics.json records.
+ * @param facts Class names, the run, the bootstrap's generator, the batch size, the training facts metrics.json records,
+ *   and `complete`: what a model family adds to metrics.json (a transfer run's collapse check), so the file is written once.
  * @returns The metrics written.
  * @example
  * ```ts
@@ -38,7 +39,7 @@ export interface EvaluationSplit {
  * });
  * ```
  */
-export async function writeRunEvaluation(
+export async function writeRunEvaluation<M extends RunMetrics = RunMetrics>(
   model: tf.LayersModel,
   splits: { validation: EvaluationSplit; test?: EvaluationSplit },
   facts: Pick<RunMetrics, "synthetic" | "epochsTrained" | "keptEpoch" | "stopReason"> & {
@@ -48,8 +49,10 @@ export async function writeRunEvaluation(
     batchSize: number;
     /** Which evaluated images leak from train, for the leak-free figures; null when unknown. */
     leakage: Leakage | null;
+    /** Adds fields to the metrics before they are written. @default none */
+    complete?: (metrics: RunMetrics) => M;
   },
-): Promise<RunMetrics> {
+): Promise<M> {
   const { classes, rng } = facts;
   const rows: (PredictionRow & { split: string })[] = [];
   const evaluateSplit = async (name: string, { set, source }: EvaluationSplit): Promise<SplitMetrics> => {
@@ -71,7 +74,8 @@ export async function writeRunEvaluation(
     validation: await evaluateSplit("validation", splits.validation),
   };
   if (splits.test && splits.test.set.count > 0) metrics.test = await evaluateSplit("test", splits.test);
-  await writeRunJson(facts.run, "metrics", metrics);
+  const written = facts.complete ? facts.complete(metrics) : metrics as M;
+  await writeRunJson(facts.run, "metrics", written);
   await writePredictions(facts.run, rows, classes);
-  return metrics;
+  return written;
 }

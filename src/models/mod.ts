@@ -19,6 +19,10 @@ export { buildResnetLike, type ResnetLikeOptions } from "./build_resnet_like.ts"
 export { buildSmallCnn, type SmallCnnOptions } from "./build_small_cnn.ts";
 export { buildVggLike, type VggLikeOptions } from "./build_vgg_like.ts";
 export { buildXceptionLike, type XceptionLikeOptions } from "./build_xception_like.ts";
+export { ChannelZeroPad, channelZeroPad } from "./channel_zero_pad.ts";
+export { CUSTOM_LAYER_CLASSES } from "./custom_layers.ts";
+export { InputAdapter, inputAdapter, type InputAdapterArgs } from "./input_adapter.ts";
 export { LayerSeeds } from "./layer_seeds.ts";
+export { SelectClasses, selectClasses } from "./select_classes.ts";
 export { SeededDropout, seededDropout, type SeededDropoutArgs } from "./seeded_dropout.ts";
 export { MODEL_FAMILIES, type ModelConfig, type ModelFamily } from "./model_config.ts";

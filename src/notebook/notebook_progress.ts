@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import type { RunContext } from "../experiment/run_experiment.ts";
+import type { RunContext } from "../experiment/run_context.ts";
 import { Callback, type EpochLogs } from "../train/callback.ts";
 import { learningCurvesFigure } from "../viz/run_figures.ts";
 import { figureBundle } from "./_figure_bundle.ts";

@@ -9,10 +9,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../core/errors.ts";
 import { buildHead } from "./build_head.ts";
-import { inputAdapter } from "./input_adapter.ts";
+import { inputAdapter } from "../models/input_adapter.ts";
 import type { Backbone } from "./load_backbone.ts";
 import { matchClassLabels } from "./match_class_labels.ts";
-import { selectClasses } from "./select_classes.ts";
+import { selectClasses } from "../models/select_classes.ts";
 
 /** What a transfer run does with its backbone. */
 export type TransferMode = "frozen" | "fine_tune" | "pretrained";

@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../core/errors.ts";
-import { channelZeroPad } from "./channel_zero_pad.ts";
+import { channelZeroPad } from "../models/channel_zero_pad.ts";
 
 /** Input side the descriptor was trained at. */
 export const FACE_RECOGNITION_INPUT_SIZE = 150;

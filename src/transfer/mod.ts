@@ -23,7 +23,6 @@ export { type Backbone, type BackboneOutput, loadBackbone } from "./load_backbon
 export { backboneTable } from "./backbone_table.ts";
 export { buildHead, type HeadOptions } from "./build_head.ts";
 export { buildTransferModel, type TransferMode, type TransferModel, type TransferModelOptions } from "./build_transfer_model.ts";
-export { ChannelZeroPad, channelZeroPad } from "./channel_zero_pad.ts";
 export { type CollapseOptions, collapseWarnings, type SplitPredictionCounts } from "./collapse_warnings.ts";
 export { FACE_EXPRESSION_INPUT_SIZE, FACE_EXPRESSION_LABELS, faceExpressionLayers } from "./face_expression_layers.ts";
 export { FACE_RECOGNITION_INPUT_SIZE, faceRecognitionLayers } from "./face_recognition_layers.ts";
@@ -32,12 +31,10 @@ export { FEATURE_CACHE_FORMAT, type FeatureCache, featureCache, featureKey, type
 export { fetchHumanModels, type FetchHumanModelsOptions, HUMAN_MODELS_PACKAGE, HUMAN_MODELS_PINS, type PackTarball } from "./fetch_human_models.ts";
 export { attachGraphLayers, writeGraphLayers } from "./graph_layer_files.ts";
 export { type FeaturePooling, GraphModelLayer, graphModelLayer, type GraphOutputSpec } from "./graph_model_layer.ts";
-export { InputAdapter, inputAdapter, type InputAdapterArgs } from "./input_adapter.ts";
 export { matchClassLabels } from "./match_class_labels.ts";
 export { type ChannelNormalization, NORMALIZATION_NAMES, type NormalizationName, resolveNormalization } from "./normalization.ts";
 export { type ModelFiles, readModelArtifacts } from "./read_model_artifacts.ts";
 export { readWeightManifest, type WeightManifestContents } from "./read_weight_manifest.ts";
-export { SelectClasses, selectClasses } from "./select_classes.ts";
 export { splitFeatures, type SplitFeaturesOptions } from "./split_features.ts";
 export { type ConfigIssue, transferConfigIssues } from "./transfer_config_issues.ts";
 export { type TransferMetrics } from "./transfer_metrics.ts";

@@ -15,7 +15,7 @@ import { ensembleScores, ensembleScoreTable } from "../../src/ensemble/ensemble_
 import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
 import { compareRuns } from "../../src/experiment/compare_runs.ts";
 import { readPredictions } from "../../src/experiment/read_predictions.ts";
-import type { RunContext } from "../../src/experiment/run_experiment.ts";
+import type { RunContext } from "../../src/experiment/run_context.ts";
 import { listRunIds, openRun, readHistory, readRunJson } from "../../src/experiment/run_store.ts";
 import { loadRunResults } from "../../src/notebook/load_run_results.ts";
 

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { inputAdapter } from "../../src/transfer/input_adapter.ts";
+import { inputAdapter } from "../../src/models/input_adapter.ts";
 import { resolveNormalization } from "../../src/transfer/normalization.ts";
 
 /** face-api's weights in node_modules. */

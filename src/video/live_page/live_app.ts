@@ -14,10 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 // Custom layers a run's model may hold: importing registers them for loading.
-import "../../models/seeded_dropout.ts";
-import "../../transfer/channel_zero_pad.ts";
-import "../../transfer/input_adapter.ts";
-import "../../transfer/select_classes.ts";
+import "../../models/custom_layers.ts";
 import { classifyFaces, type EmotionClassifier } from "../classify_faces.ts";
 import { cropFaces } from "../face_crop.ts";
 import { faceTracker } from "../face_tracker.ts";

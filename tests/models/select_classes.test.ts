@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../../src/core/errors.ts";
-import { selectClasses } from "../../src/transfer/select_classes.ts";
+import { selectClasses } from "../../src/models/select_classes.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

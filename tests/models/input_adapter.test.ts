@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
-import { inputAdapter } from "../../src/transfer/input_adapter.ts";
+import { inputAdapter } from "../../src/models/input_adapter.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../../src/core/errors.ts";
-import { channelZeroPad } from "../../src/transfer/channel_zero_pad.ts";
+import { channelZeroPad } from "../../src/models/channel_zero_pad.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -1,0 +1,100 @@
+/**
+ * The one fit wiring of a run: a model, its batches and the training
+ * section become a `fit` call with the run's callbacks, optimizer, class
+ * weights and generator. Models from scratch train in one stage; a transfer
+ * model trains its head on precomputed features, or warms its head up and
+ * then trains end to end (two stages).
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../core/seed.ts";
+import type { BatchSource } from "../train/batch_source.ts";
+import type { EpochLogs } from "../train/callback.ts";
+import type { RunContext } from "./run_context.ts";
+import { fit, type StopReason } from "../train/fit.ts";
+import { KeepBestWeights } from "../train/keep_best_weights.ts";
+import { progressBar } from "../train/progress_bar.ts";
+import { resolveClassWeights } from "./class_weights.ts";
+import { makeCallbacks } from "./make_callbacks.ts";
+import { makeOptimizer } from "./make_optimizer.ts";
+import type { TrainingConfig } from "./run_config.ts";
+import type { RunHandle } from "./run_store.ts";
+
+/** One call of `fit` in a run. */
+export interface FitStage {
+  /** The model this stage trains: the whole model, or a transfer model's head. */
+  model: tf.LayersModel;
+  /** Training and validation batches (images, or precomputed features). */
+  data: { train: BatchSource; validation: BatchSource };
+  /** The training section to use (a fine-tuning stage scales its learning rate). */
+  training: TrainingConfig;
+  epochs: number;
+  /**
+   * Whether these epochs are the run's: rows in history.csv, best weights
+   * saved, early stopping and the schedule. A head warm-up is not.
+   */
+  recorded: boolean;
+}
+
+/** How a stage ended. */
+export interface StageResult {
+  history: EpochLogs[];
+  stopReason: StopReason;
+  /** 1-based epoch whose weights the model holds (the best kept, or the last); 0 when nothing trained. */
+  keptEpoch: number;
+}
+
+/** What a stage needs from its run: the folder, the labels for class weights, saving, and the run context's output, stop signal and extra callbacks. */
+export interface StageContext extends Pick<RunContext, "write" | "interactive" | "signal" | "callbacks"> {
+  run: RunHandle;
+  rng: Rng;
+  /** Training labels, for `training.classWeights`. */
+  trainLabels: ArrayLike<number>;
+  numClasses: number;
+  /** Saves the run's model (called when validation improves, in recorded stages). */
+  saveBest: () => Promise<void>;
+}
+
+/**
+ * Trains one stage with `fit`: recorded stages get the run's callbacks
+ * (history.csv, best weights, early stopping, schedule, progress), others
+ * only a progress line. The optimizer is made here and disposed after.
+ *
+ * @param stage The model, batches, training section, epochs and whether the epochs are recorded.
+ * @param ctx See {@linkcode StageContext}.
+ * @returns History, stop reason and the kept epoch.
+ * @example
+ * ```ts
+ * const { history, keptEpoch } = await fitStage(
+ *   { model, data: { train, validation }, training: config.training, epochs: config.training.epochs, recorded: true },
+ *   { run, rng, trainLabels: splits.train.labels, numClasses: 4, saveBest: () => saveModel(model, dir), write, interactive: false },
+ * );
+ * ```
+ */
+export async function fitStage(stage: FitStage, ctx: StageContext): Promise<StageResult> {
+  const progress = progressBar({ write: ctx.write, interactive: ctx.interactive });
+  const callbacks = stage.recorded
+    ? makeCallbacks(stage.training, ctx.run, { saveBest: ctx.saveBest, progress, extra: ctx.callbacks ?? [] })
+    : [progress];
+  const optimizer = makeOptimizer(stage.training.optimizer);
+  try {
+    const result = await fit(stage.model, stage.data, {
+      epochs: stage.epochs,
+      batchSize: stage.training.batchSize,
+      optimizer,
+      rng: ctx.rng,
+      callbacks,
+      labelSmoothing: stage.training.labelSmoothing,
+      classWeights: resolveClassWeights(stage.training.classWeights, ctx.trainLabels, ctx.numClasses),
+      l2: stage.training.l2,
+      signal: ctx.signal,
+    });
+    // KeepBestWeights restored its best epoch at train end; without it the model holds the last one.
+    const best = callbacks.find((c): c is KeepBestWeights => c instanceof KeepBestWeights);
+    const keptEpoch = best && best.bestEpoch >= 0 ? best.bestEpoch + 1 : result.history.length;
+    return { history: result.history, stopReason: result.stopReason, keptEpoch };
+  } finally {
+    optimizer.dispose();
+  }
+}
