@@ -42,7 +42,8 @@ export class ProgressBar extends Callback {
     this.#epoch = epoch;
     this.#epochStart = this.#options.now();
     this.#images = this.#loss = this.#correct = 0;
-    this.#lastDraw = -Infinity;
+    // Without a terminal the first line waits a full interval, so short epochs print only their summary.
+    this.#lastDraw = this.#options.interactive ? -Infinity : this.#epochStart;
   }
 
   override onBatchEnd(batch: number, logs: BatchLogs, ctx: TrainContext): void {
@@ -54,11 +55,6 @@ export class ProgressBar extends Callback {
     const { interactive } = this.#options;
     if (interactive ? !last && now - this.#lastDraw < this.#options.intervalMs : last || now - this.#lastDraw < this.#options.lineEveryMs) {
       return;
-    }
-    // Without a terminal the first line waits a full interval, so short epochs print only their summary.
-    if (!interactive && this.#lastDraw === -Infinity) {
-      this.#lastDraw = this.#epochStart;
-      if (now - this.#lastDraw < this.#options.lineEveryMs) return;
     }
     this.#lastDraw = now;
     const seconds = (now - this.#epochStart) / 1000;
