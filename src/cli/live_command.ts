@@ -9,9 +9,10 @@ import { latestModelRun } from "../video/latest_model_run.ts";
 import { startLiveServer } from "../video/live_server.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
+import { detectEveryFromFlags } from "./video_cli_options.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
-const HELP = `Usage: deno task fer live [--model RUN-ID] [--port N] [--input-size N]
+const HELP = `Usage: deno task fer live [--model RUN-ID] [--port N] [--input-size N] [--detect-every N]
 
 Serves a local web page on http://127.0.0.1:<port>/ that opens your webcam,
 finds faces and classifies their emotion in the browser (tfjs on WebGL),
@@ -26,6 +27,9 @@ Ctrl-C stops the server.
   --port        port on 127.0.0.1 (default 8765; 0 picks a free one)
   --input-size  face detector input, a multiple of 32 (default 320; 160 is faster,
                 with looser boxes)
+  --detect-every  most frames between two detector runs (default 6); sooner when
+                the picture or a face changes, as in fer video; 1 detects on
+                every frame
 
 Example: deno task fer live --model 20261202-035623-capstone_cnn-8c8ac1
 `;
@@ -35,7 +39,7 @@ export const liveCommand: CliCommand = {
   summary: "Live webcam page: emotion per face in the browser, nothing uploaded",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "live", flags: { model: "string", port: "string", "input-size": "string" }, positionals: [0, 0] });
+    const parsed = parseArgs(args, { command: "live", flags: { model: "string", port: "string", "input-size": "string", "detect-every": "string" }, positionals: [0, 0] });
     if (parsed.help) {
       io.out(HELP);
       return 0;
@@ -46,6 +50,7 @@ export const liveCommand: CliCommand = {
     if (!Number.isInteger(inputSize) || inputSize % 32 !== 0 || inputSize < 64 || inputSize > 608) {
       throw new ConfigError(`Option --input-size is "${parsed.flags["input-size"]}"; pass a multiple of 32 from 64 to 608, e.g. 320`);
     }
+    const detectEvery = detectEveryFromFlags(parsed.flags);
     const { resultsRoot, projectRoot } = workbenchPaths(io.env);
     let runId = typeof parsed.flags.model === "string" ? parsed.flags.model : "";
     if (!runId) {
@@ -53,7 +58,7 @@ export const liveCommand: CliCommand = {
       io.err(`Model: ${runId} (the newest run with a saved model; pass --model to choose)\n`);
     }
     io.err("Bundling the page ...\n");
-    const server = await startLiveServer({ resultsRoot, runId, projectRoot, port, inputSize });
+    const server = await startLiveServer({ resultsRoot, runId, projectRoot, port, inputSize, detectEvery });
     io.out(`Live page: ${server.url} (model ${runId}); open it in a browser and allow the camera. Ctrl-C stops.\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

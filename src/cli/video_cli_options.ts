@@ -85,3 +85,24 @@ export function ffmpegPaths(env: Readonly<Record<string, string | undefined>> = 
   const ffmpeg = env.FER_FFMPEG;
   return ffmpeg ? { ffmpeg, ffprobe: join(dirname(ffmpeg), "ffprobe") } : {};
 }
+
+/**
+ * `--detect-every N`: the most frames between two detector runs (redetect_rule.ts).
+ *
+ * @param flags Parsed flags.
+ * @returns N, or undefined when the flag is absent (the caller's default applies).
+ * @throws {ConfigError} For anything but a whole number of at least 1.
+ * @example
+ * ```ts
+ * console.assert(detectEveryFromFlags({ "detect-every": "6" }) === 6);
+ * ```
+ */
+export function detectEveryFromFlags(flags: Record<string, string | boolean>): number | undefined {
+  const value = flags["detect-every"];
+  if (typeof value !== "string") return undefined;
+  const every = Number(value);
+  if (!(Number.isInteger(every) && every >= 1)) {
+    throw new ConfigError(`Option --detect-every is "${value}"; pass a whole number of frames of at least 1, e.g. 6 (1 detects on every frame)`);
+  }
+  return every;
+}

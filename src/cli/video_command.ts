@@ -7,7 +7,7 @@ import process from "node:process";
 import { join } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
 import { ConfigError } from "../core/errors.ts";
-import { classifierFromFlag, detectOptionsFromFlags, ffmpegPaths, VIDEO_MODEL_FLAGS, VIDEO_MODEL_HELP } from "./video_cli_options.ts";
+import { classifierFromFlag, detectEveryFromFlags, detectOptionsFromFlags, ffmpegPaths, VIDEO_MODEL_FLAGS, VIDEO_MODEL_HELP } from "./video_cli_options.ts";
 import { loadFaceDetector } from "../video/load_face_detector.ts";
 import { runVideo } from "../video/run_video.ts";
 import { DEFAULT_SMOOTHER, parseSmoother, SMOOTHERS } from "../video/smooth_labels.ts";
@@ -73,10 +73,7 @@ export const videoCommand: CliCommand = {
       throw new ConfigError(`Option --fps is "${parsed.flags.fps}"; pass frames per second between 0 and 240, e.g. 10`);
     }
     const detect = detectOptionsFromFlags(parsed.flags);
-    const every = typeof parsed.flags["detect-every"] === "string" ? Number(parsed.flags["detect-every"]) : undefined;
-    if (every !== undefined && !(Number.isInteger(every) && every >= 1)) {
-      throw new ConfigError(`Option --detect-every is "${parsed.flags["detect-every"]}"; pass a whole number of frames of at least 1, e.g. 6 (1 detects on every frame)`);
-    }
+    const every = detectEveryFromFlags(parsed.flags);
     const { resultsRoot, projectRoot } = workbenchPaths(io.env);
     const backend = await selectBackend(typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? "auto", {
       log: (line) => io.err(`${line}\n`),

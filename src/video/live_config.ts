@@ -5,7 +5,7 @@
  */
 import type { Preprocessing } from "../data/to_tensor.ts";
 
-/** The live page's model settings: the run's input and the detector's size. */
+/** The live page's model settings: the run's input and the detector's settings. */
 export interface LiveConfig {
   /** The run whose model the page loads. */
   runId: string;
@@ -21,4 +21,6 @@ export interface LiveConfig {
   equalize: boolean;
   /** Face detector input size. */
   inputSize: number;
+  /** Most frames between two detector runs (redetect_rule.ts). */
+  detectEvery: number;
 }

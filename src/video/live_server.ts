@@ -16,6 +16,7 @@ import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import { bundleLivePage } from "./bundle_live_page.ts";
 import type { LiveConfig } from "./live_config.ts";
+import { redetectRule } from "./redetect_rule.ts";
 import { FACE_API_MODEL_DIR, FACE_DETECTOR_MODEL } from "./load_face_detector.ts";
 
 /** Options of {@linkcode startLiveServer}. */
@@ -30,6 +31,8 @@ export interface LiveServerOptions {
   port?: number;
   /** Face detector input size in the page. @default 320 (see tiny_face_detector.ts) */
   inputSize?: number;
+  /** Most frames between two detector runs in the page (redetect_rule.ts). @default 6 */
+  detectEvery?: number;
 }
 
 /** A running live server. */
@@ -91,7 +94,10 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     preprocessing: config.dataset.preprocessing,
     equalize: config.dataset.equalize,
     inputSize: options.inputSize ?? 320,
+    detectEvery: options.detectEvery ?? 6,
   };
+  // The page builds the same rule; a bad interval fails here, before anything is served.
+  redetectRule({ every: liveConfig.detectEvery });
   const page = await readFile(fileURLToPath(new URL("./live_page/index.html", import.meta.url)), "utf8");
   const script = await bundleLivePage();
 

@@ -13,12 +13,12 @@ import { annotateVideo } from "./annotate_video.ts";
 import { type FrameRow, framesCsv } from "./frame_row.ts";
 import { decodeVideo, type FfmpegPaths, probeVideo } from "./decode_video.ts";
 import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
-import { cropFacesFromRgb } from "./crop_faces_from_rgb.ts";
 import { faceTracker, type FaceTrackerOptions } from "./face_tracker.ts";
+import { frameFaceFinder } from "./frame_faces.ts";
 import type { FaceDetector } from "./load_face_detector.ts";
 import { type RedetectOptions, type RedetectReason, redetectRule } from "./redetect_rule.ts";
 import { DEFAULT_SMOOTHER, flickerStats, type FlickerStats, type SmoothOptions, SMOOTHERS, type SmootherName, smoothLabels } from "./smooth_labels.ts";
-import { type DetectOptions, detectFaces, type FaceBox, resolveDetectOptions } from "./tiny_face_detector.ts";
+import { type DetectOptions, detectFaces, resolveDetectOptions } from "./tiny_face_detector.ts";
 import { videoTimelineFigure } from "./timeline_figure.ts";
 import { createVideoRun, VIDEO_RUN_FILES, writeVideoRunFile } from "./video_run_store.ts";
 import { basename, join } from "node:path";
@@ -185,40 +185,22 @@ export async function runVideo(videoPath: string, options: RunVideoOptions): Pro
     waiting = [];
     ms.classify += performance.now() - mark;
   };
-  let kept: FaceBox[] = [];
+  const finder = frameFaceFinder(rule, (image) => detectFaces(detector.weights, image, detect), classifier.size);
   const started = performance.now();
   const frames = decodeVideo(videoPath, info, { ...options, fps, signal: options.signal, readAhead: options.readAhead });
   while (true) {
-    let mark = performance.now();
+    const mark = performance.now();
     const next = await frames.next();
     ms.decode += performance.now() - mark;
     if (next.done) break;
     const frame = next.value;
-    mark = performance.now();
-    let reason = rule.check(frame.index, frame);
-    let crops: Uint8Array[] = [];
-    if (reason === null && kept.length > 0) {
-      crops = cropFacesFromRgb(frame.rgb, frame.width, frame.height, kept, { size: classifier.size });
-      reason = rule.checkCrops(crops);
-    }
-    ms.crop += performance.now() - mark;
+    const { boxes: faces, crops, reason, detectMs, cropMs } = await finder.next(frame.index, frame);
+    ms.detect += detectMs;
+    ms.crop += cropMs;
     if (reason !== null) {
-      mark = performance.now();
-      const image = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], "int32");
-      try {
-        kept = await detectFaces(detector.weights, image, detect);
-      } finally {
-        image.dispose();
-      }
-      ms.detect += performance.now() - mark;
-      mark = performance.now();
-      crops = cropFacesFromRgb(frame.rgb, frame.width, frame.height, kept, { size: classifier.size });
-      rule.detected(frame.index, crops);
-      ms.crop += performance.now() - mark;
       summary.framesDetected++;
       summary.detections[reason]++;
     }
-    const faces = kept;
     const ids = tracker.update(faces);
     if (faces.length === 0) {
       rows.push({ frame: frame.index, timeS: frame.timeS, track: null, box: null, probabilities: null, label: null, smoothedLabel: null });

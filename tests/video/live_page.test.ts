@@ -30,7 +30,7 @@ describe("startLiveServer", () => {
     expect(page.headers.get("content-security-policy")).toContain("connect-src 'self'");
     expect(await page.text()).toContain("Nothing leaves your browser");
     const config = await (await fetch(`${server.url}config.json`)).json();
-    expect(config).toMatchObject({ runId, classes: ["happy", "sad", "surprise", "neutral"], size: 24 });
+    expect(config).toMatchObject({ runId, classes: ["happy", "sad", "surprise", "neutral"], size: 24, detectEvery: 6 });
     const model = await (await fetch(`${server.url}model/model.json`)).json();
     const weights = await fetch(`${server.url}model/${model.weightsManifest[0].paths[0]}`);
     expect((await weights.arrayBuffer()).byteLength).toBe((24 * 24 * 4 + 4) * 4);
@@ -40,6 +40,10 @@ describe("startLiveServer", () => {
     const outside = await fetch(`${server.url}model/..%2F..%2Fconfig.json`);
     await outside.body?.cancel();
     expect(outside.status).toBe(404);
+  });
+
+  it("refuses a detector interval below one frame before serving", async () => {
+    await expect(startLiveServer({ resultsRoot: results, runId, port: 0, detectEvery: 0 })).rejects.toThrow("Detector interval is 0 frames");
   });
 
   it("names a run that has no model", async () => {
@@ -71,10 +75,15 @@ describe.runIf(HAS_CHROMIUM && HAS_FFMPEG && VIDEO_DATA)("the live page in headl
         faces: Number(document.body.dataset.faces),
         rows: Number(document.body.dataset.rows),
         fps: Number(document.body.dataset.fps),
+        frames: Number(document.body.dataset.frames),
+        detected: Number(document.body.dataset.detected),
         model: document.getElementById("model")?.textContent ?? "",
       }));
-      console.log(`live page in headless Chromium: ${shown.fps.toFixed(2)} fps (${shown.model})`);
+      console.log(`live page in headless Chromium: ${shown.fps.toFixed(2)} fps, detector on ${shown.detected} of ${shown.frames} frames (${shown.model})`);
       expect(shown.faces).toBeGreaterThanOrEqual(8);
+      // The re-detection rule runs in the page too: the detector skips most frames.
+      expect(shown.detected).toBeGreaterThanOrEqual(1);
+      expect(shown.detected).toBeLessThan(shown.frames);
       expect(shown.fps).toBeGreaterThan(0);
       const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
       const csv = (await readFile(await download.path(), "utf8")).trim().split("\n");

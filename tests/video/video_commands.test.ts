@@ -48,6 +48,9 @@ describe("fer video, detect and eval --detect: help and bad input", () => {
     const { code, err } = await cli("video", "x.mp4", "--detect-every", "0.5");
     expect(code).toBe(1);
     expect(err).toContain('Option --detect-every is "0.5"; pass a whole number of frames of at least 1');
+    const live = await cli("live", "--detect-every", "0");
+    expect(live.code).toBe(1);
+    expect(live.err).toContain('Option --detect-every is "0"; pass a whole number of frames of at least 1');
   });
 
   it("ffmpeg missing says how to install it", async () => {

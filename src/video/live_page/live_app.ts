@@ -1,14 +1,16 @@
 /// <reference lib="dom" />
 /**
  * The live page's code, bundled for the browser by bundle_live_page.ts: the
- * webcam through getUserMedia, the same face detector, crop, classifier
- * preprocessing, tracker and smoother modules `fer video` uses, on tfjs's
- * WebGL backend (the CPU one when WebGL is missing). Nothing is sent
+ * webcam through getUserMedia, the same face finding (detector, re-detection
+ * rule, crops), classifier preprocessing, tracker and smoother modules
+ * `fer video` uses, on tfjs's WebGL backend (the CPU one when WebGL is
+ * missing). Nothing is sent
  * anywhere: the page only fetches the model files and never posts.
  *
  * Page state for tests: `document.body.dataset` has `state` ("loading",
  * "ready", "running", "error"), `faces` (faces seen so far), `rows`
- * (timeline rows) and `fps`.
+ * (timeline rows), `frames` (frames analysed), `detected` (frames the
+ * detector ran on) and `fps`.
  *
  * @module
  */
@@ -16,8 +18,9 @@ import * as tf from "@tensorflow/tfjs";
 // Custom layers a run's model may hold: importing registers them for loading.
 import "../../models/custom_layers.ts";
 import { classifyFaces, type EmotionClassifier } from "../classify_faces.ts";
-import { cropFaces } from "../face_crop.ts";
 import { faceTracker } from "../face_tracker.ts";
+import { frameFaceFinder } from "../frame_faces.ts";
+import { redetectRule } from "../redetect_rule.ts";
 import { smoothLabels } from "../smooth_labels.ts";
 import { detectFaces } from "../tiny_face_detector.ts";
 import type { LiveConfig } from "../live_config.ts";
@@ -60,9 +63,16 @@ async function start(): Promise<void> {
   const rows: TimelineRow[] = [];
   const histories = new Map<number, number[][]>();
   const tracker = faceTracker({ maxMissedFrames: 8 });
+  const finder = frameFaceFinder(
+    redetectRule({ every: config.detectEvery }),
+    (image) => detectFaces(detectorWeights, image, { inputSize: config.inputSize }),
+    config.size,
+  );
+  let rgb = new Uint8Array(0);
   let running = false;
   let started = 0;
   let frames = 0;
+  let detected = 0;
   let faces = 0;
   const frameTimes: number[] = [];
   const grab = document.createElement("canvas");
@@ -76,10 +86,16 @@ async function start(): Promise<void> {
       grab.width = width;
       grab.height = height;
       grabContext.drawImage(video, 0, 0);
-      const image = tf.tidy(() => tf.cast(tf.browser.fromPixels(grab), "float32") as tf.Tensor3D);
-      const boxes = await detectFaces(detectorWeights, image, { inputSize: config.inputSize });
-      const probabilities = await classifyFaces(classifier, await cropFaces(image, boxes, { size: config.size }));
-      image.dispose();
+      const rgba = grabContext.getImageData(0, 0, width, height).data;
+      if (rgb.length !== width * height * 3) rgb = new Uint8Array(width * height * 3);
+      for (let p = 0, q = 0; p < rgb.length; p += 3, q += 4) {
+        rgb[p] = rgba[q];
+        rgb[p + 1] = rgba[q + 1];
+        rgb[p + 2] = rgba[q + 2];
+      }
+      const { boxes, crops, reason } = await finder.next(frames, { rgb, width, height });
+      if (reason !== null) detected++;
+      const probabilities = await classifyFaces(classifier, crops);
       const ids = tracker.update(boxes);
       const timeS = (performance.now() - started) / 1000;
       boxes.forEach((box, i) => {
@@ -100,6 +116,8 @@ async function start(): Promise<void> {
       byId("fps").textContent = `${fps.toFixed(1)} fps`;
       state.faces = String(faces);
       state.rows = String(rows.length);
+      state.frames = String(frames);
+      state.detected = String(detected);
       state.fps = fps.toFixed(2);
     }
     requestAnimationFrame(step);
