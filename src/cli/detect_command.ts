@@ -10,7 +10,9 @@ import { selectBackend } from "../backend/select_backend.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { VideoError } from "../core/errors.ts";
 import { isImageName } from "../data/discover_dataset.ts";
-import { evaluateDetected } from "../video/evaluate_detected.ts";
+import { saveDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
+import { type RunHandle, runPath } from "../experiment/run_store.ts";
+import { detectedAsDatasetEvaluation, evaluateDetected } from "../video/evaluate_detected.ts";
 import { annotatePhoto, labelPhotoFaces, PHOTO_INPUT_SIZE, type PhotoResult } from "../video/label_photo_faces.ts";
 import { loadFaceDetector } from "../video/load_face_detector.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
@@ -84,24 +86,26 @@ export const detectCommand: CliCommand = {
 };
 
 /**
- * `fer eval <run> <root> --detect`: detect, crop and classify uncropped photos, and print the scores.
+ * `fer eval <run> <root> --detect`: detect, crop and classify uncropped photos, print
+ * the scores and keep them in the run's evaluations.json (`fer compare` shows them).
  *
- * @param runId The run.
+ * @param run The run.
  * @param root Dataset root of uncropped photos.
  * @param options Splits, JSON output, detector flags and the CLI's streams.
  * @returns The exit code.
  * @example
  * ```ts
- * await evalDetected("20261202-035623-capstone_cnn-8c8ac1", "data/photos", { flags: {}, io });
+ * await evalDetected(await openRun("results", "20261202-035623-capstone_cnn-8c8ac1"), "data/photos", { flags: {}, io });
  * ```
  */
 export async function evalDetected(
-  runId: string,
+  run: RunHandle,
   root: string,
   options: { splits?: string[]; json?: boolean; flags: Record<string, string | boolean>; io: CliIo },
 ): Promise<number> {
   const { io } = options;
   const { resultsRoot, projectRoot } = workbenchPaths(io.env);
+  const runId = run.id;
   const classifier = await classifierFromFlag({ model: runId }, resultsRoot, io);
   const detector = await loadFaceDetector(projectRoot);
   try {
@@ -111,8 +115,12 @@ export async function evalDetected(
       detect: detectOptionsFromFlags(options.flags),
       log: (line) => io.err(`${line}\n`),
     });
+    // Kept in the run folder beside the cropped-face evaluations, so fer compare shows this dataset too.
+    await saveDatasetEvaluation(run, detectedAsDatasetEvaluation(result));
+    const saved = `Saved in ${runPath(run, "evaluations")} (deno task fer compare shows it per dataset)\n`;
     if (options.json) {
       io.out(JSON.stringify(result, null, 2) + "\n");
+      io.err(saved);
       return 0;
     }
     io.out(`Run ${runId} on ${root}, faces detected and cropped (detector input ${result.inputSize})\n`);
@@ -125,6 +133,7 @@ export async function evalDetected(
           `${m.collapsedToOneClass ? "  WARNING: collapsed to one class" : ""}\n`,
       );
     }
+    io.err(saved);
     return 0;
   } finally {
     classifier.model.dispose();

@@ -31,7 +31,8 @@ settings), and deno task fer compare shows it as a row per dataset.
                 (five crops of 90%), e.g. --tta flip,shift (default: none)
   --detect      the images are uncropped photos: find each photo's face, crop it as
                 the training faces are and classify that (fer detect's detector);
-                a photo with no face found is classified whole, and counted
+                a photo with no face found is classified whole, and counted;
+                kept in evaluations.json as "faces detected"
   --json        print the metrics object as JSON instead of a summary
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
 
@@ -56,7 +57,7 @@ export const evalCommand: CliCommand = {
     await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
     const split = typeof parsed.flags.split === "string" ? [parsed.flags.split] : undefined;
     if (parsed.flags.detect === true) {
-      return await evalDetected(run.id, parsed.positionals[1], { splits: split, json: parsed.flags.json === true, flags: parsed.flags, io });
+      return await evalDetected(run, parsed.positionals[1], { splits: split, json: parsed.flags.json === true, flags: parsed.flags, io });
     }
     const blur = parsed.flags["blur-sigma"];
     const blurSigma = typeof blur === "string" ? Number(blur) : undefined;

@@ -79,7 +79,11 @@ export async function compareDatasets(resultsRoot: string, ids: readonly string[
       rows.push(row(id, name, { dataset: basename(root), fingerprint: trainedOn, trained: true, split, settings: "", synthetic: metrics?.synthetic ?? false }, m, true));
     }
     for (const e of evaluations?.evaluations ?? []) {
-      const settings = [e.blurSigma > 0 ? `blur ${e.blurSigma}` : "", e.tta ? `TTA ${ttaText(e.tta)}` : ""].filter(Boolean).join(", ");
+      const settings = [
+        e.detectorInputSize ? `faces detected (input ${e.detectorInputSize})` : "",
+        e.blurSigma > 0 ? `blur ${e.blurSigma}` : "",
+        e.tta ? `TTA ${ttaText(e.tta)}` : "",
+      ].filter(Boolean).join(", ");
       // Leak-free counts are against the evaluated root's own train split: only the run's own dataset makes that the run's training set.
       const own = trainedOn !== "" && e.fingerprint === trainedOn;
       for (const [split, m] of Object.entries(e.splits)) {

@@ -28,6 +28,11 @@ export interface DatasetEvaluation {
   blurSigma: number;
   /** Test-time augmentation the probabilities were averaged over; null for none. */
   tta: TtaConfig | null;
+  /**
+   * The face detector's input size when the images were uncropped photos whose
+   * faces were found and cropped first (`fer eval --detect`); absent for cropped faces.
+   */
+  detectorInputSize?: number;
   fingerprint: string;
   synthetic: boolean;
   /** Metrics per evaluated split. */

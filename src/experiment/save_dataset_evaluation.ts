@@ -18,13 +18,13 @@ export interface SavedDatasetEvaluation extends DatasetEvaluation {
 
 /** The contents of evaluations.json. */
 export interface DatasetEvaluations {
-  /** Oldest first; one entry per dataset (fingerprint) and settings (blur, TTA). */
+  /** Oldest first; one entry per dataset (fingerprint) and settings (blur, TTA, face detection). */
   evaluations: SavedDatasetEvaluation[];
 }
 
 /**
  * Adds an evaluation to the run's evaluations.json. An earlier entry for the
- * same dataset fingerprint, blur and TTA is updated in place: the splits
+ * same dataset fingerprint, blur, TTA and face detection is updated in place: the splits
  * evaluated now replace theirs and the others are kept, so evaluating test
  * and then validation leaves both.
  *
@@ -45,7 +45,8 @@ export async function saveDatasetEvaluation(
 ): Promise<SavedDatasetEvaluation> {
   const file = (await readRunJson<DatasetEvaluations>(run, "evaluations")) ?? { evaluations: [] };
   const same = (e: DatasetEvaluation) =>
-    e.fingerprint === evaluation.fingerprint && e.blurSigma === evaluation.blurSigma && JSON.stringify(e.tta) === JSON.stringify(evaluation.tta);
+    e.fingerprint === evaluation.fingerprint && e.blurSigma === evaluation.blurSigma && JSON.stringify(e.tta) === JSON.stringify(evaluation.tta) &&
+    (e.detectorInputSize ?? null) === (evaluation.detectorInputSize ?? null);
   const earlier = file.evaluations.find(same);
   const saved: SavedDatasetEvaluation = {
     ...evaluation,

@@ -12,7 +12,10 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import { discoverDataset } from "../data/discover_dataset.ts";
+import { datasetFingerprint } from "../data/dataset_fingerprint.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
+import type { DatasetEvaluation } from "../experiment/evaluate_on_dataset.ts";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { classifyFaces, type EmotionClassifier } from "./classify_faces.ts";
 import { cropFaces } from "./face_crop.ts";
@@ -34,6 +37,8 @@ export interface DetectedSplit {
 export interface DetectedEvaluation {
   runId: string;
   root: string;
+  /** The dataset's files (every split of the run's classes) and the classifier's decode settings. */
+  fingerprint: string;
   inputSize: number;
   splits: Record<string, DetectedSplit>;
 }
@@ -91,7 +96,42 @@ export async function evaluateDetected(
       wholeImage: entries.length - facesFound,
     };
   }
-  return { runId: classifier.runId, root, inputSize, splits };
+  // Over every split's files, so evaluating test and then validation finds the same dataset in evaluations.json.
+  const files = [];
+  for (const entries of Object.values(present)) {
+    for (const entry of entries ?? []) files.push({ relativePath: entry.relativePath, bytes: await readFile(join(root, entry.relativePath)).catch(() => null) });
+  }
+  const fingerprint = datasetFingerprint(files, {
+    classes: classifier.classes,
+    decode: { size: classifier.size, channels: classifier.channels, equalize: classifier.equalize },
+  });
+  return { runId: classifier.runId, root, fingerprint, inputSize, splits };
+}
+
+/**
+ * The evaluation as `fer eval` keeps it in evaluations.json (saveDatasetEvaluation),
+ * marked with the detector's input size so `fer compare` tells it from an
+ * evaluation of cropped faces.
+ *
+ * @param evaluation From {@linkcode evaluateDetected}.
+ * @returns The entry to save.
+ * @example
+ * ```ts
+ * await saveDatasetEvaluation(run, detectedAsDatasetEvaluation(await evaluateDetected(classifier, root, { detector })));
+ * ```
+ */
+export function detectedAsDatasetEvaluation(evaluation: DetectedEvaluation): DatasetEvaluation {
+  const splits = Object.fromEntries(Object.entries(evaluation.splits).map(([name, split]) => [name, split.metrics]));
+  return {
+    runId: evaluation.runId,
+    root: evaluation.root,
+    blurSigma: 0,
+    tta: null,
+    detectorInputSize: evaluation.inputSize,
+    fingerprint: evaluation.fingerprint,
+    synthetic: false,
+    splits,
+  };
 }
 
 async function centreSquare(image: tf.Tensor3D, side: number, size: number): Promise<Uint8Array> {

@@ -98,6 +98,17 @@ describe("fer eval --detect", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/test\s+n=4 accuracy \d\.\d{3}/);
     expect(out).toContain("face found in 0/4 (4 classified whole)");
+    // Kept in evaluations.json, marked as detected, and shown per dataset by fer compare.
+    const saved = JSON.parse(await readFile(join(results, "runs", runId, "evaluations.json"), "utf8"));
+    const entry = saved.evaluations.find((e: { root: string }) => e.root === root);
+    expect(entry).toMatchObject({ detectorInputSize: 416, blurSigma: 0, tta: null, splits: { test: { count: 4 } } });
+    expect(entry.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const again = await cli("eval", runId, root, "--detect", "--json");
+    expect(again.err).toContain("evaluations.json");
+    const after = JSON.parse(await readFile(join(results, "runs", runId, "evaluations.json"), "utf8"));
+    expect(after.evaluations.filter((e: { root: string }) => e.root === root)).toHaveLength(1);
+    const compared = await cli("compare", runId);
+    expect(compared.out).toContain("faces detected (input 416)");
   });
 });
 
