@@ -19,6 +19,7 @@ import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { classifierFromFlag, detectOptionsFromFlags, VIDEO_MODEL_FLAGS, VIDEO_MODEL_HELP } from "./video_cli_options.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
+import { intervalText } from "../viz/interval_text.ts";
 
 const HELP = `Usage: deno task fer detect <image-or-folder> [--model RUN-ID] [--out DIR] [--json]
 
@@ -126,9 +127,8 @@ export async function evalDetected(
     io.out(`Run ${runId} on ${root}, faces detected and cropped (detector input ${result.inputSize})\n`);
     for (const [name, split] of Object.entries(result.splits)) {
       const m = split.metrics;
-      const acc = m.accuracyInterval;
       io.out(
-        `  ${name.padEnd(10)} n=${m.count} accuracy ${acc.value.toFixed(3)} [${acc.low.toFixed(3)}, ${acc.high.toFixed(3)}]  macro-F1 ${m.macroF1.toFixed(3)}` +
+        `  ${name.padEnd(10)} n=${m.count} accuracy ${intervalText(m.accuracyInterval)}  macro-F1 ${m.macroF1.toFixed(3)}` +
           `  face found in ${split.facesFound}/${split.images} (${split.wholeImage} classified whole)` +
           `${m.collapsedToOneClass ? "  WARNING: collapsed to one class" : ""}\n`,
       );

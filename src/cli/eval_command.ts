@@ -15,6 +15,7 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { evalDetected } from "./detect_command.ts";
+import { intervalText } from "../viz/interval_text.ts";
 
 const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--tta LIST] [--detect] [--json] [--backend NAME]
 
@@ -79,17 +80,15 @@ export const evalCommand: CliCommand = {
         `${result.tta ? `, TTA over ${ttaViews(result.tta).length} views` : ""}\n`,
     );
     for (const [name, m] of Object.entries(result.splits)) {
-      const acc = m.accuracyInterval;
       io.out(
-        `  ${name.padEnd(10)} n=${m.count} accuracy ${acc.value.toFixed(3)} [${acc.low.toFixed(3)}, ${acc.high.toFixed(3)}]` +
+        `  ${name.padEnd(10)} n=${m.count} accuracy ${intervalText(m.accuracyInterval)}` +
           `  macro-F1 ${m.macroF1.toFixed(3)}  ECE ${m.expectedCalibrationError.toFixed(3)}` +
           `${m.collapsedToOneClass ? "  WARNING: collapsed to one class" : ""}\n`,
       );
       // Train has nothing to leak from itself: its leak-free line would only repeat the figure above.
       if (m.leakFree && name !== "train") {
-        const free = m.leakFree.accuracyInterval;
         io.out(
-          `  ${"".padEnd(10)} leak-free n=${m.leakFree.count} accuracy ${free.value.toFixed(3)} [${free.low.toFixed(3)}, ${free.high.toFixed(3)}]` +
+          `  ${"".padEnd(10)} leak-free n=${m.leakFree.count} accuracy ${intervalText(m.leakFree.accuracyInterval)}` +
             `  macro-F1 ${m.leakFree.macroF1.toFixed(3)}  (${m.leakFree.excluded} images with a copy in train left out)\n`,
         );
       }

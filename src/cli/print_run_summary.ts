@@ -3,11 +3,11 @@
  *
  * @module
  */
-import type { Interval } from "../eval/confidence_interval.ts";
 import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { readRunJson, type RunHandle, runState } from "../experiment/run_store.ts";
 import type { CliIo } from "./cli_command.ts";
+import { intervalText } from "../viz/interval_text.ts";
 
 /**
  * Writes status, accuracy and macro-F1 with intervals, ECE and the confusion
@@ -33,11 +33,11 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
       const m = metrics[split];
       if (!m) continue;
       lines.push(
-        `  ${split.padEnd(10)} n=${m.count} accuracy ${formatInterval(m.accuracyInterval)}  macro-F1 ${formatInterval(m.macroF1Interval)}  ECE ${m.expectedCalibrationError.toFixed(3)}`,
+        `  ${split.padEnd(10)} n=${m.count} accuracy ${intervalText(m.accuracyInterval)}  macro-F1 ${intervalText(m.macroF1Interval)}  ECE ${m.expectedCalibrationError.toFixed(3)}`,
       );
       if (m.leakFree) {
         lines.push(
-          `  ${"".padEnd(10)} leak-free n=${m.leakFree.count} accuracy ${formatInterval(m.leakFree.accuracyInterval)}  macro-F1 ${
+          `  ${"".padEnd(10)} leak-free n=${m.leakFree.count} accuracy ${intervalText(m.leakFree.accuracyInterval)}  macro-F1 ${
             m.leakFree.macroF1.toFixed(3)
           }  (${m.leakFree.excluded} images with a copy in train left out)`,
         );
@@ -54,8 +54,4 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
   for (const warning of warnings) lines.push(`  WARNING: ${warning}`);
   lines.push(`  folder ${run.dir}`);
   io.out(lines.join("\n") + "\n");
-}
-
-function formatInterval(interval: Interval): string {
-  return `${interval.value.toFixed(3)} [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}]`;
 }

@@ -21,6 +21,7 @@ import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
 import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
+import { intervalText } from "../viz/interval_text.ts";
 
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--epochs N] [--seed S] [--no-images]
 
@@ -191,13 +192,12 @@ async function withInterrupts<T>(
 async function printMemberScores(run: RunHandle, io: CliIo): Promise<void> {
   const metrics = await readRunJson<EnsembleMetrics>(run, "metrics");
   if (!metrics?.ensemble) return;
-  const interval = (i: { value: number; low: number; high: number }) => `${i.value.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
   const { combiner, validationMode, weights, members } = metrics.ensemble;
   const lines = [`  ${combiner}, validation ${validationMode === "out_of_fold" ? "out of fold (cross-validated)" : "predictions"}; members on the same images:`];
   members.forEach((m, i) => {
     lines.push(
-      `    ${m.name} (${m.runId})${weights ? ` weight ${weights[i].toFixed(3)}` : ""}: validation ${interval(m.validation.accuracyInterval)}` +
-        (m.test ? `  test ${interval(m.test.accuracyInterval)}` : ""),
+      `    ${m.name} (${m.runId})${weights ? ` weight ${weights[i].toFixed(3)}` : ""}: validation ${intervalText(m.validation.accuracyInterval)}` +
+        (m.test ? `  test ${intervalText(m.test.accuracyInterval)}` : ""),
     );
   });
   io.out(lines.join("\n") + "\n");

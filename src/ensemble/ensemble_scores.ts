@@ -8,6 +8,7 @@ import type { Interval } from "../eval/confidence_interval.ts";
 import type { EnsembleMetrics, RunMetrics } from "../experiment/run_metrics.ts";
 import { openRun, readRunJson } from "../experiment/run_store.ts";
 import type { Figure } from "../viz/figures.ts";
+import { intervalText } from "../viz/interval_text.ts";
 import { comparisonFigure } from "../viz/run_figures.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 
@@ -105,15 +106,14 @@ export async function ensembleScores(resultsRoot: string, ids: readonly string[]
  * ```
  */
 export function ensembleScoreTable(rows: readonly EnsembleScoreRow[]): { headers: string[]; cells: string[][] } {
-  const interval = (i: Interval | null) => (i ? `${i.value.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : "");
   return {
     headers: ["model", "kind", "val acc [95% CI]", "val log-loss", "test acc [95% CI]", "beats best member (val)"],
     cells: rows.map((r) => [
       r.label,
       r.kind,
-      interval(r.validation),
+      intervalText(r.validation),
       r.validationLogLoss === null ? "" : r.validationLogLoss.toFixed(3),
-      interval(r.test),
+      intervalText(r.test),
       r.beatsBestMember === null ? "" : r.beatsBestMember ? "yes" : "no",
     ]),
   };
