@@ -6,6 +6,7 @@
  * @module
  */
 import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
+import { describeEvaluationSettings, type SavedDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
 import type { FairnessReport } from "../fairness/fairness_report.ts";
 import type { RobustnessReport } from "../robustness/robustness_report.ts";
 import { worstPerturbations } from "../robustness/robustness_report.ts";
@@ -85,6 +86,8 @@ export interface CardFacts {
     validation: SplitMetrics;
     test?: SplitMetrics;
   };
+  /** The run's evaluations by `fer eval` (evaluations.json), oldest first; absent when it has none. */
+  evaluations?: SavedDatasetEvaluation[];
   /** Number of weights, from model.json; null when there is no model. */
   parameters: number | null;
   robustness?: RobustnessReport;
@@ -112,7 +115,14 @@ export function buildModelCard(facts: CardFacts): ModelCard {
   const { config, manifest, metrics } = facts;
   const synthetic = manifest?.dataset.synthetic ?? metrics?.synthetic ?? false;
   const classes = config.dataset.classes;
-  const files = ["config.json", manifest && "manifest.json", metrics && "metrics.json", facts.robustness && "robustness.json", facts.fairness && "fairness.json"]
+  const files = [
+    "config.json",
+    manifest && "manifest.json",
+    metrics && "metrics.json",
+    facts.evaluations && "evaluations.json",
+    facts.robustness && "robustness.json",
+    facts.fairness && "fairness.json",
+  ]
     .filter((x): x is string => Boolean(x));
   const missing = [
     !manifest && "manifest.json",
@@ -259,6 +269,25 @@ function performanceMetrics(facts: CardFacts): CardMetric[] {
       });
     }
   }
+  for (const e of facts.evaluations ?? []) {
+    const own = isOwnDataset(facts, e);
+    const settings = describeEvaluationSettings(e);
+    for (const [split, m] of Object.entries(e.splits)) {
+      const notes = [
+        `n=${m.count}`,
+        // fer eval's train split of the run's own dataset holds the images the model learned from (unless it was packaged pretrained).
+        own ? (split === "train" && !isPretrained(facts.config) ? "own dataset, includes its training images" : "own dataset") : "",
+        e.synthetic ? "SYNTHETIC" : "",
+        settings,
+      ].filter(Boolean);
+      out.push({
+        type: "accuracy (Wilson 95% CI)",
+        value: f3(m.accuracy),
+        slice: `${e.dataset} ${split} (${notes.join(", ")})`,
+        confidence_interval: interval(m.accuracyInterval.low, m.accuracyInterval.high),
+      });
+    }
+  }
   const r = facts.robustness;
   if (r) {
     out.push({ type: "mean accuracy under perturbations (22 perturbations x 5 severities)".replace("22", String(r.suite.length)), value: f3(r.meanCorruptionAccuracy), slice: `${r.split} (n=${r.images})` });
@@ -324,9 +353,7 @@ function considerations(facts: CardFacts, synthetic: boolean): ModelCard["consid
       "Performance across groups of people (age, gender, skin tone, culture) was not measured: no groups file was evaluated with fer fairness",
     );
   }
-  limitations.push(
-    `Only ${facts.config.dataset.size}x${facts.config.dataset.size} face crops from the datasets above were evaluated; other crops, cameras, face detectors and video were not`,
-  );
+  limitations.push(evaluatedDataLimitation(facts));
   const tradeoffs: string[] = [];
   if (m) {
     tradeoffs.push(
@@ -367,6 +394,37 @@ function considerations(facts: CardFacts, synthetic: boolean): ModelCard["consid
       },
     ],
   };
+}
+
+/** True when `fer eval` evaluated the run on the dataset it was trained on (same fingerprint). */
+function isOwnDataset(facts: CardFacts, evaluation: SavedDatasetEvaluation): boolean {
+  const trainedOn = facts.manifest?.dataset.fingerprint ?? "";
+  return trainedOn !== "" && evaluation.fingerprint === trainedOn;
+}
+
+/** What images the card's figures cover: the training dataset's, and each other dataset `fer eval` used, with how its faces were found. */
+function evaluatedDataLimitation(facts: CardFacts): string {
+  const size = `${facts.config.dataset.size}x${facts.config.dataset.size}`;
+  const others = new Map<string, { name: string; synthetic: boolean; detectorInputs: Set<number> }>();
+  for (const e of facts.evaluations ?? []) {
+    if (isOwnDataset(facts, e)) continue;
+    const other = others.get(e.fingerprint) ?? { name: e.dataset, synthetic: e.synthetic, detectorInputs: new Set<number>() };
+    if (e.detectorInputSize) other.detectorInputs.add(e.detectorInputSize);
+    others.set(e.fingerprint, other);
+  }
+  const rest = "other crops, cameras, face detectors and video were not";
+  if (others.size === 0) return `Only ${size} face crops from the datasets above were evaluated; ${rest}`;
+  const names = [...others.values()].map(({ name, synthetic, detectorInputs }) => {
+    const notes = [
+      synthetic ? "SYNTHETIC" : "",
+      detectorInputs.size > 0
+        ? `faces found in uncropped photos by fer detect's face detector, input ${[...detectorInputs].sort((a, b) => a - b).join(" and ")}`
+        : "",
+    ].filter(Boolean);
+    return notes.length ? `${name} (${notes.join("; ")})` : name;
+  });
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `Only ${size} face crops were evaluated: from the datasets above, and from ${list}; ${rest}`;
 }
 
 function answered(facts: CardFacts, section: keyof Datasheet["sections"], key: string): string | null {

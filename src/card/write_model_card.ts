@@ -8,6 +8,7 @@ import { basename, join, resolve } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
 import { readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts";
+import type { DatasetEvaluations } from "../experiment/save_dataset_evaluation.ts";
 import type { FairnessReport } from "../fairness/fairness_report.ts";
 import type { RobustnessReport } from "../robustness/robustness_report.ts";
 import type { Datasheet } from "./datasheet.ts";
@@ -23,9 +24,10 @@ export interface WriteModelCardOptions {
 }
 
 /**
- * Builds the run's card from config.json, manifest.json, metrics.json, the
- * model's weight count, robustness.json, fairness.json and the training
- * data's datasheet (those that exist), and writes both files into the run folder.
+ * Builds the run's card from config.json, manifest.json, metrics.json,
+ * evaluations.json (`fer eval` on other datasets), the model's weight count,
+ * robustness.json, fairness.json and the training data's datasheet (those
+ * that exist), and writes both files into the run folder.
  *
  * @param run The run.
  * @param options See {@linkcode WriteModelCardOptions}.
@@ -50,6 +52,7 @@ export async function writeModelCard(run: RunHandle, options: WriteModelCardOpti
     config,
     manifest,
     metrics: await readRunJson<CardFacts["metrics"]>(run, "metrics"),
+    evaluations: (await readRunJson<DatasetEvaluations>(run, "evaluations"))?.evaluations,
     parameters: await countWeights(runPath(run, "model")),
     robustness: await readRunJson<RobustnessReport>(run, "robustness"),
     fairness: await readRunJson<FairnessReport>(run, "fairness"),

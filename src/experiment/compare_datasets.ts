@@ -10,7 +10,7 @@ import { RunError } from "../core/errors.ts";
 import type { Interval } from "../eval/confidence_interval.ts";
 import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { RunManifest } from "./run_manifest.ts";
-import type { DatasetEvaluations } from "./save_dataset_evaluation.ts";
+import { type DatasetEvaluations, describeEvaluationSettings } from "./save_dataset_evaluation.ts";
 import { listRunIds, openRun, readRunJson } from "./run_store.ts";
 
 /** One run on one split of one dataset. */
@@ -79,11 +79,7 @@ export async function compareDatasets(resultsRoot: string, ids: readonly string[
       rows.push(row(id, name, { dataset: basename(root), fingerprint: trainedOn, trained: true, split, settings: "", synthetic: metrics?.synthetic ?? false }, m, true));
     }
     for (const e of evaluations?.evaluations ?? []) {
-      const settings = [
-        e.detectorInputSize ? `faces detected (input ${e.detectorInputSize})` : "",
-        e.blurSigma > 0 ? `blur ${e.blurSigma}` : "",
-        e.tta ? `TTA ${ttaText(e.tta)}` : "",
-      ].filter(Boolean).join(", ");
+      const settings = describeEvaluationSettings(e);
       // Leak-free counts are against the evaluated root's own train split: only the run's own dataset makes that the run's training set.
       const own = trainedOn !== "" && e.fingerprint === trainedOn;
       for (const [split, m] of Object.entries(e.splits)) {
@@ -103,9 +99,4 @@ function row(
 ): DatasetComparisonRow {
   const leakFree = leakFreeKnown && m.leakFree && facts.split !== "train" ? { count: m.leakFree.count, accuracy: m.leakFree.accuracyInterval } : null;
   return { id, name, ...facts, count: m.count, accuracy: m.accuracyInterval, leakFree };
-}
-
-function ttaText(tta: { horizontalFlip?: boolean; shifts?: readonly unknown[]; crops?: unknown }): string {
-  const parts = [tta.horizontalFlip ? "flip" : "", tta.shifts?.length ? `${tta.shifts.length} shifts` : "", tta.crops ? "crops" : ""];
-  return parts.filter(Boolean).join("+") || "none";
 }

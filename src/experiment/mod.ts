@@ -30,7 +30,12 @@ export { comparisonTable } from "./comparison_table.ts";
 export { runsComparisonFigure } from "./runs_comparison_figure.ts";
 export { compareDatasets, type DatasetComparisonRow } from "./compare_datasets.ts";
 export { datasetComparisonTable } from "./dataset_comparison_table.ts";
-export { type DatasetEvaluations, saveDatasetEvaluation, type SavedDatasetEvaluation } from "./save_dataset_evaluation.ts";
+export {
+  type DatasetEvaluations,
+  describeEvaluationSettings,
+  saveDatasetEvaluation,
+  type SavedDatasetEvaluation,
+} from "./save_dataset_evaluation.ts";
 export { compareMetrics, type MetricMatch } from "./compare_metrics.ts";
 export { loadModel, saveModel } from "./model_files.ts";
 export { type PredictionRecord, readPredictions } from "./read_predictions.ts";

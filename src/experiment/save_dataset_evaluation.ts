@@ -23,6 +23,33 @@ export interface DatasetEvaluations {
 }
 
 /**
+ * Describes the settings an evaluation ran with besides the plain model, in
+ * the order face detection, blur, test-time augmentation: the words
+ * `fer compare` and `fer card` show beside its figures.
+ *
+ * @param evaluation An evaluation's `detectorInputSize`, `blurSigma` and `tta`.
+ * @returns Comma-separated, e.g. "faces detected (input 416), blur 2, TTA flip+4 shifts"; "" for none.
+ * @example
+ * ```ts
+ * const text = describeEvaluationSettings({ blurSigma: 2, tta: { horizontalFlip: true, shifts: [], crops: null } });
+ * console.assert(text === "blur 2, TTA flip");
+ * ```
+ */
+export function describeEvaluationSettings(evaluation: Pick<DatasetEvaluation, "blurSigma" | "tta" | "detectorInputSize">): string {
+  const { detectorInputSize, blurSigma, tta } = evaluation;
+  return [
+    detectorInputSize ? `faces detected (input ${detectorInputSize})` : "",
+    blurSigma > 0 ? `blur ${blurSigma}` : "",
+    tta ? `TTA ${ttaText(tta)}` : "",
+  ].filter(Boolean).join(", ");
+}
+
+function ttaText(tta: { horizontalFlip?: boolean; shifts?: readonly unknown[]; crops?: unknown }): string {
+  const parts = [tta.horizontalFlip ? "flip" : "", tta.shifts?.length ? `${tta.shifts.length} shifts` : "", tta.crops ? "crops" : ""];
+  return parts.filter(Boolean).join("+") || "none";
+}
+
+/**
  * Adds an evaluation to the run's evaluations.json. An earlier entry for the
  * same dataset fingerprint, blur, TTA and face detection is updated in place: the splits
  * evaluated now replace theirs and the others are kept, so evaluating test

@@ -2,11 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
-import { readRunJson } from "../../src/experiment/run_store.ts";
+import { readRunJson, writeRunJson } from "../../src/experiment/run_store.ts";
 import { writeModelCard } from "../../src/card/write_model_card.ts";
 import { runRobustness } from "../../src/robustness/run_robustness.ts";
 import { main } from "../../src/cli.ts";
 import { makeTinyRun, type TinyRun } from "../robustness/_tiny_run.ts";
+import { tempDir, writeFakeRun } from "../notebook/_fixtures.ts";
+import type { DatasetEvaluation } from "../../src/experiment/evaluate_on_dataset.ts";
+import { saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
+import type { SplitMetrics } from "../../src/eval/evaluate_predictions.ts";
 
 let tiny: TinyRun;
 
@@ -84,5 +88,123 @@ describe("buildModelCard", () => {
     expect(card.model_details.overview).toContain("Config notes: Evaluated as it is");
     expect(card.model_parameters.data[0].name).toContain("train (10 images): not used");
     expect(card.considerations.limitations[0].description).toContain("has no metrics.json");
+  });
+});
+
+describe("writeModelCard with evaluations.json", () => {
+  const interval = (value: number, low: number, high: number) => ({ value, low, high, level: 0.95, method: "wilson" as const });
+  const split = (count: number, accuracy: number, low: number, high: number) =>
+    ({ count, accuracy, accuracyInterval: interval(accuracy, low, high), macroF1: accuracy, leakFree: null }) as unknown as SplitMetrics;
+  const entry = (root: string, fingerprint: string, splits: Record<string, SplitMetrics>, extra: Partial<DatasetEvaluation>): DatasetEvaluation => ({
+    runId: "x",
+    root,
+    blurSigma: 0,
+    tta: null,
+    fingerprint,
+    synthetic: false,
+    splits,
+    ...extra,
+  });
+  const predictions = [
+    { path: "a.png", trueLabel: 0, pHappy: 0.9 },
+    { path: "b.png", trueLabel: 1, pHappy: 0.2 },
+  ];
+  const OWN = "0".repeat(64); // writeFakeRun's training-data fingerprint
+
+  /** writeFakeRun's run on data/home, its manifest completed with the code and times a real run records. */
+  async function fakeRun(resultsRoot: string) {
+    const fake = await writeFakeRun(resultsRoot, { datasetRoot: "data/home", predictions });
+    const manifest = await readRunJson<Record<string, unknown>>(fake.run, "manifest");
+    await writeRunJson(fake.run, "manifest", { ...manifest, code: { commit: "abc1234", dirty: false }, startedAt: "2026-01-02T03:04:05Z", finishedAt: "2026-01-02T03:04:07Z" });
+    return fake;
+  }
+
+  /** A hand-written run on data/home, evaluated on its own dataset with TTA and on data/photos with face detection. */
+  async function evaluatedRun() {
+    const resultsRoot = await tempDir("card-evals");
+    const { run } = await fakeRun(resultsRoot);
+    await saveDatasetEvaluation(
+      run,
+      entry("data/home", OWN, { validation: split(30, 0.6, 0.423, 0.754), train: split(120, 0.95, 0.895, 0.977) }, {
+        tta: { horizontalFlip: true, shifts: [], crops: null },
+      }),
+    );
+    await saveDatasetEvaluation(run, entry("data/photos", "c".repeat(64), { test: split(40, 0.525, 0.372, 0.674) }, { detectorInputSize: 416 }));
+    return { run, resultsRoot };
+  }
+
+  it("adds an accuracy row per evaluated dataset and split, with its settings, and marks the run's own dataset", async () => {
+    const { run, resultsRoot } = await evaluatedRun();
+    const { card } = await writeModelCard(run, { resultsRoot });
+    const rows = card.quantitative_analysis.performance_metrics.filter((m) => /^(home|photos) /.test(m.slice));
+    expect(rows).toEqual([
+      {
+        type: "accuracy (Wilson 95% CI)",
+        value: "0.600",
+        slice: "home validation (n=30, own dataset, TTA flip)",
+        confidence_interval: { lower_bound: "0.423", upper_bound: "0.754" },
+      },
+      {
+        type: "accuracy (Wilson 95% CI)",
+        value: "0.950",
+        slice: "home train (n=120, own dataset, includes its training images, TTA flip)",
+        confidence_interval: { lower_bound: "0.895", upper_bound: "0.977" },
+      },
+      {
+        type: "accuracy (Wilson 95% CI)",
+        value: "0.525",
+        slice: "photos test (n=40, faces detected (input 416))",
+        confidence_interval: { lower_bound: "0.372", upper_bound: "0.674" },
+      },
+    ]);
+    const json = JSON.parse(await readFile(join(run.dir, "model_card.json"), "utf8"));
+    expect(json.quantitative_analysis.performance_metrics).toEqual(expect.arrayContaining(rows));
+    const md = await readFile(join(run.dir, "MODEL_CARD.md"), "utf8");
+    expect(md).toContain("| accuracy (Wilson 95% CI) | home validation (n=30, own dataset, TTA flip) | 0.600 | [0.423, 0.754] |");
+    expect(md).toContain("| accuracy (Wilson 95% CI) | photos test (n=40, faces detected (input 416)) | 0.525 | [0.372, 0.674] |");
+  });
+
+  it("lists evaluations.json among the files read and names the other datasets in the limitations", async () => {
+    const { run, resultsRoot } = await evaluatedRun();
+    const { card } = await writeModelCard(run, { resultsRoot });
+    expect(card.sources.files).toEqual(["config.json", "manifest.json", "metrics.json", "evaluations.json"]);
+    expect(card.sources.missing.some((m) => m.includes("evaluations.json"))).toBe(false);
+    const md = await readFile(join(run.dir, "MODEL_CARD.md"), "utf8");
+    expect(md).toContain("Read from the run folder: config.json, manifest.json, metrics.json, evaluations.json.");
+    const limitation = card.considerations.limitations.map((l) => l.description).find((d) => d.startsWith("Only "));
+    expect(limitation).toBe(
+      "Only 48x48 face crops were evaluated: from the datasets above, and from photos (faces found in uncropped photos by fer detect's face detector, input 416); " +
+        "other crops, cameras, face detectors and video were not",
+    );
+    expect(md).toContain(`- ${limitation}`);
+  });
+
+  it("gives the card it gave before when the run has no evaluations.json", async () => {
+    const resultsRoot = await tempDir("card-no-evals");
+    const { run, metrics } = await fakeRun(resultsRoot);
+    const { card } = await writeModelCard(run, { resultsRoot });
+    expect(card.sources.files).toEqual(["config.json", "manifest.json", "metrics.json"]);
+    expect(card.sources.missing).toEqual([
+      "model/ (no saved model)",
+      `robustness.json (run: deno task fer robustness ${run.id})`,
+      `fairness.json (run: deno task fer fairness ${run.id} --groups FILE)`,
+      "a datasheet of the training data (run: deno task fer data datasheet <root>)",
+    ]);
+    const perSplit = (name: string, m: SplitMetrics) => [
+      `accuracy (Wilson 95% CI) | ${name} (n=${m.count})`,
+      `macro-F1 (bootstrap 95% CI) | ${name} (n=${m.count})`,
+      `expected calibration error (15 bins) | ${name}`,
+      ...Object.entries(m.perClass).map(([c, s]) => `recall | ${name}, class ${c} (n=${s.support})`),
+      ...(m.leakFree ? [`accuracy without images copied in train (leak-free, Wilson 95% CI) | ${name} (n=${m.leakFree.count}, ${m.leakFree.excluded} leaked images left out)`] : []),
+    ];
+    expect(card.quantitative_analysis.performance_metrics.map((m) => `${m.type} | ${m.slice}`)).toEqual([
+      ...perSplit("validation", metrics.validation),
+      ...perSplit("test", metrics.test!),
+    ]);
+    const limitations = card.considerations.limitations.map((l) => l.description);
+    expect(limitations.at(-1)).toBe("Only 48x48 face crops from the datasets above were evaluated; other crops, cameras, face detectors and video were not");
+    const md = await readFile(join(run.dir, "MODEL_CARD.md"), "utf8");
+    expect(md).toContain("Read from the run folder: config.json, manifest.json, metrics.json.\n");
+    expect(md).not.toContain("evaluations.json");
   });
 });
