@@ -7,8 +7,7 @@ import { writeModelCard } from "../../src/card/write_model_card.ts";
 import { runRobustness } from "../../src/robustness/run_robustness.ts";
 import { main } from "../../src/cli.ts";
 import { makeTinyRun, type TinyRun } from "../robustness/_tiny_run.ts";
-import { tempDir, writeFakeRun } from "../notebook/_fixtures.ts";
-import type { DatasetEvaluation } from "../../src/experiment/evaluate_on_dataset.ts";
+import { fakeDatasetEvaluation, tempDir, TWO_PREDICTIONS, writeFakeRun } from "../notebook/_fixtures.ts";
 import { saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
 import type { SplitMetrics } from "../../src/eval/evaluate_predictions.ts";
 
@@ -95,20 +94,8 @@ describe("writeModelCard with evaluations.json", () => {
   const interval = (value: number, low: number, high: number) => ({ value, low, high, level: 0.95, method: "wilson" as const });
   const split = (count: number, accuracy: number, low: number, high: number) =>
     ({ count, accuracy, accuracyInterval: interval(accuracy, low, high), macroF1: accuracy, leakFree: null }) as unknown as SplitMetrics;
-  const entry = (root: string, fingerprint: string, splits: Record<string, SplitMetrics>, extra: Partial<DatasetEvaluation>): DatasetEvaluation => ({
-    runId: "x",
-    root,
-    blurSigma: 0,
-    tta: null,
-    fingerprint,
-    synthetic: false,
-    splits,
-    ...extra,
-  });
-  const predictions = [
-    { path: "a.png", trueLabel: 0, pHappy: 0.9 },
-    { path: "b.png", trueLabel: 1, pHappy: 0.2 },
-  ];
+  const entry = fakeDatasetEvaluation;
+  const predictions = TWO_PREDICTIONS;
   const OWN = "0".repeat(64); // writeFakeRun's training-data fingerprint
 
   /** writeFakeRun's run on data/home, its manifest completed with the code and times a real run records. */

@@ -3,11 +3,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { compareDatasets } from "../../src/experiment/compare_datasets.ts";
 import { datasetComparisonTable } from "../../src/experiment/dataset_comparison_table.ts";
-import type { DatasetEvaluation } from "../../src/experiment/evaluate_on_dataset.ts";
 import { saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
 import { runPath } from "../../src/experiment/run_store.ts";
 import type { SplitMetrics } from "../../src/eval/evaluate_predictions.ts";
-import { tempDir, writeFakeRun } from "../notebook/_fixtures.ts";
+import { fakeDatasetEvaluation, tempDir, TWO_PREDICTIONS, writeFakeRun } from "../notebook/_fixtures.ts";
 
 const interval = (value: number) => ({ value, low: value - 0.1, high: value + 0.1, level: 0.95, method: "wilson" as const });
 const split = (count: number, accuracy: number, leakFree: number | null = null) =>
@@ -17,20 +16,8 @@ const split = (count: number, accuracy: number, leakFree: number | null = null) 
     accuracyInterval: interval(accuracy),
     leakFree: leakFree === null ? null : { count: count - 2, excluded: 2, accuracy: leakFree, accuracyInterval: interval(leakFree), macroF1: leakFree },
   }) as unknown as SplitMetrics;
-const evaluation = (root: string, fingerprint: string, splits: Record<string, SplitMetrics>, extra: Partial<DatasetEvaluation> = {}): DatasetEvaluation => ({
-  runId: "x",
-  root,
-  blurSigma: 0,
-  tta: null,
-  fingerprint,
-  synthetic: false,
-  splits,
-  ...extra,
-});
-const predictions = [
-  { path: "a.png", trueLabel: 0, pHappy: 0.9 },
-  { path: "b.png", trueLabel: 1, pHappy: 0.2 },
-];
+const evaluation = fakeDatasetEvaluation;
+const predictions = TWO_PREDICTIONS;
 
 describe("saveDatasetEvaluation", () => {
   it("keeps one entry per dataset and settings, and merges the splits of a later evaluation into it", async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import sharp from "sharp";
 import { evaluatePredictions } from "../../src/eval/evaluate_predictions.ts";
+import type { DatasetEvaluation } from "../../src/experiment/evaluate_on_dataset.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
@@ -37,6 +38,22 @@ export const CLASSES = ["happy", "sad"];
 
 /** One test prediction: true and predicted label, and the probability of "happy". */
 export type FakePrediction = { path: string; trueLabel: number; pHappy: number; split?: string };
+
+/** Two predictions, one right per class: the smallest run writeFakeRun can score. */
+export const TWO_PREDICTIONS: FakePrediction[] = [
+  { path: "a.png", trueLabel: 0, pHappy: 0.9 },
+  { path: "b.png", trueLabel: 1, pHappy: 0.2 },
+];
+
+/** An evaluations.json entry as `fer eval` makes it: no blur, no TTA, real data, unless `extra` says otherwise. */
+export function fakeDatasetEvaluation(
+  root: string,
+  fingerprint: string,
+  splits: DatasetEvaluation["splits"],
+  extra: Partial<DatasetEvaluation> = {},
+): DatasetEvaluation {
+  return { runId: "x", root, blurSigma: 0, tta: null, fingerprint, synthetic: false, splits, ...extra };
+}
 
 /**
  * A completed run folder with the given test predictions (validation gets the
