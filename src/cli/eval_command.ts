@@ -16,8 +16,9 @@ import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { evalDetected } from "./detect_command.ts";
 import { intervalText } from "../viz/interval_text.ts";
+import { parseClassList } from "./parse_class_list.ts";
 
-const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--tta LIST] [--detect] [--json] [--backend NAME]
+const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--tta LIST] [--classes LIST] [--detect] [--json] [--backend NAME]
 
 Evaluates the run's model on a dataset in the folder layout
 (<root>/<split>/<class>/<image>), decoded as in training: other sizes are
@@ -30,6 +31,11 @@ settings), and deno task fer compare shows it as a row per dataset.
   --tta         test-time augmentation: average the probabilities over extra views,
                 comma-separated: flip (mirror), shift (2 pixels each way), crop
                 (five crops of 90%), e.g. --tta flip,shift (default: none)
+  --classes     score only these of the run's classes (2 or more), comma-separated, in
+                the order the metrics list them: the model's other outputs are dropped and
+                each probability row renormalised, e.g. a 7-class FER-2013 model on a 4-class
+                dataset with --classes happy,sad,surprise,neutral (default: all the run's
+                classes); kept in evaluations.json as its own entry ("4 of 7 classes")
   --detect      the images are uncropped photos: find each photo's face, crop it as
                 the training faces are and classify that (fer detect's detector);
                 a photo with no face found is classified whole, and counted;
@@ -38,6 +44,7 @@ settings), and deno task fer compare shows it as a row per dataset.
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
 
 Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test --tta flip
+         deno task fer eval <fer2013-run> ../shared/data/facial_emotion_images --classes happy,sad,surprise,neutral
 `;
 
 /** The `eval` command. */
@@ -45,12 +52,16 @@ export const evalCommand: CliCommand = {
   summary: "Evaluate a run's model on any dataset (cross-dataset checks)",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string", "blur-sigma": "string", tta: "string", detect: "boolean" }, positionals: [2, 2] });
+    const parsed = parseArgs(args, { command: "eval", flags: { split: "string", json: "boolean", backend: "string", "blur-sigma": "string", tta: "string", classes: "string", detect: "boolean" }, positionals: [2, 2] });
     if (parsed.help) {
       io.out(HELP);
       return 0;
     }
     const tta = typeof parsed.flags.tta === "string" ? ttaFromList(parsed.flags.tta) : null;
+    const classes = typeof parsed.flags.classes === "string" ? parseClassList(parsed.flags.classes) : undefined;
+    if (classes !== undefined && parsed.flags.detect === true) {
+      throw new ConfigError("Options --classes and --detect do not combine; evaluate the detected faces with all the run's classes, or crop the faces first");
+    }
     const { resultsRoot, cacheDir } = workbenchPaths(io.env);
     const run = await openRun(resultsRoot, parsed.positionals[0]);
     const config = await readRunJson<RunConfig>(run, "config");
@@ -65,7 +76,7 @@ export const evalCommand: CliCommand = {
     if (blurSigma !== undefined && !(blurSigma >= 0)) {
       throw new ConfigError(`Option --blur-sigma is "${blur}"; pass a number of pixels >= 0, e.g. 4`);
     }
-    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta });
+    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes });
     // Kept in the run folder, so that fer compare shows the run on this dataset beside the others.
     await saveDatasetEvaluation(run, result);
     const saved = `Saved in ${runPath(run, "evaluations")} (deno task fer compare shows it per dataset)\n`;
@@ -77,7 +88,8 @@ export const evalCommand: CliCommand = {
     io.out(
       `Run ${run.id} on ${result.root}${result.synthetic ? " (SYNTHETIC data)" : ""}, fingerprint ${result.fingerprint.slice(0, 12)}` +
         `${result.blurSigma > 0 ? `, inputs blurred (sigma ${result.blurSigma})` : ""}` +
-        `${result.tta ? `, TTA over ${ttaViews(result.tta).length} views` : ""}\n`,
+        `${result.tta ? `, TTA over ${ttaViews(result.tta).length} views` : ""}` +
+        `${result.classes ? `, restricted to ${result.classes.join(", ")} of the run's ${result.runClassCount} classes` : ""}\n`,
     );
     for (const [name, m] of Object.entries(result.splits)) {
       io.out(

@@ -1,7 +1,7 @@
 /**
  * Evaluates a saved run's model on any dataset in the folder layout, decoded
  * and preprocessed as in training (for cross-dataset checks), optionally with
- * test-time augmentation.
+ * test-time augmentation or restricted to some of the run's classes.
  *
  * @module
  */
@@ -17,6 +17,8 @@ import { makeRng } from "../core/seed.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { loadModel } from "./model_files.ts";
+import { selectClassRows } from "../models/select_classes.ts";
+import { matchClassLabels } from "../transfer/match_class_labels.ts";
 import type { RunConfig } from "./run_config.ts";
 import { readRunJson, type RunHandle, runPath } from "./run_store.ts";
 
@@ -33,6 +35,14 @@ export interface DatasetEvaluation {
    * faces were found and cropped first (`fer eval --detect`); absent for cropped faces.
    */
   detectorInputSize?: number;
+  /**
+   * The classes the evaluation was restricted to, in label order (`fer eval --classes`):
+   * the model's other outputs were dropped and each row renormalised. Absent when the
+   * run's classes were all used.
+   */
+  classes?: string[];
+  /** How many classes the run's model has; present with `classes`. */
+  runClassCount?: number;
   fingerprint: string;
   synthetic: boolean;
   /** Metrics per evaluated split. */
@@ -47,10 +57,17 @@ export interface DatasetEvaluation {
  * @param run A finished run.
  * @param root Dataset root.
  * @param options Splits to evaluate (default: every split the dataset has), the decode cache,
- *   `blurSigma` to override the run's `dataset.evalBlurSigma`, and `tta` to average the model's
- *   probabilities over flipped, shifted or cropped views (default: none).
+ *   `blurSigma` to override the run's `dataset.evalBlurSigma`, `tta` to average the model's
+ *   probabilities over flipped, shifted or cropped views (default: none), and `classes` to
+ *   restrict the evaluation to 2 or more of the run's classes, in the label order wanted
+ *   (default: all the run's classes). Restricted, the dataset is read with those classes
+ *   (other class folders are skipped), the model's columns for them are kept in that order
+ *   and each row is renormalised to sum to 1, as the packaged 7-class nets are restricted
+ *   (names match the run's classes as {@linkcode matchClassLabels} matches them; the
+ *   dataset's folders are read by the names given).
  * @returns Metrics per split, with the dataset fingerprint.
- * @throws {ConfigError} When a requested split is not in the dataset, or the run is an ensemble.
+ * @throws {ConfigError} When a requested split is not in the dataset, the run is an ensemble,
+ *   or `classes` names a class the run does not have, fewer than 2 classes or one class twice.
  * @example
  * ```ts
  * const result = await evaluateOnDataset(run, "data/other", { splits: ["test"], cacheDir: null, tta: ttaFromList("flip") });
@@ -59,7 +76,7 @@ export interface DatasetEvaluation {
 export async function evaluateOnDataset(
   run: RunHandle,
   root: string,
-  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null },
+  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null; classes?: readonly string[] },
 ): Promise<DatasetEvaluation> {
   const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
   if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
@@ -72,7 +89,10 @@ export async function evaluateOnDataset(
   if (unknown !== undefined) throw new ConfigError(`Split "${unknown}" is not in ${root}: a dataset's splits are ${SPLITS.join(", ")}`);
   // Only the splits asked for are read, so a root without train/ can be evaluated on its test split.
   const known = (options.splits ?? [...SPLITS]) as SplitName[];
-  const dataset = await loadDataset(root, { ...datasetLoadOptions(config, options.cacheDir), splits: known });
+  const runClasses = config.dataset.classes;
+  const restriction = options.classes === undefined ? null : restrictionColumns(run.id, runClasses, options.classes);
+  const classes = options.classes === undefined ? runClasses : [...options.classes];
+  const dataset = await loadDataset(root, { ...datasetLoadOptions(config, options.cacheDir), classes, splits: known });
   const available: Record<string, ImageSet | undefined> = dataset.splits;
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
   const model = await loadModel(runPath(run, "model"));
@@ -85,12 +105,14 @@ export async function evaluateOnDataset(
         throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]?.count).join(", ") || "no images of the run's classes in the splits asked for"}`);
       }
       const source = imageBatchSource(set, {
-        numClasses: config.dataset.classes.length,
+        // The model's output width: restricted, the rows keep every class until selectClassRows.
+        numClasses: runClasses.length,
         preprocessing: config.dataset.preprocessing,
         blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
       });
-      const probabilities = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
-      splits[name] = evaluatePredictions(probabilities, set.labels, { labels: config.dataset.classes, rng }, {
+      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
+      const probabilities = restriction === null ? predicted : selectClassRows(predicted, restriction);
+      splits[name] = evaluatePredictions(probabilities, set.labels, { labels: classes, rng }, {
         leaked: leakedFlags(set.paths, dataset.leakage),
       });
     }
@@ -102,8 +124,31 @@ export async function evaluateOnDataset(
     root: dataset.root,
     blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
     tta: options.tta ?? null,
+    ...(restriction === null ? {} : { classes, runClassCount: runClasses.length }),
     fingerprint: dataset.fingerprint,
     synthetic: dataset.synthetic,
     splits,
   };
+}
+
+/** The run's output column of each class in `classes`, after checking the list is a usable restriction. */
+function restrictionColumns(runId: string, runClasses: readonly string[], classes: readonly string[]): number[] {
+  const example = `e.g. --classes ${runClasses.slice(0, 2).join(",")}`;
+  if (classes.length < 2) {
+    throw new ConfigError(
+      `Option --classes names ${classes.length === 0 ? "no class" : `only "${classes[0]}"`}; ` +
+        `a restricted evaluation needs at least 2 of the run's classes (${runClasses.join(", ")}), ${example}`,
+    );
+  }
+  const columns = matchClassLabels(classes, runClasses, {
+    source: `run ${runId}`,
+    fix: `restrict the evaluation to some of the run's classes, ${example}`,
+  });
+  const repeated = columns.findIndex((column, i) => columns.indexOf(column) !== i);
+  if (repeated >= 0) {
+    const first = classes[columns.indexOf(columns[repeated])];
+    const same = first === classes[repeated] ? `"${first}" twice` : `"${first}" and "${classes[repeated]}", both the run's class "${runClasses[columns[repeated]]}"`;
+    throw new ConfigError(`Option --classes names ${same}; list each class once`);
+  }
+  return columns;
 }

@@ -18,26 +18,31 @@ export interface SavedDatasetEvaluation extends DatasetEvaluation {
 
 /** The contents of evaluations.json. */
 export interface DatasetEvaluations {
-  /** Oldest first; one entry per dataset (fingerprint) and settings (blur, TTA, face detection). */
+  /** Oldest first; one entry per dataset (fingerprint) and settings (blur, TTA, face detection, class restriction). */
   evaluations: SavedDatasetEvaluation[];
 }
 
 /**
  * Describes the settings an evaluation ran with besides the plain model, in
- * the order face detection, blur, test-time augmentation: the words
- * `fer compare` and `fer card` show beside its figures.
+ * the order class restriction, face detection, blur, test-time augmentation:
+ * the words `fer compare` and `fer card` show beside its figures.
  *
- * @param evaluation An evaluation's `detectorInputSize`, `blurSigma` and `tta`.
- * @returns Comma-separated, e.g. "faces detected (input 416), blur 2, TTA flip+4 shifts"; "" for none.
+ * @param evaluation An evaluation's `classes`, `runClassCount`, `detectorInputSize`, `blurSigma` and `tta`.
+ * @returns Comma-separated, e.g. "4 of 7 classes, faces detected (input 416), blur 2, TTA flip+4 shifts"; "" for none.
  * @example
  * ```ts
  * const text = describeEvaluationSettings({ blurSigma: 2, tta: { horizontalFlip: true, shifts: [], crops: null } });
  * console.assert(text === "blur 2, TTA flip");
+ * const restricted = describeEvaluationSettings({ classes: ["happy", "sad", "surprise", "neutral"], runClassCount: 7, blurSigma: 0, tta: null });
+ * console.assert(restricted === "4 of 7 classes");
  * ```
  */
-export function describeEvaluationSettings(evaluation: Pick<DatasetEvaluation, "blurSigma" | "tta" | "detectorInputSize">): string {
-  const { detectorInputSize, blurSigma, tta } = evaluation;
+export function describeEvaluationSettings(
+  evaluation: Pick<DatasetEvaluation, "blurSigma" | "tta" | "detectorInputSize" | "classes" | "runClassCount">,
+): string {
+  const { classes, runClassCount, detectorInputSize, blurSigma, tta } = evaluation;
   return [
+    classes ? `${classes.length} of ${runClassCount ?? "the run's"} classes` : "",
     detectorInputSize ? `faces detected (input ${detectorInputSize})` : "",
     blurSigma > 0 ? `blur ${blurSigma}` : "",
     tta ? `TTA ${ttaText(tta)}` : "",
@@ -51,7 +56,8 @@ function ttaText(tta: { horizontalFlip?: boolean; shifts?: readonly unknown[]; c
 
 /**
  * Adds an evaluation to the run's evaluations.json. An earlier entry for the
- * same dataset fingerprint, blur, TTA and face detection is updated in place: the splits
+ * same dataset fingerprint, blur, TTA, face detection and class restriction (the
+ * same classes in the same order) is updated in place: the splits
  * evaluated now replace theirs and the others are kept, so evaluating test
  * and then validation leaves both.
  *
@@ -73,7 +79,8 @@ export async function saveDatasetEvaluation(
   const file = (await readRunJson<DatasetEvaluations>(run, "evaluations")) ?? { evaluations: [] };
   const same = (e: DatasetEvaluation) =>
     e.fingerprint === evaluation.fingerprint && e.blurSigma === evaluation.blurSigma && JSON.stringify(e.tta) === JSON.stringify(evaluation.tta) &&
-    (e.detectorInputSize ?? null) === (evaluation.detectorInputSize ?? null);
+    (e.detectorInputSize ?? null) === (evaluation.detectorInputSize ?? null) &&
+    JSON.stringify(e.classes ?? null) === JSON.stringify(evaluation.classes ?? null);
   const earlier = file.evaluations.find(same);
   const saved: SavedDatasetEvaluation = {
     ...evaluation,

@@ -23,6 +23,6 @@ export { ChannelZeroPad, channelZeroPad } from "./channel_zero_pad.ts";
 export { CUSTOM_LAYER_CLASSES } from "./custom_layers.ts";
 export { InputAdapter, inputAdapter, type InputAdapterArgs } from "./input_adapter.ts";
 export { LayerSeeds } from "./layer_seeds.ts";
-export { SelectClasses, selectClasses } from "./select_classes.ts";
+export { SelectClasses, selectClasses, selectClassRows } from "./select_classes.ts";
 export { SeededDropout, seededDropout, type SeededDropoutArgs } from "./seeded_dropout.ts";
 export { MODEL_FAMILIES, type ModelConfig, type ModelFamily } from "./model_config.ts";

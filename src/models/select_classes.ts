@@ -57,3 +57,39 @@ tf.serialization.registerClass(SelectClasses);
 export function selectClasses(args: { columns: number[]; name?: string }): SelectClasses {
   return new SelectClasses(args);
 }
+
+/**
+ * Applies the {@linkcode SelectClasses} layer to probability rows already
+ * computed: row `r` of the result holds `rows[r][columns[i]]` for each `i`,
+ * divided by the sum of those values (a restricted arg-max: the classes left
+ * out can no longer be predicted). Needs a started tfjs backend.
+ *
+ * @param rows One probability row per sample, all of the same width.
+ * @param columns The column of each kept class, in the order wanted.
+ * @returns One row of `columns.length` values per sample, in the order of `rows`.
+ * @throws {ConfigError} When `columns` is empty, or a column is not below the rows' width.
+ * @example
+ * ```ts
+ * const [row] = selectClassRows([[0.2, 0.5, 0.3]], [2, 0]);
+ * console.assert(Math.abs(row[0] - 0.6) < 1e-6 && Math.abs(row[1] - 0.4) < 1e-6);
+ * ```
+ */
+export function selectClassRows(rows: readonly ArrayLike<number>[], columns: number[]): Float32Array[] {
+  const layer = selectClasses({ columns });
+  if (rows.length === 0) return [];
+  const width = rows[0].length;
+  const outside = columns.find((column) => column >= width);
+  if (outside !== undefined) {
+    throw new ConfigError(`Selected column ${outside} is past the ${width} columns of the probabilities; give columns from 0 to ${width - 1}`);
+  }
+  const flat = new Float32Array(rows.length * width);
+  rows.forEach((row, r) => flat.set(row, r * width));
+  const selected = tf.tidy(() => layer.apply(tf.tensor2d(flat, [rows.length, width])) as tf.Tensor);
+  try {
+    const values = selected.dataSync();
+    const kept = columns.length;
+    return rows.map((_, r) => Float32Array.from(values.subarray(r * kept, (r + 1) * kept)));
+  } finally {
+    selected.dispose();
+  }
+}

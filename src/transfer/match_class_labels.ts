@@ -28,7 +28,9 @@ const canonical = (name: string) => {
  *
  * @param classes Our class names, in label order.
  * @param labels The classifier's output labels, in output order.
- * @param options `source`: the classifier's name, for the message.
+ * @param options `source`: the classifier's name, for the message; `fix`: what the message
+ *   tells the user to do about an unmatched class. @default "evaluating a pretrained classifier
+ *   needs every class in dataset.classes to be one of them"
  * @returns The output column of each class.
  * @throws {ConfigError} When a class has no matching label.
  * @example
@@ -37,15 +39,18 @@ const canonical = (name: string) => {
  * console.assert(columns.join() === "1,2");
  * ```
  */
-export function matchClassLabels(classes: readonly string[], labels: readonly string[], options: { source: string }): number[] {
-  const { source } = options;
+export function matchClassLabels(
+  classes: readonly string[],
+  labels: readonly string[],
+  options: { source: string; fix?: string },
+): number[] {
+  const { source, fix = "evaluating a pretrained classifier needs every class in dataset.classes to be one of them" } = options;
   const wanted = labels.map(canonical);
   return classes.map((name) => {
     const column = wanted.indexOf(canonical(name));
     if (column < 0) {
       throw new ConfigError(
-        `Class "${name}" is not among the outputs of ${source} (${labels.join(", ")}); ` +
-          "evaluating a pretrained classifier needs every class in dataset.classes to be one of them",
+        `Class "${name}" is not among the outputs of ${source} (${labels.join(", ")}); ${fix}`,
       );
     }
     return column;

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { compareDatasets } from "../../src/experiment/compare_datasets.ts";
 import { datasetComparisonTable } from "../../src/experiment/dataset_comparison_table.ts";
-import { saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
+import { describeEvaluationSettings, saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
 import { runPath } from "../../src/experiment/run_store.ts";
 import type { SplitMetrics } from "../../src/eval/evaluate_predictions.ts";
 import { fakeDatasetEvaluation, tempDir, TWO_PREDICTIONS, writeFakeRun } from "../notebook/_fixtures.ts";
@@ -30,6 +30,31 @@ describe("saveDatasetEvaluation", () => {
     expect(file.evaluations[0].dataset).toBe("other");
     expect(Object.keys(file.evaluations[0].splits).sort()).toEqual(["test", "validation"]);
     expect(file.evaluations[1].tta.horizontalFlip).toBe(true);
+  });
+
+  it("keeps an evaluation restricted to some classes apart from the unrestricted one, and one entry per restriction and order", async () => {
+    const { run } = await writeFakeRun(await tempDir("evals"), { datasetRoot: "data/home", predictions });
+    const four = { classes: ["happy", "sad", "surprise", "neutral"], runClassCount: 7 };
+    await saveDatasetEvaluation(run, evaluation("data/other", "b".repeat(64), { test: split(40, 0.5) }));
+    await saveDatasetEvaluation(run, evaluation("data/other", "b".repeat(64), { test: split(40, 0.7) }, four));
+    await saveDatasetEvaluation(run, evaluation("data/other", "b".repeat(64), { validation: split(30, 0.6) }, four));
+    await saveDatasetEvaluation(run, evaluation("data/other", "b".repeat(64), { test: split(40, 0.6) }, { classes: ["sad", "happy", "surprise", "neutral"], runClassCount: 7 }));
+    const file = JSON.parse(await readFile(runPath(run, "evaluations"), "utf8"));
+    expect(file.evaluations.map((e: { classes?: string[] }) => e.classes ?? null)).toEqual([
+      null,
+      ["happy", "sad", "surprise", "neutral"],
+      ["sad", "happy", "surprise", "neutral"],
+    ]);
+    expect(file.evaluations[0].splits.test.accuracy).toBe(0.5);
+    expect(Object.keys(file.evaluations[1].splits).sort()).toEqual(["test", "validation"]);
+  });
+});
+
+describe("describeEvaluationSettings", () => {
+  it("names a class restriction as how many of the run's classes, before the other settings", () => {
+    const settings = { classes: ["happy", "sad", "surprise", "neutral"], runClassCount: 7, blurSigma: 2, tta: null };
+    expect(describeEvaluationSettings(settings)).toBe("4 of 7 classes, blur 2");
+    expect(describeEvaluationSettings({ blurSigma: 0, tta: null })).toBe("");
   });
 });
 

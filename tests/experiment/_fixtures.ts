@@ -1,0 +1,52 @@
+/**
+ * Shared test inputs for evaluations restricted to some of a run's classes: a
+ * run whose model gives the same probabilities for every image, so the
+ * restricted scores can be computed by hand, and a small synthetic dataset.
+ */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../../src/backend/select_backend.ts";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { saveModel } from "../../src/experiment/model_files.ts";
+import { createRun, runPath } from "../../src/experiment/run_store.ts";
+
+/** FER-2013's seven classes, in its label order. */
+export const FER2013_CLASSES = ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"];
+
+/**
+ * The probability the constant model gives each of {@linkcode FER2013_CLASSES}:
+ * angry wins over all seven; among happy, sad, surprise and neutral
+ * (0.10, 0.20, 0.18, 0.12, summing to 0.60) sad wins with 0.20 / 0.60 = 1/3.
+ */
+export const CONSTANT_PROBABILITIES = [0.30, 0.05, 0.05, 0.10, 0.12, 0.20, 0.18];
+
+/**
+ * A results folder holding one run with FER-2013's seven classes whose model
+ * (flatten + dense with zero kernel and log-probability bias, softmax) gives
+ * {@linkcode CONSTANT_PROBABILITIES} for every 24x24 gray image. Starts the wasm backend.
+ */
+export async function constantRun(): Promise<{ resultsRoot: string; runId: string }> {
+  await selectBackend("wasm");
+  const resultsRoot = await mkdtemp(join(tmpdir(), "fer-restricted-results-"));
+  const config = parseRunConfig({ name: "constant_fer2013", dataset: { root: "synthetic", size: 24, classes: FER2013_CLASSES }, model: { family: "small_cnn" } });
+  const run = await createRun(resultsRoot, config, { name: "constant_fer2013", now: new Date() });
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [24, 24, 1] }), tf.layers.dense({ units: FER2013_CLASSES.length, activation: "softmax" })],
+  });
+  const weights = [tf.zeros([24 * 24, FER2013_CLASSES.length]), tf.tensor1d(CONSTANT_PROBABILITIES.map(Math.log))];
+  model.layers[1].setWeights(weights);
+  tf.dispose(weights);
+  await saveModel(model, runPath(run, "model"));
+  model.dispose();
+  return { resultsRoot, runId: run.id };
+}
+
+/** A synthetic dataset of the four default classes (happy, sad, surprise, neutral) with 5 test images each and nothing else. */
+export async function fourClassTestSet(): Promise<string> {
+  const root = join(await mkdtemp(join(tmpdir(), "fer-restricted-data-")), "four_classes");
+  await generateSyntheticDataset(root, { perClass: { train: 0, validation: 0, test: 5 }, seed: 5 });
+  return root;
+}
