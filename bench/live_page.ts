@@ -30,6 +30,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { latestModelRun } from "../src/video/latest_model_run.ts";
+import type { LivePageBackend } from "../src/video/live_config.ts";
 import { startLiveServer } from "../src/video/live_server.ts";
 import { DEFAULT_CHROMIUM } from "../src/viz/export_figure_images.ts";
 
@@ -42,6 +43,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const clips = option("clips") ?? resolve(here, "../../shared/data/video");
 const seconds = Number(option("seconds") ?? 20);
 const inputSize = Number(option("input-size") ?? 320);
+const backends = (option("backends") ?? "webgl,wasm").split(",") as LivePageBackend[];
 const resultsRoot = resolve(here, "../results");
 const runId = option("model") ?? await latestModelRun(resultsRoot);
 if (!existsSync(DEFAULT_CHROMIUM)) throw new Error(`No Chromium at ${DEFAULT_CHROMIUM}; install it (Debian: apt-get install chromium)`);
@@ -54,11 +56,12 @@ if (made.status !== 0) throw new Error(`ffmpeg could not make ${y4m}: ${made.std
 interface PageCounters {
   frames: number;
   detected: number;
+  backend: string;
 }
 
 /** Runs the page with one detector interval and measures its fps. */
-async function measure(detectEvery: number): Promise<{ fps: number; frames: number; detected: number }> {
-  const server = await startLiveServer({ resultsRoot, runId, port: 0, inputSize, detectEvery });
+async function measure(backend: LivePageBackend, detectEvery: number): Promise<{ fps: number; frames: number; detected: number; backend: string }> {
+  const server = await startLiveServer({ resultsRoot, runId, port: 0, inputSize, detectEvery, backend });
   const browser = await chromium.launch({
     executablePath: DEFAULT_CHROMIUM,
     headless: true,
@@ -71,14 +74,15 @@ async function measure(detectEvery: number): Promise<{ fps: number; frames: numb
     await page.click("#start");
     // Warm-up: the first frames compile the WebGL shaders.
     await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 10, null, { timeout: 300_000 });
-    const read = () => page.evaluate((): PageCounters => ({ frames: Number(document.body.dataset.frames), detected: Number(document.body.dataset.detected) }));
+    const read = () =>
+      page.evaluate((): PageCounters => ({ frames: Number(document.body.dataset.frames), detected: Number(document.body.dataset.detected), backend: String(document.body.dataset.backend) }));
     const before = await read();
     const start = performance.now();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const after = await read();
     const elapsedS = (performance.now() - start) / 1000;
     const frames = after.frames - before.frames;
-    return { fps: frames / elapsedS, frames, detected: after.detected - before.detected };
+    return { fps: frames / elapsedS, frames, detected: after.detected - before.detected, backend: after.backend };
   } finally {
     await browser.close();
     await server.close();
@@ -87,12 +91,16 @@ async function measure(detectEvery: number): Promise<{ fps: number; frames: numb
 
 console.log(`model ${runId}; clip ${join(clips, "single_face.mp4")} looped; detector input ${inputSize}; ${seconds} s per setting; load average ${loadavg().map((v) => v.toFixed(2)).join(" ")}`);
 const results: Record<string, number> = {};
-for (const [name, every] of [["every-frame", 1], ["rule", 6]] as const) {
-  const { fps, frames, detected } = await measure(every);
-  results[name] = fps;
-  console.log(`  ${name.padEnd(11)} (--detect-every ${every}): ${frames} frames analysed, detector on ${detected}, ${fps.toFixed(1)} fps`);
+for (const backend of backends) {
+  for (const [name, every] of [["every-frame", 1], ["rule", 6]] as const) {
+    const measured = await measure(backend, every);
+    results[`${backend} ${name}`] = measured.fps;
+    console.log(
+      `  ${backend.padEnd(5)} ${name.padEnd(11)} (--detect-every ${every}): ${measured.frames} frames analysed, detector on ${measured.detected}, ${measured.fps.toFixed(1)} fps (page backend ${measured.backend})`,
+    );
+  }
+  console.log(`  ${backend.padEnd(5)} rule / every-frame: ${(results[`${backend} rule`] / results[`${backend} every-frame`]).toFixed(2)}x the fps`);
 }
-console.log(`  rule / every-frame: ${(results.rule / results["every-frame"]).toFixed(2)}x the fps (software WebGL; a real GPU is faster)`);
 console.log(`load average at the end ${loadavg().map((v) => v.toFixed(2)).join(" ")}`);
-console.log(`live page fps: every-frame=${results["every-frame"].toFixed(1)} rule=${results.rule.toFixed(1)}`);
+console.log(`live page fps: ${backends.map((b) => `${b}=${results[`${b} rule`].toFixed(1)}`).join(" ")} (rule; software WebGL: a real GPU is faster)`);
 await rm(work, { recursive: true, force: true });

@@ -6,13 +6,14 @@
 import process from "node:process";
 import { ConfigError } from "../core/errors.ts";
 import { latestModelRun } from "../video/latest_model_run.ts";
+import type { LivePageBackend } from "../video/live_config.ts";
 import { startLiveServer } from "../video/live_server.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { detectEveryFromFlags } from "./video_cli_options.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
-const HELP = `Usage: deno task fer live [--model RUN-ID] [--port N] [--input-size N] [--detect-every N]
+const HELP = `Usage: deno task fer live [--model RUN-ID] [--port N] [--input-size N] [--detect-every N] [--backend NAME]
 
 Serves a local web page on http://127.0.0.1:<port>/ that opens your webcam,
 finds faces and classifies their emotion in the browser (tfjs on WebGL),
@@ -30,6 +31,8 @@ Ctrl-C stops the server.
   --detect-every  most frames between two detector runs (default 6); sooner when
                 the picture or a face changes, as in fer video; 1 detects on
                 every frame
+  --backend     tfjs backend in the page: auto (default: WebGL on a GPU, wasm where
+                WebGL would render in software, e.g. no GPU), webgl, wasm or cpu
 
 Example: deno task fer live --model 20261202-035623-capstone_cnn-8c8ac1
 `;
@@ -39,7 +42,7 @@ export const liveCommand: CliCommand = {
   summary: "Live webcam page: emotion per face in the browser, nothing uploaded",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "live", flags: { model: "string", port: "string", "input-size": "string", "detect-every": "string" }, positionals: [0, 0] });
+    const parsed = parseArgs(args, { command: "live", flags: { model: "string", port: "string", "input-size": "string", "detect-every": "string", backend: "string" }, positionals: [0, 0] });
     if (parsed.help) {
       io.out(HELP);
       return 0;
@@ -58,7 +61,7 @@ export const liveCommand: CliCommand = {
       io.err(`Model: ${runId} (the newest run with a saved model; pass --model to choose)\n`);
     }
     io.err("Bundling the page ...\n");
-    const server = await startLiveServer({ resultsRoot, runId, projectRoot, port, inputSize, detectEvery });
+    const server = await startLiveServer({ resultsRoot, runId, projectRoot, port, inputSize, detectEvery, backend: (typeof parsed.flags.backend === "string" ? parsed.flags.backend : "auto") as LivePageBackend });
     io.out(`Live page: ${server.url} (model ${runId}); open it in a browser and allow the camera. Ctrl-C stops.\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

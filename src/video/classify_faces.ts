@@ -17,7 +17,7 @@ import { toBatchTensor } from "../data/to_tensor.ts";
  * A loaded classifier and how its inputs are made: the run's input settings
  * (shared with the live page's {@linkcode LiveConfig}) and the model.
  */
-export interface EmotionClassifier extends Omit<LiveConfig, "inputSize" | "detectEvery"> {
+export interface EmotionClassifier extends Omit<LiveConfig, "inputSize" | "detectEvery" | "backend"> {
   /** The model; release it with `classifier.model.dispose()`. */
   model: tf.LayersModel;
 }

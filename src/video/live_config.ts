@@ -5,6 +5,16 @@
  */
 import type { Preprocessing } from "../data/to_tensor.ts";
 
+/**
+ * The tfjs backend the page runs on. "auto" takes WebGL on a hardware GPU and
+ * wasm when WebGL would render in software (SwiftShader, llvmpipe: no GPU, or
+ * a headless browser), where wasm's SIMD kernels are many times faster.
+ */
+export type LivePageBackend = "auto" | "webgl" | "wasm" | "cpu";
+
+/** The backends the page offers. */
+export const LIVE_PAGE_BACKENDS: readonly LivePageBackend[] = ["auto", "webgl", "wasm", "cpu"];
+
 /** The live page's model settings: the run's input and the detector's settings. */
 export interface LiveConfig {
   /** The run whose model the page loads. */
@@ -23,4 +33,6 @@ export interface LiveConfig {
   inputSize: number;
   /** Most frames between two detector runs (redetect_rule.ts). */
   detectEvery: number;
+  /** tfjs backend in the page. */
+  backend: LivePageBackend;
 }

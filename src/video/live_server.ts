@@ -16,6 +16,7 @@ import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import { bundleLivePage } from "./bundle_live_page.ts";
 import type { LiveConfig } from "./live_config.ts";
+import { LIVE_PAGE_BACKENDS, type LivePageBackend } from "./live_config.ts";
 import { redetectRule } from "./redetect_rule.ts";
 import { FACE_API_MODEL_DIR, FACE_DETECTOR_MODEL } from "./load_face_detector.ts";
 
@@ -33,6 +34,8 @@ export interface LiveServerOptions {
   inputSize?: number;
   /** Most frames between two detector runs in the page (redetect_rule.ts). @default 6 */
   detectEvery?: number;
+  /** tfjs backend in the page (see {@linkcode LivePageBackend}). @default "auto" */
+  backend?: LivePageBackend;
 }
 
 /** A running live server. */
@@ -43,8 +46,15 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
+/** tfjs-backend-wasm's binaries, served for the page's wasm backend. */
+const WASM_DIR = "node_modules/@tensorflow/tfjs-backend-wasm/dist";
+const WASM_FILES = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"];
+
+// Cross-origin isolation (COOP + COEP) lets the page use SharedArrayBuffer, so tfjs's wasm backend can run threads.
 const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-eval'; connect-src 'self'; img-src 'self' blob: data:; media-src 'self' blob: mediastream:; style-src 'self' 'unsafe-inline'",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+  "content-security-policy": "default-src 'self'; script-src 'self' blob: 'unsafe-eval' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; img-src 'self' blob: data:; media-src 'self' blob: mediastream:; style-src 'self' 'unsafe-inline'",
   "x-content-type-options": "nosniff",
   "cache-control": "no-store",
 };
@@ -95,7 +105,11 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     equalize: config.dataset.equalize,
     inputSize: options.inputSize ?? 320,
     detectEvery: options.detectEvery ?? 6,
+    backend: options.backend ?? "auto",
   };
+  if (!(LIVE_PAGE_BACKENDS as readonly string[]).includes(liveConfig.backend)) {
+    throw new ConfigError(`Live page backend "${liveConfig.backend}" is unknown; use one of ${LIVE_PAGE_BACKENDS.join(", ")}, e.g. auto`);
+  }
   // The page builds the same rule; a bad interval fails here, before anything is served.
   redetectRule({ every: liveConfig.detectEvery });
   const page = await readFile(fileURLToPath(new URL("./live_page/index.html", import.meta.url)), "utf8");
@@ -113,6 +127,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     const [, folder, file] = path.split("/");
     if (folder === "model" && weightFiles.has(file)) return respond(await Deno.readFile(join(modelDir, file)), "application/octet-stream");
     if (folder === "detector" && detectorFiles.has(file)) return respond(await Deno.readFile(join(detectorDir, file)), "application/octet-stream");
+    if (folder === "wasm" && WASM_FILES.includes(file)) return respond(await Deno.readFile(join(projectRoot, WASM_DIR, file)), "application/wasm");
     return new Response("Not found\n", { status: 404 });
   };
   const server = Deno.serve({ hostname: "127.0.0.1", port: options.port ?? 8765, onListen: () => {} }, handler);

@@ -30,7 +30,11 @@ describe("startLiveServer", () => {
     expect(page.headers.get("content-security-policy")).toContain("connect-src 'self'");
     expect(await page.text()).toContain("Nothing leaves your browser");
     const config = await (await fetch(`${server.url}config.json`)).json();
-    expect(config).toMatchObject({ runId, classes: ["happy", "sad", "surprise", "neutral"], size: 24, detectEvery: 6 });
+    expect(config).toMatchObject({ runId, classes: ["happy", "sad", "surprise", "neutral"], size: 24, detectEvery: 6, backend: "auto" });
+    const wasm = await fetch(`${server.url}wasm/tfjs-backend-wasm-simd.wasm`);
+    expect(wasm.headers.get("content-type")).toBe("application/wasm");
+    expect((await wasm.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect(page.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
     const model = await (await fetch(`${server.url}model/model.json`)).json();
     const weights = await fetch(`${server.url}model/${model.weightsManifest[0].paths[0]}`);
     expect((await weights.arrayBuffer()).byteLength).toBe((24 * 24 * 4 + 4) * 4);
@@ -40,6 +44,11 @@ describe("startLiveServer", () => {
     const outside = await fetch(`${server.url}model/..%2F..%2Fconfig.json`);
     await outside.body?.cancel();
     expect(outside.status).toBe(404);
+  });
+
+  it("refuses an unknown page backend, naming the ones it has", async () => {
+    // deno-lint-ignore no-explicit-any
+    await expect(startLiveServer({ resultsRoot: results, runId, port: 0, backend: "webgpu" as any })).rejects.toThrow('Live page backend "webgpu" is unknown; use one of auto, webgl, wasm, cpu');
   });
 
   it("refuses a detector interval below one frame before serving", async () => {
@@ -77,6 +86,7 @@ describe.runIf(HAS_CHROMIUM && HAS_FFMPEG && VIDEO_DATA)("the live page in headl
         fps: Number(document.body.dataset.fps),
         frames: Number(document.body.dataset.frames),
         detected: Number(document.body.dataset.detected),
+        backend: document.body.dataset.backend,
         model: document.getElementById("model")?.textContent ?? "",
       }));
       console.log(`live page in headless Chromium: ${shown.fps.toFixed(2)} fps, detector on ${shown.detected} of ${shown.frames} frames (${shown.model})`);
@@ -84,13 +94,19 @@ describe.runIf(HAS_CHROMIUM && HAS_FFMPEG && VIDEO_DATA)("the live page in headl
       // The re-detection rule runs in the page too: the detector skips most frames.
       expect(shown.detected).toBeGreaterThanOrEqual(1);
       expect(shown.detected).toBeLessThan(shown.frames);
+      // WebGL renders in software here (SwiftShader), so "auto" picks wasm, served by the page's own server.
+      expect(shown.backend).toBe("wasm");
+      expect(requests.some((line) => line.includes("/wasm/tfjs-backend-wasm"))).toBe(true);
       expect(shown.fps).toBeGreaterThan(0);
       const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
       const csv = (await readFile(await download.path(), "utf8")).trim().split("\n");
       expect(csv[0]).toBe("time_s,track,x,y,w,h,happy,sad,surprise,neutral,label,smoothed_label");
       expect(csv.length).toBeGreaterThan(8);
-      // Only GETs to the page's own server: no frame leaves the browser.
-      expect(requests.every((line) => line.startsWith(`GET ${server.url}`))).toBe(true);
+      // Only GETs to the page's own server: no frame leaves the browser (blob: URLs are the wasm
+      // backend's worker scripts, made in the page and never sent anywhere).
+      const network = requests.filter((line) => !line.includes(" blob:"));
+      expect(network.length).toBeGreaterThan(0);
+      expect(network.every((line) => line.startsWith(`GET ${server.url}`))).toBe(true);
     } finally {
       await browser.close();
       await server.close();

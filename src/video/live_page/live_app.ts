@@ -3,18 +3,18 @@
  * The live page's code, bundled for the browser by bundle_live_page.ts: the
  * webcam through getUserMedia, the same face finding (detector, re-detection
  * rule, crops), classifier preprocessing, tracker and smoother modules
- * `fer video` uses, on tfjs's WebGL backend (the CPU one when WebGL is
- * missing). Nothing is sent
- * anywhere: the page only fetches the model files and never posts.
+ * `fer video` uses, on tfjs's WebGL backend, or its wasm backend where WebGL
+ * would render in software (LiveConfig.backend). Nothing is sent anywhere: the page only fetches the model files and never posts.
  *
  * Page state for tests: `document.body.dataset` has `state` ("loading",
  * "ready", "running", "error"), `faces` (faces seen so far), `rows`
  * (timeline rows), `frames` (frames analysed), `detected` (frames the
- * detector ran on) and `fps`.
+ * detector ran on), `backend` and `fps`.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 // Custom layers a run's model may hold: importing registers them for loading.
 import "../../models/custom_layers.ts";
 import { classifyFaces, type EmotionClassifier } from "../classify_faces.ts";
@@ -23,7 +23,7 @@ import { frameFaceFinder } from "../frame_faces.ts";
 import { redetectRule } from "../redetect_rule.ts";
 import { smoothLabels } from "../smooth_labels.ts";
 import { detectFaces } from "../tiny_face_detector.ts";
-import type { LiveConfig } from "../live_config.ts";
+import type { LiveConfig, LivePageBackend } from "../live_config.ts";
 
 interface TimelineRow {
   timeS: number;
@@ -47,12 +47,12 @@ async function start(): Promise<void> {
   state.rows = "0";
   const config: LiveConfig = await (await fetch("config.json")).json();
   status(`Loading the model of run ${config.runId} ...`);
-  const backend = (await tf.setBackend("webgl").catch(() => false)) ? "webgl" : (await tf.setBackend("cpu"), "cpu");
-  await tf.ready();
+  const backend = await chooseBackend(config.backend);
   const manifest: tf.io.WeightsManifestConfig = await (await fetch("detector/manifest.json")).json();
   const detectorWeights = await tf.io.loadWeights(manifest, "detector");
   const model = await tf.loadLayersModel("model/model.json");
   const classifier: EmotionClassifier = { ...config, model };
+  state.backend = backend;
   byId("model").textContent = `${config.runId} (${config.classes.join(", ")}), tfjs ${backend}`;
   state.state = "ready";
   status("Ready: press Start camera");
@@ -155,6 +155,30 @@ async function start(): Promise<void> {
     link.click();
     URL.revokeObjectURL(url);
   };
+}
+
+/**
+ * Sets the tfjs backend: the one asked for, or for "auto" WebGL on a hardware GPU
+ * and wasm when WebGL would render in software (no GPU, a headless browser),
+ * falling back to the next that starts (wasm, then the plain CPU backend).
+ */
+async function chooseBackend(asked: LivePageBackend): Promise<string> {
+  setWasmPaths("wasm/");
+  const softwareGl = () => {
+    const gl = document.createElement("canvas").getContext("webgl");
+    if (!gl) return true;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    return /swiftshader|llvmpipe|software/i.test(renderer);
+  };
+  const order = asked === "auto" ? (softwareGl() ? ["wasm", "webgl", "cpu"] : ["webgl", "wasm", "cpu"]) : [asked, "cpu"];
+  for (const name of order) {
+    if (await tf.setBackend(name).catch(() => false)) {
+      await tf.ready();
+      return name;
+    }
+  }
+  throw new Error(`No tfjs backend started (tried ${order.join(", ")})`);
 }
 
 function draw(canvas: HTMLCanvasElement, width: number, height: number, latest: TimelineRow[], classes: string[]): void {
