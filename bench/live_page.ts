@@ -30,7 +30,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { latestModelRun } from "../src/video/latest_model_run.ts";
-import type { LivePageBackend } from "../src/video/live_config.ts";
+import { type LivePageBackend, livePageBackend } from "../src/video/live_config.ts";
 import { startLiveServer } from "../src/video/live_server.ts";
 import { DEFAULT_CHROMIUM } from "../src/viz/export_figure_images.ts";
 
@@ -43,7 +43,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const clips = option("clips") ?? resolve(here, "../../shared/data/video");
 const seconds = Number(option("seconds") ?? 20);
 const inputSize = Number(option("input-size") ?? 320);
-const backends = (option("backends") ?? "webgl,wasm").split(",") as LivePageBackend[];
+const backends = (option("backends") ?? "webgl,wasm").split(",").map(livePageBackend);
 const resultsRoot = resolve(here, "../results");
 const runId = option("model") ?? await latestModelRun(resultsRoot);
 if (!existsSync(DEFAULT_CHROMIUM)) throw new Error(`No Chromium at ${DEFAULT_CHROMIUM}; install it (Debian: apt-get install chromium)`);

@@ -6,7 +6,7 @@
 import process from "node:process";
 import { ConfigError } from "../core/errors.ts";
 import { latestModelRun } from "../video/latest_model_run.ts";
-import type { LivePageBackend } from "../video/live_config.ts";
+import { livePageBackend } from "../video/live_config.ts";
 import { startLiveServer } from "../video/live_server.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
@@ -54,6 +54,7 @@ export const liveCommand: CliCommand = {
       throw new ConfigError(`Option --input-size is "${parsed.flags["input-size"]}"; pass a multiple of 32 from 64 to 608, e.g. 320`);
     }
     const detectEvery = detectEveryFromFlags(parsed.flags);
+    const backend = livePageBackend(typeof parsed.flags.backend === "string" ? parsed.flags.backend : "auto");
     const { resultsRoot, projectRoot } = workbenchPaths(io.env);
     let runId = typeof parsed.flags.model === "string" ? parsed.flags.model : "";
     if (!runId) {
@@ -61,7 +62,7 @@ export const liveCommand: CliCommand = {
       io.err(`Model: ${runId} (the newest run with a saved model; pass --model to choose)\n`);
     }
     io.err("Bundling the page ...\n");
-    const server = await startLiveServer({ resultsRoot, runId, projectRoot, port, inputSize, detectEvery, backend: (typeof parsed.flags.backend === "string" ? parsed.flags.backend : "auto") as LivePageBackend });
+    const server = await startLiveServer({ resultsRoot, runId, projectRoot, port, inputSize, detectEvery, backend });
     io.out(`Live page: ${server.url} (model ${runId}); open it in a browser and allow the camera. Ctrl-C stops.\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -19,7 +19,6 @@ import type { TransferSection } from "../transfer/transfer_section.ts";
 import type { FeatureSplit } from "./evaluate_head.ts";
 import type { RunConfig } from "./run_config.ts";
 
-
 /** What {@linkcode precomputeFeatures} gives the training and evaluation steps. */
 export interface PrecomputedFeatures {
   /** Features of train and validation (and test in frozen mode); null when the mode needs none. */

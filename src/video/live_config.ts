@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ConfigError } from "../core/errors.ts";
 import type { Preprocessing } from "../data/to_tensor.ts";
 
 /**
@@ -14,6 +15,24 @@ export type LivePageBackend = "auto" | "webgl" | "wasm" | "cpu";
 
 /** The backends the page offers. */
 export const LIVE_PAGE_BACKENDS: readonly LivePageBackend[] = ["auto", "webgl", "wasm", "cpu"];
+
+/**
+ * Checks a backend name for the page.
+ *
+ * @param name What the user asked for.
+ * @returns The name, typed.
+ * @throws {ConfigError} For a name the page does not offer, listing those it does.
+ * @example
+ * ```ts
+ * console.assert(livePageBackend("wasm") === "wasm");
+ * ```
+ */
+export function livePageBackend(name: string): LivePageBackend {
+  if (!(LIVE_PAGE_BACKENDS as readonly string[]).includes(name)) {
+    throw new ConfigError(`Live page backend "${name}" is unknown; use one of ${LIVE_PAGE_BACKENDS.join(", ")}, e.g. auto`);
+  }
+  return name as LivePageBackend;
+}
 
 /** The live page's model settings: the run's input and the detector's settings. */
 export interface LiveConfig {

@@ -16,7 +16,7 @@ import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import { bundleLivePage } from "./bundle_live_page.ts";
 import type { LiveConfig } from "./live_config.ts";
-import { LIVE_PAGE_BACKENDS, type LivePageBackend } from "./live_config.ts";
+import { type LivePageBackend, livePageBackend } from "./live_config.ts";
 import { redetectRule } from "./redetect_rule.ts";
 import { FACE_API_MODEL_DIR, FACE_DETECTOR_MODEL } from "./load_face_detector.ts";
 
@@ -105,11 +105,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     equalize: config.dataset.equalize,
     inputSize: options.inputSize ?? 320,
     detectEvery: options.detectEvery ?? 6,
-    backend: options.backend ?? "auto",
+    backend: livePageBackend(options.backend ?? "auto"),
   };
-  if (!(LIVE_PAGE_BACKENDS as readonly string[]).includes(liveConfig.backend)) {
-    throw new ConfigError(`Live page backend "${liveConfig.backend}" is unknown; use one of ${LIVE_PAGE_BACKENDS.join(", ")}, e.g. auto`);
-  }
   // The page builds the same rule; a bad interval fails here, before anything is served.
   redetectRule({ every: liveConfig.detectEvery });
   const page = await readFile(fileURLToPath(new URL("./live_page/index.html", import.meta.url)), "utf8");

@@ -51,6 +51,9 @@ describe("fer video, detect and eval --detect: help and bad input", () => {
     const live = await cli("live", "--detect-every", "0");
     expect(live.code).toBe(1);
     expect(live.err).toContain('Option --detect-every is "0"; pass a whole number of frames of at least 1');
+    const backend = await cli("live", "--backend", "webgpu");
+    expect(backend.code).toBe(1);
+    expect(backend.err).toContain('Live page backend "webgpu" is unknown; use one of auto, webgl, wasm, cpu');
   });
 
   it("ffmpeg missing says how to install it", async () => {

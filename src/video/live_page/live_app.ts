@@ -4,7 +4,8 @@
  * webcam through getUserMedia, the same face finding (detector, re-detection
  * rule, crops), classifier preprocessing, tracker and smoother modules
  * `fer video` uses, on tfjs's WebGL backend, or its wasm backend where WebGL
- * would render in software (LiveConfig.backend). Nothing is sent anywhere: the page only fetches the model files and never posts.
+ * would render in software (LiveConfig.backend). Nothing is sent anywhere:
+ * the page only fetches the model files and never posts.
  *
  * Page state for tests: `document.body.dataset` has `state` ("loading",
  * "ready", "running", "error"), `faces` (faces seen so far), `rows`
