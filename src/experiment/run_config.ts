@@ -137,6 +137,15 @@ const trainingSchema = z.strictObject({
   labelSmoothing: z.number().min(0).lt(1).default(0),
   /** L2 coefficient on conv and dense kernels. */
   l2: z.number().min(0).default(0),
+  /**
+   * Mixup or CutMix of training batches (src/train/mix_batch.ts): `alpha` shapes
+   * Beta(alpha, alpha), the per-batch share of a sample's own target;
+   * `probability` is the share of batches mixed. null: plain samples.
+   */
+  mix: z.discriminatedUnion("name", [
+    z.strictObject({ name: z.literal("mixup"), alpha: z.number().gt(0).default(0.2), probability: z.number().min(0).max(1).default(1) }),
+    z.strictObject({ name: z.literal("cutmix"), alpha: z.number().gt(0).default(1), probability: z.number().min(0).max(1).default(0.5) }),
+  ], unknownTagError("name", ["mixup", "cutmix"])).nullable().default(null),
 });
 
 /** The schema of a run config. */
@@ -154,7 +163,7 @@ export const runConfigSchema = z.strictObject({
 }).superRefine((config, ctx) => {
   // Checks across sections; single fields are checked by their own schemas.
   if (config.model.family !== "transfer") return;
-  for (const issue of transferConfigIssues({ dataset: config.dataset, model: config.model })) {
+  for (const issue of transferConfigIssues({ dataset: config.dataset, model: config.model, training: config.training })) {
     ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   }
 });

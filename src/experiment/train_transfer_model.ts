@@ -85,8 +85,9 @@ export async function trainTransferModel(
 
   if (featureSources && section.headWarmupEpochs > 0) {
     ctx.log(`Head warm-up: ${section.headWarmupEpochs} epochs on frozen features`);
+    // The warm-up trains on plain feature vectors: CutMix needs images, and the mix is the fine-tuning's regulariser.
     const warmup = await fitStage(
-      { model: built.head!, data: featureSources, training: config.training, epochs: section.headWarmupEpochs, recorded: false },
+      { model: built.head!, data: featureSources, training: { ...config.training, mix: null }, epochs: section.headWarmupEpochs, recorded: false },
       stageContext,
     );
     const last = warmup.history.at(-1);

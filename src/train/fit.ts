@@ -12,9 +12,21 @@ import { evaluateLoss } from "./evaluate_loss.ts";
 import type { Rng } from "../core/seed.ts";
 import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 import { trainingLoss } from "./training_loss.ts";
+import { mixBatch, type MixOptions } from "./mix_batch.ts";
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The batch mixed as `options.mix` says (the plain batch is disposed), or the batch itself. */
+function mixed(batch: { x: tf.Tensor; y: tf.Tensor2D }, options: FitOptions): { x: tf.Tensor; y: tf.Tensor2D } {
+  if (!options.mix) return batch;
+  try {
+    const { x, y } = mixBatch(batch.x, batch.y, options.mix, options.rng);
+    return { x, y };
+  } finally {
+    tf.dispose([batch.x, batch.y]);
+  }
 }
 
 /** Options of {@linkcode fit}. */
@@ -35,6 +47,8 @@ export interface FitOptions {
   classWeights?: readonly number[] | null;
   /** L2 penalty on conv and dense kernels. @default 0 */
   l2?: number;
+  /** Mixup or CutMix of training batches (after augmentation); null trains on plain samples. @default null */
+  mix?: MixOptions | null;
   /** Aborting stops training after the current batch; the run stays consistent. */
   signal?: AbortSignal;
 }
@@ -53,7 +67,8 @@ export interface FitResult {
  * Trains `model` on `data.train`, validating on `data.validation` after each epoch.
  *
  * Each epoch visits the training samples in an order shuffled by `rng`; the
- * last, smaller batch is kept. Validation runs in inference mode without
+ * last, smaller batch is kept; with `mix`, training batches are mixed after
+ * their augmentation. Validation runs in inference mode without
  * augmentation. Callbacks see `val_loss` and `val_accuracy` when there is
  * validation data. When `signal` aborts, the current epoch is dropped from
  * the history, `onTrainEnd` still runs (so best weights are restored), and the
@@ -98,7 +113,8 @@ export async function fit(
       let lossSum = 0, correctSum = 0, seen = 0;
       for (const [batchIndex, [start, end]] of makeBatches(order.length, batchSize).entries()) {
         if (options.signal?.aborted) break;
-        const { x, y } = data.train.batch(order.slice(start, end), { training: true, rng: options.rng });
+        const { x, y } = mixed(data.train.batch(order.slice(start, end), { training: true, rng: options.rng }), options);
+        // With mixed targets, a prediction counts as right when it names the target's larger share.
         let correct: tf.Scalar | undefined;
         const loss = options.optimizer.minimize(() => {
           const probabilities = model.apply(x, { training: true }) as tf.Tensor2D;

@@ -16,5 +16,6 @@ export { formatSeconds, ProgressBar, progressBar, type ProgressBarOptions } from
 export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";
 export { makeRng, Rng } from "../core/seed.ts";
 export { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
+export { type MixedBatch, mixBatch, type MixOptions, sampleBeta } from "./mix_batch.ts";
 export { type LossOptions, trainingLoss } from "./training_loss.ts";
 export { trainingStep } from "./training_step.ts";

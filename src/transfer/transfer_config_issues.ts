@@ -18,10 +18,10 @@ export interface ConfigIssue {
 /**
  * Lists what does not fit together in a transfer config: standardised inputs
  * (the backbone's own normalisation needs raw or [0, 1] pixels), augmentation
- * in frozen mode (features are computed once), fine-tuning a graph backbone,
+ * or CutMix in frozen mode (features are computed once), fine-tuning a graph backbone,
  * and pretrained mode on a backbone without a classifier or with a class it does not know.
  *
- * @param config The dataset fields that matter and the transfer model section.
+ * @param config The dataset fields that matter, the transfer model section and the training mix.
  * @returns The issues; empty when the config is consistent.
  * @example
  * ```ts
@@ -35,8 +35,9 @@ export interface ConfigIssue {
 export function transferConfigIssues(config: {
   dataset: { preprocessing: string; augmentation: AugmentationConfig; classes: readonly string[] };
   model: TransferSection;
+  training?: { mix: { name: string } | null };
 }): ConfigIssue[] {
-  const { dataset, model } = config;
+  const { dataset, model, training } = config;
   const issues: ConfigIssue[] = [];
   if (dataset.preprocessing === "standardize") {
     issues.push({
@@ -48,6 +49,12 @@ export function transferConfigIssues(config: {
     issues.push({
       path: ["dataset", "augmentation"],
       message: 'Frozen mode computes features once, so augmentation would never be applied; turn it off or use model.mode "fine_tune"',
+    });
+  }
+  if (model.mode === "frozen" && training?.mix?.name === "cutmix") {
+    issues.push({
+      path: ["training", "mix"],
+      message: 'Frozen mode trains the head on feature vectors, where CutMix has no image to cut; use "mixup", null, or model.mode "fine_tune"',
     });
   }
   const registered = typeof model.backbone === "string" ? BACKBONES[model.backbone] : null;

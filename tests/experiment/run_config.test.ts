@@ -110,3 +110,23 @@ describe("parseRunConfig for transfer models", () => {
     expect(parseRunConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);
   });
 });
+
+describe("parseRunConfig's training.mix", () => {
+  it("is off by default and fills each mix's defaults by name", () => {
+    expect(parseRunConfig(minimal).training.mix).toBeNull();
+    expect(parseRunConfig({ ...minimal, training: { mix: { name: "mixup" } } }).training.mix).toEqual({ name: "mixup", alpha: 0.2, probability: 1 });
+    expect(parseRunConfig({ ...minimal, training: { mix: { name: "cutmix" } } }).training.mix).toEqual({ name: "cutmix", alpha: 1, probability: 0.5 });
+  });
+
+  it("names the field for an unknown mix, a bad alpha or a probability above 1", () => {
+    expect(() => parseRunConfig({ ...minimal, training: { mix: { name: "mosaic" } } })).toThrow('training.mix.name: unknown "mosaic" as "name"; allowed: mixup, cutmix');
+    expect(() => parseRunConfig({ ...minimal, training: { mix: { name: "mixup", alpha: 0 } } })).toThrow("training.mix.alpha");
+    expect(() => parseRunConfig({ ...minimal, training: { mix: { name: "cutmix", probability: 2 } } })).toThrow("training.mix.probability");
+  });
+
+  it("refuses CutMix on a frozen transfer head, which trains on feature vectors", () => {
+    const frozen = { name: "t", model: { family: "transfer", backbone: "face_api_expression" } };
+    expect(() => parseRunConfig({ ...frozen, training: { mix: { name: "cutmix" } } })).toThrow("training.mix");
+    expect(parseRunConfig({ ...frozen, training: { mix: { name: "mixup" } } }).training.mix?.name).toBe("mixup");
+  });
+});
