@@ -210,7 +210,7 @@ const photos = Object.fromEntries(await Promise.all(Object.keys(PHOTO_FACES).map
 
 const tiny = await loadFaceDetector(root);
 const detectors: [string, () => Promise<Detect>][] = [
-  ...[160, 224, 320, 416].map((inputSize) => [`tiny@${inputSize}`, async () => (image: tf.Tensor3D) => detectFaces(tiny.weights, image, { inputSize })] as [string, () => Promise<Detect>]),
+  ...[160, 224, 320, 416].map((inputSize) => [`tiny@${inputSize}`, () => Promise.resolve((image: tf.Tensor3D) => detectFaces(tiny.weights, image, { inputSize }))] as [string, () => Promise<Detect>]),
   ["ssd", ssdDetector],
   ["blazeface", async () => {
     const { detect, sha256 } = await blazefaceDetector();

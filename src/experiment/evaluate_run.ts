@@ -7,7 +7,6 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
 import type { EpochLogs } from "../train/callback.ts";
 import type { StopReason } from "../train/fit.ts";
 import type { Rng } from "../core/seed.ts";

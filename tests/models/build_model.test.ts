@@ -38,7 +38,7 @@ const batch = (config: ModelConfig, n: number) => {
   return { x, y: y as tf.Tensor2D };
 };
 
-const weightsOf = async (model: tf.LayersModel) => Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
+const weightsOf = (model: tf.LayersModel) => Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
 
 const classNames = (model: tf.LayersModel) => model.layers.map((l) => l.getClassName());
 

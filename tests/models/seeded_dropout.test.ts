@@ -39,9 +39,9 @@ describe("seededDropout", () => {
   it("survives a save and load round trip with its rate and seed", async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 }), seededDropout({ rate: 0.25, seed: 7 })] });
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    await model.save(tf.io.withSaveHandler((artifacts) => {
       saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } });
     }));
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     expect(loaded.layers[1].getConfig()).toMatchObject({ rate: 0.25, seed: 7 });

@@ -20,7 +20,7 @@ describe("buildHead", () => {
     expect(buildHead({ features: 6, numClasses: 4, seed: 1, hiddenUnits: [8, 5] }).countParams()).toBe(6 * 8 + 8 + 8 * 5 + 5 + 5 * 4 + 4);
   });
 
-  it("gives identical initial weights for the same seed and different ones for another", async () => {
+  it("gives identical initial weights for the same seed and different ones for another", () => {
     const weights = (seed: number) => buildHead({ features: 6, numClasses: 4, seed, hiddenUnits: [3] }).getWeights()[0].dataSync();
     expect(Array.from(weights(7))).toEqual(Array.from(weights(7)));
     expect(Array.from(weights(7))).not.toEqual(Array.from(weights(8)));
