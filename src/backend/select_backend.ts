@@ -64,6 +64,7 @@ async function startNamed(name: BackendName, options: SelectBackendOptions): Pro
   switch (name) {
     case "cpu":
       await tf.setBackend("cpu");
+      dropNodeNotice();
       return {
         name,
         requested: name,
@@ -94,6 +95,24 @@ async function startNamed(name: BackendName, options: SelectBackendOptions): Pro
       }
       return await startTensorflow(name, `${byName}; ${node.packageName} runs native TensorFlow`, node.version);
     }
+  }
+}
+
+/**
+ * The cpu backend greets its first tensor under Node with a banner that
+ * points to tfjs-node; the workbench's own backend line already says how to
+ * get the native backend, so the first tensor is written here with that
+ * banner (and only it) left out.
+ */
+function dropNodeNotice(): void {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes("looks like you are running TensorFlow.js in Node.js")) warn(...args);
+  };
+  try {
+    tf.scalar(0).dispose();
+  } finally {
+    console.warn = warn;
   }
 }
 

@@ -16,6 +16,7 @@ export { displayImage, type DisplayImageOptions } from "./display_image.ts";
 export { type GridRow, type GridTile, imageGrid, type ImageGridOptions } from "./image_grid.ts";
 export { type ClassSampleOptions, classSampleRows } from "./class_sample_rows.ts";
 export { meanFaceRow } from "./mean_face_row.ts";
+export { trainingViewRows, type TrainingViewOptions } from "./training_view_rows.ts";
 export { nearDuplicateRows, type NearDuplicateRowsOptions } from "./near_duplicate_rows.ts";
 export { type DataReportTables, dataReportTables } from "./data_report_tables.ts";
 export { type PredictionRecord, readPredictions } from "../experiment/read_predictions.ts";
