@@ -7,7 +7,8 @@ import { selectBackend } from "../backend/select_backend.ts";
 import { ttaFromList } from "../predict/tta_config.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 import { ConfigError } from "../core/errors.ts";
-import { evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
+import { type DatasetEvaluation, evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
+import { evaluateEnsembleOnDataset } from "../ensemble/evaluate_ensemble_on_dataset.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
 import { saveDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
@@ -20,11 +21,14 @@ import { parseClassList } from "./parse_class_list.ts";
 
 const HELP = `Usage: deno task fer eval <run-id> <dataset-root> [--split NAME] [--blur-sigma S] [--tta LIST] [--classes LIST] [--detect] [--json] [--backend NAME]
 
-Evaluates the run's model on a dataset in the folder layout
+Evaluates the run's model (or ensemble) on a dataset in the folder layout
 (<root>/<split>/<class>/<image>), decoded as in training: other sizes are
 resized and colour images converted. Use it for cross-dataset checks. The
 result is kept in the run folder (evaluations.json, one entry per dataset and
-settings), and deno task fer compare shows it as a row per dataset.
+settings), and deno task fer compare shows it as a row per dataset. An ensemble
+run is evaluated through its members (found in the results folder) and its saved
+combiner, each member with its own TTA; --tta, --classes, --detect and
+--blur-sigma are for single-model runs.
 
   --split       train, validation or test (default: every split present)
   --blur-sigma  Gaussian blur of the inputs in pixels (default: the run's dataset.evalBlurSigma)
@@ -45,6 +49,7 @@ settings), and deno task fer compare shows it as a row per dataset.
 
 Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test --tta flip
          deno task fer eval <fer2013-run> ../shared/data/facial_emotion_images --classes happy,sad,surprise,neutral
+         deno task fer eval <ensemble-run> ../shared/data/facial_emotion_images --split test
 `;
 
 /** The `eval` command. */
@@ -64,7 +69,15 @@ export const evalCommand: CliCommand = {
     }
     const { resultsRoot, cacheDir } = workbenchPaths(io.env);
     const run = await openRun(resultsRoot, parsed.positionals[0]);
-    const config = await readRunJson<RunConfig>(run, "config");
+    const config = await readRunJson<RunConfig | { kind: "ensemble"; backend?: string }>(run, "config");
+    const ensemble = config !== undefined && "kind" in config && config.kind === "ensemble";
+    const singleOnly = ["tta", "classes", "detect", "blur-sigma"].filter((flag) => parsed.flags[flag] !== undefined);
+    if (ensemble && singleOnly.length > 0) {
+      throw new ConfigError(
+        `Run ${run.id} is an ensemble: --${singleOnly.join(", --")} ${singleOnly.length > 1 ? "are" : "is"} for single-model runs; ` +
+          "evaluate the ensemble without, or its members one by one (model/ensemble.json lists them)",
+      );
+    }
     const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";
     await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
     const split = typeof parsed.flags.split === "string" ? [parsed.flags.split] : undefined;
@@ -76,7 +89,9 @@ export const evalCommand: CliCommand = {
     if (blurSigma !== undefined && !(blurSigma >= 0)) {
       throw new ConfigError(`Option --blur-sigma is "${blur}"; pass a number of pixels >= 0, e.g. 4`);
     }
-    const result = await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes });
+    const result: DatasetEvaluation = ensemble
+      ? await evaluateEnsembleOnDataset(run, parsed.positionals[1], { resultsRoot, splits: split, cacheDir })
+      : await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes });
     // Kept in the run folder, so that fer compare shows the run on this dataset beside the others.
     await saveDatasetEvaluation(run, result);
     const saved = `Saved in ${runPath(run, "evaluations")} (deno task fer compare shows it per dataset)\n`;
@@ -86,7 +101,7 @@ export const evalCommand: CliCommand = {
       return 0;
     }
     io.out(
-      `Run ${run.id} on ${result.root}${result.synthetic ? " (SYNTHETIC data)" : ""}, fingerprint ${result.fingerprint.slice(0, 12)}` +
+      `${ensemble ? "Ensemble run" : "Run"} ${run.id} on ${result.root}${result.synthetic ? " (SYNTHETIC data)" : ""}, fingerprint ${result.fingerprint.slice(0, 12)}` +
         `${result.blurSigma > 0 ? `, inputs blurred (sigma ${result.blurSigma})` : ""}` +
         `${result.tta ? `, TTA over ${ttaViews(result.tta).length} views` : ""}` +
         `${result.classes ? `, restricted to ${result.classes.join(", ")} of the run's ${result.runClassCount} classes` : ""}\n`,

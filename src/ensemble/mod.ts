@@ -16,6 +16,7 @@ export { ENSEMBLE_FILES, type EnsembleModelFile, readEnsembleModel, readMemberCa
 export { buildEnsembleManifest, type EnsembleManifest, type ManifestMember } from "./ensemble_manifest.ts";
 export { type EnsembleScoreRow, ensembleScoreFigure, ensembleScores, ensembleScoreTable } from "./ensemble_scores.ts";
 export { evaluateEnsemble } from "./evaluate_ensemble.ts";
+export { evaluateEnsembleOnDataset } from "./evaluate_ensemble_on_dataset.ts";
 export { type CombinerFit, fitCombiner, type FittingOptions } from "./fit_combiner.ts";
 export { BIAS_L2, type FitLogisticOptions, fitLogisticRegression, type LogisticModel, logisticProbabilities } from "./fit_logistic_regression.ts";
 export { type FitVoteWeightsOptions, fitVoteWeights, type VoteWeightsFit } from "./fit_vote_weights.ts";

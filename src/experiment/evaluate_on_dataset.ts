@@ -49,6 +49,79 @@ export interface DatasetEvaluation {
   splits: Record<string, SplitMetrics>;
 }
 
+/** A run's probabilities on the images of some splits of a dataset, before scoring. */
+export interface DatasetPredictions {
+  /** The dataset root as loaded. */
+  root: string;
+  fingerprint: string;
+  synthetic: boolean;
+  /** Class names of the probability columns, in label order (the restriction's, when restricted). */
+  classes: string[];
+  /** Per split: the images (paths and labels), each image's probabilities and whether it has a copy in train. */
+  splits: Record<string, { set: ImageSet; probabilities: Float32Array[]; leaked: boolean[] | undefined }>;
+}
+
+/**
+ * Loads the run's model and config, decodes `root` with the run's classes,
+ * size, channels and equalisation (other sizes and colour images are
+ * converted), and predicts the chosen splits: the part of
+ * {@linkcode evaluateOnDataset} before scoring, which ensembles also use.
+ *
+ * @param run A finished single-model run.
+ * @param root Dataset root.
+ * @param options As {@linkcode evaluateOnDataset}'s.
+ * @returns Probabilities per split, with the dataset fingerprint.
+ * @throws {ConfigError} As {@linkcode evaluateOnDataset}.
+ * @example
+ * ```ts
+ * const { splits } = await predictOnDataset(run, "data/other", { splits: ["test"], cacheDir: null });
+ * ```
+ */
+export async function predictOnDataset(
+  run: RunHandle,
+  root: string,
+  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null; classes?: readonly string[] },
+): Promise<DatasetPredictions> {
+  const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
+  if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
+  if (config.kind === "ensemble") {
+    throw new ConfigError(`Run ${run.id} is an ensemble; this step takes a single-model run (fer eval takes both)`);
+  }
+  const unknown = (options.splits ?? []).find((name) => !(SPLITS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new ConfigError(`Split "${unknown}" is not in ${root}: a dataset's splits are ${SPLITS.join(", ")}`);
+  // Only the splits asked for are read, so a root without train/ can be evaluated on its test split.
+  const known = (options.splits ?? [...SPLITS]) as SplitName[];
+  const runClasses = config.dataset.classes;
+  const restriction = options.classes === undefined ? null : restrictionColumns(run.id, runClasses, options.classes);
+  const classes = options.classes === undefined ? runClasses : [...options.classes];
+  const dataset = await loadDataset(root, { ...datasetLoadOptions(config, options.cacheDir), classes, splits: known });
+  const available: Record<string, ImageSet | undefined> = dataset.splits;
+  const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
+  const model = await loadModel(runPath(run, "model"));
+  const rng = makeRng(config.seed);
+  const splits: DatasetPredictions["splits"] = {};
+  try {
+    for (const name of names) {
+      const set = available[name];
+      if (!set || set.count === 0) {
+        throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]?.count).join(", ") || "no images of the run's classes in the splits asked for"}`);
+      }
+      const source = imageBatchSource(set, {
+        // The model's output width: restricted, the rows keep every class until selectClassRows.
+        numClasses: runClasses.length,
+        preprocessing: config.dataset.preprocessing,
+        blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
+      });
+      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
+      const probabilities = restriction === null ? predicted : selectClassRows(predicted, restriction);
+      splits[name] = { set, probabilities, leaked: leakedFlags(set.paths, dataset.leakage) };
+    }
+  } finally {
+    model.dispose();
+  }
+  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], splits };
+}
+
 /**
  * Loads the run's model and config, decodes `root` with the run's classes,
  * size, channels and equalisation (other sizes and colour images are
@@ -78,55 +151,22 @@ export async function evaluateOnDataset(
   root: string,
   options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null; classes?: readonly string[] },
 ): Promise<DatasetEvaluation> {
-  const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
-  if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
-  if (config.kind === "ensemble") {
-    throw new ConfigError(
-      `Run ${run.id} is an ensemble; eval takes a single-model run: evaluate its members (listed in its manifest.json) one by one`,
-    );
-  }
-  const unknown = (options.splits ?? []).find((name) => !(SPLITS as readonly string[]).includes(name));
-  if (unknown !== undefined) throw new ConfigError(`Split "${unknown}" is not in ${root}: a dataset's splits are ${SPLITS.join(", ")}`);
-  // Only the splits asked for are read, so a root without train/ can be evaluated on its test split.
-  const known = (options.splits ?? [...SPLITS]) as SplitName[];
-  const runClasses = config.dataset.classes;
-  const restriction = options.classes === undefined ? null : restrictionColumns(run.id, runClasses, options.classes);
-  const classes = options.classes === undefined ? runClasses : [...options.classes];
-  const dataset = await loadDataset(root, { ...datasetLoadOptions(config, options.cacheDir), classes, splits: known });
-  const available: Record<string, ImageSet | undefined> = dataset.splits;
-  const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
-  const model = await loadModel(runPath(run, "model"));
+  const predicted = await predictOnDataset(run, root, options);
+  const config = (await readRunJson<RunConfig>(run, "config"))!;
   const rng = makeRng(config.seed);
   const splits: Record<string, SplitMetrics> = {};
-  try {
-    for (const name of names) {
-      const set = available[name];
-      if (!set || set.count === 0) {
-        throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]?.count).join(", ") || "no images of the run's classes in the splits asked for"}`);
-      }
-      const source = imageBatchSource(set, {
-        // The model's output width: restricted, the rows keep every class until selectClassRows.
-        numClasses: runClasses.length,
-        preprocessing: config.dataset.preprocessing,
-        blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
-      });
-      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
-      const probabilities = restriction === null ? predicted : selectClassRows(predicted, restriction);
-      splits[name] = evaluatePredictions(probabilities, set.labels, { labels: classes, rng }, {
-        leaked: leakedFlags(set.paths, dataset.leakage),
-      });
-    }
-  } finally {
-    model.dispose();
+  for (const [name, split] of Object.entries(predicted.splits)) {
+    splits[name] = evaluatePredictions(split.probabilities, split.set.labels, { labels: predicted.classes, rng }, { leaked: split.leaked });
   }
+  const restricted = options.classes !== undefined;
   return {
     runId: run.id,
-    root: dataset.root,
+    root: predicted.root,
     blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
     tta: options.tta ?? null,
-    ...(restriction === null ? {} : { classes, runClassCount: runClasses.length }),
-    fingerprint: dataset.fingerprint,
-    synthetic: dataset.synthetic,
+    ...(restricted ? { classes: predicted.classes, runClassCount: config.dataset.classes.length } : {}),
+    fingerprint: predicted.fingerprint,
+    synthetic: predicted.synthetic,
     splits,
   };
 }

@@ -21,7 +21,7 @@ export {
   type SplitSummary,
   type TransferRunMetrics,
 } from "./run_metrics.ts";
-export { type DatasetEvaluation, evaluateOnDataset } from "./evaluate_on_dataset.ts";
+export { type DatasetEvaluation, type DatasetPredictions, evaluateOnDataset, predictOnDataset } from "./evaluate_on_dataset.ts";
 export { evaluateHead, type FeatureSplit } from "./evaluate_head.ts";
 export { runTransfer, type TransferRunResult } from "./run_transfer.ts";
 export { type TransferContext, trainTransferModel, type TransferTraining } from "./train_transfer_model.ts";

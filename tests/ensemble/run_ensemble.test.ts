@@ -18,6 +18,7 @@ import { readPredictions } from "../../src/experiment/read_predictions.ts";
 import type { RunContext } from "../../src/experiment/run_context.ts";
 import { listRunIds, openRun, readHistory, readRunJson } from "../../src/experiment/run_store.ts";
 import { loadRunResults } from "../../src/notebook/load_run_results.ts";
+import { main } from "../../src/cli.ts";
 
 let dataRoot = "", resultsRoot = "";
 const logs: string[] = [];
@@ -102,6 +103,27 @@ describe("runEnsemble", () => {
     const results = await loadRunResults(resultsRoot, firstId);
     expect(results.history).toEqual([]);
     expect(results.figures.confusion_test).toBeDefined();
+  });
+
+  it("is evaluated on a dataset by fer eval through its members and combiner, reproducing its own test figures", async () => {
+    let out = "", err = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), env: { FER_RESULTS: resultsRoot, FER_CACHE: join(resultsRoot, "..", "cache") } };
+    expect(await main(["eval", firstId, dataRoot, "--split", "test", "--backend", "wasm"], io)).toBe(0);
+    expect(out).toContain(`Ensemble run ${firstId} on `);
+    expect(out).toContain("TTA over 2 views");
+    const run = await openRun(resultsRoot, firstId);
+    const metrics = (await readRunJson<EnsembleMetrics>(run, "metrics"))!;
+    const saved = JSON.parse(await readFile(join(run.dir, "evaluations.json"), "utf8"));
+    const test = saved.evaluations[0].splits.test;
+    // Same images, members, TTA and combiner as the run's own test step: the same answers.
+    expect(test.count).toBe(metrics.test!.count);
+    expect(test.accuracy).toBe(metrics.test!.accuracy);
+    expect(test.confusionMatrix).toEqual(metrics.test!.confusionMatrix);
+    expect(saved.evaluations[0].tta).toEqual({ horizontalFlip: true, shifts: [], crops: null });
+
+    err = "";
+    expect(await main(["eval", firstId, dataRoot, "--tta", "flip", "--blur-sigma", "1"], io)).toBe(1);
+    expect(err).toContain(`Run ${firstId} is an ensemble: --tta, --blur-sigma are for single-model runs`);
   });
 
   it("reuses member runs with an identical config and seed, and recomputes their probabilities exactly", async () => {
