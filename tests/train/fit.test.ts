@@ -1,34 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { fit } from "../../src/train/fit.ts";
-import type { BatchSource } from "../../src/train/batch_source.ts";
 import { makeRng } from "../../src/core/seed.ts";
 import { makeBatches } from "../../src/train/make_batches.ts";
 import { trainingLoss } from "../../src/train/training_loss.ts";
 import { getLearningRate, setLearningRate } from "../../src/train/set_learning_rate.ts";
 import { keepBestWeights } from "../../src/train/keep_best_weights.ts";
 import { Callback } from "../../src/train/callback.ts";
+import { blobSource } from "./_fixtures.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
-
-/** Two Gaussian blobs in 2x2x1 "images": class = sign of the mean pixel. */
-function blobSource(count: number, seed: number): BatchSource {
-  const rng = makeRng(seed);
-  const labels = Array.from({ length: count }, (_, i) => i % 2);
-  const pixels = labels.flatMap((label) => Array.from({ length: 4 }, () => (label ? 1 : -1) + rng.normal() * 0.5));
-  return {
-    count,
-    labels,
-    numClasses: 2,
-    batch(indices) {
-      const x = tf.tensor4d(indices.flatMap((i) => pixels.slice(i * 4, i * 4 + 4)), [indices.length, 2, 2, 1]);
-      const y = tf.tidy(() => tf.oneHot(tf.tensor1d(indices.map((i) => labels[i]), "int32"), 2).toFloat() as tf.Tensor2D);
-      return { x, y };
-    },
-  };
-}
 
 function tinyModel(seed: number): tf.LayersModel {
   return tf.sequential({

@@ -4,7 +4,7 @@ import { makeRng } from "../../src/core/seed.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { mixBatch, sampleBeta } from "../../src/train/mix_batch.ts";
 import { fit } from "../../src/train/fit.ts";
-import type { BatchSource } from "../../src/train/batch_source.ts";
+import { blobSource } from "./_fixtures.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -110,22 +110,6 @@ describe("mixBatch", () => {
 });
 
 describe("fit with a mix", () => {
-  /** Two blobs in 2x2x1 images. */
-  function blobs(count: number): BatchSource {
-    const rng = makeRng(9);
-    const labels = Array.from({ length: count }, (_, i) => i % 2);
-    const pixels = labels.flatMap((label) => Array.from({ length: 4 }, () => (label ? 1 : -1) + rng.normal() * 0.5));
-    return {
-      count,
-      labels,
-      numClasses: 2,
-      batch: (indices) => ({
-        x: tf.tensor4d(indices.flatMap((i) => pixels.slice(i * 4, i * 4 + 4)), [indices.length, 2, 2, 1]),
-        y: tf.tidy(() => tf.oneHot(tf.tensor1d(indices.map((i) => labels[i]), "int32"), 2).toFloat() as tf.Tensor2D),
-      }),
-    };
-  }
-
   it("trains with mixed batches, changes the weights it reaches, leaks no tensors and is reproducible", async () => {
     const train = async (mix: "mixup" | "cutmix" | null) => {
       const model = tf.sequential({
@@ -136,7 +120,7 @@ describe("fit with a mix", () => {
       });
       const optimizer = tf.train.sgd(0.2);
       const before = tf.memory().numTensors;
-      const result = await fit(model, { train: blobs(48), validation: blobs(16) }, {
+      const result = await fit(model, { train: blobSource(48, 9), validation: blobSource(16, 10) }, {
         epochs: 4, batchSize: 8, optimizer, rng: makeRng(4), mix: mix && { name: mix, alpha: 1, probability: 1 },
       });
       expect(tf.memory().numTensors).toBe(before);
