@@ -55,8 +55,10 @@ export interface DatasetPredictions {
   root: string;
   fingerprint: string;
   synthetic: boolean;
-  /** Class names of the probability columns, in label order (the restriction's, when restricted). */
+  /** Class names of the probability columns, in label order (as given in `classes`, when given). */
   classes: string[];
+  /** Whether the columns are a restriction of the run's classes (false when `classes` named them all, in order). */
+  restricted: boolean;
   /** Per split: the images (paths and labels), each image's probabilities and whether it has a copy in train. */
   splits: Record<string, { set: ImageSet; probabilities: Float32Array[]; leaked: boolean[] | undefined }>;
 }
@@ -93,6 +95,8 @@ export async function predictOnDataset(
   const known = (options.splits ?? [...SPLITS]) as SplitName[];
   const runClasses = config.dataset.classes;
   const restriction = options.classes === undefined ? null : restrictionColumns(run.id, runClasses, options.classes);
+  // Every class of the run, in its order, is no restriction: scored and recorded as a plain evaluation.
+  const unrestricted = restriction === null || restriction.every((column, i) => column === i) && restriction.length === runClasses.length;
   const classes = options.classes === undefined ? runClasses : [...options.classes];
   const dataset = await loadDataset(root, { ...datasetLoadOptions(config, options.cacheDir), classes, splits: known });
   const available: Record<string, ImageSet | undefined> = dataset.splits;
@@ -113,13 +117,13 @@ export async function predictOnDataset(
         blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
       });
       const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
-      const probabilities = restriction === null ? predicted : selectClassRows(predicted, restriction);
+      const probabilities = unrestricted ? predicted : selectClassRows(predicted, restriction!);
       splits[name] = { set, probabilities, leaked: leakedFlags(set.paths, dataset.leakage) };
     }
   } finally {
     model.dispose();
   }
-  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], splits };
+  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], restricted: !unrestricted, splits };
 }
 
 /**
@@ -158,13 +162,12 @@ export async function evaluateOnDataset(
   for (const [name, split] of Object.entries(predicted.splits)) {
     splits[name] = evaluatePredictions(split.probabilities, split.set.labels, { labels: predicted.classes, rng }, { leaked: split.leaked });
   }
-  const restricted = options.classes !== undefined;
   return {
     runId: run.id,
     root: predicted.root,
     blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
     tta: options.tta ?? null,
-    ...(restricted ? { classes: predicted.classes, runClassCount: config.dataset.classes.length } : {}),
+    ...(predicted.restricted ? { classes: predicted.classes, runClassCount: config.dataset.classes.length } : {}),
     fingerprint: predicted.fingerprint,
     synthetic: predicted.synthetic,
     splits,

@@ -56,3 +56,15 @@ describe("fer eval --classes", () => {
     expect(err).toContain("Options --classes and --detect do not combine");
   });
 });
+
+describe("fer eval --classes naming every class of the run, in its order", () => {
+  it("is a plain evaluation: the same entry of evaluations.json as without --classes", async () => {
+    expect((await cli("eval", runId, root, "--split", "test", "--backend", "wasm")).code).toBe(0);
+    const all = "angry,disgust,fear,happy,neutral,sad,surprise";
+    const { code, out } = await cli("eval", runId, root, "--split", "test", "--classes", all, "--backend", "wasm");
+    expect(code).toBe(0);
+    expect(out).not.toContain("restricted to");
+    const saved = JSON.parse(await readFile(join(results, "runs", runId, "evaluations.json"), "utf8"));
+    expect(saved.evaluations.filter((e: { classes?: string[] }) => e.classes === undefined)).toHaveLength(1);
+  });
+});
