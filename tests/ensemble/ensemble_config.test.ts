@@ -82,6 +82,7 @@ describe("experiments/ensemble_*.json and best_*_ensemble.json", () => {
   it("parse, are named after their files and name run configs that exist", async () => {
     const files = (await readdir("experiments")).filter((f) => /^(ensemble_.*|best_.*_ensemble)\.json$/.test(f)).sort();
     expect(files).toEqual([
+      "best_4class_all_train_ensemble.json",
       "best_4class_ensemble.json",
       "best_fer2013_ensemble.json",
       "ensemble_majority_vote.json",
