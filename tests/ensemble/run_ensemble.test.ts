@@ -118,7 +118,8 @@ describe("runEnsemble", () => {
     // Same images, members, TTA and combiner as the run's own test step: the same answers.
     expect(test.count).toBe(metrics.test!.count);
     expect(test.accuracy).toBe(metrics.test!.accuracy);
-    expect(test.confusionMatrix).toEqual(metrics.test!.confusionMatrix);
+    expect(test.confusion).toEqual(metrics.test!.confusion);
+    expect(test.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(test.count);
     expect(saved.evaluations[0].tta).toEqual({ horizontalFlip: true, shifts: [], crops: null });
 
     err = "";
