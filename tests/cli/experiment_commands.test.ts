@@ -173,10 +173,14 @@ describe("experiment commands", () => {
       expect(err).toContain("Option --epochs does not apply to an ensemble config");
     });
 
-    it("eval says an ensemble run is not a single model", async () => {
-      const { code, err } = await cli("eval", ensembleId, dataRoot, "--backend", "wasm");
-      expect(code).toBe(1);
-      expect(err).toContain(`Run ${ensembleId} is an ensemble; eval takes a single-model run`);
+    it("eval evaluates an ensemble run through its members, and refuses single-model options for it", async () => {
+      const { code, out } = await cli("eval", ensembleId, dataRoot, "--split", "test", "--backend", "wasm");
+      expect(code).toBe(0);
+      expect(out).toContain(`Ensemble run ${ensembleId} on `);
+      expect(out).toMatch(/test +n=\d+ accuracy /);
+      const refused = await cli("eval", ensembleId, dataRoot, "--classes", "happy,sad", "--backend", "wasm");
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain(`Run ${ensembleId} is an ensemble: --classes is for single-model runs`);
     });
   });
 });
