@@ -71,7 +71,8 @@ export async function evaluateEnsembleOnDataset(
   return {
     runId: run.id,
     root: first.root,
-    blurSigma: 0,
+    // Members blur as their own configs say; the record keeps the strongest.
+    blurSigma: Math.max(...predictions.map((member) => member.blurSigma)),
     tta: ttas.every((tta) => tta === ttas[0]) ? model.members[0].tta : null,
     fingerprint: first.fingerprint,
     synthetic: first.synthetic,

@@ -57,6 +57,8 @@ export interface DatasetPredictions {
   synthetic: boolean;
   /** Class names of the probability columns, in label order (as given in `classes`, when given). */
   classes: string[];
+  /** Gaussian blur applied to the inputs (0 = none): the option's, else the run's `dataset.evalBlurSigma`. */
+  blurSigma: number;
   /** Whether the columns are a restriction of the run's classes (false when `classes` named them all, in order). */
   restricted: boolean;
   /** Per split: the images (paths and labels), each image's probabilities and whether it has a copy in train. */
@@ -103,6 +105,7 @@ export async function predictOnDataset(
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
   const model = await loadModel(runPath(run, "model"));
   const rng = makeRng(config.seed);
+  const blurSigma = options.blurSigma ?? config.dataset.evalBlurSigma ?? 0;
   const splits: DatasetPredictions["splits"] = {};
   try {
     for (const name of names) {
@@ -114,7 +117,7 @@ export async function predictOnDataset(
         // The model's output width: restricted, the rows keep every class until selectClassRows.
         numClasses: runClasses.length,
         preprocessing: config.dataset.preprocessing,
-        blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
+        blurSigma,
       });
       const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
       const probabilities = unrestricted ? predicted : selectClassRows(predicted, restriction!);
@@ -123,7 +126,7 @@ export async function predictOnDataset(
   } finally {
     model.dispose();
   }
-  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], restricted: !unrestricted, splits };
+  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], blurSigma, restricted: !unrestricted, splits };
 }
 
 /**
@@ -165,7 +168,7 @@ export async function evaluateOnDataset(
   return {
     runId: run.id,
     root: predicted.root,
-    blurSigma: options.blurSigma ?? config.dataset.evalBlurSigma ?? 0,
+    blurSigma: predicted.blurSigma,
     tta: options.tta ?? null,
     ...(predicted.restricted ? { classes: predicted.classes, runClassCount: config.dataset.classes.length } : {}),
     fingerprint: predicted.fingerprint,

@@ -121,6 +121,8 @@ describe("runEnsemble", () => {
     expect(test.confusion).toEqual(metrics.test!.confusion);
     expect(test.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(test.count);
     expect(saved.evaluations[0].tta).toEqual({ horizontalFlip: true, shifts: [], crops: null });
+    // Member m20 blurs its evaluation inputs (evalBlurSigma 1): the record says so.
+    expect(saved.evaluations[0].blurSigma).toBe(1);
 
     err = "";
     expect(await main(["eval", firstId, dataRoot, "--tta", "flip", "--blur-sigma", "1"], io)).toBe(1);
