@@ -6,11 +6,24 @@
  */
 
 import util from "node:util";
+import { type MathPrecision, ONEDNN_FPMATH_ENV, precisionOfFpmathMode } from "./math_precision.ts";
 
 /** What {@linkcode loadTfjsNode} found. */
 export type TfjsNodeLoad =
-  | { loaded: true; packageName: string; version: string }
+  | {
+    loaded: true;
+    packageName: string;
+    version: string;
+    /**
+     * The float math its CPU kernels were loaded with (oneDNN's mode, fixed for
+     * the process); null for a oneDNN mode the workbench does not name (TF32, F16, ANY).
+     */
+    precision: MathPrecision | null;
+  }
   | { loaded: false; installed: boolean; why: string };
+
+// The oneDNN mode of the first load in this process: the library keeps it.
+let precisionAtLoad: MathPrecision | null | undefined;
 
 // Tried in this order: the GPU build first, as the faster one when present.
 const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
@@ -19,16 +32,21 @@ const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const
  * Imports the first of tfjs-node-gpu and tfjs-node that loads. Importing it
  * registers the `tensorflow` backend with tfjs.
  *
- * @returns The package and its version, or whether one was installed and why it did not load.
+ * @param precision The float math to load it with: sets (bf16) or clears
+ *   (float32) `ONEDNN_DEFAULT_FPMATH_MODE` before the first load of the
+ *   process. Left out, the environment decides. Once loaded the mode stays:
+ *   compare the returned `precision` with the one asked for.
+ * @returns The package, its version and precision, or whether one was installed and why it did not load.
  * @example
  * ```ts
  * const result = await loadTfjsNode();
  * console.log(result.loaded ? result.packageName : result.why);
  * ```
  */
-export async function loadTfjsNode(): Promise<TfjsNodeLoad> {
+export async function loadTfjsNode(precision?: MathPrecision): Promise<TfjsNodeLoad> {
   restoreRemovedUtilFunctions();
   quietTensorflowStartup();
+  if (precision !== undefined && precisionAtLoad === undefined) setFpmathMode(precision);
   const failures: string[] = [];
   for (const packageName of PACKAGES) {
     try {
@@ -36,7 +54,8 @@ export async function loadTfjsNode(): Promise<TfjsNodeLoad> {
       const specifier: string = packageName;
       const module = await import(specifier) as { version?: Record<string, string> };
       const version = module.version?.["tfjs-node"] ?? module.version?.["tfjs-node-gpu"] ?? "unknown";
-      return { loaded: true, packageName, version };
+      precisionAtLoad ??= precisionOfFpmathMode(readEnv(ONEDNN_FPMATH_ENV));
+      return { loaded: true, packageName, version, precision: precisionAtLoad };
     } catch (error) {
       if (!isNotFound(error, packageName)) failures.push(`${packageName} is installed but failed to load: ${(error as Error).message}`);
     }
@@ -57,6 +76,25 @@ function quietTensorflowStartup(): void {
     Deno.env.set("TF_CPP_MIN_LOG_LEVEL", "1");
   } catch {
     // Without --allow-env the notices simply stay.
+  }
+}
+
+// oneDNN reads its mode at the first convolution or matmul of the process, so
+// it has to be in the environment before TensorFlow computes anything.
+function setFpmathMode(precision: MathPrecision): void {
+  try {
+    if (precision === "bf16") Deno.env.set(ONEDNN_FPMATH_ENV, "BF16");
+    else Deno.env.delete(ONEDNN_FPMATH_ENV);
+  } catch {
+    // Without --allow-env the environment decides; the returned precision says what it gave.
+  }
+}
+
+function readEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
   }
 }
 

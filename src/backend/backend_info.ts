@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { MathPrecision } from "./math_precision.ts";
+
 /**
  * The names {@linkcode BackendRequest} accepts, in the order errors list them.
  *
@@ -45,6 +47,7 @@ export interface AdapterSummary {
  *   version: { tfjs: "4.22.0", "tfjs-backend-wasm": "4.22.0" },
  *   threads: 2,
  *   simd: true,
+ *   precision: { requested: "float32", used: "float32", note: "float32 throughout" },
  * };
  * console.assert(JSON.parse(JSON.stringify(info)).name === "wasm");
  * ```
@@ -66,4 +69,26 @@ export interface BackendInfo {
   simd?: boolean;
   /** Whether TensorFlow runs ops on a GPU (tensorflow only; tfjs-node-gpu falls back to the CPU without CUDA). */
   usesGpu?: boolean;
+  /**
+   * The float math of the kernels: what the config asked for, what runs, and
+   * why they differ (bf16 needs native TensorFlow on a CPU with bf16 units).
+   */
+  precision: { requested: MathPrecision; used: MathPrecision; note: string };
+}
+
+/**
+ * A backend's short name for tables and summaries: its name, with " bf16"
+ * when its kernels computed in bf16 (older manifests have no precision).
+ *
+ * @param backend A manifest's `backend` record (or undefined when it is missing).
+ * @returns For example "tensorflow", "tensorflow bf16", or "?" without a name.
+ * @example
+ * ```ts
+ * console.assert(backendLabel({ name: "tensorflow", precision: { used: "bf16" } }) === "tensorflow bf16");
+ * ```
+ */
+export function backendLabel(backend: Record<string, unknown> | undefined): string {
+  if (typeof backend?.name !== "string") return "?";
+  const used = (backend.precision as { used?: unknown } | undefined)?.used;
+  return used === "bf16" ? `${backend.name} bf16` : backend.name;
 }

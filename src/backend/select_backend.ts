@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BackendError } from "../core/errors.ts";
 import { BACKEND_REQUESTS, type BackendInfo, type BackendName, type BackendRequest } from "./backend_info.ts";
+import { cpuBf16Flags, type MathPrecision, ONEDNN_FPMATH_ENV } from "./math_precision.ts";
 import { findWebGpuAdapter } from "./_find_webgpu_adapter.ts";
 import { registerTensorflowKernels } from "./register_tensorflow_kernels.ts";
 import { loadTfjsNode } from "./_load_tfjs_node.ts";
@@ -19,7 +20,17 @@ export interface SelectBackendOptions {
   threads?: number;
   /** Receives one line saying which backend was chosen and why. @default nothing is printed */
   log?: (line: string) => void;
+  /**
+   * The float math of the kernels (src/backend/math_precision.ts). `bf16` acts
+   * on native TensorFlow's CPU kernels on a CPU with bf16 units; elsewhere the
+   * run computes in float32 and the returned `precision.note` says why.
+   * @default "float32"
+   */
+  precision?: MathPrecision;
 }
+
+/** A backend's facts before the precision is settled. */
+type StartedBackend = Omit<BackendInfo, "precision">;
 
 const TFJS_NODE_HELP = "run deno task setup:native (TensorFlow from PyPI, tfjs-node built against it; " +
   `add --gpu for CUDA; bench/README.md "Native TensorFlow backend"), or use "wasm"`;
@@ -35,9 +46,10 @@ const VULKAN_HELP = "install a Vulkan driver (on Debian, apt-get install mesa-vu
  * backend or fails with a {@linkcode BackendError} saying how to get it.
  *
  * @param request `auto`, `wasm`, `webgpu`, `tensorflow` or `cpu`.
- * @param options Wasm threads and a log callback.
- * @returns What runs, why, and the package versions, for the run manifest.
- * @throws {BackendError} For an unknown name or a backend that is not available.
+ * @param options Wasm threads, a log callback and the float precision.
+ * @returns What runs, why, the package versions and the precision, for the run manifest.
+ * @throws {BackendError} For an unknown name, a backend that is not available,
+ *   or native TensorFlow already computing in this process with another precision.
  * @example
  * ```ts
  * const info = await selectBackend("cpu");
@@ -54,12 +66,49 @@ export async function selectBackend(request: string, options: SelectBackendOptio
   // Gradients are global in tfjs: register ours whatever the backend, so a
   // run's numbers never depend on whether wasm was started earlier.
   registerTrainingGradients();
-  const info = requested === "auto" ? await chooseBackend(options) : await startNamed(requested, options);
+  const precision = options.precision ?? "float32";
+  const started = requested === "auto" ? await chooseBackend(options) : await startNamed(requested, options);
+  const info = { ...started, precision: await settlePrecision(started, precision) };
   options.log?.(describeBackend(info));
   return info;
 }
 
-async function startNamed(name: BackendName, options: SelectBackendOptions): Promise<BackendInfo> {
+/**
+ * What float math the started backend computes with. Only oneDNN (native
+ * TensorFlow on the CPU) has a bf16 mode; asking bf16 elsewhere runs float32
+ * and says so, so a bf16 config still runs on a machine without it.
+ */
+async function settlePrecision(started: StartedBackend, requested: MathPrecision): Promise<BackendInfo["precision"]> {
+  const float32 = (note: string) => ({ requested, used: "float32" as const, note });
+  if (started.name !== "tensorflow") {
+    return requested === "float32"
+      ? float32("float32 throughout")
+      : float32(`bf16 asked, but the ${started.name} backend has no bf16 math (native TensorFlow on a CPU with bf16 units has): float32 runs`);
+  }
+  // Loaded already: this returns the precision of the process's first load.
+  const node = await loadTfjsNode();
+  const loaded = node.loaded ? node.precision : null;
+  if (loaded !== requested) {
+    const what = loaded === null ? `a oneDNN mode set in ${ONEDNN_FPMATH_ENV} that is neither float32 nor bf16` : loaded;
+    throw new BackendError(
+      `Native TensorFlow in this process already computes with ${what}, and oneDNN keeps the mode it started with; ` +
+        `precision "${requested}" needs a fresh process (restart the notebook kernel, or run the command again)`,
+    );
+  }
+  if (requested === "float32") return float32("float32 throughout");
+  if (started.usesGpu) return float32("bf16 asked, but bf16 acts on oneDNN's CPU kernels and this run's ops are on the GPU: float32 runs");
+  const flags = cpuBf16Flags();
+  if (flags.length === 0) {
+    return float32("bf16 asked, but this CPU has no bf16 units (no amx_bf16 or avx512_bf16 flag in /proc/cpuinfo): oneDNN computes float32");
+  }
+  return {
+    requested,
+    used: "bf16",
+    note: `oneDNN computes convolutions and matmuls with bf16 inputs and float32 sums (${ONEDNN_FPMATH_ENV}=BF16; CPU ${flags.join(", ")})`,
+  };
+}
+
+async function startNamed(name: BackendName, options: SelectBackendOptions): Promise<StartedBackend> {
   const byName = "Asked for by name";
   switch (name) {
     case "cpu":
@@ -89,7 +138,7 @@ async function startNamed(name: BackendName, options: SelectBackendOptions): Pro
       };
     }
     case "tensorflow": {
-      const node = await loadTfjsNode();
+      const node = await loadTfjsNode(options.precision ?? "float32");
       if (!node.loaded) {
         throw new BackendError(`Backend "tensorflow" is not available: ${node.why}; ${TFJS_NODE_HELP}`);
       }
@@ -116,8 +165,8 @@ function dropNodeNotice(): void {
   }
 }
 
-async function chooseBackend(options: SelectBackendOptions): Promise<BackendInfo> {
-  const node = await loadTfjsNode();
+async function chooseBackend(options: SelectBackendOptions): Promise<StartedBackend> {
+  const node = await loadTfjsNode(options.precision ?? "float32");
   if (node.loaded) {
     return await startTensorflow(
       "auto",
@@ -151,7 +200,7 @@ async function chooseBackend(options: SelectBackendOptions): Promise<BackendInfo
   return await startWasm("auto", passedOver.join("; "), options);
 }
 
-async function startWasm(requested: BackendRequest, why: string, options: SelectBackendOptions): Promise<BackendInfo> {
+async function startWasm(requested: BackendRequest, why: string, options: SelectBackendOptions): Promise<StartedBackend> {
   const wasm = await initWasmBackend(options.threads === undefined ? {} : { threads: options.threads });
   const how = `wasm runs with ${wasm.threads} thread${wasm.threads === 1 ? "" : "s"}` +
     (wasm.simd ? " and SIMD" : " without SIMD");
@@ -166,7 +215,7 @@ async function startWasm(requested: BackendRequest, why: string, options: Select
   };
 }
 
-async function startTensorflow(requested: BackendRequest, reason: string, version: string): Promise<BackendInfo> {
+async function startTensorflow(requested: BackendRequest, reason: string, version: string): Promise<StartedBackend> {
   if (!(await tf.setBackend("tensorflow"))) {
     throw new BackendError(`Backend "tensorflow" did not start although tfjs-node loaded; ${TFJS_NODE_HELP}`);
   }
@@ -185,5 +234,7 @@ async function startTensorflow(requested: BackendRequest, reason: string, versio
 
 function describeBackend(info: BackendInfo): string {
   const versions = Object.entries(info.version).map(([name, v]) => `${name} ${v}`).join(", ");
-  return `Backend ${info.name} (asked: ${info.requested}): ${info.reason} [${versions}]`;
+  const { requested, used, note } = info.precision;
+  const math = requested === "float32" && used === "float32" ? "" : `; precision ${used}: ${note}`;
+  return `Backend ${info.name} (asked: ${info.requested}): ${info.reason}${math} [${versions}]`;
 }

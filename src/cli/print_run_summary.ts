@@ -8,6 +8,7 @@ import type { RunManifest } from "../experiment/run_manifest.ts";
 import { readRunJson, type RunHandle, runState } from "../experiment/run_store.ts";
 import type { CliIo } from "./cli_command.ts";
 import { intervalText } from "../viz/interval_text.ts";
+import { backendLabel } from "../backend/backend_info.ts";
 
 /**
  * Writes status, accuracy and macro-F1 with intervals, ECE and the confusion
@@ -25,7 +26,7 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
   if (state.note) lines.push(`  ${state.status}: ${state.note}`);
   if (manifest?.durations.trainSeconds != null) {
     const images = (manifest.dataset.counts.train ?? 0) * (metrics?.epochsTrained ?? 0);
-    lines.push(`  training ${manifest.durations.trainSeconds.toFixed(0)} s, ${(images / manifest.durations.trainSeconds).toFixed(0)} images/s (incl. validation), backend ${String(manifest.backend.name)}`);
+    lines.push(`  training ${manifest.durations.trainSeconds.toFixed(0)} s, ${(images / manifest.durations.trainSeconds).toFixed(0)} images/s (incl. validation), backend ${backendLabel(manifest.backend)}`);
   }
   if (metrics) {
     lines.push(`  epochs ${metrics.epochsTrained}, weights from epoch ${metrics.keptEpoch}, stop: ${metrics.stopReason}`);

@@ -23,7 +23,7 @@ import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { intervalText } from "../viz/interval_text.ts";
 
-const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--epochs N] [--seed S] [--no-images]
+const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S] [--no-images]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -43,6 +43,8 @@ weighted_soft_vote, majority_vote or stacking) is fitted on validation only and
 applied to test once; optional test-time augmentation ("tta") runs per member.
 
   --backend    auto, wasm, webgpu, tensorflow or cpu (overrides the config and FER_BACKEND)
+  --precision  float32 or bf16 (run configs only; bf16 needs the tensorflow
+               backend on a CPU with bf16 units, else float32 runs and says so)
   --epochs     override training.epochs (run configs only)
   --seed       override the seed
   --no-images  skip PNG/SVG plots (HTML plots are always written)
@@ -57,7 +59,7 @@ export const runCommand: CliCommand = {
   async run(args, io) {
     const parsed = parseArgs(args, {
       command: "run",
-      flags: { backend: "string", epochs: "string", seed: "string", "no-images": "boolean" },
+      flags: { backend: "string", precision: "string", epochs: "string", seed: "string", "no-images": "boolean" },
       positionals: [1, 1],
     });
     if (parsed.help) {
@@ -81,8 +83,13 @@ async function readWithOverrides(path: string, flags: Record<string, string | bo
   const overrides: ConfigOverrides = {};
   const backend = flags.backend ?? io.env?.FER_BACKEND;
   if (typeof backend === "string") overrides.backend = backend;
+  const isEnsemble = (json as { kind?: unknown } | null)?.kind === "ensemble";
+  if (typeof flags.precision === "string") {
+    if (isEnsemble) throw new ConfigError("Option --precision does not apply to an ensemble config; set precision in its member configs");
+    overrides.precision = flags.precision;
+  }
   if (typeof flags.epochs === "string") {
-    if ((json as { kind?: unknown } | null)?.kind === "ensemble") {
+    if (isEnsemble) {
       throw new ConfigError("Option --epochs does not apply to an ensemble config; set training.epochs in its member configs");
     }
     overrides.epochs = Number(flags.epochs);

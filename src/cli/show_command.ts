@@ -6,6 +6,7 @@
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { openRun, readRunJson } from "../experiment/run_store.ts";
+import { backendLabel } from "../backend/backend_info.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
@@ -34,7 +35,7 @@ export const showCommand: CliCommand = {
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     io.out(
       [
-        `name ${config?.name}  model ${config?.model?.family ?? `ensemble:${(config as { combiner?: string } | undefined)?.combiner}`}  seed ${config?.seed}  backend ${String(manifest?.backend.name ?? config?.backend)}`,
+        `name ${config?.name}  model ${config?.model?.family ?? `ensemble:${(config as { combiner?: string } | undefined)?.combiner}`}  seed ${config?.seed}  backend ${manifest ? backendLabel(manifest.backend) : String(config?.backend)}`,
         manifest
           ? `data ${manifest.dataset.root} (${manifest.dataset.synthetic ? "SYNTHETIC" : "real"}, fingerprint ${manifest.dataset.fingerprint.slice(0, 12)})`
           : "no manifest.json: the run stopped before training began",

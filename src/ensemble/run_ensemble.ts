@@ -63,7 +63,7 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
     if (predictions.maxDeviation !== null && predictions.maxDeviation > 1e-4) {
       ctx.log(
         `Warning: member ${member.run.id}'s recomputed probabilities differ from its predictions.csv by up to ` +
-          `${predictions.maxDeviation.toExponential(2)} (another backend, or changed preprocessing code)`,
+          `${predictions.maxDeviation.toExponential(2)} (another backend or precision, or changed preprocessing code)`,
       );
     }
     members.push(predictions);

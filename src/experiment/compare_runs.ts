@@ -11,6 +11,7 @@ import type { Interval } from "../eval/confidence_interval.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { RunError } from "../core/errors.ts";
+import { backendLabel } from "../backend/backend_info.ts";
 import { listRunIds, openRun, readRunJson, runState } from "./run_store.ts";
 
 /** One row of the comparison table. */
@@ -78,7 +79,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       name: config?.name ?? id,
       kind: ensemble ? "ensemble" : "run",
       model: ensemble ? `ensemble:${config?.combiner}` : modelLabel(config?.model),
-      backend: String(manifest?.backend?.name ?? "?"),
+      backend: backendLabel(manifest?.backend),
       status: state.status,
       synthetic: manifest?.dataset?.synthetic ?? false,
       epochs: metrics?.epochsTrained ?? 0,

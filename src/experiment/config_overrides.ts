@@ -1,6 +1,6 @@
 /**
- * Config overrides, applied in one place: the CLI's `--backend`, `--epochs`
- * and `--seed`, and a notebook's smoke mode, epochs and backend. They change
+ * Config overrides, applied in one place: the CLI's `--backend`, `--precision`,
+ * `--epochs` and `--seed`, and a notebook's smoke mode, epochs and backend. They change
  * the config's JSON before it is validated, so a config is validated once
  * (by parseRunConfig or parseEnsembleConfig) with the overrides in it.
  *
@@ -11,6 +11,8 @@
 export interface ConfigOverrides {
   /** Replaces `backend` (checked by the schema). @default the config's */
   backend?: string;
+  /** Replaces `precision` (run configs; checked by the schema). @default the config's */
+  precision?: string;
   /** Replaces `seed`. @default the config's */
   seed?: number;
   /** Replaces `training.epochs` (run configs). @default the config's */
@@ -44,6 +46,7 @@ export function applyConfigOverrides(json: unknown, overrides: ConfigOverrides):
   };
   if (overrides.nameSuffix) out.name = `${out.name}${overrides.nameSuffix}`;
   if (overrides.backend !== undefined) out.backend = overrides.backend;
+  if (overrides.precision !== undefined) out.precision = overrides.precision;
   if (overrides.seed !== undefined) out.seed = overrides.seed;
   if (overrides.epochs !== undefined) section("training").epochs = overrides.epochs;
   if (overrides.limitPerSplit !== undefined) section("dataset").limitPerSplit = { ...overrides.limitPerSplit };

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { DEFAULT_CLASSES } from "../data/classes.ts";
 import { BACKEND_REQUESTS } from "../backend/backend_info.ts";
+import { MATH_PRECISIONS } from "../backend/math_precision.ts";
 import { modelSectionSchema } from "./_model_section.ts";
 import { formatConfigIssues, unknownTagError } from "../core/format_config_issues.ts";
 import { transferConfigIssues } from "../transfer/transfer_config_issues.ts";
@@ -155,6 +156,13 @@ export const runConfigSchema = z.strictObject({
   /** Seeds shuffling, splits, augmentation, initialisation, dropout and bootstrap. */
   seed: z.number().int().min(0).max(0xffffffff).default(42),
   backend: z.enum(BACKEND_REQUESTS).default("auto"),
+  /**
+   * Float math of the kernels. "bf16": native TensorFlow on a CPU with bf16
+   * units (AMX, AVX-512 BF16) computes convolutions and matmuls with bf16
+   * inputs and float32 sums (oneDNN's BF16 mode): faster, accuracy measured in
+   * the README. Elsewhere a bf16 run computes float32 and its manifest says so.
+   */
+  precision: z.enum(MATH_PRECISIONS).default("float32"),
   dataset: datasetSchema.default(datasetSchema.parse({})),
   model: modelSectionSchema,
   training: trainingSchema.default(trainingSchema.parse({})),

@@ -66,7 +66,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
   const rng = makeRng(config.seed);
   const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
   ctx.log(reason);
-  const backend = await selectBackend(config.backend, { log: ctx.log });
+  const backend = await selectBackend(config.backend, { log: ctx.log, precision: config.precision });
   // A transfer backbone is read before anything else, so missing files fail before a run folder exists.
   const backbone = config.model.family === "transfer" ? await loadBackbone(config.model.backbone, { projectRoot: ctx.projectRoot }) : null;
   const dataset = await loadDataset(root, {

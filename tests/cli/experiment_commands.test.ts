@@ -184,3 +184,32 @@ describe("experiment commands", () => {
     });
   });
 });
+
+describe("run --precision", () => {
+  it("names the allowed values for an unknown precision, before any run folder exists", async () => {
+    const before = (await readdir(join(results, "runs"))).length;
+    const { code, err } = await cli("run", configPath, "--precision", "fp16");
+    expect(code).toBe(1);
+    expect(err).toContain('precision: value not allowed; allowed: "float32", "bf16"');
+    expect((await readdir(join(results, "runs"))).length).toBe(before);
+  });
+
+  it("records bf16 asked and float32 used on a backend without bf16 math, and says so", async () => {
+    const { code, err } = await cli("run", configPath, "--precision", "bf16", "--no-images");
+    expect(code).toBe(0);
+    expect(err).toMatch(/Backend wasm .*; precision float32: bf16 asked, but the wasm backend has no bf16 math/);
+    const id = (await readdir(join(results, "runs"))).filter((name) => name.includes("-tiny-")).sort().at(-1)!;
+    const manifest = JSON.parse(await readFile(join(results, "runs", id, "manifest.json"), "utf8"));
+    expect(manifest.backend.precision).toMatchObject({ requested: "bf16", used: "float32" });
+    const config = JSON.parse(await readFile(join(results, "runs", id, "config.json"), "utf8"));
+    expect(config.precision).toBe("bf16");
+  });
+
+  it("refuses --precision for an ensemble config", async () => {
+    const path = join(dir, "ensemble_precision.json");
+    await writeFile(path, JSON.stringify({ kind: "ensemble", name: "e", members: [{ config: configPath }, { config: configPath }] }));
+    const { code, err } = await cli("run", path, "--precision", "bf16");
+    expect(code).toBe(1);
+    expect(err).toContain("Option --precision does not apply to an ensemble config");
+  });
+});

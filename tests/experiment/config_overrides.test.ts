@@ -10,6 +10,12 @@ describe("applyConfigOverrides", () => {
     expect(out).toEqual({ name: "small", model: { family: "small_cnn" }, backend: "cpu", seed: 7, training: { epochs: 2, batchSize: 32 } });
   });
 
+  it("replaces precision, leaving its check to the schema", () => {
+    expect(applyConfigOverrides(json, { precision: "bf16" }).precision).toBe("bf16");
+    expect(parseRunConfig(applyConfigOverrides(json, { precision: "bf16" })).precision).toBe("bf16");
+    expect(() => parseRunConfig(applyConfigOverrides(json, { precision: "half" }))).toThrow('precision: value not allowed; allowed: "float32", "bf16"');
+  });
+
   it("leaves the config it was given unchanged", () => {
     applyConfigOverrides(json, { epochs: 2, nameSuffix: "-smoke" });
     expect(json.training.epochs).toBe(15);

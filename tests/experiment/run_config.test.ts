@@ -9,6 +9,7 @@ describe("parseRunConfig", () => {
     const config = parseRunConfig(minimal);
     expect(config.seed).toBe(42);
     expect(config.backend).toBe("auto");
+    expect(config.precision).toBe("float32");
     expect(config.dataset.classes).toEqual(["happy", "sad", "surprise", "neutral"]);
     expect(config.dataset.augmentation.horizontalFlip).toBe(false);
     expect(config.training.optimizer).toEqual({ name: "adam", learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });

@@ -1,0 +1,64 @@
+/**
+ * The float math of native TensorFlow's CPU kernels: float32, or bf16 inputs
+ * with float32 accumulation where the CPU has bf16 units (AMX, AVX-512 BF16).
+ *
+ * TensorFlow's CPU build computes convolutions and matmuls with oneDNN, which
+ * reads `ONEDNN_DEFAULT_FPMATH_MODE` once, at the first such op of the
+ * process; set to `BF16` it rounds their inputs to bfloat16 (8 bits of
+ * mantissa) and keeps float32 sums. On a CPU with AMX that made VGG training
+ * about 20% faster and doubled the measured matmul peak (bench/train_speed.ts
+ * rows "tensorflow-bf16"); what it does to accuracy is in the README.
+ *
+ * @module
+ */
+
+/** The precisions a run config's `precision` accepts. */
+export const MATH_PRECISIONS = Object.freeze(["float32", "bf16"] as const);
+
+/** `float32` (the default) or `bf16`. */
+export type MathPrecision = typeof MATH_PRECISIONS[number];
+
+/** The environment variable oneDNN reads for its default float math mode. */
+export const ONEDNN_FPMATH_ENV = "ONEDNN_DEFAULT_FPMATH_MODE";
+
+/** CPU flags (as /proc/cpuinfo names them) of units that compute with bf16 inputs. */
+const BF16_FLAGS = ["amx_bf16", "avx512_bf16"] as const;
+
+/**
+ * The bf16 units this CPU reports, from /proc/cpuinfo's flags.
+ *
+ * @param cpuinfo The text of /proc/cpuinfo; read from the machine when left out.
+ * @returns The flags found (empty where there are none, or where /proc/cpuinfo cannot be read).
+ * @example
+ * ```ts
+ * console.assert(cpuBf16Flags("flags : fpu sse amx_bf16 amx_tile").join() === "amx_bf16");
+ * ```
+ */
+export function cpuBf16Flags(cpuinfo?: string): string[] {
+  let text = cpuinfo;
+  if (text === undefined) {
+    try {
+      text = Deno.readTextFileSync("/proc/cpuinfo");
+    } catch {
+      return [];
+    }
+  }
+  const flagsLine = text.split("\n").find((line) => /^flags\s*:/.test(line)) ?? "";
+  const flags = new Set(flagsLine.replace(/^flags\s*:/, "").trim().split(/\s+/));
+  return BF16_FLAGS.filter((flag) => flags.has(flag));
+}
+
+/**
+ * The precision an `ONEDNN_DEFAULT_FPMATH_MODE` value gives the kernels.
+ *
+ * @param value The variable's value (undefined when unset).
+ * @returns `bf16` for `BF16` (any case); `float32` when unset or `STRICT`; null for other modes (TF32, F16, ANY), which the workbench does not name.
+ * @example
+ * ```ts
+ * console.assert(precisionOfFpmathMode("bf16") === "bf16" && precisionOfFpmathMode(undefined) === "float32");
+ * ```
+ */
+export function precisionOfFpmathMode(value: string | undefined): MathPrecision | null {
+  if (value === undefined || value === "" || value.toUpperCase() === "STRICT") return "float32";
+  return value.toUpperCase() === "BF16" ? "bf16" : null;
+}

@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { cpuBf16Flags, precisionOfFpmathMode } from "../../src/backend/math_precision.ts";
+import { backendLabel } from "../../src/backend/backend_info.ts";
+import { selectBackend } from "../../src/backend/select_backend.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
+
+describe("cpuBf16Flags", () => {
+  it("finds the bf16 units among the flags of /proc/cpuinfo", () => {
+    const cpuinfo = "processor\t: 0\nmodel name\t: Xeon\nflags\t\t: fpu sse2 avx512f avx512_bf16 amx_bf16 amx_tile\nbugs\t: none\n";
+    expect(cpuBf16Flags(cpuinfo)).toEqual(["amx_bf16", "avx512_bf16"]);
+  });
+  it("finds none on a CPU without them, and does not take amx_tile or a bugs line for one", () => {
+    expect(cpuBf16Flags("flags\t: fpu avx2 amx_tile amx_int8\nbugs\t: amx_bf16\n")).toEqual([]);
+    expect(cpuBf16Flags("")).toEqual([]);
+  });
+});
+
+describe("precisionOfFpmathMode", () => {
+  it("reads oneDNN's mode names in any case", () => {
+    expect(precisionOfFpmathMode(undefined)).toBe("float32");
+    expect(precisionOfFpmathMode("")).toBe("float32");
+    expect(precisionOfFpmathMode("strict")).toBe("float32");
+    expect(precisionOfFpmathMode("BF16")).toBe("bf16");
+    expect(precisionOfFpmathMode("bf16")).toBe("bf16");
+    expect(precisionOfFpmathMode("TF32")).toBeNull();
+    expect(precisionOfFpmathMode("ANY")).toBeNull();
+  });
+});
+
+describe("backendLabel", () => {
+  it("adds bf16 only when the kernels computed in bf16", () => {
+    expect(backendLabel({ name: "tensorflow", precision: { requested: "bf16", used: "bf16" } })).toBe("tensorflow bf16");
+    expect(backendLabel({ name: "wasm", precision: { requested: "bf16", used: "float32" } })).toBe("wasm");
+    expect(backendLabel({ name: "tensorflow" })).toBe("tensorflow");
+    expect(backendLabel(undefined)).toBe("?");
+  });
+});
+
+describe("selectBackend's precision on a backend without bf16 math", () => {
+  it("records float32 by default", async () => {
+    const info = await selectBackend("cpu");
+    expect(info.precision).toEqual({ requested: "float32", used: "float32", note: "float32 throughout" });
+  });
+  it("runs bf16 as float32 on cpu, says why in the record and in the backend line", async () => {
+    const lines: string[] = [];
+    const info = await selectBackend("cpu", { precision: "bf16", log: (line) => lines.push(line) });
+    expect(tf.getBackend()).toBe("cpu");
+    expect(info.precision.requested).toBe("bf16");
+    expect(info.precision.used).toBe("float32");
+    expect(info.precision.note).toMatch(/the cpu backend has no bf16 math/);
+    expect(lines[0]).toMatch(/; precision float32: bf16 asked, but the cpu backend/);
+  });
+});
+
+/**
+ * Runs a fresh Deno process that starts tensorflow with `precisions` in turn
+ * (its oneDNN mode is fixed at the first op of a process) and prints, for
+ * each, the precision record and a 3x3 convolution of 16 channels of
+ * 1 + 2^-10 with weights 1: 144.140625 in float32, 144 when the inputs are
+ * rounded to bf16 (8 bits of mantissa), or the error message.
+ */
+function probe(precisions: string[], env: Record<string, string> = {}): string[] {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const script = `
+    import * as tf from "@tensorflow/tfjs";
+    import { selectBackend } from "./src/backend/select_backend.ts";
+    for (const precision of ${JSON.stringify(precisions)}) {
+      try {
+        const info = await selectBackend("tensorflow", { precision });
+        const x = tf.fill([1, 4, 4, 16], 1 + 2 ** -10);
+        const y = tf.conv2d(x, tf.ones([3, 3, 16, 8]), 1, "same");
+        console.log(JSON.stringify({ ...info.precision, value: (await y.data())[5 * 8] }));
+      } catch (error) {
+        console.log(JSON.stringify({ error: error.name + ": " + error.message }));
+      }
+    }`;
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`).join(" ");
+  const out = execFileSync("/bin/sh", ["-c", `env -u ONEDNN_DEFAULT_FPMATH_MODE ${assignments} "${process.execPath}" eval '${script}'`], {
+    cwd: root,
+    timeout: 120_000,
+    encoding: "utf8",
+  });
+  return out.trim().split("\n");
+}
+
+const hasBf16 = cpuBf16Flags().length > 0;
+const FLOAT32_SUM = 144 * (1 + 2 ** -10);
+
+describe.skipIf(!PARITY_BACKENDS.includes("tensorflow") || !hasBf16)(
+  `precision bf16 on native TensorFlow${SKIPPED_TENSORFLOW}${hasBf16 ? "" : " (skipped: this CPU has no amx_bf16 or avx512_bf16)"}`,
+  () => {
+    it("rounds convolution inputs to bf16, and float32 keeps them, each in its own process", () => {
+      const [bf16] = probe(["bf16"]).map((line) => JSON.parse(line));
+      expect(bf16).toMatchObject({ requested: "bf16", used: "bf16", value: 144 });
+      expect(bf16.note).toMatch(/bf16 inputs and float32 sums .*CPU (amx_bf16|avx512_bf16)/);
+      const [float32] = probe(["float32"]).map((line) => JSON.parse(line));
+      expect(float32).toMatchObject({ requested: "float32", used: "float32", value: FLOAT32_SUM });
+    }, 240_000);
+
+    it("follows the config, not a BF16 left in the environment", () => {
+      const [float32] = probe(["float32"], { ONEDNN_DEFAULT_FPMATH_MODE: "BF16" }).map((line) => JSON.parse(line));
+      expect(float32).toMatchObject({ used: "float32", value: FLOAT32_SUM });
+    }, 120_000);
+
+    it("refuses another precision once the process computed, and says to start a fresh one", () => {
+      const [first, second] = probe(["bf16", "float32"]).map((line) => JSON.parse(line));
+      expect(first).toMatchObject({ used: "bf16", value: 144 });
+      expect(second.error).toMatch(/^BackendError: Native TensorFlow in this process already computes with bf16.*precision "float32" needs a fresh process/);
+    }, 120_000);
+  },
+);
