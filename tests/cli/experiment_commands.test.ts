@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
@@ -181,6 +181,22 @@ describe("experiment commands", () => {
       const refused = await cli("eval", ensembleId, dataRoot, "--classes", "happy,sad", "--backend", "wasm");
       expect(refused.code).toBe(1);
       expect(refused.err).toContain(`Run ${ensembleId} is an ensemble: --classes is for single-model runs`);
+    });
+
+    it("eval of an ensemble whose member run is gone names the member and says to restore it", async () => {
+      const saved = JSON.parse(await readFile(join(results, "runs", ensembleId, "model", "ensemble.json"), "utf8"));
+      const member = saved.members[1].runId as string;
+      const hidden = join(dir, "hidden-member");
+      await rename(join(results, "runs", member), hidden);
+      try {
+        const { code, err } = await cli("eval", ensembleId, dataRoot, "--split", "test", "--backend", "wasm");
+        expect(code).toBe(1);
+        expect(err).toContain(`Member run ${member} of ensemble ${ensembleId} cannot be opened`);
+        expect(err).toContain("restore it or rerun the ensemble's config");
+      } finally {
+        await rename(hidden, join(results, "runs", member));
+      }
+      expect(JSON.parse(await readFile(join(results, "runs", ensembleId, "evaluations.json"), "utf8")).evaluations).toHaveLength(1);
     });
   });
 });
