@@ -1,9 +1,15 @@
 /**
- * Training and inference speed of small_cnn and vgg_like (48x48x1, 4 classes)
- * on every available tfjs backend, next to PyTorch on the same machine.
+ * Training and inference speed of small_cnn, capstone_cnn (the net of the
+ * best_* configs) and vgg_like (48x48x1, 4 classes) on every available tfjs
+ * backend, next to PyTorch on the same machine.
  *
- *     npx deno run -A bench/train_speed.ts [--backends wasm,webgpu,cpu] [--steps N]
- *         [--warmup N] [--max-seconds S] [--threads N]
+ *     npx deno run -A bench/train_speed.ts [--backends wasm,webgpu,cpu,tensorflow,tensorflow-bf16]
+ *         [--steps N] [--warmup N] [--max-seconds S] [--threads N]
+ *
+ * `tensorflow-bf16` is native TensorFlow with `precision: "bf16"` (oneDNN's
+ * BF16 math, src/backend/math_precision.ts). oneDNN fixes its mode per
+ * process, so those rows are measured in a child process of this script; by
+ * default they run when the CPU has bf16 units (amx_bf16 or avx512_bf16).
  *
  * Training: images/s of one SGD step on a batch of 32 (forward, backward,
  * update, loss read back). Inference: images/s of predict on batches of 1 and
@@ -29,6 +35,7 @@ import { parseArgs, promisify } from "node:util";
 import { selectBackend } from "../src/backend/select_backend.ts";
 import { findWebGpuAdapter } from "../src/backend/_find_webgpu_adapter.ts";
 import { loadTfjsNode } from "../src/backend/_load_tfjs_node.ts";
+import { cpuBf16Flags } from "../src/backend/math_precision.ts";
 import { trainingStep } from "../src/train/training_step.ts";
 import type { BackendName } from "../src/backend/backend_info.ts";
 import { buildModel } from "../src/models/mod.ts";
@@ -36,8 +43,10 @@ import { trainingFlopsPerImage } from "./_model_flops.ts";
 import { measurePeakGflops } from "./_peak_gflops.ts";
 
 const PYTHON = "/usr/bin/python3";
-const MODELS = ["small_cnn", "vgg_like"] as const;
-const SHORT: Record<typeof MODELS[number], string> = { small_cnn: "small", vgg_like: "vgg" };
+const MODELS = ["small_cnn", "capstone_cnn", "vgg_like"] as const;
+const SHORT: Record<typeof MODELS[number], string> = { small_cnn: "small", capstone_cnn: "capstone", vgg_like: "vgg" };
+/** The bench's name for native TensorFlow computing in bf16; measured in a child process. */
+const TENSORFLOW_BF16 = "tensorflow-bf16";
 type Row = { backend: string; model: string; train: number; infer1: number; infer64: number; steps: number };
 /** Peak matMul GFLOP/s per tfjs backend. */
 const peakGflops = new Map<string, number>();
@@ -50,6 +59,8 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2" },
     "max-seconds": { type: "string", default: "20" },
     threads: { type: "string", default: "2" },
+    // Internal: this process is the child that measures tensorflow-bf16 and prints its rows as JSON.
+    "bf16-child": { type: "boolean", default: false },
   },
 });
 const steps = positiveInteger("steps", values.steps);
@@ -66,11 +77,16 @@ function positiveInteger(name: string, text: string | undefined, min = 1): numbe
   return value;
 }
 
+type BenchBackend = BackendName | typeof TENSORFLOW_BF16;
+
 /** Backends to run: the ones asked for, or every available one but cpu (about 0.4 images/s). */
-async function chooseBackends(): Promise<BackendName[]> {
-  if (values.backends) return values.backends.split(",").map((b) => b.trim()) as BackendName[];
-  const found: BackendName[] = [];
-  if ((await loadTfjsNode()).loaded) found.push("tensorflow");
+async function chooseBackends(): Promise<BenchBackend[]> {
+  if (values.backends) return values.backends.split(",").map((b) => b.trim()) as BenchBackend[];
+  const found: BenchBackend[] = [];
+  if ((await loadTfjsNode()).loaded) {
+    found.push("tensorflow");
+    if (cpuBf16Flags().length > 0) found.push(TENSORFLOW_BF16);
+  }
   found.push("wasm");
   if ((await findWebGpuAdapter()).found) found.push("webgpu");
   console.log(`Backends: ${found.join(", ")} (cpu is left out by default: add --backends ${found.join(",")},cpu)`);
@@ -138,19 +154,60 @@ async function runPytorch(): Promise<Row[] | string> {
   }
 }
 
-// PyTorch first, while this process has started no backend: a started one
-// keeps threads alive (TensorFlow's pool, wasm's workers) that took CPU from
-// PyTorch when it ran last (its small-CNN figure dropped from about 600 to 400).
-const torch = await runPytorch();
-const rows: Row[] = [];
-for (const backend of await chooseBackends()) {
-  await selectBackend(backend, { threads, log: console.log });
+/** Measures every model and the peak on one backend of this process. */
+async function measureBackend(backend: BenchBackend, log: (line: string) => void): Promise<Row[]> {
+  const bf16 = backend === TENSORFLOW_BF16;
+  await selectBackend(bf16 ? "tensorflow" : backend, { threads, log, precision: bf16 ? "bf16" : "float32" });
+  const measured: Row[] = [];
   for (const family of MODELS) {
-    rows.push(await measure(backend, family));
-    console.log(`  ${family} on ${backend} done`);
+    measured.push(await measure(backend, family));
+    log(`  ${family} on ${backend} done`);
   }
   peakGflops.set(backend, await measurePeakGflops());
+  return measured;
 }
+
+/**
+ * The tensorflow-bf16 rows, measured by this script in a fresh process (the
+ * oneDNN mode of this one is fixed once it computes), or why they are missing.
+ */
+async function runBf16Child(): Promise<{ rows: Row[]; peak: number } | string> {
+  const script = fileURLToPath(import.meta.url);
+  const args = ["run", "-A", script, "--bf16-child", "--steps", String(steps), "--warmup", String(warmup),
+    "--max-seconds", String(maxSeconds), "--threads", String(threads)];
+  try {
+    const { stdout } = await promisify(execFile)(Deno.execPath(), args, { maxBuffer: 1 << 22 });
+    return JSON.parse(stdout.trim().split("\n").at(-1)!);
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    return `${TENSORFLOW_BF16} rows unavailable: ${(stderr ?? "").trim().split("\n").at(-1) || message}`;
+  }
+}
+
+if (values["bf16-child"]) {
+  // Progress to stderr, the rows as one JSON line on stdout for the parent.
+  const measured = await measureBackend(TENSORFLOW_BF16, (line) => console.error(line));
+  console.log(JSON.stringify({ rows: measured, peak: peakGflops.get(TENSORFLOW_BF16) }));
+  Deno.exit(0);
+}
+
+// PyTorch first, and the bf16 child, while this process has started no backend: a
+// started one keeps threads alive (TensorFlow's pool, wasm's workers) that took CPU
+// from PyTorch when it ran last (its small-CNN figure dropped from about 600 to 400).
+const torch = await runPytorch();
+const backends = await chooseBackends();
+const bf16Child = backends.includes(TENSORFLOW_BF16) ? await runBf16Child() : null;
+const rows: Row[] = [];
+for (const backend of backends) {
+  if (backend === TENSORFLOW_BF16) {
+    if (bf16Child === null || typeof bf16Child === "string") continue;
+    rows.push(...bf16Child.rows);
+    peakGflops.set(backend, bf16Child.peak);
+    continue;
+  }
+  rows.push(...await measureBackend(backend, console.log));
+}
+if (typeof bf16Child === "string") console.log(bf16Child);
 if (typeof torch === "string") console.log(torch);
 else rows.push(...torch);
 
@@ -172,8 +229,9 @@ console.log(
 );
 for (const [backend, gflops] of peakGflops) {
   const bound = (m: typeof MODELS[number]) => (gflops * 1e9) / flops[m];
+  const torchRow = (m: string) => typeof torch === "string" ? undefined : torch.find((r) => r.model === m);
   const vsTorch = (m: typeof MODELS[number]) =>
-    typeof torch === "string" ? "" : ` (${(bound(m) / torch.find((r) => r.model === m)!.train).toFixed(2)}x pytorch)`;
+    torchRow(m) === undefined ? "" : ` (${(bound(m) / torchRow(m)!.train).toFixed(2)}x pytorch)`;
   console.log(`${backend.padEnd(12)} peak ${fmt(gflops)} GFLOP/s: ` + MODELS.map((m) => `${SHORT[m]} <= ${fmt(bound(m)).trim()}${vsTorch(m)}`).join(", "));
 }
 if (typeof torch !== "string") {
@@ -184,6 +242,8 @@ if (typeof torch !== "string") {
   for (const backend of tfjsBackends) {
     const ratio = (model: typeof MODELS[number]) =>
       `${SHORT[model]}=${(rows.find((r) => r.backend === backend && r.model === model)!.train / reference(model)).toFixed(2)}`;
-    console.log(`ratio ${backend}/pytorch: ${MODELS.map(ratio).join(" ")}`);
+    // PyTorch's reference has the small CNN and VGG only.
+    const compared = MODELS.filter((m) => torch.some((r) => r.model === m));
+    console.log(`ratio ${backend}/pytorch: ${compared.map(ratio).join(" ")}`);
   }
 }
