@@ -92,7 +92,8 @@ async function settlePrecision(started: StartedBackend, requested: MathPrecision
     const what = loaded === null ? `a oneDNN mode set in ${ONEDNN_FPMATH_ENV} that is neither float32 nor bf16` : loaded;
     throw new BackendError(
       `Native TensorFlow in this process already computes with ${what}, and oneDNN keeps the mode it started with; ` +
-        `precision "${requested}" needs a fresh process (restart the notebook kernel, or run the command again)`,
+        `precision "${requested}" needs a fresh process: run that config in a command of its own (deno task fer run <config>; ` +
+        `an ensemble's members of other precisions first, each on its own), or restart the notebook kernel`,
     );
   }
   if (requested === "float32") return float32("float32 throughout");
