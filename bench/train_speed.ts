@@ -232,7 +232,7 @@ for (const [backend, gflops] of peakGflops) {
   const torchRow = (m: string) => typeof torch === "string" ? undefined : torch.find((r) => r.model === m);
   const vsTorch = (m: typeof MODELS[number]) =>
     torchRow(m) === undefined ? "" : ` (${(bound(m) / torchRow(m)!.train).toFixed(2)}x pytorch)`;
-  console.log(`${backend.padEnd(12)} peak ${fmt(gflops)} GFLOP/s: ` + MODELS.map((m) => `${SHORT[m]} <= ${fmt(bound(m)).trim()}${vsTorch(m)}`).join(", "));
+  console.log(`${backend.padEnd(16)} peak ${fmt(gflops)} GFLOP/s: ` + MODELS.map((m) => `${SHORT[m]} <= ${fmt(bound(m)).trim()}${vsTorch(m)}`).join(", "));
 }
 if (typeof torch !== "string") {
   const reference = (model: string) => torch.find((r) => r.model === model)!.train;
