@@ -211,10 +211,11 @@ describe("run --precision", () => {
   });
 
   it("records bf16 asked and float32 used on a backend without bf16 math, and says so", async () => {
-    const { code, err } = await cli("run", configPath, "--precision", "bf16", "--no-images");
+    const { code, out, err } = await cli("run", configPath, "--precision", "bf16", "--no-images");
     expect(code).toBe(0);
     expect(err).toMatch(/Backend wasm .*; precision float32: bf16 asked, but the wasm backend has no bf16 math/);
-    const id = (await readdir(join(results, "runs"))).filter((name) => name.includes("-tiny-")).sort().at(-1)!;
+    // The id from the output: ids carry a one-second stamp, and an earlier run may share this second.
+    const id = out.match(/Run (\S+-tiny-\S+): completed/)![1];
     const manifest = JSON.parse(await readFile(join(results, "runs", id, "manifest.json"), "utf8"));
     expect(manifest.backend.precision).toMatchObject({ requested: "bf16", used: "float32" });
     const config = JSON.parse(await readFile(join(results, "runs", id, "config.json"), "utf8"));
