@@ -29,9 +29,9 @@ export interface ResolvedMember {
 /**
  * Resolves every member, in order. A member config (a file path relative to
  * the project, or an inline config) is trained with `runExperiment` unless a
- * completed run with an identical resolved config (same seed included) and a
- * saved model is already in the results folder: then the newest such run is
- * reused, and the log says so.
+ * completed run with an identical resolved config (same seed included; the
+ * free-text `notes` aside) and a saved model is already in the results folder:
+ * then the newest such run is reused, and the log says so.
  *
  * @param config The ensemble config.
  * @param ctx The run context (results folder, logging, stop signal) members are trained with.
@@ -84,17 +84,22 @@ async function memberRunConfig(config: string | RunConfig, index: number, projec
 }
 
 async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise<RunHandle | undefined> {
-  const hash = configHash(config);
+  const hash = experimentHash(config);
   for (const id of (await listRunIds(resultsRoot)).reverse()) {
     const run = await openRun(resultsRoot, id);
     // Resolved again with today's schema, so a run saved before a field with a
     // default was added still counts as the same experiment.
     const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
-    if (saved === null || configHash(saved) !== hash) continue;
+    if (saved === null || experimentHash(saved) !== hash) continue;
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
   }
   return undefined;
+}
+
+/** The hash of what decides the experiment: the config less its free-text notes, so editing a note never retrains. */
+function experimentHash(config: RunConfig): string {
+  return configHash({ ...config, notes: undefined });
 }
 
 function resolvedOrNull(saved: unknown): RunConfig | null {
