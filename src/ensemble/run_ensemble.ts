@@ -5,9 +5,10 @@
  *
  * @module
  */
+import type { MathPrecision } from "../backend/math_precision.ts";
 import { selectBackend } from "../backend/select_backend.ts";
 import type { RunContext } from "../experiment/run_context.ts";
-import { createRun, type RunHandle } from "../experiment/run_store.ts";
+import { createRun, readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import { withRun } from "../experiment/with_run.ts";
 import { makeRng } from "../core/seed.ts";
 import { checkMembers } from "./check_members.ts";
@@ -17,7 +18,7 @@ import { buildEnsembleManifest, type EnsembleManifest } from "./ensemble_manifes
 import { evaluateEnsemble } from "./evaluate_ensemble.ts";
 import { type EnsembleMetrics } from "../experiment/run_metrics.ts";
 import { type MemberPredictions, memberPredictions } from "./member_predictions.ts";
-import { resolveMembers } from "./resolve_members.ts";
+import { type ResolvedMember, resolveMembers } from "./resolve_members.ts";
 import { writeEnsembleRun } from "./write_ensemble_run.ts";
 
 /** What {@linkcode runEnsemble} returns. */
@@ -32,7 +33,8 @@ export interface EnsembleOutcome {
  *
  * Members given as configs are trained first (or an identical earlier run is
  * reused). Each member's validation and test probabilities are recomputed
- * from its saved model with its own dataset options and the TTA setting; the
+ * from its saved model with its own dataset options and the TTA setting, in
+ * the precision the members were trained in when they agree; the
  * members must share classes, data and images. The combiner is fitted on
  * validation only (out-of-fold validation predictions when it learns
  * anything), applied to test once, and scored. The run folder is created
@@ -55,7 +57,7 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
   // The ensemble starts once its members exist (they are runs of their own, with their own
   // durations), so its id sorts after theirs in `fer list`.
   const started = new Date();
-  const backend = await selectBackend(config.backend, { log: ctx.log });
+  const backend = await selectBackend(config.backend, { log: ctx.log, precision: await membersPrecision(resolved, ctx.log) });
   const evalStarted = performance.now();
   const members: MemberPredictions[] = [];
   for (const member of resolved) {
@@ -97,4 +99,19 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
   );
   ctx.log(`Run ${run.id} in ${run.dir}`);
   return { run, manifest, metrics };
+}
+
+/**
+ * The precision the members are predicted in: the one they were trained in
+ * when they agree (so bf16 members trained in this process can still be
+ * predicted: oneDNN keeps a process's first mode), else float32, said in the log.
+ */
+async function membersPrecision(resolved: ResolvedMember[], log: (line: string) => void): Promise<MathPrecision> {
+  const precisions = await Promise.all(
+    resolved.map(async (member) => (await readRunJson<{ precision?: MathPrecision }>(member.run, "config"))?.precision ?? "float32"),
+  );
+  const distinct = [...new Set(precisions)];
+  if (distinct.length === 1) return distinct[0];
+  log(`Members were trained in different precisions (${precisions.join(", ")}): predicting all of them in float32`);
+  return "float32";
 }

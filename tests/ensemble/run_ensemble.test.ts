@@ -195,6 +195,18 @@ describe("runEnsemble", () => {
     const config = parseEnsembleConfig({ kind: "ensemble", name: "x", members: [{ run: "20260101-000000-none-000000" }] });
     await expect(runEnsemble(config, context())).rejects.toThrow('No run "20260101-000000-none-000000"');
   });
+
+  it("predicts its members in the precision they were trained in, and in float32 when they differ", async () => {
+    const bf16 = members().map((m) => ({ config: { ...m.config, precision: "bf16" } }));
+    const { manifest } = await runEnsemble(ensemble({ name: "bf16_members", members: bf16 }), context());
+    // wasm has no bf16 math: what was asked is recorded beside what ran.
+    expect(manifest.backend.precision).toMatchObject({ requested: "bf16", used: "float32" });
+    logs.length = 0;
+    const mixed = await runEnsemble(ensemble({ name: "mixed_members", members: [bf16[0], members()[1]] }), context());
+    expect(mixed.manifest.members.map((m) => m.source)).toEqual(["reused", "reused"]);
+    expect(mixed.manifest.backend.precision.requested).toBe("float32");
+    expect(logs).toContain("Members were trained in different precisions (bf16, float32): predicting all of them in float32");
+  });
 });
 
 describe("dataFingerprint", () => {
