@@ -204,7 +204,7 @@ describe("runEnsemble", () => {
     logs.length = 0;
     const mixed = await runEnsemble(ensemble({ name: "mixed_members", members: [bf16[0], members()[1]] }), context());
     expect(mixed.manifest.members.map((m) => m.source)).toEqual(["reused", "reused"]);
-    expect(mixed.manifest.backend.precision.requested).toBe("float32");
+    expect(mixed.manifest.backend.precision).toMatchObject({ requested: "float32" });
     expect(logs).toContain("Members were trained in different precisions (bf16, float32): predicting all of them in float32");
   });
 });
