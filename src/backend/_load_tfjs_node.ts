@@ -6,7 +6,7 @@
  */
 
 import util from "node:util";
-import { type MathPrecision, ONEDNN_FPMATH_ENV, precisionOfFpmathMode } from "./math_precision.ts";
+import { type MathPrecision, ONEDNN_FPMATH_ENV, ONEDNN_OPTS_ENV, oneDnnOfOptsValue, precisionOfFpmathMode } from "./math_precision.ts";
 
 /** What {@linkcode loadTfjsNode} found. */
 export type TfjsNodeLoad =
@@ -19,11 +19,14 @@ export type TfjsNodeLoad =
      * the process); null for a oneDNN mode the workbench does not name (TF32, F16, ANY).
      */
     precision: MathPrecision | null;
+    /** Whether its CPU kernels use oneDNN (fixed when the library loads, like the precision). */
+    oneDnn: boolean;
   }
   | { loaded: false; installed: boolean; why: string };
 
-// The oneDNN mode of the first load in this process: the library keeps it.
+// The oneDNN mode and switch of the first load in this process: the library keeps them.
 let precisionAtLoad: MathPrecision | null | undefined;
+let oneDnnAtLoad: boolean | undefined;
 
 // Tried in this order: the GPU build first, as the faster one when present.
 const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
@@ -36,6 +39,10 @@ const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const
  *   (float32) `ONEDNN_DEFAULT_FPMATH_MODE` before the first load of the
  *   process. Left out, the environment decides. Once loaded the mode stays:
  *   compare the returned `precision` with the one asked for.
+ * @param options `oneDnn: false` turns oneDNN off (`TF_ENABLE_ONEDNN_OPTS=0`)
+ *   before the first load of the process, for a model whose training crashes
+ *   its kernels; true or left out leaves the environment (on by default).
+ *   Fixed once loaded, like the precision: compare the returned `oneDnn`.
  * @returns The package, its version and precision, or whether one was installed and why it did not load.
  * @example
  * ```ts
@@ -43,10 +50,11 @@ const PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const
  * console.log(result.loaded ? result.packageName : result.why);
  * ```
  */
-export async function loadTfjsNode(precision?: MathPrecision): Promise<TfjsNodeLoad> {
+export async function loadTfjsNode(precision?: MathPrecision, options: { oneDnn?: boolean } = {}): Promise<TfjsNodeLoad> {
   restoreRemovedUtilFunctions();
   quietTensorflowStartup();
   if (precision !== undefined && precisionAtLoad === undefined) setFpmathMode(precision);
+  if (options.oneDnn === false && oneDnnAtLoad === undefined) setEnv(ONEDNN_OPTS_ENV, "0");
   const failures: string[] = [];
   for (const packageName of PACKAGES) {
     try {
@@ -55,7 +63,8 @@ export async function loadTfjsNode(precision?: MathPrecision): Promise<TfjsNodeL
       const module = await import(specifier) as { version?: Record<string, string> };
       const version = module.version?.["tfjs-node"] ?? module.version?.["tfjs-node-gpu"] ?? "unknown";
       precisionAtLoad ??= precisionOfFpmathMode(readEnv(ONEDNN_FPMATH_ENV));
-      return { loaded: true, packageName, version, precision: precisionAtLoad };
+      oneDnnAtLoad ??= oneDnnOfOptsValue(readEnv(ONEDNN_OPTS_ENV));
+      return { loaded: true, packageName, version, precision: precisionAtLoad, oneDnn: oneDnnAtLoad };
     } catch (error) {
       if (!isNotFound(error, packageName)) failures.push(`${packageName} is installed but failed to load: ${(error as Error).message}`);
     }
@@ -87,6 +96,14 @@ function setFpmathMode(precision: MathPrecision): void {
     else Deno.env.delete(ONEDNN_FPMATH_ENV);
   } catch {
     // Without --allow-env the environment decides; the returned precision says what it gave.
+  }
+}
+
+function setEnv(name: string, value: string): void {
+  try {
+    Deno.env.set(name, value);
+  } catch {
+    // Without --allow-env the environment decides; the returned oneDnn says what it gave.
   }
 }
 

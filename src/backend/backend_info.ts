@@ -69,6 +69,8 @@ export interface BackendInfo {
   simd?: boolean;
   /** Whether TensorFlow runs ops on a GPU (tensorflow only; tfjs-node-gpu falls back to the CPU without CUDA). */
   usesGpu?: boolean;
+  /** Whether TensorFlow's CPU kernels use oneDNN (tensorflow only; off for models whose training crashes it). */
+  oneDnn?: boolean;
   /**
    * The float math of the kernels: what the config asked for, what runs, and
    * why they differ (bf16 needs native TensorFlow on a CPU with bf16 units).

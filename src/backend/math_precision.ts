@@ -21,6 +21,27 @@ export type MathPrecision = typeof MATH_PRECISIONS[number];
 /** The environment variable oneDNN reads for its default float math mode. */
 export const ONEDNN_FPMATH_ENV = "ONEDNN_DEFAULT_FPMATH_MODE";
 
+/**
+ * The environment variable TensorFlow reads, when its library loads, for
+ * whether its CPU kernels use oneDNN at all (on by default on x86 since 2.9);
+ * `0` leaves them to Eigen. oneDNN is also what computes bf16.
+ */
+export const ONEDNN_OPTS_ENV = "TF_ENABLE_ONEDNN_OPTS";
+
+/**
+ * Whether a `TF_ENABLE_ONEDNN_OPTS` value leaves oneDNN on.
+ *
+ * @param value The variable's value (undefined when unset).
+ * @returns false for `0` or `false` (any case), true otherwise (TensorFlow's default).
+ * @example
+ * ```ts
+ * console.assert(oneDnnOfOptsValue("0") === false && oneDnnOfOptsValue(undefined) === true);
+ * ```
+ */
+export function oneDnnOfOptsValue(value: string | undefined): boolean {
+  return !/^\s*(0|false)\s*$/i.test(value ?? "");
+}
+
 /** CPU flags (as /proc/cpuinfo names them) of units that compute with bf16 inputs. */
 const BF16_FLAGS = ["amx_bf16", "avx512_bf16"] as const;
 

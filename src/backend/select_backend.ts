@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BackendError } from "../core/errors.ts";
 import { BACKEND_REQUESTS, type BackendInfo, type BackendName, type BackendRequest } from "./backend_info.ts";
-import { cpuBf16Flags, type MathPrecision, ONEDNN_FPMATH_ENV } from "./math_precision.ts";
+import { cpuBf16Flags, type MathPrecision, ONEDNN_FPMATH_ENV, ONEDNN_OPTS_ENV } from "./math_precision.ts";
 import { findWebGpuAdapter } from "./_find_webgpu_adapter.ts";
 import { registerTensorflowKernels } from "./register_tensorflow_kernels.ts";
 import { loadTfjsNode } from "./_load_tfjs_node.ts";
@@ -27,6 +27,13 @@ export interface SelectBackendOptions {
    * @default "float32"
    */
   precision?: MathPrecision;
+  /**
+   * Whether native TensorFlow's CPU kernels may use oneDNN. false (for a model
+   * whose training crashes them) turns it off when tfjs-node first loads in
+   * the process, and refuses a process where it already runs with oneDNN.
+   * Other backends ignore it. @default true
+   */
+  oneDnn?: boolean;
 }
 
 /** A backend's facts before the precision is settled. */
@@ -68,9 +75,27 @@ export async function selectBackend(request: string, options: SelectBackendOptio
   registerTrainingGradients();
   const precision = options.precision ?? "float32";
   const started = requested === "auto" ? await chooseBackend(options) : await startNamed(requested, options);
+  if (started.name === "tensorflow") started.oneDnn = await settleOneDnn(started, options.oneDnn ?? true);
   const info = { ...started, precision: await settlePrecision(started, precision) };
   options.log?.(describeBackend(info));
   return info;
+}
+
+/**
+ * Whether native TensorFlow's CPU kernels use oneDNN, as the process's first
+ * load fixed it; refuses oneDNN when the caller asked for it off.
+ */
+async function settleOneDnn(started: StartedBackend, allowed: boolean): Promise<boolean> {
+  const node = await loadTfjsNode();
+  const oneDnn = node.loaded ? node.oneDnn : true;
+  if (oneDnn && !allowed && !started.usesGpu) {
+    throw new BackendError(
+      `Native TensorFlow in this process computes with oneDNN, and this model's training crashes oneDNN's kernels ` +
+        `(a "double free or corruption" abort within the first epoch); the library keeps oneDNN on once loaded: run the ` +
+        `config in a command of its own (deno task fer run <config>), restart the notebook kernel before it, or use backend "wasm"`,
+    );
+  }
+  return oneDnn;
 }
 
 /**
@@ -84,6 +109,11 @@ async function settlePrecision(started: StartedBackend, requested: MathPrecision
     return requested === "float32"
       ? float32("float32 throughout")
       : float32(`bf16 asked, but the ${started.name} backend has no bf16 math (native TensorFlow on a CPU with bf16 units has): float32 runs`);
+  }
+  if (started.oneDnn === false) {
+    return requested === "float32"
+      ? float32("float32 throughout")
+      : float32(`bf16 asked, but oneDNN, which computes bf16, is off for this model (${ONEDNN_OPTS_ENV}=0): float32 runs`);
   }
   // Loaded already: this returns the precision of the process's first load.
   const node = await loadTfjsNode();
@@ -139,7 +169,7 @@ async function startNamed(name: BackendName, options: SelectBackendOptions): Pro
       };
     }
     case "tensorflow": {
-      const node = await loadTfjsNode(options.precision ?? "float32");
+      const node = await loadTfjsNode(options.precision ?? "float32", { oneDnn: options.oneDnn });
       if (!node.loaded) {
         throw new BackendError(`Backend "tensorflow" is not available: ${node.why}; ${TFJS_NODE_HELP}`);
       }
@@ -167,7 +197,7 @@ function dropNodeNotice(): void {
 }
 
 async function chooseBackend(options: SelectBackendOptions): Promise<StartedBackend> {
-  const node = await loadTfjsNode(options.precision ?? "float32");
+  const node = await loadTfjsNode(options.precision ?? "float32", { oneDnn: options.oneDnn });
   if (node.loaded) {
     return await startTensorflow(
       "auto",
@@ -237,5 +267,6 @@ function describeBackend(info: BackendInfo): string {
   const versions = Object.entries(info.version).map(([name, v]) => `${name} ${v}`).join(", ");
   const { requested, used, note } = info.precision;
   const math = requested === "float32" && used === "float32" ? "" : `; precision ${used}: ${note}`;
-  return `Backend ${info.name} (asked: ${info.requested}): ${info.reason}${math} [${versions}]`;
+  const kernels = info.oneDnn === false ? `; oneDNN off (${ONEDNN_OPTS_ENV}=0): Eigen's CPU kernels` : "";
+  return `Backend ${info.name} (asked: ${info.requested}): ${info.reason}${kernels}${math} [${versions}]`;
 }

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { cpuBf16Flags, precisionOfFpmathMode } from "../../src/backend/math_precision.ts";
+import { cpuBf16Flags, oneDnnOfOptsValue, precisionOfFpmathMode } from "../../src/backend/math_precision.ts";
 import { backendLabel } from "../../src/backend/backend_info.ts";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
@@ -27,6 +27,15 @@ describe("precisionOfFpmathMode", () => {
     expect(precisionOfFpmathMode("bf16")).toBe("bf16");
     expect(precisionOfFpmathMode("TF32")).toBeNull();
     expect(precisionOfFpmathMode("ANY")).toBeNull();
+  });
+});
+
+describe("oneDnnOfOptsValue", () => {
+  it("reads TF_ENABLE_ONEDNN_OPTS as TensorFlow does: on unless 0 or false", () => {
+    expect(oneDnnOfOptsValue(undefined)).toBe(true);
+    expect(oneDnnOfOptsValue("1")).toBe(true);
+    expect(oneDnnOfOptsValue("0")).toBe(false);
+    expect(oneDnnOfOptsValue("False")).toBe(false);
   });
 });
 
@@ -62,23 +71,23 @@ describe("selectBackend's precision on a backend without bf16 math", () => {
  * 1 + 2^-10 with weights 1: 144.140625 in float32, 144 when the inputs are
  * rounded to bf16 (8 bits of mantissa), or the error message.
  */
-function probe(precisions: string[], env: Record<string, string> = {}): string[] {
+function probe(precisions: (string | { precision: string; oneDnn: boolean })[], env: Record<string, string> = {}): string[] {
   const root = fileURLToPath(new URL("../../", import.meta.url));
   const script = `
     import * as tf from "@tensorflow/tfjs";
     import { selectBackend } from "./src/backend/select_backend.ts";
-    for (const precision of ${JSON.stringify(precisions)}) {
+    for (const request of ${JSON.stringify(precisions)}) {
       try {
-        const info = await selectBackend("tensorflow", { precision });
+        const info = await selectBackend("tensorflow", typeof request === "string" ? { precision: request } : request);
         const x = tf.fill([1, 4, 4, 16], 1 + 2 ** -10);
         const y = tf.conv2d(x, tf.ones([3, 3, 16, 8]), 1, "same");
-        console.log(JSON.stringify({ ...info.precision, value: (await y.data())[5 * 8] }));
+        console.log(JSON.stringify({ ...info.precision, oneDnn: info.oneDnn, value: (await y.data())[5 * 8] }));
       } catch (error) {
         console.log(JSON.stringify({ error: error.name + ": " + error.message }));
       }
     }`;
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`).join(" ");
-  const out = execFileSync("/bin/sh", ["-c", `env -u ONEDNN_DEFAULT_FPMATH_MODE ${assignments} "${process.execPath}" eval '${script}'`], {
+  const out = execFileSync("/bin/sh", ["-c", `env -u ONEDNN_DEFAULT_FPMATH_MODE -u TF_ENABLE_ONEDNN_OPTS ${assignments} "${process.execPath}" eval '${script}'`], {
     cwd: root,
     timeout: 120_000,
     encoding: "utf8",
@@ -112,3 +121,17 @@ describe.skipIf(!PARITY_BACKENDS.includes("tensorflow") || !hasBf16)(
     }, 120_000);
   },
 );
+
+describe.skipIf(!PARITY_BACKENDS.includes("tensorflow"))(`oneDNN off for a model that crashes it${SKIPPED_TENSORFLOW}`, () => {
+  it("loads TensorFlow without oneDNN when asked first, and then computes float32 even when bf16 is asked", () => {
+    const [off] = probe([{ precision: "bf16", oneDnn: false }]).map((line) => JSON.parse(line));
+    expect(off).toMatchObject({ requested: "bf16", used: "float32", oneDnn: false, value: FLOAT32_SUM });
+    expect(off.note).toMatch(/oneDNN, which computes bf16, is off for this model \(TF_ENABLE_ONEDNN_OPTS=0\)/);
+  }, 120_000);
+
+  it("refuses to turn it off in a process where it already runs, and says to start a fresh one", () => {
+    const [first, second] = probe(["float32", { precision: "float32", oneDnn: false }]).map((line) => JSON.parse(line));
+    expect(first).toMatchObject({ oneDnn: true, value: FLOAT32_SUM });
+    expect(second.error).toMatch(/^BackendError: Native TensorFlow in this process computes with oneDNN.*run the config in a command of its own/);
+  }, 120_000);
+});
