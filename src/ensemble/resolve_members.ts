@@ -29,9 +29,9 @@ export interface ResolvedMember {
 /**
  * Resolves every member, in order. A member config (a file path relative to
  * the project, or an inline config) is trained with `runExperiment` unless a
- * completed run with an identical resolved config (same seed included; the
- * free-text `notes` aside) and a saved model is already in the results folder:
- * then the newest such run is reused, and the log says so.
+ * completed run with an identical resolved config (same seed included; its
+ * `name` and free-text `notes` aside) and a saved model is already in the
+ * results folder: then the newest such run is reused, and the log says so.
  *
  * @param config The ensemble config.
  * @param ctx The run context (results folder, logging, stop signal) members are trained with.
@@ -54,7 +54,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
     const memberConfig = await memberRunConfig(member.config, i, ctx.projectRoot);
     const reusable = await findIdenticalRun(ctx.resultsRoot, memberConfig);
     if (reusable) {
-      ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed`);
+      ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed (name and notes aside)`);
       resolved.push({ run: reusable, source: "reused", tta });
       continue;
     }
@@ -97,9 +97,12 @@ async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise
   return undefined;
 }
 
-/** The hash of what decides the experiment: the config less its free-text notes, so editing a note never retrains. */
+/**
+ * The hash of what decides the experiment: the config less its labels (name
+ * and free-text notes), so editing a note or renaming a config never retrains.
+ */
 function experimentHash(config: RunConfig): string {
-  return configHash({ ...config, notes: undefined });
+  return configHash({ ...config, name: undefined, notes: undefined });
 }
 
 function resolvedOrNull(saved: unknown): RunConfig | null {

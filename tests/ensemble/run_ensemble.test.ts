@@ -132,13 +132,14 @@ describe("runEnsemble", () => {
   it("reuses member runs with an identical config and seed, and recomputes their probabilities exactly", async () => {
     const before = (await listRunIds(resultsRoot)).length;
     // A run saved before a schema field with a default existed (here dataset.dropLeaked) is still the same
-    // experiment, and so is one whose free-text notes were edited since.
+    // experiment, and so is one whose free-text notes were edited or whose config was renamed since.
     for (const id of await listRunIds(resultsRoot)) {
       const path = join((await openRun(resultsRoot, id)).dir, "config.json");
       const saved = JSON.parse(await readFile(path, "utf8"));
       if (saved.kind === "ensemble") continue;
       delete saved.dataset.dropLeaked;
       saved.notes = "written before the notes were edited";
+      saved.name = `${saved.name}_before_renaming`;
       await writeFile(path, JSON.stringify(saved));
     }
     logs.length = 0;
