@@ -35,7 +35,7 @@ import { writeRunPlots } from "./write_run_plots.ts";
 // Model families whose training aborts native TensorFlow 2.18 when its CPU
 // kernels use oneDNN ("double free or corruption" within the first epoch:
 // xception_like on the full 4-class train split, 4 of 4 runs, float32 and
-// bf16 alike; both runs with TF_ENABLE_ONEDNN_OPTS=0 finished). Their runs
+// bf16 alike; 3 of 3 runs with TF_ENABLE_ONEDNN_OPTS=0 finished). Their runs
 // load TensorFlow with oneDNN off, on Eigen's kernels.
 const TRAINING_CRASHES_ONEDNN: ReadonlySet<string> = new Set(["xception_like"]);
 

@@ -134,4 +134,32 @@ describe.skipIf(!PARITY_BACKENDS.includes("tensorflow"))(`oneDNN off for a model
     expect(first).toMatchObject({ oneDnn: true, value: FLOAT32_SUM });
     expect(second.error).toMatch(/^BackendError: Native TensorFlow in this process computes with oneDNN.*run the config in a command of its own/);
   }, 120_000);
+
+  it("is what an xception_like run asks for, and its manifest records it; a small_cnn run keeps oneDNN", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const run = (family: string) => {
+      const script = `
+        import { mkdtemp } from "node:fs/promises";
+        import { tmpdir } from "node:os";
+        import { join } from "node:path";
+        import { generateSyntheticDataset } from "./src/data/synthetic_faces.ts";
+        import { parseRunConfig } from "./src/experiment/run_config.ts";
+        import { runExperiment } from "./src/experiment/run_experiment.ts";
+        const dir = await mkdtemp(join(tmpdir(), "fer-onednn-"));
+        await generateSyntheticDataset(join(dir, "data"), { perClass: { train: 8, validation: 4, test: 4 }, seed: 1 });
+        const config = parseRunConfig({ name: "onednn", backend: "tensorflow", dataset: { root: join(dir, "data") },
+          model: { family: "${family}" }, training: { epochs: 1, batchSize: 16 } });
+        const { manifest } = await runExperiment(config, { projectRoot: ".", resultsRoot: join(dir, "results"), cacheDir: null,
+          log: () => {}, write: () => {}, interactive: false, imagePlots: false });
+        console.log(JSON.stringify({ oneDnn: manifest.backend.oneDnn, status: manifest.status }));`;
+      const out = execFileSync("/bin/sh", ["-c", `env -u TF_ENABLE_ONEDNN_OPTS "${process.execPath}" eval '${script}'`], {
+        cwd: root,
+        timeout: 120_000,
+        encoding: "utf8",
+      });
+      return JSON.parse(out.trim().split("\n").at(-1)!);
+    };
+    expect(run("xception_like")).toEqual({ oneDnn: false, status: "completed" });
+    expect(run("small_cnn")).toEqual({ oneDnn: true, status: "completed" });
+  }, 240_000);
 });
