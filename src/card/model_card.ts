@@ -8,6 +8,7 @@
 import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { describeEvaluationSettings, type SavedDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
 import type { FairnessReport } from "../fairness/fairness_report.ts";
+import { ttaText } from "../predict/tta_views.ts";
 import type { RobustnessReport } from "../robustness/robustness_report.ts";
 import { worstPerturbations } from "../robustness/robustness_report.ts";
 import { type Datasheet, DATASHEET_QUESTIONS } from "./datasheet.ts";
@@ -66,6 +67,8 @@ export interface CardFacts {
     notes?: string;
     dataset: { classes: string[]; size: number; channels: number; preprocessing: string; evalBlurSigma?: number; augmentation?: Record<string, unknown> };
     model: { family: string; [key: string]: unknown };
+    /** Test-time augmentation of the run's own evaluation (absent in runs made before the field). */
+    tta?: { horizontalFlip?: boolean; shifts?: readonly unknown[]; crops?: unknown } | null;
     training: { epochs: number; batchSize: number; optimizer: { name: string; learningRate?: number } };
   };
   manifest?: {
@@ -168,7 +171,9 @@ export function buildModelCard(facts: CardFacts): ModelCard {
       model_architecture: architecture(facts),
       data: dataEntries(facts, synthetic),
       input_format: `${config.dataset.size}x${config.dataset.size}x${config.dataset.channels} face crop, gray levels 0-255, preprocessing ${config.dataset.preprocessing}` +
-        (config.dataset.evalBlurSigma ? `, blurred with sigma ${config.dataset.evalBlurSigma} at evaluation` : ""),
+        (config.dataset.evalBlurSigma ? `, blurred with sigma ${config.dataset.evalBlurSigma} at evaluation` : "") +
+        // The reported figures average views; a user who runs the model on single images should know.
+        (config.tta ? `; the reported figures average the probabilities over test-time augmented views (${ttaText(config.tta)}), one view alone scores differently, as fer eval <run> <dataset> --tta none measures` : ""),
       output_format: `${classes.length} probabilities, one per label in the order ${classes.join(", ")} (softmax; the arg-max is the prediction)`,
     },
     quantitative_analysis: {

@@ -34,7 +34,8 @@ combiner, each member with its own TTA; --tta, --classes, --detect and
   --blur-sigma  Gaussian blur of the inputs in pixels (default: the run's dataset.evalBlurSigma)
   --tta         test-time augmentation: average the probabilities over extra views,
                 comma-separated: flip (mirror), shift (2 pixels each way), crop
-                (five crops of 90%), e.g. --tta flip,shift (default: none)
+                (five crops of 90%), e.g. --tta flip,shift, or none for the image alone
+                (default: the run's config tta, which is none unless its config set one)
   --classes     score only these of the run's classes (2 or more), comma-separated, in
                 the order the metrics list them: the model's other outputs are dropped and
                 each probability row renormalised, e.g. a 7-class FER-2013 model on a 4-class
@@ -62,7 +63,8 @@ export const evalCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    const tta = typeof parsed.flags.tta === "string" ? ttaFromList(parsed.flags.tta) : null;
+    // Absent: the run's own config tta; "none": one view.
+    const tta = typeof parsed.flags.tta !== "string" ? undefined : parsed.flags.tta.trim() === "none" ? null : ttaFromList(parsed.flags.tta);
     const classes = typeof parsed.flags.classes === "string" ? parseClassList(parsed.flags.classes) : undefined;
     if (classes !== undefined && parsed.flags.detect === true) {
       throw new ConfigError("Options --classes and --detect do not combine; evaluate the detected faces with all the run's classes, or crop the faces first");

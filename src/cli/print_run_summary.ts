@@ -9,6 +9,7 @@ import { readRunJson, type RunHandle, runState } from "../experiment/run_store.t
 import type { CliIo } from "./cli_command.ts";
 import { intervalText } from "../viz/interval_text.ts";
 import { backendLabel } from "../backend/backend_info.ts";
+import { ttaText, ttaViews } from "../predict/tta_views.ts";
 
 /**
  * Writes status, accuracy and macro-F1 with intervals, ECE and the confusion
@@ -30,6 +31,7 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
   }
   if (metrics) {
     lines.push(`  epochs ${metrics.epochsTrained}, weights from epoch ${metrics.keptEpoch}, stop: ${metrics.stopReason}`);
+    if (metrics.tta) lines.push(`  scored with test-time augmentation: ${ttaText(metrics.tta)} (${ttaViews(metrics.tta).length} views per image)`);
     for (const split of ["validation", "test"] as const) {
       const m = metrics[split];
       if (!m) continue;

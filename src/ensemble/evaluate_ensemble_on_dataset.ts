@@ -48,7 +48,7 @@ export async function evaluateEnsembleOnDataset(
     const memberRun = await openRun(options.resultsRoot, member.runId).catch((error: Error) => {
       throw new ConfigError(`Member run ${member.runId} of ensemble ${run.id} cannot be opened (${error.message}); restore it or rerun the ensemble's config`);
     });
-    predictions.push(await predictOnDataset(memberRun, root, { splits: options.splits, cacheDir: options.cacheDir, tta: member.tta }));
+    predictions.push(await predictOnDataset(memberRun, root, { splits: options.splits, cacheDir: options.cacheDir, tta: member.tta ?? null }));
   }
   const [first] = predictions;
   const rng = makeRng(config.seed);

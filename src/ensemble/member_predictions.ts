@@ -53,7 +53,7 @@ export interface MemberPredictions {
   /** Where the member's validation images came from (`folder` or `split_from_train`), from its manifest. */
   validationSource: string;
   tta: TtaConfig | null;
-  /** Largest difference from the member's own predictions.csv (a check that its preprocessing was reproduced); null with TTA. */
+  /** Largest difference from the member's own predictions.csv (a check that its preprocessing was reproduced); null when `tta` differs from the views the run scored itself with. */
   maxDeviation: number | null;
   validation: SplitPredictions;
   test: SplitPredictions | null;
@@ -132,13 +132,18 @@ export async function memberPredictions(
       synthetic: dataset.synthetic,
       validationSource: manifest.dataset.validationSource,
       tta: options.tta,
-      maxDeviation: options.tta ? null : deviation(saved, [validation, test], config.dataset.classes),
+      // predictions.csv holds the views the run scored itself with (config tta, none in older runs).
+      maxDeviation: sameTta(options.tta, config.tta ?? null) ? deviation(saved, [validation, test], config.dataset.classes) : null,
       validation,
       test,
     };
   } finally {
     model.dispose();
   }
+}
+
+function sameTta(a: TtaConfig | null, b: TtaConfig | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function selectByPath(set: ImageSet | undefined, rows: readonly PredictionRecord[], runId: string): ImageSet {

@@ -98,11 +98,13 @@ async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise
 }
 
 /**
- * The hash of what decides the experiment: the config less its labels (name
- * and free-text notes), so editing a note or renaming a config never retrains.
+ * The hash of what decides the trained model: the config less its labels (name
+ * and free-text notes) and its own test-time augmentation (which changes how
+ * the run scored itself, not the weights; an ensemble sets its members' TTA),
+ * so editing a note, renaming a config or scoring it another way never retrains.
  */
 function experimentHash(config: RunConfig): string {
-  return configHash({ ...config, name: undefined, notes: undefined });
+  return configHash({ ...config, name: undefined, notes: undefined, tta: undefined });
 }
 
 function resolvedOrNull(saved: unknown): RunConfig | null {

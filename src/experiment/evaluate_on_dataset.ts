@@ -59,6 +59,8 @@ export interface DatasetPredictions {
   classes: string[];
   /** Gaussian blur applied to the inputs (0 = none): the option's, else the run's `dataset.evalBlurSigma`. */
   blurSigma: number;
+  /** The TTA views averaged: the option's, else the run's config `tta`; null for one view. */
+  tta: TtaConfig | null;
   /** Whether the columns are a restriction of the run's classes (false when `classes` named them all, in order). */
   restricted: boolean;
   /** Per split: the images (paths and labels), each image's probabilities and whether it has a copy in train. */
@@ -106,6 +108,8 @@ export async function predictOnDataset(
   const model = await loadModel(runPath(run, "model"));
   const rng = makeRng(config.seed);
   const blurSigma = options.blurSigma ?? config.dataset.evalBlurSigma ?? 0;
+  // As the run scored itself unless told otherwise (null asks for one view).
+  const tta = options.tta !== undefined ? options.tta : config.tta ?? null;
   const splits: DatasetPredictions["splits"] = {};
   try {
     for (const name of names) {
@@ -119,14 +123,14 @@ export async function predictOnDataset(
         preprocessing: config.dataset.preprocessing,
         blurSigma,
       });
-      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta ?? null });
+      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta });
       const probabilities = unrestricted ? predicted : selectClassRows(predicted, restriction!);
       splits[name] = { set, probabilities, leaked: leakedFlags(set.paths, dataset.leakage) };
     }
   } finally {
     model.dispose();
   }
-  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], blurSigma, restricted: !unrestricted, splits };
+  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], blurSigma, tta, restricted: !unrestricted, splits };
 }
 
 /**
@@ -138,7 +142,8 @@ export async function predictOnDataset(
  * @param root Dataset root.
  * @param options Splits to evaluate (default: every split the dataset has), the decode cache,
  *   `blurSigma` to override the run's `dataset.evalBlurSigma`, `tta` to average the model's
- *   probabilities over flipped, shifted or cropped views (default: none), and `classes` to
+ *   probabilities over flipped, shifted or cropped views (default: the run's config `tta`; null for
+ *   one view), and `classes` to
  *   restrict the evaluation to 2 or more of the run's classes, in the label order wanted
  *   (default: all the run's classes). Restricted, the dataset is read with those classes
  *   (other class folders are skipped), the model's columns for them are kept in that order
@@ -169,7 +174,7 @@ export async function evaluateOnDataset(
     runId: run.id,
     root: predicted.root,
     blurSigma: predicted.blurSigma,
-    tta: options.tta ?? null,
+    tta: predicted.tta,
     ...(predicted.restricted ? { classes: predicted.classes, runClassCount: config.dataset.classes.length } : {}),
     fingerprint: predicted.fingerprint,
     synthetic: predicted.synthetic,

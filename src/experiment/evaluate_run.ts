@@ -61,6 +61,7 @@ export async function evaluateRun<M extends RunMetrics = RunMetrics>(
     run: facts.run,
     rng: facts.rng,
     batchSize: 128,
+    tta: config.tta,
     leakage: facts.dataset.leakage,
     epochsTrained: facts.history.length,
     keptEpoch: facts.keptEpoch,

@@ -12,6 +12,7 @@ import { MATH_PRECISIONS } from "../backend/math_precision.ts";
 import { modelSectionSchema } from "./_model_section.ts";
 import { formatConfigIssues, unknownTagError } from "../core/format_config_issues.ts";
 import { transferConfigIssues } from "../transfer/transfer_config_issues.ts";
+import { ttaConfigSchema } from "../predict/tta_config.ts";
 
 const positiveInt = z.number().int().min(1);
 const fraction = z.number().min(0).max(1);
@@ -166,11 +167,28 @@ export const runConfigSchema = z.strictObject({
   dataset: datasetSchema.default(datasetSchema.parse({})),
   model: modelSectionSchema,
   training: trainingSchema.default(trainingSchema.parse({})),
+  /**
+   * Test-time augmentation of the run's own evaluation (metrics.json,
+   * predictions.csv): each validation and test image's probabilities are
+   * averaged over these views. Training, and the per-epoch validation that
+   * picks the kept weights, see one view. `fer eval` uses it unless told
+   * `--tta none`; ensembles set their members' TTA themselves. Not for the
+   * transfer family, whose heads are evaluated on cached backbone features.
+   */
+  tta: ttaConfigSchema.nullable().default(null),
   /** Free text recorded with the run. */
   notes: z.string().default(""),
 }).superRefine((config, ctx) => {
   // Checks across sections; single fields are checked by their own schemas.
   if (config.model.family !== "transfer") return;
+  if (config.tta !== null) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["tta"],
+      message: "a transfer run's head is evaluated on cached backbone features, one view per image: remove tta " +
+        "and evaluate the finished run with TTA by fer eval <run> <dataset> --tta flip,crop (it runs the whole model on images)",
+    });
+  }
   for (const issue of transferConfigIssues({ dataset: config.dataset, model: config.model, training: config.training })) {
     ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   }

@@ -22,6 +22,8 @@ export interface RunMetrics {
   epochsTrained: number;
   /** 1-based epoch whose weights were kept (best on `training.keepBestOn`), or the last. */
   keptEpoch: number;
+  /** The test-time augmentation validation and test were scored with (the config's `tta`); null or absent (older runs) for one view. */
+  tta?: TtaConfig | null;
   validation: SplitMetrics;
   test?: SplitMetrics;
 }

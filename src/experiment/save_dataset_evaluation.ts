@@ -6,6 +6,7 @@
  */
 import { basename } from "node:path";
 import type { DatasetEvaluation } from "./evaluate_on_dataset.ts";
+import { ttaText } from "../predict/tta_views.ts";
 import { readRunJson, type RunHandle, writeRunJson } from "./run_store.ts";
 
 /** One evaluation as evaluations.json keeps it. */
@@ -47,11 +48,6 @@ export function describeEvaluationSettings(
     blurSigma > 0 ? `blur ${blurSigma}` : "",
     tta ? `TTA ${ttaText(tta)}` : "",
   ].filter(Boolean).join(", ");
-}
-
-function ttaText(tta: { horizontalFlip?: boolean; shifts?: readonly unknown[]; crops?: unknown }): string {
-  const parts = [tta.horizontalFlip ? "flip" : "", tta.shifts?.length ? `${tta.shifts.length} shifts` : "", tta.crops ? "crops" : ""];
-  return parts.filter(Boolean).join("+") || "none";
 }
 
 /**

@@ -13,6 +13,7 @@ import { argMax } from "../eval/arg_max.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import type { BatchSource } from "../train/batch_source.ts";
+import type { TtaConfig } from "../predict/tta_config.ts";
 import type { Rng } from "../core/seed.ts";
 import type { RunMetrics } from "./run_metrics.ts";
 import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "./run_store.ts";
@@ -29,7 +30,7 @@ export interface EvaluationSplit {
  *
  * @param model Maps the source's batches to class probabilities.
  * @param splits Validation, and test when present.
- * @param facts Class names, the run, the bootstrap's generator, the batch size, the training facts metrics.json records,
+ * @param facts Class names, the run, the bootstrap's generator, the batch size, the TTA views, the training facts metrics.json records,
  *   and `complete`: what a model family adds to metrics.json (a transfer run's collapse check), so the file is written once.
  * @returns The metrics written.
  * @example
@@ -47,6 +48,8 @@ export async function writeRunEvaluation<M extends RunMetrics = RunMetrics>(
     run: RunHandle;
     rng: Rng;
     batchSize: number;
+    /** Views each image's probabilities are averaged over; null for the image alone. @default null */
+    tta?: TtaConfig | null;
     /** Which evaluated images leak from train, for the leak-free figures; null when unknown. */
     leakage: Leakage | null;
     /** Adds fields to the metrics before they are written. @default none */
@@ -56,8 +59,8 @@ export async function writeRunEvaluation<M extends RunMetrics = RunMetrics>(
   const { classes, rng } = facts;
   const rows: (PredictionRow & { split: string })[] = [];
   const evaluateSplit = async (name: string, { set, source }: EvaluationSplit): Promise<SplitMetrics> => {
-    // Inference as everywhere else (ensembles, robustness, fer eval): one path, no TTA here.
-    const probabilities = await predictProbabilities(model, source, { batchSize: facts.batchSize, rng });
+    // Inference as everywhere else (ensembles, robustness, fer eval): one path.
+    const probabilities = await predictProbabilities(model, source, { batchSize: facts.batchSize, rng, tta: facts.tta ?? null });
     probabilities.forEach((row, i) =>
       rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })
     );
@@ -71,6 +74,7 @@ export async function writeRunEvaluation<M extends RunMetrics = RunMetrics>(
     stopReason: facts.stopReason,
     epochsTrained: facts.epochsTrained,
     keptEpoch: facts.keptEpoch,
+    tta: facts.tta ?? null,
     validation: await evaluateSplit("validation", splits.validation),
   };
   if (splits.test && splits.test.set.count > 0) metrics.test = await evaluateSplit("test", splits.test);

@@ -87,3 +87,18 @@ export function applyTtaView(x: tf.Tensor4D, view: TtaView): tf.Tensor4D {
     return out;
   });
 }
+
+/**
+ * Names a TTA setting in a few words, for summaries and plot titles.
+ *
+ * @param tta The settings.
+ * @returns E.g. `flip+4 shifts+crops`, or `none` when it adds no view.
+ * @example
+ * ```ts
+ * console.assert(ttaText({ horizontalFlip: true, shifts: [], crops: { size: 0.9, positions: ["center"] } }) === "flip+crops");
+ * ```
+ */
+export function ttaText(tta: { horizontalFlip?: boolean; shifts?: readonly unknown[]; crops?: unknown }): string {
+  const parts = [tta.horizontalFlip ? "flip" : "", tta.shifts?.length ? `${tta.shifts.length} shifts` : "", tta.crops ? "crops" : ""];
+  return parts.filter(Boolean).join("+") || "none";
+}

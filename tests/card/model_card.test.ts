@@ -88,6 +88,27 @@ describe("buildModelCard", () => {
     expect(card.model_parameters.data[0].name).toContain("train (10 images): not used");
     expect(card.considerations.limitations[0].description).toContain("has no metrics.json");
   });
+
+  it("says in the input format when the reported figures average TTA views", async () => {
+    const { buildModelCard } = await import("../../src/card/model_card.ts");
+    const facts = (tta: unknown) => ({
+      runId: "r",
+      runDir: "/runs/r",
+      config: {
+        name: "cnn",
+        seed: 1,
+        dataset: { classes: ["happy", "sad"], size: 48, channels: 1, preprocessing: "scale_0_1" },
+        model: { family: "small_cnn" },
+        training: { epochs: 1, batchSize: 32, optimizer: { name: "adam" } },
+        tta: tta as null,
+      },
+      parameters: 100,
+      plots: [],
+    });
+    const withTta = buildModelCard(facts({ horizontalFlip: true, shifts: [], crops: { size: 0.9, positions: ["center"] } }));
+    expect(withTta.model_parameters.input_format).toContain("average the probabilities over test-time augmented views (flip+crops)");
+    expect(buildModelCard(facts(null)).model_parameters.input_format).not.toContain("test-time");
+  });
 });
 
 describe("writeModelCard with evaluations.json", () => {

@@ -8,7 +8,8 @@ import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import type { RunContext } from "../../src/experiment/run_context.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
-import { evaluateOnDataset } from "../../src/experiment/evaluate_on_dataset.ts";
+import { evaluateOnDataset, predictOnDataset } from "../../src/experiment/evaluate_on_dataset.ts";
+import { readPredictions } from "../../src/experiment/read_predictions.ts";
 import type { TransferRunMetrics } from "../../src/experiment/run_metrics.ts";
 import { readWeightManifest } from "../../src/transfer/read_weight_manifest.ts";
 import { readHistory, readRunJson } from "../../src/experiment/run_store.ts";
@@ -146,6 +147,48 @@ describe("evalBlurSigma", () => {
     const historyA = (await readHistory(plain.run)).map((h) => h.loss);
     const historyB = (await readHistory(blurred.run)).map((h) => h.loss);
     expect(historyB).toEqual(historyA);
+  });
+});
+
+describe("tta", () => {
+  it("scores validation and test over the views, records them, and leaves training alone; fer eval defaults to them", async () => {
+    const tta = { horizontalFlip: true, shifts: [], crops: { size: 0.75, positions: ["center"] } };
+    const plain = await runExperiment(tinyConfig(), await context());
+    const augmented = await runExperiment(tinyConfig({ tta }), await context());
+    expect((await readHistory(augmented.run)).map((h) => h.loss)).toEqual((await readHistory(plain.run)).map((h) => h.loss));
+    const metrics = (await readRunJson<RunMetrics>(augmented.run, "metrics"))!;
+    expect(metrics.tta).toEqual(tta);
+    expect((await readRunJson<RunMetrics>(plain.run, "metrics"))!.tta).toBeNull();
+    const rows = await readPredictions(augmented.run);
+    const plainRows = await readPredictions(plain.run);
+    expect(rows.map((r) => r.path)).toEqual(plainRows.map((r) => r.path));
+    // The same weights, other views: the saved probabilities are not the single view's.
+    expect(rows.some((r, i) => Math.abs(r.probabilities.happy - plainRows[i].probabilities.happy) > 1e-4)).toBe(true);
+    // They are exactly what fer eval computes by default (the run's tta), and --tta none gives the plain run's.
+    const byDefault = await predictOnDataset(augmented.run, dataRoot, { splits: ["validation"], cacheDir: null });
+    expect(byDefault.tta).toEqual(tta);
+    const oneView = await predictOnDataset(augmented.run, dataRoot, { splits: ["validation"], cacheDir: null, tta: null });
+    const classes = byDefault.classes;
+    const validationRows = (saved: typeof rows) => saved.filter((r) => r.split === "validation");
+    validationRows(rows).forEach((row, i) => {
+      classes.forEach((c, k) => expect(byDefault.splits.validation.probabilities[i][k]).toBeCloseTo(row.probabilities[c], 5));
+    });
+    validationRows(plainRows).forEach((row, i) => {
+      classes.forEach((c, k) => expect(oneView.splits.validation.probabilities[i][k]).toBeCloseTo(row.probabilities[c], 5));
+    });
+    const evaluation = await evaluateOnDataset(augmented.run, dataRoot, { splits: ["validation"], cacheDir: null });
+    expect(evaluation.tta).toEqual(tta);
+    expect(evaluation.splits.validation.accuracy).toBe(metrics.validation.accuracy);
+  });
+
+  it("is refused for a transfer run, whose head is scored on cached features", () => {
+    expect(() =>
+      parseRunConfig({
+        name: "t",
+        model: { family: "transfer", backbone: "face_api_expression", mode: "fine_tune" },
+        tta: { horizontalFlip: true },
+      })
+    ).toThrow(/tta: a transfer run's head is evaluated on cached backbone features.*--tta flip,crop/s);
   });
 });
 
