@@ -43,7 +43,8 @@ export interface LoadDatasetOptions {
    * Only these splits are read, decoded and fingerprinted (e.g. `["test"]` to
    * evaluate a model on a root without train/). A split asked for but absent
    * comes back empty (test: absent) instead of an error; train is also read
-   * when validation is asked for and must be split from it. @default every split, train required
+   * when validation is asked for and must be split from it, and is read whole
+   * when the root has a validation folder that was not asked for. @default every split, train required
    */
   splits?: readonly SplitName[];
 }
@@ -113,6 +114,7 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
   const rng = makeRng(seed);
   const listing = await discoverDataset(root, { classes });
   const wanted = options.splits;
+  const hasValidationFolder = (listing.splits.validation?.length ?? 0) > 0;
   if (wanted !== undefined) {
     const validationFromTrain = wanted.includes("validation") && !(listing.splits.validation?.length);
     for (const name of Object.keys(listing.splits) as SplitName[]) {
@@ -164,7 +166,8 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
   let validationSplit: Dataset["validationSplit"] = null;
   if (listing.splits.validation !== undefined && listing.splits.validation.length > 0) {
     splits = { train, validation: entry.splits.validation! };
-  } else if (train.count === 0) {
+  } else if (train.count === 0 || hasValidationFolder) {
+    // A validation folder left out by `splits` is not replaced by a share of train: train stays whole.
     splits = { train, validation: empty() };
   } else {
     const { trainIndices, validationIndices } = splitStratified(train.labels, fraction, rng);

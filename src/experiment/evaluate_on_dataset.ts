@@ -8,7 +8,9 @@
 import { loadDataset } from "../data/load_dataset.ts";
 import { SPLITS, type SplitName } from "../data/classes.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import { leakedFlags } from "../data/find_leaked_images.ts";
+import { findLeakedImages, type Leakage, leakedFlags } from "../data/find_leaked_images.ts";
+import { pathExists } from "../data/path_exists.ts";
+import { join } from "node:path";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { ConfigError } from "../core/errors.ts";
 import { predictProbabilities } from "../predict/predict_probabilities.ts";
@@ -102,7 +104,11 @@ export async function predictOnDataset(
   // Every class of the run, in its order, is no restriction: scored and recorded as a plain evaluation.
   const unrestricted = restriction === null || restriction.every((column, i) => column === i) && restriction.length === runClasses.length;
   const classes = options.classes === undefined ? runClasses : [...options.classes];
-  const dataset = await loadDataset(root, { ...datasetLoadOptions(config, options.cacheDir), classes, splits: known });
+  const loadOptions = { ...datasetLoadOptions(config, options.cacheDir), classes };
+  const dataset = await loadDataset(root, { ...loadOptions, splits: known });
+  // Asked for validation or test alone, the dataset was read without train; the leak-free figures
+  // still need train's images, read on their own so that the fingerprint stays the asked splits'.
+  const leakage = dataset.leakage ?? await leakageAgainstTrain(dataset.root, loadOptions, dataset.splits);
   const available: Record<string, ImageSet | undefined> = dataset.splits;
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
   const model = await loadModel(runPath(run, "model"));
@@ -125,7 +131,7 @@ export async function predictOnDataset(
       });
       const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta });
       const probabilities = unrestricted ? predicted : selectClassRows(predicted, restriction!);
-      splits[name] = { set, probabilities, leaked: leakedFlags(set.paths, dataset.leakage) };
+      splits[name] = { set, probabilities, leaked: leakedFlags(set.paths, leakage) };
     }
   } finally {
     model.dispose();
@@ -180,6 +186,17 @@ export async function evaluateOnDataset(
     synthetic: predicted.synthetic,
     splits,
   };
+}
+
+/** Which images of the loaded splits have a copy in the root's train split, read for this alone; null when it has none. */
+async function leakageAgainstTrain(
+  root: string,
+  loadOptions: Parameters<typeof loadDataset>[1],
+  splits: { validation: ImageSet; test?: ImageSet },
+): Promise<Leakage | null> {
+  if (!(await pathExists(join(root, "train"), { kind: "directory" }))) return null;
+  const train = (await loadDataset(root, { ...loadOptions, splits: ["train"] })).splits.train;
+  return train.count === 0 ? null : findLeakedImages(train, { validation: splits.validation, test: splits.test });
 }
 
 /** The run's output column of each class in `classes`, after checking the list is a usable restriction. */

@@ -124,6 +124,18 @@ describe("loadDataset", () => {
   });
 });
 
+describe("loadDataset with some splits", () => {
+  it("reads train whole when the root's validation folder is not asked for, and carves nothing from it", async () => {
+    const files: Record<string, Uint8Array> = { "validation/sad/v.png": await png(4, 200) };
+    for (let i = 0; i < 20; i++) files[`train/happy/h${String(i).padStart(2, "0")}.png`] = await png(4, i);
+    for (let i = 0; i < 10; i++) files[`train/sad/s${i}.png`] = await png(4, 100 + i);
+    const dataset = await loadDataset(await makeRoot(files), { ...twoClasses, splits: ["train"] });
+    expect(dataset.splits.train.count).toBe(30);
+    expect(dataset.splits.validation.count).toBe(0);
+    expect(dataset.splits.test).toBeUndefined();
+  });
+});
+
 describe("loadDataset without a validation folder", () => {
   async function trainOnly(): Promise<string> {
     const files: Record<string, Uint8Array> = {};

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { copyFile, cp, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -179,6 +179,20 @@ describe("tta", () => {
     const evaluation = await evaluateOnDataset(augmented.run, dataRoot, { splits: ["validation"], cacheDir: null });
     expect(evaluation.tta).toEqual(tta);
     expect(evaluation.splits.validation.accuracy).toBe(metrics.validation.accuracy);
+  });
+
+  it("fer eval of validation alone still reports its leak-free part, as evaluating every split does", async () => {
+    const root = join(await mkdtemp(join(tmpdir(), "fer-leaky-")), "leaky");
+    await cp(dataRoot, root, { recursive: true });
+    const label = (await readdir(join(root, "train"))).sort()[0];
+    const file = (await readdir(join(root, "train", label))).sort()[0];
+    await copyFile(join(root, "train", label, file), join(root, "validation", label, `copy_of_${file}`));
+    const { run } = await runExperiment(tinyConfig(), await context());
+    const all = await evaluateOnDataset(run, root, { cacheDir: null });
+    const alone = await evaluateOnDataset(run, root, { splits: ["validation"], cacheDir: null });
+    expect(Object.keys(alone.splits)).toEqual(["validation"]);
+    expect(alone.splits.validation.leakFree!.excluded).toBeGreaterThanOrEqual(1);
+    expect(alone.splits.validation.leakFree).toEqual(all.splits.validation.leakFree);
   });
 
   it("is refused for a transfer run, whose head is scored on cached features", () => {
