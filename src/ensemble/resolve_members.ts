@@ -54,7 +54,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
     const memberConfig = await memberRunConfig(member.config, i, ctx.projectRoot);
     const reusable = await findIdenticalRun(ctx.resultsRoot, memberConfig);
     if (reusable) {
-      ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed (name and notes aside)`);
+      ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed (name, notes and tta aside)`);
       resolved.push({ run: reusable, source: "reused", tta });
       continue;
     }
