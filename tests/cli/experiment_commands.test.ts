@@ -82,12 +82,17 @@ describe("experiment commands", () => {
     expect(err).toContain("deno task fer list");
   });
 
-  it("eval prints the leak-free part of validation and test when train is loaded, and none when it is not", async () => {
+  it("eval prints the leak-free part of validation and test when the root has train, also for one split, and none when it has not", async () => {
     const all = await cli("eval", runId, dataRoot, "--backend", "wasm");
     expect(all.code).toBe(0);
     expect(all.out).toMatch(/validation n=\d+ accuracy[^\n]*\n +leak-free n=\d+ accuracy [0-9.]+ \[/);
-    const testOnly = await cli("eval", runId, dataRoot, "--split", "test", "--json", "--backend", "wasm");
-    expect(JSON.parse(testOnly.out).splits.test.leakFree).toBeNull();
+    const testOnly = JSON.parse((await cli("eval", runId, dataRoot, "--split", "test", "--json", "--backend", "wasm")).out);
+    expect(testOnly.splits.test.leakFree).toEqual(JSON.parse((await cli("eval", runId, dataRoot, "--json", "--backend", "wasm")).out).splits.test.leakFree);
+    expect(testOnly.splits.test.leakFree.count + testOnly.splits.test.leakFree.excluded).toBe(testOnly.splits.test.count);
+    const noTrain = join(dir, "no_train_faces");
+    await generateSyntheticDataset(noTrain, { perClass: { train: 0, validation: 0, test: 3 }, seed: 4 });
+    const unknown = JSON.parse((await cli("eval", runId, noTrain, "--split", "test", "--json", "--backend", "wasm")).out);
+    expect(unknown.splits.test.leakFree).toBeNull();
   });
 
   it("eval averages over test-time augmentation views with --tta", async () => {
