@@ -101,6 +101,10 @@ describe("experiment commands", () => {
     expect(JSON.parse(json.out).tta).toEqual({ horizontalFlip: true, shifts: [], crops: null });
     const text = await cli("eval", runId, dataRoot, "--split", "test", "--tta", "flip,shift", "--backend", "wasm");
     expect(text.out).toContain("TTA over 10 views");
+    // "none" asks for one view (a run whose config has tta scores itself with it by default).
+    const none = await cli("eval", runId, dataRoot, "--split", "test", "--tta", "none", "--json", "--backend", "wasm");
+    expect(none.code).toBe(0);
+    expect(JSON.parse(none.out).tta).toBeNull();
   });
 
   it("eval keeps its evaluation in the run folder and compare shows one row per dataset it was evaluated on", async () => {
