@@ -4,7 +4,7 @@
  * @module
  */
 import { selectBackend } from "../backend/select_backend.ts";
-import { ttaFromList } from "../predict/tta_config.ts";
+import { ttaFromOption } from "../predict/tta_config.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 import { ConfigError } from "../core/errors.ts";
 import { type DatasetEvaluation, evaluateOnDataset } from "../experiment/evaluate_on_dataset.ts";
@@ -64,7 +64,7 @@ export const evalCommand: CliCommand = {
       return 0;
     }
     // Absent: the run's own config tta; "none": one view.
-    const tta = typeof parsed.flags.tta !== "string" ? undefined : parsed.flags.tta.trim() === "none" ? null : ttaFromList(parsed.flags.tta);
+    const tta = typeof parsed.flags.tta !== "string" ? undefined : ttaFromOption(parsed.flags.tta);
     const classes = typeof parsed.flags.classes === "string" ? parseClassList(parsed.flags.classes) : undefined;
     if (classes !== undefined && parsed.flags.detect === true) {
       throw new ConfigError("Options --classes and --detect do not combine; evaluate the detected faces with all the run's classes, or crop the faces first");

@@ -6,5 +6,5 @@
  * @module
  */
 export { predictProbabilities } from "./predict_probabilities.ts";
-export { CROP_POSITIONS, parseTtaConfig, TTA_PRESETS, ttaConfigSchema, type TtaConfig, ttaFromList } from "./tta_config.ts";
+export { CROP_POSITIONS, parseTtaConfig, TTA_PRESETS, ttaConfigSchema, type TtaConfig, ttaFromList, ttaFromOption } from "./tta_config.ts";
 export { applyTtaView, type TtaView, ttaViews } from "./tta_views.ts";

@@ -69,12 +69,33 @@ export function parseTtaConfig(input: unknown, source = "tta"): TtaConfig {
  * ```
  */
 export function ttaFromList(text: string): TtaConfig {
+  return presetsFromList(text, "");
+}
+
+/**
+ * Reads a command's `--tta` option: `"none"` (the image alone) or a list for
+ * {@linkcode ttaFromList}.
+ *
+ * @param text The option's value, e.g. `"none"` or `"flip,crop"`.
+ * @returns `null` for `"none"`, else the combined settings.
+ * @throws {ConfigError} For an empty list or an unknown name (the message offers none too).
+ * @example
+ * ```ts
+ * console.assert(ttaFromOption("none") === null);
+ * console.assert(ttaFromOption("flip")?.horizontalFlip === true);
+ * ```
+ */
+export function ttaFromOption(text: string): TtaConfig | null {
+  return text.trim() === "none" ? null : presetsFromList(text, ", or none for the image alone");
+}
+
+function presetsFromList(text: string, otherChoices: string): TtaConfig {
   const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
   const known = Object.keys(TTA_PRESETS);
   const unknown = names.find((name) => !known.includes(name));
   if (names.length === 0 || unknown !== undefined) {
     throw new ConfigError(
-      `Option --tta is "${text}"${unknown !== undefined ? ` ("${unknown}" is unknown)` : ""}; pass some of ${known.join(", ")} separated by commas, e.g. flip,shift`,
+      `Option --tta is "${text}"${unknown !== undefined ? ` ("${unknown}" is unknown)` : ""}; pass some of ${known.join(", ")} separated by commas, e.g. flip,shift${otherChoices}`,
     );
   }
   const merged = Object.assign({}, ...names.map((name) => TTA_PRESETS[name as keyof typeof TTA_PRESETS]));

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../../src/core/errors.ts";
-import { parseTtaConfig, ttaFromList } from "../../src/predict/tta_config.ts";
+import { parseTtaConfig, ttaFromList, ttaFromOption } from "../../src/predict/tta_config.ts";
 import { applyTtaView, type TtaView, ttaViews } from "../../src/predict/tta_views.ts";
 
 beforeAll(async () => {
@@ -74,6 +74,13 @@ describe("ttaFromList and parseTtaConfig", () => {
   it("names an unknown preset and the known ones", () => {
     expect(() => ttaFromList("flip,rotate")).toThrow(ConfigError);
     expect(() => ttaFromList("flip,rotate")).toThrow('Option --tta is "flip,rotate" ("rotate" is unknown); pass some of flip, shift, crop');
+  });
+
+  it("reads none as the image alone where a command's --tta takes it, and offers none in its error", () => {
+    expect(ttaFromOption(" none ")).toBeNull();
+    expect(ttaFromOption("flip")).toEqual(ttaFromList("flip"));
+    expect(() => ttaFromOption("mirror")).toThrow('Option --tta is "mirror" ("mirror" is unknown); pass some of flip, shift, crop separated by commas, e.g. flip,shift, or none for the image alone');
+    expect(() => ttaFromList("none")).toThrow('("none" is unknown)');
   });
 
   it("names the field of a crop size out of range", () => {
