@@ -193,6 +193,13 @@ describe("tta", () => {
     expect(Object.keys(alone.splits)).toEqual(["validation"]);
     expect(alone.splits.validation.leakFree!.excluded).toBeGreaterThanOrEqual(1);
     expect(alone.splits.validation.leakFree).toEqual(all.splits.validation.leakFree);
+    // A run that drops leaked images scores validation alone without them too, as it does every split.
+    const dropping = await runExperiment(tinyConfig({ dataset: { ...tinyConfig().dataset, dropLeaked: true } }), await context());
+    const droppedAll = await evaluateOnDataset(dropping.run, root, { cacheDir: null });
+    const droppedAlone = await evaluateOnDataset(dropping.run, root, { splits: ["validation"], cacheDir: null });
+    expect(droppedAll.splits.validation.count).toBe(all.splits.validation.count - all.splits.validation.leakFree!.excluded);
+    expect(droppedAlone.splits.validation.count).toBe(droppedAll.splits.validation.count);
+    expect(droppedAlone.splits.validation.accuracy).toBe(droppedAll.splits.validation.accuracy);
   });
 
   it("is refused for a transfer run, whose head is scored on cached features", () => {
