@@ -26,7 +26,8 @@ corruption accuracy, relative robustness = mean corruption accuracy / clean
 accuracy, and with --baseline the corruption error CE, mCE and relative mCE),
 and plots/: robustness_heatmap, robustness_curves, robustness_drop (.html, and
 .png/.svg with Chromium) and ${ROBUSTNESS_EXAMPLES_FILE} (one image at every
-severity). Compare runs on it with: deno task fer compare.
+severity). Each image is scored on one view, also for a run whose config sets
+test-time augmentation (tta). Compare runs on it with: deno task fer compare.
 
   --data      dataset root (default: the one the run was trained on)
   --split     split to perturb (default: validation)

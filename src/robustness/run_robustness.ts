@@ -21,6 +21,7 @@ import { readRunJson, type RunHandle, runPath, writeRunJson } from "../experimen
 import { saveRunFigures } from "../experiment/write_run_plots.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { PERTURBATIONS, selectPerturbations } from "./perturbation_suite.ts";
+import { ttaText, ttaViews } from "../predict/tta_views.ts";
 import { measureRobustness, type RobustnessMeasurement } from "./measure_robustness.ts";
 import { robustnessExampleSheet } from "./robustness_examples.ts";
 import { robustnessFigures } from "../viz/robustness_figures.ts";
@@ -102,6 +103,13 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
   if (options.limit !== undefined) set = limitImageSet(set, options.limit, makeRng(seed));
   const model = await loadModel(runPath(run, "model"));
   log(`${split}: ${set.count} images; ${perturbations.length} perturbations x 5 severities`);
+  if (config.tta) {
+    // Twelve views of every perturbed copy would cost twelve times the suite; the one-view figures compare runs alike.
+    log(
+      `Each image is scored on one view: the run's test-time augmentation (${ttaText(config.tta)}, ${ttaViews(config.tta).length} views) is not applied here, ` +
+        `so the clean accuracy is the one-view figure, below metrics.json's`,
+    );
+  }
   let measured: RobustnessMeasurement;
   try {
     measured = await measureRobustness(model, set, {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { cp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
@@ -107,6 +107,21 @@ describe("fer robustness", () => {
     expect(code).toBe(0);
     expect(out.join("")).toMatch(/Robustness \(deno task fer robustness\):[\s\S]*relative robustness/);
     expect(await readFile(join(tiny.resultsRoot, "cmp", "comparison.md"), "utf8")).toContain("## Robustness");
+  });
+
+  it("says so when the run's own scores average test-time augmentation views, and scores one view", async () => {
+    const configPath = join(tiny.run.dir, "config.json");
+    const saved = await readFile(configPath, "utf8");
+    const lines: string[] = [];
+    try {
+      await writeFile(configPath, JSON.stringify({ ...JSON.parse(saved), tta: { horizontalFlip: true, shifts: [], crops: null } }));
+      const oneView = await runRobustness(tiny.run, { cacheDir: null, projectRoot: ".", perturbations: ["brightness_down"], log: (line) => lines.push(line) });
+      expect(oneView.clean.accuracy).toBe(report.clean.accuracy);
+    } finally {
+      await writeFile(configPath, saved);
+      await writeFile(join(tiny.run.dir, "robustness.json"), JSON.stringify(report));
+    }
+    expect(lines.join("\n")).toContain("Each image is scored on one view: the run's test-time augmentation (flip, 2 views) is not applied here");
   });
 
   it("documents the suite in --help", async () => {
