@@ -89,6 +89,7 @@ export async function fitStage(stage: FitStage, ctx: StageContext): Promise<Stag
       classWeights: resolveClassWeights(stage.training.classWeights, ctx.trainLabels, ctx.numClasses),
       l2: stage.training.l2,
       mix: stage.training.mix,
+      weightAverage: stage.training.weightAverage,
       signal: ctx.signal,
     });
     // KeepBestWeights restored its best epoch at train end; without it the model holds the last one.

@@ -148,6 +148,13 @@ const trainingSchema = z.strictObject({
     z.strictObject({ name: z.literal("mixup"), alpha: z.number().gt(0).default(0.2), probability: z.number().min(0).max(1).default(1) }),
     z.strictObject({ name: z.literal("cutmix"), alpha: z.number().gt(0).default(1), probability: z.number().min(0).max(1).default(0.5) }),
   ], unknownTagError("name", ["mixup", "cutmix"])).nullable().default(null),
+  /**
+   * An exponential moving average of the weights (src/train/weight_average.ts),
+   * updated after every step; validation, keepBestOn and the saved model use
+   * the average, the logged training loss and accuracy the raw weights.
+   * `decay` 0.999 averages over about the last thousand steps. null: none.
+   */
+  weightAverage: z.strictObject({ decay: z.number().min(0).lt(1).default(0.999) }).nullable().default(null),
 });
 
 /** The schema of a run config. */

@@ -13,6 +13,7 @@ import type { Rng } from "../core/seed.ts";
 import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 import { trainingLoss } from "./training_loss.ts";
 import { mixBatch, type MixOptions } from "./mix_batch.ts";
+import { WeightAverage, type WeightAverageOptions } from "./weight_average.ts";
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -49,6 +50,13 @@ export interface FitOptions {
   l2?: number;
   /** Mixup or CutMix of training batches (after augmentation); null trains on plain samples. @default null */
   mix?: MixOptions | null;
+  /**
+   * Keep an exponential moving average of the weights, updated after every
+   * step: validation, the epoch-end callbacks (best weights, saving) and the
+   * model left at the end see the average; training loss and accuracy are the
+   * raw weights'. null trains without one. @default null
+   */
+  weightAverage?: WeightAverageOptions | null;
   /** Aborting stops training after the current batch; the run stays consistent. */
   signal?: AbortSignal;
 }
@@ -103,6 +111,7 @@ export async function fit(
   };
   const history: EpochLogs[] = [];
   let stopReason: StopReason = "completed";
+  const average = options.weightAverage ? new WeightAverage(model, options.weightAverage) : null;
   for (const callback of callbacks) await callback.onTrainBegin(ctx);
   try {
     for (let epoch = 0; epoch < options.epochs && !ctx.stopTraining; epoch++) {
@@ -121,6 +130,7 @@ export async function fit(
           correct = tf.keep(probabilities.argMax(-1).equal(y.argMax(-1)).sum());
           return trainingLoss(probabilities, y, { ...options, kernels });
         }, true, variables)!;
+        average?.update();
         const [lossValue] = await loss.data();
         const [correctValue] = await correct!.data();
         tf.dispose([x, y, loss, correct!]);
@@ -139,18 +149,25 @@ export async function fit(
         break;
       }
       const logs: EpochLogs = { loss: lossSum / seen, accuracy: correctSum / seen, lr, seconds: 0 };
-      if (data.validation && data.validation.count > 0) {
-        const validation = await evaluateLoss(model, data.validation, { batchSize: Math.max(batchSize, 64), rng: options.rng });
-        logs.val_loss = validation.loss;
-        logs.val_accuracy = validation.accuracy;
-      }
-      logs.seconds = (performance.now() - started) / 1000;
-      history.push(logs);
-      for (const callback of callbacks) await callback.onEpochEnd(epoch, logs, ctx);
+      const endEpoch = async () => {
+        if (data.validation && data.validation.count > 0) {
+          const validation = await evaluateLoss(model, data.validation, { batchSize: Math.max(batchSize, 64), rng: options.rng });
+          logs.val_loss = validation.loss;
+          logs.val_accuracy = validation.accuracy;
+        }
+        logs.seconds = (performance.now() - started) / 1000;
+        history.push(logs);
+        for (const callback of callbacks) await callback.onEpochEnd(epoch, logs, ctx);
+      };
+      // With an average, it is what is validated, kept as best and saved; training goes on from the raw weights.
+      await (average ? average.withAverage(endEpoch) : endEpoch());
       if (ctx.stopTraining) stopReason = "stopped_by_callback";
     }
   } finally {
+    // The average is the model trained; a best-weights callback may then put back an earlier average.
+    average?.apply();
     for (const callback of callbacks) await callback.onTrainEnd(ctx);
+    average?.dispose();
   }
   return { history, stopReason };
 }

@@ -19,3 +19,4 @@ export { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 export { type MixedBatch, mixBatch, type MixOptions, sampleBeta } from "./mix_batch.ts";
 export { type LossOptions, trainingLoss } from "./training_loss.ts";
 export { trainingStep } from "./training_step.ts";
+export { averageDecay, WeightAverage, type WeightAverageOptions } from "./weight_average.ts";

@@ -213,6 +213,20 @@ describe("tta", () => {
   });
 });
 
+describe("training.weightAverage", () => {
+  it("validates and saves the average while the training losses stay the plain run's", async () => {
+    const plain = await runExperiment(tinyConfig(), await context());
+    const averaged = await runExperiment(tinyConfig({ training: { ...tinyConfig().training, weightAverage: { decay: 0.9 } } }), await context());
+    const [plainHistory, averagedHistory] = [await readHistory(plain.run), await readHistory(averaged.run)];
+    expect(averagedHistory.map((h) => h.loss)).toEqual(plainHistory.map((h) => h.loss));
+    expect(averagedHistory.map((h) => h.val_loss)).not.toEqual(plainHistory.map((h) => h.val_loss));
+    // The saved model is the averaged one its metrics describe.
+    const metrics = (await readRunJson<RunMetrics>(averaged.run, "metrics"))!;
+    const again = await evaluateOnDataset(averaged.run, dataRoot, { splits: ["validation"], cacheDir: null });
+    expect(again.splits.validation.accuracy).toBe(metrics.validation.accuracy);
+  });
+});
+
 describe("RunContext callbacks", () => {
   it("calls extra callbacks once per epoch during training", async () => {
     const epochs: number[] = [];
