@@ -226,10 +226,17 @@ function architecture(facts: CardFacts): string {
     `${config.model.family}${widths ? ` (${widths})` : " (the family's default widths)"}`,
     facts.parameters !== null ? `${facts.parameters.toLocaleString("en-US")} weights` : "no saved model",
     `${config.training.optimizer.name}${config.training.optimizer.learningRate ? ` lr ${config.training.optimizer.learningRate}` : ""}, batch ${config.training.batchSize}`,
-    metrics ? `${metrics.epochsTrained} of ${config.training.epochs} epochs trained (${metrics.stopReason}), weights of epoch ${metrics.keptEpoch} kept` : "not evaluated",
+    metrics
+      ? `${metrics.epochsTrained} of ${config.training.epochs} epochs trained (${metrics.stopReason}), ${keptWeights(config.training.weightAverage)} of epoch ${metrics.keptEpoch} kept`
+      : "not evaluated",
     augmentation.length ? `augmentation: ${augmentation.join(", ")}` : "no augmentation",
     `seed ${config.seed}${facts.manifest ? `, backend ${String(facts.manifest.backend.name ?? "unknown")}` : ""}`,
   ].join("; ");
+}
+
+/** What the saved weights are: the raw ones, or the moving average `training.weightAverage` kept. */
+function keptWeights(average: { decay: number } | null | undefined): string {
+  return average ? `the moving average of the weights (decay ${average.decay})` : "weights";
 }
 
 function dataEntries(facts: CardFacts, synthetic: boolean): ModelCard["model_parameters"]["data"] {

@@ -109,6 +109,20 @@ describe("buildModelCard", () => {
     expect(withTta.model_parameters.input_format).toContain("average the probabilities over test-time augmented views (flip+crops)");
     expect(buildModelCard(facts(null)).model_parameters.input_format).not.toContain("test-time");
   });
+
+  it("says when the kept weights are a moving average", async () => {
+    const metrics = (await readRunJson<RunMetrics>(tiny.run, "metrics"))!;
+    const config = (await readRunJson<{ training: Record<string, unknown> }>(tiny.run, "config"))!;
+    const plain = (await writeModelCard(tiny.run, { resultsRoot: tiny.resultsRoot })).card.model_parameters.model_architecture;
+    expect(plain).toContain(`weights of epoch ${metrics.keptEpoch} kept`);
+    try {
+      await writeRunJson(tiny.run, "config", { ...config, training: { ...config.training, weightAverage: { decay: 0.9995 } } });
+      const { card } = await writeModelCard(tiny.run, { resultsRoot: tiny.resultsRoot });
+      expect(card.model_parameters.model_architecture).toContain(`the moving average of the weights (decay 0.9995) of epoch ${metrics.keptEpoch} kept`);
+    } finally {
+      await writeRunJson(tiny.run, "config", config);
+    }
+  });
 });
 
 describe("writeModelCard with evaluations.json", () => {
