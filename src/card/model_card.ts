@@ -69,7 +69,13 @@ export interface CardFacts {
     model: { family: string; [key: string]: unknown };
     /** Test-time augmentation of the run's own evaluation (absent in runs made before the field). */
     tta?: { horizontalFlip?: boolean; shifts?: readonly unknown[]; crops?: unknown } | null;
-    training: { epochs: number; batchSize: number; optimizer: { name: string; learningRate?: number } };
+    training: {
+      epochs: number;
+      batchSize: number;
+      optimizer: { name: string; learningRate?: number };
+      /** The moving average the kept weights are (absent in runs made before the field). */
+      weightAverage?: { decay: number } | null;
+    };
   };
   manifest?: {
     status: string;
