@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { readRunJson, writeRunJson } from "../../src/experiment/run_store.ts";
@@ -113,14 +113,15 @@ describe("buildModelCard", () => {
   it("says when the kept weights are a moving average", async () => {
     const metrics = (await readRunJson<RunMetrics>(tiny.run, "metrics"))!;
     const config = (await readRunJson<{ training: Record<string, unknown> }>(tiny.run, "config"))!;
+    const configPath = join(tiny.run.dir, "config.json");
     const plain = (await writeModelCard(tiny.run, { resultsRoot: tiny.resultsRoot })).card.model_parameters.model_architecture;
     expect(plain).toContain(`weights of epoch ${metrics.keptEpoch} kept`);
     try {
-      await writeRunJson(tiny.run, "config", { ...config, training: { ...config.training, weightAverage: { decay: 0.9995 } } });
+      await writeFile(configPath, JSON.stringify({ ...config, training: { ...config.training, weightAverage: { decay: 0.9995 } } }));
       const { card } = await writeModelCard(tiny.run, { resultsRoot: tiny.resultsRoot });
       expect(card.model_parameters.model_architecture).toContain(`the moving average of the weights (decay 0.9995) of epoch ${metrics.keptEpoch} kept`);
     } finally {
-      await writeRunJson(tiny.run, "config", config);
+      await writeFile(configPath, JSON.stringify(config));
     }
   });
 });
