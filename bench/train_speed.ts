@@ -37,6 +37,7 @@ import { findWebGpuAdapter } from "../src/backend/_find_webgpu_adapter.ts";
 import { loadTfjsNode } from "../src/backend/_load_tfjs_node.ts";
 import { cpuBf16Flags } from "../src/backend/math_precision.ts";
 import { trainingStep } from "../src/train/training_step.ts";
+import { WeightAverage } from "../src/train/weight_average.ts";
 import type { BackendName } from "../src/backend/backend_info.ts";
 import { buildModel } from "../src/models/mod.ts";
 import { trainingFlopsPerImage } from "./_model_flops.ts";
@@ -47,7 +48,8 @@ const MODELS = ["small_cnn", "capstone_cnn", "vgg_like"] as const;
 const SHORT: Record<typeof MODELS[number], string> = { small_cnn: "small", capstone_cnn: "capstone", vgg_like: "vgg" };
 /** The bench's name for native TensorFlow computing in bf16; measured in a child process. */
 const TENSORFLOW_BF16 = "tensorflow-bf16";
-type Row = { backend: string; model: string; train: number; infer1: number; infer64: number; steps: number };
+/** `trainAveraged`: training with `training.weightAverage` (the average updated after every step); null for PyTorch. */
+type Row = { backend: string; model: string; train: number; trainAveraged: number | null; infer1: number; infer64: number; steps: number };
 /** Peak matMul GFLOP/s per tfjs backend. */
 const peakGflops = new Map<string, number>();
 
@@ -119,6 +121,12 @@ async function measure(backend: string, family: typeof MODELS[number]): Promise<
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 4), "int32"), 4) as tf.Tensor2D);
   const optimizer = tf.train.sgd(0.01);
   const [train, trainSteps] = await imagesPerSecond(() => trainingStep(model, { x, y }, { optimizer }), 32, steps);
+  const average = new WeightAverage(model, { decay: 0.999 });
+  const [trainAveraged] = await imagesPerSecond(async () => {
+    await trainingStep(model, { x, y }, { optimizer });
+    average.update();
+  }, 32, steps);
+  average.dispose();
   const infer = async (batch: number) => {
     const input = tf.randomUniform([batch, 48, 48, 1], 0, 1, "float32", 2);
     const predict = async () => {
@@ -131,7 +139,7 @@ async function measure(backend: string, family: typeof MODELS[number]): Promise<
     input.dispose();
     return rate;
   };
-  const row = { backend, model: family, train, infer1: await infer(1), infer64: await infer(64), steps: trainSteps };
+  const row = { backend, model: family, train, trainAveraged, infer1: await infer(1), infer64: await infer(64), steps: trainSteps };
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();
@@ -145,7 +153,7 @@ async function runPytorch(): Promise<Row[] | string> {
     const { stdout } = await promisify(execFile)(PYTHON, args, { maxBuffer: 1 << 20 });
     return stdout.trim().split("\n").map((line) => {
       const r = JSON.parse(line);
-      return { backend: `pytorch ${r.torch}`, model: r.model, train: r.train_ips, infer1: r.infer1_ips, infer64: r.infer64_ips, steps };
+      return { backend: `pytorch ${r.torch}`, model: r.model, train: r.train_ips, trainAveraged: null, infer1: r.infer1_ips, infer64: r.infer64_ips, steps };
     });
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };
@@ -213,9 +221,15 @@ else rows.push(...torch);
 
 const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)).padStart(9);
 console.log(`\nimages/s, 48x48x1, 4 classes, ${threads} threads; up to ${warmup} warm-up steps excluded`);
-console.log("backend               model       train b32  infer b1  infer b64  timed train steps");
+console.log("backend               model       train b32  +avg b32  infer b1  infer b64  timed train steps");
 for (const r of rows) {
-  console.log(`${r.backend.padEnd(21)} ${r.model.padEnd(10)} ${fmt(r.train)} ${fmt(r.infer1)} ${fmt(r.infer64)}  ${r.steps}`);
+  const averaged = r.trainAveraged === null ? "        -" : fmt(r.trainAveraged);
+  console.log(`${r.backend.padEnd(21)} ${r.model.padEnd(10)} ${fmt(r.train)} ${averaged} ${fmt(r.infer1)} ${fmt(r.infer64)}  ${r.steps}`);
+}
+// "+avg": the same steps with training.weightAverage's update after each; its cost as a ratio, measured in this run.
+const averagedRows = rows.filter((r) => r.trainAveraged !== null);
+if (averagedRows.length > 0) {
+  console.log(`weight average, train +avg / train: ${averagedRows.map((r) => `${r.backend} ${SHORT[r.model as typeof MODELS[number]]}=${(r.trainAveraged! / r.train).toFixed(2)}`).join(" ")}`);
 }
 const flops = Object.fromEntries(MODELS.map((family) => {
   const model = buildModel({ family, inputShape: [48, 48, 1], numClasses: 4, seed: 0 });
