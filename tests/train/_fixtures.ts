@@ -18,3 +18,15 @@ export function blobSource(count: number, seed: number): BatchSource {
     },
   };
 }
+
+/** A dense layer and a batch norm, so the average covers trainable weights and moving statistics. */
+export function batchNormModel(seed: number): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [2, 2, 1] }),
+      tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+      tf.layers.batchNormalization(),
+      tf.layers.dense({ units: 2, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
+    ],
+  });
+}

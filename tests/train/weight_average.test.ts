@@ -7,26 +7,14 @@ import { keepBestWeights } from "../../src/train/keep_best_weights.ts";
 import { Callback } from "../../src/train/callback.ts";
 import { averageDecay } from "../../src/train/weight_average.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
-import { blobSource } from "./_fixtures.ts";
+import { batchNormModel, blobSource } from "./_fixtures.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-/** A dense layer and a batch norm, so the average covers trainable weights and moving statistics. */
-function tinyModel(seed: number): tf.LayersModel {
-  return tf.sequential({
-    layers: [
-      tf.layers.flatten({ inputShape: [2, 2, 1] }),
-      tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
-      tf.layers.batchNormalization(),
-      tf.layers.dense({ units: 2, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
-    ],
-  });
-}
-
 async function weights(model: tf.LayersModel): Promise<number[][]> {
-  return Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
+  return await Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
 }
 
 /** Records the raw weights after every training step (the average is only swapped in at epoch ends). */
@@ -51,8 +39,8 @@ describe("averageDecay", () => {
 
 describe("fit with weightAverage", () => {
   it("ends with the hand-computed moving average of the weights after each step, and validates it", async () => {
-    const initial = await weights(tinyModel(4));
-    const model = tinyModel(4);
+    const initial = await weights(batchNormModel(4));
+    const model = batchNormModel(4);
     const recorder = new StepWeights();
     const result = await fit(model, { train, validation }, {
       epochs: 2, batchSize: 8, optimizer: tf.train.sgd(0.5), rng: makeRng(0), callbacks: [recorder], weightAverage: { decay: 0.8 },
@@ -74,7 +62,7 @@ describe("fit with weightAverage", () => {
 
   it("leaves the training trajectory alone, and with decay 0 is the plain run", async () => {
     const run = async (weightAverage: { decay: number } | null) => {
-      const model = tinyModel(5);
+      const model = batchNormModel(5);
       const result = await fit(model, { train, validation }, {
         epochs: 3, batchSize: 8, optimizer: tf.train.adam(0.05), rng: makeRng(1), weightAverage,
       });
@@ -90,7 +78,7 @@ describe("fit with weightAverage", () => {
   });
 
   it("keeps the best epoch's average with keepBestWeights, and leaves no tensors behind", async () => {
-    const model = tinyModel(6);
+    const model = batchNormModel(6);
     const best = keepBestWeights({ monitor: "val_loss" });
     const atEpochEnd: number[][][] = [];
     class Snapshot extends Callback {
