@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { ConfigError } from "../core/errors.ts";
 import { imageLength, type ImageSet } from "./image_set.ts";
+import { selectImages } from "./limit_image_set.ts";
 import { type PerceptualHash, perceptualHash, popcount32 } from "./perceptual_hash.ts";
 
 /** How one evaluated image leaks from train. */
@@ -124,6 +125,23 @@ export function findLeakedImages(
 export function leakedFlags(paths: readonly string[], leakage: Leakage | null): boolean[] | undefined {
   if (leakage === null) return undefined;
   return paths.map((path) => Object.hasOwn(leakage.leaked, path));
+}
+
+/**
+ * Validation and test less their images with a copy in train (`dataset.dropLeaked`);
+ * other splits are returned as they are.
+ *
+ * @param splits The loaded splits.
+ * @param leakage From {@linkcode findLeakedImages} against those splits' train.
+ * @returns The same splits, validation and test without their leaked images.
+ * @example
+ * ```ts
+ * const clean = withoutLeakedImages(dataset.splits, dataset.leakage!);
+ * ```
+ */
+export function withoutLeakedImages<T extends { validation: ImageSet; test?: ImageSet }>(splits: T, leakage: Leakage): T {
+  const keep = (set: ImageSet) => selectImages(set, leakedFlags(set.paths, leakage)!.flatMap((leaked, i) => leaked ? [] : [i]));
+  return { ...splits, validation: keep(splits.validation), ...(splits.test !== undefined ? { test: keep(splits.test) } : {}) };
 }
 
 function hashAll(set: ImageSet): PerceptualHash[] {

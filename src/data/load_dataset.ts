@@ -13,7 +13,7 @@ import { type DatasetCacheEntry, datasetCache, type UnreadableImage } from "./da
 import { datasetFingerprint } from "./dataset_fingerprint.ts";
 import { type DecodeOptions, resolveDecodeOptions, type ResolvedDecodeOptions } from "./decode_image.ts";
 import { discoverDataset } from "./discover_dataset.ts";
-import { findLeakedImages, type Leakage, leakedFlags } from "./find_leaked_images.ts";
+import { findLeakedImages, type Leakage, withoutLeakedImages } from "./find_leaked_images.ts";
 import { type ImageSet, makeImageSet } from "./image_set.ts";
 import { selectImages } from "./limit_image_set.ts";
 import { splitStratified } from "./split_stratified.ts";
@@ -178,12 +178,7 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
   // Without train (only other splits asked for) there is nothing to leak from: unknown, not clean.
   const leakage = splits.train.count === 0 ? null : findLeakedImages(splits.train, { validation: splits.validation, test: splits.test });
   const droppedLeaked = (options.dropLeaked ?? false) && leakage !== null;
-  if (droppedLeaked) {
-    const keep = (set: ImageSet) =>
-      selectImages(set, leakedFlags(set.paths, leakage)!.flatMap((leaked, i) => leaked ? [] : [i]));
-    splits.validation = keep(splits.validation);
-    if (splits.test !== undefined) splits.test = keep(splits.test);
-  }
+  if (droppedLeaked) splits = withoutLeakedImages(splits, leakage!);
   return {
     root,
     classes,

@@ -27,5 +27,5 @@ export { type DataReport, dataReport, type DataReportOptions } from "./data_repo
 export { formatDataReport, type FormatDataReportOptions } from "./format_data_report.ts";
 export { formatImportSummary } from "./format_import_summary.ts";
 export { hammingDistance, hashToHex, type PerceptualHash, perceptualHash, type PerceptualHashOptions, popcount32 } from "./perceptual_hash.ts";
-export { findLeakedImages, type FindLeakedImagesOptions, type LeakedImage, type Leakage, leakedFlags } from "./find_leaked_images.ts";
+export { findLeakedImages, type FindLeakedImagesOptions, type LeakedImage, type Leakage, leakedFlags, withoutLeakedImages } from "./find_leaked_images.ts";
 export { generateSyntheticDataset, SYNTHETIC_GENERATOR, type SyntheticDatasetOptions, type SyntheticMarker } from "./synthetic_faces.ts";

@@ -8,8 +8,7 @@
 import { loadDataset } from "../data/load_dataset.ts";
 import { SPLITS, type SplitName } from "../data/classes.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import { selectImages } from "../data/limit_image_set.ts";
-import { findLeakedImages, type Leakage, leakedFlags } from "../data/find_leaked_images.ts";
+import { findLeakedImages, type Leakage, leakedFlags, withoutLeakedImages } from "../data/find_leaked_images.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { join } from "node:path";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
@@ -110,9 +109,9 @@ export async function predictOnDataset(
   // Asked for validation or test alone, the dataset was read without train; the leak-free figures
   // still need train's images, read on their own so that the fingerprint stays the asked splits'.
   const leakage = dataset.leakage ?? await leakageAgainstTrain(dataset.root, loadOptions, dataset.splits);
-  const available: Record<string, ImageSet | undefined> = dataset.leakage === null && loadOptions.dropLeaked && leakage !== null
-    ? withoutLeaked(dataset.splits, leakage) // as loadDataset drops them when it reads train itself
-    : dataset.splits;
+  // loadDataset drops leaked images itself only when it read train; otherwise drop them here, alike.
+  const dropHere = loadOptions.dropLeaked && !dataset.droppedLeaked && leakage !== null;
+  const available: Record<string, ImageSet | undefined> = dropHere ? withoutLeakedImages(dataset.splits, leakage) : dataset.splits;
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
   const model = await loadModel(runPath(run, "model"));
   const rng = makeRng(config.seed);
@@ -200,12 +199,6 @@ async function leakageAgainstTrain(
   if (!(await pathExists(join(root, "train"), { kind: "directory" }))) return null;
   const train = (await loadDataset(root, { ...loadOptions, splits: ["train"] })).splits.train;
   return train.count === 0 ? null : findLeakedImages(train, { validation: splits.validation, test: splits.test });
-}
-
-/** The splits less their images with a copy in train, for a run whose config sets `dataset.dropLeaked`. */
-function withoutLeaked(splits: { validation: ImageSet; test?: ImageSet }, leakage: Leakage): Record<string, ImageSet | undefined> {
-  const keep = (set: ImageSet) => selectImages(set, leakedFlags(set.paths, leakage)!.flatMap((leaked, i) => leaked ? [] : [i]));
-  return { ...splits, validation: keep(splits.validation), ...(splits.test !== undefined ? { test: keep(splits.test) } : {}) };
 }
 
 /** The run's output column of each class in `classes`, after checking the list is a usable restriction. */
