@@ -114,8 +114,9 @@ export interface EnsembleDiversity {
 
 /**
  * Reads the member diversity (validation disagreement and error correlation)
- * of the ensemble runs among `rows`, in row order; other runs, and ensembles
- * without metrics yet, are skipped.
+ * of the ensemble runs among `rows`, in row order; other runs, ensembles
+ * without metrics yet and one-member ensembles (a way to score one run with
+ * TTA: they have no pair to compare) are skipped.
  *
  * @param resultsRoot Results folder.
  * @param rows From `compareRuns`.
@@ -129,7 +130,7 @@ export async function ensembleDiversities(resultsRoot: string, rows: readonly Co
   const out: EnsembleDiversity[] = [];
   for (const row of rows.filter((r) => r.kind === "ensemble")) {
     const metrics = await readRunJson<EnsembleMetrics>(await openRun(resultsRoot, row.id), "metrics");
-    if (metrics?.ensemble?.diversity) out.push({ id: row.id, name: row.name, diversity: metrics.ensemble.diversity });
+    if (metrics?.ensemble?.diversity && metrics.ensemble.diversity.members.length >= 2) out.push({ id: row.id, name: row.name, diversity: metrics.ensemble.diversity });
   }
   return out;
 }

@@ -38,6 +38,17 @@ describe("compareRuns with ensembles", () => {
     expect(found).toEqual([{ id: ensemble.id, name: "vote", diversity }]);
     expect(found[0].diversity.disagreement[0][1]).toBe(0.5);
   });
+
+  it("skips the diversity of a one-member ensemble, which has no pair", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fer-compare-"));
+    const now = new Date("2026-01-01T00:00:00Z");
+    const one = await createRun(root, { kind: "ensemble", name: "tta", combiner: "soft_vote" }, { name: "tta", now });
+    await writeRunJson(one, "metrics", { ensemble: { diversity: memberDiversity([[[1, 0], [0, 1]]], [0, 1], { names: ["a"] }) } });
+    const two = await createRun(root, { kind: "ensemble", name: "vote", combiner: "soft_vote" }, { name: "vote", now });
+    await writeRunJson(two, "metrics", { ensemble: { diversity: memberDiversity([[[1, 0], [0, 1]], [[1, 0], [1, 0]]], [0, 1], { names: ["a", "b"] }) } });
+    const found = await ensembleDiversities(root, await compareRuns(root, [one.id, two.id]));
+    expect(found.map((entry) => entry.name)).toEqual(["vote"]);
+  });
 });
 
 describe("compareRuns with transfer runs", () => {
