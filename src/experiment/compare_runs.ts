@@ -130,7 +130,8 @@ export async function ensembleDiversities(resultsRoot: string, rows: readonly Co
   const out: EnsembleDiversity[] = [];
   for (const row of rows.filter((r) => r.kind === "ensemble")) {
     const metrics = await readRunJson<EnsembleMetrics>(await openRun(resultsRoot, row.id), "metrics");
-    if (metrics?.ensemble?.diversity && metrics.ensemble.diversity.members.length >= 2) out.push({ id: row.id, name: row.name, diversity: metrics.ensemble.diversity });
+    const diversity = metrics?.ensemble?.diversity;
+    if (diversity && diversity.members.length >= 2) out.push({ id: row.id, name: row.name, diversity });
   }
   return out;
 }
