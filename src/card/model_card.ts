@@ -84,6 +84,8 @@ export interface CardFacts {
     dataset: { root: string; fingerprint: string; synthetic: boolean; counts: Record<string, number> };
     startedAt: string;
     finishedAt: string | null;
+    /** The run whose weights this one started from (`training.initFrom`; absent for a random initialisation). */
+    initFrom?: { run: string; name: string; classifier: string };
   };
   metrics?: {
     synthetic: boolean;
@@ -236,8 +238,9 @@ function architecture(facts: CardFacts): string {
       ? `${metrics.epochsTrained} of ${config.training.epochs} epochs trained (${metrics.stopReason}), ${keptWeights(config.training.weightAverage)} of epoch ${metrics.keptEpoch} kept`
       : "not evaluated",
     augmentation.length ? `augmentation: ${augmentation.join(", ")}` : "no augmentation",
+    facts.manifest?.initFrom ? `started from the weights of run ${facts.manifest.initFrom.run} (${facts.manifest.initFrom.name}; classifier ${facts.manifest.initFrom.classifier.replace("_", " ")})` : null,
     `seed ${config.seed}${facts.manifest ? `, backend ${String(facts.manifest.backend.name ?? "unknown")}` : ""}`,
-  ].join("; ");
+  ].filter((part) => part !== null).join("; ");
 }
 
 /** What the saved weights are: the raw ones, or the moving average `training.weightAverage` kept. */
@@ -254,7 +257,17 @@ function dataEntries(facts: CardFacts, synthetic: boolean): ModelCard["model_par
   const leakage = sheet?.sections.composition.find((e) => e.question.startsWith("Exact duplicates across splits"))?.answer;
   const noise = sheet?.sections.composition.find((e) => e.question.startsWith("The same image under two labels"))?.answer;
   const pretrained = isPretrained(facts.config);
-  return ["train", "validation", "test"].filter((split) => counts[split] !== undefined).map((split) => ({
+  const init = facts.manifest?.initFrom;
+  // A model started from another run's weights learned from that run's training images too.
+  const source = init
+    ? [{
+      name: `pretraining: the training images of run ${init.run} (${init.name})`,
+      link: init.run,
+      sensitive: { sensitive_data: sensitive },
+      description: `This model's weights started from that run's (training.initFrom), so what it learned from includes that run's train split; its card (fer card ${init.run}) describes it`,
+    }]
+    : [];
+  return [...source, ...["train", "validation", "test"].filter((split) => counts[split] !== undefined).map((split) => ({
     name: `${split} (${counts[split]} images)${pretrained && split === "train" ? ": not used (pretrained model; its own training data is its authors')" : ""}`,
     link,
     sensitive: { sensitive_data: sensitive },
@@ -263,7 +276,7 @@ function dataEntries(facts: CardFacts, synthetic: boolean): ModelCard["model_par
       synthetic ? "SYNTHETIC faces" : null,
       split === "train" && sheet ? `Datasheet: ${sheet.name}; exact duplicates across splits: ${leakage}; same image under two labels: ${noise}` : null,
     ].filter(Boolean).join(". "),
-  }));
+  }))];
 }
 
 function performanceMetrics(facts: CardFacts): CardMetric[] {

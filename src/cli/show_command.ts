@@ -42,6 +42,9 @@ export const showCommand: CliCommand = {
         manifest
           ? `code ${manifest.code.commit?.slice(0, 12) ?? "unknown"}${manifest.code.dirty ? " (uncommitted changes)" : ""}  started ${manifest.startedAt}`
           : "",
+        ...(manifest?.initFrom
+          ? [`started from the weights of run ${manifest.initFrom.run} (${manifest.initFrom.name}; classifier ${manifest.initFrom.classifier.replace("_", " ")})`]
+          : []),
         "",
       ].join("\n"),
     );

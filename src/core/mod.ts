@@ -1,12 +1,13 @@
 /**
  * The ground floor every area may use: error classes, the one seeded random
- * generator, atomic file writes, the one binary cache file format, and config
- * reading (JSON files, the messages of config validation). It imports nothing
- * from the workbench.
+ * generator, atomic file writes, the stable hash of a config, the one binary
+ * cache file format, and config reading (JSON files, the messages of config
+ * validation). It imports nothing from the workbench.
  *
  * @module
  */
 export { atomicWrite } from "./atomic_write.ts";
+export { configHash } from "./config_hash.ts";
 export { type CacheFileKind, type CacheRead, decodeCacheFile, encodeCacheFile, readCacheFile } from "./cache_file.ts";
 export { formatConfigIssues, unknownTagError } from "./format_config_issues.ts";
 export { BackendError, ConfigError, DatasetError, DiskFullError, diskFullOr, RunError, VideoError } from "./errors.ts";

@@ -20,7 +20,7 @@ import type { RunManifest } from "../experiment/run_manifest.ts";
 import { resolveDatasetRoot } from "../experiment/resolve_dataset_root.ts";
 import { readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts";
 import { makeRng } from "../core/seed.ts";
-import { configHash } from "./config_hash.ts";
+import { configHash } from "../core/config_hash.ts";
 import { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
 import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";

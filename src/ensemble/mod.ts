@@ -8,7 +8,6 @@
 export { applyCombiner, type CombinerModel, stackingFeatures, type StackingFeatures } from "./apply_combiner.ts";
 export { checkMembers } from "./check_members.ts";
 export { type CombinedPredictions, combineMembers } from "./combine_members.ts";
-export { configHash } from "./config_hash.ts";
 export { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
 export { diversityTable } from "./diversity_table.ts";
 export { type EnsembleConfig, ensembleConfigSchema, type EnsembleFitting, type EnsembleMemberSpec, parseEnsembleConfig } from "./ensemble_config.ts";

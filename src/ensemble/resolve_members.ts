@@ -4,15 +4,13 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
-import { pathExists } from "../data/path_exists.ts";
+import { resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
-import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { runExperiment } from "../experiment/run_experiment.ts";
-import type { RunManifest } from "../experiment/run_manifest.ts";
-import { listRunIds, openRun, readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts";
-import { configHash } from "./config_hash.ts";
+import { openRun, type RunHandle } from "../experiment/run_store.ts";
+import { findIdenticalRun } from "../experiment/find_identical_run.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
 import { readConfigFile } from "./read_config_file.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
@@ -81,37 +79,4 @@ async function memberRunConfig(config: string | RunConfig, index: number, projec
     throw new ConfigError(`members.${index}.config ${config} is an ensemble config; members must be single-model run configs`);
   }
   return parsed.config;
-}
-
-async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise<RunHandle | undefined> {
-  const hash = experimentHash(config);
-  for (const id of (await listRunIds(resultsRoot)).reverse()) {
-    const run = await openRun(resultsRoot, id);
-    // Resolved again with today's schema, so a run saved before a field with a
-    // default was added still counts as the same experiment.
-    const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
-    if (saved === null || experimentHash(saved) !== hash) continue;
-    const manifest = await readRunJson<RunManifest>(run, "manifest");
-    if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
-  }
-  return undefined;
-}
-
-/**
- * The hash of what decides the trained model: the config less its labels (name
- * and free-text notes) and its own test-time augmentation (which changes how
- * the run scored itself, not the weights; an ensemble sets its members' TTA),
- * so editing a note, renaming a config or scoring it another way never retrains.
- */
-function experimentHash(config: RunConfig): string {
-  return configHash({ ...config, name: undefined, notes: undefined, tta: undefined });
-}
-
-function resolvedOrNull(saved: unknown): RunConfig | null {
-  if (saved === undefined || saved === null) return null;
-  try {
-    return parseRunConfig(saved);
-  } catch {
-    return null;
-  }
 }

@@ -155,6 +155,16 @@ const trainingSchema = z.strictObject({
    * `decay` 0.999 averages over about the last thousand steps. null: none.
    */
   weightAverage: z.strictObject({ decay: z.number().min(0).lt(1).default(0.999) }).nullable().default(null),
+  /**
+   * Start from a trained run's weights instead of a random initialisation
+   * (src/experiment/initial_weights.ts): a run id, or the path of a run config
+   * (relative to the project), whose newest identical completed run is used, or
+   * trained first when there is none. The model section, input size, channels
+   * and preprocessing must be the source's; its classifier keeps the columns of
+   * the classes both runs share by name when the source has every class of this
+   * run, and starts fresh otherwise. null: a seeded random initialisation.
+   */
+  initFrom: z.string().min(1).nullable().default(null),
 });
 
 /** The schema of a run config. */
@@ -188,6 +198,14 @@ export const runConfigSchema = z.strictObject({
 }).superRefine((config, ctx) => {
   // Checks across sections; single fields are checked by their own schemas.
   if (config.model.family !== "transfer") return;
+  if (config.training.initFrom !== null) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["training", "initFrom"],
+      message: "a transfer run starts from its backbone (model.backbone) and a new head; remove training.initFrom, " +
+        "or use it with a from-scratch family (small_cnn, vgg_like, ...) to start from another run's weights",
+    });
+  }
   if (config.tta !== null) {
     ctx.addIssue({
       code: "custom",

@@ -26,9 +26,11 @@ import { imageBatchSource } from "../train/image_batch_source.ts";
 import { saveModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
 import { buildManifest } from "./build_manifest.ts";
+import { experimentHash } from "./find_identical_run.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
+import { applyInitialWeights, type InitialWeights, resolveInitialWeights } from "./initial_weights.ts";
 import { createRun, runPath, type RunHandle, writeRunJson } from "./run_store.ts";
 import { writeRunPlots } from "./write_run_plots.ts";
 
@@ -60,15 +62,25 @@ export interface RunOutcome {
  * precompute their backbone's features where the mode needs them, and
  * runTransfer adds the collapse check to metrics.json.
  *
+ * A config with `training.initFrom` starts from that run's saved weights;
+ * when it names a config with no completed run yet, that config is trained
+ * first, as a run of its own.
+ *
  * @param config A config from parseRunConfig.
  * @param ctx See {@linkcode RunContext}.
+ * @param initChain Experiment hashes of the runs waiting for this one's weights (initFrom's cycle guard). @default []
  * @returns The run, its final manifest and why training stopped.
  * @example
  * ```ts
  * const outcome = await runExperiment(parseRunConfig(json), { projectRoot: ".", resultsRoot: "results", cacheDir: ".cache/datasets", log: console.log, write: (t) => Deno.stderr.writeSync(new TextEncoder().encode(t)), interactive: false });
  * ```
  */
-export async function runExperiment(config: RunConfig, ctx: RunContext): Promise<RunOutcome> {
+export async function runExperiment(config: RunConfig, ctx: RunContext, initChain: readonly string[] = []): Promise<RunOutcome> {
+  // The starting weights' run is found (or trained, as a run of its own) before this run starts.
+  const init = config.training.initFrom === null ? null : await resolveInitialWeights(config, ctx, {
+    chain: initChain,
+    train: (source) => runExperiment(source, ctx, [...initChain, experimentHash(config)]),
+  });
   const started = new Date();
   const rng = makeRng(config.seed);
   const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
@@ -110,7 +122,11 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
 
   const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
   const built = buildManifest({ run, config, backend, dataset, splits, projectRoot: ctx.projectRoot, startedAt: started });
-  const manifest: RunManifest = { ...built, dataset: { ...built.dataset, skipped: skipped.summary } };
+  const manifest: RunManifest = {
+    ...built,
+    dataset: { ...built.dataset, skipped: skipped.summary },
+    ...(init && { initFrom: { run: init.run.id, name: init.name, source: init.source, classifier: init.classifier } }),
+  };
   const { result: stopReason, manifest: final } = await withRun(run, manifest, {
     startedAt: started,
     log: ctx.log,
@@ -123,7 +139,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
       const facts = { run, dataset, splits, rng };
       const trained = backbone !== null
         ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
-        : await trainFromScratch(config, facts, ctx);
+        : await trainFromScratch(config, { ...facts, init }, ctx);
       const { metrics, stopReason, history } = trained;
       await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
       return {
@@ -143,11 +159,18 @@ export async function runExperiment(config: RunConfig, ctx: RunContext): Promise
  */
 async function trainFromScratch(
   config: RunConfig,
-  facts: { run: RunHandle; dataset: Dataset; splits: { train: ImageSet; validation: ImageSet; test?: ImageSet }; rng: Rng },
+  facts: {
+    run: RunHandle;
+    dataset: Dataset;
+    splits: { train: ImageSet; validation: ImageSet; test?: ImageSet };
+    rng: Rng;
+    /** The run whose weights this one starts from (`training.initFrom`); null: the builder's seeded initialisation. */
+    init: InitialWeights | null;
+  },
   ctx: RunContext,
 ): Promise<{ history: EpochLogs[]; stopReason: StopReason; metrics: RunMetrics; trainSeconds: number; evalSeconds: number }> {
   if (config.model.family === "transfer") throw new ConfigError('Transfer models are trained by runTransfer; model.family "transfer" cannot train from scratch');
-  const { run, dataset, splits, rng } = facts;
+  const { run, dataset, splits, rng, init } = facts;
   const numClasses = config.dataset.classes.length;
   let model: tf.LayersModel | undefined;
   try {
@@ -157,6 +180,7 @@ async function trainFromScratch(
       numClasses,
       seed: config.seed,
     });
+    if (init) ctx.log(await applyInitialWeights(model, init, config.dataset.classes));
     const trainStarted = performance.now();
     const trainedModel = model;
     const result = await fitStage({

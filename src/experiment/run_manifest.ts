@@ -78,6 +78,13 @@ export interface RunManifest {
   startedAt: string;
   finishedAt: string | null;
   durations: { totalSeconds: number | null; trainSeconds: number | null; evalSeconds: number | null };
+  /**
+   * The run whose saved weights this one started from (`training.initFrom`):
+   * its id and name, whether it was named by id, reused or trained for this
+   * run, and how the classifier started (src/experiment/initial_weights.ts).
+   * Absent for a seeded random initialisation.
+   */
+  initFrom?: { run: string; name: string; source: "run" | "reused" | "trained"; classifier: "copied" | "shared_columns" | "fresh" };
   /** Why the run ended early, when it did. */
   note?: string;
   /** The process writing the run; absent in runs made before it was recorded. */

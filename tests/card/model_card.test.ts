@@ -89,6 +89,40 @@ describe("buildModelCard", () => {
     expect(card.considerations.limitations[0].description).toContain("has no metrics.json");
   });
 
+  it("names the run a fine-tuned model started from, and that run's training images as data it learned from", async () => {
+    const { buildModelCard } = await import("../../src/card/model_card.ts");
+    const manifest = {
+      status: "completed",
+      code: { commit: null, dirty: false },
+      backend: { name: "tensorflow" },
+      dataset: { root: "/data/four", fingerprint: "cd".repeat(32), synthetic: false, counts: { train: 10, validation: 4 } },
+      startedAt: "2026-12-03T00:00:00Z",
+      finishedAt: null,
+    };
+    const facts = (initFrom?: { run: string; name: string; classifier: string }) => ({
+      runId: "r",
+      runDir: "/runs/r",
+      config: {
+        name: "finetune",
+        seed: 1,
+        dataset: { classes: ["happy", "sad"], size: 48, channels: 1, preprocessing: "scale_0_1" },
+        model: { family: "small_cnn" },
+        training: { epochs: 1, batchSize: 32, optimizer: { name: "adam" } },
+      },
+      manifest: { ...manifest, initFrom },
+      parameters: 100,
+      plots: [],
+    });
+    const card = buildModelCard(facts({ run: "20261203-1-pretrain-abc", name: "pretrain", classifier: "shared_columns" }));
+    expect(card.model_parameters.model_architecture).toContain("started from the weights of run 20261203-1-pretrain-abc (pretrain; classifier shared columns)");
+    expect(card.model_parameters.data[0].name).toBe("pretraining: the training images of run 20261203-1-pretrain-abc (pretrain)");
+    expect(card.model_parameters.data[0].sensitive.sensitive_data[0]).toContain("Faces of real people");
+    expect(card.model_parameters.data[1].name).toBe("train (10 images)");
+    const plain = buildModelCard(facts());
+    expect(plain.model_parameters.model_architecture).not.toContain("started from");
+    expect(plain.model_parameters.data.map((d) => d.name)).toEqual(["train (10 images)", "validation (4 images)"]);
+  });
+
   it("says in the input format when the reported figures average TTA views", async () => {
     const { buildModelCard } = await import("../../src/card/model_card.ts");
     const facts = (tta: unknown) => ({

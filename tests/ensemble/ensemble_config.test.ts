@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
 import { parseExperimentConfig, readConfigFile } from "../../src/ensemble/read_config_file.ts";
-import { configHash } from "../../src/ensemble/config_hash.ts";
+import { configHash } from "../../src/core/config_hash.ts";
 
 const base = { kind: "ensemble", name: "vote", members: [{ run: "20261124-000000-a-000000" }, { config: "experiments/small_cnn.json" }] };
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { loadDataset } from "../../src/data/load_dataset.ts";
 import { ConfigError } from "../../src/core/errors.ts";
-import { configHash } from "../../src/ensemble/config_hash.ts";
+import { configHash } from "../../src/core/config_hash.ts";
 import { dataFingerprint } from "../../src/ensemble/data_fingerprint.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
 import { readEnsembleModel, readMemberCaches } from "../../src/ensemble/ensemble_files.ts";

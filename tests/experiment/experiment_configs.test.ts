@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readdir, readFile } from "node:fs/promises";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { initMismatches } from "../../src/experiment/initial_weights.ts";
 
 /** Run configs: every experiments/*.json except ensemble and sweep configs ("kind": "ensemble" or "sweep"), which have their own schemas. */
 async function runConfigFiles(): Promise<{ file: string; json: unknown }[]> {
@@ -21,6 +22,17 @@ describe("experiments/*.json", () => {
     }
     for (const family of ["small_cnn", "capstone_cnn", "vgg_like", "resnet_like", "mobilenet_v2_like", "transfer"]) {
       expect(families).toContain(family);
+    }
+  });
+
+  it("starts runs only from committed configs of the same model and input (training.initFrom)", async () => {
+    const configs = new Map((await runConfigFiles()).map(({ file, json }) => [`experiments/${file}`, parseRunConfig(json, file)]));
+    const starting = [...configs.entries()].filter(([, config]) => config.training.initFrom !== null);
+    expect(starting.length).toBeGreaterThanOrEqual(1);
+    for (const [file, config] of starting) {
+      const source = configs.get(config.training.initFrom!);
+      expect(source, `${file}: training.initFrom ${config.training.initFrom} is not a committed run config`).toBeDefined();
+      expect(initMismatches(source!, config), file).toEqual([]);
     }
   });
 
