@@ -102,8 +102,12 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     expect(html.includes("learning curves")).toBe(true);
     expect(html.includes("fer: plotly.js embedded")).toBe(true);
     const transfer = outputs(runs[2].executed).filter((o) => o.output_type === "display_data");
-    // live curves and learning curves of two transfer runs, three confusion matrices
-    expect(transfer.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(7);
+    // live curves and learning curves of two transfer runs, three confusion matrices, then the
+    // live curves of the pretraining, fine-tuning and from-scratch runs of section 5
+    expect(transfer.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(10);
+    const transferText = JSON.stringify(outputs(runs[2].executed));
+    expect(transferText).toMatch(/Starting weights: run \S+-pretrain_fer2013_small-smoke-\S+ \(pretrain_fer2013_small-smoke\)/);
+    expect(transfer.some((o) => /finetune_4class_small-smoke[\s\S]*scratch_4class_small-smoke/.test(String(o.data?.["text/html"] ?? "")))).toBe(true);
     const ensembles = outputs(runs[3].executed).filter((o) => o.output_type === "display_data");
     // live curves of the three members trained, scores, diversity, two confusion matrices
     expect(ensembles.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(7);
