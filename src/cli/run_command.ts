@@ -23,7 +23,8 @@ import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { intervalText } from "../viz/interval_text.ts";
 
-const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S] [--no-images]
+const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
+                           [--init-from RUN|CONFIG] [--no-images]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -47,9 +48,13 @@ applied to test once; optional test-time augmentation ("tta") runs per member.
                backend on a CPU with bf16 units, else float32 runs and says so)
   --epochs     override training.epochs (run configs only)
   --seed       override the seed
+  --init-from  start from a trained run's weights (training.initFrom): a run id,
+               or a run config's path, whose run is reused or trained first
+               (run configs only; same model and input as the config)
   --no-images  skip PNG/SVG plots (HTML plots are always written)
 
-Example: deno task fer run experiments/small_cnn.json
+Examples: deno task fer run experiments/small_cnn.json
+          deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
 
 /** The `run` command. */
@@ -59,7 +64,7 @@ export const runCommand: CliCommand = {
   async run(args, io) {
     const parsed = parseArgs(args, {
       command: "run",
-      flags: { backend: "string", precision: "string", epochs: "string", seed: "string", "no-images": "boolean" },
+      flags: { backend: "string", precision: "string", epochs: "string", seed: "string", "init-from": "string", "no-images": "boolean" },
       positionals: [1, 1],
     });
     if (parsed.help) {
@@ -95,6 +100,10 @@ async function readWithOverrides(path: string, flags: Record<string, string | bo
     overrides.epochs = Number(flags.epochs);
   }
   if (typeof flags.seed === "string") overrides.seed = Number(flags.seed);
+  if (typeof flags["init-from"] === "string") {
+    if (isEnsemble) throw new ConfigError("Option --init-from does not apply to an ensemble config; set training.initFrom in its member configs");
+    overrides.initFrom = flags["init-from"];
+  }
   if (Object.keys(overrides).length === 0) return parseExperimentConfig(json, path);
   return parseExperimentConfig(applyConfigOverrides(json, overrides), `${path} with command-line overrides`);
 }

@@ -1,6 +1,6 @@
 /**
  * Config overrides, applied in one place: the CLI's `--backend`, `--precision`,
- * `--epochs` and `--seed`, and a notebook's smoke mode, epochs and backend. They change
+ * `--epochs`, `--seed` and `--init-from`, and a notebook's smoke mode, epochs and backend. They change
  * the config's JSON before it is validated, so a config is validated once
  * (by parseRunConfig or parseEnsembleConfig) with the overrides in it.
  *
@@ -17,6 +17,8 @@ export interface ConfigOverrides {
   seed?: number;
   /** Replaces `training.epochs` (run configs). @default the config's */
   epochs?: number;
+  /** Replaces `training.initFrom` (run configs): a run id or a run config's path. @default the config's */
+  initFrom?: string;
   /** Replaces `dataset.limitPerSplit` (run configs). @default the config's */
   limitPerSplit?: { train: number; validation: number; test: number };
   /** Appended to `name`, e.g. `-smoke`. @default "" */
@@ -49,6 +51,7 @@ export function applyConfigOverrides(json: unknown, overrides: ConfigOverrides):
   if (overrides.precision !== undefined) out.precision = overrides.precision;
   if (overrides.seed !== undefined) out.seed = overrides.seed;
   if (overrides.epochs !== undefined) section("training").epochs = overrides.epochs;
+  if (overrides.initFrom !== undefined) section("training").initFrom = overrides.initFrom;
   if (overrides.limitPerSplit !== undefined) section("dataset").limitPerSplit = { ...overrides.limitPerSplit };
   return out;
 }

@@ -16,6 +16,12 @@ describe("applyConfigOverrides", () => {
     expect(() => parseRunConfig(applyConfigOverrides(json, { precision: "half" }))).toThrow('precision: value not allowed; allowed: "float32", "bf16"');
   });
 
+  it("replaces training.initFrom, keeping the other training fields", () => {
+    const out = applyConfigOverrides(json, { initFrom: "20261203-180440-pretrain-19f37c" });
+    expect(out.training).toEqual({ epochs: 15, batchSize: 32, initFrom: "20261203-180440-pretrain-19f37c" });
+    expect(parseRunConfig(out).training.initFrom).toBe("20261203-180440-pretrain-19f37c");
+  });
+
   it("leaves the config it was given unchanged", () => {
     applyConfigOverrides(json, { epochs: 2, nameSuffix: "-smoke" });
     expect(json.training.epochs).toBe(15);

@@ -162,6 +162,21 @@ describe("runExperiment with training.initFrom", () => {
 
     const byId = await runExperiment(parseRunConfig(config({ name: "again" }, { initFrom: first.run.id })), ctx);
     expect(byId.manifest.initFrom).toEqual({ run: first.run.id, name: "finetune", source: "run", classifier: "copied" });
+
+    // fer run --init-from sets it on a config that has none; refused for an ensemble config.
+    const plainPath = join(configDir, "plain.json");
+    await writeFile(plainPath, JSON.stringify(config({ name: "plain" })));
+    const env = { FER_RESULTS: ctx.resultsRoot, FER_CACHE: join(ctx.resultsRoot, "cache") };
+    let out = "";
+    expect(await main(["run", plainPath, "--init-from", byId.run.id, "--no-images"], { out: (t) => (out += t), err: () => {}, env })).toBe(0);
+    const plainId = out.match(/Run (\S+-plain-\S+): completed/)![1];
+    const plain = await readRunJson<RunManifest>({ id: plainId, dir: join(ctx.resultsRoot, "runs", plainId) }, "manifest");
+    expect(plain?.initFrom).toEqual({ run: byId.run.id, name: "again", source: "run", classifier: "copied" });
+    const ensemblePath = join(configDir, "ensemble.json");
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "e", members: [{ run: byId.run.id }], combiner: "soft_vote" }));
+    let err = "";
+    expect(await main(["run", ensemblePath, "--init-from", byId.run.id], { out: () => {}, err: (t) => (err += t), env })).toBe(1);
+    expect(err).toContain("Option --init-from does not apply to an ensemble config");
   });
 
   it("refuses an unknown run, another model, and a config that starts from itself, before any run folder exists", async () => {
