@@ -77,7 +77,9 @@ export async function runFairness(run: RunHandle, options: FairnessOptions): Pro
   if (options.groups === "conditions") {
     const root = manifest?.dataset.root;
     if (!root) throw new ConfigError(`Run ${run.id} has no manifest.json naming its dataset; pass a groups file instead of "conditions"`);
-    const dataset = await loadDataset(root, datasetLoadOptions(config, options.cacheDir));
+    // Conditions describe the photograph as taken, so faces are decoded without the run's equalisation (which flattens brightness and contrast).
+    const loadOptions = datasetLoadOptions(config, options.cacheDir);
+    const dataset = await loadDataset(root, { ...loadOptions, decode: { ...loadOptions.decode, equalize: false } });
     const set = (dataset.splits as Record<string, ImageSet | undefined>)[split];
     if (!set) throw new ConfigError(`Split "${split}" is not in ${root}`);
     const csv = imageConditionGroups(set);

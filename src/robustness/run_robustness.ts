@@ -94,7 +94,9 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
     (await resolveDatasetRoot(config.dataset.root, { projectRoot: options.projectRoot, classes: config.dataset.classes })).root;
   const seed = options.seed ?? config.seed;
   const started = now();
-  const dataset = await loadDataset(root, datasetLoadOptions(config, options.cacheDir));
+  // Perturbations change the photograph, so faces are decoded without the run's equalisation; measureRobustness applies it after.
+  const loadOptions = datasetLoadOptions(config, options.cacheDir);
+  const dataset = await loadDataset(root, { ...loadOptions, decode: { ...loadOptions.decode, equalize: false } });
   const available: Record<string, ImageSet | undefined> = dataset.splits;
   let set = available[split];
   if (!set || set.count === 0) {
@@ -116,6 +118,7 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
       classes: config.dataset.classes,
       preprocessing: config.dataset.preprocessing,
       blurSigma: config.dataset.evalBlurSigma ?? 0,
+      equalize: config.dataset.equalize,
       perturbations,
       seed,
       batchSize: options.batchSize,

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { readdir, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readPredictions } from "../../src/experiment/read_predictions.ts";
-import { readRunJson } from "../../src/experiment/run_store.ts";
+import { readRunJson, type RunHandle } from "../../src/experiment/run_store.ts";
 import type { FairnessReport } from "../../src/fairness/fairness_report.ts";
 import { runFairness } from "../../src/fairness/run_fairness.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
@@ -65,6 +65,14 @@ describe("runFairness", () => {
     expect(report.notes[0]).toMatch(/describe photographs, not people/);
     expect(await readdir(tiny.run.dir)).toContain("fairness_groups.csv");
   });
+
+  it("groups an equalising run's images by the photographs as taken, not as equalised", async () => {
+    const equalizing = await makeTinyRun("fair-equalized", { equalize: true });
+    await runFairness(equalizing.run, { groups: "conditions", cacheDir: null });
+    await runFairness(tiny.run, { groups: "conditions", cacheDir: null });
+    const groups = async (run: RunHandle) => await readFile(join(run.dir, "fairness_groups.csv"), "utf8");
+    expect(await groups(equalizing.run)).toBe(await groups(tiny.run));
+  }, 120_000);
 
   it("refuses a groups file that names no image of the split", async () => {
     const none = join(tiny.run.dir, "..", "none.csv");

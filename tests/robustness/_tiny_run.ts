@@ -22,9 +22,10 @@ export interface TinyRun {
  * Trains a two-epoch small CNN on 24-pixel synthetic faces (validation 8 per class) into a fresh results folder.
  *
  * @param name Run name.
+ * @param dataset Dataset settings beside root and size (e.g. `{ equalize: true }`).
  * @returns The run.
  */
-export async function makeTinyRun(name = "tiny"): Promise<TinyRun> {
+export async function makeTinyRun(name = "tiny", dataset: Record<string, unknown> = {}): Promise<TinyRun> {
   const base = await mkdtemp(join(tmpdir(), "fer-tiny-run-"));
   const dataRoot = join(base, "synthetic");
   await generateSyntheticDataset(dataRoot, { perClass: { train: 24, validation: 8, test: 4 }, seed: 5 });
@@ -33,7 +34,7 @@ export async function makeTinyRun(name = "tiny"): Promise<TinyRun> {
     name,
     seed: 7,
     backend: "wasm",
-    dataset: { root: dataRoot, size: 24 },
+    dataset: { ...dataset, root: dataRoot, size: 24 },
     model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 },
     training: { epochs: 2, batchSize: 16 },
   });

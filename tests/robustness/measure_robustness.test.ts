@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "../../src/core/seed.ts";
+import { equalizeHistogram } from "../../src/data/decode_image.ts";
 import { type ImageSet, makeImageSet } from "../../src/data/image_set.ts";
 import { buildModel } from "../../src/models/build_model.ts";
 import { measureRobustness } from "../../src/robustness/measure_robustness.ts";
-import { PERTURBATIONS } from "../../src/robustness/perturbation_suite.ts";
+import { PERTURBATIONS, perturbImageSet, selectPerturbations } from "../../src/robustness/perturbation_suite.ts";
 import { measureRobustnessReference } from "../../bench/_robustness_reference.ts";
 
 const CLASSES = ["happy", "sad", "surprise", "neutral"];
@@ -65,6 +66,31 @@ describe("measureRobustness (deduplicated, batched) against the old path", () =>
     const large = await measureRobustness(model, set, { ...some, batchSize: 1000 });
     expect(small.results).toEqual(large.results);
     expect(small.predicted).toEqual(large.predicted);
+  });
+
+  it("equalises each image after perturbing it, as the run's decoding would, when asked", async () => {
+    const equalized = (images: ImageSet): ImageSet => {
+      const length = SIDE * SIDE;
+      const pixels = new Uint8Array(images.pixels.length);
+      for (let i = 0; i < images.count; i++) pixels.set(equalizeHistogram(images.pixels.subarray(i * length, (i + 1) * length)), i * length);
+      return makeImageSet({ pixels, labels: images.labels, paths: images.paths }, images);
+    };
+    const perturbations = selectPerturbations(["contrast", "gaussian_noise"]);
+    const measured = await measureRobustness(model, set, { ...options, perturbations, equalize: true, keepPredictions: true });
+    const byHand = async (images: ImageSet) =>
+      (await measureRobustness(model, equalized(images), { ...options, perturbations: [], keepPredictions: true })).predicted!.clean;
+    expect(measured.predicted?.clean).toEqual(await byHand(set));
+    let k = 0;
+    for (const perturbation of perturbations) {
+      for (const severity of [1, 2, 3, 4, 5]) {
+        expect(measured.predicted?.results[k++], `${perturbation.name} ${severity}`).toEqual(
+          await byHand(perturbImageSet(set, { perturbation, severity, seed: options.seed })),
+        );
+      }
+    }
+    // Perturbing already-equalised faces (the order before equalize was an option) is a different measurement.
+    const wrongOrder = await measureRobustness(model, equalized(set), { ...options, perturbations, keepPredictions: true });
+    expect(wrongOrder.predicted?.results).not.toEqual(measured.predicted?.results);
   });
 
   it("reuses clean probabilities passed back in, predicting only perturbed images", async () => {

@@ -3,7 +3,11 @@ import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
-import { readRunJson, type RunHandle } from "../../src/experiment/run_store.ts";
+import { readRunJson, type RunHandle, runPath } from "../../src/experiment/run_store.ts";
+import { loadModel } from "../../src/experiment/model_files.ts";
+import { loadDataset } from "../../src/data/load_dataset.ts";
+import { measureRobustness } from "../../src/robustness/measure_robustness.ts";
+import { selectPerturbations } from "../../src/robustness/perturbation_suite.ts";
 import { runRobustness } from "../../src/robustness/run_robustness.ts";
 import type { RobustnessReport } from "../../src/robustness/robustness_report.ts";
 import { main } from "../../src/cli.ts";
@@ -11,6 +15,7 @@ import { makeTinyRun, type TinyRun } from "./_tiny_run.ts";
 
 let tiny: TinyRun;
 let report: RobustnessReport;
+const CLASSES = ["happy", "sad", "surprise", "neutral"];
 const ONLY = ["brightness_down", "eye_band", "crop_shift"];
 
 beforeAll(async () => {
@@ -35,6 +40,24 @@ describe("runRobustness", () => {
     const metrics = await readRunJson<RunMetrics>(tiny.run, "metrics");
     expect(report.clean.accuracy).toBe(metrics?.validation.accuracy);
   });
+
+  it("decodes an equalising run's faces without equalisation and equalises each perturbed one, so the clean score is the run's", async () => {
+    const equalizing = await makeTinyRun("robust-equalized", { equalize: true });
+    const measured = await runRobustness(equalizing.run, { cacheDir: null, projectRoot: ".", perturbations: ["brightness_down"] });
+    const metrics = await readRunJson<RunMetrics>(equalizing.run, "metrics");
+    expect(measured.clean.accuracy).toBe(metrics?.validation.accuracy);
+    const raw = (await loadDataset(equalizing.dataRoot, { classes: CLASSES, decode: { size: 24 }, cacheDir: null, seed: 7 })).splits.validation;
+    const model = await loadModel(runPath(equalizing.run, "model"));
+    const byHand = await measureRobustness(model, raw, {
+      classes: CLASSES,
+      preprocessing: "scale_0_1",
+      perturbations: selectPerturbations(["brightness_down"]),
+      seed: 7,
+      equalize: true,
+    });
+    model.dispose();
+    expect(measured.results).toEqual(byHand.results);
+  }, 120_000);
 
   it("writes the heatmap, curves, drop plots and the example sheet", async () => {
     const plots = await readdir(join(tiny.run.dir, "plots"));
