@@ -4,12 +4,13 @@
  * Kernels used (all registered by the cpu, wasm and webgpu backends of tfjs
  * 4.22): Reverse, Select (+ BroadcastTo) for the flip; Transform for rotation,
  * shift and zoom; Mean, Max, Min, Sub, Mul, Add for brightness and contrast;
- * Mul, Add for erasing; Cast and Identity.
+ * Mul, Add for erasing; Add for noise; Cast and Identity.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../core/errors.ts";
+import { makeRng } from "../core/seed.ts";
 
 /** A rectangle to erase, in pixels. */
 export interface ErasingRect {
@@ -28,7 +29,8 @@ export interface ErasingRect {
 /**
  * What to do to one image. Every field is optional and defaults to the
  * identity. Order: flip, then one projective transform (rotation, zoom and
- * shift about the image centre), then contrast and brightness, then erasing.
+ * shift about the image centre), then contrast and brightness, then erasing,
+ * then noise (over the erased patch too, as a sensor's noise would be).
  */
 export interface TransformParams {
   /** Mirror left-right (reverse the width axis). @default false */
@@ -47,6 +49,12 @@ export interface TransformParams {
   contrast?: number;
   /** A rectangle to fill, or null for none. @default null */
   erase?: ErasingRect | null;
+  /**
+   * Additive Gaussian noise: standard deviation as a fraction of the value
+   * range, and the seed of its per-pixel draws (drawn in JavaScript, so every
+   * backend adds the same noise). Null for none. @default null
+   */
+  noise?: { std: number; seed: number } | null;
 }
 
 /** Options of {@linkcode applyTransformParams}. */
@@ -63,7 +71,7 @@ export interface ApplyOptions {
 
 /**
  * Applies one set of {@linkcode TransformParams} per image of `x`. Values are
- * not clipped after brightness or contrast.
+ * not clipped after brightness, contrast or noise.
  *
  * @param x Images `[n, height, width, channels]`; not disposed.
  * @param params One entry per image.
@@ -121,6 +129,19 @@ export function applyTransformParams(
       const fill = tf.mul(tf.mean(y, [1, 2, 3], true), perImage(params.map((p) => (p.erase?.fill === "mean" ? 1 : 0))));
       // y * keep + fill * (1 - keep): exact for both 0 and 1 masks.
       y = tf.add(tf.mul(y, keepMask), tf.mul(fill, eraseMask));
+    }
+
+    if (params.some((p) => p.noise && p.noise.std > 0)) {
+      const range = options.valueRange == null ? tf.sub(tf.max(x), tf.min(x)) : tf.scalar(options.valueRange);
+      const length = height * width * x.shape[3];
+      // In units of the value range: the range may be measured on the backend, so it multiplies there.
+      const noise = new Float32Array(n * length);
+      params.forEach((p, i) => {
+        if (!p.noise || p.noise.std === 0) return;
+        const rng = makeRng(p.noise.seed);
+        for (let k = i * length; k < (i + 1) * length; k++) noise[k] = p.noise.std * rng.normal();
+      });
+      y = tf.add(y, tf.mul(tf.tensor4d(noise, y.shape), range));
     }
     return y;
   });

@@ -14,7 +14,8 @@ const MAX_ASPECT = 1 / MIN_ASPECT;
 /**
  * Draws one {@linkcode TransformParams} per image. Each image draws, in this
  * order and only for the parts that are on: flip, rotation, shift x, shift y,
- * zoom, brightness, contrast, erasing (chance, area, aspect, top, left). So the
+ * zoom, brightness, contrast, erasing (chance, area, aspect, top, left), noise
+ * (standard deviation, then a seed for its pixels). So the
  * same config, shape and generator state give the same parameters.
  *
  * @param config A resolved config.
@@ -48,6 +49,7 @@ export function drawTransformParams(
     if (erasing !== null && erasing.probability > 0 && rng.bernoulli(erasing.probability)) {
       params.erase = { ...drawRectangle(rng.uniform(erasing.minArea, erasing.maxArea), shape, rng), fill: erasing.fill };
     }
+    if (config.noise > 0) params.noise = { std: rng.uniform(0, config.noise), seed: rng.int(2 ** 32) };
     return params;
   });
 }

@@ -41,6 +41,12 @@ export interface AugmentationConfig {
   contrast?: number;
   /** Random erasing; null or absent for none. @default null */
   erasing?: ErasingConfig | null;
+  /**
+   * Additive Gaussian noise, as a camera's sensor adds it: each image draws a
+   * standard deviation from [0, n] as a fraction of the input's value range
+   * (`valueRange`) and every pixel gets its own draw; n in [0, 1]. @default 0
+   */
+  noise?: number;
   /** Sampling of rotation, shift and zoom; outside pixels repeat the nearest edge. @default "bilinear" */
   interpolation?: "nearest" | "bilinear";
   /**
@@ -76,6 +82,7 @@ export function resolveAugmentation(config: AugmentationConfig = {}): ResolvedAu
     brightness: check("brightness", config.brightness ?? 0, 0, 1, "0.1"),
     contrast: check("contrast", config.contrast ?? 0, 0, 1, "0.1"),
     erasing: null,
+    noise: check("noise", config.noise ?? 0, 0, 1, "0.05"),
     interpolation: config.interpolation ?? "bilinear",
     valueRange: config.valueRange ?? null,
   };
@@ -112,7 +119,7 @@ export function resolveAugmentation(config: AugmentationConfig = {}): ResolvedAu
 export function isAugmentationOff(config: AugmentationConfig): boolean {
   const r = resolveAugmentation(config);
   return !r.horizontalFlip && r.rotationDegrees === 0 && r.shiftFraction === 0 && r.zoomFraction === 0 &&
-    r.brightness === 0 && r.contrast === 0 && (r.erasing === null || r.erasing.probability === 0);
+    r.brightness === 0 && r.contrast === 0 && (r.erasing === null || r.erasing.probability === 0) && r.noise === 0;
 }
 
 function check(field: string, value: number, low: number, high: number, example: string): number {

@@ -36,6 +36,8 @@ const augmentationSchema = z.strictObject({
     minArea: fraction.default(0.02),
     maxArea: fraction.default(0.2),
   }).nullable().default(null),
+  /** Gaussian noise: each image's standard deviation drawn from [0, n] of the pixel range, per-pixel draws. */
+  noise: fraction.default(0),
 });
 
 const datasetSchema = z.strictObject({

@@ -41,6 +41,7 @@ const EVERYTHING = {
   brightness: 0.1,
   contrast: 0.2,
   erasing: { probability: 0.5, minArea: 0.05, maxArea: 0.2 },
+  noise: 0.05,
 };
 
 describe("applyTransformParams", () => {
@@ -112,6 +113,25 @@ describe("applyTransformParams", () => {
     expect(rowsOf(out)).toEqual([[1, 2, 0], [4, 5, 0], [7, 8, 0]]);
   });
 
+  it("adds seeded Gaussian noise in units of the value range, the same draws a hand-seeded generator gives", () => {
+    const zeros = tf.zeros([1, 3, 3, 1]) as tf.Tensor4D;
+    const rng = makeRng(3);
+    const expected = Array.from({ length: 9 }, () => 0.1 * rng.normal());
+    const unit = applyTransformParams(zeros, [{ noise: { std: 0.1, seed: 3 } }], { valueRange: 1 }).dataSync();
+    expected.forEach((v, i) => expect(unit[i]).toBeCloseTo(v, 6));
+    const gray = applyTransformParams(zeros, [{ noise: { std: 0.1, seed: 3 } }], { valueRange: 255 }).dataSync();
+    expected.forEach((v, i) => expect(gray[i]).toBeCloseTo(255 * v, 3));
+  });
+
+  it("adds noise after erasing, so an erased patch is noisy too, and leaves images without noise as they were", () => {
+    const x = tf.concat([image(ASYMMETRIC), image(ASYMMETRIC)]) as tf.Tensor4D;
+    const erase = { top: 0, left: 0, height: 3, width: 3, fill: "zero" as const };
+    const out = applyTransformParams(x, [{ erase, noise: { std: 0.5, seed: 1 } }, {}], { valueRange: 1 });
+    const noisy = rowsOf(out, 0).flat();
+    expect(new Set(noisy).size).toBe(9);
+    expect(rowsOf(out, 1)).toEqual(ASYMMETRIC);
+  });
+
   it("rejects a parameter list that does not match the batch", () => {
     expect(() => applyTransformParams(image(ASYMMETRIC), [{}, {}])).toThrow("Got 2 transform parameter sets for a batch of 1 images");
   });
@@ -130,6 +150,17 @@ describe("augmentBatch", () => {
     const a = augmentBatch(x, EVERYTHING, makeRng(11)).dataSync();
     const b = augmentBatch(x, EVERYTHING, makeRng(12)).dataSync();
     expect(Array.from(a)).not.toEqual(Array.from(b));
+  });
+
+  it("draws each image's noise level from [0, n]: the added noise's spread stays below n and differs between images", () => {
+    const x = tf.zeros([4, 24, 24, 1]) as tf.Tensor4D;
+    const data = augmentBatch(x, { noise: 0.2, valueRange: 1 }, makeRng(4)).dataSync();
+    const spreads = [0, 1, 2, 3].map((i) => {
+      const values = Array.from(data.slice(i * 576, (i + 1) * 576));
+      return Math.sqrt(values.reduce((sum, v) => sum + v * v, 0) / values.length);
+    });
+    for (const spread of spreads) expect(spread).toBeLessThan(0.2 * 1.15);
+    expect(Math.max(...spreads) - Math.min(...spreads)).toBeGreaterThan(0.01);
   });
 
   it("fills the whole image with its mean when erasing covers the full area", () => {
@@ -180,6 +211,7 @@ describe("augmentation settings", () => {
       brightness: 0,
       contrast: 0,
       erasing: null,
+      noise: 0,
       interpolation: "bilinear",
       valueRange: null,
     });
@@ -206,5 +238,10 @@ describe("augmentation settings", () => {
 
   it("isAugmentationOff is false when any part is on", () => {
     expect(isAugmentationOff({ contrast: 0.1 })).toBe(false);
+    expect(isAugmentationOff({ noise: 0.05 })).toBe(false);
+  });
+
+  it("resolveAugmentation rejects a noise level outside [0, 1], naming the field", () => {
+    expect(() => resolveAugmentation({ noise: 1.5 })).toThrow("Augmentation noise 1.5 is outside [0, 1]");
   });
 });
