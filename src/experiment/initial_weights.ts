@@ -85,6 +85,8 @@ export async function resolveInitialWeights(
           "name a different config or a finished run's id",
       );
     }
+    // Checked before the source is trained: a model that cannot fit this run should not cost a training first.
+    refuseMismatches(initFrom, sourceConfig, config);
     const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
     if (earlier) {
       run = earlier;
@@ -110,13 +112,7 @@ export async function resolveInitialWeights(
   } catch (error) {
     throw new ConfigError(`training.initFrom: the config of run ${run.id} no longer reads as a run config (${(error as Error).message})`);
   }
-  const mismatches = initMismatches(sourceConfig, config);
-  if (mismatches.length > 0) {
-    throw new ConfigError(
-      `training.initFrom: run ${run.id} (${sourceConfig.name}) cannot give ${config.name} its starting weights: ` +
-        `${mismatches.join("; ")}. Start from a run of the same model, input and preprocessing`,
-    );
-  }
+  refuseMismatches(`run ${run.id}`, sourceConfig, config);
   if (!await pathExists(join(runPath(run, "model"), "model.json"))) {
     throw new ConfigError(`training.initFrom: run ${run.id} has no saved model (it stopped before its first saved epoch); pick another run (deno task fer list)`);
   }
@@ -238,3 +234,13 @@ function setChecked(layer: tf.layers.Layer, weights: tf.Tensor[], index: number,
   layer.setWeights(weights);
 }
 
+/** Throws when the source config's model or input cannot give this run its starting weights. */
+function refuseMismatches(sourceText: string, sourceConfig: RunConfig, config: RunConfig): void {
+  const mismatches = initMismatches(sourceConfig, config);
+  if (mismatches.length > 0) {
+    throw new ConfigError(
+      `training.initFrom: ${sourceText} (${sourceConfig.name}) cannot give ${config.name} its starting weights: ` +
+        `${mismatches.join("; ")}. Start from a run of the same model, input and preprocessing`,
+    );
+  }
+}

@@ -6,6 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/image_set.ts";
+import { discoverDataset } from "../data/discover_dataset.ts";
 import { type Dataset, loadDataset } from "../data/load_dataset.ts";
 import { limitImageSet } from "../data/limit_image_set.ts";
 import { checkClassCoverage, describeDatasetProblems } from "../data/dataset_problems.ts";
@@ -76,14 +77,16 @@ export interface RunOutcome {
  * ```
  */
 export async function runExperiment(config: RunConfig, ctx: RunContext, initChain: readonly string[] = []): Promise<RunOutcome> {
-  // The starting weights' run is found (or trained, as a run of its own) before this run starts.
+  const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
+  // The starting weights' run is found (or trained, as a run of its own) before this run starts; this run's
+  // dataset is listed first, so a missing or empty folder fails before a source config is trained for it.
+  if (config.training.initFrom !== null) await discoverDataset(root, { classes: config.dataset.classes });
   const init = config.training.initFrom === null ? null : await resolveInitialWeights(config, ctx, {
     chain: initChain,
     train: (source) => runExperiment(source, ctx, [...initChain, experimentHash(config)]),
   });
   const started = new Date();
   const rng = makeRng(config.seed);
-  const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
   ctx.log(reason);
   const backend = await selectBackend(config.backend, {
     log: ctx.log,

@@ -200,6 +200,15 @@ describe("runExperiment with training.initFrom", () => {
     await writeFile(bPath, JSON.stringify(config({ name: "b", seed: 8 }, { initFrom: aPath })));
     await expect(runExperiment(parseRunConfig(config({ name: "a" }, { initFrom: bPath })), ctx))
       .rejects.toThrow(/a run cannot start from itself/);
+    // A source config of another model, or this run's missing dataset, is refused before the source trains.
+    const otherPath = join(configDir, "other.json");
+    await writeFile(otherPath, JSON.stringify(config({ name: "other", model: { ...model, filters: [8, 8] } })));
+    await expect(runExperiment(parseRunConfig(config({ name: "a" }, { initFrom: otherPath })), ctx))
+      .rejects.toThrow(/training.initFrom: .*other.json \(other\) cannot give a its starting weights: its model is/);
+    const plainPath = join(configDir, "plain.json");
+    await writeFile(plainPath, JSON.stringify(config({ name: "plain", seed: 9 })));
+    const missing = parseRunConfig(config({ name: "a", dataset: { root: join(configDir, "no-such-data"), size: 24 } }, { initFrom: plainPath }));
+    await expect(runExperiment(missing, ctx)).rejects.toThrow(/no-such-data/);
     expect(await readdir(join(ctx.resultsRoot, "runs"))).toEqual([source.run.id]);
   });
 
