@@ -14,3 +14,4 @@ export { BackendError, ConfigError, DatasetError, DiskFullError, diskFullOr, Run
 export { parseCsvLine } from "./parse_csv_line.ts";
 export { readJsonFile, type ReadJsonFileOptions } from "./read_json_file.ts";
 export { makeRng, Rng } from "./seed.ts";
+export { yieldToEventLoop } from "./yield_to_event_loop.ts";

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { BatchSource } from "../train/batch_source.ts";
 import { makeBatches } from "../train/make_batches.ts";
 import type { Rng } from "../core/seed.ts";
+import { yieldToEventLoop } from "../core/yield_to_event_loop.ts";
 import type { TtaConfig } from "./tta_config.ts";
 import { applyTtaView, ttaViews } from "./tta_views.ts";
 
@@ -46,6 +47,7 @@ export async function predictProbabilities(
     const values = await mean.data() as Float32Array;
     tf.dispose([x, y, mean]);
     for (let i = 0; i < end - start; i++) rows.push(values.slice(i * source.numClasses, (i + 1) * source.numClasses));
+    await yieldToEventLoop();
   }
   return rows;
 }

@@ -8,6 +8,7 @@ import { argMax } from "../eval/arg_max.ts";
 import type { BatchSource } from "./batch_source.ts";
 import { makeBatches } from "./make_batches.ts";
 import type { Rng } from "../core/seed.ts";
+import { yieldToEventLoop } from "../core/yield_to_event_loop.ts";
 import { trainingLoss } from "./training_loss.ts";
 
 /** What {@linkcode evaluateLoss} returns. */
@@ -53,6 +54,7 @@ export async function evaluateLoss(
       if (argMax(row) === source.labels[start + i]) correct++;
     }
     lossSum += lossValue * (end - start);
+    await yieldToEventLoop();
   }
   const count = Math.max(1, source.count);
   return { loss: lossSum / count, accuracy: correct / count, probabilities };

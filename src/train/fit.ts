@@ -10,14 +10,12 @@ import type { BatchLogs, Callback, EpochLogs, TrainContext } from "./callback.ts
 import { makeBatches } from "./make_batches.ts";
 import { evaluateLoss } from "./evaluate_loss.ts";
 import type { Rng } from "../core/seed.ts";
+import { yieldToEventLoop } from "../core/yield_to_event_loop.ts";
 import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 import { trainingLoss } from "./training_loss.ts";
 import { mixBatch, type MixOptions } from "./mix_batch.ts";
 import { WeightAverage, type WeightAverageOptions } from "./weight_average.ts";
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 /** The batch mixed as `options.mix` says (the plain batch is disposed), or the batch itself. */
 function mixed(batch: { x: tf.Tensor; y: tf.Tensor2D }, options: FitOptions): { x: tf.Tensor; y: tf.Tensor2D } {

@@ -10,6 +10,7 @@ import type { Preprocessing } from "../data/to_tensor.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { makeBatches } from "../train/make_batches.ts";
 import type { Rng } from "../core/seed.ts";
+import { yieldToEventLoop } from "../core/yield_to_event_loop.ts";
 import type { FeatureCache, FeatureMatrix } from "./feature_cache.ts";
 
 /** Options of {@linkcode splitFeatures}. */
@@ -63,8 +64,7 @@ export async function splitFeatures(
     values.set(await output.data() as Float32Array, start * columns);
     tf.dispose([x, y, output]);
     options.onProgress?.(end, set.count);
-    // Let timers and signal handlers run between batches on CPU backends.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   const matrix = { values, rows: set.count, columns };
   await options.cache?.write(options.key, matrix);

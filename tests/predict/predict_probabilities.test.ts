@@ -43,6 +43,34 @@ function symmetricModel(): tf.LayersModel {
 
 const options = { batchSize: 2, rng: makeRng(0) };
 
+/** The source, counting the batches it has handed out. */
+function countingSource(images: number[][], side: number): BatchSource & { served: number } {
+  const plain = source(images, side);
+  const counted = { ...plain, served: 0, batch: (indices: number[], opts: Parameters<BatchSource["batch"]>[1]) => {
+    counted.served++;
+    return plain.batch(indices, opts);
+  } };
+  return counted;
+}
+
+describe("model loops let the event loop run between batches (a second Ctrl-C acts at once)", () => {
+  const images = Array.from({ length: 8 }, (_, i) => [i, 0, 0, 1]);
+  for (const [name, run] of [
+    ["predictProbabilities", (s: BatchSource) => predictProbabilities(cornerModel(), s, options)],
+    ["evaluateLoss", (s: BatchSource) => evaluateLoss(cornerModel(), s, options)],
+  ] as const) {
+    it(`${name}: a timer set before the loop fires before its last batch`, async () => {
+      const counted = countingSource(images, 2);
+      let servedWhenTimerRan = -1;
+      setTimeout(() => (servedWhenTimerRan = counted.served), 0);
+      await run(counted);
+      expect(counted.served).toBe(4);
+      expect(servedWhenTimerRan).toBeGreaterThanOrEqual(0);
+      expect(servedWhenTimerRan).toBeLessThan(4);
+    });
+  }
+});
+
 describe("predictProbabilities", () => {
   it("gives the model's own outputs without TTA, as evaluateLoss does", async () => {
     const images = [[1, 0, 0, 0], [0, 2, 0, 1], [3, 1, 0, 0]];
