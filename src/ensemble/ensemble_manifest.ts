@@ -16,7 +16,10 @@ import type { TtaConfig } from "../predict/tta_config.ts";
 /** One member as the manifest records it. */
 export interface ManifestMember {
   runId: string;
+  /** Its config's name now (see ResolvedMember.configName), else the run's. */
   name: string;
+  /** The name the run was trained under, when its config has been renamed since. */
+  runName?: string;
   /** How it was found: named, trained now, or reused (identical config and seed). */
   source: ResolvedMember["source"];
   configHash: string;
@@ -83,6 +86,7 @@ export function buildEnsembleManifest(facts: {
     members: members.map((m, i) => ({
       runId: m.runId,
       name: m.name,
+      ...(m.runName !== undefined && { runName: m.runName }),
       source: facts.resolved[i].source,
       configHash: m.configHash,
       fingerprint: m.fingerprint,

@@ -40,7 +40,10 @@ export interface SplitPredictions {
 /** Everything the ensemble needs from one member. */
 export interface MemberPredictions {
   runId: string;
+  /** The name tables show: the run's own, or its member config's current one (see runEnsemble). */
   name: string;
+  /** The name the run was trained under, when `name` is a renamed config's. */
+  runName?: string;
   classes: string[];
   /** SHA-256 of the member's resolved config.json (see configHash). */
   configHash: string;

@@ -22,6 +22,12 @@ export interface ResolvedMember {
   source: "run" | "trained" | "reused";
   /** TTA for this member: its own setting, else the ensemble's. */
   tta: TtaConfig | null;
+  /**
+   * The member config's name, for a member given as a config; null for one named by run id.
+   * A reused run may carry an older name (configs get renamed; reuse ignores names), so
+   * the ensemble's tables show this one.
+   */
+  configName: string | null;
 }
 
 /**
@@ -45,7 +51,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
   for (const [i, member] of config.members.entries()) {
     const tta = member.tta === undefined ? config.tta : member.tta;
     if ("run" in member) {
-      resolved.push({ run: await openRun(ctx.resultsRoot, member.run), source: "run", tta });
+      resolved.push({ run: await openRun(ctx.resultsRoot, member.run), source: "run", tta, configName: null });
       ctx.log(`Member ${i}: run ${member.run}`);
       continue;
     }
@@ -53,7 +59,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
     const reusable = await findIdenticalRun(ctx.resultsRoot, memberConfig);
     if (reusable) {
       ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed (name, notes and tta aside)`);
-      resolved.push({ run: reusable, source: "reused", tta });
+      resolved.push({ run: reusable, source: "reused", tta, configName: memberConfig.name });
       continue;
     }
     ctx.log(`Member ${i} (${memberConfig.name}): no run with this config and seed yet, training it`);
@@ -63,7 +69,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
         `Training of member ${i} (${memberConfig.name}) was interrupted; its run ${outcome.run.id} is kept, the ensemble was not made`,
       );
     }
-    resolved.push({ run: outcome.run, source: "trained", tta });
+    resolved.push({ run: outcome.run, source: "trained", tta, configName: memberConfig.name });
   }
   resolved.forEach((member, i) => {
     const first = resolved.findIndex((other) => other.run.id === member.run.id);

@@ -68,7 +68,9 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
           `${predictions.maxDeviation.toExponential(2)} (another backend or precision, or changed preprocessing code)`,
       );
     }
-    members.push(predictions);
+    // Shown by the name its config has now; the manifest keeps the run's own name when it differs.
+    const renamed = member.configName !== null && member.configName !== predictions.name;
+    members.push(renamed ? { ...predictions, name: member.configName!, runName: predictions.name } : predictions);
   }
   checkMembers(members);
   const rng = makeRng(config.seed);

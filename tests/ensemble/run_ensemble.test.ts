@@ -153,6 +153,9 @@ describe("runEnsemble", () => {
     expect((await listRunIds(resultsRoot)).length).toBe(before + 1);
     expect(manifest.members.map((m) => m.source)).toEqual(["reused", "reused"]);
     expect(logs.filter((line) => line.includes("reusing run"))).toHaveLength(2);
+    // Renamed configs: the tables use the config's name now, the manifest keeps the name each run was trained under.
+    expect(manifest.members.map((m) => [m.name, m.runName])).toEqual([["m24", "m24_before_renaming"], ["m20", "m20_before_renaming"]]);
+    expect(metrics.ensemble.members.map((m) => m.name)).toEqual(["m24", "m20"]);
     // Without TTA each member's probabilities match its own predictions.csv: its size, standardisation and blur were reproduced.
     // Not checked for the run whose config now says it scored itself with TTA: its predictions.csv would hold other views.
     expect(manifest.members.map((m) => m.runId)).toContain(withTta);
