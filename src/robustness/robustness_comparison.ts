@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ConfigError } from "../core/errors.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
@@ -76,4 +77,57 @@ export async function newestCompletedRuns(resultsRoot: string, names: readonly s
     if (manifest?.status === "completed" && names.includes(manifest.name)) newest.set(manifest.name, id);
   }
   return names.flatMap((name) => newest.get(name) ?? []);
+}
+
+/**
+ * One row per perturbation (and one per family, then the overall mean): each
+ * run's accuracy averaged over severities 1-5, and each later run's difference
+ * from the first. Answers "what did this training change buy, and where?" for
+ * runs measured on the same split and images.
+ *
+ * @param reports The runs' reports; the first is the reference.
+ * @returns Headers and text cells.
+ * @throws {ConfigError} When the reports were measured on different splits or image counts.
+ * @example
+ * ```ts
+ * const { headers, cells } = robustnessPerturbationTable([plain, augmented]);
+ * console.assert(headers[1] === "family");
+ * ```
+ */
+export function robustnessPerturbationTable(reports: readonly RobustnessReport[]): { headers: string[]; cells: string[][] } {
+  const [first, ...later] = reports;
+  if (!first) return { headers: ["perturbation", "family"], cells: [] };
+  for (const r of later) {
+    if (r.split !== first.split || r.images !== first.images) {
+      throw new ConfigError(
+        `Run ${r.runId} was measured on ${r.split} (${r.images} images), ${first.runId} on ${first.split} (${first.images}); ` +
+          "compare runs measured on the same split and images (same --split and --limit)",
+      );
+    }
+  }
+  const label = (r: RobustnessReport) => r.runId.replace(/^\d{8}-\d{6}-/, "");
+  const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - ${label(first)}`)];
+  const f = (v: number | undefined) => (v === undefined ? "" : v.toFixed(3));
+  const signed = (v: number | undefined) => (v === undefined ? "" : `${v >= 0 ? "+" : ""}${v.toFixed(3)}`);
+  const row = (name: string, family: string, valueOf: (r: RobustnessReport) => number | undefined) => {
+    const base = valueOf(first);
+    return [
+      name,
+      family,
+      ...reports.map((r) => f(valueOf(r))),
+      ...later.map((r) => {
+        const v = valueOf(r);
+        return v === undefined || base === undefined ? "" : signed(v - base);
+      }),
+    ];
+  };
+  const cells = [
+    row("clean", "", (r) => r.clean.accuracy),
+    ...first.perPerturbation.map((p) =>
+      row(p.perturbation, p.family, (r) => r.perPerturbation.find((x) => x.perturbation === p.perturbation)?.meanAccuracy)
+    ),
+    ...first.perFamily.map((fam) => row(`${fam.family} (mean)`, fam.family, (r) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy)),
+    row("all perturbations (mean)", "", (r) => r.meanCorruptionAccuracy),
+  ];
+  return { headers, cells };
 }
