@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
+import { wilsonInterval } from "../../src/eval/confidence_interval.ts";
 import { robustnessPerturbationTable } from "../../src/robustness/robustness_comparison.ts";
 import { type RobustnessReport, type RobustnessResult, summariseRobustness } from "../../src/robustness/robustness_report.ts";
 
-const score = (accuracy: number) => ({ accuracy, accuracyInterval: { value: accuracy, low: accuracy, high: accuracy }, macroF1: accuracy });
+const score = (accuracy: number) => ({ accuracy, accuracyInterval: wilsonInterval(Math.round(accuracy * 100), 100), macroF1: accuracy });
 
 /** A report from hand-picked accuracies: gaussian_noise (quality) and eye_band (occlusion), severities 1-5. */
 function report(runId: string, clean: number, noise: number[], eye: number[], images = 100): RobustnessReport {
@@ -30,7 +31,7 @@ function report(runId: string, clean: number, noise: number[], eye: number[], im
     predictSeconds: 1,
     predictions: 1,
     createdAt: "2026-12-03T00:00:00Z",
-  } as RobustnessReport;
+  };
 }
 
 describe("robustnessPerturbationTable", () => {
