@@ -106,7 +106,7 @@ export function robustnessPerturbationTable(reports: readonly RobustnessReport[]
     }
   }
   const label = (r: RobustnessReport) => r.runId.replace(/^\d{8}-\d{6}-/, "");
-  const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - ${label(first)}`)];
+  const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - first`)];
   const f = (v: number | undefined) => (v === undefined ? "" : v.toFixed(3));
   const signed = (v: number | undefined) => (v === undefined ? "" : `${v >= 0 ? "+" : ""}${v.toFixed(3)}`);
   const row = (name: string, family: string, valueOf: (r: RobustnessReport) => number | undefined) => {

@@ -112,6 +112,10 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     // live curves of the three members trained, scores, diversity, two confusion matrices
     expect(ensembles.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(7);
     expect(readFileSync(runs[3].html!, "utf8").includes("member diversity")).toBe(true);
+    // section 6 of 07: the reference and the noise-augmented run side by side, per perturbation
+    const robustnessText = JSON.stringify(outputs(runs[6].executed));
+    expect(robustnessText).toContain("Accuracy per perturbation (mean of severities 1-5), and each run minus the first");
+    expect(robustnessText).toMatch(/perturbation +family +scratch_4class_small-smoke-\w+ +noise_augment_small-smoke-\w+ +noise_augment_small-smoke-\w+ - first/);
     expect(existsSync(join(dir, "results", "notebooks", "report.html"))).toBe(true);
   }, 1_200_000); // eight notebooks on two cores beside the other test files: 300-410 s measured, room for a slower CI machine
 
