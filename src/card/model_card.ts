@@ -65,7 +65,15 @@ export interface CardFacts {
     name: string;
     seed: number;
     notes?: string;
-    dataset: { classes: string[]; size: number; channels: number; preprocessing: string; evalBlurSigma?: number; augmentation?: Record<string, unknown> };
+    dataset: {
+      classes: string[];
+      size: number;
+      channels: number;
+      preprocessing: string;
+      equalize?: boolean;
+      evalBlurSigma?: number;
+      augmentation?: Record<string, unknown>;
+    };
     model: { family: string; [key: string]: unknown };
     /** Test-time augmentation of the run's own evaluation (absent in runs made before the field). */
     tta?: { horizontalFlip?: boolean; shifts?: readonly unknown[]; crops?: unknown } | null;
@@ -178,7 +186,10 @@ export function buildModelCard(facts: CardFacts): ModelCard {
     model_parameters: {
       model_architecture: architecture(facts),
       data: dataEntries(facts, synthetic),
-      input_format: `${config.dataset.size}x${config.dataset.size}x${config.dataset.channels} face crop, gray levels 0-255, preprocessing ${config.dataset.preprocessing}` +
+      input_format: `${config.dataset.size}x${config.dataset.size}x${config.dataset.channels} face crop, gray levels 0-255` +
+        // A model trained on equalised faces sees other inputs than a user would pass it unequalised.
+        (config.dataset.equalize ? ", histogram-equalised after decoding (equalise every input the same way)" : "") +
+        `, preprocessing ${config.dataset.preprocessing}` +
         (config.dataset.evalBlurSigma ? `, blurred with sigma ${config.dataset.evalBlurSigma} at evaluation` : "") +
         // The reported figures average views; a user who runs the model on single images should know.
         (config.tta ? `; the reported figures average the probabilities over test-time augmented views (${ttaText(config.tta)}), one view alone scores differently, as fer eval <run> <dataset> --tta none measures` : ""),

@@ -123,15 +123,15 @@ describe("buildModelCard", () => {
     expect(plain.model_parameters.data.map((d) => d.name)).toEqual(["train (10 images)", "validation (4 images)"]);
   });
 
-  it("says in the input format when the reported figures average TTA views", async () => {
+  it("says in the input format when the reported figures average TTA views, and when faces are equalised", async () => {
     const { buildModelCard } = await import("../../src/card/model_card.ts");
-    const facts = (tta: unknown) => ({
+    const facts = (tta: unknown, equalize = false) => ({
       runId: "r",
       runDir: "/runs/r",
       config: {
         name: "cnn",
         seed: 1,
-        dataset: { classes: ["happy", "sad"], size: 48, channels: 1, preprocessing: "scale_0_1" },
+        dataset: { classes: ["happy", "sad"], size: 48, channels: 1, preprocessing: "scale_0_1", equalize },
         model: { family: "small_cnn" },
         training: { epochs: 1, batchSize: 32, optimizer: { name: "adam" } },
         tta: tta as null,
@@ -142,6 +142,9 @@ describe("buildModelCard", () => {
     const withTta = buildModelCard(facts({ horizontalFlip: true, shifts: [], crops: { size: 0.9, positions: ["center"] } }));
     expect(withTta.model_parameters.input_format).toContain("average the probabilities over test-time augmented views (flip+crops)");
     expect(buildModelCard(facts(null)).model_parameters.input_format).not.toContain("test-time");
+    expect(buildModelCard(facts(null)).model_parameters.input_format).not.toContain("equalised");
+    expect(buildModelCard(facts(null, true)).model_parameters.input_format)
+      .toBe("48x48x1 face crop, gray levels 0-255, histogram-equalised after decoding (equalise every input the same way), preprocessing scale_0_1");
   });
 
   it("says when the kept weights are a moving average", async () => {
