@@ -93,6 +93,35 @@ export function equalizeHistogram(gray: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * {@linkcode equalizeHistogram} applied to each image of a packed batch, each
+ * channel plane on its own (a gray face replicated to three channels gets the
+ * same result in each, as {@linkcode decodeImage} gives it).
+ *
+ * @param pixels `count * height * width * channels` pixels, image after image, channels last.
+ * @param shape Height, width and channels of every image.
+ * @returns New equalised pixels of the same layout.
+ * @example
+ * ```ts
+ * const out = equalizeImages(new Uint8Array([10, 20, 5, 5]), { height: 1, width: 2, channels: 1 });
+ * console.assert(out.join() === "0,255,5,5");
+ * ```
+ */
+export function equalizeImages(pixels: Uint8Array, shape: { height: number; width: number; channels: number }): Uint8Array {
+  const { height, width, channels } = shape;
+  const area = height * width;
+  const out = new Uint8Array(pixels.length);
+  const plane = new Uint8Array(area);
+  for (let offset = 0; offset < pixels.length; offset += area * channels) {
+    for (let c = 0; c < channels; c++) {
+      for (let p = 0; p < area; p++) plane[p] = pixels[offset + p * channels + c];
+      const equalized = equalizeHistogram(plane);
+      for (let p = 0; p < area; p++) out[offset + p * channels + c] = equalized[p];
+    }
+  }
+  return out;
+}
+
 function firstChannel(pixels: Uint8Array, count: number): Uint8Array {
   const stride = pixels.length / count;
   const out = new Uint8Array(count);

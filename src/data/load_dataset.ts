@@ -11,7 +11,7 @@ import { decodeDatasetFiles, readDatasetFiles } from "./_load_files.ts";
 import { DEFAULT_CLASSES, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 import { type DatasetCacheEntry, datasetCache, type UnreadableImage } from "./dataset_cache.ts";
 import { datasetFingerprint } from "./dataset_fingerprint.ts";
-import { type DecodeOptions, resolveDecodeOptions, type ResolvedDecodeOptions } from "./decode_image.ts";
+import { type DecodeOptions, equalizeImages, resolveDecodeOptions, type ResolvedDecodeOptions } from "./decode_image.ts";
 import { discoverDataset } from "./discover_dataset.ts";
 import { findLeakedImages, type Leakage, withoutLeakedImages } from "./find_leaked_images.ts";
 import { type ImageSet, makeImageSet } from "./image_set.ts";
@@ -122,17 +122,19 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
     }
   }
   const files = readDatasetFiles(root, listing.splits);
-  const fingerprint = datasetFingerprint(files.map((f) => ({ relativePath: f.entry.relativePath, bytes: f.bytes })), {
-    classes,
-    decode,
-  });
+  const fileBytes = files.map((f) => ({ relativePath: f.entry.relativePath, bytes: f.bytes }));
+  const fingerprint = datasetFingerprint(fileBytes, { classes, decode });
+  // Faces are decoded, cached and checked for leaks without equalisation, which comes last: an
+  // equalising run then shares the cache file of a plain one and flags the same leaked images.
+  const decodeFirst: ResolvedDecodeOptions = { ...decode, equalize: false };
+  const cacheKey = decode.equalize ? datasetFingerprint(fileBytes, { classes, decode: decodeFirst }) : fingerprint;
 
   const cache = options.cacheDir == null ? null : datasetCache(options.cacheDir);
   let entry: DatasetCacheEntry | null = null;
   let cacheInfo: Dataset["cache"] = { status: "off", path: null, note: null };
   if (cache !== null) {
-    const found = await cache.read(fingerprint);
-    const path = cache.pathFor(fingerprint);
+    const found = await cache.read(cacheKey);
+    const path = cache.pathFor(cacheKey);
     if (found.status === "hit") entry = found.entry;
     cacheInfo = found.status === "invalid"
       ? { status: "rebuilt", path, note: found.reason }
@@ -140,9 +142,9 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
   }
   if (entry === null) {
     entry = await decodeDatasetFiles(files, {
-      fingerprint,
+      fingerprint: cacheKey,
       classes,
-      decode,
+      decode: decodeFirst,
       onProgress: options.onProgress,
       concurrency: options.concurrency,
     });
@@ -179,6 +181,7 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
   const leakage = splits.train.count === 0 ? null : findLeakedImages(splits.train, { validation: splits.validation, test: splits.test });
   const droppedLeaked = (options.dropLeaked ?? false) && leakage !== null;
   if (droppedLeaked) splits = withoutLeakedImages(splits, leakage!);
+  if (decode.equalize) splits = equalizeSplits(splits);
   return {
     root,
     classes,
@@ -196,6 +199,16 @@ export async function loadDataset(root: string, options: LoadDatasetOptions = {}
       skippedFiles: listing.skippedFiles,
     },
     cache: cacheInfo,
+  };
+}
+
+/** Every split's images histogram-equalised, as decodeImage would have equalised each one. */
+function equalizeSplits(splits: Dataset["splits"]): Dataset["splits"] {
+  const equalized = (set: ImageSet) => makeImageSet({ pixels: equalizeImages(set.pixels, set), labels: set.labels, paths: set.paths }, set);
+  return {
+    train: equalized(splits.train),
+    validation: equalized(splits.validation),
+    ...(splits.test !== undefined && { test: equalized(splits.test) }),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 export { DEFAULT_CLASSES, FER2013_CLASSES, IMAGE_EXTENSIONS, SPLITS, type SplitName, SYNTHETIC_MARKER_FILE } from "./classes.ts";
 export { type DatasetListing, discoverDataset, type DiscoverOptions, type ImageEntry, isImageName } from "./discover_dataset.ts";
-export { decodeImage, type DecodeOptions, equalizeHistogram, resolveDecodeOptions, type ResolvedDecodeOptions } from "./decode_image.ts";
+export { decodeImage, type DecodeOptions, equalizeHistogram, equalizeImages, resolveDecodeOptions, type ResolvedDecodeOptions } from "./decode_image.ts";
 export { countPerClass, imageLength, type ImageSet, type ImageShape, makeImageSet } from "./image_set.ts";
 export { datasetFingerprint, type FingerprintFile, type FingerprintOptions } from "./dataset_fingerprint.ts";
 export { DATASET_CACHE_FORMAT, datasetCache, type DatasetCache, type DatasetCacheEntry, type DatasetCacheRead, type UnreadableImage } from "./dataset_cache.ts";

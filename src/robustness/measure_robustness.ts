@@ -17,7 +17,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { equalizeHistogram } from "../data/decode_image.ts";
+import { equalizeImages } from "../data/decode_image.ts";
 import { imageLength, type ImageSet, makeImageSet } from "../data/image_set.ts";
 import type { Preprocessing } from "../data/to_tensor.ts";
 import { argMax } from "../eval/arg_max.ts";
@@ -110,7 +110,7 @@ export async function measureRobustness(model: tf.LayersModel, set: ImageSet, op
   const predict = async (pixels: Uint8Array, count: number): Promise<Float32Array> => {
     if (options.equalize) {
       const equalizing = now();
-      pixels = equalizeEach(pixels, count, set);
+      pixels = equalizeImages(pixels, set);
       perturbSeconds += (now() - equalizing) / 1000;
     }
     const started = now();
@@ -220,21 +220,4 @@ function scoreOf(labels: Uint8Array, predicted: Uint8Array, classes: readonly st
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
   return { accuracy: metrics.accuracy, accuracyInterval: wilsonInterval(correct, labels.length), macroF1: metrics.macroF1 };
-}
-
-/** Each image's channel planes histogram-equalised, as decodeImage equalises a decoded face. */
-function equalizeEach(pixels: Uint8Array, count: number, shape: { height: number; width: number; channels: number }): Uint8Array {
-  const { height, width, channels } = shape;
-  const area = height * width;
-  const out = new Uint8Array(pixels.length);
-  const plane = new Uint8Array(area);
-  for (let image = 0; image < count; image++) {
-    const offset = image * area * channels;
-    for (let c = 0; c < channels; c++) {
-      for (let p = 0; p < area; p++) plane[p] = pixels[offset + p * channels + c];
-      const equalized = equalizeHistogram(plane);
-      for (let p = 0; p < area; p++) out[offset + p * channels + c] = equalized[p];
-    }
-  }
-  return out;
 }

@@ -7,6 +7,7 @@ import { ConfigError } from "../../src/core/errors.ts";
 import { makeRng } from "../../src/core/seed.ts";
 import { findLeakedImages, leakedFlags } from "../../src/data/find_leaked_images.ts";
 import { makeImageSet } from "../../src/data/image_set.ts";
+import { equalizeImages } from "../../src/data/decode_image.ts";
 import { loadDataset } from "../../src/data/load_dataset.ts";
 
 /** A smooth random face-like pattern: Gaussian blobs on a gray ground, 48x48. */
@@ -93,6 +94,17 @@ describe("loadDataset and leakage", () => {
     expect(Object.keys(dataset.leakage!.leaked).sort()).toEqual(["test/sad/near.png", "validation/happy/copy.png"]);
     expect(dataset.leakage!.counts).toEqual({ validation: { images: 2, exact: 1, near: 0 }, test: { images: 2, exact: 0, near: 1 } });
     expect(dataset.splits.validation.count).toBe(2);
+  });
+
+  it("flags the same images for a run that equalises its faces: leaks are found before equalisation", async () => {
+    const dir = await root();
+    const plain = await loadDataset(dir, options);
+    const equalized = await loadDataset(dir, { ...options, decode: { equalize: true }, dropLeaked: true });
+    expect(equalized.leakage).toEqual(plain.leakage);
+    expect(equalized.splits.validation.paths).toEqual(["validation/sad/new.png"]);
+    expect(Array.from(equalized.splits.validation.pixels)).toEqual(
+      Array.from(equalizeImages(plain.splits.validation.pixels.subarray(48 * 48), { height: 48, width: 48, channels: 1 })),
+    );
   });
 
   it("drops the leaked validation and test images with dropLeaked, and still counts them", async () => {

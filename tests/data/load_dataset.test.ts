@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { SYNTHETIC_MARKER_FILE } from "../../src/data/classes.ts";
+import { equalizeImages } from "../../src/data/decode_image.ts";
 import { loadDataset } from "../../src/data/load_dataset.ts";
 import { ConfigError, DatasetError } from "../../src/core/errors.ts";
 
@@ -239,11 +240,15 @@ describe("loadDataset with a cache", () => {
     expect(second.splits.train.count).toBe(2);
   });
 
-  it("keeps one file per decode option set", async () => {
+  it("keeps one file per decode size and channels; equalisation, applied after the cache, shares the plain file", async () => {
     const { root, cacheDir, options } = await setup();
-    await loadDataset(root, options);
+    const plain = await loadDataset(root, options);
     const equalized = await loadDataset(root, { ...options, decode: { size: 4, equalize: true } });
-    expect(equalized.cache.status).toBe("written");
+    expect(equalized.cache.status).toBe("hit");
+    expect(equalized.fingerprint).not.toBe(plain.fingerprint);
+    expect(Array.from(equalized.splits.train.pixels)).toEqual(Array.from(equalizeImages(plain.splits.train.pixels, plain.splits.train)));
+    const larger = await loadDataset(root, { ...options, decode: { size: 5 } });
+    expect(larger.cache.status).toBe("written");
     expect((await readdir(cacheDir)).filter((name) => name.endsWith(".fercache"))).toHaveLength(2);
   });
 });
