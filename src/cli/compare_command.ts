@@ -23,7 +23,7 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { ConfigError } from "../core/errors.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
-import { readRobustnessReports, robustnessComparisonTable } from "../robustness/robustness_comparison.ts";
+import { readRobustnessReports, robustnessComparisonTable, robustnessPerturbationTable } from "../robustness/robustness_comparison.ts";
 import { PERTURBATION_FAMILIES } from "../robustness/perturbation.ts";
 import { robustnessComparisonFigure } from "../viz/robustness_figures.ts";
 import { comparePairedRuns, pairedComparisonLines } from "../sweep/paired_run_comparison.ts";
@@ -46,7 +46,9 @@ run's own dataset); in comparison.md too, and datasets.csv.
 
 Runs with a robustness.json (deno task fer robustness) get a robustness table
 (clean and mean perturbed accuracy, relative robustness, accuracy per family,
-mCE, costliest perturbations), in comparison.md too, and robustness.html.
+mCE, costliest perturbations), in comparison.md too, and robustness.html; runs
+measured on the same images also get one row per perturbation, with each run's
+difference from the first run named.
 
 With exactly two run ids it also tests them against each other on the images
 both evaluated, per split: McNemar's test (exact binomial below 25 discordant
@@ -104,6 +106,21 @@ export const compareCommand: CliCommand = {
       io.out(`\nRobustness (deno task fer robustness):\n${tableText(table, { indent: "  ", rule: false })}\n`);
       markdown += `\n## Robustness\n\n${tableMarkdown(table)}\n`;
       figures.push({ figure: robustnessComparisonFigure(robustness, { families: PERTURBATION_FAMILIES }), basePath: join(out, "robustness") });
+      const [first] = robustness;
+      // Per perturbation only where the runs saw the same images (same split and --limit).
+      if (robustness.length > 1 && robustness.every((r) => r.split === first.split && r.images === first.images)) {
+        const perTable = robustnessPerturbationTable(robustness);
+        const heading = `Robustness per perturbation (mean of severities 1-5; each run minus ${first.runId})`;
+        io.out(`
+${heading}:
+${tableText(perTable, { indent: "  ", rule: false })}
+`);
+        markdown += `
+### ${heading}
+
+${tableMarkdown(perTable)}
+`;
+      }
     }
     if (parsed.positionals.length === 2) {
       try {

@@ -132,6 +132,22 @@ describe("fer robustness", () => {
     expect(await readFile(join(tiny.resultsRoot, "cmp", "comparison.md"), "utf8")).toContain("## Robustness");
   });
 
+  it("fer compare adds a per-perturbation table for runs measured on the same images", async () => {
+    const other = await makeTinyRun("robust-other", { equalize: true });
+    const copy = join(tiny.resultsRoot, "runs", other.run.id);
+    await cp(other.run.dir, copy, { recursive: true });
+    const io = { out: () => {}, err: () => {}, env: { FER_RESULTS: tiny.resultsRoot } };
+    for (const id of [tiny.run.id, other.run.id]) {
+      expect(await main(["robustness", id, "--only", "contrast,eye_band", "--limit", "16", "--no-images", "--backend", "wasm"], io)).toBe(0);
+    }
+    const out: string[] = [];
+    const code = await main(["compare", tiny.run.id, other.run.id, "--no-images", "--out", join(tiny.resultsRoot, "cmp2")], { ...io, out: (t) => out.push(t) });
+    expect(code).toBe(0);
+    expect(out.join("")).toContain(`Robustness per perturbation (mean of severities 1-5; each run minus ${tiny.run.id}):`);
+    expect(out.join("")).toMatch(/\n {2}contrast +lighting +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3}\n/);
+    expect(await readFile(join(tiny.resultsRoot, "cmp2", "comparison.md"), "utf8")).toContain("### Robustness per perturbation");
+  }, 120_000);
+
   it("says so when the run's own scores average test-time augmentation views, and scores one view", async () => {
     const configPath = join(tiny.run.dir, "config.json");
     const saved = await readFile(configPath, "utf8");
