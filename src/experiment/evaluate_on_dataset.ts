@@ -8,7 +8,7 @@
 import { loadDataset } from "../data/load_dataset.ts";
 import { SPLITS, type SplitName } from "../data/classes.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import { findLeakedImages, type Leakage, leakedFlags, withoutLeakedImages } from "../data/find_leaked_images.ts";
+import { type Leakage, leakedFlags, withoutLeakedImages } from "../data/find_leaked_images.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { join } from "node:path";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
@@ -107,8 +107,8 @@ export async function predictOnDataset(
   const loadOptions = { ...datasetLoadOptions(config, options.cacheDir), classes };
   const dataset = await loadDataset(root, { ...loadOptions, splits: known });
   // Asked for validation or test alone, the dataset was read without train; the leak-free figures
-  // still need train's images, read on their own so that the fingerprint stays the asked splits'.
-  const leakage = dataset.leakage ?? await leakageAgainstTrain(dataset.root, loadOptions, dataset.splits);
+  // still need train's images, read apart so that the fingerprint stays the asked splits'.
+  const leakage = dataset.leakage ?? await leakageAgainstTrain(dataset.root, loadOptions, known);
   // loadDataset drops leaked images itself only when it read train; otherwise drop them here, alike.
   const dropHere = loadOptions.dropLeaked && !dataset.droppedLeaked && leakage !== null;
   const available: Record<string, ImageSet | undefined> = dropHere ? withoutLeakedImages(dataset.splits, leakage) : dataset.splits;
@@ -190,15 +190,19 @@ export async function evaluateOnDataset(
   };
 }
 
-/** Which images of the loaded splits have a copy in the root's train split, read for this alone; null when it has none. */
+/**
+ * Which images of the splits asked for have a copy in the root's train split, found as
+ * loadDataset finds them for a whole dataset (read with train, before any equalisation, so
+ * the leak-free part is the same for every run); null when the root has no train images.
+ */
 async function leakageAgainstTrain(
   root: string,
-  loadOptions: Parameters<typeof loadDataset>[1],
-  splits: { validation: ImageSet; test?: ImageSet },
+  loadOptions: NonNullable<Parameters<typeof loadDataset>[1]>,
+  splits: readonly SplitName[],
 ): Promise<Leakage | null> {
   if (!(await pathExists(join(root, "train"), { kind: "directory" }))) return null;
-  const train = (await loadDataset(root, { ...loadOptions, splits: ["train"] })).splits.train;
-  return train.count === 0 ? null : findLeakedImages(train, { validation: splits.validation, test: splits.test });
+  const withTrain = await loadDataset(root, { ...loadOptions, dropLeaked: false, splits: ["train", ...splits.filter((s) => s !== "train")] });
+  return withTrain.leakage;
 }
 
 /** The run's output column of each class in `classes`, after checking the list is a usable restriction. */

@@ -3,6 +3,11 @@ import { copyFile, cp, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import sharp from "sharp";
+import { equalizeImages } from "../../src/data/decode_image.ts";
+import { findLeakedImages } from "../../src/data/find_leaked_images.ts";
+import { type ImageSet, makeImageSet } from "../../src/data/image_set.ts";
+import { loadDataset } from "../../src/data/load_dataset.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import type { RunContext } from "../../src/experiment/run_context.ts";
@@ -200,6 +205,34 @@ describe("tta", () => {
     expect(droppedAll.splits.validation.count).toBe(all.splits.validation.count - all.splits.validation.leakFree!.excluded);
     expect(droppedAlone.splits.validation.count).toBe(droppedAll.splits.validation.count);
     expect(droppedAlone.splits.validation.accuracy).toBe(droppedAll.splits.validation.accuracy);
+  });
+
+  it("an equalising run's leak-free part is a plain run's, whether its split is evaluated alone or with train", async () => {
+    // A darker copy (gamma 4) of a train face: not a near copy as decoded, but one once both are equalised.
+    const root = join(await mkdtemp(join(tmpdir(), "fer-gamma-")), "gamma");
+    await cp(dataRoot, root, { recursive: true });
+    const label = (await readdir(join(root, "train"))).sort()[0];
+    const file = (await readdir(join(root, "train", label))).sort()[1];
+    const { data, info } = await sharp(join(root, "train", label, file)).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const darker = Uint8Array.from(data, (v) => Math.round(255 * (v / 255) ** 4));
+    const darkerPath = `validation/${label}/darker_${file.replace(/\.\w+$/, "")}.png`;
+    await sharp(darker, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toFile(join(root, darkerPath));
+    // The fixture's point, checked: equalised first, the copy would be flagged.
+    const decoded = await loadDataset(root, { decode: { size: 24 }, cacheDir: null });
+    expect(decoded.leakage!.leaked[darkerPath]).toBeUndefined();
+    const equalized = (set: ImageSet) => makeImageSet({ pixels: equalizeImages(set.pixels, set), labels: set.labels, paths: set.paths }, set);
+    const equalizedFirst = findLeakedImages(equalized(decoded.splits.train), { validation: equalized(decoded.splits.validation) });
+    expect(equalizedFirst.leaked[darkerPath]).toBeDefined();
+
+    const plain = await runExperiment(tinyConfig(), await context());
+    const equalizing = await runExperiment(tinyConfig({ dataset: { ...tinyConfig().dataset, equalize: true } }), await context());
+    const flagged = (split: { set: ImageSet; leaked?: boolean[] }) => split.set.paths.filter((_, i) => split.leaked?.[i]);
+    const reference = flagged((await predictOnDataset(plain.run, root, { cacheDir: null })).splits.validation);
+    expect(reference.length).toBeGreaterThan(0);
+    expect(reference).not.toContain(darkerPath);
+    for (const splits of [undefined, ["validation"]]) {
+      expect(flagged((await predictOnDataset(equalizing.run, root, { splits, cacheDir: null })).splits.validation)).toEqual(reference);
+    }
   });
 
   it("is refused for a transfer run, whose head is scored on cached features", () => {
