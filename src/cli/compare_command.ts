@@ -23,7 +23,12 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { ConfigError } from "../core/errors.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
-import { readRobustnessReports, robustnessComparisonTable, robustnessPerturbationTable } from "../robustness/robustness_comparison.ts";
+import {
+  measuredOnSameImages,
+  readRobustnessReports,
+  robustnessComparisonTable,
+  robustnessPerturbationTable,
+} from "../robustness/robustness_comparison.ts";
 import { PERTURBATION_FAMILIES } from "../robustness/perturbation.ts";
 import { robustnessComparisonFigure } from "../viz/robustness_figures.ts";
 import { comparePairedRuns, pairedComparisonLines } from "../sweep/paired_run_comparison.ts";
@@ -106,11 +111,9 @@ export const compareCommand: CliCommand = {
       io.out(`\nRobustness (deno task fer robustness):\n${tableText(table, { indent: "  ", rule: false })}\n`);
       markdown += `\n## Robustness\n\n${tableMarkdown(table)}\n`;
       figures.push({ figure: robustnessComparisonFigure(robustness, { families: PERTURBATION_FAMILIES }), basePath: join(out, "robustness") });
-      const [first] = robustness;
-      // Per perturbation only where the runs saw the same images (same split and --limit).
-      if (robustness.length > 1 && robustness.every((r) => r.split === first.split && r.images === first.images)) {
+      if (robustness.length > 1 && measuredOnSameImages(robustness)) {
         const perTable = robustnessPerturbationTable(robustness);
-        const heading = `Robustness per perturbation (mean of severities 1-5; each run minus ${first.runId})`;
+        const heading = `Robustness per perturbation (mean of severities 1-5; each run minus ${robustness[0].runId})`;
         io.out(`
 ${heading}:
 ${tableText(perTable, { indent: "  ", rule: false })}

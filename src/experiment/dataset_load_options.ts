@@ -28,3 +28,21 @@ export function datasetLoadOptions(config: RunConfig, cacheDir: string | null): 
     dropLeaked: config.dataset.dropLeaked,
   };
 }
+
+/**
+ * {@linkcode datasetLoadOptions} without the config's equalisation: the faces as
+ * decoded, for work that changes or describes the photograph itself (perturbing
+ * it, grouping it by brightness) before the run's equalisation would apply.
+ *
+ * @param config The run config.
+ * @param cacheDir Decoded-dataset cache folder, or null for none.
+ * @returns The same options with `decode.equalize` false.
+ * @example
+ * ```ts
+ * const photographs = await loadDataset(root, unequalizedLoadOptions(config, null));
+ * ```
+ */
+export function unequalizedLoadOptions(config: RunConfig, cacheDir: string | null): LoadDatasetOptions {
+  const options = datasetLoadOptions(config, cacheDir);
+  return { ...options, decode: { ...options.decode, equalize: false } };
+}

@@ -9,7 +9,7 @@ import { atomicWrite } from "../core/atomic_write.ts";
 import { loadDataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { groupGaps, groupScores } from "../eval/group_metrics.ts";
-import { datasetLoadOptions } from "../experiment/dataset_load_options.ts";
+import { unequalizedLoadOptions } from "../experiment/dataset_load_options.ts";
 import { readPredictions } from "../experiment/read_predictions.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
@@ -78,8 +78,7 @@ export async function runFairness(run: RunHandle, options: FairnessOptions): Pro
     const root = manifest?.dataset.root;
     if (!root) throw new ConfigError(`Run ${run.id} has no manifest.json naming its dataset; pass a groups file instead of "conditions"`);
     // Conditions describe the photograph as taken, so faces are decoded without the run's equalisation (which flattens brightness and contrast).
-    const loadOptions = datasetLoadOptions(config, options.cacheDir);
-    const dataset = await loadDataset(root, { ...loadOptions, decode: { ...loadOptions.decode, equalize: false } });
+    const dataset = await loadDataset(root, unequalizedLoadOptions(config, options.cacheDir));
     const set = (dataset.splits as Record<string, ImageSet | undefined>)[split];
     if (!set) throw new ConfigError(`Split "${split}" is not in ${root}`);
     const csv = imageConditionGroups(set);

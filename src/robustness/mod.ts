@@ -19,4 +19,10 @@ export {
 } from "./robustness_report.ts";
 export { readRobustnessReport, ROBUSTNESS_EXAMPLES_FILE, type RobustnessOptions, runRobustness } from "./run_robustness.ts";
 export { type ExampleSheetOptions, robustnessExampleSheet } from "./robustness_examples.ts";
-export { newestCompletedRuns, readRobustnessReports, robustnessComparisonTable, robustnessPerturbationTable } from "./robustness_comparison.ts";
+export {
+  measuredOnSameImages,
+  newestCompletedRuns,
+  readRobustnessReports,
+  robustnessComparisonTable,
+  robustnessPerturbationTable,
+} from "./robustness_comparison.ts";

@@ -97,13 +97,12 @@ export async function newestCompletedRuns(resultsRoot: string, names: readonly s
 export function robustnessPerturbationTable(reports: readonly RobustnessReport[]): { headers: string[]; cells: string[][] } {
   const [first, ...later] = reports;
   if (!first) return { headers: ["perturbation", "family"], cells: [] };
-  for (const r of later) {
-    if (r.split !== first.split || r.images !== first.images) {
-      throw new ConfigError(
-        `Run ${r.runId} was measured on ${r.split} (${r.images} images), ${first.runId} on ${first.split} (${first.images}); ` +
-          "compare runs measured on the same split and images (same --split and --limit)",
-      );
-    }
+  const other = later.find((r) => !sameImages(r, first));
+  if (other) {
+    throw new ConfigError(
+      `Run ${other.runId} was measured on ${other.split} (${other.images} images), ${first.runId} on ${first.split} (${first.images}); ` +
+        "compare runs measured on the same split and images (same --split and --limit)",
+    );
   }
   const label = (r: RobustnessReport) => r.runId.replace(/^\d{8}-\d{6}-/, "");
   const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - first`)];
@@ -130,4 +129,23 @@ export function robustnessPerturbationTable(reports: readonly RobustnessReport[]
     row("all perturbations (mean)", "", (r) => r.meanCorruptionAccuracy),
   ];
   return { headers, cells };
+}
+
+/**
+ * True when every report was measured on the same split and number of images
+ * (the same `--split` and `--limit`), so {@linkcode robustnessPerturbationTable} can compare them.
+ *
+ * @param reports The runs' reports.
+ * @returns Whether they share their images; true for fewer than two.
+ * @example
+ * ```ts
+ * if (measuredOnSameImages(reports)) console.log(robustnessPerturbationTable(reports));
+ * ```
+ */
+export function measuredOnSameImages(reports: readonly RobustnessReport[]): boolean {
+  return reports.every((r) => sameImages(r, reports[0]));
+}
+
+function sameImages(a: RobustnessReport, b: RobustnessReport): boolean {
+  return a.split === b.split && a.images === b.images;
 }

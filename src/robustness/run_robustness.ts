@@ -12,7 +12,7 @@ import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { limitImageSet } from "../data/limit_image_set.ts";
 import { loadDataset } from "../data/load_dataset.ts";
-import { datasetLoadOptions } from "../experiment/dataset_load_options.ts";
+import { unequalizedLoadOptions } from "../experiment/dataset_load_options.ts";
 import { loadModel } from "../experiment/model_files.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
@@ -95,8 +95,7 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
   const seed = options.seed ?? config.seed;
   const started = now();
   // Perturbations change the photograph, so faces are decoded without the run's equalisation; measureRobustness applies it after.
-  const loadOptions = datasetLoadOptions(config, options.cacheDir);
-  const dataset = await loadDataset(root, { ...loadOptions, decode: { ...loadOptions.decode, equalize: false } });
+  const dataset = await loadDataset(root, unequalizedLoadOptions(config, options.cacheDir));
   const available: Record<string, ImageSet | undefined> = dataset.splits;
   let set = available[split];
   if (!set || set.count === 0) {
