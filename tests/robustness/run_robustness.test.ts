@@ -146,6 +146,12 @@ describe("fer robustness", () => {
     expect(out.join("")).toContain(`Robustness per perturbation (mean of severities 1-5; each run minus ${tiny.run.id}):`);
     expect(out.join("")).toMatch(/\n {2}contrast +lighting +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3}\n/);
     expect(await readFile(join(tiny.resultsRoot, "cmp2", "comparison.md"), "utf8")).toContain("### Robustness per perturbation");
+    // Suites on different images are not put side by side per perturbation, and the output says why.
+    expect(await main(["robustness", other.run.id, "--only", "contrast", "--limit", "8", "--no-images", "--backend", "wasm"], io)).toBe(0);
+    const again: string[] = [];
+    expect(await main(["compare", tiny.run.id, other.run.id, "--no-images", "--out", join(tiny.resultsRoot, "cmp3")], { ...io, out: (t) => again.push(t) })).toBe(0);
+    expect(again.join("")).not.toContain("Robustness per perturbation");
+    expect(again.join("")).toMatch(/No per-perturbation table: the runs' suites saw different images \(\w{6}: validation, 16 images; \w{6}: validation, 8 images\); rerun fer robustness with the same --split and --limit/);
   }, 120_000);
 
   it("says so when the run's own scores average test-time augmentation views, and scores one view", async () => {
