@@ -113,11 +113,16 @@ export const compareCommand: CliCommand = {
       figures.push({ figure: robustnessComparisonFigure(robustness, { families: PERTURBATION_FAMILIES }), basePath: join(out, "robustness") });
       if (robustness.length > 1 && measuredOnSameImages(robustness)) {
         const perTable = robustnessPerturbationTable(robustness);
-        const heading = `Robustness per perturbation (mean of severities 1-5; each run minus ${robustness[0].runId})`;
+        const heading = `Robustness per perturbation (mean of severities 1-5; each run minus ${robustness[0].runId}` +
+          (perTable.paired ? ", with its paired bootstrap 95% interval over the images)" : ")");
         io.out(`
 ${heading}:
 ${tableText(perTable, { indent: "  ", rule: false })}
 `);
+        if (!perTable.paired) {
+          const old = robustness.filter((r) => !r.perImage).map((r) => r.runId);
+          io.out(`  (no intervals: ${old.join(", ")} kept no per-image results; rerun deno task fer robustness on ${old.length > 1 ? "them" : "it"} for paired intervals)\n`);
+        }
         markdown += `
 ### ${heading}
 

@@ -40,13 +40,45 @@ export function pairedBootstrapDifference(
   rng: Rng,
   options: PairedBootstrapOptions = {},
 ): Interval {
-  if (firstCorrect.length !== secondCorrect.length) {
+  return pairedBootstrapMeanDifference(firstCorrect.map(Number), secondCorrect.map(Number), rng, options);
+}
+
+/**
+ * 95% percentile-bootstrap interval of mean(first) - mean(second) over
+ * per-image scores of two classifiers on the same images: the general form of
+ * {@linkcode pairedBootstrapDifference}, for scores that are not one right or
+ * wrong answer (the fraction of five severities an image was right at, or the
+ * mean of such fractions over a family of perturbations).
+ *
+ * @param firstScores Per image, the first classifier's score.
+ * @param secondScores The same images, in the same order, for the second.
+ * @param rng Seeded generator (the interval is reproducible from its seed).
+ * @param options See {@linkcode PairedBootstrapOptions}.
+ * @returns The interval; `value` is the observed difference of the means.
+ * @throws {RangeError} When the two arrays differ in length.
+ * @example
+ * ```ts
+ * const ci = pairedBootstrapMeanDifference([1, 0.8, 0.6, 0], [1, 0.4, 0.6, 0], makeRng(1));
+ * console.assert(Math.abs(ci.value - 0.1) < 1e-12 && ci.low >= 0);
+ * ```
+ */
+export function pairedBootstrapMeanDifference(
+  firstScores: ArrayLike<number>,
+  secondScores: ArrayLike<number>,
+  rng: Rng,
+  options: PairedBootstrapOptions = {},
+): Interval {
+  if (firstScores.length !== secondScores.length) {
     throw new RangeError(
-      `A paired bootstrap needs the same images for both classifiers; found ${firstCorrect.length} and ${secondCorrect.length} predictions`,
+      `A paired bootstrap needs the same images for both classifiers; found ${firstScores.length} and ${secondScores.length} predictions`,
     );
   }
-  // Per image: +1 only the first right, -1 only the second, 0 otherwise; the mean is the difference.
-  const delta = firstCorrect.map((c, i) => Number(c) - Number(secondCorrect[i]));
-  const meanDelta = (indices: number[]) => indices.length === 0 ? 0 : indices.reduce((sum, i) => sum + delta[i], 0) / indices.length;
+  // Per image, the first's score minus the second's; their mean is the difference.
+  const delta = Float64Array.from({ length: firstScores.length }, (_, i) => firstScores[i] - secondScores[i]);
+  const meanDelta = (indices: number[]) => {
+    let sum = 0;
+    for (const i of indices) sum += delta[i];
+    return indices.length === 0 ? 0 : sum / indices.length;
+  };
   return bootstrapInterval(delta.length, meanDelta, rng, { resamples: options.resamples ?? 2000 });
 }

@@ -76,6 +76,12 @@ export interface RobustnessMeasurement {
   results: RobustnessResult[];
   /** The clean split's probabilities, `count * classes`, to pass back as `cleanProbabilities`. */
   cleanProbabilities: Float32Array;
+  /**
+   * Per image, in the set's order: `clean` 1 where the clean image was classified
+   * right, else 0; `perPerturbation[k]` at how many of severities 1-5 (0-5) the
+   * k-th perturbation's copies were. What paired comparisons of two runs resample.
+   */
+  correct: { clean: Uint8Array; perPerturbation: Uint8Array[] };
   /** Predicted class per image, clean and per result in result order; only with `keepPredictions`. */
   predicted?: { clean: Uint8Array; results: Uint8Array[] };
   /** Seconds spent perturbing images and finding repeated ones (JavaScript, one thread). */
@@ -160,6 +166,8 @@ export async function measureRobustness(model: tf.LayersModel, set: ImageSet, op
 
   const results: RobustnessResult[] = [];
   const kept: Uint8Array[] = [];
+  const cleanCorrect = Uint8Array.from(cleanPredicted, (c, i) => Number(c === set.labels[i]));
+  const perPerturbationCorrect: Uint8Array[] = [];
   for (const perturbation of options.perturbations) {
     started = now();
     // Rows 0..count-1 are the clean images; new distinct images are numbered after them.
@@ -184,23 +192,27 @@ export async function measureRobustness(model: tf.LayersModel, set: ImageSet, op
     perturbSeconds += (now() - started) / 1000;
     const freshProbabilities = await predict(fresh.subarray(0, freshCount * length), freshCount);
     const accuracies: number[] = [];
+    const correctCount = new Uint8Array(set.count);
     SEVERITIES.forEach((severity, s) => {
       const predicted = new Uint8Array(set.count);
       for (let i = 0; i < set.count; i++) {
         const row = rowOfImage[s * set.count + i];
         predicted[i] = row < set.count ? cleanPredicted[row] : argMax(freshProbabilities.subarray((row - set.count) * numClasses, (row - set.count + 1) * numClasses));
+        if (predicted[i] === set.labels[i]) correctCount[i]++;
       }
       const score = scoreOf(set.labels, predicted, options.classes);
       results.push({ perturbation: perturbation.name, family: perturbation.family, severity, ...score });
       accuracies.push(score.accuracy);
       if (options.keepPredictions) kept.push(predicted);
     });
+    perPerturbationCorrect.push(correctCount);
     options.onPerturbation?.(perturbation, accuracies, { perturbSeconds, predictSeconds });
   }
   return {
     clean,
     results,
     cleanProbabilities,
+    correct: { clean: cleanCorrect, perPerturbation: perPerturbationCorrect },
     ...(options.keepPredictions ? { predicted: { clean: cleanPredicted, results: kept } } : {}),
     perturbSeconds,
     predictSeconds,

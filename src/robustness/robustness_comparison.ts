@@ -7,8 +7,10 @@
 import { ConfigError } from "../core/errors.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
+import { makeRng } from "../core/seed.ts";
+import { pairedBootstrapMeanDifference } from "../eval/paired_bootstrap.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
-import { type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
+import { perImageScores, type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
 
 /**
  * Reads robustness.json of each run that has one.
@@ -85,30 +87,49 @@ export async function newestCompletedRuns(resultsRoot: string, names: readonly s
  * from the first. Answers "what did this training change buy, and where?" for
  * runs measured on the same split and images.
  *
+ * When every report keeps per-image results (`perImage`, written by `fer
+ * robustness` since 2026-12-04), each difference carries a paired bootstrap
+ * 95% interval over the images (2,000 resamples, seed 0): both runs are
+ * scored on the same resampled faces, so the interval is as narrow as the
+ * pairing allows. Older reports give the differences alone.
+ *
  * @param reports The runs' reports; the first is the reference.
- * @returns Headers and text cells.
- * @throws {ConfigError} When the reports were measured on different splits or image counts.
+ * @param options `resamples` of the bootstrap. @default 2000
+ * @returns Headers, text cells, and whether the differences carry intervals (`paired`).
+ * @throws {ConfigError} When the reports were measured on different splits, image counts or images.
  * @example
  * ```ts
- * const { headers, cells } = robustnessPerturbationTable([plain, augmented]);
+ * const { headers, cells, paired } = robustnessPerturbationTable([plain, augmented]);
  * console.assert(headers[1] === "family");
  * ```
  */
-export function robustnessPerturbationTable(reports: readonly RobustnessReport[]): { headers: string[]; cells: string[][] } {
+export function robustnessPerturbationTable(
+  reports: readonly RobustnessReport[],
+  options: { resamples?: number } = {},
+): { headers: string[]; cells: string[][]; paired: boolean } {
   const [first, ...later] = reports;
-  if (!first) return { headers: ["perturbation", "family"], cells: [] };
+  if (!first) return { headers: ["perturbation", "family"], cells: [], paired: false };
   const other = later.find((r) => !sameImages(r, first));
   if (other) {
     throw new ConfigError(
-      `Run ${other.runId} was measured on ${other.split} (${other.images} images), ${first.runId} on ${first.split} (${first.images}); ` +
-        "compare runs measured on the same split and images (same --split and --limit)",
+      `Run ${other.runId} was measured on ${other.split} (${other.images} images${digestText(other)}), ` +
+        `${first.runId} on ${first.split} (${first.images}${digestText(first)}); ` +
+        "compare runs measured on the same split and images (same dataset, --split and --limit)",
     );
   }
+  const paired = reports.every((r) => r.perImage !== undefined);
   const label = (r: RobustnessReport) => r.runId.replace(/^\d{8}-\d{6}-/, "");
   const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - first`)];
   const f = (v: number | undefined) => (v === undefined ? "" : v.toFixed(3));
-  const signed = (v: number | undefined) => (v === undefined ? "" : `${v >= 0 ? "+" : ""}${v.toFixed(3)}`);
-  const row = (name: string, family: string, valueOf: (r: RobustnessReport) => number | undefined) => {
+  const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
+  const difference = (r: RobustnessReport, base: number, value: number, scored: "clean" | readonly string[]) => {
+    if (!paired || (scored !== "clean" && scored.some((name) => r.perImage!.perturbations[name] === undefined))) return signed(value - base);
+    const ci = pairedBootstrapMeanDifference(perImageScores(r.perImage!, scored), perImageScores(first.perImage!, scored), makeRng(0), {
+      resamples: options.resamples ?? 2000,
+    });
+    return `${signed(value - base)} [${signed(ci.low)}, ${signed(ci.high)}]`;
+  };
+  const row = (name: string, family: string, scored: "clean" | readonly string[], valueOf: (r: RobustnessReport) => number | undefined) => {
     const base = valueOf(first);
     return [
       name,
@@ -116,24 +137,28 @@ export function robustnessPerturbationTable(reports: readonly RobustnessReport[]
       ...reports.map((r) => f(valueOf(r))),
       ...later.map((r) => {
         const v = valueOf(r);
-        return v === undefined || base === undefined ? "" : signed(v - base);
+        return v === undefined || base === undefined ? "" : difference(r, base, v, scored);
       }),
     ];
   };
+  const namesOf = (family?: string) => first.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
   const cells = [
-    row("clean", "", (r) => r.clean.accuracy),
+    row("clean", "", "clean", (r) => r.clean.accuracy),
     ...first.perPerturbation.map((p) =>
-      row(p.perturbation, p.family, (r) => r.perPerturbation.find((x) => x.perturbation === p.perturbation)?.meanAccuracy)
+      row(p.perturbation, p.family, [p.perturbation], (r) => r.perPerturbation.find((x) => x.perturbation === p.perturbation)?.meanAccuracy)
     ),
-    ...first.perFamily.map((fam) => row(`${fam.family} (mean)`, fam.family, (r) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy)),
-    row("all perturbations (mean)", "", (r) => r.meanCorruptionAccuracy),
+    ...first.perFamily.map((fam) =>
+      row(`${fam.family} (mean)`, fam.family, namesOf(fam.family), (r) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy)
+    ),
+    row("all perturbations (mean)", "", namesOf(), (r) => r.meanCorruptionAccuracy),
   ];
-  return { headers, cells };
+  return { headers, cells, paired };
 }
 
 /**
  * True when every report was measured on the same split and number of images
- * (the same `--split` and `--limit`), so {@linkcode robustnessPerturbationTable} can compare them.
+ * (the same `--split` and `--limit`) and, where reports keep per-image
+ * results, on the same images, so {@linkcode robustnessPerturbationTable} can compare them.
  *
  * @param reports The runs' reports.
  * @returns Whether they share their images; true for fewer than two.
@@ -147,5 +172,10 @@ export function measuredOnSameImages(reports: readonly RobustnessReport[]): bool
 }
 
 function sameImages(a: RobustnessReport, b: RobustnessReport): boolean {
-  return a.split === b.split && a.images === b.images;
+  const digests = a.perImage && b.perImage ? a.perImage.digest === b.perImage.digest : true;
+  return a.split === b.split && a.images === b.images && digests;
+}
+
+function digestText(report: RobustnessReport): string {
+  return report.perImage ? `, images ${report.perImage.digest}` : "";
 }

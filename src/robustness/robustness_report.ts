@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { ConfigError } from "../core/errors.ts";
 import type { Interval } from "../eval/confidence_interval.ts";
 import { corruptionErrorSummary, type CorruptionScores } from "../eval/corruption_error.ts";
@@ -48,6 +49,23 @@ export interface FamilySummary {
   accuracyDrop: number;
 }
 
+/**
+ * What each image of the split scored, as digit strings (one character per
+ * image, in the split's order) so robustness.json stays plain text: 2,570
+ * images and 22 perturbations take about 59 KB.
+ */
+export interface PerImageRobustness {
+  /**
+   * SHA-256 (16 hex digits) of the images' paths and labels in order: two
+   * reports with the same digest scored the same images in the same order.
+   */
+  digest: string;
+  /** "1" where the clean image was classified right, else "0". */
+  clean: string;
+  /** Per perturbation name: at how many of severities 1-5 the image was classified right, "0" to "5". */
+  perturbations: Record<string, string>;
+}
+
 /** The whole of robustness.json. */
 export interface RobustnessReport {
   runId: string;
@@ -80,6 +98,11 @@ export interface RobustnessReport {
   perturbSeconds: number;
   /** Of which predicting (the backend). */
   predictSeconds: number;
+  /**
+   * Per-image results, for paired comparisons of runs (absent in reports
+   * written before 2026-12-04): see {@linkcode PerImageRobustness}.
+   */
+  perImage?: PerImageRobustness;
   /** Images the model ran on: each distinct image once (absent in reports written before images were deduplicated). */
   predictions?: number;
   createdAt: string;
@@ -145,6 +168,62 @@ export function summariseRobustness(
     relativeRobustness: clean.accuracy > 0 ? meanCorruptionAccuracy / clean.accuracy : 0,
     baseline: baseline && ce ? { runId: baseline.runId, mCE: ce.mCE, relativeMCE: ce.relativeMCE } : null,
   };
+}
+
+/**
+ * The per-image part of robustness.json from a measurement's counts.
+ *
+ * @param images The scored images' paths (relative to the dataset root) and labels, in order.
+ * @param correct Per image: clean right (0/1); per perturbation, severities right (0-5).
+ * @param perturbationNames The perturbations, in the order of `correct.perPerturbation`.
+ * @returns Digest and digit strings.
+ * @example
+ * ```ts
+ * const perImage = encodePerImage({ paths: ["a.png"], labels: Uint8Array.of(0) }, { clean: Uint8Array.of(1), perPerturbation: [Uint8Array.of(3)] }, ["jpeg"]);
+ * console.assert(perImage.clean === "1" && perImage.perturbations.jpeg === "3");
+ * ```
+ */
+export function encodePerImage(
+  images: { paths: readonly string[]; labels: Uint8Array },
+  correct: { clean: Uint8Array; perPerturbation: readonly Uint8Array[] },
+  perturbationNames: readonly string[],
+): PerImageRobustness {
+  const digits = (values: Uint8Array) => Array.from(values, (v) => String(v)).join("");
+  const hash = createHash("sha256");
+  images.paths.forEach((path, i) => hash.update(`${path}\u0000${images.labels[i]}\n`));
+  return {
+    digest: hash.digest("hex").slice(0, 16),
+    clean: digits(correct.clean),
+    perturbations: Object.fromEntries(perturbationNames.map((name, k) => [name, digits(correct.perPerturbation[k])])),
+  };
+}
+
+/**
+ * Per-image scores of one row of a comparison, from a report's per-image
+ * part: the clean result (0 or 1), one perturbation's fraction of severities
+ * right, or the mean of those fractions over several perturbations (a family,
+ * or all). Their mean over images is the row's accuracy in the report.
+ *
+ * @param perImage The report's per-image part.
+ * @param row "clean", or the perturbations whose fractions are averaged.
+ * @returns One score in [0, 1] per image.
+ * @throws {ConfigError} When a perturbation has no per-image results in the report.
+ * @example
+ * ```ts
+ * const scores = perImageScores(report.perImage!, ["jpeg", "pixelate"]);
+ * ```
+ */
+export function perImageScores(perImage: PerImageRobustness, row: "clean" | readonly string[]): Float64Array {
+  if (row === "clean") return Float64Array.from(perImage.clean, Number);
+  const strings = row.map((name) => {
+    const digits = perImage.perturbations[name];
+    if (digits === undefined) throw new ConfigError(`The report has no per-image results for "${name}"; run fer robustness again with it in the suite`);
+    return digits;
+  });
+  const scores = new Float64Array(perImage.clean.length);
+  for (const digits of strings) for (let i = 0; i < scores.length; i++) scores[i] += Number(digits[i]) / 5;
+  for (let i = 0; i < scores.length; i++) scores[i] /= strings.length;
+  return scores;
 }
 
 /**

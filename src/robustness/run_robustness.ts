@@ -25,7 +25,7 @@ import { ttaText, ttaViews } from "../predict/tta_views.ts";
 import { measureRobustness, type RobustnessMeasurement } from "./measure_robustness.ts";
 import { robustnessExampleSheet } from "./robustness_examples.ts";
 import { robustnessFigures } from "../viz/robustness_figures.ts";
-import { type RobustnessReport, summariseRobustness } from "./robustness_report.ts";
+import { encodePerImage, type RobustnessReport, summariseRobustness } from "./robustness_report.ts";
 
 /** File name of the example sheet in the run's plots/. */
 export const ROBUSTNESS_EXAMPLES_FILE = "robustness_examples.png";
@@ -145,6 +145,7 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
     seconds: (now() - started) / 1000,
     perturbSeconds: measured.perturbSeconds,
     predictSeconds: measured.predictSeconds,
+    perImage: encodePerImage(set, measured.correct, perturbations.map((p) => p.name)),
     predictions: measured.predictions,
     createdAt: new Date().toISOString(),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeRng } from "../../src/core/seed.ts";
-import { pairedBootstrapDifference } from "../../src/eval/paired_bootstrap.ts";
+import { pairedBootstrapDifference, pairedBootstrapMeanDifference } from "../../src/eval/paired_bootstrap.ts";
 
 /** Builds paired correctness arrays from the 2x2 counts (both, only first, only second, neither). */
 function pairs(both: number, onlyFirst: number, onlySecond: number, neither: number): [boolean[], boolean[]] {
@@ -25,5 +25,28 @@ describe("pairedBootstrapDifference", () => {
     const [first, second] = pairs(4, 0, 0, 4);
     const ci = pairedBootstrapDifference(first, second, makeRng(1), { resamples: 200 });
     expect([ci.value, ci.low, ci.high]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("pairedBootstrapMeanDifference", () => {
+  it("is the difference of mean per-image scores, with the width the normal approximation gives on many images", () => {
+    // 400 images: on half the first scores 0.6 and the second 0.4 (severities right out of five), on half both 0.8.
+    const first = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 0.6 : 0.8));
+    const second = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 0.4 : 0.8));
+    const ci = pairedBootstrapMeanDifference(first, second, makeRng(3));
+    expect(ci.value).toBeCloseTo(0.1, 12);
+    // Per-image differences 0.2 or 0 with equal weight: sd 0.1, standard error 0.1 / 20 = 0.005, 95% half-width 0.0098.
+    expect(ci.low).toBeCloseTo(0.1 - 0.0098, 2);
+    expect(ci.high).toBeCloseTo(0.1 + 0.0098, 2);
+    expect(Math.abs(ci.high - ci.low - 2 * 0.0098)).toBeLessThan(0.003);
+  });
+
+  it("gives pairedBootstrapDifference's interval for right-or-wrong scores", () => {
+    const [first, second] = pairs(50, 10, 2, 8);
+    expect(pairedBootstrapMeanDifference(first.map(Number), second.map(Number), makeRng(5))).toEqual(pairedBootstrapDifference(first, second, makeRng(5)));
+  });
+
+  it("refuses score lists of different lengths", () => {
+    expect(() => pairedBootstrapMeanDifference([1, 0], [1], makeRng(0))).toThrow(/same images/);
   });
 });

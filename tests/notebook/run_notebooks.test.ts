@@ -116,6 +116,8 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     const robustnessText = JSON.stringify(outputs(runs[6].executed));
     expect(robustnessText).toContain("Accuracy per perturbation (mean of severities 1-5), and each run minus the first");
     expect(robustnessText).toMatch(/perturbation +family +scratch_4class_small-smoke-\w+ +noise_augment_small-smoke-\w+ +noise_augment_small-smoke-\w+ - first/);
+    // each difference with its paired interval over the images
+    expect(robustnessText).toMatch(/clean +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3} \[[+-]\d\.\d{3}, [+-]\d\.\d{3}\]/);
     expect(existsSync(join(dir, "results", "notebooks", "report.html"))).toBe(true);
   }, 1_200_000); // eight notebooks on two cores beside the other test files: 300-410 s measured, room for a slower CI machine
 

@@ -51,6 +51,20 @@ describe("measureRobustness (deduplicated, batched) against the old path", () =>
     expect(fast.predictions).toBeLessThan(fast.images);
   });
 
+  it("counts per image the clean result and, per perturbation, the severities it was right at, as the old path's predictions say", async () => {
+    const old = await measureRobustnessReference(model, set, options);
+    const fast = await measureRobustness(model, set, options);
+    const right = (predicted: Uint8Array) => Array.from(predicted, (c, i) => Number(c === set.labels[i]));
+    expect(Array.from(fast.correct.clean)).toEqual(right(old.predicted.clean));
+    expect(fast.correct.perPerturbation).toHaveLength(PERTURBATIONS.length);
+    PERTURBATIONS.forEach((_, k) => {
+      const severities = old.predicted.results.slice(k * 5, k * 5 + 5).map(right);
+      expect(Array.from(fast.correct.perPerturbation[k])).toEqual(set.labels.reduce<number[]>((acc, _, i) => [...acc, severities.reduce((n, r) => n + r[i], 0)], []));
+    });
+    // Some image is right at some but not all severities of some perturbation, so the counts are not all 0 or 5.
+    expect(fast.correct.perPerturbation.some((counts) => counts.some((c) => c > 0 && c < 5))).toBe(true);
+  });
+
   it("predicts each distinct image once: copies in the split, and a perturbed image equal to a clean one, reuse a prediction", async () => {
     const blur = PERTURBATIONS.filter((p) => p.name === "gaussian_blur");
     const fast = await measureRobustness(model, set, { ...options, perturbations: blur });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
 import { wilsonInterval } from "../../src/eval/confidence_interval.ts";
-import { robustnessPerturbationTable } from "../../src/robustness/robustness_comparison.ts";
+import { measuredOnSameImages, robustnessPerturbationTable } from "../../src/robustness/robustness_comparison.ts";
 import { type RobustnessReport, type RobustnessResult, summariseRobustness } from "../../src/robustness/robustness_report.ts";
 
 const score = (accuracy: number) => ({ accuracy, accuracyInterval: wilsonInterval(Math.round(accuracy * 100), 100), macroF1: accuracy });
@@ -56,6 +56,50 @@ describe("robustnessPerturbationTable", () => {
   it("refuses runs measured on different images, saying how to compare them", () => {
     const subset = report("20261203-232102-subset-cccccc", 0.7, [0.4, 0.3, 0.3, 0.2, 0.3], [0.6, 0.6, 0.6, 0.6, 0.6], 64);
     expect(() => robustnessPerturbationTable([plain, subset])).toThrow(ConfigError);
-    expect(() => robustnessPerturbationTable([plain, subset])).toThrow(/measured on validation \(64 images\).*same --split and --limit/);
+    expect(() => robustnessPerturbationTable([plain, subset])).toThrow(/measured on validation \(64 images\).*same dataset, --split and --limit/);
+  });
+});
+
+/** A report of 10 images from per-image digits: clean (0/1), gaussian_noise and eye_band (severities right, 0-5). */
+function perImageReport(runId: string, clean: string, noise: string, eye: string, digest = "0123456789abcdef"): RobustnessReport {
+  const mean = (digits: string, scale: number) => [...digits].reduce((sum, d) => sum + Number(d) / scale, 0) / digits.length;
+  const base = report(runId, mean(clean, 1), Array(5).fill(mean(noise, 5)), Array(5).fill(mean(eye, 5)), clean.length);
+  return { ...base, perImage: { digest, clean, perturbations: { gaussian_noise: noise, eye_band: eye } } };
+}
+
+describe("robustnessPerturbationTable with per-image results", () => {
+  const first = perImageReport("20261204-010101-first-aaaaaa", "1111100000", "1111111111", "5555500000");
+  const second = perImageReport("20261204-020202-second-bbbbbb", "1111110000", "3333333333", "5555500000");
+
+  it("gives each difference a paired bootstrap interval over the images", () => {
+    const { cells, paired } = robustnessPerturbationTable([first, second]);
+    expect(paired).toBe(true);
+    const byName = Object.fromEntries(cells.map((row) => [row[0], row]));
+    // Every image gains two severities of five under noise: +0.4 on each resample.
+    expect(byName.gaussian_noise.slice(2)).toEqual(["0.200", "0.600", "+0.400 [+0.400, +0.400]"]);
+    expect(byName["quality (mean)"][4]).toBe("+0.400 [+0.400, +0.400]");
+    expect(byName.eye_band[4]).toBe("+0.000 [+0.000, +0.000]");
+    // The overall mean averages noise and eye band per image: +0.2 on every image.
+    expect(byName["all perturbations (mean)"].slice(2)).toEqual(["0.350", "0.550", "+0.200 [+0.200, +0.200]"]);
+    // One image of ten flips to right: +0.1, an interval from resamples that miss it (0) to ones that draw it several times.
+    const [, low, high] = byName.clean[4].match(/^\+0\.100 \[([+-]\d\.\d{3}), ([+-]\d\.\d{3})\]$/)!.map(Number);
+    expect(low).toBe(0);
+    expect(high).toBeGreaterThanOrEqual(0.2);
+    expect(high).toBeLessThanOrEqual(0.4);
+  });
+
+  it("gives the differences alone when a report kept no per-image results", () => {
+    const { perImage: _dropped, ...older } = second;
+    const { cells, paired } = robustnessPerturbationTable([first, older]);
+    expect(paired).toBe(false);
+    expect(cells.find((row) => row[0] === "gaussian_noise")![4]).toBe("+0.400");
+  });
+
+  it("refuses reports of the same split and count but other images, naming their digests", () => {
+    const elsewhere = perImageReport("20261204-030303-other-cccccc", "1111110000", "3333333333", "5555500000", "fedcba9876543210");
+    expect(() => robustnessPerturbationTable([first, elsewhere])).toThrow(ConfigError);
+    expect(() => robustnessPerturbationTable([first, elsewhere])).toThrow(/images fedcba9876543210\).*images 0123456789abcdef\)/);
+    expect(measuredOnSameImages([first, elsewhere])).toBe(false);
+    expect(measuredOnSameImages([first, second])).toBe(true);
   });
 });

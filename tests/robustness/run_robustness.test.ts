@@ -9,7 +9,7 @@ import { loadDataset } from "../../src/data/load_dataset.ts";
 import { measureRobustness } from "../../src/robustness/measure_robustness.ts";
 import { selectPerturbations } from "../../src/robustness/perturbation_suite.ts";
 import { runRobustness } from "../../src/robustness/run_robustness.ts";
-import type { RobustnessReport } from "../../src/robustness/robustness_report.ts";
+import { perImageScores, type RobustnessReport } from "../../src/robustness/robustness_report.ts";
 import { main } from "../../src/cli.ts";
 import { makeTinyRun, type TinyRun } from "./_tiny_run.ts";
 
@@ -34,6 +34,20 @@ describe("runRobustness", () => {
     expect(saved?.perPerturbation.map((p) => p.perturbation)).toEqual(ONLY);
     expect(saved?.perFamily.map((f) => f.family)).toEqual(["lighting", "occlusion", "pose"]);
     expect(saved?.baseline).toBeNull();
+  });
+
+  it("keeps per-image results whose means are the report's accuracies, under a digest of the images", async () => {
+    const saved = (await readRunJson<RobustnessReport>(tiny.run, "robustness"))!;
+    const perImage = saved.perImage!;
+    expect(perImage.digest).toMatch(/^[0-9a-f]{16}$/);
+    expect(perImage.clean).toMatch(/^[01]{32}$/);
+    const mean = (values: Float64Array) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean(perImageScores(perImage, "clean"))).toBeCloseTo(saved.clean.accuracy, 12);
+    for (const p of saved.perPerturbation) {
+      expect(perImage.perturbations[p.perturbation]).toMatch(/^[0-5]{32}$/);
+      expect(mean(perImageScores(perImage, [p.perturbation]))).toBeCloseTo(p.meanAccuracy, 12);
+    }
+    expect(mean(perImageScores(perImage, ONLY))).toBeCloseTo(saved.meanCorruptionAccuracy, 12);
   });
 
   it("scores the clean split exactly as the run's own evaluation did", async () => {
@@ -143,8 +157,18 @@ describe("fer robustness", () => {
     const out: string[] = [];
     const code = await main(["compare", tiny.run.id, other.run.id, "--no-images", "--out", join(tiny.resultsRoot, "cmp2")], { ...io, out: (t) => out.push(t) });
     expect(code).toBe(0);
-    expect(out.join("")).toContain(`Robustness per perturbation (mean of severities 1-5; each run minus ${tiny.run.id}):`);
-    expect(out.join("")).toMatch(/\n {2}contrast +lighting +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3}\n/);
+    expect(out.join("")).toContain(
+      `Robustness per perturbation (mean of severities 1-5; each run minus ${tiny.run.id}, with its paired bootstrap 95% interval over the images):`,
+    );
+    expect(out.join("")).toMatch(/\n {2}contrast +lighting +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3} \[[+-]\d\.\d{3}, [+-]\d\.\d{3}\]\n/);
+    // A report written before per-image results: the differences alone, and how to get intervals.
+    const reportPath = join(copy, "robustness.json");
+    const { perImage: _dropped, ...withoutPerImage } = JSON.parse(await readFile(reportPath, "utf8"));
+    await writeFile(reportPath, JSON.stringify(withoutPerImage));
+    const older: string[] = [];
+    expect(await main(["compare", tiny.run.id, other.run.id, "--no-images", "--out", join(tiny.resultsRoot, "cmp4")], { ...io, out: (t) => older.push(t) })).toBe(0);
+    expect(older.join("")).toMatch(/\n {2}contrast +lighting +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3}\n/);
+    expect(older.join("")).toContain(`(no intervals: ${other.run.id} kept no per-image results; rerun deno task fer robustness on it for paired intervals)`);
     expect(await readFile(join(tiny.resultsRoot, "cmp2", "comparison.md"), "utf8")).toContain("### Robustness per perturbation");
     // Suites on different images are not put side by side per perturbation, and the output says why.
     expect(await main(["robustness", other.run.id, "--only", "contrast", "--limit", "8", "--no-images", "--backend", "wasm"], io)).toBe(0);
