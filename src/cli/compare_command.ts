@@ -129,8 +129,11 @@ ${tableText(perTable, { indent: "  ", rule: false })}
 ${tableMarkdown(perTable)}
 `;
       } else if (robustness.length > 1) {
-        const measured = robustness.map((r) => `${r.runId.slice(-6)}: ${r.split}, ${r.images} images`).join("; ");
-        io.out(`\nNo per-perturbation table: the runs' suites saw different images (${measured}); rerun fer robustness with the same --split and --limit\n`);
+        const measured = robustness.map((r) => `${r.runId.slice(-6)}: ${r.split}, ${r.images} images, suite seed ${r.seed}`).join("; ");
+        io.out(
+          `\nNo per-perturbation table: the runs' suites saw different images or perturbation draws (${measured}); ` +
+            "rerun fer robustness with the same --split, --limit and --seed\n",
+        );
       }
     }
     if (parsed.positionals.length === 2) {

@@ -23,11 +23,13 @@ convention of Hendrycks and Dietterich 2019). Writes robustness.json into the
 run folder (clean accuracy, accuracy with a 95% interval and macro-F1 per
 perturbation and severity, accuracy lost per perturbation and family, mean
 corruption accuracy, relative robustness = mean corruption accuracy / clean
-accuracy, and with --baseline the corruption error CE, mCE and relative mCE),
-and plots/: robustness_heatmap, robustness_curves, robustness_drop (.html, and
+accuracy, with --baseline the corruption error CE, mCE and relative mCE, and
+per image whether it was right clean and at how many severities of each
+perturbation, for paired intervals in fer compare), and plots/: robustness_heatmap, robustness_curves, robustness_drop (.html, and
 .png/.svg with Chromium) and ${ROBUSTNESS_EXAMPLES_FILE} (one image at every
 severity). Each image is scored on one view, also for a run whose config sets
-test-time augmentation (tta). Compare runs on it with: deno task fer compare.
+test-time augmentation (tta). Compare runs on it with: deno task fer compare
+(same --split, --limit and --seed for a per-perturbation table with paired intervals).
 
   --data      dataset root (default: the one the run was trained on)
   --split     split to perturb (default: validation)

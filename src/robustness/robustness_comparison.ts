@@ -85,7 +85,7 @@ export async function newestCompletedRuns(resultsRoot: string, names: readonly s
  * One row per perturbation (and one per family, then the overall mean): each
  * run's accuracy averaged over severities 1-5, and each later run's difference
  * from the first. Answers "what did this training change buy, and where?" for
- * runs measured on the same split and images.
+ * runs measured on the same split and images with the same suite seed.
  *
  * When every report keeps per-image results (`perImage`, written by `fer
  * robustness` since 2026-12-04), each difference carries a paired bootstrap
@@ -112,9 +112,9 @@ export function robustnessPerturbationTable(
   const other = later.find((r) => !sameImages(r, first));
   if (other) {
     throw new ConfigError(
-      `Run ${other.runId} was measured on ${other.split} (${other.images} images${digestText(other)}), ` +
-        `${first.runId} on ${first.split} (${first.images}${digestText(first)}); ` +
-        "compare runs measured on the same split and images (same dataset, --split and --limit)",
+      `Run ${other.runId} was measured on ${other.split} (${other.images} images${digestText(other)}, suite seed ${other.seed}), ` +
+        `${first.runId} on ${first.split} (${first.images}${digestText(first)}, suite seed ${first.seed}); ` +
+        "compare runs measured on the same images with the same perturbation draws (same dataset, --split, --limit and --seed)",
     );
   }
   const paired = reports.every((r) => r.perImage !== undefined);
@@ -157,8 +157,9 @@ export function robustnessPerturbationTable(
 
 /**
  * True when every report was measured on the same split and number of images
- * (the same `--split` and `--limit`) and, where reports keep per-image
- * results, on the same images, so {@linkcode robustnessPerturbationTable} can compare them.
+ * (the same `--split` and `--limit`), with the same suite seed (`--seed`, by
+ * default the run's own) and, where reports keep per-image results, on the
+ * same images, so {@linkcode robustnessPerturbationTable} can compare them.
  *
  * @param reports The runs' reports.
  * @returns Whether they share their images; true for fewer than two.
@@ -173,7 +174,8 @@ export function measuredOnSameImages(reports: readonly RobustnessReport[]): bool
 
 function sameImages(a: RobustnessReport, b: RobustnessReport): boolean {
   const digests = a.perImage && b.perImage ? a.perImage.digest === b.perImage.digest : true;
-  return a.split === b.split && a.images === b.images && digests;
+  // The seed draws the random perturbations (noise, patches, shifts): another seed perturbs the same faces differently.
+  return a.split === b.split && a.images === b.images && a.seed === b.seed && digests;
 }
 
 function digestText(report: RobustnessReport): string {

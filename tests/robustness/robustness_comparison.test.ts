@@ -56,7 +56,7 @@ describe("robustnessPerturbationTable", () => {
   it("refuses runs measured on different images, saying how to compare them", () => {
     const subset = report("20261203-232102-subset-cccccc", 0.7, [0.4, 0.3, 0.3, 0.2, 0.3], [0.6, 0.6, 0.6, 0.6, 0.6], 64);
     expect(() => robustnessPerturbationTable([plain, subset])).toThrow(ConfigError);
-    expect(() => robustnessPerturbationTable([plain, subset])).toThrow(/measured on validation \(64 images\).*same dataset, --split and --limit/);
+    expect(() => robustnessPerturbationTable([plain, subset])).toThrow(/measured on validation \(64 images, suite seed 42\).*same dataset, --split, --limit and --seed/);
   });
 });
 
@@ -98,8 +98,14 @@ describe("robustnessPerturbationTable with per-image results", () => {
   it("refuses reports of the same split and count but other images, naming their digests", () => {
     const elsewhere = perImageReport("20261204-030303-other-cccccc", "1111110000", "3333333333", "5555500000", "fedcba9876543210");
     expect(() => robustnessPerturbationTable([first, elsewhere])).toThrow(ConfigError);
-    expect(() => robustnessPerturbationTable([first, elsewhere])).toThrow(/images fedcba9876543210\).*images 0123456789abcdef\)/);
+    expect(() => robustnessPerturbationTable([first, elsewhere])).toThrow(/images fedcba9876543210, suite seed 42\).*images 0123456789abcdef, suite seed 42\)/);
     expect(measuredOnSameImages([first, elsewhere])).toBe(false);
     expect(measuredOnSameImages([first, second])).toBe(true);
+  });
+
+  it("refuses reports of the same images perturbed with another suite seed", () => {
+    const reseeded = { ...second, seed: 7 };
+    expect(measuredOnSameImages([first, reseeded])).toBe(false);
+    expect(() => robustnessPerturbationTable([first, reseeded])).toThrow(/suite seed 7\).*suite seed 42\);.*--seed/);
   });
 });
