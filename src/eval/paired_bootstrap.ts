@@ -5,7 +5,7 @@
  * @module
  */
 import type { Rng } from "../core/seed.ts";
-import { bootstrapInterval, type Interval } from "./confidence_interval.ts";
+import { bootstrapIntervals, type Interval } from "./confidence_interval.ts";
 
 /** Options for {@linkcode pairedBootstrapDifference}. */
 export interface PairedBootstrapOptions {
@@ -68,17 +68,48 @@ export function pairedBootstrapMeanDifference(
   rng: Rng,
   options: PairedBootstrapOptions = {},
 ): Interval {
-  if (firstScores.length !== secondScores.length) {
-    throw new RangeError(
-      `A paired bootstrap needs the same images for both classifiers; found ${firstScores.length} and ${secondScores.length} predictions`,
-    );
+  return pairedBootstrapMeanDifferences([{ first: firstScores, second: secondScores }], rng, options)[0];
+}
+
+/**
+ * {@linkcode pairedBootstrapMeanDifference} of several pairs of score lists
+ * over the same images (rows of a table, runs against one reference), on one
+ * shared set of resamples: each image resample scores every pair, which is
+ * also what a reader comparing the rows would want.
+ *
+ * @param pairs Per pair, the first and second classifier's per-image scores, every list over the same images in the same order.
+ * @param rng Seeded generator (the intervals are reproducible from its seed).
+ * @param options See {@linkcode PairedBootstrapOptions}.
+ * @returns One interval of mean(first) - mean(second) per pair, in order.
+ * @throws {RangeError} When the lists differ in length.
+ * @example
+ * ```ts
+ * const [a, b] = pairedBootstrapMeanDifferences([{ first: [1, 0.6], second: [1, 0.2] }, { first: [0, 1], second: [0, 1] }], makeRng(1));
+ * console.assert(Math.abs(a.value - 0.2) < 1e-12 && b.value === 0);
+ * ```
+ */
+export function pairedBootstrapMeanDifferences(
+  pairs: readonly { first: ArrayLike<number>; second: ArrayLike<number> }[],
+  rng: Rng,
+  options: PairedBootstrapOptions = {},
+): Interval[] {
+  const count = pairs[0]?.first.length ?? 0;
+  for (const { first, second } of pairs) {
+    if (first.length !== count || second.length !== count) {
+      throw new RangeError(
+        `A paired bootstrap needs the same images for both classifiers; found ${first.length} and ${second.length} predictions` +
+          (first.length === second.length ? ` where other pairs have ${count}` : ""),
+      );
+    }
   }
   // Per image, the first's score minus the second's; their mean is the difference.
-  const delta = Float64Array.from({ length: firstScores.length }, (_, i) => firstScores[i] - secondScores[i]);
-  const meanDelta = (indices: number[]) => {
-    let sum = 0;
-    for (const i of indices) sum += delta[i];
-    return indices.length === 0 ? 0 : sum / indices.length;
-  };
-  return bootstrapInterval(delta.length, meanDelta, rng, { resamples: options.resamples ?? 2000 });
+  const statistics = pairs.map(({ first, second }) => {
+    const delta = Float64Array.from({ length: count }, (_, i) => first[i] - second[i]);
+    return (indices: number[]) => {
+      let sum = 0;
+      for (const i of indices) sum += delta[i];
+      return indices.length === 0 ? 0 : sum / indices.length;
+    };
+  });
+  return bootstrapIntervals(count, statistics, rng, { resamples: options.resamples ?? 2000 });
 }

@@ -8,7 +8,7 @@ import { ConfigError } from "../core/errors.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { makeRng } from "../core/seed.ts";
-import { pairedBootstrapMeanDifference } from "../eval/paired_bootstrap.ts";
+import { pairedBootstrapMeanDifferences } from "../eval/paired_bootstrap.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
 import { perImageScores, type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
 
@@ -120,38 +120,54 @@ export function robustnessPerturbationTable(
   const paired = reports.every((r) => r.perImage !== undefined);
   const label = (r: RobustnessReport) => r.runId.replace(/^\d{8}-\d{6}-/, "");
   const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - first`)];
+  const namesOf = (family?: string) => first.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
+  // Each row: its name and family, what its per-image scores average ("clean" or perturbations), and each report's figure.
+  const rows: { name: string; family: string; scored: "clean" | readonly string[]; valueOf: (r: RobustnessReport) => number | undefined }[] = [
+    { name: "clean", family: "", scored: "clean", valueOf: (r) => r.clean.accuracy },
+    ...first.perPerturbation.map((p) => ({
+      name: p.perturbation,
+      family: p.family,
+      scored: [p.perturbation],
+      valueOf: (r: RobustnessReport) => r.perPerturbation.find((x) => x.perturbation === p.perturbation)?.meanAccuracy,
+    })),
+    ...first.perFamily.map((fam) => ({
+      name: `${fam.family} (mean)`,
+      family: fam.family,
+      scored: namesOf(fam.family),
+      valueOf: (r: RobustnessReport) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy,
+    })),
+    { name: "all perturbations (mean)", family: "", scored: namesOf(), valueOf: (r) => r.meanCorruptionAccuracy },
+  ];
+  // Every (row, later run) pair with per-image scores on both sides, bootstrapped together on one set of image resamples.
+  const intervalPairs: { key: string; first: Float64Array; second: Float64Array }[] = [];
+  if (paired) {
+    for (const row of rows) {
+      for (const r of later) {
+        const covered = row.scored === "clean" || row.scored.every((name) => r.perImage!.perturbations[name] !== undefined);
+        if (covered && row.valueOf(r) !== undefined) {
+          intervalPairs.push({ key: `${row.name}\u0000${r.runId}`, first: perImageScores(r.perImage!, row.scored), second: perImageScores(first.perImage!, row.scored) });
+        }
+      }
+    }
+  }
+  const intervals = pairedBootstrapMeanDifferences(intervalPairs, makeRng(0), { resamples: options.resamples ?? 2000 });
+  const intervalOf = new Map(intervalPairs.map((pair, k) => [pair.key, intervals[k]]));
   const f = (v: number | undefined) => (v === undefined ? "" : v.toFixed(3));
   const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
-  const difference = (r: RobustnessReport, base: number, value: number, scored: "clean" | readonly string[]) => {
-    if (!paired || (scored !== "clean" && scored.some((name) => r.perImage!.perturbations[name] === undefined))) return signed(value - base);
-    const ci = pairedBootstrapMeanDifference(perImageScores(r.perImage!, scored), perImageScores(first.perImage!, scored), makeRng(0), {
-      resamples: options.resamples ?? 2000,
-    });
-    return `${signed(value - base)} [${signed(ci.low)}, ${signed(ci.high)}]`;
-  };
-  const row = (name: string, family: string, scored: "clean" | readonly string[], valueOf: (r: RobustnessReport) => number | undefined) => {
-    const base = valueOf(first);
+  const cells = rows.map((row) => {
+    const base = row.valueOf(first);
     return [
-      name,
-      family,
-      ...reports.map((r) => f(valueOf(r))),
+      row.name,
+      row.family,
+      ...reports.map((r) => f(row.valueOf(r))),
       ...later.map((r) => {
-        const v = valueOf(r);
-        return v === undefined || base === undefined ? "" : difference(r, base, v, scored);
+        const v = row.valueOf(r);
+        if (v === undefined || base === undefined) return "";
+        const ci = intervalOf.get(`${row.name}\u0000${r.runId}`);
+        return ci ? `${signed(v - base)} [${signed(ci.low)}, ${signed(ci.high)}]` : signed(v - base);
       }),
     ];
-  };
-  const namesOf = (family?: string) => first.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
-  const cells = [
-    row("clean", "", "clean", (r) => r.clean.accuracy),
-    ...first.perPerturbation.map((p) =>
-      row(p.perturbation, p.family, [p.perturbation], (r) => r.perPerturbation.find((x) => x.perturbation === p.perturbation)?.meanAccuracy)
-    ),
-    ...first.perFamily.map((fam) =>
-      row(`${fam.family} (mean)`, fam.family, namesOf(fam.family), (r) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy)
-    ),
-    row("all perturbations (mean)", "", namesOf(), (r) => r.meanCorruptionAccuracy),
-  ];
+  });
   return { headers, cells, paired };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeRng } from "../../src/core/seed.ts";
-import { pairedBootstrapDifference, pairedBootstrapMeanDifference } from "../../src/eval/paired_bootstrap.ts";
+import { pairedBootstrapDifference, pairedBootstrapMeanDifference, pairedBootstrapMeanDifferences } from "../../src/eval/paired_bootstrap.ts";
 
 /** Builds paired correctness arrays from the 2x2 counts (both, only first, only second, neither). */
 function pairs(both: number, onlyFirst: number, onlySecond: number, neither: number): [boolean[], boolean[]] {
@@ -48,5 +48,25 @@ describe("pairedBootstrapMeanDifference", () => {
 
   it("refuses score lists of different lengths", () => {
     expect(() => pairedBootstrapMeanDifference([1, 0], [1], makeRng(0))).toThrow(/same images/);
+  });
+});
+
+describe("pairedBootstrapMeanDifferences", () => {
+  it("gives each pair the interval it gets alone from the same generator state when it is the only pair, and shares resamples otherwise", () => {
+    const a = { first: [1, 0.8, 0.6, 0, 0.4, 1], second: [1, 0.4, 0.6, 0, 0.2, 0.8] };
+    const b = { first: [0, 1, 1, 0, 1, 1], second: [0, 0, 1, 0, 1, 0] };
+    const [alone] = pairedBootstrapMeanDifferences([a], makeRng(9), { resamples: 300 });
+    expect(alone).toEqual(pairedBootstrapMeanDifference(a.first, a.second, makeRng(9), { resamples: 300 }));
+    const [first, second] = pairedBootstrapMeanDifferences([a, b], makeRng(9), { resamples: 300 });
+    // The first pair draws from the same resamples whether or not a second pair rides along.
+    expect(first).toEqual(alone);
+    expect(second.value).toBeCloseTo(2 / 6, 12);
+    expect(second.low).toBeGreaterThanOrEqual(0);
+  });
+
+  it("refuses pairs over different numbers of images", () => {
+    expect(() => pairedBootstrapMeanDifferences([{ first: [1, 0], second: [1, 0] }, { first: [1], second: [0] }], makeRng(0))).toThrow(
+      /found 1 and 1 predictions where other pairs have 2/,
+    );
   });
 });
