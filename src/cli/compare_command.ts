@@ -119,10 +119,7 @@ export const compareCommand: CliCommand = {
 ${heading}:
 ${tableText(perTable, { indent: "  ", rule: false })}
 `);
-        if (!perTable.paired) {
-          const old = robustness.filter((r) => !r.perImage).map((r) => r.runId);
-          io.out(`  (no intervals: ${old.join(", ")} kept no per-image results; rerun deno task fer robustness on ${old.length > 1 ? "them" : "it"} for paired intervals)\n`);
-        }
+        if (perTable.unpaired) io.out(`  (no intervals: ${perTable.unpaired})\n`);
         markdown += `
 ### ${heading}
 

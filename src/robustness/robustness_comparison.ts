@@ -91,11 +91,12 @@ export async function newestCompletedRuns(resultsRoot: string, names: readonly s
  * robustness` since 2026-12-04), each difference carries a paired bootstrap
  * 95% interval over the images (2,000 resamples, seed 0): both runs are
  * scored on the same resampled faces, so the interval is as narrow as the
- * pairing allows. Older reports give the differences alone.
+ * pairing allows. Reports without per-image results (older ones), or suites
+ * of other perturbations, give the differences alone, and `unpaired` says why.
  *
  * @param reports The runs' reports; the first is the reference.
  * @param options `resamples` of the bootstrap. @default 2000
- * @returns Headers, text cells, and whether the differences carry intervals (`paired`).
+ * @returns Headers, text cells, whether the differences carry intervals (`paired`), and if not, why and what to rerun (`unpaired`).
  * @throws {ConfigError} When the reports were measured on different splits, image counts or images.
  * @example
  * ```ts
@@ -106,7 +107,7 @@ export async function newestCompletedRuns(resultsRoot: string, names: readonly s
 export function robustnessPerturbationTable(
   reports: readonly RobustnessReport[],
   options: { resamples?: number } = {},
-): { headers: string[]; cells: string[][]; paired: boolean } {
+): { headers: string[]; cells: string[][]; paired: boolean; unpaired?: string } {
   const [first, ...later] = reports;
   if (!first) return { headers: ["perturbation", "family"], cells: [], paired: false };
   const other = later.find((r) => !sameImages(r, first));
@@ -117,7 +118,16 @@ export function robustnessPerturbationTable(
         "compare runs measured on the same images with the same perturbation draws (same dataset, --split, --limit and --seed)",
     );
   }
-  const paired = reports.every((r) => r.perImage !== undefined);
+  const names = (r: RobustnessReport) => r.perPerturbation.map((p) => p.perturbation).join(",");
+  const withoutPerImage = reports.filter((r) => r.perImage === undefined).map((r) => r.runId);
+  const otherSuite = later.filter((r) => names(r) !== names(first)).map((r) => r.runId);
+  // A family's mean over another set of perturbations is another statistic: intervals only for identical suites.
+  const unpaired = withoutPerImage.length
+    ? `${withoutPerImage.join(", ")} kept no per-image results; rerun deno task fer robustness on ${withoutPerImage.length > 1 ? "them" : "it"} for paired intervals`
+    : otherSuite.length
+    ? `${otherSuite.join(", ")} ran other perturbations than ${first.runId}; rerun with the same --only for paired intervals`
+    : null;
+  const paired = unpaired === null;
   const label = (r: RobustnessReport) => r.runId.replace(/^\d{8}-\d{6}-/, "");
   const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - first`)];
   const namesOf = (family?: string) => first.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
@@ -143,8 +153,7 @@ export function robustnessPerturbationTable(
   if (paired) {
     for (const row of rows) {
       for (const r of later) {
-        const covered = row.scored === "clean" || row.scored.every((name) => r.perImage!.perturbations[name] !== undefined);
-        if (covered && row.valueOf(r) !== undefined) {
+        if (row.valueOf(r) !== undefined) {
           intervalPairs.push({ key: `${row.name}\u0000${r.runId}`, first: perImageScores(r.perImage!, row.scored), second: perImageScores(first.perImage!, row.scored) });
         }
       }
@@ -168,7 +177,7 @@ export function robustnessPerturbationTable(
       }),
     ];
   });
-  return { headers, cells, paired };
+  return { headers, cells, paired, ...(unpaired ? { unpaired } : {}) };
 }
 
 /**

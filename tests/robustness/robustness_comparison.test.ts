@@ -72,8 +72,9 @@ describe("robustnessPerturbationTable with per-image results", () => {
   const second = perImageReport("20261204-020202-second-bbbbbb", "1111110000", "3333333333", "5555500000");
 
   it("gives each difference a paired bootstrap interval over the images", () => {
-    const { cells, paired } = robustnessPerturbationTable([first, second]);
+    const { cells, paired, unpaired } = robustnessPerturbationTable([first, second]);
     expect(paired).toBe(true);
+    expect(unpaired).toBeUndefined();
     const byName = Object.fromEntries(cells.map((row) => [row[0], row]));
     // Every image gains two severities of five under noise: +0.4 on each resample.
     expect(byName.gaussian_noise.slice(2)).toEqual(["0.200", "0.600", "+0.400 [+0.400, +0.400]"]);
@@ -93,6 +94,18 @@ describe("robustnessPerturbationTable with per-image results", () => {
     const { cells, paired } = robustnessPerturbationTable([first, older]);
     expect(paired).toBe(false);
     expect(cells.find((row) => row[0] === "gaussian_noise")![4]).toBe("+0.400");
+    expect(robustnessPerturbationTable([first, older]).unpaired).toBe(
+      "20261204-020202-second-bbbbbb kept no per-image results; rerun deno task fer robustness on it for paired intervals",
+    );
+  });
+
+  it("gives the differences alone, and says why, when the suites ran other perturbations", () => {
+    const noiseOnly = perImageReport("20261204-040404-noise-dddddd", "1111110000", "3333333333", "5555500000");
+    const fewer = { ...noiseOnly, perPerturbation: noiseOnly.perPerturbation.filter((p) => p.perturbation === "gaussian_noise") };
+    const table = robustnessPerturbationTable([first, fewer]);
+    expect(table.paired).toBe(false);
+    expect(table.unpaired).toMatch(/^20261204-040404-noise-dddddd ran other perturbations than 20261204-010101-first-aaaaaa; rerun with the same --only/);
+    expect(table.cells.find((row) => row[0] === "gaussian_noise")![4]).toBe("+0.400");
   });
 
   it("refuses reports of the same split and count but other images, naming their digests", () => {
