@@ -25,9 +25,11 @@ import { ConfigError } from "../core/errors.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import {
   measuredOnSameImages,
-  readRobustnessReports,
+  readRobustnessRuns,
   robustnessComparisonTable,
   robustnessPerturbationTable,
+  type RobustnessRun,
+  robustnessSeedTable,
 } from "../robustness/robustness_comparison.ts";
 import { PERTURBATION_FAMILIES } from "../robustness/perturbation.ts";
 import { robustnessComparisonFigure } from "../viz/robustness_figures.ts";
@@ -52,8 +54,13 @@ run's own dataset); in comparison.md too, and datasets.csv.
 Runs with a robustness.json (deno task fer robustness) get a robustness table
 (clean and mean perturbed accuracy, relative robustness, accuracy per family,
 mCE, costliest perturbations), in comparison.md too, and robustness.html; runs
-measured on the same images also get one row per perturbation, with each run's
-difference from the first run named.
+measured on the same images (same --split, --limit and suite --seed) also get
+one row per perturbation, family and overall, with each run's difference from
+the first run named and its paired bootstrap 95% interval over the images.
+Runs of several configs, each trained with the same seeds (fer run --seed),
+get a table across training seeds: each config's mean over its seeds, and its
+difference from the first run's config paired by seed with a 95% t interval
+over the seeds (from 3 seeds): whether a change's effect repeats in training.
 
 With exactly two run ids it also tests them against each other on the images
 both evaluated, per split: McNemar's test (exact binomial below 25 discordant
@@ -105,27 +112,40 @@ export const compareCommand: CliCommand = {
       markdown += `\n## ${heading}\n\n${tableMarkdown(table)}\n`;
       figures.push({ figure: diversityFigure(diversity, { title: `${name} (${id.slice(-6)})` }), basePath: join(out, `diversity_${id}`) });
     }
-    const robustness = await readRobustnessReports(resultsRoot, rows.map((row) => row.id));
+    const robustnessRuns = await readRobustnessRuns(resultsRoot, rows.map((row) => row.id));
+    const robustness = robustnessRuns.map((r) => r.report);
     if (robustness.length > 0) {
       const table = robustnessComparisonTable(robustness);
       io.out(`\nRobustness (deno task fer robustness):\n${tableText(table, { indent: "  ", rule: false })}\n`);
       markdown += `\n## Robustness\n\n${tableMarkdown(table)}\n`;
       figures.push({ figure: robustnessComparisonFigure(robustness, { families: PERTURBATION_FAMILIES }), basePath: join(out, "robustness") });
-      if (robustness.length > 1 && measuredOnSameImages(robustness)) {
+      const section = (heading: string, perTable: { headers: string[]; cells: string[][] }, note?: string) => {
+        io.out(`\n${heading}:\n${tableText(perTable, { indent: "  ", rule: false })}\n${note ? `  (${note})\n` : ""}`);
+        markdown += `\n### ${heading}\n\n${tableMarkdown(perTable)}\n${note ? `\n${note}\n` : ""}`;
+      };
+      const sameImages = robustness.length > 1 && measuredOnSameImages(robustness);
+      if (sameImages) {
         const perTable = robustnessPerturbationTable(robustness);
         const heading = `Robustness per perturbation (mean of severities 1-5; each run minus ${robustness[0].runId}` +
           (perTable.paired ? ", with its paired bootstrap 95% interval over the images)" : ")");
-        io.out(`
-${heading}:
-${tableText(perTable, { indent: "  ", rule: false })}
-`);
-        if (perTable.unpaired) io.out(`  (no intervals: ${perTable.unpaired})\n`);
-        markdown += `
-### ${heading}
-
-${tableMarkdown(perTable)}
-`;
-      } else if (robustness.length > 1) {
+        section(heading, perTable, perTable.unpaired ? `no intervals: ${perTable.unpaired}` : undefined);
+      }
+      let acrossSeeds = false;
+      if (repeatedOverSeeds(robustnessRuns)) {
+        try {
+          const seedTable = robustnessSeedTable(robustnessRuns);
+          section(
+            `Robustness across training seeds ${seedTable.seeds.join(", ")} (mean of severities 1-5; each config minus ${robustnessRuns[0].name}, ` +
+              "paired by seed, with a 95% t interval over the seeds)",
+            seedTable,
+          );
+          acrossSeeds = true;
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          io.out(`\nNo table across training seeds: ${error.message}\n`);
+        }
+      }
+      if (robustness.length > 1 && !sameImages && !acrossSeeds) {
         const measured = robustness.map((r) => `${r.runId.slice(-6)}: ${r.split}, ${r.images} images, suite seed ${r.seed}`).join("; ");
         io.out(
           `\nNo per-perturbation table: the runs' suites saw different images or perturbation draws (${measured}); ` +
@@ -183,4 +203,12 @@ function terminalTable({ headers, cells }: { headers: string[]; cells: string[][
     },
   });
   return frame.toString();
+}
+
+/** True when a config other than the first run's shares at least two training seeds with it: a table across seeds says something. */
+function repeatedOverSeeds(runs: readonly RobustnessRun[]): boolean {
+  if (runs.length < 4) return false;
+  const seedsOf = (name: string) => new Set(runs.filter((r) => r.name === name).map((r) => r.trainingSeed));
+  const reference = seedsOf(runs[0].name);
+  return [...new Set(runs.map((r) => r.name))].slice(1).some((name) => [...seedsOf(name)].filter((seed) => reference.has(seed)).length >= 2);
 }

@@ -22,7 +22,9 @@ export { type ExampleSheetOptions, robustnessExampleSheet } from "./robustness_e
 export {
   measuredOnSameImages,
   newestCompletedRuns,
-  readRobustnessReports,
+  readRobustnessRuns,
+  type RobustnessRun,
+  robustnessSeedTable,
   robustnessComparisonTable,
   robustnessPerturbationTable,
 } from "./robustness_comparison.ts";

@@ -9,27 +9,40 @@ import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { makeRng } from "../core/seed.ts";
 import { pairedBootstrapMeanDifferences } from "../eval/paired_bootstrap.ts";
+import { pairedSeedDifference, summarizeSeeds } from "../eval/seed_statistics.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
 import { perImageScores, type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
 
+/** A run's robustness report with the config name and training seed of the run (its manifest). */
+export interface RobustnessRun {
+  name: string;
+  /** The seed the run trained with (the suite's own is `report.seed`). */
+  trainingSeed: number;
+  report: RobustnessReport;
+}
+
 /**
- * Reads robustness.json of each run that has one.
+ * Reads robustness.json of each run that has one, with the run's config name
+ * and training seed from its manifest.
  *
  * @param resultsRoot Results folder.
- * @param ids Run ids (runs without a robustness.json are skipped).
- * @returns The reports, in the order of `ids`.
+ * @param ids Run ids (runs without a robustness.json or a manifest are skipped).
+ * @returns The runs, in the order of `ids`.
  * @example
  * ```ts
- * const reports = await readRobustnessReports("results", ["run-a", "run-b"]);
+ * const runs = await readRobustnessRuns("results", ids);
+ * console.log(runs.map((r) => `${r.name} seed ${r.trainingSeed}`));
  * ```
  */
-export async function readRobustnessReports(resultsRoot: string, ids: readonly string[]): Promise<RobustnessReport[]> {
-  const reports: RobustnessReport[] = [];
+export async function readRobustnessRuns(resultsRoot: string, ids: readonly string[]): Promise<RobustnessRun[]> {
+  const runs: RobustnessRun[] = [];
   for (const id of ids) {
-    const report = await readRunJson<RobustnessReport>(await openRun(resultsRoot, id), "robustness");
-    if (report) reports.push(report);
+    const run = await openRun(resultsRoot, id);
+    const report = await readRunJson<RobustnessReport>(run, "robustness");
+    const manifest = await readRunJson<RunManifest>(run, "manifest");
+    if (report && manifest) runs.push({ name: manifest.name, trainingSeed: manifest.seed, report });
   }
-  return reports;
+  return runs;
 }
 
 /**
@@ -205,4 +218,95 @@ function sameImages(a: RobustnessReport, b: RobustnessReport): boolean {
 
 function digestText(report: RobustnessReport): string {
   return report.perImage ? `, images ${report.perImage.digest}` : "";
+}
+
+/**
+ * Training changes across training seeds: for runs of several configs, each
+ * trained with the same seeds, one row per perturbation (and family, and
+ * overall) with each config's accuracy averaged over its seeds and each
+ * config's difference from the first config, paired by training seed, with a
+ * 95% Student-t interval over the seeds. The per-image intervals of
+ * {@linkcode robustnessPerturbationTable} say whether one pair of runs differs
+ * beyond the noise of the images; these say whether a change's effect repeats
+ * beyond the noise of training (seed, initialisation, order), which a single
+ * pair cannot show. With fewer than 3 shared seeds a cell gives the mean
+ * difference and the seed count only.
+ *
+ * Within each training seed the runs must have been measured on the same
+ * images with the same suite seed (by default the suite seed is the run's
+ * own, so runs of one seed match); across seeds the suites may differ.
+ *
+ * @param runs Runs with their names and training seeds; the first run's name is the reference.
+ * @returns Headers, text cells, and the training seeds the reference has, sorted.
+ * @throws {ConfigError} When runs of one training seed were measured on different images or draws, or a config repeats a seed.
+ * @example
+ * ```ts
+ * const { headers, cells } = robustnessSeedTable(await readRobustnessRuns("results", ids));
+ * ```
+ */
+export function robustnessSeedTable(runs: readonly RobustnessRun[]): { headers: string[]; cells: string[][]; seeds: number[] } {
+  const names = [...new Set(runs.map((r) => r.name))];
+  const reference = names[0];
+  const byName = new Map(names.map((name) => [name, new Map<number, RobustnessReport>()]));
+  for (const run of runs) {
+    const seeds = byName.get(run.name)!;
+    if (seeds.has(run.trainingSeed)) {
+      throw new ConfigError(
+        `${run.name} has two runs with training seed ${run.trainingSeed} (${seeds.get(run.trainingSeed)!.runId}, ${run.report.runId}); name one run per config and seed`,
+      );
+    }
+    seeds.set(run.trainingSeed, run.report);
+  }
+  const seeds = [...(byName.get(reference)?.keys() ?? [])].sort((a, b) => a - b);
+  for (const seed of seeds) {
+    const group = names.flatMap((name) => byName.get(name)!.get(seed) ?? []);
+    if (!measuredOnSameImages(group)) {
+      const measured = group.map((r) => `${r.runId}: ${r.split}, ${r.images} images, suite seed ${r.seed}`).join("; ");
+      throw new ConfigError(
+        `The runs of training seed ${seed} were measured on different images or perturbation draws (${measured}); ` +
+          "rerun fer robustness on them with the same --split, --limit and --seed",
+      );
+    }
+  }
+  const first = byName.get(reference)!.get(seeds[0])!;
+  const namesOf = (family?: string) => first.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
+  const rows: { name: string; family: string; valueOf: (r: RobustnessReport) => number | undefined }[] = [
+    { name: "clean", family: "", valueOf: (r) => r.clean.accuracy },
+    ...namesOf().map((p) => ({
+      name: p,
+      family: first.perPerturbation.find((x) => x.perturbation === p)!.family,
+      valueOf: (r: RobustnessReport) => r.perPerturbation.find((x) => x.perturbation === p)?.meanAccuracy,
+    })),
+    ...first.perFamily.map((fam) => ({
+      name: `${fam.family} (mean)`,
+      family: fam.family,
+      valueOf: (r: RobustnessReport) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy,
+    })),
+    { name: "all perturbations (mean)", family: "", valueOf: (r) => r.meanCorruptionAccuracy },
+  ];
+  const others = names.slice(1);
+  const valuesOf = (name: string, row: (typeof rows)[number]) =>
+    new Map([...byName.get(name)!].flatMap(([seed, r]) => {
+      const v = row.valueOf(r);
+      return v === undefined ? [] : [[seed, v] as [number, number]];
+    }));
+  const f = (v: number) => (Number.isNaN(v) ? "" : v.toFixed(3));
+  const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
+  const headers = [
+    "perturbation",
+    "family",
+    ...names.map((name) => `${name} (mean of ${byName.get(name)!.size} seeds)`),
+    ...others.map((name) => `${name} - ${reference}`),
+  ];
+  const cells = rows.map((row) => [
+    row.name,
+    row.family,
+    ...names.map((name) => f(summarizeSeeds([...valuesOf(name, row).values()]).mean)),
+    ...others.map((name) => {
+      const d = pairedSeedDifference(valuesOf(name, row), valuesOf(reference, row));
+      if (d.count === 0) return "";
+      return d.verdict === "too_few_seeds" ? `${signed(d.mean)} (${d.count} seed${d.count > 1 ? "s" : ""})` : `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
+    }),
+  ]);
+  return { headers, cells, seeds };
 }

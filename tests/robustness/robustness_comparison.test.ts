@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
 import { wilsonInterval } from "../../src/eval/confidence_interval.ts";
-import { measuredOnSameImages, robustnessPerturbationTable } from "../../src/robustness/robustness_comparison.ts";
+import { measuredOnSameImages, robustnessPerturbationTable, robustnessSeedTable } from "../../src/robustness/robustness_comparison.ts";
 import { type RobustnessReport, type RobustnessResult, summariseRobustness } from "../../src/robustness/robustness_report.ts";
 
 const score = (accuracy: number) => ({ accuracy, accuracyInterval: wilsonInterval(Math.round(accuracy * 100), 100), macroF1: accuracy });
@@ -120,5 +120,38 @@ describe("robustnessPerturbationTable with per-image results", () => {
     const reseeded = { ...second, seed: 7 };
     expect(measuredOnSameImages([first, reseeded])).toBe(false);
     expect(() => robustnessPerturbationTable([first, reseeded])).toThrow(/suite seed 7\).*suite seed 42\);.*--seed/);
+  });
+});
+
+describe("robustnessSeedTable", () => {
+  // Reference and change at training seeds 1-3; the change gains 0.2, 0.1 and 0.3 on noise (mean 0.2, sd 0.1).
+  const at = (name: string, seed: number, noise: number, images = 100) => ({
+    name,
+    trainingSeed: seed,
+    report: { ...report(`20261204-00000${seed}-${name}-abcdef`, 0.7, Array(5).fill(noise), Array(5).fill(0.6), images), seed },
+  });
+  const runs = [at("plain", 1, 0.3), at("plain", 2, 0.3), at("plain", 3, 0.4), at("noisy", 1, 0.5), at("noisy", 2, 0.4), at("noisy", 3, 0.7)];
+
+  it("gives each config's mean over seeds and its difference from the first, paired by seed with a t interval", () => {
+    const { headers, cells, seeds } = robustnessSeedTable(runs);
+    expect(seeds).toEqual([1, 2, 3]);
+    expect(headers).toEqual(["perturbation", "family", "plain (mean of 3 seeds)", "noisy (mean of 3 seeds)", "noisy - plain"]);
+    const noise = cells.find((row) => row[0] === "gaussian_noise")!;
+    // half-width t(0.975, 2) * sd / sqrt(3) = 4.303 * 0.1 / 1.732 = 0.248
+    expect(noise).toEqual(["gaussian_noise", "quality", "0.333", "0.533", "+0.200 [-0.048, +0.448]"]);
+    expect(cells.find((row) => row[0] === "eye_band")![4]).toBe("+0.000 [+0.000, +0.000]");
+    expect(cells.find((row) => row[0] === "all perturbations (mean)")![4]).toBe("+0.100 [-0.024, +0.224]");
+  });
+
+  it("gives the mean difference and the seed count below three shared seeds", () => {
+    const { cells } = robustnessSeedTable(runs.filter((r) => r.trainingSeed !== 3));
+    expect(cells.find((row) => row[0] === "gaussian_noise")![4]).toBe("+0.150 (2 seeds)");
+  });
+
+  it("refuses runs of one seed measured on other images, and two runs of one config and seed", () => {
+    const mismatched = [...runs.slice(0, 5), at("noisy", 3, 0.7, 64)];
+    expect(() => robustnessSeedTable(mismatched)).toThrow(ConfigError);
+    expect(() => robustnessSeedTable(mismatched)).toThrow(/training seed 3 were measured on different images.*same --split, --limit and --seed/);
+    expect(() => robustnessSeedTable([...runs, at("noisy", 3, 0.6)])).toThrow(/noisy has two runs with training seed 3/);
   });
 });

@@ -180,6 +180,33 @@ describe("fer robustness", () => {
     );
   }, 120_000);
 
+  it("fer compare adds a table across training seeds for configs run with the same seeds", async () => {
+    // Four copies of the measured run: configs "plain" and "tweaked" at training seeds 1 and 2, each seed's suite its own.
+    const root = join(tiny.resultsRoot, "..", "seed-results");
+    const saved = JSON.parse(await readFile(join(tiny.run.dir, "robustness.json"), "utf8")) as RobustnessReport;
+    const ids: string[] = [];
+    for (const [name, seed, gain] of [["plain", 1, 0], ["plain", 2, 0], ["tweaked", 1, 0.1], ["tweaked", 2, 0.2]] as const) {
+      const id = `20261204-01000${ids.length}-${name}-${String(seed).repeat(6)}`;
+      const dir = join(root, "runs", id);
+      await cp(tiny.run.dir, dir, { recursive: true });
+      const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
+      await writeFile(join(dir, "manifest.json"), JSON.stringify({ ...manifest, id, name, seed }));
+      const perPerturbation = saved.perPerturbation.map((p) => ({ ...p, meanAccuracy: p.meanAccuracy + gain }));
+      await writeFile(join(dir, "robustness.json"), JSON.stringify({ ...saved, runId: id, seed, perPerturbation }));
+      ids.push(id);
+    }
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: () => {}, env: { FER_RESULTS: root } };
+    expect(await main(["compare", ...ids, "--no-images", "--out", join(root, "cmp")], io)).toBe(0);
+    const text = out.join("");
+    expect(text).toContain("Robustness across training seeds 1, 2 (mean of severities 1-5; each config minus plain, paired by seed, with a 95% t interval over the seeds):");
+    expect(text).toMatch(/\n {2}eye_band +occlusion +\d\.\d{3} +\d\.\d{3} +\+0\.150 \(2 seeds\)\n/);
+    // The suites of seeds 1 and 2 drew different perturbations: no table pairs them image by image, and nothing says it is missing.
+    expect(text).not.toContain("Robustness per perturbation");
+    expect(text).not.toContain("No per-perturbation table");
+    expect(await readFile(join(root, "cmp", "comparison.md"), "utf8")).toContain("### Robustness across training seeds 1, 2");
+  }, 120_000);
+
   it("says so when the run's own scores average test-time augmentation views, and scores one view", async () => {
     const configPath = join(tiny.run.dir, "config.json");
     const saved = await readFile(configPath, "utf8");
