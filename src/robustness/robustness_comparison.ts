@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError, RunError } from "../core/errors.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { makeRng } from "../core/seed.ts";
@@ -26,7 +26,7 @@ export interface RobustnessRun {
  * and training seed from its manifest.
  *
  * @param resultsRoot Results folder.
- * @param ids Run ids (runs without a robustness.json or a manifest are skipped).
+ * @param ids Run ids (runs without a robustness.json, or without a readable manifest, are skipped).
  * @returns The runs, in the order of `ids`.
  * @example
  * ```ts
@@ -39,8 +39,15 @@ export async function readRobustnessRuns(resultsRoot: string, ids: readonly stri
   for (const id of ids) {
     const run = await openRun(resultsRoot, id);
     const report = await readRunJson<RobustnessReport>(run, "robustness");
-    const manifest = await readRunJson<RunManifest>(run, "manifest");
-    if (report && manifest) runs.push({ name: manifest.name, trainingSeed: manifest.seed, report });
+    if (!report) continue;
+    let manifest: RunManifest | undefined;
+    try {
+      manifest = await readRunJson<RunManifest>(run, "manifest");
+    } catch (error) {
+      // A damaged manifest: the run table above already lists the run as damaged, with the file and what to do.
+      if (!(error instanceof RunError)) throw error;
+    }
+    if (manifest) runs.push({ name: manifest.name, trainingSeed: manifest.seed, report });
   }
   return runs;
 }

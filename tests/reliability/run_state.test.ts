@@ -46,6 +46,8 @@ describe("damaged run files", () => {
     await writeRunJson(good, "manifest", manifest(good, "completed"));
     const bad = await createRun(root, { name: "bad" }, { name: "bad", now: new Date("2026-01-02T00:00:00Z") });
     await writeFile(join(bad.dir, "manifest.json"), "");
+    // A robustness report beside the damaged manifest: the robustness tables leave the run out rather than fail.
+    await writeFile(join(bad.dir, "robustness.json"), "{}");
     const rows = await compareRuns(root);
     expect(rows.map((r) => r.status)).toEqual(["completed", "damaged"]);
     expect(rows[1].note).toContain(join(bad.dir, "manifest.json"));
