@@ -67,7 +67,6 @@ export async function readRobustnessRuns(resultsRoot: string, ids: readonly stri
  */
 export function robustnessComparisonTable(reports: readonly RobustnessReport[]): { headers: string[]; cells: string[][] } {
   const headers = ["run", "split (images)", "clean acc", "mean perturbed acc", "relative robustness", ...PERTURBATION_FAMILIES, "mCE (baseline)", "costliest"];
-  const f = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "" : v.toFixed(3));
   const cells = reports.map((r) => [
     r.runId + (r.synthetic ? " (SYNTHETIC)" : ""),
     `${r.split} (${r.images})`,
@@ -150,39 +149,19 @@ export function robustnessPerturbationTable(
   const paired = unpaired === null;
   const label = (r: RobustnessReport) => r.runId.replace(/^\d{8}-\d{6}-/, "");
   const headers = ["perturbation", "family", ...reports.map(label), ...later.map((r) => `${label(r)} - first`)];
-  const namesOf = (family?: string) => first.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
-  // Each row: its name and family, what its per-image scores average ("clean" or perturbations), and each report's figure.
-  const rows: { name: string; family: string; scored: "clean" | readonly string[]; valueOf: (r: RobustnessReport) => number | undefined }[] = [
-    { name: "clean", family: "", scored: "clean", valueOf: (r) => r.clean.accuracy },
-    ...first.perPerturbation.map((p) => ({
-      name: p.perturbation,
-      family: p.family,
-      scored: [p.perturbation],
-      valueOf: (r: RobustnessReport) => r.perPerturbation.find((x) => x.perturbation === p.perturbation)?.meanAccuracy,
-    })),
-    ...first.perFamily.map((fam) => ({
-      name: `${fam.family} (mean)`,
-      family: fam.family,
-      scored: namesOf(fam.family),
-      valueOf: (r: RobustnessReport) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy,
-    })),
-    { name: "all perturbations (mean)", family: "", scored: namesOf(), valueOf: (r) => r.meanCorruptionAccuracy },
-  ];
+  const rows = comparisonRows(first);
   // Every (row, later run) pair with per-image scores on both sides, bootstrapped together on one set of image resamples.
   const intervalPairs: { key: string; first: Float64Array; second: Float64Array }[] = [];
   if (paired) {
     for (const row of rows) {
+      const reference = perImageScores(first.perImage!, row.scored);
       for (const r of later) {
-        if (row.valueOf(r) !== undefined) {
-          intervalPairs.push({ key: `${row.name}\u0000${r.runId}`, first: perImageScores(r.perImage!, row.scored), second: perImageScores(first.perImage!, row.scored) });
-        }
+        if (row.valueOf(r) !== undefined) intervalPairs.push({ key: `${row.name}\u0000${r.runId}`, first: perImageScores(r.perImage!, row.scored), second: reference });
       }
     }
   }
   const intervals = pairedBootstrapMeanDifferences(intervalPairs, makeRng(0), { resamples: options.resamples ?? 2000 });
   const intervalOf = new Map(intervalPairs.map((pair, k) => [pair.key, intervals[k]]));
-  const f = (v: number | undefined) => (v === undefined ? "" : v.toFixed(3));
-  const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
   const cells = rows.map((row) => {
     const base = row.valueOf(first);
     return [
@@ -276,29 +255,13 @@ export function robustnessSeedTable(runs: readonly RobustnessRun[]): { headers: 
     }
   }
   const first = byName.get(reference)!.get(seeds[0])!;
-  const namesOf = (family?: string) => first.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
-  const rows: { name: string; family: string; valueOf: (r: RobustnessReport) => number | undefined }[] = [
-    { name: "clean", family: "", valueOf: (r) => r.clean.accuracy },
-    ...namesOf().map((p) => ({
-      name: p,
-      family: first.perPerturbation.find((x) => x.perturbation === p)!.family,
-      valueOf: (r: RobustnessReport) => r.perPerturbation.find((x) => x.perturbation === p)?.meanAccuracy,
-    })),
-    ...first.perFamily.map((fam) => ({
-      name: `${fam.family} (mean)`,
-      family: fam.family,
-      valueOf: (r: RobustnessReport) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy,
-    })),
-    { name: "all perturbations (mean)", family: "", valueOf: (r) => r.meanCorruptionAccuracy },
-  ];
+  const rows = comparisonRows(first);
   const others = names.slice(1);
-  const valuesOf = (name: string, row: (typeof rows)[number]) =>
+  const valuesOf = (name: string, row: ComparisonRow) =>
     new Map([...byName.get(name)!].flatMap(([seed, r]) => {
       const v = row.valueOf(r);
       return v === undefined ? [] : [[seed, v] as [number, number]];
     }));
-  const f = (v: number) => (Number.isNaN(v) ? "" : v.toFixed(3));
-  const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
   const headers = [
     "perturbation",
     "family",
@@ -316,4 +279,44 @@ export function robustnessSeedTable(runs: readonly RobustnessRun[]): { headers: 
     }),
   ]);
   return { headers, cells, seeds };
+}
+
+/** One row of the comparison tables: its label and family, what its per-image scores average, and a report's figure for it. */
+interface ComparisonRow {
+  name: string;
+  family: string;
+  /** "clean", or the perturbations whose per-image fractions the row averages (see `perImageScores`). */
+  scored: "clean" | readonly string[];
+  valueOf: (r: RobustnessReport) => number | undefined;
+}
+
+/** The rows both comparison tables show, from the reference report's suite: clean, each perturbation, each family, all. */
+function comparisonRows(reference: RobustnessReport): ComparisonRow[] {
+  const namesOf = (family?: string) => reference.perPerturbation.filter((p) => family === undefined || p.family === family).map((p) => p.perturbation);
+  return [
+    { name: "clean", family: "", scored: "clean", valueOf: (r) => r.clean.accuracy },
+    ...reference.perPerturbation.map((p) => ({
+      name: p.perturbation,
+      family: p.family,
+      scored: [p.perturbation],
+      valueOf: (r: RobustnessReport) => r.perPerturbation.find((x) => x.perturbation === p.perturbation)?.meanAccuracy,
+    })),
+    ...reference.perFamily.map((fam) => ({
+      name: `${fam.family} (mean)`,
+      family: fam.family,
+      scored: namesOf(fam.family),
+      valueOf: (r: RobustnessReport) => r.perFamily.find((x) => x.family === fam.family)?.meanAccuracy,
+    })),
+    { name: "all perturbations (mean)", family: "", scored: namesOf(), valueOf: (r) => r.meanCorruptionAccuracy },
+  ];
+}
+
+/** An accuracy with three decimals; blank for none. */
+function f(v: number | undefined): string {
+  return v === undefined || Number.isNaN(v) ? "" : v.toFixed(3);
+}
+
+/** A difference with its sign and three decimals. */
+function signed(v: number): string {
+  return `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
 }
