@@ -13,17 +13,15 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { configHash } from "../core/config_hash.ts";
 import { ConfigError, RunError } from "../core/errors.ts";
-import { pathExists } from "../data/path_exists.ts";
-import { experimentHash, findIdenticalRun } from "./find_identical_run.ts";
+import { experimentHash } from "./find_identical_run.ts";
 import { loadModel } from "./model_files.ts";
-import { readRunConfig } from "./read_run_config.ts";
-import { parseRunConfig, type RunConfig } from "./run_config.ts";
+import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
-import { openRun, readRunJson, type RunHandle, runPath } from "./run_store.ts";
+import { type RunHandle, runPath } from "./run_store.ts";
+import { resolveSourceRun, type SourceRunOrigin } from "./source_run.ts";
 
 /** How the classifier of a run started from another run begins. */
 export type InitialClassifier = "copied" | "shared_columns" | "fresh";
@@ -35,7 +33,7 @@ export interface InitialWeights {
   /** Its config's name. */
   name: string;
   /** `run`: named by id; `reused`: an earlier run of the named config; `trained`: trained now from it. */
-  source: "run" | "reused" | "trained";
+  source: SourceRunOrigin;
   /** The source's classes, in its classifier's column order. */
   classes: string[];
   /** Copied whole (same classes, same order), the shared classes' columns, or a fresh classifier. */
@@ -74,54 +72,18 @@ export async function resolveInitialWeights(
 ): Promise<InitialWeights> {
   const initFrom = config.training.initFrom;
   if (initFrom === null) throw new ConfigError("resolveInitialWeights needs a config with training.initFrom set");
-  const chain = [...(options.chain ?? []), experimentHash(config)];
-  let run: RunHandle;
-  let source: InitialWeights["source"];
-  if (/\.json$/i.test(initFrom)) {
-    const sourceConfig = await readRunConfig(resolve(ctx.projectRoot, initFrom));
-    if (chain.includes(experimentHash(sourceConfig))) {
-      throw new ConfigError(
-        `training.initFrom ${initFrom} leads back to this run's own config: a run cannot start from itself; ` +
-          "name a different config or a finished run's id",
-      );
-    }
-    // Checked before the source is trained: a model that cannot fit this run should not cost a training first.
-    refuseMismatches(initFrom, sourceConfig, config);
-    const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
-    if (earlier) {
-      run = earlier;
-      source = "reused";
-      ctx.log(`Starting weights: run ${run.id}, an earlier run of ${initFrom} (same resolved config and seed)`);
-    } else {
-      ctx.log(`Starting weights: no completed run of ${initFrom} yet, training it first`);
-      const outcome = await options.train(sourceConfig);
-      if (outcome.stopReason === "interrupted") {
-        throw new ConfigError(`Training of ${initFrom}, the starting weights of ${config.name}, was interrupted; its run ${outcome.run.id} is kept, ${config.name} was not started`);
-      }
-      run = outcome.run;
-      source = "trained";
-    }
-  } else {
-    run = await openRun(ctx.resultsRoot, initFrom);
-    source = "run";
-  }
-  const saved = await readRunJson<unknown>(run, "config");
-  let sourceConfig: RunConfig;
-  try {
-    sourceConfig = parseRunConfig(saved, runPath(run, "config"));
-  } catch (error) {
-    throw new ConfigError(`training.initFrom: the config of run ${run.id} no longer reads as a run config (${(error as Error).message})`);
-  }
-  refuseMismatches(`run ${run.id}`, sourceConfig, config);
-  if (!await pathExists(join(runPath(run, "model"), "model.json"))) {
-    throw new ConfigError(`training.initFrom: run ${run.id} has no saved model (it stopped before its first saved epoch); pick another run (deno task fer list)`);
-  }
+  const source = await resolveSourceRun(initFrom, ctx, {
+    field: "training.initFrom",
+    train: options.train,
+    chain: [...(options.chain ?? []), experimentHash(config)],
+    check: (sourceText, sourceConfig) => refuseMismatches(sourceText, sourceConfig, config),
+  });
   return {
-    run,
-    name: sourceConfig.name,
-    source,
-    classes: sourceConfig.dataset.classes,
-    classifier: classifierStart(sourceConfig.dataset.classes, config.dataset.classes),
+    run: source.run,
+    name: source.config.name,
+    source: source.origin,
+    classes: source.config.dataset.classes,
+    classifier: classifierStart(source.config.dataset.classes, config.dataset.classes),
   };
 }
 

@@ -167,6 +167,23 @@ const trainingSchema = z.strictObject({
    * run, and starts fresh otherwise. null: a seeded random initialisation.
    */
   initFrom: z.string().min(1).nullable().default(null),
+  /**
+   * Knowledge distillation (src/experiment/teacher_targets.ts): trained runs
+   * whose averaged probabilities on each training image (over each teacher's
+   * own `tta` views) join the true label in the training target:
+   * `(1 - weight) * label + weight * teacher`, the teacher's probabilities
+   * softened as `p^(1/temperature)`, renormalised. Teachers are run ids or run
+   * config paths (trained first when they have no completed run, as for
+   * initFrom); each must read the same input size, channels, preprocessing and
+   * equalisation and have every class of this run. Their probabilities are
+   * averaged, never fitted on validation, so the validation split stays
+   * unseen by the target. null: the labels alone.
+   */
+  distill: z.strictObject({
+    teachers: z.array(z.string().min(1)).min(1),
+    weight: z.number().gt(0).max(1).default(0.5),
+    temperature: z.number().gt(0).default(1),
+  }).nullable().default(null),
 });
 
 /** The schema of a run config. */
@@ -206,6 +223,14 @@ export const runConfigSchema = z.strictObject({
       path: ["training", "initFrom"],
       message: "a transfer run starts from its backbone (model.backbone) and a new head; remove training.initFrom, " +
         "or use it with a from-scratch family (small_cnn, vgg_like, ...) to start from another run's weights",
+    });
+  }
+  if (config.training.distill !== null) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["training", "distill"],
+      message: "a transfer run's head trains on cached backbone features, where teacher targets are not applied; remove training.distill, " +
+        "or distil into a from-scratch family (small_cnn, vgg_like, ...)",
     });
   }
   if (config.tta !== null) {

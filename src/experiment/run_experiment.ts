@@ -24,6 +24,9 @@ import { runTransfer } from "./run_transfer.ts";
 import { evaluateRun } from "./evaluate_run.ts";
 import { type RunMetrics } from "./run_metrics.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
+import { blendTargets } from "../train/blend_targets.ts";
+import type { BatchSource } from "../train/batch_source.ts";
+import { resolveTeachers, teacherTargets } from "./teacher_targets.ts";
 import { saveModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
 import { buildManifest } from "./build_manifest.ts";
@@ -64,12 +67,13 @@ export interface RunOutcome {
  * runTransfer adds the collapse check to metrics.json.
  *
  * A config with `training.initFrom` starts from that run's saved weights;
- * when it names a config with no completed run yet, that config is trained
- * first, as a run of its own.
+ * one with `training.distill` learns from its teachers' probabilities as well
+ * as its labels. When either names a config with no completed run yet, that
+ * config is trained first, as a run of its own.
  *
  * @param config A config from parseRunConfig.
  * @param ctx See {@linkcode RunContext}.
- * @param initChain Experiment hashes of the runs waiting for this one's weights (initFrom's cycle guard). @default []
+ * @param initChain Experiment hashes of the runs waiting for this one's weights (the cycle guard of initFrom and distill). @default []
  * @returns The run, its final manifest and why training stopped.
  * @example
  * ```ts
@@ -78,13 +82,12 @@ export interface RunOutcome {
  */
 export async function runExperiment(config: RunConfig, ctx: RunContext, initChain: readonly string[] = []): Promise<RunOutcome> {
   const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
-  // The starting weights' run is found (or trained, as a run of its own) before this run starts; this run's
-  // dataset is listed first, so a missing or empty folder fails before a source config is trained for it.
-  if (config.training.initFrom !== null) await discoverDataset(root, { classes: config.dataset.classes });
-  const init = config.training.initFrom === null ? null : await resolveInitialWeights(config, ctx, {
-    chain: initChain,
-    train: (source) => runExperiment(source, ctx, [...initChain, experimentHash(config)]),
-  });
+  // The runs of the starting weights and of the teachers are found (or trained, as runs of their own) before this
+  // run starts; this run's dataset is listed first, so a missing or empty folder fails before a source is trained for it.
+  if (config.training.initFrom !== null || config.training.distill !== null) await discoverDataset(root, { classes: config.dataset.classes });
+  const trainSource = (source: RunConfig) => runExperiment(source, ctx, [...initChain, experimentHash(config)]);
+  const init = config.training.initFrom === null ? null : await resolveInitialWeights(config, ctx, { chain: initChain, train: trainSource });
+  const teachers = config.training.distill === null ? [] : await resolveTeachers(config, ctx, { chain: initChain, train: trainSource });
   const started = new Date();
   const rng = makeRng(config.seed);
   ctx.log(reason);
@@ -122,6 +125,15 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
   }
   const skipped = describeDatasetProblems(dataset.problems);
   for (const line of skipped.lines) ctx.log(line);
+  // The teachers score the training images before the run folder exists: a teacher that fails leaves no run behind.
+  const distilled = config.training.distill === null ? null : await teacherTargets(teachers, splits.train, {
+    classes: config.dataset.classes,
+    temperature: config.training.distill.temperature,
+    log: ctx.log,
+  }).catch((error) => {
+    backbone?.dispose();
+    throw error;
+  });
 
   const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
   const built = buildManifest({ run, config, backend, dataset, splits, projectRoot: ctx.projectRoot, startedAt: started });
@@ -129,6 +141,17 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
     ...built,
     dataset: { ...built.dataset, skipped: skipped.summary },
     ...(init && { initFrom: { run: init.run.id, name: init.name, source: init.source, classifier: init.classifier } }),
+    ...(distilled && {
+      distill: {
+        teachers: teachers.map((teacher, i) => ({
+          run: teacher.run.id,
+          name: teacher.config.name,
+          source: teacher.origin,
+          agreement: distilled.teacherAgreement[i],
+        })),
+        agreement: distilled.agreement,
+      },
+    }),
   };
   const { result: stopReason, manifest: final } = await withRun(run, manifest, {
     startedAt: started,
@@ -142,7 +165,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
       const facts = { run, dataset, splits, rng };
       const trained = backbone !== null
         ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
-        : await trainFromScratch(config, { ...facts, init }, ctx);
+        : await trainFromScratch(config, { ...facts, init, teacherRows: distilled?.rows ?? null }, ctx);
       const { metrics, stopReason, history } = trained;
       await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
       return {
@@ -169,11 +192,13 @@ async function trainFromScratch(
     rng: Rng;
     /** The run whose weights this one starts from (`training.initFrom`); null: the builder's seeded initialisation. */
     init: InitialWeights | null;
+    /** The teachers' target rows per training image (`training.distill`); null: the labels alone. */
+    teacherRows: Float32Array | null;
   },
   ctx: RunContext,
 ): Promise<{ history: EpochLogs[]; stopReason: StopReason; metrics: RunMetrics; trainSeconds: number; evalSeconds: number }> {
   if (config.model.family === "transfer") throw new ConfigError('Transfer models are trained by runTransfer; model.family "transfer" cannot train from scratch');
-  const { run, dataset, splits, rng, init } = facts;
+  const { run, dataset, splits, rng, init, teacherRows } = facts;
   const numClasses = config.dataset.classes.length;
   let model: tf.LayersModel | undefined;
   try {
@@ -189,7 +214,11 @@ async function trainFromScratch(
     const result = await fitStage({
       model,
       data: {
-        train: imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation }),
+        train: withTeacherTargets(
+          imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation }),
+          teacherRows,
+          config.training.distill?.weight ?? 0,
+        ),
         validation: imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing, blurSigma: config.dataset.evalBlurSigma }),
       },
       training: config.training,
@@ -217,4 +246,9 @@ async function trainFromScratch(
   } finally {
     model?.dispose();
   }
+}
+
+/** The training source as it is, or with the teachers' rows blended into its targets. */
+function withTeacherTargets(source: BatchSource, rows: Float32Array | null, weight: number): BatchSource {
+  return rows === null ? source : blendTargets(source, rows, weight);
 }

@@ -85,6 +85,16 @@ export interface RunManifest {
    * Absent for a seeded random initialisation.
    */
   initFrom?: { run: string; name: string; source: "run" | "reused" | "trained"; classifier: "copied" | "shared_columns" | "fresh" };
+  /**
+   * The teachers of `training.distill` (src/experiment/teacher_targets.ts):
+   * each run's id and name and whether it was named by id, reused or trained
+   * for this run; how often their averaged top class is the training label
+   * (`agreement`), and each one's alone. Absent for a run trained on labels alone.
+   */
+  distill?: {
+    teachers: { run: string; name: string; source: "run" | "reused" | "trained"; agreement: number }[];
+    agreement: number;
+  };
   /** Why the run ended early, when it did. */
   note?: string;
   /** The process writing the run; absent in runs made before it was recorded. */

@@ -193,13 +193,13 @@ describe("runExperiment with training.initFrom", () => {
     const selfPath = join(configDir, "self.json");
     await writeFile(selfPath, JSON.stringify(config({ name: "self" }, { initFrom: selfPath })));
     await expect(runExperiment(parseRunConfig(config({ name: "self" }, { initFrom: selfPath })), ctx))
-      .rejects.toThrow(/a run cannot start from itself/);
+      .rejects.toThrow(/a run cannot learn from itself/);
     const aPath = join(configDir, "a.json");
     const bPath = join(configDir, "b.json");
     await writeFile(aPath, JSON.stringify(config({ name: "a" }, { initFrom: bPath })));
     await writeFile(bPath, JSON.stringify(config({ name: "b", seed: 8 }, { initFrom: aPath })));
     await expect(runExperiment(parseRunConfig(config({ name: "a" }, { initFrom: bPath })), ctx))
-      .rejects.toThrow(/a run cannot start from itself/);
+      .rejects.toThrow(/a run cannot learn from itself/);
     // A source config of another model, or this run's missing dataset, is refused before the source trains.
     const otherPath = join(configDir, "other.json");
     await writeFile(otherPath, JSON.stringify(config({ name: "other", model: { ...model, filters: [8, 8] } })));

@@ -1,0 +1,111 @@
+/**
+ * Finds the finished run another run's config points at: the run of
+ * `training.initFrom` (its starting weights) and of each `training.distill`
+ * teacher. One resolver, so both fields read a run id or a config path the
+ * same way, reuse an identical earlier run the same way and refuse the same
+ * cycles.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { ConfigError } from "../core/errors.ts";
+import { pathExists } from "../data/path_exists.ts";
+import { experimentHash, findIdenticalRun } from "./find_identical_run.ts";
+import { readRunConfig } from "./read_run_config.ts";
+import { parseRunConfig, type RunConfig } from "./run_config.ts";
+import type { RunContext } from "./run_context.ts";
+import { openRun, readRunJson, type RunHandle, runPath } from "./run_store.ts";
+
+/** How a source run was found. */
+export type SourceRunOrigin = "run" | "reused" | "trained";
+
+/** A finished run named by another run's config. */
+export interface SourceRun {
+  /** The run, with a saved model. */
+  run: RunHandle;
+  /** The config it was trained with (as saved in its folder). */
+  config: RunConfig;
+  /** `run`: named by id; `reused`: an earlier run of the named config; `trained`: trained now from it. */
+  origin: SourceRunOrigin;
+}
+
+/** What {@linkcode resolveSourceRun} needs from its caller. */
+export interface ResolveSourceRunOptions {
+  /** The config field that names the source, for messages (`training.initFrom`). */
+  field: string;
+  /** Trains a source config that has no completed run yet (runExperiment). */
+  train: (config: RunConfig) => Promise<{ run: RunHandle; stopReason: string }>;
+  /** Experiment hashes of the runs waiting for this one (a cycle guard); the last is the asking run's. */
+  chain: readonly string[];
+  /**
+   * Throws when the source config cannot serve the asking run. Called on a
+   * config path's config before anything is trained for it, and on the
+   * found run's saved config.
+   */
+  check: (sourceText: string, sourceConfig: RunConfig) => void;
+}
+
+/**
+ * Resolves `reference` to a finished run with a saved model. A value ending
+ * in `.json` is a run config (relative to the project): its newest identical
+ * completed run is used, else it is trained first; any other value is a run id.
+ *
+ * @param reference A run id or a run config's path.
+ * @param ctx Paths and logging.
+ * @param options The field's name, how to train, the cycle guard and the fit check.
+ * @returns The run, its config and how it was found.
+ * @throws {ConfigError} For an unknown run, a config that cannot be read, a cycle, a
+ *   source the check refuses, an interrupted source training or a source without a saved model.
+ * @example
+ * ```ts
+ * const source = await resolveSourceRun("experiments/small_cnn.json", ctx, { field: "training.initFrom", train, chain: [], check: () => {} });
+ * ```
+ */
+export async function resolveSourceRun(
+  reference: string,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log">,
+  options: ResolveSourceRunOptions,
+): Promise<SourceRun> {
+  let run: RunHandle;
+  let origin: SourceRunOrigin;
+  if (/\.json$/i.test(reference)) {
+    const sourceConfig = await readRunConfig(resolve(ctx.projectRoot, reference));
+    if (options.chain.includes(experimentHash(sourceConfig))) {
+      throw new ConfigError(
+        `${options.field} ${reference} leads back to this run's own config: a run cannot learn from itself; ` +
+          "name a different config or a finished run's id",
+      );
+    }
+    // Checked before the source is trained: a source that cannot serve this run should not cost a training first.
+    options.check(reference, sourceConfig);
+    const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
+    if (earlier) {
+      run = earlier;
+      origin = "reused";
+      ctx.log(`${options.field}: run ${run.id}, an earlier run of ${reference} (same resolved config and seed)`);
+    } else {
+      ctx.log(`${options.field}: no completed run of ${reference} yet, training it first`);
+      const outcome = await options.train(sourceConfig);
+      if (outcome.stopReason === "interrupted") {
+        throw new ConfigError(`Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept, this run was not started`);
+      }
+      run = outcome.run;
+      origin = "trained";
+    }
+  } else {
+    run = await openRun(ctx.resultsRoot, reference);
+    origin = "run";
+  }
+  const saved = await readRunJson<unknown>(run, "config");
+  let config: RunConfig;
+  try {
+    config = parseRunConfig(saved, runPath(run, "config"));
+  } catch (error) {
+    throw new ConfigError(`${options.field}: the config of run ${run.id} no longer reads as a run config (${(error as Error).message})`);
+  }
+  options.check(`run ${run.id}`, config);
+  if (!await pathExists(join(runPath(run, "model"), "model.json"))) {
+    throw new ConfigError(`${options.field}: run ${run.id} has no saved model (it stopped before its first saved epoch); pick another run (deno task fer list)`);
+  }
+  return { run, config, origin };
+}

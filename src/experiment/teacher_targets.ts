@@ -1,0 +1,215 @@
+/**
+ * Knowledge distillation's teachers (`training.distill`): trained runs whose
+ * probabilities on each training image join the label in the training target
+ * (Hinton, Vinyals and Dean 2015: an ensemble's soft outputs carry which
+ * wrong classes an image resembles, which one-hot labels do not).
+ *
+ * The teachers' probabilities are computed once, before the first epoch, on
+ * the training images as decoded (no augmentation): a flipped, shifted or
+ * zoomed view of a face keeps its teacher row, as it keeps its label. They
+ * are averaged with equal weights, never combined by weights fitted on
+ * validation, so the validation split the run selects its epoch on stays
+ * unseen by its targets.
+ *
+ * @module
+ */
+import { ConfigError } from "../core/errors.ts";
+import { makeRng } from "../core/seed.ts";
+import type { ImageSet } from "../data/image_set.ts";
+import { predictProbabilities } from "../predict/predict_probabilities.ts";
+import { ttaViews } from "../predict/tta_views.ts";
+import { imageBatchSource } from "../train/image_batch_source.ts";
+import { experimentHash } from "./find_identical_run.ts";
+import { loadModel } from "./model_files.ts";
+import type { RunConfig } from "./run_config.ts";
+import type { RunContext } from "./run_context.ts";
+import { runPath } from "./run_store.ts";
+import { resolveSourceRun, type SourceRun } from "./source_run.ts";
+
+/** Images predicted per batch when teachers score the training split. */
+const TEACHER_BATCH_SIZE = 128;
+
+/** What {@linkcode resolveTeachers} needs from its caller. */
+export interface ResolveTeachersOptions {
+  /** Trains a teacher config that has no completed run yet (runExperiment). */
+  train: (config: RunConfig) => Promise<{ run: SourceRun["run"]; stopReason: string }>;
+  /** Experiment hashes of the runs waiting for this one (a cycle guard). @default [] */
+  chain?: readonly string[];
+}
+
+/**
+ * Why a teacher run cannot score this run's training images (empty when it
+ * can): another input size, channel count or equalisation (the images are
+ * decoded once, this run's way), or a class this run has and it lacks. Its
+ * model and preprocessing may differ: it scores the images its own way.
+ *
+ * @param teacher The teacher run's config.
+ * @param student The config that would learn from it.
+ * @returns One phrase per difference.
+ * @example
+ * ```ts
+ * const a = parseRunConfig({ name: "a", model: { family: "small_cnn" } });
+ * console.assert(teacherMismatches(a, { ...a, dataset: { ...a.dataset, size: 64 } }).length === 1);
+ * ```
+ */
+export function teacherMismatches(teacher: RunConfig, student: RunConfig): string[] {
+  const found: string[] = [];
+  for (const field of ["size", "channels", "equalize"] as const) {
+    if (teacher.dataset[field] !== student.dataset[field]) {
+      found.push(`its dataset.${field} is ${JSON.stringify(teacher.dataset[field])}, this config's ${JSON.stringify(student.dataset[field])}`);
+    }
+  }
+  const missing = student.dataset.classes.filter((name) => !teacher.dataset.classes.includes(name));
+  if (missing.length > 0) found.push(`it was trained without ${missing.join(", ")}`);
+  return found;
+}
+
+/**
+ * Finds every teacher of `config.training.distill`, in order, before this
+ * run's folder exists: run ids are opened, config paths reuse an identical
+ * earlier run or are trained first.
+ *
+ * @param config This run's config (distill set).
+ * @param ctx Paths and logging; training a teacher config uses it too.
+ * @param options How to train a teacher config, and the cycle guard.
+ * @returns One source run per teacher.
+ * @throws {ConfigError} For a repeated teacher, one that cannot score this run's images, or any
+ *   error of {@linkcode resolveSourceRun} (unknown run, cycle, no saved model).
+ * @example
+ * ```ts
+ * const teachers = await resolveTeachers(config, ctx, { train: (teacher) => runExperiment(teacher, ctx) });
+ * ```
+ */
+export async function resolveTeachers(
+  config: RunConfig,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log">,
+  options: ResolveTeachersOptions,
+): Promise<SourceRun[]> {
+  const distill = config.training.distill;
+  if (distill === null) throw new ConfigError("resolveTeachers needs a config with training.distill set");
+  const chain = [...(options.chain ?? []), experimentHash(config)];
+  const teachers: SourceRun[] = [];
+  for (const reference of distill.teachers) {
+    const teacher = await resolveSourceRun(reference, ctx, {
+      field: "training.distill.teachers",
+      train: options.train,
+      chain,
+      check: (sourceText, sourceConfig) => {
+        const mismatches = teacherMismatches(sourceConfig, config);
+        if (mismatches.length > 0) {
+          throw new ConfigError(
+            `training.distill.teachers: ${sourceText} (${sourceConfig.name}) cannot score ${config.name}'s training images: ` +
+              `${mismatches.join("; ")}. Name teachers trained on the same input size, channels and equalisation, with every class of this run`,
+          );
+        }
+      },
+    });
+    const repeated = teachers.find((earlier) => earlier.run.id === teacher.run.id);
+    if (repeated) {
+      throw new ConfigError(`training.distill.teachers names run ${teacher.run.id} twice (as ${reference}); name each teacher once`);
+    }
+    teachers.push(teacher);
+  }
+  return teachers;
+}
+
+/** What {@linkcode teacherTargets} returns. */
+export interface TeacherTargets {
+  /** One row of this run's class probabilities per training image, `count * classes` values, softened by the temperature. */
+  rows: Float32Array;
+  /** Share of training images whose label is the teachers' averaged top class (before softening). */
+  agreement: number;
+  /** The same share for each teacher alone, in order. */
+  teacherAgreement: number[];
+}
+
+/**
+ * Scores the training images with each teacher (over its config's `tta`
+ * views), keeps each teacher's probabilities of this run's classes
+ * (renormalised, so a seven-class teacher can teach four), averages them and
+ * softens the average: `p^(1 / temperature)`, renormalised.
+ *
+ * @param teachers From {@linkcode resolveTeachers}.
+ * @param train This run's training images, decoded its way.
+ * @param options This run's classes, the temperature, and a log for one line per teacher.
+ * @returns The target rows and how often teachers agree with the labels.
+ * @example
+ * ```ts
+ * const { rows } = await teacherTargets(teachers, splits.train, { classes: config.dataset.classes, temperature: 1, log: console.log });
+ * ```
+ */
+export async function teacherTargets(
+  teachers: readonly SourceRun[],
+  train: ImageSet,
+  options: { classes: readonly string[]; temperature: number; log: (line: string) => void },
+): Promise<TeacherTargets> {
+  const k = options.classes.length;
+  const sum = new Float64Array(train.count * k);
+  const teacherAgreement: number[] = [];
+  for (const teacher of teachers) {
+    const started = performance.now();
+    const columns = options.classes.map((name) => teacher.config.dataset.classes.indexOf(name));
+    const model = await loadModel(runPath(teacher.run, "model"));
+    let probabilities: Float32Array[];
+    try {
+      const source = imageBatchSource(train, { numClasses: teacher.config.dataset.classes.length, preprocessing: teacher.config.dataset.preprocessing });
+      probabilities = await predictProbabilities(model, source, { batchSize: TEACHER_BATCH_SIZE, rng: makeRng(0), tta: teacher.config.tta });
+    } finally {
+      model.dispose();
+    }
+    const own = new Float64Array(train.count * k);
+    probabilities.forEach((row, i) => {
+      const picked = columns.map((column) => row[column]);
+      const total = picked.reduce((a, b) => a + b, 0);
+      // A row with no mass on this run's classes (only possible for a teacher with more classes) gives no opinion: uniform.
+      picked.forEach((p, c) => own[i * k + c] = total > 0 ? p / total : 1 / k);
+    });
+    for (let j = 0; j < sum.length; j++) sum[j] += own[j];
+    teacherAgreement.push(agreementWithLabels(own, train.labels, k));
+    options.log(
+      `Teacher ${teacher.run.id} (${teacher.config.name}, ${ttaViews(teacher.config.tta).length} view(s) per image): ` +
+        `top class is the label for ${(teacherAgreement.at(-1)! * 100).toFixed(1)}% of ${train.count} training images (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
+  }
+  const mean = sum.map((value) => value / teachers.length);
+  return {
+    rows: softenRows(mean, k, options.temperature),
+    agreement: agreementWithLabels(mean, train.labels, k),
+    teacherAgreement,
+  };
+}
+
+/**
+ * Raises each probability to `1 / temperature` and renormalises each row: a
+ * temperature above 1 flattens the rows (more weight on the wrong classes a
+ * teacher finds likely), below 1 sharpens them, 1 leaves them as they are.
+ *
+ * @param rows Probability rows, `k` values each.
+ * @param k Values per row.
+ * @param temperature Greater than 0.
+ * @returns New rows, float32.
+ * @example
+ * ```ts
+ * const soft = softenRows(new Float64Array([0.8, 0.2]), 2, 2); // [2/3, 1/3]
+ * ```
+ */
+export function softenRows(rows: ArrayLike<number>, k: number, temperature: number): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let start = 0; start < rows.length; start += k) {
+    let total = 0;
+    for (let c = 0; c < k; c++) total += out[start + c] = Math.pow(rows[start + c], 1 / temperature);
+    for (let c = 0; c < k; c++) out[start + c] = total > 0 ? out[start + c] / total : 1 / k;
+  }
+  return out;
+}
+
+function agreementWithLabels(rows: ArrayLike<number>, labels: ArrayLike<number>, k: number): number {
+  if (labels.length === 0) return 0;
+  let agree = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (rows[i * k + c] > rows[i * k + best]) best = c;
+    if (best === labels[i]) agree++;
+  }
+  return agree / labels.length;
+}
