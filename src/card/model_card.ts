@@ -7,6 +7,8 @@
  */
 import type { SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { describeEvaluationSettings, type SavedDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
+import type { RunManifest } from "../experiment/run_manifest.ts";
+import { distillText } from "../experiment/teacher_targets.ts";
 import type { FairnessReport } from "../fairness/fairness_report.ts";
 import { ttaText } from "../predict/tta_views.ts";
 import type { RobustnessReport } from "../robustness/robustness_report.ts";
@@ -83,6 +85,8 @@ export interface CardFacts {
       optimizer: { name: string; learningRate?: number };
       /** The moving average the kept weights are (absent in runs made before the field). */
       weightAverage?: { decay: number } | null;
+      /** Knowledge distillation's weight and temperature (absent in runs made before the field). */
+      distill?: { weight: number; temperature: number } | null;
     };
   };
   manifest?: {
@@ -94,6 +98,8 @@ export interface CardFacts {
     finishedAt: string | null;
     /** The run whose weights this one started from (`training.initFrom`; absent for a random initialisation). */
     initFrom?: { run: string; name: string; classifier: string };
+    /** The teachers whose probabilities joined the labels in training (`training.distill`; absent without). */
+    distill?: RunManifest["distill"];
   };
   metrics?: {
     synthetic: boolean;
@@ -250,6 +256,7 @@ function architecture(facts: CardFacts): string {
       : "not evaluated",
     augmentation.length ? `augmentation: ${augmentation.join(", ")}` : "no augmentation",
     facts.manifest?.initFrom ? `started from the weights of run ${facts.manifest.initFrom.run} (${facts.manifest.initFrom.name}; classifier ${facts.manifest.initFrom.classifier.replace("_", " ")})` : null,
+    facts.manifest?.distill && config.training.distill ? distillText(facts.manifest.distill, config.training.distill) : null,
     `seed ${config.seed}${facts.manifest ? `, backend ${String(facts.manifest.backend.name ?? "unknown")}` : ""}`,
   ].filter((part) => part !== null).join("; ");
 }
@@ -278,7 +285,15 @@ function dataEntries(facts: CardFacts, synthetic: boolean): ModelCard["model_par
       description: `This model's weights started from that run's (training.initFrom), so what it learned from includes that run's train split; its card (fer card ${init.run}) describes it`,
     }]
     : [];
-  return [...source, ...["train", "validation", "test"].filter((split) => counts[split] !== undefined).map((split) => ({
+  // A distilled model learned from its teachers' outputs, and so from what they were trained on.
+  const teachers = (facts.manifest?.distill?.teachers ?? []).map((teacher) => ({
+    name: `teacher: run ${teacher.run} (${teacher.name})`,
+    link: teacher.run,
+    sensitive: { sensitive_data: sensitive },
+    description: `This model's training targets included that run's probabilities on its training images (training.distill), so what it learned ` +
+      `reflects that run's own training data; its card (fer card ${teacher.run}) describes it`,
+  }));
+  return [...source, ...teachers, ...["train", "validation", "test"].filter((split) => counts[split] !== undefined).map((split) => ({
     name: `${split} (${counts[split]} images)${pretrained && split === "train" ? ": not used (pretrained model; its own training data is its authors')" : ""}`,
     link,
     sensitive: { sensitive_data: sensitive },

@@ -10,6 +10,7 @@ import { backendLabel } from "../backend/backend_info.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
+import { distillText } from "../experiment/teacher_targets.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer show <run-id>
@@ -45,6 +46,7 @@ export const showCommand: CliCommand = {
         ...(manifest?.initFrom
           ? [`started from the weights of run ${manifest.initFrom.run} (${manifest.initFrom.name}; classifier ${manifest.initFrom.classifier.replace("_", " ")})`]
           : []),
+        ...(manifest?.distill && config?.training?.distill ? [distillText(manifest.distill, config.training.distill)] : []),
         "",
       ].join("\n"),
     );

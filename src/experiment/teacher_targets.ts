@@ -23,6 +23,7 @@ import { experimentHash } from "./find_identical_run.ts";
 import { loadModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
+import type { RunManifest } from "./run_manifest.ts";
 import { runPath } from "./run_store.ts";
 import { resolveSourceRun, type SourceRun } from "./source_run.ts";
 
@@ -201,6 +202,28 @@ export function softenRows(rows: ArrayLike<number>, k: number, temperature: numb
     for (let c = 0; c < k; c++) out[start + c] = total > 0 ? out[start + c] / total : 1 / k;
   }
   return out;
+}
+
+/**
+ * One line saying what a distilled run learned from, for `fer show` and the
+ * model card.
+ *
+ * @param recorded The manifest's `distill` (teachers and agreement).
+ * @param settings The config's `training.distill` (weight and temperature).
+ * @returns The line.
+ * @example
+ * ```ts
+ * if (manifest.distill && config.training.distill) lines.push(distillText(manifest.distill, config.training.distill));
+ * ```
+ */
+export function distillText(
+  recorded: NonNullable<RunManifest["distill"]>,
+  settings: { weight: number; temperature: number },
+): string {
+  const runs = recorded.teachers.map((teacher) => `${teacher.run} (${teacher.name})`).join(", ");
+  return `distilled: its training targets blend the label with the averaged probabilities of ${recorded.teachers.length} teacher run(s) ` +
+    `(weight ${settings.weight}, temperature ${settings.temperature}): ${runs}; their top class is the label for ` +
+    `${(recorded.agreement * 100).toFixed(1)}% of the training images`;
 }
 
 function agreementWithLabels(rows: ArrayLike<number>, labels: ArrayLike<number>, k: number): number {

@@ -1,0 +1,183 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { loadDataset } from "../../src/data/load_dataset.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import type { RunContext } from "../../src/experiment/run_context.ts";
+import { runExperiment } from "../../src/experiment/run_experiment.ts";
+import { openRun, readHistory, readRunJson } from "../../src/experiment/run_store.ts";
+import type { RunManifest } from "../../src/experiment/run_manifest.ts";
+import { resolveTeachers, softenRows, teacherMismatches, teacherTargets } from "../../src/experiment/teacher_targets.ts";
+import { ConfigError } from "../../src/core/errors.ts";
+import { main } from "../../src/cli.ts";
+import { CONSTANT_PROBABILITIES, constantRun, FER2013_CLASSES } from "./_fixtures.ts";
+
+let dataRoot = "";
+beforeAll(async () => {
+  dataRoot = join(await mkdtemp(join(tmpdir(), "fer-distill-data-")), "four");
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 16, validation: 4, test: 4 }, size: 24, seed: 3 });
+});
+
+const model = { family: "small_cnn", filters: [4, 8], denseUnits: 8 };
+
+function config(extra: Record<string, unknown> = {}, training: Record<string, unknown> = {}) {
+  return {
+    name: "student",
+    seed: 7,
+    backend: "cpu",
+    dataset: { root: dataRoot, size: 24 },
+    model,
+    training: { epochs: 1, batchSize: 16, ...training },
+    ...extra,
+  };
+}
+
+async function context(resultsRoot?: string): Promise<RunContext & { logs: string[] }> {
+  const logs: string[] = [];
+  return {
+    projectRoot: ".",
+    resultsRoot: resultsRoot ?? await mkdtemp(join(tmpdir(), "fer-distill-results-")),
+    cacheDir: null,
+    log: (line) => logs.push(line),
+    write: () => {},
+    interactive: false,
+    imagePlots: false,
+    logs,
+  };
+}
+
+describe("softenRows", () => {
+  it("raises each probability to 1 / temperature and renormalises each row", () => {
+    // [0.8, 0.2] at temperature 2: sqrt gives 0.894 and 0.447, so 2/3 and 1/3; temperature 1 keeps the row.
+    const soft = softenRows(new Float64Array([0.8, 0.2, 0.5, 0.5]), 2, 2);
+    expect(soft[0]).toBeCloseTo(2 / 3, 6);
+    expect(soft[1]).toBeCloseTo(1 / 3, 6);
+    expect(Array.from(soft.subarray(2))).toEqual([0.5, 0.5]);
+    expect(Array.from(softenRows([0.7, 0.3], 2, 1)).map((v) => +v.toFixed(6))).toEqual([0.7, 0.3]);
+    // Below 1 sharpens: [0.6, 0.4] at 0.5 is [0.36, 0.16] / 0.52.
+    expect(softenRows([0.6, 0.4], 2, 0.5)[0]).toBeCloseTo(0.36 / 0.52, 6);
+  });
+});
+
+describe("teacherMismatches", () => {
+  it("names another input size, channel count, equalisation or a missing class, and accepts another model and preprocessing", () => {
+    const student = parseRunConfig(config());
+    const other = parseRunConfig(config({ model: { family: "small_cnn", filters: [8] }, dataset: { root: dataRoot, size: 24, preprocessing: "standardize" } }));
+    expect(teacherMismatches(other, student)).toEqual([]);
+    const bigger = parseRunConfig(config({ dataset: { root: dataRoot, size: 32, equalize: true } }));
+    expect(teacherMismatches(bigger, student).join("; ")).toMatch(/dataset\.size is 32, this config's 24; its dataset\.equalize is true/);
+    const fewer = parseRunConfig(config({ dataset: { root: dataRoot, size: 24, classes: ["happy", "sad"] } }));
+    expect(teacherMismatches(fewer, student)).toEqual(["it was trained without surprise, neutral"]);
+  });
+});
+
+describe("teacherTargets", () => {
+  it("keeps a seven-class teacher's probabilities of this run's four classes, renormalised, and counts its agreement with the labels", async () => {
+    const { resultsRoot, runId } = await constantRun();
+    const teacherRun = await openRun(resultsRoot, runId);
+    const teacherConfig = parseRunConfig((await readRunJson(teacherRun, "config"))!);
+    const dataset = await loadDataset(dataRoot, { classes: ["happy", "sad", "surprise", "neutral"], decode: { size: 24, channels: 1 } });
+    const train = dataset.splits.train;
+    const logs: string[] = [];
+    const targets = await teacherTargets([{ run: teacherRun, config: teacherConfig, origin: "run" }], train, {
+      classes: ["happy", "sad", "surprise", "neutral"],
+      temperature: 1,
+      log: (line) => logs.push(line),
+    });
+    // happy 0.10, sad 0.20, surprise 0.18, neutral 0.12 of the seven, over their sum 0.60.
+    const fourOfSeven = ["happy", "sad", "surprise", "neutral"].map((name) => CONSTANT_PROBABILITIES[FER2013_CLASSES.indexOf(name)] / 0.6);
+    expect(targets.rows).toHaveLength(train.count * 4);
+    for (let i = 0; i < train.count; i++) {
+      Array.from(targets.rows.subarray(i * 4, i * 4 + 4)).forEach((value, c) => expect(value).toBeCloseTo(fourOfSeven[c], 5));
+    }
+    // It always says sad: it agrees with the labels of the sad images only, a quarter of them.
+    expect(targets.agreement).toBeCloseTo(0.25, 6);
+    expect(targets.teacherAgreement).toEqual([targets.agreement]);
+    expect(logs.join("\n")).toMatch(new RegExp(`Teacher ${runId} \\(constant_fer2013, 1 view\\(s\\) per image\\): top class is the label for 25\\.0% of 64 training images`));
+
+    // Two teachers are averaged before the temperature softens the average.
+    const twice = await teacherTargets([
+      { run: teacherRun, config: teacherConfig, origin: "run" },
+      { run: teacherRun, config: teacherConfig, origin: "run" },
+    ], train, { classes: ["happy", "sad", "surprise", "neutral"], temperature: 2, log: () => {} });
+    const softened = softenRows(fourOfSeven, 4, 2);
+    Array.from(twice.rows.subarray(0, 4)).forEach((value, c) => expect(value).toBeCloseTo(softened[c], 5));
+  });
+});
+
+describe("runExperiment with training.distill", () => {
+  it("trains a teacher config first, then reuses it; records the teachers; the targets change the training loss", async () => {
+    const ctx = await context();
+    const configDir = await mkdtemp(join(tmpdir(), "fer-distill-configs-"));
+    const teacherPath = join(configDir, "teacher.json");
+    await writeFile(teacherPath, JSON.stringify(config({ name: "teacher", seed: 11 }, { epochs: 2 })));
+    const distill = { teachers: [teacherPath], weight: 0.7, temperature: 2 };
+    const first = await runExperiment(parseRunConfig(config({}, { distill })), ctx);
+    const runs = (await readdir(join(ctx.resultsRoot, "runs"))).sort();
+    expect(runs).toHaveLength(2);
+    const teacherId = runs.find((id) => id.includes("-teacher-"))!;
+    expect(first.manifest.distill?.teachers).toEqual([{ run: teacherId, name: "teacher", source: "trained", agreement: expect.any(Number) }]);
+    expect(first.manifest.distill?.agreement).toBe(first.manifest.distill?.teachers[0].agreement);
+    expect((await readRunJson<RunManifest>(first.run, "manifest"))?.distill?.teachers[0].run).toBe(teacherId);
+    expect(ctx.logs.join("\n")).toContain(`Teacher ${teacherId} (teacher, 1 view(s) per image): top class is the label for`);
+
+    // fer show and the model card say what the run learned from.
+    const env = { FER_RESULTS: ctx.resultsRoot };
+    let shown = "";
+    await main(["show", first.run.id], { out: (t) => (shown += t), err: () => {}, env });
+    const line = `distilled: its training targets blend the label with the averaged probabilities of 1 teacher run(s) (weight 0.7, temperature 2): ${teacherId} (teacher)`;
+    expect(shown).toContain(line);
+    expect(await main(["card", first.run.id], { out: () => {}, err: () => {}, env })).toBe(0);
+    const card = await readFile(join(first.run.dir, "MODEL_CARD.md"), "utf8");
+    expect(card).toContain(line);
+    expect(card).toContain(`teacher: run ${teacherId} (teacher)`);
+
+    const again = await runExperiment(parseRunConfig(config({}, { distill })), ctx);
+    expect(again.manifest.distill?.teachers[0].source).toBe("reused");
+    // Same seed, same teacher: the same training. Without the teacher the targets, and so the loss, differ.
+    const plain = await runExperiment(parseRunConfig(config()), ctx);
+    const [distilledLoss, againLoss, plainLoss] = await Promise.all([first, again, plain].map(async (o) => (await readHistory(o.run))[0].loss));
+    expect(againLoss).toBeCloseTo(distilledLoss, 5);
+    expect(Math.abs(plainLoss - distilledLoss)).toBeGreaterThan(1e-3);
+    expect(plain.manifest.distill).toBeUndefined();
+  });
+
+  it("refuses a teacher that cannot score the images, a repeated teacher and a config that teaches itself, before any run folder exists", async () => {
+    const ctx = await context();
+    const teacher = await runExperiment(parseRunConfig(config({ name: "teacher" })), ctx);
+    const configDir = await mkdtemp(join(tmpdir(), "fer-distill-configs-"));
+    const bigPath = join(configDir, "big.json");
+    await writeFile(bigPath, JSON.stringify(config({ name: "big", dataset: { root: dataRoot, size: 32 } })));
+    const error = await runExperiment(parseRunConfig(config({}, { distill: { teachers: [bigPath] } })), ctx).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/training\.distill\.teachers: .*big\.json \(big\) cannot score student's training images: its dataset\.size is 32, this config's 24/);
+    await expect(runExperiment(parseRunConfig(config({}, { distill: { teachers: [teacher.run.id, teacher.run.id] } })), ctx))
+      .rejects.toThrow(new RegExp(`names run ${teacher.run.id} twice`));
+    await expect(runExperiment(parseRunConfig(config({}, { distill: { teachers: ["20260101-000000-nothing-000000"] } })), ctx))
+      .rejects.toThrow(/No run "20260101-000000-nothing-000000"/);
+    const selfPath = join(configDir, "self.json");
+    await writeFile(selfPath, JSON.stringify(config({ name: "self" }, { distill: { teachers: [selfPath] } })));
+    await expect(runExperiment(parseRunConfig(config({ name: "self" }, { distill: { teachers: [selfPath] } })), ctx))
+      .rejects.toThrow(/training\.distill\.teachers .*self\.json leads back to this run's own config/);
+    expect(await readdir(join(ctx.resultsRoot, "runs"))).toEqual([teacher.run.id]);
+  });
+
+  it("resolveTeachers needs a config with distill set", async () => {
+    await expect(resolveTeachers(parseRunConfig(config()), await context(), { train: () => Promise.reject(new Error("unused")) }))
+      .rejects.toThrow(/needs a config with training\.distill set/);
+  });
+});
+
+describe("training.distill in a config", () => {
+  it("fills in weight 0.5 and temperature 1, and refuses an empty teacher list, a weight outside (0, 1] and a transfer run", () => {
+    expect(parseRunConfig(config({}, { distill: { teachers: ["x"] } })).training.distill).toEqual({ teachers: ["x"], weight: 0.5, temperature: 1 });
+    expect(() => parseRunConfig(config({}, { distill: { teachers: [] } }))).toThrow(/training\.distill\.teachers/);
+    expect(() => parseRunConfig(config({}, { distill: { teachers: ["x"], weight: 0 } }))).toThrow(/training\.distill\.weight/);
+    expect(() => parseRunConfig(config({}, { distill: { teachers: ["x"], weight: 1.2 } }))).toThrow(/training\.distill\.weight/);
+    expect(() => parseRunConfig(config({}, { distill: { teachers: ["x"], temperature: 0 } }))).toThrow(/training\.distill\.temperature/);
+    const transfer = { family: "transfer", backbone: "human_emotion" };
+    expect(() => parseRunConfig(config({ model: transfer }, { distill: { teachers: ["x"] } }))).toThrow(/teacher targets are not applied; remove training\.distill/);
+  });
+});
