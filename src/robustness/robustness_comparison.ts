@@ -81,23 +81,30 @@ export function robustnessComparisonTable(reports: readonly RobustnessReport[]):
 }
 
 /**
- * The newest completed run of each config name (the `name` a config gives its runs).
+ * The newest completed run of each config name (the `name` a config gives its
+ * runs), or with `perSeed` of each name and training seed.
  *
  * @param resultsRoot Results folder.
  * @param names Config names, e.g. `["small_cnn", "capstone_cnn"]`.
- * @returns One id per name that has a completed run with a model, in the order of `names`.
+ * @param options `perSeed`: one run per name and seed, for tables across training seeds. @default false
+ * @returns Ids of completed runs, in the order of `names` (and of seeds, ascending, within a name).
  * @example
  * ```ts
  * const [cnn, transfer] = await newestCompletedRuns("results", ["capstone_cnn", "transfer_face_api_finetune"]);
+ * const everySeed = await newestCompletedRuns("results", ["scratch_4class_small"], { perSeed: true });
  * ```
  */
-export async function newestCompletedRuns(resultsRoot: string, names: readonly string[]): Promise<string[]> {
-  const newest = new Map<string, string>();
+export async function newestCompletedRuns(resultsRoot: string, names: readonly string[], options: { perSeed?: boolean } = {}): Promise<string[]> {
+  const newest = new Map<string, Map<number, string>>();
   for (const id of await listRunIds(resultsRoot)) {
     const manifest = await readRunJson<RunManifest>(await openRun(resultsRoot, id), "manifest");
-    if (manifest?.status === "completed" && names.includes(manifest.name)) newest.set(manifest.name, id);
+    if (manifest?.status !== "completed" || !names.includes(manifest.name)) continue;
+    const bySeed = newest.get(manifest.name) ?? new Map<number, string>();
+    // Run ids sort by start time, so a later id replaces an earlier one.
+    bySeed.set(options.perSeed ? manifest.seed : 0, id);
+    newest.set(manifest.name, bySeed);
   }
-  return names.flatMap((name) => newest.get(name) ?? []);
+  return names.flatMap((name) => [...(newest.get(name) ?? new Map<number, string>()).entries()].sort(([a], [b]) => a - b).map(([, id]) => id));
 }
 
 /**

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
 import { wilsonInterval } from "../../src/eval/confidence_interval.ts";
-import { measuredOnSameImages, robustnessPerturbationTable, robustnessSeedTable } from "../../src/robustness/robustness_comparison.ts";
+import { measuredOnSameImages, newestCompletedRuns, robustnessPerturbationTable, robustnessSeedTable } from "../../src/robustness/robustness_comparison.ts";
 import { type RobustnessReport, type RobustnessResult, summariseRobustness } from "../../src/robustness/robustness_report.ts";
 
 const score = (accuracy: number) => ({ accuracy, accuracyInterval: wilsonInterval(Math.round(accuracy * 100), 100), macroF1: accuracy });
@@ -153,5 +156,28 @@ describe("robustnessSeedTable", () => {
     expect(() => robustnessSeedTable(mismatched)).toThrow(ConfigError);
     expect(() => robustnessSeedTable(mismatched)).toThrow(/training seed 3 were measured on different images.*same --split, --limit and --seed/);
     expect(() => robustnessSeedTable([...runs, at("noisy", 3, 0.6)])).toThrow(/noisy has two runs with training seed 3/);
+  });
+});
+
+describe("newestCompletedRuns", () => {
+  it("gives the newest completed run of each name, or of each name and training seed, in the order of the names", async () => {
+    const resultsRoot = await mkdtemp(join(tmpdir(), "fer-newest-runs-"));
+    const ids: Record<string, string> = {};
+    const runs: [string, string, number, string][] = [
+      ["20261204-010000-plain-000001", "plain", 2, "completed"],
+      ["20261204-020000-plain-000002", "plain", 42, "completed"],
+      ["20261204-030000-noisy-000003", "noisy", 2, "completed"],
+      ["20261204-040000-plain-000004", "plain", 2, "completed"],
+      ["20261204-050000-plain-000005", "plain", 3, "interrupted"],
+      ["20261204-060000-other-000006", "other", 2, "completed"],
+    ];
+    for (const [id, name, seed, status] of runs) {
+      await mkdir(join(resultsRoot, "runs", id), { recursive: true });
+      await writeFile(join(resultsRoot, "runs", id, "config.json"), JSON.stringify({ name, seed }));
+      await writeFile(join(resultsRoot, "runs", id, "manifest.json"), JSON.stringify({ name, seed, status }));
+      ids[id.slice(-6)] = id;
+    }
+    expect(await newestCompletedRuns(resultsRoot, ["noisy", "plain"])).toEqual([ids["000003"], ids["000004"]]);
+    expect(await newestCompletedRuns(resultsRoot, ["plain", "noisy", "missing"], { perSeed: true })).toEqual([ids["000004"], ids["000002"], ids["000003"]]);
   });
 });
