@@ -12,6 +12,7 @@ import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { saveModel } from "../../src/experiment/model_files.ts";
 import { createRun, runPath } from "../../src/experiment/run_store.ts";
+import type { RunContext } from "../../src/experiment/run_context.ts";
 
 /** FER-2013's seven classes, in its label order. */
 export const FER2013_CLASSES = ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"];
@@ -49,4 +50,42 @@ export async function fourClassTestSet(): Promise<string> {
   const root = join(await mkdtemp(join(tmpdir(), "fer-restricted-data-")), "four_classes");
   await generateSyntheticDataset(root, { perClass: { train: 0, validation: 0, test: 5 }, seed: 5 });
   return root;
+}
+
+/** The tiny small CNN of the training tests (two conv blocks of 4 and 8 filters, dense 8). */
+export const TINY_MODEL = { family: "small_cnn", filters: [4, 8], denseUnits: 8 };
+
+/**
+ * A run config (as JSON) of {@linkcode TINY_MODEL} on 24x24 images of `dataRoot`,
+ * one epoch at batch 16 on the cpu backend, seed 7, named "tiny".
+ *
+ * @param dataRoot The dataset folder.
+ * @param extra Top-level fields replaced (name, seed, dataset, model, ...).
+ * @param training Training fields replaced.
+ */
+export function tinyRunConfig(dataRoot: string, extra: Record<string, unknown> = {}, training: Record<string, unknown> = {}) {
+  return {
+    name: "tiny",
+    seed: 7,
+    backend: "cpu",
+    dataset: { root: dataRoot, size: 24 },
+    model: TINY_MODEL,
+    training: { epochs: 1, batchSize: 16, ...training },
+    ...extra,
+  };
+}
+
+/** A run context over a new temporary results folder that keeps every log line in `logs`. */
+export async function loggingRunContext(): Promise<RunContext & { logs: string[] }> {
+  const logs: string[] = [];
+  return {
+    projectRoot: ".",
+    resultsRoot: await mkdtemp(join(tmpdir(), "fer-run-results-")),
+    cacheDir: null,
+    log: (line) => logs.push(line),
+    write: () => {},
+    interactive: false,
+    imagePlots: false,
+    logs,
+  };
 }

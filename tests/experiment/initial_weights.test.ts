@@ -7,13 +7,13 @@ import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { buildModel } from "../../src/models/build_model.ts";
 import { saveModel } from "../../src/experiment/model_files.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
-import type { RunContext } from "../../src/experiment/run_context.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { applyInitialWeights, classifierStart, initMismatches, type InitialWeights } from "../../src/experiment/initial_weights.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { main } from "../../src/cli.ts";
+import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./_fixtures.ts";
 
 let dataRoot = "";
 let sevenRoot = "";
@@ -30,33 +30,13 @@ beforeAll(async () => {
   });
 });
 
-const model = { family: "small_cnn", filters: [4, 8], denseUnits: 8 };
+const model = TINY_MODEL;
 
 function config(extra: Record<string, unknown> = {}, training: Record<string, unknown> = {}) {
-  return {
-    name: "tiny",
-    seed: 7,
-    backend: "cpu",
-    dataset: { root: dataRoot, size: 24 },
-    model,
-    training: { epochs: 1, batchSize: 16, ...training },
-    ...extra,
-  };
+  return tinyRunConfig(dataRoot, { name: "tiny", ...extra }, training);
 }
 
-async function context(): Promise<RunContext & { logs: string[] }> {
-  const logs: string[] = [];
-  return {
-    projectRoot: ".",
-    resultsRoot: await mkdtemp(join(tmpdir(), "fer-init-results-")),
-    cacheDir: null,
-    log: (line) => logs.push(line),
-    write: () => {},
-    interactive: false,
-    imagePlots: false,
-    logs,
-  };
-}
+const context = loggingRunContext;
 
 describe("classifierStart", () => {
   it("copies the same classes, keeps shared columns of a superset, starts fresh otherwise", () => {

@@ -5,14 +5,13 @@ import { join } from "node:path";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { loadDataset } from "../../src/data/load_dataset.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
-import type { RunContext } from "../../src/experiment/run_context.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { openRun, readHistory, readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { resolveTeachers, softenRows, teacherMismatches, teacherTargets } from "../../src/experiment/teacher_targets.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { main } from "../../src/cli.ts";
-import { CONSTANT_PROBABILITIES, constantRun, FER2013_CLASSES } from "./_fixtures.ts";
+import { CONSTANT_PROBABILITIES, constantRun, FER2013_CLASSES, loggingRunContext, tinyRunConfig } from "./_fixtures.ts";
 
 let dataRoot = "";
 beforeAll(async () => {
@@ -20,33 +19,12 @@ beforeAll(async () => {
   await generateSyntheticDataset(dataRoot, { perClass: { train: 16, validation: 4, test: 4 }, size: 24, seed: 3 });
 });
 
-const model = { family: "small_cnn", filters: [4, 8], denseUnits: 8 };
 
 function config(extra: Record<string, unknown> = {}, training: Record<string, unknown> = {}) {
-  return {
-    name: "student",
-    seed: 7,
-    backend: "cpu",
-    dataset: { root: dataRoot, size: 24 },
-    model,
-    training: { epochs: 1, batchSize: 16, ...training },
-    ...extra,
-  };
+  return tinyRunConfig(dataRoot, { name: "student", ...extra }, training);
 }
 
-async function context(resultsRoot?: string): Promise<RunContext & { logs: string[] }> {
-  const logs: string[] = [];
-  return {
-    projectRoot: ".",
-    resultsRoot: resultsRoot ?? await mkdtemp(join(tmpdir(), "fer-distill-results-")),
-    cacheDir: null,
-    log: (line) => logs.push(line),
-    write: () => {},
-    interactive: false,
-    imagePlots: false,
-    logs,
-  };
-}
+const context = loggingRunContext;
 
 describe("softenRows", () => {
   it("raises each probability to 1 / temperature and renormalises each row", () => {
