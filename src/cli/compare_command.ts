@@ -13,6 +13,7 @@ import { comparisonTable } from "../experiment/comparison_table.ts";
 import { runsComparisonFigure } from "../experiment/runs_comparison_figure.ts";
 import { compareDatasets } from "../experiment/compare_datasets.ts";
 import { datasetComparisonTable } from "../experiment/dataset_comparison_table.ts";
+import { accuracySeedTable } from "../experiment/seed_comparison_table.ts";
 import type { Figure } from "../viz/figures.ts";
 import { saveFigureHtml } from "../viz/save_figure_html.ts";
 import { exportFigureImages } from "../viz/export_figure_images.ts";
@@ -58,7 +59,8 @@ measured on the same images (same --split, --limit and suite --seed) also get
 one row per perturbation, family and overall, with each run's difference from
 the first run named and its paired bootstrap 95% interval over the images.
 Runs of several configs, each trained with the same seeds (fer run --seed),
-get a table across training seeds: each config's mean over its seeds, and its
+get tables across training seeds, of accuracy and (for runs measured by fer
+robustness) of robustness: each config's mean over its seeds, and its
 difference from the first run's config paired by seed with a 95% t interval
 over the seeds (from 3 seeds): whether a change's effect repeats in training.
 
@@ -97,6 +99,13 @@ export const compareCommand: CliCommand = {
     await writeFile(join(out, "comparison.csv"), tableCsv(table));
     const figures: { figure: Figure; basePath: string }[] = [{ figure: runsComparisonFigure(rows), basePath: join(out, "comparison") }];
     let markdown = tableMarkdown(table) + "\n";
+    const seedTable = accuracySeedTable(rows);
+    if (seedTable) {
+      const heading = `Accuracy across training seeds ${seedTable.seeds.join(", ")} (each config's mean over its seeds; its difference from ` +
+        `${seedTable.cells[0][0]} paired by seed, with a 95% t interval over the seeds from 3 seeds)`;
+      io.out(`\n${heading}:\n${tableText(seedTable, { indent: "  ", rule: false })}\n`);
+      markdown += `\n## ${heading}\n\n${tableMarkdown(seedTable)}\n`;
+    }
     const datasets = await compareDatasets(resultsRoot, rows.map((row) => row.id));
     // Only when some run was evaluated on another dataset: otherwise it repeats the table above.
     if (datasets.some((row) => !row.trained)) {

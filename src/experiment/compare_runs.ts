@@ -22,6 +22,8 @@ export interface ComparisonRow {
   kind: "run" | "ensemble";
   /** The model family, or `ensemble:<combiner>`. */
   model: string;
+  /** The run's seed (its manifest's, else its config's: a training seed; an ensemble's seeds its combiner); null when unreadable. */
+  seed: number | null;
   backend: string;
   status: string;
   synthetic: boolean;
@@ -79,6 +81,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       name: config?.name ?? id,
       kind: ensemble ? "ensemble" : "run",
       model: ensemble ? `ensemble:${config?.combiner}` : modelLabel(config?.model),
+      seed: typeof manifest?.seed === "number" ? manifest.seed : typeof config?.seed === "number" ? config.seed : null,
       backend: backendLabel(manifest?.backend),
       status: state.status,
       synthetic: manifest?.dataset?.synthetic ?? false,
@@ -99,7 +102,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
 
 function damagedRow(id: string, note: string): ComparisonRow {
   return {
-    id, name: id, kind: "run", model: "?", backend: "?", status: "damaged", synthetic: false, epochs: 0, trainSeconds: null,
+    id, name: id, kind: "run", model: "?", seed: null, backend: "?", status: "damaged", synthetic: false, epochs: 0, trainSeconds: null,
     valAccuracy: null, valMacroF1: null, valLeakFreeAccuracy: null, testAccuracy: null, testLeakFreeAccuracy: null,
     testMacroF1: null, testEce: null, note,
   };

@@ -7,6 +7,7 @@ const row = (id: string, val: number | null, test: number | null): ComparisonRow
   name: "cnn",
   kind: "run",
   model: "small_cnn",
+  seed: 42,
   backend: "wasm",
   status: "completed",
   synthetic: false,

@@ -191,6 +191,8 @@ describe("fer robustness", () => {
       await cp(tiny.run.dir, dir, { recursive: true });
       const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
       await writeFile(join(dir, "manifest.json"), JSON.stringify({ ...manifest, id, name, seed }));
+      const config = JSON.parse(await readFile(join(dir, "config.json"), "utf8"));
+      await writeFile(join(dir, "config.json"), JSON.stringify({ ...config, name, seed }));
       const perPerturbation = saved.perPerturbation.map((p) => ({ ...p, meanAccuracy: p.meanAccuracy + gain }));
       await writeFile(join(dir, "robustness.json"), JSON.stringify({ ...saved, runId: id, seed, perPerturbation }));
       ids.push(id);
@@ -205,6 +207,10 @@ describe("fer robustness", () => {
     expect(text).not.toContain("Robustness per perturbation");
     expect(text).not.toContain("No per-perturbation table");
     expect(await readFile(join(root, "cmp", "comparison.md"), "utf8")).toContain("### Robustness across training seeds 1, 2");
+    // Accuracy across the same seeds (the copies share their scores, so the differences are zero).
+    expect(text).toContain("Accuracy across training seeds 1, 2 (each config's mean over its seeds; its difference from plain paired by seed");
+    expect(text).toMatch(/\n {2}tweaked +1, 2 +\d\.\d{3} \[[^\n]*\+0\.000 \(2 seeds\) +\+0\.000 \(2 seeds\)\n/);
+    expect(await readFile(join(root, "cmp", "comparison.md"), "utf8")).toContain("## Accuracy across training seeds 1, 2");
   }, 120_000);
 
   it("says so when the run's own scores average test-time augmentation views, and scores one view", async () => {
