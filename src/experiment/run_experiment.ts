@@ -130,6 +130,8 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
     classes: config.dataset.classes,
     temperature: config.training.distill.temperature,
     log: ctx.log,
+    onProgress: (teacher, done, total) =>
+      ctx.interactive && ctx.write(`\rTeacher ${teacher + 1}/${teachers.length}: ${done}/${total} images${done === total ? "\n" : ""}`),
   }).catch((error) => {
     backbone?.dispose();
     throw error;

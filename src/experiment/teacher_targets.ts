@@ -132,7 +132,7 @@ export interface TeacherTargets {
  *
  * @param teachers From {@linkcode resolveTeachers}.
  * @param train This run's training images, decoded its way.
- * @param options This run's classes, the temperature, and a log for one line per teacher.
+ * @param options This run's classes, the temperature, a log (two lines per teacher) and a progress callback.
  * @returns The target rows and how often teachers agree with the labels.
  * @example
  * ```ts
@@ -142,19 +142,32 @@ export interface TeacherTargets {
 export async function teacherTargets(
   teachers: readonly SourceRun[],
   train: ImageSet,
-  options: { classes: readonly string[]; temperature: number; log: (line: string) => void },
+  options: {
+    classes: readonly string[];
+    temperature: number;
+    log: (line: string) => void;
+    /** Called after each batch a teacher scores: the teacher's index, the images done and the total. */
+    onProgress?: (teacher: number, done: number, total: number) => void;
+  },
 ): Promise<TeacherTargets> {
   const k = options.classes.length;
   const sum = new Float64Array(train.count * k);
   const teacherAgreement: number[] = [];
-  for (const teacher of teachers) {
+  for (const [index, teacher] of teachers.entries()) {
     const started = performance.now();
+    const views = ttaViews(teacher.config.tta).length;
+    options.log(`Teacher ${teacher.run.id} (${teacher.config.name}): scoring ${train.count} training images, ${views} view(s) each`);
     const columns = options.classes.map((name) => teacher.config.dataset.classes.indexOf(name));
     const model = await loadModel(runPath(teacher.run, "model"));
     let probabilities: Float32Array[];
     try {
       const source = imageBatchSource(train, { numClasses: teacher.config.dataset.classes.length, preprocessing: teacher.config.dataset.preprocessing });
-      probabilities = await predictProbabilities(model, source, { batchSize: TEACHER_BATCH_SIZE, rng: makeRng(0), tta: teacher.config.tta });
+      probabilities = await predictProbabilities(model, source, {
+        batchSize: TEACHER_BATCH_SIZE,
+        rng: makeRng(0),
+        tta: teacher.config.tta,
+        onProgress: (done, total) => options.onProgress?.(index, done, total),
+      });
     } finally {
       model.dispose();
     }
@@ -168,7 +181,7 @@ export async function teacherTargets(
     for (let j = 0; j < sum.length; j++) sum[j] += own[j];
     teacherAgreement.push(agreementWithLabels(own, train.labels, k));
     options.log(
-      `Teacher ${teacher.run.id} (${teacher.config.name}, ${ttaViews(teacher.config.tta).length} view(s) per image): ` +
+      `Teacher ${teacher.run.id} (${teacher.config.name}, ${views} view(s) per image): ` +
         `top class is the label for ${(teacherAgreement.at(-1)! * 100).toFixed(1)}% of ${train.count} training images (${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
   }

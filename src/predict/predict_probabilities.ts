@@ -20,7 +20,8 @@ import { applyTtaView, ttaViews } from "./tta_views.ts";
  *
  * @param model A model whose output is class probabilities.
  * @param source The samples (validation or test batches, already preprocessed and blurred as in training).
- * @param options Batch size, the generator `source.batch` requires, and the TTA settings (null or absent: none).
+ * @param options Batch size, the generator `source.batch` requires, the TTA settings (null or absent: none), and a
+ *   callback after each batch with the samples done and the total.
  * @returns One probability row per sample, in source order.
  * @example
  * ```ts
@@ -30,7 +31,7 @@ import { applyTtaView, ttaViews } from "./tta_views.ts";
 export async function predictProbabilities(
   model: tf.LayersModel,
   source: BatchSource,
-  options: { batchSize: number; rng: Rng; tta?: TtaConfig | null },
+  options: { batchSize: number; rng: Rng; tta?: TtaConfig | null; onProgress?: (done: number, total: number) => void },
 ): Promise<Float32Array[]> {
   const views = ttaViews(options.tta ?? null);
   const rows: Float32Array[] = [];
@@ -47,6 +48,7 @@ export async function predictProbabilities(
     const values = await mean.data() as Float32Array;
     tf.dispose([x, y, mean]);
     for (let i = 0; i < end - start; i++) rows.push(values.slice(i * source.numClasses, (i + 1) * source.numClasses));
+    options.onProgress?.(end, source.count);
     await yieldToEventLoop();
   }
   return rows;

@@ -59,11 +59,16 @@ describe("teacherTargets", () => {
     const dataset = await loadDataset(dataRoot, { classes: ["happy", "sad", "surprise", "neutral"], decode: { size: 24, channels: 1 } });
     const train = dataset.splits.train;
     const logs: string[] = [];
+    const progress: number[][] = [];
     const targets = await teacherTargets([{ run: teacherRun, config: teacherConfig, origin: "run" }], train, {
       classes: ["happy", "sad", "surprise", "neutral"],
       temperature: 1,
       log: (line) => logs.push(line),
+      onProgress: (teacher, done, total) => progress.push([teacher, done, total]),
     });
+    // 64 images in one batch of 128: one report, of the first teacher, all done.
+    expect(progress).toEqual([[0, 64, 64]]);
+    expect(logs[0]).toBe(`Teacher ${runId} (constant_fer2013): scoring 64 training images, 1 view(s) each`);
     // happy 0.10, sad 0.20, surprise 0.18, neutral 0.12 of the seven, over their sum 0.60.
     const fourOfSeven = ["happy", "sad", "surprise", "neutral"].map((name) => CONSTANT_PROBABILITIES[FER2013_CLASSES.indexOf(name)] / 0.6);
     expect(targets.rows).toHaveLength(train.count * 4);
