@@ -181,8 +181,7 @@ export async function teacherTargets(
     for (let j = 0; j < sum.length; j++) sum[j] += own[j];
     teacherAgreement.push(agreementWithLabels(own, train.labels, k));
     options.log(
-      `Teacher ${teacher.run.id} (${teacher.config.name}, ${views} view(s) per image): ` +
-        `top class is the label for ${(teacherAgreement.at(-1)! * 100).toFixed(1)}% of ${train.count} training images (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      `Teacher ${teacher.run.id}: its top class is the label for ${(teacherAgreement.at(-1)! * 100).toFixed(1)}% of ${train.count} training images (${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
   }
   const mean = sum.map((value) => value / teachers.length);
