@@ -109,15 +109,23 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     expect(transferText).toMatch(/Starting weights: run \S+-pretrain_fer2013_small-smoke-\S+ \(pretrain_fer2013_small-smoke\)/);
     expect(transfer.some((o) => /finetune_4class_small-smoke[\s\S]*scratch_4class_small-smoke/.test(String(o.data?.["text/html"] ?? "")))).toBe(true);
     const ensembles = outputs(runs[3].executed).filter((o) => o.output_type === "display_data");
-    // live curves of the three members trained, scores, diversity, two confusion matrices
-    expect(ensembles.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(7);
+    // live curves of the three members trained, scores, diversity, two confusion matrices, and the
+    // learning curves of section 6's distilled run
+    expect(ensembles.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(8);
     expect(readFileSync(runs[3].html!, "utf8").includes("member diversity")).toBe(true);
+    // section 6 of 04: the first member distilled from the three, beside that member
+    const ensembleText = JSON.stringify(outputs(runs[3].executed));
+    expect(ensembleText).toMatch(/Teacher \S+-vgg_like-smoke-\S+: its top class is the label for/);
+    expect(ensembleText).toContain("small_cnn distilled from the 3 members, against the member itself (SYNTHETIC data)");
     // section 6 of 07: the reference and the noise-augmented run side by side, per perturbation
     const robustnessText = JSON.stringify(outputs(runs[6].executed));
     expect(robustnessText).toContain("Accuracy per perturbation (mean of severities 1-5), and each run minus the first");
     expect(robustnessText).toMatch(/perturbation +family +scratch_4class_small-smoke-\w+ +noise_augment_small-smoke-\w+ +noise_augment_small-smoke-\w+ - first/);
     // each difference with its paired interval over the images
     expect(robustnessText).toMatch(/clean +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3} \[[+-]\d\.\d{3}, [+-]\d\.\d{3}\]/);
+    // and the same two configs over training seeds 42, 43 and 44, with t intervals over the seeds
+    expect(robustnessText).toContain("Training for robustness across training seeds 42, 43, 44");
+    expect(robustnessText).toMatch(/clean +\d\.\d{3} +\d\.\d{3} +[+-]\d\.\d{3} \[[+-]\d\.\d{3}, [+-]\d\.\d{3}\]\\n/);
     expect(existsSync(join(dir, "results", "notebooks", "report.html"))).toBe(true);
   }, 1_200_000); // eight notebooks on two cores beside the other test files: 300-410 s measured, room for a slower CI machine
 
