@@ -9,6 +9,7 @@
  */
 import { join, resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
+import { readJsonFile } from "../core/read_json_file.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { experimentHash, findIdenticalRun } from "./find_identical_run.ts";
 import { readRunConfig } from "./read_run_config.ts";
@@ -69,7 +70,9 @@ export async function resolveSourceRun(
   let run: RunHandle;
   let origin: SourceRunOrigin;
   if (/\.json$/i.test(reference)) {
-    const sourceConfig = await readRunConfig(resolve(ctx.projectRoot, reference));
+    const path = resolve(ctx.projectRoot, reference);
+    refuseEnsemble(await readJsonFile(path), reference, options.field);
+    const sourceConfig = await readRunConfig(path);
     if (options.chain.includes(experimentHash(sourceConfig))) {
       throw new ConfigError(
         `${options.field} ${reference} leads back to this run's own config: a run cannot learn from itself; ` +
@@ -97,6 +100,7 @@ export async function resolveSourceRun(
     origin = "run";
   }
   const saved = await readRunJson<unknown>(run, "config");
+  refuseEnsemble(saved, `run ${run.id}`, options.field);
   let config: RunConfig;
   try {
     config = parseRunConfig(saved, runPath(run, "config"));
@@ -108,4 +112,14 @@ export async function resolveSourceRun(
     throw new ConfigError(`${options.field}: run ${run.id} has no saved model (it stopped before its first saved epoch); pick another run (deno task fer list)`);
   }
   return { run, config, origin };
+}
+
+/** An ensemble has no single model to start from or to score with: its members do. */
+function refuseEnsemble(config: unknown, sourceText: string, field: string): void {
+  const kind = typeof config === "object" && config !== null ? (config as { kind?: unknown }).kind : undefined;
+  if (kind !== "ensemble") return;
+  throw new ConfigError(
+    `${field}: ${sourceText} is an ensemble; name its members instead, each a run id or a run config ` +
+      "(an ensemble's member list is in its config, and fer show <ensemble run> names its member runs)",
+  );
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
@@ -144,7 +144,17 @@ describe("runExperiment with training.distill", () => {
     await writeFile(selfPath, JSON.stringify(config({ name: "self" }, { distill: { teachers: [selfPath] } })));
     await expect(runExperiment(parseRunConfig(config({ name: "self" }, { distill: { teachers: [selfPath] } })), ctx))
       .rejects.toThrow(/training\.distill\.teachers .*self\.json leads back to this run's own config/);
-    expect(await readdir(join(ctx.resultsRoot, "runs"))).toEqual([teacher.run.id]);
+    // An ensemble, as a config file or as a run, is refused with what to name instead.
+    const ensemblePath = join(configDir, "vote.json");
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "vote", members: [{ run: teacher.run.id }], combiner: "soft_vote" }));
+    await expect(runExperiment(parseRunConfig(config({}, { distill: { teachers: [ensemblePath] } })), ctx))
+      .rejects.toThrow(/training\.distill\.teachers: .*vote\.json is an ensemble; name its members instead/);
+    const ensembleId = "20261204-000000-vote-abcdef";
+    await mkdir(join(ctx.resultsRoot, "runs", ensembleId), { recursive: true });
+    await writeFile(join(ctx.resultsRoot, "runs", ensembleId, "config.json"), await readFile(ensemblePath, "utf8"));
+    await expect(runExperiment(parseRunConfig(config({}, { initFrom: ensembleId })), ctx))
+      .rejects.toThrow(new RegExp(`training\\.initFrom: run ${ensembleId} is an ensemble; name its members instead`));
+    expect((await readdir(join(ctx.resultsRoot, "runs"))).sort()).toEqual([ensembleId, teacher.run.id].sort());
   });
 
   it("resolveTeachers needs a config with distill set", async () => {
