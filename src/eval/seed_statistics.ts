@@ -82,6 +82,26 @@ export function pairedSeedDifference(first: ReadonlyMap<number, number>, second:
   return { ...summary, verdict };
 }
 
+/**
+ * A paired difference as a table cell: signed, three decimals, with its 95%
+ * t interval from 3 seeds on, else with the seed count; blank with no shared seed.
+ *
+ * @param d From {@linkcode pairedSeedDifference}.
+ * @returns The cell text.
+ * @example
+ * ```ts
+ * const d = pairedSeedDifference(new Map([[1, 0.72], [2, 0.74]]), new Map([[1, 0.7], [2, 0.71]]));
+ * console.assert(seedDifferenceText(d) === "+0.025 (2 seeds)");
+ * ```
+ */
+export function seedDifferenceText(d: SeedDifference): string {
+  if (d.count === 0) return "";
+  const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
+  return d.verdict === "too_few_seeds"
+    ? `${signed(d.mean)} (${d.count} seed${d.count > 1 ? "s" : ""})`
+    : `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
+}
+
 // 97.5th percentiles of Student's t for 1..30 degrees of freedom.
 const T_975 = [
   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { pairedSeedDifference, summarizeSeeds } from "../eval/seed_statistics.ts";
+import { pairedSeedDifference, seedDifferenceText, summarizeSeeds } from "../eval/seed_statistics.ts";
 import type { ComparisonRow } from "./compare_runs.ts";
 
 /** A config's rows of {@linkcode accuracySeedTable}: the runs the table read, by seed. */
@@ -59,13 +59,8 @@ export function accuracySeedTable(rows: readonly ComparisonRow[]): { headers: st
     if (s.count === 0) return "";
     return s.count >= 2 ? `${s.mean.toFixed(3)} [${s.low.toFixed(3)}, ${s.high.toFixed(3)}]` : s.mean.toFixed(3);
   };
-  const difference = (bySeed: BySeed, pick: (row: ComparisonRow) => number | undefined) => {
-    const d = pairedSeedDifference(values(bySeed, pick), values(reference, pick));
-    if (d.count === 0) return "";
-    return d.verdict === "too_few_seeds"
-      ? `${signed(d.mean)} (${d.count} seed${d.count > 1 ? "s" : ""})`
-      : `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
-  };
+  const difference = (bySeed: BySeed, pick: (row: ComparisonRow) => number | undefined) =>
+    seedDifferenceText(pairedSeedDifference(values(bySeed, pick), values(reference, pick)));
   const headers = [
     "config",
     "seeds",
@@ -88,8 +83,4 @@ export function accuracySeedTable(rows: readonly ComparisonRow[]): { headers: st
     ];
   });
   return { headers, cells, seeds: [...reference.keys()].sort((a, b) => a - b) };
-}
-
-function signed(value: number): string {
-  return `${value >= 0 ? "+" : ""}${value.toFixed(3)}`;
 }

@@ -9,7 +9,7 @@ import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { makeRng } from "../core/seed.ts";
 import { pairedBootstrapMeanDifferences } from "../eval/paired_bootstrap.ts";
-import { pairedSeedDifference, summarizeSeeds } from "../eval/seed_statistics.ts";
+import { pairedSeedDifference, seedDifferenceText, summarizeSeeds } from "../eval/seed_statistics.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
 import { perImageScores, type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
 
@@ -279,11 +279,7 @@ export function robustnessSeedTable(runs: readonly RobustnessRun[]): { headers: 
     row.name,
     row.family,
     ...names.map((name) => f(summarizeSeeds([...valuesOf(name, row).values()]).mean)),
-    ...others.map((name) => {
-      const d = pairedSeedDifference(valuesOf(name, row), valuesOf(reference, row));
-      if (d.count === 0) return "";
-      return d.verdict === "too_few_seeds" ? `${signed(d.mean)} (${d.count} seed${d.count > 1 ? "s" : ""})` : `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
-    }),
+    ...others.map((name) => seedDifferenceText(pairedSeedDifference(valuesOf(name, row), valuesOf(reference, row)))),
   ]);
   return { headers, cells, seeds };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedSeedDifference, summarizeSeeds } from "../../src/eval/seed_statistics.ts";
+import { pairedSeedDifference, seedDifferenceText, summarizeSeeds } from "../../src/eval/seed_statistics.ts";
 
 describe("summarizeSeeds and pairedSeedDifference", () => {
   it("gives the mean, the sample SD and the t interval over seeds", () => {
@@ -35,5 +35,15 @@ describe("summarizeSeeds and pairedSeedDifference", () => {
     const d = pairedSeedDifference(new Map([[1, 0.317], [2, 0.381]]), new Map([[1, 0.301], [2, 0.365]]));
     expect(d.sd).toBeCloseTo(0, 12);
     expect(d.verdict).toBe("too_few_seeds");
+  });
+});
+
+describe("seedDifferenceText", () => {
+  it("gives the signed mean with its t interval from 3 seeds, the count below, and nothing without a shared seed", () => {
+    // Differences 0.02, 0.03, 0.00: mean 0.0167, half-width 4.303 * 0.0153 / sqrt(3) = 0.0379.
+    const three = pairedSeedDifference(new Map([[1, 0.72], [2, 0.75], [3, 0.74]]), new Map([[1, 0.70], [2, 0.72], [3, 0.74]]));
+    expect(seedDifferenceText(three)).toBe("+0.017 [-0.021, +0.055]");
+    expect(seedDifferenceText(pairedSeedDifference(new Map([[1, 0.7]]), new Map([[1, 0.72]])))).toBe("-0.020 (1 seed)");
+    expect(seedDifferenceText(pairedSeedDifference(new Map([[1, 0.7]]), new Map([[2, 0.72]])))).toBe("");
   });
 });
