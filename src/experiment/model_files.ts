@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
 // Models hold the workbench's custom layers; importing this registers them for loading.
 import "../models/custom_layers.ts";
@@ -125,6 +125,35 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   }
   await attachGraphLayers(model, dir);
   return model;
+}
+
+/**
+ * SHA-256 over every file of a saved model folder (model.json, its weights
+ * and any graph-layer subfolders), in path order: the same digest means the
+ * same model, whatever run id or folder it sits in.
+ *
+ * @param dir A folder written by {@linkcode saveModel}.
+ * @returns 64 lower-case hex digits.
+ * @throws Error from the file system when the folder cannot be read.
+ * @example
+ * ```ts
+ * const same = await modelDigest("results/runs/a/model") === await modelDigest("results/runs/b/model");
+ * ```
+ */
+export async function modelDigest(dir: string): Promise<string> {
+  const files: string[] = [];
+  const walk = async (relative: string): Promise<void> => {
+    for (const entry of await readdir(join(dir, relative), { withFileTypes: true })) {
+      const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) files.push(path);
+    }
+  };
+  await walk("");
+  files.sort();
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(`${file}\n`).update(await readFile(join(dir, file)));
+  return hash.digest("hex");
 }
 
 // Bytes per weight value; quantised weights (uint8/uint16) are not written by saveModel.

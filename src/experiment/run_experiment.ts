@@ -129,6 +129,8 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
   const distilled = config.training.distill === null ? null : await teacherTargets(teachers, splits.train, {
     classes: config.dataset.classes,
     temperature: config.training.distill.temperature,
+    cacheDir: ctx.cacheDir,
+    scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
     log: ctx.log,
     onProgress: (teacher, done, total) =>
       ctx.interactive && ctx.write(`\rTeacher ${teacher + 1}/${teachers.length}: ${done}/${total} images${done === total ? "\n" : ""}`),
@@ -150,6 +152,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
           name: teacher.config.name,
           source: teacher.origin,
           agreement: distilled.teacherAgreement[i],
+          probabilities: distilled.probabilities[i],
         })),
         agreement: distilled.agreement,
       },

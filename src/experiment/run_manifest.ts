@@ -89,10 +89,12 @@ export interface RunManifest {
    * The teachers of `training.distill` (src/experiment/teacher_targets.ts):
    * each run's id and name and whether it was named by id, reused or trained
    * for this run; how often their averaged top class is the training label
-   * (`agreement`), and each one's alone. Absent for a run trained on labels alone.
+   * (`agreement`), and each one's alone; whether each one's probabilities were
+   * read from the teacher cache or computed (absent in runs before the cache).
+   * Absent for a run trained on labels alone.
    */
   distill?: {
-    teachers: { run: string; name: string; source: "run" | "reused" | "trained"; agreement: number }[];
+    teachers: { run: string; name: string; source: "run" | "reused" | "trained"; agreement: number; probabilities?: "cached" | "computed" }[];
     agreement: number;
   };
   /** Why the run ended early, when it did. */

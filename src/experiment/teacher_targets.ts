@@ -9,10 +9,14 @@
  * zoomed view of a face keeps its teacher row, as it keeps its label. They
  * are averaged with equal weights, never combined by weights fitted on
  * validation, so the validation split the run selects its epoch on stays
- * unseen by its targets.
+ * unseen by its targets. Each teacher's probabilities are kept in the
+ * feature cache (`<cacheDir>/teachers`), keyed by its model files' digest
+ * and the images, so runs that only change the weight, the temperature or the
+ * seed score them once (a VGG teacher over 12 views takes minutes).
  *
  * @module
  */
+import { join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
@@ -20,7 +24,8 @@ import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { experimentHash } from "./find_identical_run.ts";
-import { loadModel } from "./model_files.ts";
+import { loadModel, modelDigest } from "./model_files.ts";
+import { type FeatureCache, featureCache, featureKey } from "../transfer/feature_cache.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import type { RunManifest } from "./run_manifest.ts";
@@ -122,17 +127,24 @@ export interface TeacherTargets {
   agreement: number;
   /** The same share for each teacher alone, in order. */
   teacherAgreement: number[];
+  /** Per teacher, in order: whether its probabilities were read from the cache or computed. */
+  probabilities: ("cached" | "computed")[];
 }
 
 /**
  * Scores the training images with each teacher (over its config's `tta`
  * views), keeps each teacher's probabilities of this run's classes
  * (renormalised, so a seven-class teacher can teach four), averages them and
- * softens the average: `p^(1 / temperature)`, renormalised.
+ * softens the average: `p^(1 / temperature)`, renormalised. A teacher's
+ * probabilities are read from `options.cache` when an earlier run stored
+ * them for the same model files, images and backend, and stored there when
+ * computed.
  *
  * @param teachers From {@linkcode resolveTeachers}.
  * @param train This run's training images, decoded its way.
- * @param options This run's classes, the temperature, a log (two lines per teacher) and a progress callback.
+ * @param options This run's classes, the temperature, the cache folder (null: none) and what else
+ *   determines the scores (the dataset fingerprint, the backend and its precision), a log (two lines per teacher) and
+ *   a progress callback.
  * @returns The target rows and how often teachers agree with the labels.
  * @example
  * ```ts
@@ -145,6 +157,10 @@ export async function teacherTargets(
   options: {
     classes: readonly string[];
     temperature: number;
+    /** The cache folder (`<cacheDir>/teachers` holds the scores); null or absent: no cache. */
+    cacheDir?: string | null;
+    /** Everything besides the teacher and the images that changes its scores: dataset fingerprint, backend, precision. */
+    scoredWith?: Record<string, unknown>;
     log: (line: string) => void;
     /** Called after each batch a teacher scores: the teacher's index, the images done and the total. */
     onProgress?: (teacher: number, done: number, total: number) => void;
@@ -153,26 +169,16 @@ export async function teacherTargets(
   const k = options.classes.length;
   const sum = new Float64Array(train.count * k);
   const teacherAgreement: number[] = [];
+  const use: ("cached" | "computed")[] = [];
+  const cache = options.cacheDir == null ? null : featureCache(join(options.cacheDir, "teachers"));
   for (const [index, teacher] of teachers.entries()) {
     const started = performance.now();
     const views = ttaViews(teacher.config.tta).length;
-    options.log(`Teacher ${teacher.run.id} (${teacher.config.name}): scoring ${train.count} training images, ${views} view(s) each`);
     const columns = options.classes.map((name) => teacher.config.dataset.classes.indexOf(name));
-    const model = await loadModel(runPath(teacher.run, "model"));
-    let probabilities: Float32Array[];
-    try {
-      const source = imageBatchSource(train, { numClasses: teacher.config.dataset.classes.length, preprocessing: teacher.config.dataset.preprocessing });
-      probabilities = await predictProbabilities(model, source, {
-        batchSize: TEACHER_BATCH_SIZE,
-        rng: makeRng(0),
-        tta: teacher.config.tta,
-        onProgress: (done, total) => options.onProgress?.(index, done, total),
-      });
-    } finally {
-      model.dispose();
-    }
+    const scored = await teacherProbabilities(teacher, train, { ...options, cache, index, views });
+    use.push(scored.cached ? "cached" : "computed");
     const own = new Float64Array(train.count * k);
-    probabilities.forEach((row, i) => {
+    scored.rows.forEach((row, i) => {
       const picked = columns.map((column) => row[column]);
       const total = picked.reduce((a, b) => a + b, 0);
       // A row with no mass on this run's classes (only possible for a teacher with more classes) gives no opinion: uniform.
@@ -181,7 +187,8 @@ export async function teacherTargets(
     for (let j = 0; j < sum.length; j++) sum[j] += own[j];
     teacherAgreement.push(agreementWithLabels(own, train.labels, k));
     options.log(
-      `Teacher ${teacher.run.id}: its top class is the label for ${(teacherAgreement.at(-1)! * 100).toFixed(1)}% of ${train.count} training images (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      `Teacher ${teacher.run.id}: its top class is the label for ${(teacherAgreement.at(-1)! * 100).toFixed(1)}% of ${train.count} training images ` +
+        `(${scored.cached ? "scores read from the cache; " : ""}${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
   }
   const mean = sum.map((value) => value / teachers.length);
@@ -189,7 +196,70 @@ export async function teacherTargets(
     rows: softenRows(mean, k, options.temperature),
     agreement: agreementWithLabels(mean, train.labels, k),
     teacherAgreement,
+    probabilities: use,
   };
+}
+
+/**
+ * One teacher's probability rows (its own classes) on the training images:
+ * from the cache when they are there, else predicted over its `tta` views
+ * and stored. A model folder that cannot be hashed skips the cache, and
+ * loading it then says what is wrong.
+ */
+async function teacherProbabilities(
+  teacher: SourceRun,
+  train: ImageSet,
+  options: {
+    index: number;
+    views: number;
+    cache?: FeatureCache | null;
+    scoredWith?: Record<string, unknown>;
+    log: (line: string) => void;
+    onProgress?: (teacher: number, done: number, total: number) => void;
+  },
+): Promise<{ rows: Float32Array[]; cached: boolean }> {
+  const dir = runPath(teacher.run, "model");
+  const classes = teacher.config.dataset.classes.length;
+  const digest = options.cache ? await modelDigest(dir).catch(() => null) : null;
+  const key = digest === null ? null : featureKey({
+    kind: "teacher-probabilities",
+    model: digest,
+    preprocessing: teacher.config.dataset.preprocessing,
+    tta: teacher.config.tta,
+    paths: train.paths,
+    shape: [train.height, train.width, train.channels],
+    ...options.scoredWith,
+  });
+  if (options.cache && key !== null) {
+    const found = await options.cache.read(key);
+    if (found.status === "hit" && found.entry.rows === train.count && found.entry.columns === classes) {
+      const rows = Array.from({ length: train.count }, (_, i) => found.entry.values.subarray(i * classes, (i + 1) * classes));
+      return { rows, cached: true };
+    }
+    if (found.status === "invalid") options.log(`Teacher ${teacher.run.id}: cached scores unusable (${found.reason}); scoring again`);
+  }
+  options.log(`Teacher ${teacher.run.id} (${teacher.config.name}): scoring ${train.count} training images, ${options.views} view(s) each`);
+  const model = await loadModel(dir);
+  let rows: Float32Array[];
+  try {
+    const source = imageBatchSource(train, { numClasses: classes, preprocessing: teacher.config.dataset.preprocessing });
+    rows = await predictProbabilities(model, source, {
+      batchSize: TEACHER_BATCH_SIZE,
+      rng: makeRng(0),
+      tta: teacher.config.tta,
+      onProgress: (done, total) => options.onProgress?.(options.index, done, total),
+    });
+  } finally {
+    model.dispose();
+  }
+  if (options.cache && key !== null) {
+    const values = new Float32Array(train.count * classes);
+    rows.forEach((row, i) => values.set(row, i * classes));
+    // A cache that cannot be written costs the next run this pass again, nothing more.
+    await options.cache.write(key, { values, rows: train.count, columns: classes })
+      .catch((error) => options.log(`Teacher ${teacher.run.id}: scores not cached (${(error as Error).message})`));
+  }
+  return { rows, cached: false };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
+import { loadModel, modelDigest, saveModel } from "../../src/experiment/model_files.ts";
 import { seededDropout } from "../../src/models/seeded_dropout.ts";
 
 beforeAll(async () => {
@@ -39,6 +39,25 @@ describe("saveModel and loadModel", () => {
     await saveModel(second, dir);
     const loaded = await loadModel(dir);
     expect(Array.from(await loaded.getWeights()[0].data())).toEqual(Array.from(await second.getWeights()[0].data()));
+  });
+
+  it("modelDigest is the same for the same model in two folders and changes with the weights or any file under the folder", async () => {
+    const make = (seed: number) =>
+      tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed }) })] });
+    const root = await mkdtemp(join(tmpdir(), "fer-model-"));
+    const model = make(1);
+    await saveModel(model, join(root, "a"));
+    await saveModel(model, join(root, "b"));
+    await saveModel(make(2), join(root, "c"));
+    const a = await modelDigest(join(root, "a"));
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(await modelDigest(join(root, "b"))).toBe(a);
+    expect(await modelDigest(join(root, "c"))).not.toBe(a);
+    // A graph layer's subfolder counts too.
+    await mkdir(join(root, "b", "backbone"));
+    await writeFile(join(root, "b", "backbone", "model.json"), "{}");
+    expect(await modelDigest(join(root, "b"))).not.toBe(a);
+    await expect(modelDigest(join(root, "missing"))).rejects.toThrow();
   });
 
   it("names the folder when there is no model", async () => {

@@ -87,12 +87,57 @@ describe("teacherTargets", () => {
     ], train, { classes: ["happy", "sad", "surprise", "neutral"], temperature: 2, log: () => {} });
     const softened = softenRows(fourOfSeven, 4, 2);
     Array.from(twice.rows.subarray(0, 4)).forEach((value, c) => expect(value).toBeCloseTo(softened[c], 5));
+    expect(twice.probabilities).toEqual(["computed", "computed"]);
+  });
+
+  it("keeps each teacher's scores in the cache: read back for the same model, images and backend, computed again otherwise", async () => {
+    const { resultsRoot, runId } = await constantRun();
+    const teacherRun = await openRun(resultsRoot, runId);
+    const teacher = { run: teacherRun, config: parseRunConfig((await readRunJson(teacherRun, "config"))!), origin: "run" as const };
+    const dataset = await loadDataset(dataRoot, { classes: ["happy", "sad", "surprise", "neutral"], decode: { size: 24, channels: 1 } });
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-teacher-cache-"));
+    const score = async (train = dataset.splits.train, scoredWith: Record<string, unknown> = { backend: "cpu" }) => {
+      const logs: string[] = [];
+      const targets = await teacherTargets([teacher], train, { classes: ["happy", "sad", "surprise", "neutral"], temperature: 1, cacheDir, scoredWith, log: (line) => logs.push(line) });
+      return { targets, logs };
+    };
+    const first = await score();
+    expect(first.targets.probabilities).toEqual(["computed"]);
+    const stored = await readdir(join(cacheDir, "teachers"));
+    expect(stored).toHaveLength(1);
+
+    const second = await score();
+    expect(second.targets.probabilities).toEqual(["cached"]);
+    expect(Array.from(second.targets.rows)).toEqual(Array.from(first.targets.rows));
+    expect(second.targets.agreement).toBe(first.targets.agreement);
+    expect(second.logs).toHaveLength(1);
+    expect(second.logs[0]).toMatch(new RegExp(`^Teacher ${runId}: its top class is the label for 25\\.0% of 64 training images \\(scores read from the cache; \\d+ s\\)$`));
+
+    // Another backend, other images, or other model files: scored again, under a key of their own.
+    expect((await score(undefined, { backend: "wasm" })).targets.probabilities).toEqual(["computed"]);
+    expect((await score(dataset.splits.validation)).targets.probabilities).toEqual(["computed"]);
+    const weights = join(teacherRun.dir, "model", "weights.bin");
+    const bytes = await readFile(weights);
+    await writeFile(weights, bytes.map((b, i) => i < 4 ? b ^ 0xff : b));
+    expect((await score()).targets.probabilities).toEqual(["computed"]);
+    await writeFile(weights, bytes);
+    expect((await score()).targets.probabilities).toEqual(["cached"]);
+    expect(await readdir(join(cacheDir, "teachers"))).toHaveLength(4);
+
+    // A damaged cache file is said, scored again and replaced.
+    const file = join(cacheDir, "teachers", stored[0]);
+    await writeFile(file, (await readFile(file)).subarray(0, 100));
+    const damaged = await score();
+    expect(damaged.targets.probabilities).toEqual(["computed"]);
+    expect(damaged.logs[0]).toMatch(new RegExp(`^Teacher ${runId}: cached scores unusable \\(.+\\); scoring again$`));
+    expect(Array.from(damaged.targets.rows)).toEqual(Array.from(first.targets.rows));
+    expect((await score()).targets.probabilities).toEqual(["cached"]);
   });
 });
 
 describe("runExperiment with training.distill", () => {
-  it("trains a teacher config first, then reuses it; records the teachers; the targets change the training loss", async () => {
-    const ctx = await context();
+  it("trains a teacher config first, then reuses it and its cached scores; records the teachers; the targets change the training loss", async () => {
+    const ctx = { ...await context(), cacheDir: await mkdtemp(join(tmpdir(), "fer-distill-cache-")) };
     const configDir = await mkdtemp(join(tmpdir(), "fer-distill-configs-"));
     const teacherPath = join(configDir, "teacher.json");
     await writeFile(teacherPath, JSON.stringify(config({ name: "teacher", seed: 11 }, { epochs: 2 })));
@@ -101,7 +146,9 @@ describe("runExperiment with training.distill", () => {
     const runs = (await readdir(join(ctx.resultsRoot, "runs"))).sort();
     expect(runs).toHaveLength(2);
     const teacherId = runs.find((id) => id.includes("-teacher-"))!;
-    expect(first.manifest.distill?.teachers).toEqual([{ run: teacherId, name: "teacher", source: "trained", agreement: expect.any(Number) }]);
+    expect(first.manifest.distill?.teachers).toEqual([
+      { run: teacherId, name: "teacher", source: "trained", agreement: expect.any(Number), probabilities: "computed" },
+    ]);
     expect(first.manifest.distill?.agreement).toBe(first.manifest.distill?.teachers[0].agreement);
     expect((await readRunJson<RunManifest>(first.run, "manifest"))?.distill?.teachers[0].run).toBe(teacherId);
     expect(ctx.logs.join("\n")).toContain(`Teacher ${teacherId}: its top class is the label for`);
@@ -118,7 +165,7 @@ describe("runExperiment with training.distill", () => {
     expect(card).toContain(`teacher: run ${teacherId} (teacher)`);
 
     const again = await runExperiment(parseRunConfig(config({}, { distill })), ctx);
-    expect(again.manifest.distill?.teachers[0].source).toBe("reused");
+    expect(again.manifest.distill?.teachers[0]).toMatchObject({ source: "reused", probabilities: "cached" });
     // Same seed, same teacher: the same training. Without the teacher the targets, and so the loss, differ.
     const plain = await runExperiment(parseRunConfig(config()), ctx);
     const [distilledLoss, againLoss, plainLoss] = await Promise.all([first, again, plain].map(async (o) => (await readHistory(o.run))[0].loss));
