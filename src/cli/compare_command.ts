@@ -58,8 +58,9 @@ mCE, costliest perturbations), in comparison.md too, and robustness.html; runs
 measured on the same images (same --split, --limit and suite --seed) also get
 one row per perturbation, family and overall, with each run's difference from
 the first run named and its paired bootstrap 95% interval over the images.
-Runs of several configs, each trained with the same seeds (fer run --seed),
-get tables across training seeds, of accuracy and (for runs measured by fer
+Runs of several configs, each trained with the same seeds (fer run --seed, or
+a sweep's trials: the seeds of one setting form one row, <sweep>-t002), get
+tables across training seeds, of accuracy and (for runs measured by fer
 robustness) of robustness: each config's mean over its seeds, and its
 difference from the first run's config paired by seed with a 95% t interval
 over the seeds (from 3 seeds): whether a change's effect repeats in training.

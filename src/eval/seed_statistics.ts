@@ -102,6 +102,28 @@ export function seedDifferenceText(d: SeedDifference): string {
     : `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
 }
 
+/**
+ * The name under which a run's seeds group in tables across seeds: the run's
+ * config name, less a trailing `-seed<its seed>`. A sweep names each trial
+ * `<sweep>-<setting>-seed<seed>` (src/sweep/expand_trials.ts), so the seeds of
+ * one setting (`distill_sweep-t002`) form one row, as the seeds of a config run
+ * with `fer run <config> --seed N` do under the config's name.
+ *
+ * @param name The run's config name (its manifest's `name`).
+ * @param seed The run's training seed.
+ * @returns The group name.
+ * @example
+ * ```ts
+ * console.assert(seedGroupName("sweep-t002-seed3", 3) === "sweep-t002");
+ * console.assert(seedGroupName("sweep-t002-seed3", 4) === "sweep-t002-seed3");
+ * console.assert(seedGroupName("small_cnn", 3) === "small_cnn");
+ * ```
+ */
+export function seedGroupName(name: string, seed: number): string {
+  const suffix = `-seed${seed}`;
+  return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
+}
+
 // 97.5th percentiles of Student's t for 1..30 degrees of freedom.
 const T_975 = [
   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,

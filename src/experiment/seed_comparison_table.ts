@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { pairedSeedDifference, seedDifferenceText, summarizeSeeds } from "../eval/seed_statistics.ts";
+import { pairedSeedDifference, seedDifferenceText, seedGroupName, summarizeSeeds } from "../eval/seed_statistics.ts";
 import type { ComparisonRow } from "./compare_runs.ts";
 
 /** A config's rows of {@linkcode accuracySeedTable}: the runs the table read, by seed. */
@@ -16,7 +16,8 @@ type BySeed = Map<number, ComparisonRow>;
 
 /**
  * One row per config name among the completed runs with a validation score,
- * in the order the names first appear: the training seeds, the mean (with a
+ * in the order the names first appear (a sweep's trials of one setting share
+ * a row: see `seedGroupName`): the training seeds, the mean (with a
  * 95% t interval over the seeds) of validation, leak-free validation and test
  * accuracy, and for every config after the first its validation and
  * leak-free validation difference from the first, paired by seed (the seeds
@@ -36,9 +37,10 @@ export function accuracySeedTable(rows: readonly ComparisonRow[]): { headers: st
   const byName = new Map<string, BySeed>();
   for (const row of rows) {
     if (row.kind !== "run" || row.status !== "completed" || row.seed === null || row.valAccuracy === null) continue;
-    const bySeed = byName.get(row.name) ?? new Map<number, ComparisonRow>();
+    const name = seedGroupName(row.name, row.seed);
+    const bySeed = byName.get(name) ?? new Map<number, ComparisonRow>();
     bySeed.set(row.seed, row);
-    byName.set(row.name, bySeed);
+    byName.set(name, bySeed);
   }
   const names = [...byName.keys()];
   if (names.length < 2) return null;

@@ -9,12 +9,13 @@ import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { makeRng } from "../core/seed.ts";
 import { pairedBootstrapMeanDifferences } from "../eval/paired_bootstrap.ts";
-import { pairedSeedDifference, seedDifferenceText, summarizeSeeds } from "../eval/seed_statistics.ts";
+import { pairedSeedDifference, seedDifferenceText, seedGroupName, summarizeSeeds } from "../eval/seed_statistics.ts";
 import { PERTURBATION_FAMILIES } from "./perturbation.ts";
 import { perImageScores, type RobustnessReport, worstPerturbations } from "./robustness_report.ts";
 
 /** A run's robustness report with the config name and training seed of the run (its manifest). */
 export interface RobustnessRun {
+  /** The run's config name as its seeds group (`seedGroupName`: a sweep trial's, less its `-seed<N>`). */
   name: string;
   /** The seed the run trained with (the suite's own is `report.seed`). */
   trainingSeed: number;
@@ -23,7 +24,7 @@ export interface RobustnessRun {
 
 /**
  * Reads robustness.json of each run that has one, with the run's config name
- * and training seed from its manifest.
+ * (as its seeds group) and training seed from its manifest.
  *
  * @param resultsRoot Results folder.
  * @param ids Run ids (runs without a robustness.json, or without a readable manifest, are skipped).
@@ -47,7 +48,7 @@ export async function readRobustnessRuns(resultsRoot: string, ids: readonly stri
       // A damaged manifest: the run table above already lists the run as damaged, with the file and what to do.
       if (!(error instanceof RunError)) throw error;
     }
-    if (manifest) runs.push({ name: manifest.name, trainingSeed: manifest.seed, report });
+    if (manifest) runs.push({ name: seedGroupName(manifest.name, manifest.seed), trainingSeed: manifest.seed, report });
   }
   return runs;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedSeedDifference, seedDifferenceText, summarizeSeeds } from "../../src/eval/seed_statistics.ts";
+import { pairedSeedDifference, seedDifferenceText, seedGroupName, summarizeSeeds } from "../../src/eval/seed_statistics.ts";
 
 describe("summarizeSeeds and pairedSeedDifference", () => {
   it("gives the mean, the sample SD and the t interval over seeds", () => {
@@ -45,5 +45,15 @@ describe("seedDifferenceText", () => {
     expect(seedDifferenceText(three)).toBe("+0.017 [-0.021, +0.055]");
     expect(seedDifferenceText(pairedSeedDifference(new Map([[1, 0.7]]), new Map([[1, 0.72]])))).toBe("-0.020 (1 seed)");
     expect(seedDifferenceText(pairedSeedDifference(new Map([[1, 0.7]]), new Map([[2, 0.72]])))).toBe("");
+  });
+});
+
+describe("seedGroupName", () => {
+  it("groups a sweep trial's seeds under its setting and leaves other names as they are", () => {
+    expect(seedGroupName("distill_sweep-t002-seed3", 3)).toBe("distill_sweep-t002");
+    expect(seedGroupName("distill_sweep-t002-seed3", 42)).toBe("distill_sweep-t002-seed3");
+    expect(seedGroupName("distill_sweep-t002-seed31", 3)).toBe("distill_sweep-t002-seed31");
+    expect(seedGroupName("noaug_4class_small", 2)).toBe("noaug_4class_small");
+    expect(seedGroupName("-seed2", 2)).toBe("-seed2");
   });
 });

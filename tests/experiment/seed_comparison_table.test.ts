@@ -73,4 +73,22 @@ describe("accuracySeedTable", () => {
     expect(table.cells[1][1]).toBe("1, 2");
     expect(table.cells[1][5]).toBe("+0.025 (2 seeds)");
   });
+
+  it("gives a sweep's trials of one setting one row, their names less -seed<N>", () => {
+    const table = accuracySeedTable([
+      row("distill", 42, 0.726),
+      row("distill", 2, 0.730),
+      row("distill", 3, 0.724),
+      row("sweep-t001-seed42", 42, 0.726),
+      row("sweep-t002-seed42", 42, 0.725),
+      row("sweep-t001-seed2", 2, 0.730),
+      row("sweep-t002-seed2", 2, 0.736),
+      row("sweep-t001-seed3", 3, 0.727),
+      row("sweep-t002-seed3", 3, 0.730),
+    ])!;
+    expect(table.cells.map((cells) => cells.slice(0, 2))).toEqual([["distill", "2, 3, 42"], ["sweep-t001", "2, 3, 42"], ["sweep-t002", "2, 3, 42"]]);
+    // t002 - distill by seed: -0.001, +0.006, +0.006; mean 0.00367, sd 0.00404, half-width 4.303 * 0.00404 / sqrt(3) = 0.0100.
+    expect(table.cells[2][5]).toBe("+0.004 [-0.006, +0.014]");
+  });
 });
+

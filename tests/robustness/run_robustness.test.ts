@@ -181,11 +181,12 @@ describe("fer robustness", () => {
   }, 120_000);
 
   it("fer compare adds a table across training seeds for configs run with the same seeds", async () => {
-    // Four copies of the measured run: configs "plain" and "tweaked" at training seeds 1 and 2, each seed's suite its own.
+    // Four copies of the measured run: config "plain" and a sweep's setting "tweak-t001" at training seeds 1 and 2, each
+    // seed's suite its own; the sweep names its trials tweak-t001-seed1 and tweak-t001-seed2, and they form one row.
     const root = join(tiny.resultsRoot, "..", "seed-results");
     const saved = JSON.parse(await readFile(join(tiny.run.dir, "robustness.json"), "utf8")) as RobustnessReport;
     const ids: string[] = [];
-    for (const [name, seed, gain] of [["plain", 1, 0], ["plain", 2, 0], ["tweaked", 1, 0.1], ["tweaked", 2, 0.2]] as const) {
+    for (const [name, seed, gain] of [["plain", 1, 0], ["plain", 2, 0], ["tweak-t001-seed1", 1, 0.1], ["tweak-t001-seed2", 2, 0.2]] as const) {
       const id = `20261204-01000${ids.length}-${name}-${String(seed).repeat(6)}`;
       const dir = join(root, "runs", id);
       await cp(tiny.run.dir, dir, { recursive: true });
@@ -203,13 +204,14 @@ describe("fer robustness", () => {
     const text = out.join("");
     expect(text).toContain("Robustness across training seeds 1, 2 (mean of severities 1-5; each config minus plain, paired by seed, with a 95% t interval over the seeds):");
     expect(text).toMatch(/\n {2}eye_band +occlusion +\d\.\d{3} +\d\.\d{3} +\+0\.150 \(2 seeds\)\n/);
+    expect(text).toContain("tweak-t001 (mean of 2 seeds)");
     // The suites of seeds 1 and 2 drew different perturbations: no table pairs them image by image, and nothing says it is missing.
     expect(text).not.toContain("Robustness per perturbation");
     expect(text).not.toContain("No per-perturbation table");
     expect(await readFile(join(root, "cmp", "comparison.md"), "utf8")).toContain("### Robustness across training seeds 1, 2");
     // Accuracy across the same seeds (the copies share their scores, so the differences are zero).
     expect(text).toContain("Accuracy across training seeds 1, 2 (each config's mean over its seeds; its difference from plain paired by seed");
-    expect(text).toMatch(/\n {2}tweaked +1, 2 +\d\.\d{3} \[[^\n]*\+0\.000 \(2 seeds\) +\+0\.000 \(2 seeds\)\n/);
+    expect(text).toMatch(/\n {2}tweak-t001 +1, 2 +\d\.\d{3} \[[^\n]*\+0\.000 \(2 seeds\) +\+0\.000 \(2 seeds\)\n/);
     expect(await readFile(join(root, "cmp", "comparison.md"), "utf8")).toContain("## Accuracy across training seeds 1, 2");
   }, 120_000);
 
