@@ -81,7 +81,10 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
     let skipped = 0;
     for (const trial of trials) {
       const record = folder.records.get(trial.key)!;
-      if (record.status === "completed" && (await runHasMetrics(resultsRoot, record.runId))) {
+      const completed = record.status === "completed" ? await completedRunMetrics(resultsRoot, record.runId) : null;
+      if (completed) {
+        // Read again from the run folder, the source of truth: trials recorded before a metric was kept (val ECE) gain it.
+        record.metrics = completed;
         skipped++;
         continue;
       }
@@ -207,27 +210,30 @@ async function newestTrialRun(
     if (config?.name !== name) continue;
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     const metrics = await readRunJson<RunMetrics>(run, "metrics");
-    return {
-      id,
-      status: manifest?.status ?? "unknown",
-      metrics: metrics?.validation
-        ? {
-          valAccuracy: metrics.validation.accuracy,
-          valMacroF1: metrics.validation.macroF1,
-          testAccuracy: metrics.test?.accuracy ?? null,
-          testMacroF1: metrics.test?.macroF1 ?? null,
-        }
-        : null,
-    };
+    return { id, status: manifest?.status ?? "unknown", metrics: metrics ? trialMetrics(metrics) : null };
   }
   return null;
 }
 
-async function runHasMetrics(resultsRoot: string, runId: string | null): Promise<boolean> {
-  if (!runId) return false;
+/** A run's scores as a sweep keeps them; null without validation scores. */
+function trialMetrics(metrics: RunMetrics): TrialMetrics | null {
+  if (!metrics.validation) return null;
+  return {
+    valAccuracy: metrics.validation.accuracy,
+    valMacroF1: metrics.validation.macroF1,
+    valEce: metrics.validation.expectedCalibrationError,
+    testAccuracy: metrics.test?.accuracy ?? null,
+    testMacroF1: metrics.test?.macroF1 ?? null,
+  };
+}
+
+/** The scores of a completed trial's run folder; null when it is gone, damaged or has none (the trial runs again). */
+async function completedRunMetrics(resultsRoot: string, runId: string | null): Promise<TrialMetrics | null> {
+  if (!runId) return null;
   try {
-    return (await readRunJson(await openRun(resultsRoot, runId), "metrics")) !== undefined;
+    const metrics = await readRunJson<RunMetrics>(await openRun(resultsRoot, runId), "metrics");
+    return metrics ? trialMetrics(metrics) : null;
   } catch {
-    return false;
+    return null;
   }
 }

@@ -26,6 +26,8 @@ export interface SettingSummary {
   incomplete: number;
   valAccuracy: SeedSummary;
   valMacroF1: SeedSummary;
+  /** Expected calibration error on validation: a setting can tie on accuracy and differ here (distillation's temperature does). */
+  valEce: SeedSummary;
   testAccuracy: SeedSummary;
   testMacroF1: SeedSummary;
   /** Validation accuracy of the best setting minus this one's, paired by seed; null for the best itself. */
@@ -66,6 +68,7 @@ export function summarizeSweep(records: readonly TrialRecord[]): SweepSummary {
       incomplete: trials.length - done.length,
       valAccuracy: summarizeSeeds(values((t) => t.metrics?.valAccuracy)),
       valMacroF1: summarizeSeeds(values((t) => t.metrics?.valMacroF1)),
+      valEce: summarizeSeeds(values((t) => t.metrics?.valEce)),
       testAccuracy: summarizeSeeds(values((t) => t.metrics?.testAccuracy)),
       testMacroF1: summarizeSeeds(values((t) => t.metrics?.testMacroF1)),
       gapToBest: null,
@@ -84,7 +87,7 @@ export function summarizeSweep(records: readonly TrialRecord[]): SweepSummary {
   return { settings, best };
 }
 
-const COLUMNS = ["setting", "params", "seeds", "incomplete", "val_acc_mean", "val_acc_sd", "val_acc_low", "val_acc_high", "val_f1_mean", "val_f1_sd", "test_acc_mean", "test_acc_sd", "test_f1_mean", "test_f1_sd", "gap_to_best", "gap_low", "gap_high", "verdict"];
+const COLUMNS = ["setting", "params", "seeds", "incomplete", "val_acc_mean", "val_acc_sd", "val_acc_low", "val_acc_high", "val_f1_mean", "val_f1_sd", "val_ece_mean", "val_ece_sd", "test_acc_mean", "test_acc_sd", "test_f1_mean", "test_f1_sd", "gap_to_best", "gap_low", "gap_high", "verdict"];
 
 /**
  * The summary as CSV, one row per setting (numbers to 4 decimals; intervals are 95% t intervals over seeds).
@@ -110,6 +113,8 @@ export function summaryCsv(summary: SweepSummary): string {
     n(s.valAccuracy.high),
     n(s.valMacroF1.mean),
     n(s.valMacroF1.sd),
+    n(s.valEce.mean),
+    n(s.valEce.sd),
     n(s.testAccuracy.mean),
     n(s.testAccuracy.sd),
     n(s.testMacroF1.mean),
@@ -145,7 +150,7 @@ export function summaryLines(summary: SweepSummary): string[] {
         VERDICT_TEXT[s.gapToBest.verdict]
       }`
       : "no completed trial";
-    return `${s.setting}  ${describeParams(s.params)}  seeds ${s.seeds.length}${s.incomplete ? ` (+${s.incomplete} not completed)` : ""}  val acc ${pm(s.valAccuracy)}  val F1 ${pm(s.valMacroF1)}  test acc ${pm(s.testAccuracy)}  (${gap})`;
+    return `${s.setting}  ${describeParams(s.params)}  seeds ${s.seeds.length}${s.incomplete ? ` (+${s.incomplete} not completed)` : ""}  val acc ${pm(s.valAccuracy)}  val F1 ${pm(s.valMacroF1)}  val ECE ${pm(s.valEce)}  test acc ${pm(s.testAccuracy)}  (${gap})`;
   });
   const best = summary.best;
   lines.push(

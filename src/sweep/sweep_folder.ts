@@ -45,6 +45,8 @@ export type TrialStatus = "pending" | "running" | "completed" | "failed" | "inte
 export interface TrialMetrics {
   valAccuracy: number;
   valMacroF1: number;
+  /** Expected calibration error on validation (15 bins); absent from trials recorded before 2026-12-04. */
+  valEce?: number | null;
   testAccuracy: number | null;
   testMacroF1: number | null;
 }
@@ -208,7 +210,7 @@ export function trialsCsv(records: readonly TrialRecord[]): string {
  */
 export function trialsTable(records: readonly TrialRecord[]): { headers: string[]; cells: string[][] } {
   const paths = [...new Set(records.flatMap((r) => Object.keys(r.params)))];
-  const header = ["trial", "setting", "seed", "status", "attempts", ...paths, "run_id", "engine", "job_id", "node", "val_accuracy", "val_macro_f1", "test_accuracy", "test_macro_f1", "log", "message"];
+  const header = ["trial", "setting", "seed", "status", "attempts", ...paths, "run_id", "engine", "job_id", "node", "val_accuracy", "val_macro_f1", "val_ece", "test_accuracy", "test_macro_f1", "log", "message"];
   const number = (v: number | null | undefined) => (v === null || v === undefined ? "" : v.toFixed(4));
   const lines = records.map((r) => [
     r.key,
@@ -223,6 +225,7 @@ export function trialsTable(records: readonly TrialRecord[]): { headers: string[
     r.node ?? "",
     number(r.metrics?.valAccuracy),
     number(r.metrics?.valMacroF1),
+    number(r.metrics?.valEce),
     number(r.metrics?.testAccuracy),
     number(r.metrics?.testMacroF1),
     r.log ?? "",

@@ -72,6 +72,7 @@ export async function writeSweepReport(
           chosenOn: "validation accuracy, mean across seeds",
           valAccuracy: best.valAccuracy,
           valMacroF1: best.valMacroF1,
+          valEce: best.valEce,
           testAccuracy: best.testAccuracy,
           runs: records.filter((r) => r.setting === best.setting && r.status === "completed").map((r) => ({ seed: r.seed, runId: r.runId })),
         }

@@ -76,14 +76,23 @@ describe("fer sweep on the local engine", () => {
     const csv = await readFile(join(results, "sweeps", "local_test", "trials.csv"), "utf8");
     expect(csv.split("\n")[1]).toMatch(/^t001-seed5,t001,5,completed,1,0\.001,,/);
     expect(out).toMatch(/Best on validation: t00[12]/);
+    // Each completed trial keeps its run's validation calibration error, which the summary averages over seeds.
+    const runMetrics = JSON.parse(await readFile(join(results, "runs", records[0].runId!, "metrics.json"), "utf8"));
+    expect(records[0].metrics?.valEce).toBe(runMetrics.validation.expectedCalibrationError);
+    expect(out).toMatch(/t001 .* val ECE \d\.\d{3} ± 0\.000 /);
   });
 
   it("resumes: a rerun skips completed trials and leaves a failed trial whose retries are used up", async () => {
     const before = await state();
+    // A sweep recorded before trials kept their calibration error: the rerun reads it from the run folders.
+    const statePath = join(results, "sweeps", "local_test", "state.json");
+    await writeFile(statePath, JSON.stringify(before.map((r) => (r.metrics ? { ...r, metrics: { ...r.metrics, valEce: undefined } } : r))));
     const { out } = await cli("sweep", sweepPath, "--no-images");
     expect(out).toContain("(0 run now, 2 skipped as already completed)");
     const after = await state();
     expect(after.map((r) => r.runId)).toEqual(before.map((r) => r.runId));
+    expect(after.map((r) => r.metrics)).toEqual(before.map((r) => r.metrics));
+    expect(after[0].metrics?.valEce).toEqual(expect.any(Number));
     expect(after[2].attempts).toBe(2);
   });
 
