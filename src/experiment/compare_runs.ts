@@ -31,6 +31,8 @@ export interface ComparisonRow {
   trainSeconds: number | null;
   valAccuracy: Interval | null;
   valMacroF1: number | null;
+  /** Expected calibration error on validation (15 bins): how far confidence is from accuracy. */
+  valEce: number | null;
   /** Validation accuracy without the images that have a copy in train; null for runs evaluated before leak checks. */
   valLeakFreeAccuracy: Interval | null;
   testAccuracy: Interval | null;
@@ -89,6 +91,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       trainSeconds: manifest?.durations?.trainSeconds ?? null,
       valAccuracy: metrics?.validation?.accuracyInterval ?? null,
       valMacroF1: metrics?.validation?.macroF1 ?? null,
+      valEce: metrics?.validation?.expectedCalibrationError ?? null,
       valLeakFreeAccuracy: metrics?.validation?.leakFree?.accuracyInterval ?? null,
       testAccuracy: metrics?.test?.accuracyInterval ?? null,
       testMacroF1: metrics?.test?.macroF1 ?? null,
@@ -103,7 +106,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
 function damagedRow(id: string, note: string): ComparisonRow {
   return {
     id, name: id, kind: "run", model: "?", seed: null, backend: "?", status: "damaged", synthetic: false, epochs: 0, trainSeconds: null,
-    valAccuracy: null, valMacroF1: null, valLeakFreeAccuracy: null, testAccuracy: null, testLeakFreeAccuracy: null,
+    valAccuracy: null, valMacroF1: null, valEce: null, valLeakFreeAccuracy: null, testAccuracy: null, testLeakFreeAccuracy: null,
     testMacroF1: null, testEce: null, note,
   };
 }

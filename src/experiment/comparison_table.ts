@@ -22,7 +22,7 @@ import type { ComparisonRow } from "./compare_runs.ts";
 export function comparisonTable(rows: readonly ComparisonRow[]): Table & { headers: string[]; cells: string[][] } {
   const number = (v: number | null, digits = 3) => (v === null ? "" : v.toFixed(digits));
   return {
-    headers: ["run", "name", "model", "backend", "status", "data", "epochs", "train s", "val acc [95% CI]", "val leak-free acc", "val macro-F1", "test acc [95% CI]", "test leak-free acc", "test macro-F1", "test ECE"],
+    headers: ["run", "name", "model", "backend", "status", "data", "epochs", "train s", "val acc [95% CI]", "val leak-free acc", "val macro-F1", "val ECE", "test acc [95% CI]", "test leak-free acc", "test macro-F1", "test ECE"],
     cells: rows.map((r) => [
       r.id,
       r.name,
@@ -35,6 +35,7 @@ export function comparisonTable(rows: readonly ComparisonRow[]): Table & { heade
       intervalText(r.valAccuracy),
       intervalText(r.valLeakFreeAccuracy),
       number(r.valMacroF1),
+      number(r.valEce),
       intervalText(r.testAccuracy),
       intervalText(r.testLeakFreeAccuracy),
       number(r.testMacroF1),

@@ -19,7 +19,7 @@ type BySeed = Map<number, ComparisonRow>;
  * in the order the names first appear (a sweep's trials of one setting share
  * a row: see `seedGroupName`): the training seeds, the mean (with a
  * 95% t interval over the seeds) of validation, leak-free validation and test
- * accuracy, and for every config after the first its validation and
+ * accuracy and of validation ECE, and for every config after the first its validation and
  * leak-free validation difference from the first, paired by seed (the seeds
  * both have), with a 95% t interval from 3 seeds on (below: the mean and the
  * count). A config with two completed runs of one seed counts the newest
@@ -56,6 +56,7 @@ export function accuracySeedTable(rows: readonly ComparisonRow[]): { headers: st
   const validation = (row: ComparisonRow) => row.valAccuracy?.value;
   const leakFree = (row: ComparisonRow) => row.valLeakFreeAccuracy?.value;
   const test = (row: ComparisonRow) => row.testAccuracy?.value;
+  const calibration = (row: ComparisonRow) => row.valEce ?? undefined;
   const mean = (bySeed: BySeed, pick: (row: ComparisonRow) => number | undefined) => {
     const s = summarizeSeeds([...values(bySeed, pick).values()]);
     if (s.count === 0) return "";
@@ -69,6 +70,7 @@ export function accuracySeedTable(rows: readonly ComparisonRow[]): { headers: st
     "val acc (mean [95% t])",
     "val leak-free acc",
     "test acc",
+    "val ECE",
     `val acc - ${names[0]} (paired by seed)`,
     `val leak-free - ${names[0]}`,
   ];
@@ -80,6 +82,7 @@ export function accuracySeedTable(rows: readonly ComparisonRow[]): { headers: st
       mean(bySeed, validation),
       mean(bySeed, leakFree),
       mean(bySeed, test),
+      mean(bySeed, calibration),
       i === 0 ? "" : difference(bySeed, validation),
       i === 0 ? "" : difference(bySeed, leakFree),
     ];

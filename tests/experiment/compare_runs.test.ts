@@ -8,18 +8,21 @@ import { comparisonTable } from "../../src/experiment/comparison_table.ts";
 import { createRun, writeRunJson } from "../../src/experiment/run_store.ts";
 
 describe("compareRuns and leakage", () => {
-  it("reads the leak-free accuracy beside the whole split's and puts it in the table", async () => {
+  it("reads the leak-free accuracy beside the whole split's, and validation's calibration error, and puts them in the table", async () => {
     const root = await mkdtemp(join(tmpdir(), "fer-compare-"));
     const run = await createRun(root, { name: "cnn", model: { family: "small_cnn" } }, { name: "cnn", now: new Date("2026-01-01T00:00:00Z") });
     const interval = (value: number) => ({ value, low: value - 0.05, high: value + 0.05, level: 0.95, method: "wilson" });
     await writeRunJson(run, "metrics", {
-      validation: { accuracyInterval: interval(0.7), macroF1: 0.69, leakFree: { count: 90, excluded: 10, accuracy: 0.65, accuracyInterval: interval(0.65), macroF1: 0.64 } },
+      validation: { accuracyInterval: interval(0.7), macroF1: 0.69, expectedCalibrationError: 0.0421, leakFree: { count: 90, excluded: 10, accuracy: 0.65, accuracyInterval: interval(0.65), macroF1: 0.64 } },
     });
     const [found] = await compareRuns(root, [run.id]);
     expect(found.valLeakFreeAccuracy?.value).toBe(0.65);
     expect(found.testLeakFreeAccuracy).toBeNull();
     const table = comparisonTable([found]);
     expect(table.cells[0][table.headers.indexOf("val leak-free acc")]).toBe("0.650 [0.600, 0.700]");
+    expect(found.valEce).toBe(0.0421);
+    expect(table.cells[0][table.headers.indexOf("val ECE")]).toBe("0.042");
+    expect(table.cells[0][table.headers.indexOf("test ECE")]).toBe("");
   });
 });
 

@@ -15,6 +15,7 @@ const row = (id: string, val: number | null, test: number | null): ComparisonRow
   trainSeconds: 1,
   valAccuracy: val === null ? null : { value: val, low: val - 0.1, high: val + 0.1, level: 0.95, method: "wilson" },
   valMacroF1: null,
+  valEce: null,
   valLeakFreeAccuracy: null,
   testAccuracy: test === null ? null : { value: test, low: test - 0.2, high: test + 0.1, level: 0.95, method: "wilson" },
   testMacroF1: null,
