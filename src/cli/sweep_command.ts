@@ -37,6 +37,11 @@ setting, the best setting chosen on validation, each setting's gap to it paired
 by seed (within noise or not), comparison.csv/md of its runs and plots/
 (parallel coordinates, validation accuracy against each parameter).
 
+Runs that trials start from or learn from (training.initFrom, distillation
+teachers), named by config path and not trained yet, are trained once before
+the trials when trials run at once (--parallel above 1, and on Ray), so the
+trials reuse them instead of each training its own (sources/, logs/source-*).
+
 Run it again to resume: completed trials are skipped, failed ones retried up to
 "retries" times (a failed trial is recorded with its log and never stops the others);
 a finished sweep runs nothing and prints its summary again.
@@ -114,6 +119,7 @@ export const sweepCommand: CliCommand = {
     try {
       outcome = await runSweep(spec, {
         resultsRoot,
+        projectRoot,
         engine,
         parallel,
         retryFailed: parsed.flags["retry-failed"] === true,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import process from "node:process";
 import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
@@ -24,12 +25,15 @@ import {
   type TrialStatus,
 } from "./sweep_folder.ts";
 import type { TrialEngine } from "./trial_engine.ts";
+import { trainSourcesFirst } from "./train_sources_first.ts";
 
 /** Options of {@linkcode runSweep}. */
 export interface RunSweepOptions {
   /** Results root: trials' run folders go to `<root>/runs/`, the sweep folder to `<root>/sweeps/<name>/`. */
   resultsRoot: string;
   engine: TrialEngine;
+  /** The folder the trials' config paths (`training.initFrom`, distillation teachers) are relative to. @default the working folder */
+  projectRoot?: string;
   /** Trials running at once. @default 1 */
   parallel?: number;
   /** Give failed trials that used up their retries a fresh allowance. @default false */
@@ -98,6 +102,19 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
       `Sweep ${spec.sweep.name}: ${trials.length} trials (${new Set(trials.map((t) => t.setting)).size} settings x ${spec.sweep.seeds.length} seeds); ` +
         `${skipped} already completed, ${queue.length} to run on ${engine.description}; folder ${folder.dir}`,
     );
+    const parallel = Math.max(1, Math.min(options.parallel ?? 1, queue.length || 1));
+    if (parallel > 1) {
+      // Trials started together would each train a source they share; train each once, first.
+      await trainSourcesFirst(queue.map((q) => q.trial), {
+        resultsRoot,
+        projectRoot: options.projectRoot ?? process.cwd(),
+        engine,
+        sweepDir: folder.dir,
+        resources: spec.sweep.resources,
+        log,
+        signal,
+      });
+    }
     let done = 0;
     const total = queue.length;
     const worker = async () => {
@@ -112,7 +129,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
         log(`[${done}/${total}] ${trial.key} (${describeParams(trial.params)}) ${record.status} on ${record.node ?? "?"}${scores}${record.runId ? `  run ${record.runId}` : ""}`);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, total || 1)) }, worker));
+    await Promise.all(Array.from({ length: parallel }, worker));
     await save();
     const records = [...folder.records.values()];
     const counts = { pending: 0, running: 0, completed: 0, failed: 0, interrupted: 0 } as Record<TrialStatus, number>;

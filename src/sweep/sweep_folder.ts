@@ -28,6 +28,8 @@ export const SWEEP_FILES = {
   trialsCsv: "trials.csv",
   trials: "trials",
   logs: "logs",
+  /** Configs of the runs trials start from or learn from, trained once before the trials (train_sources_first.ts). */
+  sources: "sources",
   lock: "sweep.lock",
   summaryCsv: "summary.csv",
   summaryMarkdown: "summary.md",

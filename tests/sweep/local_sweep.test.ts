@@ -131,6 +131,41 @@ describe("fer sweep on the local engine", () => {
     expect(second.folder.records.get("t001-seed5")).toMatchObject({ status: "completed", attempts: 2, failures: 0 });
   });
 
+  it("trains a teacher its trials share once, before trials that run at once, and the trials reuse it", async () => {
+    const root = join(dir, "results-sources");
+    const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
+    const teacherPath = join(dir, "tiny_teacher.json");
+    await writeFile(teacherPath, JSON.stringify({ ...tiny, name: "tiny_teacher", training: { epochs: 1, batchSize: 16 } }));
+    const path = join(dir, "sources.json");
+    await writeFile(path, JSON.stringify({
+      kind: "sweep",
+      name: "local_sources",
+      base: { ...tiny, name: "tiny_student", training: { epochs: 1, batchSize: 16, distill: { teachers: [teacherPath], weight: 0.5, temperature: 1 } } },
+      settings: [{ "training.distill.weight": 0.3 }, { "training.distill.weight": 0.7 }],
+      seeds: [5],
+    }));
+    let err = "";
+    const env = { ...process.env, FER_RESULTS: root, FER_CACHE: join(dir, "cache") };
+    const code = await main(["sweep", path, "--parallel", "2", "--no-images"], { out: () => {}, err: (t) => (err += t), env });
+    expect(code).toBe(0);
+    expect(err).toContain(`${teacherPath} (training.distill.teachers of 2 trials) has no completed run: training it once, before the trials`);
+    const runs = await readdir(join(root, "runs"));
+    const teachers = runs.filter((id) => id.includes("-tiny_teacher-"));
+    expect(teachers).toHaveLength(1);
+    expect(err).toContain(`${teacherPath}: run ${teachers[0]} (`);
+    const trials = runs.filter((id) => id.includes("-local_sources-t00"));
+    expect(trials).toHaveLength(2);
+    for (const id of trials) {
+      const manifest = JSON.parse(await readFile(join(root, "runs", id, "manifest.json"), "utf8"));
+      expect(manifest.distill.teachers).toMatchObject([{ run: teachers[0], source: "reused" }]);
+    }
+    // A rerun (with the teacher's run there) trains nothing first.
+    err = "";
+    expect(await main(["sweep", path, "--parallel", "2", "--no-images"], { out: () => {}, err: (t) => (err += t), env })).toBe(0);
+    expect(err).not.toContain("training it once");
+    expect((await readdir(join(root, "runs"))).length).toBe(3);
+  }, 120_000);
+
   it("says which engines exist", async () => {
     const { code, err } = await cli("sweep", sweepPath, "--engine", "slurm");
     expect(code).toBe(1);

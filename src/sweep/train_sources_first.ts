@@ -1,0 +1,122 @@
+/**
+ * Sources before trials. A trial whose config names another config by path
+ * (`training.initFrom`, a `training.distill` teacher) reuses that config's
+ * completed run, or trains it first. Trials that run at once (`--parallel`,
+ * and a Ray sweep launches its trials together) would each find no run and
+ * each train the same source: the sweep trains every such source once, on
+ * the same engine, before any trial, and the trials then reuse it.
+ *
+ * @module
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { ConfigError } from "../core/errors.ts";
+import { findIdenticalRun } from "../experiment/find_identical_run.ts";
+import { readRunConfig } from "../experiment/read_run_config.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
+import type { SweepTrial } from "./expand_trials.ts";
+import { SWEEP_FILES, trialLogPath } from "./sweep_folder.ts";
+import type { TrialEngine } from "./trial_engine.ts";
+
+/** What {@linkcode trainSourcesFirst} needs: where things are, the engine and how to report. */
+export interface SourcesFirstContext {
+  resultsRoot: string;
+  /** The folder config paths are relative to (as for the trials' own `fer run`). */
+  projectRoot: string;
+  engine: TrialEngine;
+  /** The sweep folder: sources' configs go to `sources/`, their logs to `logs/source-<name>.attempt1.log`. */
+  sweepDir: string;
+  resources: { cpus: number; gpus: number };
+  log: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** A source named by config path, with the fields and trials that name it. */
+interface NamedSource {
+  reference: string;
+  fields: Set<string>;
+  trials: number;
+}
+
+/**
+ * The config paths the trials name as sources, in first-seen order, each
+ * with the fields naming it and how many trials do.
+ *
+ * @param trials The trials about to run.
+ * @returns One entry per distinct path (run ids are left out: they are runs already).
+ * @example
+ * ```ts
+ * console.assert(namedSources([]).length === 0);
+ * ```
+ */
+export function namedSources(trials: readonly SweepTrial[]): { reference: string; fields: string[]; trials: number }[] {
+  const found = new Map<string, NamedSource>();
+  for (const trial of trials) {
+    const { initFrom, distill } = trial.config.training;
+    const named: [string | null, string][] = [[initFrom, "training.initFrom"], ...(distill?.teachers ?? []).map((t): [string, string] => [t, "training.distill.teachers"])];
+    const byThisTrial = new Set<string>();
+    for (const [reference, field] of named) {
+      if (!reference || !/\.json$/i.test(reference)) continue;
+      const entry = found.get(reference) ?? { reference, fields: new Set<string>(), trials: 0 };
+      entry.fields.add(field);
+      // A trial counts once per source, however many of its fields name it.
+      if (!byThisTrial.has(reference)) entry.trials++;
+      byThisTrial.add(reference);
+      found.set(reference, entry);
+    }
+  }
+  return [...found.values()].map((entry) => ({ reference: entry.reference, fields: [...entry.fields], trials: entry.trials }));
+}
+
+/**
+ * Trains, one after another, each source the trials name by config path
+ * that has no completed identical run yet. A source that cannot be read is
+ * left to the trials (each reports it, with its field); one whose training
+ * fails is logged, and the trials try it themselves.
+ *
+ * @param trials The trials about to run.
+ * @param ctx See {@linkcode SourcesFirstContext}.
+ * @returns The run ids trained here (empty when every source had a run).
+ * @example
+ * ```ts
+ * await trainSourcesFirst(queue, { resultsRoot, projectRoot, engine, sweepDir: folder.dir, resources, log, signal });
+ * ```
+ */
+export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: SourcesFirstContext): Promise<string[]> {
+  const trained: string[] = [];
+  for (const source of namedSources(trials)) {
+    if (ctx.signal.aborted) break;
+    let config: RunConfig;
+    try {
+      config = await readRunConfig(resolve(ctx.projectRoot, source.reference));
+    } catch (error) {
+      if (error instanceof ConfigError) continue;
+      throw error;
+    }
+    if (await findIdenticalRun(ctx.resultsRoot, config)) continue;
+    const name = basename(source.reference).replace(/\.json$/i, "");
+    // The resolved config, in the sweep folder, which every node of a cluster reaches (like the trials' configs).
+    const configPath = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.json`);
+    await mkdir(join(ctx.sweepDir, SWEEP_FILES.sources), { recursive: true });
+    await writeFile(configPath, JSON.stringify(config, null, 2) + "\n");
+    const logFile = trialLogPath(ctx.sweepDir, `source-${name}`, 1);
+    ctx.log(
+      `${source.reference} (${source.fields.join(", ")} of ${source.trials} trial${source.trials === 1 ? "" : "s"}) has no completed run: ` +
+        `training it once, before the trials, so that they reuse it (log: ${logFile.relativePath})`,
+    );
+    const started = performance.now();
+    const attempt = await ctx.engine.runTrial(
+      { key: `source-${name}`, configPath, logPath: logFile.path, attempt: 1, resources: ctx.resources },
+      { signal: ctx.signal, onPlacement: async () => {} },
+    );
+    if (attempt.interrupted) break;
+    const run = await findIdenticalRun(ctx.resultsRoot, config);
+    if (run) {
+      trained.push(run.id);
+      ctx.log(`${source.reference}: run ${run.id} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    } else {
+      ctx.log(`${source.reference}: training did not complete (${attempt.message}; see ${logFile.relativePath}); each trial will try it itself`);
+    }
+  }
+  return trained;
+}

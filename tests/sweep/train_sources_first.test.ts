@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expandTrials } from "../../src/sweep/expand_trials.ts";
+import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
+import { namedSources, trainSourcesFirst } from "../../src/sweep/train_sources_first.ts";
+import type { TrialEngine, TrialLaunch } from "../../src/sweep/trial_engine.ts";
+
+const base = (training: Record<string, unknown>) => ({ name: "student", model: { family: "small_cnn" }, training });
+
+describe("namedSources", () => {
+  it("lists each config path the trials name, with its fields and how many trials name it; run ids are left out", () => {
+    const sweep = parseSweepConfig({
+      kind: "sweep",
+      name: "s",
+      base: "unused.json",
+      settings: [
+        { "training.distill.teachers": ["experiments/a.json", "20261204-000000-b-abcdef"] },
+        { "training.distill.teachers": ["experiments/a.json", "experiments/c.json"] },
+      ],
+      seeds: [1, 2],
+    });
+    const trials = expandTrials(sweep, base({ initFrom: "experiments/c.json", distill: { teachers: ["experiments/a.json"] } }));
+    expect(namedSources(trials)).toEqual([
+      { reference: "experiments/c.json", fields: ["training.initFrom", "training.distill.teachers"], trials: 4 },
+      { reference: "experiments/a.json", fields: ["training.distill.teachers"], trials: 4 },
+    ]);
+    // The first trial: its setting's teachers (a and a run id) replace the base's; c is its initFrom.
+    expect(namedSources(trials.slice(0, 1))).toEqual([
+      { reference: "experiments/c.json", fields: ["training.initFrom"], trials: 1 },
+      { reference: "experiments/a.json", fields: ["training.distill.teachers"], trials: 1 },
+    ]);
+  });
+});
+
+describe("trainSourcesFirst", () => {
+  /** An engine that runs nothing: it records the launches and reports what it is told. */
+  function fakeEngine(ok: boolean): TrialEngine & { launches: TrialLaunch[] } {
+    const launches: TrialLaunch[] = [];
+    return {
+      name: "local",
+      description: "fake",
+      launches,
+      runTrial: (launch) => {
+        launches.push(launch);
+        return Promise.resolve({ ok, interrupted: false, message: ok ? "exit code 0" : "exit code 1", jobId: null, node: "local" });
+      },
+    };
+  }
+
+  it("launches each untrained source once, from a resolved copy in the sweep folder, and says when it did not complete", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sources-"));
+    await writeFile(join(dir, "teacher.json"), JSON.stringify({ name: "teacher", model: { family: "small_cnn" }, training: { epochs: 2 } }));
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { "training.distill.weight": { grid: [0.3, 0.7] } }, seeds: [1] });
+    // A missing source is left to the trials, which report it with their field.
+    const trials = expandTrials(sweep, base({ distill: { teachers: ["teacher.json", "missing.json"] } }));
+    const engine = fakeEngine(false);
+    const lines: string[] = [];
+    const trained = await trainSourcesFirst(trials, {
+      resultsRoot: join(dir, "results"),
+      projectRoot: dir,
+      engine,
+      sweepDir: join(dir, "sweep"),
+      resources: { cpus: 2, gpus: 0 },
+      log: (line) => lines.push(line),
+      signal: new AbortController().signal,
+    });
+    expect(trained).toEqual([]);
+    expect(engine.launches).toHaveLength(1);
+    expect(engine.launches[0]).toMatchObject({ key: "source-teacher", configPath: join(dir, "sweep", "sources", "teacher.json"), attempt: 1 });
+    expect(JSON.parse(await readFile(engine.launches[0].configPath, "utf8"))).toMatchObject({ name: "teacher", training: { epochs: 2, batchSize: 32 } });
+    expect(lines).toEqual([
+      "teacher.json (training.distill.teachers of 2 trials) has no completed run: training it once, before the trials, so that they reuse it (log: logs/source-teacher.attempt1.log)",
+      "teacher.json: training did not complete (exit code 1; see logs/source-teacher.attempt1.log); each trial will try it itself",
+    ]);
+  });
+
+  it("launches nothing once the sweep is interrupted", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sources-"));
+    await writeFile(join(dir, "teacher.json"), JSON.stringify({ name: "teacher", model: { family: "small_cnn" } }));
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", seeds: [1, 2] });
+    const engine = fakeEngine(true);
+    const controller = new AbortController();
+    controller.abort();
+    await trainSourcesFirst(expandTrials(sweep, base({ initFrom: "teacher.json" })), {
+      resultsRoot: join(dir, "results"), projectRoot: dir, engine, sweepDir: join(dir, "sweep"), resources: { cpus: 1, gpus: 0 }, log: () => {}, signal: controller.signal,
+    });
+    expect(engine.launches).toEqual([]);
+  });
+});
