@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
 import { pathExists } from "../data/path_exists.ts";
+import { ttaViews } from "../predict/tta_views.ts";
 import { experimentHash, findIdenticalRun } from "./find_identical_run.ts";
 import { readRunConfig } from "./read_run_config.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
@@ -24,7 +25,10 @@ export type SourceRunOrigin = "run" | "reused" | "trained";
 export interface SourceRun {
   /** The run, with a saved model. */
   run: RunHandle;
-  /** The config it was trained with (as saved in its folder). */
+  /**
+   * The config it was trained with, as saved in its folder; with `readsViews`, for a source named by a config
+   * path, with that config's test-time views (`tta`), which a reused run may have been saved without.
+   */
   config: RunConfig;
   /** `run`: named by id; `reused`: an earlier run of the named config; `trained`: trained now from it. */
   origin: SourceRunOrigin;
@@ -44,6 +48,11 @@ export interface ResolveSourceRunOptions {
    * found run's saved config.
    */
   check: (sourceText: string, sourceConfig: RunConfig) => void;
+  /**
+   * The source's model will be read over test-time views (a teacher scoring images): a source named by a config
+   * path then takes that config's `tta`, which a run reused for it may not have been saved with. @default false
+   */
+  readsViews?: boolean;
 }
 
 /**
@@ -69,10 +78,11 @@ export async function resolveSourceRun(
 ): Promise<SourceRun> {
   let run: RunHandle;
   let origin: SourceRunOrigin;
+  let named: RunConfig | undefined;
   if (/\.json$/i.test(reference)) {
     const path = resolve(ctx.projectRoot, reference);
     refuseEnsemble(await readJsonFile(path), reference, options.field);
-    const sourceConfig = await readRunConfig(path);
+    const sourceConfig = named = await readRunConfig(path);
     if (options.chain.includes(experimentHash(sourceConfig))) {
       throw new ConfigError(
         `${options.field} ${reference} leads back to this run's own config: a run cannot learn from itself; ` +
@@ -106,6 +116,12 @@ export async function resolveSourceRun(
     config = parseRunConfig(saved, runPath(run, "config"));
   } catch (error) {
     throw new ConfigError(`${options.field}: the config of run ${run.id} no longer reads as a run config (${(error as Error).message})`);
+  }
+  if (options.readsViews && named && JSON.stringify(named.tta) !== JSON.stringify(config.tta)) {
+    // Test-time views are not part of the experiment, so a run reused for a config path may have been saved with
+    // other views (or none, before configs had them); the config names the views its model is read with now.
+    ctx.log(`${options.field}: ${reference} asks for ${ttaViews(named.tta).length} test-time view(s) of each image; run ${run.id} was saved with ${ttaViews(config.tta).length}: using ${reference}'s`);
+    config = { ...config, tta: named.tta };
   }
   options.check(`run ${run.id}`, config);
   if (!await pathExists(join(runPath(run, "model"), "model.json"))) {

@@ -100,6 +100,7 @@ export async function resolveTeachers(
       field: "training.distill.teachers",
       train: options.train,
       chain,
+      readsViews: true,
       check: (sourceText, sourceConfig) => {
         const mismatches = teacherMismatches(sourceConfig, config);
         if (mismatches.length > 0) {

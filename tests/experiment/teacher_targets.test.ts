@@ -204,6 +204,20 @@ describe("runExperiment with training.distill", () => {
     expect((await readdir(join(ctx.resultsRoot, "runs"))).sort()).toEqual([ensembleId, teacher.run.id].sort());
   });
 
+  it("scores with the test-time views of the teacher config it names, though the run it reuses was saved without them", async () => {
+    const ctx = await context();
+    const teacher = await runExperiment(parseRunConfig(config({ name: "teacher", seed: 11 })), ctx);
+    const configDir = await mkdtemp(join(tmpdir(), "fer-distill-configs-"));
+    const teacherPath = join(configDir, "teacher.json");
+    // The same experiment (test-time views are not part of it), now read over the image and its mirror.
+    await writeFile(teacherPath, JSON.stringify(config({ name: "teacher", seed: 11, tta: { horizontalFlip: true } })));
+    const student = await runExperiment(parseRunConfig(config({}, { distill: { teachers: [teacherPath] } })), ctx);
+    expect(student.manifest.distill?.teachers[0]).toMatchObject({ run: teacher.run.id, source: "reused" });
+    const logs = ctx.logs.join("\n");
+    expect(logs).toContain(`training.distill.teachers: ${teacherPath} asks for 2 test-time view(s) of each image; run ${teacher.run.id} was saved with 1: using ${teacherPath}'s`);
+    expect(logs).toMatch(new RegExp(`Teacher ${teacher.run.id} \\(teacher\\): scoring \\d+ training images, 2 view\\(s\\) each`));
+  });
+
   it("resolveTeachers needs a config with distill set", async () => {
     await expect(resolveTeachers(parseRunConfig(config()), await context(), { train: () => Promise.reject(new Error("unused")) }))
       .rejects.toThrow(/needs a config with training\.distill set/);
