@@ -56,6 +56,21 @@ export interface ResolveSourceRunOptions {
 }
 
 /**
+ * Whether a source reference names a run config file (a path ending in
+ * `.json`, found or trained) rather than a run id.
+ *
+ * @param reference A `training.initFrom` value or a distillation teacher.
+ * @returns True for a config path.
+ * @example
+ * ```ts
+ * console.assert(namesRunConfig("experiments/small_cnn.json") && !namesRunConfig("20261204-061954-small_cnn-0b2e78"));
+ * ```
+ */
+export function namesRunConfig(reference: string): boolean {
+  return /\.json$/i.test(reference);
+}
+
+/**
  * Resolves `reference` to a finished run with a saved model. A value ending
  * in `.json` is a run config (relative to the project): its newest identical
  * completed run is used, else it is trained first; any other value is a run id.
@@ -79,7 +94,7 @@ export async function resolveSourceRun(
   let run: RunHandle;
   let origin: SourceRunOrigin;
   let named: RunConfig | undefined;
-  if (/\.json$/i.test(reference)) {
+  if (namesRunConfig(reference)) {
     const path = resolve(ctx.projectRoot, reference);
     refuseEnsemble(await readJsonFile(path), reference, options.field);
     const sourceConfig = named = await readRunConfig(path);

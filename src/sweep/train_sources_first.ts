@@ -12,6 +12,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { findIdenticalRun } from "../experiment/find_identical_run.ts";
+import { namesRunConfig } from "../experiment/source_run.ts";
 import { readRunConfig } from "../experiment/read_run_config.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { SweepTrial } from "./expand_trials.ts";
@@ -56,7 +57,7 @@ export function namedSources(trials: readonly SweepTrial[]): { reference: string
     const named: [string | null, string][] = [[initFrom, "training.initFrom"], ...(distill?.teachers ?? []).map((t): [string, string] => [t, "training.distill.teachers"])];
     const byThisTrial = new Set<string>();
     for (const [reference, field] of named) {
-      if (!reference || !/\.json$/i.test(reference)) continue;
+      if (!reference || !namesRunConfig(reference)) continue;
       const entry = found.get(reference) ?? { reference, fields: new Set<string>(), trials: 0 };
       entry.fields.add(field);
       // A trial counts once per source, however many of its fields name it.
@@ -84,6 +85,7 @@ export function namedSources(trials: readonly SweepTrial[]): { reference: string
  */
 export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: SourcesFirstContext): Promise<string[]> {
   const trained: string[] = [];
+  const usedNames = new Set<string>();
   for (const source of namedSources(trials)) {
     if (ctx.signal.aborted) break;
     let config: RunConfig;
@@ -94,7 +96,11 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
       throw error;
     }
     if (await findIdenticalRun(ctx.resultsRoot, config)) continue;
-    const name = basename(source.reference).replace(/\.json$/i, "");
+    // Two sources in different folders may share a file name: each keeps its own config copy and log.
+    const stem = basename(source.reference).replace(/\.json$/i, "");
+    let name = stem;
+    for (let n = 2; usedNames.has(name); n++) name = `${stem}-${n}`;
+    usedNames.add(name);
     // The resolved config, in the sweep folder, which every node of a cluster reaches (like the trials' configs).
     const configPath = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.json`);
     await mkdir(join(ctx.sweepDir, SWEEP_FILES.sources), { recursive: true });

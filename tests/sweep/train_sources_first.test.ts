@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expandTrials } from "../../src/sweep/expand_trials.ts";
@@ -74,6 +74,25 @@ describe("trainSourcesFirst", () => {
       "teacher.json (training.distill.teachers of 2 trials) has no completed run: training it once, before the trials, so that they reuse it (log: logs/source-teacher.attempt1.log)",
       "teacher.json: training did not complete (exit code 1; see logs/source-teacher.attempt1.log); each trial will try it itself",
     ]);
+  });
+
+  it("gives two sources of one file name in different folders their own config copy and log", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sources-"));
+    for (const [folder, epochs] of [["a", 1], ["b", 2]] as const) {
+      await mkdir(join(dir, folder));
+      await writeFile(join(dir, folder, "teacher.json"), JSON.stringify({ name: "teacher", model: { family: "small_cnn" }, training: { epochs } }));
+    }
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", seeds: [1, 2] });
+    const engine = fakeEngine(false);
+    await trainSourcesFirst(expandTrials(sweep, base({ initFrom: "a/teacher.json", distill: { teachers: ["b/teacher.json"] } })), {
+      resultsRoot: join(dir, "results"), projectRoot: dir, engine, sweepDir: join(dir, "sweep"), resources: { cpus: 1, gpus: 0 }, log: () => {}, signal: new AbortController().signal,
+    });
+    expect(engine.launches.map((l) => [l.key, l.logPath])).toEqual([
+      ["source-teacher", join(dir, "sweep", "logs", "source-teacher.attempt1.log")],
+      ["source-teacher-2", join(dir, "sweep", "logs", "source-teacher-2.attempt1.log")],
+    ]);
+    const epochs = await Promise.all(engine.launches.map(async (l) => JSON.parse(await readFile(l.configPath, "utf8")).training.epochs));
+    expect(epochs).toEqual([1, 2]);
   });
 
   it("launches nothing once the sweep is interrupted", async () => {
