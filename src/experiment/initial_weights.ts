@@ -67,7 +67,7 @@ export interface ResolveInitialWeightsOptions {
  */
 export async function resolveInitialWeights(
   config: RunConfig,
-  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log">,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log" | "signal">,
   options: ResolveInitialWeightsOptions,
 ): Promise<InitialWeights> {
   const initFrom = config.training.initFrom;

@@ -10,13 +10,14 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readlinkSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import process from "node:process";
 import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { ConfigError, diskFullOr, RunError } from "../core/errors.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
+import { processAlive } from "../core/process_lock.ts";
 import { HISTORY_COLUMNS, type HistoryRow, RUN_FILES, RUNS_FOLDER } from "./run_files.ts";
 import type { RunManifest, RunProcess, RunStatus } from "./run_manifest.ts";
 
@@ -309,19 +310,4 @@ export async function runState(run: RunHandle, manifest: RunManifest | undefined
         : `no saved weights`) +
       `; start it again with: deno task fer rerun ${run.id} --force`,
   };
-}
-
-// A pid that is alive but not a Deno process was reused by the system.
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
-  try {
-    // The executable, not the command line: vitest and others rename their process title.
-    return basename(readlinkSync(`/proc/${pid}/exe`)).startsWith("deno");
-  } catch {
-    return true; // no /proc (macOS), or not ours to read: the signal check is all there is
-  }
 }

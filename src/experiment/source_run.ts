@@ -9,6 +9,7 @@
  */
 import { join, resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
+import { takeLock } from "../core/process_lock.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { ttaViews } from "../predict/tta_views.ts";
@@ -53,6 +54,8 @@ export interface ResolveSourceRunOptions {
    * path then takes that config's `tta`, which a run reused for it may not have been saved with. @default false
    */
   readsViews?: boolean;
+  /** How often a run waiting for another process's training of the same source looks again, in ms. @default 15000 */
+  pollMs?: number;
 }
 
 /**
@@ -88,7 +91,7 @@ export function namesRunConfig(reference: string): boolean {
  */
 export async function resolveSourceRun(
   reference: string,
-  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log">,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log" | "signal">,
   options: ResolveSourceRunOptions,
 ): Promise<SourceRun> {
   let run: RunHandle;
@@ -106,20 +109,7 @@ export async function resolveSourceRun(
     }
     // Checked before the source is trained: a source that cannot serve this run should not cost a training first.
     options.check(reference, sourceConfig);
-    const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
-    if (earlier) {
-      run = earlier;
-      origin = "reused";
-      ctx.log(`${options.field}: run ${run.id}, an earlier run of ${reference} (same resolved config and seed)`);
-    } else {
-      ctx.log(`${options.field}: no completed run of ${reference} yet, training it first`);
-      const outcome = await options.train(sourceConfig);
-      if (outcome.stopReason === "interrupted") {
-        throw new ConfigError(`Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept, this run was not started`);
-      }
-      run = outcome.run;
-      origin = "trained";
-    }
+    ({ run, origin } = await reuseOrTrain(reference, sourceConfig, ctx, options));
   } else {
     run = await openRun(ctx.resultsRoot, reference);
     origin = "run";
@@ -143,6 +133,80 @@ export async function resolveSourceRun(
     throw new ConfigError(`${options.field}: run ${run.id} has no saved model (it stopped before its first saved epoch); pick another run (deno task fer list)`);
   }
   return { run, config, origin };
+}
+
+/** Where the locks of sources being trained live (`<resultsRoot>/locks/`). */
+export const LOCKS_FOLDER = "locks";
+
+/**
+ * The newest completed run of a source config, else trains it. Training holds a lock named by the experiment's
+ * hash, so two runs started by hand that need the same source train it once: the second waits for the first's
+ * run and reuses it (if that training stops without a completed run, the waiting one trains it itself).
+ */
+async function reuseOrTrain(
+  reference: string,
+  sourceConfig: RunConfig,
+  ctx: Pick<RunContext, "resultsRoot" | "log" | "signal">,
+  options: ResolveSourceRunOptions,
+): Promise<{ run: RunHandle; origin: SourceRunOrigin }> {
+  const lockPath = join(ctx.resultsRoot, LOCKS_FOLDER, `source-${experimentHash(sourceConfig).slice(0, 16)}.lock`);
+  const pollMs = options.pollMs ?? 15_000;
+  let waitingSince: number | undefined;
+  let lastNotice = 0;
+  for (;;) {
+    const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
+    if (earlier) {
+      ctx.log(`${options.field}: run ${earlier.id}, an earlier run of ${reference} (same resolved config and seed)`);
+      return { run: earlier, origin: "reused" };
+    }
+    const lock = await takeLock(lockPath, `training ${reference} (${options.field})`);
+    if (lock.taken) {
+      try {
+        // Another process may have completed it and let go of the lock between our look and our lock.
+        const finished = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
+        if (finished) {
+          ctx.log(`${options.field}: run ${finished.id}, the run of ${reference} just completed by another process`);
+          return { run: finished, origin: "reused" };
+        }
+        ctx.log(`${options.field}: no completed run of ${reference} yet, training it first`);
+        const outcome = await options.train(sourceConfig);
+        if (outcome.stopReason === "interrupted") {
+          throw new ConfigError(`Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept, this run was not started`);
+        }
+        return { run: outcome.run, origin: "trained" };
+      } finally {
+        await lock.release();
+      }
+    }
+    const { pid, host, since } = lock.holder;
+    const now = Date.now();
+    if (waitingSince === undefined || now - lastNotice >= 10 * 60_000) {
+      const minutes = waitingSince === undefined ? "" : ` (waiting ${Math.round((now - waitingSince) / 60_000)} min)`;
+      ctx.log(
+        `${options.field}: process ${pid} on ${host} is training ${reference}${since ? ` since ${since}` : ""}; waiting for its run${minutes}` +
+          (lock.checkable ? "" : `; if that host is gone, delete ${lockPath}`),
+      );
+      waitingSince ??= now;
+      lastNotice = now;
+    }
+    await sleep(pollMs, ctx.signal, () =>
+      new ConfigError(`Stopped while waiting for process ${pid} to train ${reference} (${options.field}); this run was not started`));
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, stopped: () => Error): Promise<void> {
+  return new Promise((done, fail) => {
+    if (signal?.aborted) return fail(stopped());
+    const onAbort = () => {
+      clearTimeout(timer);
+      fail(stopped());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      done();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** An ensemble has no single model to start from or to score with: its members do. */

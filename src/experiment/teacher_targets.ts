@@ -88,7 +88,7 @@ export function teacherMismatches(teacher: RunConfig, student: RunConfig): strin
  */
 export async function resolveTeachers(
   config: RunConfig,
-  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log">,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log" | "signal">,
   options: ResolveTeachersOptions,
 ): Promise<SourceRun[]> {
   const distill = config.training.distill;

@@ -13,11 +13,11 @@
  *
  * @module
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import process from "node:process";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
+import { takeLock } from "../core/process_lock.ts";
 import type { SweepTrial } from "./expand_trials.ts";
 import type { SweepSpec } from "./read_sweep_file.ts";
 
@@ -282,30 +282,14 @@ export function trialLogPath(dir: string, key: string, attempt: number): { path:
  * ```
  */
 export async function lockSweepFolder(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, SWEEP_FILES.lock);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(path, `${process.pid}\n`, { flag: "wx" });
-      return () => rm(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number((await readText(path))?.trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-        throw new ConfigError(`Sweep folder ${dir} is in use by process ${pid}; wait for it, or stop it (Ctrl-C) and run the sweep again to resume`);
-      }
-      await rm(path, { force: true });
-    }
-  }
-  throw new ConfigError(`Could not lock sweep folder ${dir}; remove ${path} if no sweep is running`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  const lock = await takeLock(join(dir, SWEEP_FILES.lock), `driving sweep folder ${dir}`);
+  if (lock.taken) return lock.release;
+  const { pid, host } = lock.holder;
+  throw new ConfigError(
+    lock.checkable
+      ? `Sweep folder ${dir} is in use by process ${pid}; wait for it, or stop it (Ctrl-C) and run the sweep again to resume`
+      : `Sweep folder ${dir} is in use by process ${pid} on host ${host}; wait for it, or, if that host is gone, remove ${join(dir, SWEEP_FILES.lock)} and run the sweep again`,
+  );
 }
 
 function newRecord(trial: SweepTrial): TrialRecord {

@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { takeLock } from "../../src/core/process_lock.ts";
+import { experimentHash } from "../../src/experiment/find_identical_run.ts";
+import { parseRunConfig, type RunConfig } from "../../src/experiment/run_config.ts";
+import { runExperiment } from "../../src/experiment/run_experiment.ts";
+import { LOCKS_FOLDER, resolveSourceRun, type ResolveSourceRunOptions } from "../../src/experiment/source_run.ts";
+import { loggingRunContext, tinyRunConfig } from "./_fixtures.ts";
+
+let dataRoot = "";
+let sourcePath = "";
+beforeAll(async () => {
+  dataRoot = join(await mkdtemp(join(tmpdir(), "fer-source-data-")), "four");
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 8, validation: 4, test: 4 }, size: 24, seed: 3 });
+  sourcePath = join(await mkdtemp(join(tmpdir(), "fer-source-configs-")), "teacher.json");
+  await writeFile(sourcePath, JSON.stringify(tinyRunConfig(dataRoot, { name: "teacher" })));
+});
+
+type Ctx = Awaited<ReturnType<typeof loggingRunContext>>;
+
+/** Options whose train runs the tiny config for real and counts the calls; the first `failures` calls fail after training starts. */
+function trainingOptions(ctx: Ctx, failures = 0): ResolveSourceRunOptions & { calls: number } {
+  const options = {
+    field: "training.initFrom",
+    chain: [],
+    check: () => {},
+    pollMs: 20,
+    calls: 0,
+    train: async (config: RunConfig) => {
+      options.calls++;
+      if (options.calls <= failures) {
+        await new Promise((done) => setTimeout(done, 100));
+        throw new Error("the source's training failed");
+      }
+      return await runExperiment(config, ctx);
+    },
+  };
+  return options;
+}
+
+function lockFile(ctx: Ctx): string {
+  const hash = experimentHash(parseRunConfig(tinyRunConfig(dataRoot, { name: "teacher" })));
+  return join(ctx.resultsRoot, LOCKS_FOLDER, `source-${hash.slice(0, 16)}.lock`);
+}
+
+describe("resolveSourceRun, two runs needing one source config", () => {
+  it("trains it once: the second waits for the first's run and reuses it, and the lock is gone after", async () => {
+    const ctx = await loggingRunContext();
+    const options = trainingOptions(ctx);
+    const [a, b] = await Promise.all([resolveSourceRun(sourcePath, ctx, options), resolveSourceRun(sourcePath, ctx, options)]);
+    expect(options.calls).toBe(1);
+    expect([a.origin, b.origin].sort()).toEqual(["reused", "trained"]);
+    expect(a.run.id).toBe(b.run.id);
+    expect(await readdir(join(ctx.resultsRoot, "runs"))).toEqual([a.run.id]);
+    expect(ctx.logs.join("\n")).toMatch(new RegExp(`process ${process.pid} on \\S+ is training ${sourcePath} since \\S+; waiting for its run`));
+    expect(await readdir(join(ctx.resultsRoot, LOCKS_FOLDER))).toEqual([]);
+  });
+
+  it("trains it itself when the holder's training fails", async () => {
+    const ctx = await loggingRunContext();
+    const options = trainingOptions(ctx, 1);
+    const outcomes = await Promise.allSettled([resolveSourceRun(sourcePath, ctx, options), resolveSourceRun(sourcePath, ctx, options)]);
+    expect(options.calls).toBe(2);
+    // Which of the two takes the lock first depends on the file system's timing.
+    expect(outcomes.find((o) => o.status === "rejected")).toMatchObject({ reason: { message: "the source's training failed" } });
+    expect(outcomes.find((o) => o.status === "fulfilled")).toMatchObject({ value: { origin: "trained" } });
+  });
+
+  it("stops waiting when the run is stopped, having trained nothing; names the lock of a holder on another host", async () => {
+    const ctx = await loggingRunContext();
+    const lock = await takeLock(lockFile(ctx), "held by the test");
+    const stop = new AbortController();
+    const options = trainingOptions(ctx);
+    setTimeout(() => stop.abort(), 100);
+    await expect(resolveSourceRun(sourcePath, { ...ctx, signal: stop.signal }, options))
+      .rejects.toThrow(`Stopped while waiting for process ${process.pid} to train ${sourcePath} (training.initFrom); this run was not started`);
+    expect(options.calls).toBe(0);
+    if (lock.taken) await lock.release();
+
+    await writeFile(lockFile(ctx), JSON.stringify({ pid: 1, host: "elsewhere.example", since: "2026-01-01T00:00:00Z", purpose: "p" }));
+    const again = new AbortController();
+    setTimeout(() => again.abort(), 100);
+    await expect(resolveSourceRun(sourcePath, { ...ctx, signal: again.signal }, options)).rejects.toThrow(/Stopped while waiting/);
+    expect(ctx.logs.join("\n")).toContain(`process 1 on elsewhere.example is training ${sourcePath} since 2026-01-01T00:00:00Z; waiting for its run; if that host is gone, delete ${lockFile(ctx)}`);
+  });
+});
