@@ -1,8 +1,9 @@
 /**
  * The ground floor every area may use: error classes, the one seeded random
  * generator, atomic file writes, the stable hash of a config, the one binary
- * cache file format, and config reading (JSON files, the messages of config
- * validation). It imports nothing from the workbench.
+ * cache file format, config reading (JSON files, the messages of config
+ * validation), and lock files held by one live process. It imports nothing
+ * from the workbench.
  *
  * @module
  */
@@ -12,6 +13,7 @@ export { type CacheFileKind, type CacheRead, decodeCacheFile, encodeCacheFile, r
 export { formatConfigIssues, unknownTagError } from "./format_config_issues.ts";
 export { BackendError, ConfigError, DatasetError, DiskFullError, diskFullOr, RunError, VideoError } from "./errors.ts";
 export { parseCsvLine } from "./parse_csv_line.ts";
+export { type LockAttempt, type LockHolder, processAlive, takeLock } from "./process_lock.ts";
 export { readJsonFile, type ReadJsonFileOptions } from "./read_json_file.ts";
 export { makeRng, Rng } from "./seed.ts";
 export { yieldToEventLoop } from "./yield_to_event_loop.ts";
