@@ -4,14 +4,17 @@
  * completed run, or trains it first. Trials that run at once (`--parallel`,
  * and a Ray sweep launches its trials together) would each find no run and
  * each train the same source: the sweep trains every such source once, on
- * the same engine, before any trial, and the trials then reuse it.
+ * the same engine, before any trial, and the trials then reuse it. A source's
+ * Ray job left running by an interrupted sweep is followed by the rerun, as a
+ * trial's is.
  *
  * @module
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
-import { findIdenticalRun } from "../experiment/find_identical_run.ts";
+import { experimentHash, findIdenticalRun } from "../experiment/find_identical_run.ts";
 import { namesRunConfig } from "../experiment/source_run.ts";
 import { readRunConfig } from "../experiment/read_run_config.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
@@ -106,15 +109,27 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
     await mkdir(join(ctx.sweepDir, SWEEP_FILES.sources), { recursive: true });
     await writeFile(configPath, JSON.stringify(config, null, 2) + "\n");
     const logFile = trialLogPath(ctx.sweepDir, `source-${name}`, 1);
+    const jobFile = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.job.json`);
+    const hash = experimentHash(config);
+    const follow = ctx.engine.name === "ray" ? await earlierJob(jobFile, hash) : undefined;
     ctx.log(
       `${source.reference} (${source.fields.join(", ")} of ${source.trials} trial${source.trials === 1 ? "" : "s"}) has no completed run: ` +
-        `training it once, before the trials, so that they reuse it (log: ${logFile.relativePath})`,
+        (follow
+          ? `following its Ray job ${follow}, which an interrupted invocation of this sweep left running (log: ${logFile.relativePath})`
+          : `training it once, before the trials, so that they reuse it (log: ${logFile.relativePath})`),
     );
     const started = performance.now();
     const attempt = await ctx.engine.runTrial(
-      { key: `source-${name}`, configPath, logPath: logFile.path, attempt: 1, resources: ctx.resources },
-      { signal: ctx.signal, onPlacement: async () => {} },
+      { key: `source-${name}`, configPath, logPath: logFile.path, attempt: 1, resources: ctx.resources, existingJobId: follow },
+      {
+        signal: ctx.signal,
+        // A Ray job outlives an interrupted sweep: its id is kept beside the config so that a rerun follows it.
+        onPlacement: async ({ jobId }) => {
+          if (jobId && ctx.engine.name === "ray") await atomicWrite(jobFile, JSON.stringify({ jobId, experimentHash: hash }) + "\n");
+        },
+      },
     );
+    if (!(attempt.interrupted && attempt.jobId && ctx.engine.name === "ray")) await rm(jobFile, { force: true });
     if (attempt.interrupted) break;
     const run = await findIdenticalRun(ctx.resultsRoot, config);
     if (run) {
@@ -125,4 +140,15 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
     }
   }
   return trained;
+}
+
+/** The Ray job an interrupted invocation left training this source (the same experiment), if its record is there. */
+async function earlierJob(jobFile: string, hash: string): Promise<string | undefined> {
+  try {
+    const record = JSON.parse(await readFile(jobFile, "utf8")) as { jobId?: unknown; experimentHash?: unknown };
+    // Names shift when another source completed meanwhile: a record of another config is not this source's job.
+    return typeof record.jobId === "string" && record.experimentHash === hash ? record.jobId : undefined;
+  } catch {
+    return undefined; // none, or unreadable: submit a new job
+  }
 }

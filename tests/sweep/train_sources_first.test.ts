@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expandTrials } from "../../src/sweep/expand_trials.ts";
@@ -106,5 +107,39 @@ describe("trainSourcesFirst", () => {
       resultsRoot: join(dir, "results"), projectRoot: dir, engine, sweepDir: join(dir, "sweep"), resources: { cpus: 1, gpus: 0 }, log: () => {}, signal: controller.signal,
     });
     expect(engine.launches).toEqual([]);
+  });
+
+  it("keeps the Ray job of a source an interrupt left running, and the rerun follows it instead of submitting another", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sources-"));
+    await writeFile(join(dir, "teacher.json"), JSON.stringify({ name: "teacher", model: { family: "small_cnn" } }));
+    const trials = expandTrials(parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", seeds: [1, 2] }), base({ initFrom: "teacher.json" }));
+    const launches: TrialLaunch[] = [];
+    const rayEngine = (interrupted: boolean): TrialEngine => ({
+      name: "ray",
+      description: "fake Ray",
+      runTrial: async (launch, { onPlacement }) => {
+        launches.push(launch);
+        const jobId = launch.existingJobId ?? `raysubmit_${launches.length}`;
+        await onPlacement({ jobId, node: null });
+        return { ok: !interrupted, interrupted, message: interrupted ? "sweep interrupted" : "exit code 0", jobId, node: "n1" };
+      },
+    });
+    const lines: string[] = [];
+    const ctx = { resultsRoot: join(dir, "results"), projectRoot: dir, sweepDir: join(dir, "sweep"), resources: { cpus: 1, gpus: 0 }, log: (l: string) => lines.push(l), signal: new AbortController().signal };
+    const jobFile = join(dir, "sweep", "sources", "teacher.job.json");
+    await trainSourcesFirst(trials, { ...ctx, engine: rayEngine(true) });
+    expect(JSON.parse(await readFile(jobFile, "utf8"))).toMatchObject({ jobId: "raysubmit_1" });
+
+    await trainSourcesFirst(trials, { ...ctx, engine: rayEngine(false) });
+    expect(launches.map((l) => l.existingJobId)).toEqual([undefined, "raysubmit_1"]);
+    expect(lines).toContain(
+      "teacher.json (training.initFrom of 2 trials) has no completed run: following its Ray job raysubmit_1, which an interrupted invocation of this sweep left running (log: logs/source-teacher.attempt1.log)",
+    );
+    expect(existsSync(jobFile)).toBe(false); // ended: nothing left to follow
+
+    // A record of another experiment under the same name (its config changed) is not followed.
+    await writeFile(jobFile, JSON.stringify({ jobId: "raysubmit_old", experimentHash: "0".repeat(64) }));
+    await trainSourcesFirst(trials, { ...ctx, engine: rayEngine(false) });
+    expect(launches[2].existingJobId).toBeUndefined();
   });
 });
