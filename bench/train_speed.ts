@@ -162,10 +162,14 @@ async function runPytorch(): Promise<Row[] | string> {
   }
 }
 
+/** What each backend's kernels computed in (the tensorflow-bf16 rows are float32 where oneDNN ignores BF16 mode). */
+const precisionNotes = new Map<BenchBackend, string>();
+
 /** Measures every model and the peak on one backend of this process. */
 async function measureBackend(backend: BenchBackend, log: (line: string) => void): Promise<Row[]> {
   const bf16 = backend === TENSORFLOW_BF16;
-  await selectBackend(bf16 ? "tensorflow" : backend, { threads, log, precision: bf16 ? "bf16" : "float32" });
+  const info = await selectBackend(bf16 ? "tensorflow" : backend, { threads, log, precision: bf16 ? "bf16" : "float32" });
+  precisionNotes.set(backend, `${info.precision.used}: ${info.precision.note}`);
   const measured: Row[] = [];
   for (const family of MODELS) {
     measured.push(await measure(backend, family));
@@ -179,7 +183,7 @@ async function measureBackend(backend: BenchBackend, log: (line: string) => void
  * The tensorflow-bf16 rows, measured by this script in a fresh process (the
  * oneDNN mode of this one is fixed once it computes), or why they are missing.
  */
-async function runBf16Child(): Promise<{ rows: Row[]; peak: number } | string> {
+async function runBf16Child(): Promise<{ rows: Row[]; peak: number; precision: string } | string> {
   const script = fileURLToPath(import.meta.url);
   const args = ["run", "-A", script, "--bf16-child", "--steps", String(steps), "--warmup", String(warmup),
     "--max-seconds", String(maxSeconds), "--threads", String(threads)];
@@ -195,7 +199,7 @@ async function runBf16Child(): Promise<{ rows: Row[]; peak: number } | string> {
 if (values["bf16-child"]) {
   // Progress to stderr, the rows as one JSON line on stdout for the parent.
   const measured = await measureBackend(TENSORFLOW_BF16, (line) => console.error(line));
-  console.log(JSON.stringify({ rows: measured, peak: peakGflops.get(TENSORFLOW_BF16) }));
+  console.log(JSON.stringify({ rows: measured, peak: peakGflops.get(TENSORFLOW_BF16), precision: precisionNotes.get(TENSORFLOW_BF16) }));
   Deno.exit(0);
 }
 
@@ -211,11 +215,13 @@ for (const backend of backends) {
     if (bf16Child === null || typeof bf16Child === "string") continue;
     rows.push(...bf16Child.rows);
     peakGflops.set(backend, bf16Child.peak);
+    precisionNotes.set(backend, bf16Child.precision);
     continue;
   }
   rows.push(...await measureBackend(backend, console.log));
 }
 if (typeof bf16Child === "string") console.log(bf16Child);
+else if (bf16Child !== null) console.log(`${TENSORFLOW_BF16} computed in ${bf16Child.precision}`);
 if (typeof torch === "string") console.log(torch);
 else rows.push(...torch);
 

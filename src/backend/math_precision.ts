@@ -7,7 +7,10 @@
  * process; set to `BF16` it rounds their inputs to bfloat16 (8 bits of
  * mantissa) and keeps float32 sums. On a CPU with AMX that made VGG training
  * about 20% faster and doubled the measured matmul peak (bench/train_speed.ts
- * rows "tensorflow-bf16"); what it does to accuracy is in the README.
+ * rows "tensorflow-bf16"); what it does to accuracy is in the README. The
+ * flag alone does not promise it: an AMD EPYC with avx512_bf16 and no AMX
+ * kept float32 in BF16 mode, so selectBackend checks a probe convolution
+ * before it records bf16.
  *
  * @module
  */

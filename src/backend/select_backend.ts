@@ -132,11 +132,37 @@ async function settlePrecision(started: StartedBackend, requested: MathPrecision
   if (flags.length === 0) {
     return float32("bf16 asked, but this CPU has no bf16 units (no amx_bf16 or avx512_bf16 flag in /proc/cpuinfo): oneDNN computes float32");
   }
+  if (!await oneDnnRoundsToBf16()) {
+    return float32(
+      `bf16 asked, and this CPU has ${flags.join(", ")}, but oneDNN computed a probe convolution in float32 in ${ONEDNN_FPMATH_ENV}=BF16 ` +
+        "(on the CPUs measured here it does so with AMX, amx_bf16, only): float32 runs",
+    );
+  }
   return {
     requested,
     used: "bf16",
-    note: `oneDNN computes convolutions and matmuls with bf16 inputs and float32 sums (${ONEDNN_FPMATH_ENV}=BF16; CPU ${flags.join(", ")})`,
+    note: `oneDNN computes convolutions and matmuls with bf16 inputs and float32 sums (${ONEDNN_FPMATH_ENV}=BF16; CPU ${flags.join(", ")}; checked on a probe convolution)`,
   };
+}
+
+let probedBf16: boolean | undefined;
+
+/**
+ * Whether oneDNN really rounds convolution inputs to bf16 in this process. A
+ * CPU flag is not enough: on an AMD EPYC with avx512_bf16 but no AMX
+ * (2026-12-04), BF16 mode left every convolution and matmul in float32, and a
+ * manifest must not say bf16 then. Sixteen channels of 1 + 2^-10 under a 3x3
+ * kernel of ones sum to 144.140625 in float32 and to 144 from bf16 inputs (8
+ * bits of mantissa drop the 2^-10). The mode is fixed per process, so the
+ * answer is kept.
+ */
+async function oneDnnRoundsToBf16(): Promise<boolean> {
+  if (probedBf16 === undefined) {
+    const sum = tf.tidy(() => tf.conv2d(tf.fill([1, 4, 4, 16], 1 + 2 ** -10) as tf.Tensor4D, tf.ones([3, 3, 16, 8]) as tf.Tensor4D, 1, "same"));
+    probedBf16 = (await sum.data())[5 * 8] === 144;
+    sum.dispose();
+  }
+  return probedBf16;
 }
 
 async function startNamed(name: BackendName, options: SelectBackendOptions): Promise<StartedBackend> {

@@ -45,7 +45,8 @@ applied to test once; optional test-time augmentation ("tta") runs per member.
 
   --backend    auto, wasm, webgpu, tensorflow or cpu (overrides the config and FER_BACKEND)
   --precision  float32 or bf16 (run configs only; bf16 needs the tensorflow
-               backend on a CPU with bf16 units, else float32 runs and says so)
+               backend on a CPU whose oneDNN rounds to bf16 (AMX), else float32
+               runs and says so)
   --epochs     override training.epochs (run configs only)
   --seed       override the seed
   --init-from  start from a trained run's weights (training.initFrom): a run id,
