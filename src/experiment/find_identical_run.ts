@@ -4,12 +4,13 @@
  *
  * @module
  */
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { configHash } from "../core/config_hash.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
-import type { RunManifest } from "./run_manifest.ts";
-import { listRunIds, openRun, readRunJson, type RunHandle, runPath } from "./run_store.ts";
+import type { RunManifest, RunProcess } from "./run_manifest.ts";
+import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } from "./run_store.ts";
 
 /**
  * The newest completed run, with a saved model, whose resolved config is the
@@ -34,6 +35,32 @@ export async function findIdenticalRun(resultsRoot: string, config: RunConfig): 
     if (saved === null || experimentHash(saved) !== hash) continue;
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
+  }
+  return undefined;
+}
+
+/**
+ * The newest run of the same experiment as `config` that is training now in a
+ * live process on this host (a run on another host cannot be checked, and a
+ * `running` manifest whose process is gone is stale, not training).
+ *
+ * @param resultsRoot Results folder.
+ * @param config The resolved config to match.
+ * @returns The run and its process, or undefined when none is training.
+ * @example
+ * ```ts
+ * const training = await findTrainingIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }));
+ * ```
+ */
+export async function findTrainingIdenticalRun(resultsRoot: string, config: RunConfig): Promise<{ run: RunHandle; process: RunProcess } | undefined> {
+  const hash = experimentHash(config);
+  for (const id of (await listRunIds(resultsRoot)).reverse()) {
+    const run = await openRun(resultsRoot, id);
+    const manifest = await readRunJson<RunManifest>(run, "manifest").catch(() => undefined);
+    if (manifest?.status !== "running" || manifest.process?.host !== hostname()) continue;
+    const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
+    if (saved === null || experimentHash(saved) !== hash) continue;
+    if ((await runState(run, manifest)).status === "running") return { run, process: manifest.process };
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import { takeLock } from "../core/process_lock.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { ttaViews } from "../predict/tta_views.ts";
-import { experimentHash, findIdenticalRun } from "./find_identical_run.ts";
+import { experimentHash, findIdenticalRun, findTrainingIdenticalRun } from "./find_identical_run.ts";
 import { readRunConfig } from "./read_run_config.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
@@ -141,7 +141,8 @@ export const LOCKS_FOLDER = "locks";
 /**
  * The newest completed run of a source config, else trains it. Training holds a lock named by the experiment's
  * hash, so two runs started by hand that need the same source train it once: the second waits for the first's
- * run and reuses it (if that training stops without a completed run, the waiting one trains it itself).
+ * run and reuses it (if that training stops without a completed run, the waiting one trains it itself). A run
+ * of the source config already training in a live process on this host is waited for the same way.
  */
 async function reuseOrTrain(
   reference: string,
@@ -159,32 +160,42 @@ async function reuseOrTrain(
       ctx.log(`${options.field}: run ${earlier.id}, an earlier run of ${reference} (same resolved config and seed)`);
       return { run: earlier, origin: "reused" };
     }
-    const lock = await takeLock(lockPath, `training ${reference} (${options.field})`);
-    if (lock.taken) {
-      try {
-        // Another process may have completed it and let go of the lock between our look and our lock.
-        const finished = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
-        if (finished) {
-          ctx.log(`${options.field}: run ${finished.id}, the run of ${reference} just completed by another process`);
-          return { run: finished, origin: "reused" };
+    // Whoever trains it now: a run of the same experiment in progress here (a `fer run` of the source config
+    // itself, a sweep's sources-first step), else the holder of the lock another run took to train it.
+    const training = await findTrainingIdenticalRun(ctx.resultsRoot, sourceConfig);
+    let waitingFor: { pid: number; host: string; detail: string; checkable: boolean };
+    if (training) {
+      waitingFor = { ...training.process, detail: ` as run ${training.run.id}`, checkable: true };
+    } else {
+      const lock = await takeLock(lockPath, `training ${reference} (${options.field})`);
+      if (lock.taken) {
+        try {
+          // Another process may have completed it and let go of the lock between our look and our lock.
+          const finished = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
+          if (finished) {
+            ctx.log(`${options.field}: run ${finished.id}, the run of ${reference} just completed by another process`);
+            return { run: finished, origin: "reused" };
+          }
+          ctx.log(`${options.field}: no completed run of ${reference} yet, training it first`);
+          const outcome = await options.train(sourceConfig);
+          if (outcome.stopReason === "interrupted") {
+            throw new ConfigError(`Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept, this run was not started`);
+          }
+          return { run: outcome.run, origin: "trained" };
+        } finally {
+          await lock.release();
         }
-        ctx.log(`${options.field}: no completed run of ${reference} yet, training it first`);
-        const outcome = await options.train(sourceConfig);
-        if (outcome.stopReason === "interrupted") {
-          throw new ConfigError(`Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept, this run was not started`);
-        }
-        return { run: outcome.run, origin: "trained" };
-      } finally {
-        await lock.release();
       }
+      const { pid, host, since } = lock.holder;
+      waitingFor = { pid, host, detail: since ? ` since ${since}` : "", checkable: lock.checkable };
     }
-    const { pid, host, since } = lock.holder;
+    const { pid, host } = waitingFor;
     const now = Date.now();
     if (waitingSince === undefined || now - lastNotice >= 10 * 60_000) {
       const minutes = waitingSince === undefined ? "" : ` (waiting ${Math.round((now - waitingSince) / 60_000)} min)`;
       ctx.log(
-        `${options.field}: process ${pid} on ${host} is training ${reference}${since ? ` since ${since}` : ""}; waiting for its run${minutes}` +
-          (lock.checkable ? "" : `; if that host is gone, delete ${lockPath}`),
+        `${options.field}: process ${pid} on ${host} is training ${reference}${waitingFor.detail}; waiting for its run${minutes}` +
+          (waitingFor.checkable ? "" : `; if that host is gone, delete ${lockPath}`),
       );
       waitingSince ??= now;
       lastNotice = now;

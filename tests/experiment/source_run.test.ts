@@ -8,6 +8,7 @@ import { takeLock } from "../../src/core/process_lock.ts";
 import { experimentHash } from "../../src/experiment/find_identical_run.ts";
 import { parseRunConfig, type RunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
+import { createRun, currentRunProcess, writeRunJson } from "../../src/experiment/run_store.ts";
 import { LOCKS_FOLDER, resolveSourceRun, type ResolveSourceRunOptions } from "../../src/experiment/source_run.ts";
 import { loggingRunContext, tinyRunConfig } from "./_fixtures.ts";
 
@@ -56,7 +57,8 @@ describe("resolveSourceRun, two runs needing one source config", () => {
     expect([a.origin, b.origin].sort()).toEqual(["reused", "trained"]);
     expect(a.run.id).toBe(b.run.id);
     expect(await readdir(join(ctx.resultsRoot, "runs"))).toEqual([a.run.id]);
-    expect(ctx.logs.join("\n")).toMatch(new RegExp(`process ${process.pid} on \\S+ is training ${sourcePath} since \\S+; waiting for its run`));
+    // The second finds the first's lock, or its run already training, depending on timing.
+    expect(ctx.logs.join("\n")).toMatch(new RegExp(`process ${process.pid} on \\S+ is training ${sourcePath} (since|as run) \\S+; waiting for its run`));
     expect(await readdir(join(ctx.resultsRoot, LOCKS_FOLDER))).toEqual([]);
   });
 
@@ -86,5 +88,23 @@ describe("resolveSourceRun, two runs needing one source config", () => {
     setTimeout(() => again.abort(), 100);
     await expect(resolveSourceRun(sourcePath, { ...ctx, signal: again.signal }, options)).rejects.toThrow(/Stopped while waiting/);
     expect(ctx.logs.join("\n")).toContain(`process 1 on elsewhere.example is training ${sourcePath} since 2026-01-01T00:00:00Z; waiting for its run; if that host is gone, delete ${lockFile(ctx)}`);
+  });
+
+  it("waits for a run of the source config that a live process here is training (a fer run of it, a sweep's source step)", async () => {
+    const ctx = await loggingRunContext();
+    const config = parseRunConfig(tinyRunConfig(dataRoot, { name: "teacher" }));
+    const run = await createRun(ctx.resultsRoot, config, { name: "teacher", now: new Date() });
+    const manifest = { id: run.id, name: "teacher", status: "running", seed: config.seed, process: currentRunProcess() };
+    await writeRunJson(run, "manifest", manifest);
+    const stop = new AbortController();
+    const options = trainingOptions(ctx);
+    setTimeout(() => stop.abort(), 100);
+    await expect(resolveSourceRun(sourcePath, { ...ctx, signal: stop.signal }, options)).rejects.toThrow(/Stopped while waiting/);
+    expect(options.calls).toBe(0);
+    expect(ctx.logs.join("\n")).toContain(`is training ${sourcePath} as run ${run.id}; waiting for its run`);
+    // Once that process is gone the run is stale, not training: the source is trained.
+    await writeRunJson(run, "manifest", { ...manifest, process: { pid: 2147483646, host: currentRunProcess().host } });
+    expect((await resolveSourceRun(sourcePath, ctx, options)).origin).toBe("trained");
+    expect(options.calls).toBe(1);
   });
 });
