@@ -162,21 +162,20 @@ async function runPytorch(): Promise<Row[] | string> {
   }
 }
 
-/** What each backend's kernels computed in (the tensorflow-bf16 rows are float32 where oneDNN ignores BF16 mode). */
-const precisionNotes = new Map<BenchBackend, string>();
-
-/** Measures every model and the peak on one backend of this process. */
-async function measureBackend(backend: BenchBackend, log: (line: string) => void): Promise<Row[]> {
+/**
+ * Measures every model and the peak on one backend of this process; with what its kernels computed in (the
+ * tensorflow-bf16 rows are float32 where oneDNN ignores BF16 mode).
+ */
+async function measureBackend(backend: BenchBackend, log: (line: string) => void): Promise<{ rows: Row[]; precision: string }> {
   const bf16 = backend === TENSORFLOW_BF16;
   const info = await selectBackend(bf16 ? "tensorflow" : backend, { threads, log, precision: bf16 ? "bf16" : "float32" });
-  precisionNotes.set(backend, `${info.precision.used}: ${info.precision.note}`);
   const measured: Row[] = [];
   for (const family of MODELS) {
     measured.push(await measure(backend, family));
     log(`  ${family} on ${backend} done`);
   }
   peakGflops.set(backend, await measurePeakGflops());
-  return measured;
+  return { rows: measured, precision: `${info.precision.used}: ${info.precision.note}` };
 }
 
 /**
@@ -198,8 +197,8 @@ async function runBf16Child(): Promise<{ rows: Row[]; peak: number; precision: s
 
 if (values["bf16-child"]) {
   // Progress to stderr, the rows as one JSON line on stdout for the parent.
-  const measured = await measureBackend(TENSORFLOW_BF16, (line) => console.error(line));
-  console.log(JSON.stringify({ rows: measured, peak: peakGflops.get(TENSORFLOW_BF16), precision: precisionNotes.get(TENSORFLOW_BF16) }));
+  const { rows: measured, precision } = await measureBackend(TENSORFLOW_BF16, (line) => console.error(line));
+  console.log(JSON.stringify({ rows: measured, peak: peakGflops.get(TENSORFLOW_BF16), precision }));
   Deno.exit(0);
 }
 
@@ -215,10 +214,9 @@ for (const backend of backends) {
     if (bf16Child === null || typeof bf16Child === "string") continue;
     rows.push(...bf16Child.rows);
     peakGflops.set(backend, bf16Child.peak);
-    precisionNotes.set(backend, bf16Child.precision);
     continue;
   }
-  rows.push(...await measureBackend(backend, console.log));
+  rows.push(...(await measureBackend(backend, console.log)).rows);
 }
 if (typeof bf16Child === "string") console.log(bf16Child);
 else if (bf16Child !== null) console.log(`${TENSORFLOW_BF16} computed in ${bf16Child.precision}`);
@@ -237,6 +235,9 @@ const averagedRows = rows.filter((r) => r.trainAveraged !== null);
 if (averagedRows.length > 0) {
   console.log(`weight average, train +avg / train: ${averagedRows.map((r) => `${r.backend} ${SHORT[r.model as typeof MODELS[number]]}=${(r.trainAveraged! / r.train).toFixed(2)}`).join(" ")}`);
 }
+// Counting FLOPs builds the models; with only tensorflow-bf16 asked (measured in the child) this process has no
+// backend yet, and tfjs would fall to an uninitialised wasm.
+if (!backends.some((backend) => backend !== TENSORFLOW_BF16)) await selectBackend("cpu");
 const flops = Object.fromEntries(MODELS.map((family) => {
   const model = buildModel({ family, inputShape: [48, 48, 1], numClasses: 4, seed: 0 });
   const perImage = trainingFlopsPerImage(model);

@@ -1,12 +1,13 @@
 /**
  * The ground floor every area may use: error classes, the one seeded random
- * generator, atomic file writes, the stable hash of a config, the one binary
- * cache file format, config reading (JSON files, the messages of config
- * validation), and lock files held by one live process. It imports nothing
- * from the workbench.
+ * generator, an abortable pause, atomic file writes, the stable hash of a
+ * config, the one binary cache file format, config reading (JSON files, the
+ * messages of config validation), and lock files held by one live process. It
+ * imports nothing from the workbench.
  *
  * @module
  */
+export { abortableSleep } from "./abortable_sleep.ts";
 export { atomicWrite } from "./atomic_write.ts";
 export { configHash } from "./config_hash.ts";
 export { type CacheFileKind, type CacheRead, decodeCacheFile, encodeCacheFile, readCacheFile } from "./cache_file.ts";

@@ -28,12 +28,7 @@ import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } f
  * ```
  */
 export async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise<RunHandle | undefined> {
-  const hash = experimentHash(config);
-  for (const id of (await listRunIds(resultsRoot)).reverse()) {
-    const run = await openRun(resultsRoot, id);
-    const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
-    if (saved === null || experimentHash(saved) !== hash) continue;
-    const manifest = await readRunJson<RunManifest>(run, "manifest");
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config)) {
     if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
   }
   return undefined;
@@ -53,16 +48,25 @@ export async function findIdenticalRun(resultsRoot: string, config: RunConfig): 
  * ```
  */
 export async function findTrainingIdenticalRun(resultsRoot: string, config: RunConfig): Promise<{ run: RunHandle; process: RunProcess } | undefined> {
-  const hash = experimentHash(config);
-  for (const id of (await listRunIds(resultsRoot)).reverse()) {
-    const run = await openRun(resultsRoot, id);
-    const manifest = await readRunJson<RunManifest>(run, "manifest").catch(() => undefined);
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config)) {
     if (manifest?.status !== "running" || manifest.process?.host !== hostname()) continue;
-    const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
-    if (saved === null || experimentHash(saved) !== hash) continue;
     if ((await runState(run, manifest)).status === "running") return { run, process: manifest.process };
   }
   return undefined;
+}
+
+/**
+ * The runs of the same experiment as `config`, newest first, each with its manifest (undefined when it has none;
+ * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema.
+ */
+async function* identicalRuns(resultsRoot: string, config: RunConfig): AsyncGenerator<{ run: RunHandle; manifest: RunManifest | undefined }> {
+  const hash = experimentHash(config);
+  for (const id of (await listRunIds(resultsRoot)).reverse()) {
+    const run = await openRun(resultsRoot, id);
+    const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
+    if (saved === null || experimentHash(saved) !== hash) continue;
+    yield { run, manifest: await readRunJson<RunManifest>(run, "manifest") };
+  }
 }
 
 /**

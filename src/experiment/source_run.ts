@@ -8,6 +8,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
+import { abortableSleep } from "../core/abortable_sleep.ts";
 import { ConfigError } from "../core/errors.ts";
 import { takeLock } from "../core/process_lock.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
@@ -200,24 +201,11 @@ async function reuseOrTrain(
       waitingSince ??= now;
       lastNotice = now;
     }
-    await sleep(pollMs, ctx.signal, () =>
-      new ConfigError(`Stopped while waiting for process ${pid} to train ${reference} (${options.field}); this run was not started`));
+    await abortableSleep(pollMs, ctx.signal);
+    if (ctx.signal?.aborted) {
+      throw new ConfigError(`Stopped while waiting for process ${pid} to train ${reference} (${options.field}); this run was not started`);
+    }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined, stopped: () => Error): Promise<void> {
-  return new Promise((done, fail) => {
-    if (signal?.aborted) return fail(stopped());
-    const onAbort = () => {
-      clearTimeout(timer);
-      fail(stopped());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      done();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** An ensemble has no single model to start from or to score with: its members do. */

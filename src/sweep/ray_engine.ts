@@ -8,6 +8,7 @@
 import { writeFile } from "node:fs/promises";
 import type { RayJobInfo, RayJobsClient } from "./ray_jobs_client.ts";
 import type { TrialEngine } from "./trial_engine.ts";
+import { abortableSleep } from "../core/abortable_sleep.ts";
 
 /** Options of {@linkcode rayEngine}. */
 export interface RayEngineOptions {
@@ -71,7 +72,7 @@ export function rayEngine(options: RayEngineOptions): TrialEngine {
         if (signal.aborted) {
           return { ok: false, interrupted: true, message: `sweep interrupted; Ray job ${jobId} is ${info.status} and a rerun follows it`, jobId, node };
         }
-        await sleep(pollMs, signal);
+        await abortableSleep(pollMs, signal);
         info = await client.info(jobId);
       }
       node = nodeOf(info) ?? node;
@@ -121,16 +122,4 @@ function nodeOf(info: RayJobInfo): string | null {
 
 function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
