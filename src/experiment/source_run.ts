@@ -140,6 +140,23 @@ export async function resolveSourceRun(
 export const LOCKS_FOLDER = "locks";
 
 /**
+ * The lock file held while a source config is trained for the runs that need it (by a run resolving its source,
+ * or by a sweep's sources-first step): one per experiment, so every process sharing the results folder trains it
+ * once.
+ *
+ * @param resultsRoot The results folder.
+ * @param sourceConfig The source's resolved config.
+ * @returns `<resultsRoot>/locks/source-<first 16 hex of its experiment hash>.lock`.
+ * @example
+ * ```ts
+ * const lockPath = sourceLockPath("results", config); // results/locks/source-1a2b....lock
+ * ```
+ */
+export function sourceLockPath(resultsRoot: string, sourceConfig: RunConfig): string {
+  return join(resultsRoot, LOCKS_FOLDER, `source-${experimentHash(sourceConfig).slice(0, 16)}.lock`);
+}
+
+/**
  * The newest completed run of a source config, else trains it. Training holds a lock named by the experiment's
  * hash, so two runs started by hand that need the same source train it once: the second waits for the first's
  * run and reuses it (if that training stops without a completed run, the waiting one trains it itself). A run
@@ -151,7 +168,7 @@ async function reuseOrTrain(
   ctx: Pick<RunContext, "resultsRoot" | "log" | "signal">,
   options: ResolveSourceRunOptions,
 ): Promise<{ run: RunHandle; origin: SourceRunOrigin }> {
-  const lockPath = join(ctx.resultsRoot, LOCKS_FOLDER, `source-${experimentHash(sourceConfig).slice(0, 16)}.lock`);
+  const lockPath = sourceLockPath(ctx.resultsRoot, sourceConfig);
   const pollMs = options.pollMs ?? 15_000;
   let waitingSince: number | undefined;
   let lastNotice = 0;

@@ -14,8 +14,9 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
-import { experimentHash, findIdenticalRun } from "../experiment/find_identical_run.ts";
-import { namesRunConfig } from "../experiment/source_run.ts";
+import { takeLock } from "../core/process_lock.ts";
+import { experimentHash, findIdenticalRun, findTrainingIdenticalRun } from "../experiment/find_identical_run.ts";
+import { namesRunConfig, sourceLockPath } from "../experiment/source_run.ts";
 import { readRunConfig } from "../experiment/read_run_config.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { SweepTrial } from "./expand_trials.ts";
@@ -99,47 +100,89 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
       throw error;
     }
     if (await findIdenticalRun(ctx.resultsRoot, config)) continue;
-    // Two sources in different folders may share a file name: each keeps its own config copy and log.
-    const stem = basename(source.reference).replace(/\.json$/i, "");
-    let name = stem;
-    for (let n = 2; usedNames.has(name); n++) name = `${stem}-${n}`;
-    usedNames.add(name);
-    // The resolved config, in the sweep folder, which every node of a cluster reaches (like the trials' configs).
-    const configPath = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.json`);
-    await mkdir(join(ctx.sweepDir, SWEEP_FILES.sources), { recursive: true });
-    await writeFile(configPath, JSON.stringify(config, null, 2) + "\n");
-    const logFile = trialLogPath(ctx.sweepDir, `source-${name}`, 1);
-    const jobFile = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.job.json`);
-    const hash = experimentHash(config);
-    const follow = ctx.engine.name === "ray" ? await earlierJob(jobFile, hash) : undefined;
-    ctx.log(
-      `${source.reference} (${source.fields.join(", ")} of ${source.trials} trial${source.trials === 1 ? "" : "s"}) has no completed run: ` +
-        (follow
-          ? `following its Ray job ${follow}, which an interrupted invocation of this sweep left running (log: ${logFile.relativePath})`
-          : `training it once, before the trials, so that they reuse it (log: ${logFile.relativePath})`),
-    );
-    const started = performance.now();
-    const attempt = await ctx.engine.runTrial(
-      { key: `source-${name}`, configPath, logPath: logFile.path, attempt: 1, resources: ctx.resources, existingJobId: follow },
-      {
-        signal: ctx.signal,
-        // A Ray job outlives an interrupted sweep: its id is kept beside the config so that a rerun follows it.
-        onPlacement: async ({ jobId }) => {
-          if (jobId && ctx.engine.name === "ray") await atomicWrite(jobFile, JSON.stringify({ jobId, experimentHash: hash }) + "\n");
-        },
-      },
-    );
-    if (!(attempt.interrupted && attempt.jobId && ctx.engine.name === "ray")) await rm(jobFile, { force: true });
-    if (attempt.interrupted) break;
-    const run = await findIdenticalRun(ctx.resultsRoot, config);
-    if (run) {
-      trained.push(run.id);
-      ctx.log(`${source.reference}: run ${run.id} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-    } else {
-      ctx.log(`${source.reference}: training did not complete (${attempt.message}; see ${logFile.relativePath}); each trial will try it itself`);
+    const training = await findTrainingIdenticalRun(ctx.resultsRoot, config);
+    if (training) {
+      const { pid, host } = training.process;
+      ctx.log(`${source.reference}: process ${pid} on ${host} is training it as run ${training.run.id}; not training it again, the trials wait for that run`);
+      continue;
     }
+    // Held while the source trains, so that a `fer run` needing it (here or on another host sharing the results
+    // folder) waits for this training instead of starting its own; a run holding it already is waited for instead.
+    const lockPath = sourceLockPath(ctx.resultsRoot, config);
+    const lock = await takeLock(lockPath, `training ${source.reference} before the trials of the sweep in ${ctx.sweepDir}`);
+    if (!lock.taken) {
+      const { pid, host, since } = lock.holder;
+      ctx.log(
+        `${source.reference}: process ${pid} on ${host} is training it${since ? ` since ${since}` : ""}; not training it again, the trials wait for that run` +
+          (lock.checkable ? "" : ` (if that host is gone, delete ${lockPath})`),
+      );
+      continue;
+    }
+    let outcome: Awaited<ReturnType<typeof trainSource>> | "completed elsewhere";
+    try {
+      // Another process may have completed it and let go of the lock between our look and our lock.
+      outcome = await findIdenticalRun(ctx.resultsRoot, config) ? "completed elsewhere" : await trainSource(source, config, usedNames, ctx);
+    } finally {
+      await lock.release();
+    }
+    if (outcome === "interrupted") break;
+    if (outcome.startsWith("run ")) trained.push(outcome.slice("run ".length));
   }
   return trained;
+}
+
+/**
+ * Trains one source through the engine, from a resolved copy of its config in the sweep folder, and logs how it
+ * ended.
+ *
+ * @returns `run <id>` for the run it trained; "failed" when the training did not complete (the trials try it
+ *   themselves); "interrupted" when the sweep was.
+ */
+async function trainSource(
+  source: ReturnType<typeof namedSources>[number],
+  config: RunConfig,
+  usedNames: Set<string>,
+  ctx: SourcesFirstContext,
+): Promise<`run ${string}` | "failed" | "interrupted"> {
+  // Two sources in different folders may share a file name: each keeps its own config copy and log.
+  const stem = basename(source.reference).replace(/\.json$/i, "");
+  let name = stem;
+  for (let n = 2; usedNames.has(name); n++) name = `${stem}-${n}`;
+  usedNames.add(name);
+  // The resolved config, in the sweep folder, which every node of a cluster reaches (like the trials' configs).
+  const configPath = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.json`);
+  await mkdir(join(ctx.sweepDir, SWEEP_FILES.sources), { recursive: true });
+  await writeFile(configPath, JSON.stringify(config, null, 2) + "\n");
+  const logFile = trialLogPath(ctx.sweepDir, `source-${name}`, 1);
+  const jobFile = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.job.json`);
+  const hash = experimentHash(config);
+  const follow = ctx.engine.name === "ray" ? await earlierJob(jobFile, hash) : undefined;
+  ctx.log(
+    `${source.reference} (${source.fields.join(", ")} of ${source.trials} trial${source.trials === 1 ? "" : "s"}) has no completed run: ` +
+      (follow
+        ? `following its Ray job ${follow}, which an interrupted invocation of this sweep left running (log: ${logFile.relativePath})`
+        : `training it once, before the trials, so that they reuse it (log: ${logFile.relativePath})`),
+  );
+  const started = performance.now();
+  const attempt = await ctx.engine.runTrial(
+    { key: `source-${name}`, configPath, logPath: logFile.path, attempt: 1, resources: ctx.resources, existingJobId: follow },
+    {
+      signal: ctx.signal,
+      // A Ray job outlives an interrupted sweep: its id is kept beside the config so that a rerun follows it.
+      onPlacement: async ({ jobId }) => {
+        if (jobId && ctx.engine.name === "ray") await atomicWrite(jobFile, JSON.stringify({ jobId, experimentHash: hash }) + "\n");
+      },
+    },
+  );
+  if (!(attempt.interrupted && attempt.jobId && ctx.engine.name === "ray")) await rm(jobFile, { force: true });
+  if (attempt.interrupted) return "interrupted";
+  const run = await findIdenticalRun(ctx.resultsRoot, config);
+  if (run) {
+    ctx.log(`${source.reference}: run ${run.id} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    return `run ${run.id}`;
+  }
+  ctx.log(`${source.reference}: training did not complete (${attempt.message}; see ${logFile.relativePath}); each trial will try it itself`);
+  return "failed";
 }
 
 /** The Ray job an interrupted invocation left training this source (the same experiment), if its record is there. */

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
+import { readRunConfig } from "../../src/experiment/read_run_config.ts";
+import { createRun, currentRunProcess, writeRunJson } from "../../src/experiment/run_store.ts";
+import { sourceLockPath } from "../../src/experiment/source_run.ts";
 import { expandTrials } from "../../src/sweep/expand_trials.ts";
 import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
 import { namedSources, trainSourcesFirst } from "../../src/sweep/train_sources_first.ts";
@@ -141,5 +145,49 @@ describe("trainSourcesFirst", () => {
     await writeFile(jobFile, JSON.stringify({ jobId: "raysubmit_old", experimentHash: "0".repeat(64) }));
     await trainSourcesFirst(trials, { ...ctx, engine: rayEngine(false) });
     expect(launches[2].existingJobId).toBeUndefined();
+  });
+
+  it("holds the source's lock while it trains, and leaves a source to the process training it already (its lock, or its running run)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sources-"));
+    await writeFile(join(dir, "teacher.json"), JSON.stringify({ name: "teacher", model: { family: "small_cnn" } }));
+    const trials = expandTrials(parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", seeds: [1, 2] }), base({ initFrom: "teacher.json" }));
+    const resultsRoot = join(dir, "results");
+    const config = await readRunConfig(join(dir, "teacher.json"));
+    const lockPath = sourceLockPath(resultsRoot, config);
+    const seenLocks: unknown[] = [];
+    const engine: TrialEngine & { launches: TrialLaunch[] } = {
+      name: "local",
+      description: "fake",
+      launches: [],
+      runTrial: async (launch) => {
+        engine.launches.push(launch);
+        seenLocks.push(JSON.parse(await readFile(lockPath, "utf8")));
+        return { ok: false, interrupted: false, message: "exit code 1", jobId: null, node: "local" };
+      },
+    };
+    const lines: string[] = [];
+    const ctx = { resultsRoot, projectRoot: dir, engine, sweepDir: join(dir, "sweep"), resources: { cpus: 1, gpus: 0 }, log: (l: string) => lines.push(l), signal: new AbortController().signal };
+    await trainSourcesFirst(trials, ctx);
+    expect(engine.launches).toHaveLength(1);
+    expect(seenLocks).toEqual([expect.objectContaining({ pid: process.pid, purpose: expect.stringContaining("training teacher.json before the trials") })]);
+    expect(existsSync(lockPath)).toBe(false); // released, though the training failed
+
+    // A `fer run` on another host holds the lock: the sweep does not train it again (the trials will wait).
+    await mkdir(join(resultsRoot, "locks"), { recursive: true });
+    await writeFile(lockPath, JSON.stringify({ pid: 1, host: "elsewhere.example", since: "2026-01-01T00:00:00Z", purpose: "training teacher.json" }));
+    await trainSourcesFirst(trials, ctx);
+    expect(engine.launches).toHaveLength(1);
+    expect(lines.at(-1)).toBe(
+      `teacher.json: process 1 on elsewhere.example is training it since 2026-01-01T00:00:00Z; not training it again, the trials wait for that run (if that host is gone, delete ${lockPath})`,
+    );
+    await rm(lockPath);
+
+    // A run of it training in a live process here (a `fer run` of the source config itself) is left to finish.
+    const run = await createRun(resultsRoot, config, { name: "teacher", now: new Date() });
+    await writeRunJson(run, "manifest", { id: run.id, name: "teacher", status: "running", seed: config.seed, process: currentRunProcess() });
+    await trainSourcesFirst(trials, ctx);
+    expect(engine.launches).toHaveLength(1);
+    expect(lines.at(-1)).toBe(`teacher.json: process ${process.pid} on ${currentRunProcess().host} is training it as run ${run.id}; not training it again, the trials wait for that run`);
+    expect(existsSync(lockPath)).toBe(false);
   });
 });
