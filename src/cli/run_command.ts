@@ -15,6 +15,7 @@ import { ConfigError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
+import { estimateLines, estimateTrainingTime } from "../experiment/estimate_training_time.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
@@ -24,7 +25,7 @@ import { workbenchPaths } from "./workbench_paths.ts";
 import { intervalText } from "../viz/interval_text.ts";
 
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
-                           [--init-from RUN|CONFIG] [--no-images]
+                           [--init-from RUN|CONFIG] [--no-images] [--estimate [--steps N]]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -53,8 +54,15 @@ applied to test once; optional test-time augmentation ("tta") runs per member.
                or a run config's path, whose run is reused or trained first
                (run configs only; same model and input as the config)
   --no-images  skip PNG/SVG plots (HTML plots are always written)
+  --estimate   train nothing and save nothing: time a few training steps and
+               validation batches of the config on this machine (its backend,
+               precision, model, augmentation, batch size) and print how long
+               the run would take (epochs, validation each epoch, the final
+               scoring over its test-time views); run configs from scratch only
+  --steps      training steps --estimate times after 3 warm-up steps (default 30)
 
 Examples: deno task fer run experiments/small_cnn.json
+          deno task fer run experiments/best_fer2013.json --estimate
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
 
@@ -65,14 +73,27 @@ export const runCommand: CliCommand = {
   async run(args, io) {
     const parsed = parseArgs(args, {
       command: "run",
-      flags: { backend: "string", precision: "string", epochs: "string", seed: "string", "init-from": "string", "no-images": "boolean" },
+      flags: {
+        backend: "string",
+        precision: "string",
+        epochs: "string",
+        seed: "string",
+        "init-from": "string",
+        "no-images": "boolean",
+        estimate: "boolean",
+        steps: "string",
+      },
       positionals: [1, 1],
     });
     if (parsed.help) {
       io.out(HELP);
       return 0;
     }
+    if (typeof parsed.flags.steps === "string" && parsed.flags.estimate !== true) {
+      throw new ConfigError("Option --steps goes with --estimate (the training steps it times)");
+    }
     const config = await readWithOverrides(parsed.positionals[0], parsed.flags, io);
+    if (parsed.flags.estimate === true) return await printEstimate(config, parsed.flags.steps, io);
     const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true);
     await printRunSummary(run, io);
     if (config.kind === "ensemble") await printMemberScores(run, io);
@@ -203,6 +224,21 @@ async function withInterrupts<T>(
     process.off("SIGTERM", onTerm);
     handBackTerminal();
   }
+}
+
+/** `--estimate`: times the config's steps here and prints how long its run would take; saves nothing. */
+async function printEstimate(config: ExperimentConfig, steps: string | boolean | undefined, io: CliIo): Promise<number> {
+  if (config.kind === "ensemble") {
+    throw new ConfigError("Option --estimate times one model's training; estimate each member config of the ensemble instead (deno task fer run <member config> --estimate)");
+  }
+  const estimate = await estimateTrainingTime(config.config, {
+    ...workbenchPaths(io.env),
+    log: (line) => io.err(`${line}\n`),
+    write: (text) => io.err(text),
+    interactive: process.stderr.isTTY === true,
+  }, { steps: typeof steps === "string" ? Number(steps) : undefined });
+  io.out(estimateLines(estimate).join("\n") + "\n");
+  return 0;
 }
 
 /** The members' own scores beside the ensemble's, on the same images. */

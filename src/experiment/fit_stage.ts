@@ -12,7 +12,7 @@ import type { Rng } from "../core/seed.ts";
 import type { BatchSource } from "../train/batch_source.ts";
 import type { EpochLogs } from "../train/callback.ts";
 import type { RunContext } from "./run_context.ts";
-import { fit, type StopReason } from "../train/fit.ts";
+import { fit, type FitOptions, type StopReason } from "../train/fit.ts";
 import { KeepBestWeights } from "../train/keep_best_weights.ts";
 import { progressBar } from "../train/progress_bar.ts";
 import { resolveClassWeights } from "./class_weights.ts";
@@ -80,16 +80,11 @@ export async function fitStage(stage: FitStage, ctx: StageContext): Promise<Stag
   const optimizer = makeOptimizer(stage.training.optimizer);
   try {
     const result = await fit(stage.model, stage.data, {
+      ...trainingFitOptions(stage.training, ctx.trainLabels, ctx.numClasses),
       epochs: stage.epochs,
-      batchSize: stage.training.batchSize,
       optimizer,
       rng: ctx.rng,
       callbacks,
-      labelSmoothing: stage.training.labelSmoothing,
-      classWeights: resolveClassWeights(stage.training.classWeights, ctx.trainLabels, ctx.numClasses),
-      l2: stage.training.l2,
-      mix: stage.training.mix,
-      weightAverage: stage.training.weightAverage,
       signal: ctx.signal,
     });
     // KeepBestWeights restored its best epoch at train end; without it the model holds the last one.
@@ -99,4 +94,33 @@ export async function fitStage(stage: FitStage, ctx: StageContext): Promise<Stag
   } finally {
     optimizer.dispose();
   }
+}
+
+/**
+ * What a training section asks of each step of `fit`: batch size, label smoothing, class weights, L2, mixing and
+ * the weight average. One place, so a run and a timing of its steps (estimateTrainingTime) train the same way.
+ *
+ * @param training The training section (defaults filled in).
+ * @param trainLabels Training labels, for `classWeights`.
+ * @param numClasses Number of classes.
+ * @returns The fit options the section decides.
+ * @example
+ * ```ts
+ * const options = trainingFitOptions(config.training, splits.train.labels, 4);
+ * await fit(model, data, { ...options, epochs: 1, optimizer, rng });
+ * ```
+ */
+export function trainingFitOptions(
+  training: TrainingConfig,
+  trainLabels: ArrayLike<number>,
+  numClasses: number,
+): Pick<FitOptions, "batchSize" | "labelSmoothing" | "classWeights" | "l2" | "mix" | "weightAverage"> {
+  return {
+    batchSize: training.batchSize,
+    labelSmoothing: training.labelSmoothing,
+    classWeights: resolveClassWeights(training.classWeights, trainLabels, numClasses),
+    l2: training.l2,
+    mix: training.mix,
+    weightAverage: training.weightAverage,
+  };
 }

@@ -7,7 +7,8 @@ export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type Run
 export { type RunContext } from "./run_context.ts";
 export { runExperiment, type RunOutcome } from "./run_experiment.ts";
 export { type RunEnd, withRun } from "./with_run.ts";
-export { type FitStage, fitStage, type StageContext, type StageResult } from "./fit_stage.ts";
+export { type FitStage, fitStage, type StageContext, type StageResult, trainingFitOptions } from "./fit_stage.ts";
+export { type EstimateOptions, estimateLines, estimateTrainingTime, type TrainingTimeEstimate } from "./estimate_training_time.ts";
 export { precomputeFeatures, type PrecomputedFeatures } from "./precompute_features.ts";
 export { applyConfigOverrides, type ConfigOverrides } from "./config_overrides.ts";
 export { readRunConfig, type ReadRunConfigOptions } from "./read_run_config.ts";

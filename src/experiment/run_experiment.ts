@@ -45,6 +45,41 @@ import { writeRunPlots } from "./write_run_plots.ts";
 // load TensorFlow with oneDNN off, on Eigen's kernels.
 const TRAINING_CRASHES_ONEDNN: ReadonlySet<string> = new Set(["xception_like"]);
 
+/**
+ * Whether a model family's training may use native TensorFlow's oneDNN kernels (see the list above).
+ *
+ * @param family `model.family`.
+ * @returns False for the families whose training aborts with oneDNN on.
+ * @example
+ * ```ts
+ * console.assert(trainingUsesOneDnn("small_cnn") && !trainingUsesOneDnn("xception_like"));
+ * ```
+ */
+export function trainingUsesOneDnn(family: string): boolean {
+  return !TRAINING_CRASHES_ONEDNN.has(family);
+}
+
+/**
+ * The splits a run trains and scores on: the dataset's, each cut to `dataset.limitPerSplit` (a seeded sample).
+ *
+ * @param dataset The loaded dataset.
+ * @param config The run config.
+ * @param rng The run's generator; it advances once per limited split.
+ * @returns Train, validation and, when the dataset has one, test.
+ * @example
+ * ```ts
+ * const splits = limitedSplits(dataset, config, makeRng(config.seed));
+ * ```
+ */
+export function limitedSplits(dataset: Dataset, config: RunConfig, rng: Rng): { train: ImageSet; validation: ImageSet; test?: ImageSet } {
+  const limits = config.dataset.limitPerSplit;
+  return {
+    train: limits?.train ? limitImageSet(dataset.splits.train, limits.train, rng) : dataset.splits.train,
+    validation: limits?.validation ? limitImageSet(dataset.splits.validation, limits.validation, rng) : dataset.splits.validation,
+    test: dataset.splits.test && limits?.test ? limitImageSet(dataset.splits.test, limits.test, rng) : dataset.splits.test,
+  };
+}
+
 /** What {@linkcode runExperiment} returns. */
 export interface RunOutcome {
   run: RunHandle;
@@ -94,7 +129,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
   const backend = await selectBackend(config.backend, {
     log: ctx.log,
     precision: config.precision,
-    oneDnn: !TRAINING_CRASHES_ONEDNN.has(config.model.family),
+    oneDnn: trainingUsesOneDnn(config.model.family),
   });
   // A transfer backbone is read before anything else, so missing files fail before a run folder exists.
   const backbone = config.model.family === "transfer" ? await loadBackbone(config.model.backbone, { projectRoot: ctx.projectRoot }) : null;
@@ -105,12 +140,7 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
     backbone?.dispose();
     throw error;
   });
-  const limits = config.dataset.limitPerSplit;
-  const splits = {
-    train: limits?.train ? limitImageSet(dataset.splits.train, limits.train, rng) : dataset.splits.train,
-    validation: limits?.validation ? limitImageSet(dataset.splits.validation, limits.validation, rng) : dataset.splits.validation,
-    test: dataset.splits.test && limits?.test ? limitImageSet(dataset.splits.test, limits.test, rng) : dataset.splits.test,
-  };
+  const splits = limitedSplits(dataset, config, rng);
   ctx.log(
     `${dataset.synthetic ? "SYNTHETIC " : ""}data: train ${splits.train.count}, validation ${splits.validation.count}` +
       ` (${dataset.validationSource}), test ${splits.test?.count ?? 0}; fingerprint ${dataset.fingerprint.slice(0, 12)}`,
@@ -202,17 +232,11 @@ async function trainFromScratch(
   },
   ctx: RunContext,
 ): Promise<{ history: EpochLogs[]; stopReason: StopReason; metrics: RunMetrics; trainSeconds: number; evalSeconds: number }> {
-  if (config.model.family === "transfer") throw new ConfigError('Transfer models are trained by runTransfer; model.family "transfer" cannot train from scratch');
   const { run, dataset, splits, rng, init, teacherRows } = facts;
   const numClasses = config.dataset.classes.length;
   let model: tf.LayersModel | undefined;
   try {
-    model = buildModel({
-      ...config.model,
-      inputShape: [config.dataset.size, config.dataset.size, config.dataset.channels],
-      numClasses,
-      seed: config.seed,
-    });
+    model = buildConfigModel(config);
     if (init) ctx.log(await applyInitialWeights(model, init, config.dataset.classes));
     const trainStarted = performance.now();
     const trainedModel = model;
@@ -251,6 +275,27 @@ async function trainFromScratch(
   } finally {
     model?.dispose();
   }
+}
+
+/**
+ * The model of a from-scratch config, with the builder's seeded initialisation.
+ *
+ * @param config A run config whose family is not "transfer".
+ * @returns A new model (the caller disposes it).
+ * @throws {ConfigError} For a transfer config, whose model runTransfer builds from its backbone.
+ * @example
+ * ```ts
+ * const model = buildConfigModel(parseRunConfig({ name: "x", model: { family: "small_cnn" } }));
+ * ```
+ */
+export function buildConfigModel(config: RunConfig): tf.LayersModel {
+  if (config.model.family === "transfer") throw new ConfigError('Transfer models are trained by runTransfer; model.family "transfer" cannot train from scratch');
+  return buildModel({
+    ...config.model,
+    inputShape: [config.dataset.size, config.dataset.size, config.dataset.channels],
+    numClasses: config.dataset.classes.length,
+    seed: config.seed,
+  });
 }
 
 /** The training source as it is, or with the teachers' rows blended into its targets. */

@@ -1,0 +1,262 @@
+/**
+ * How long a run config would take here, before it is run: a few of its
+ * training steps and validation batches are timed on this machine, with its
+ * backend, precision, model, augmentation and batch size, and scaled to its
+ * epochs, splits and test-time views. Nothing is saved (the decoded dataset
+ * goes to the cache, as a run would put it there).
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { resolve } from "node:path";
+import { selectBackend } from "../backend/select_backend.ts";
+import { ConfigError } from "../core/errors.ts";
+import { makeRng } from "../core/seed.ts";
+import { loadDataset } from "../data/load_dataset.ts";
+import { ttaViews } from "../predict/tta_views.ts";
+import type { BatchSource } from "../train/batch_source.ts";
+import { Callback } from "../train/callback.ts";
+import { evaluateLoss } from "../train/evaluate_loss.ts";
+import { fit } from "../train/fit.ts";
+import { imageBatchSource } from "../train/image_batch_source.ts";
+import { formatSeconds } from "../train/progress_bar.ts";
+import { datasetLoadOptions } from "./dataset_load_options.ts";
+import { findIdenticalRun } from "./find_identical_run.ts";
+import { trainingFitOptions } from "./fit_stage.ts";
+import { makeOptimizer } from "./make_optimizer.ts";
+import { readRunConfig } from "./read_run_config.ts";
+import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
+import type { RunConfig } from "./run_config.ts";
+import type { RunContext } from "./run_context.ts";
+import { buildConfigModel, limitedSplits, trainingUsesOneDnn } from "./run_experiment.ts";
+import { namesRunConfig } from "./source_run.ts";
+
+/** What {@linkcode estimateTrainingTime} measured and what it predicts. */
+export interface TrainingTimeEstimate {
+  /** The backend and precision the run would use, as selected now. */
+  backend: { name: string; precision: string };
+  /** Images per split, after `dataset.limitPerSplit`. */
+  images: { train: number; validation: number; test: number };
+  epochs: number;
+  batchSize: number;
+  /** Training steps timed (after the warm-up steps, which are not counted). */
+  timedSteps: number;
+  /** Training images per second over the timed steps (augmentation, forward, backward and update). */
+  trainImagesPerSecond: number;
+  /** Inference images per second over the timed validation batches. */
+  inferenceImagesPerSecond: number;
+  /** One epoch's training pass, in seconds. */
+  trainSecondsPerEpoch: number;
+  /** One epoch's validation pass, in seconds. */
+  validationSecondsPerEpoch: number;
+  /** Every epoch, training and validation (an upper bound when early stopping may end sooner). */
+  trainingSeconds: number;
+  /** Test-time views per image of the final scoring. */
+  views: number;
+  /** The final scoring of validation and test over the views. */
+  evaluationSeconds: number;
+  /** `trainingSeconds + evaluationSeconds`. */
+  totalSeconds: number;
+  /** Work the estimate leaves out, in words (a source config still to train, early stopping). */
+  notIncluded: string[];
+}
+
+/** Options of {@linkcode estimateTrainingTime}. */
+export interface EstimateOptions {
+  /** Training steps to time after the warm-up. @default 30 */
+  steps?: number;
+  /** Steps run first and not timed (graph building, first allocations). @default 3 */
+  warmupSteps?: number;
+  /** The clock, in milliseconds (a test fixes it). @default performance.now */
+  clock?: () => number;
+}
+
+/**
+ * Times a few training steps and validation batches of `config` on this
+ * machine and scales them to the whole run.
+ *
+ * @param config A run config (from scratch: a transfer config's time is mostly its backbone's pass).
+ * @param paths Project, results and cache folders (the results folder is read, to say whether a source config
+ *   still needs training), and optionally where the log and progress go (nowhere by default).
+ * @param options Steps to time, warm-up and clock.
+ * @returns The estimate.
+ * @throws {ConfigError} For a transfer config, or steps that are not positive integers.
+ * @throws {DatasetError} When the dataset cannot be loaded (as a run would).
+ * @example
+ * ```ts
+ * const estimate = await estimateTrainingTime(await readRunConfig("experiments/best_fer2013.json"), ctx);
+ * console.log(`${(estimate.totalSeconds / 60).toFixed(0)} min`);
+ * ```
+ */
+export async function estimateTrainingTime(
+  config: RunConfig,
+  paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log" | "write" | "interactive">>,
+  options: EstimateOptions = {},
+): Promise<TrainingTimeEstimate> {
+  const ctx = { log: () => {}, write: () => {}, interactive: false, ...paths };
+  if (config.model.family === "transfer") {
+    throw new ConfigError(
+      `Config ${config.name} trains a transfer model, whose time is mostly its backbone's pass over the images, not training steps: ` +
+        "time it with --epochs 1 instead (deno task fer run <config> --epochs 1)",
+    );
+  }
+  const steps = positiveInteger(options.steps ?? 30, "steps");
+  const warmupSteps = options.warmupSteps ?? 3;
+  if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0)) throw new ConfigError(`Warm-up steps ${warmupSteps} is not a whole number >= 0`);
+  const clock = options.clock ?? (() => performance.now());
+
+  const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
+  ctx.log(reason);
+  const backend = await selectBackend(config.backend, { log: ctx.log, precision: config.precision, oneDnn: trainingUsesOneDnn(config.model.family) });
+  const dataset = await loadDataset(root, {
+    ...datasetLoadOptions(config, ctx.cacheDir),
+    onProgress: (done, total) => ctx.interactive && ctx.write(`\rDecoding images ${done}/${total}${done === total ? "\n" : ""}`),
+  });
+  const rng = makeRng(config.seed);
+  const splits = limitedSplits(dataset, config, rng);
+  const numClasses = config.dataset.classes.length;
+  const batchSize = config.training.batchSize;
+
+  let model: tf.LayersModel | undefined;
+  const optimizer = makeOptimizer(config.training.optimizer);
+  try {
+    model = buildConfigModel(config);
+    // The steps of one shortened epoch, on a shuffled sample of the training images, as a run's first epoch takes them.
+    const train = imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation });
+    const available = Math.ceil(splits.train.count / batchSize);
+    const warmup = Math.min(warmupSteps, Math.max(0, available - 1));
+    const timedSteps = Math.min(steps, available - warmup);
+    const sample = rng.shuffle(Array.from({ length: splits.train.count }, (_, i) => i)).slice(0, (warmup + timedSteps) * batchSize);
+    ctx.log(`Timing ${timedSteps} training step(s) of ${batchSize} images after ${warmup} warm-up step(s)`);
+    const timer = new StepTimer(clock);
+    await fit(model, { train: subset(train, sample) }, {
+      ...trainingFitOptions(config.training, splits.train.labels, numClasses),
+      epochs: 1,
+      optimizer,
+      rng,
+      callbacks: [timer],
+    });
+    const trainImagesPerSecond = timer.imagesPerSecond(warmup);
+
+    // Validation as fit scores it each epoch (inference mode, batches of at least 64), after one untimed batch.
+    const evalBatch = Math.max(batchSize, 64);
+    const validation = imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing, blurSigma: config.dataset.evalBlurSigma });
+    const order = Array.from({ length: Math.min(splits.validation.count, (1 + Math.max(2, Math.ceil(steps / 3))) * evalBatch) }, (_, i) => i);
+    await evaluateLoss(model, subset(validation, order.slice(0, evalBatch)), { batchSize: evalBatch, rng });
+    const timedImages = order.length > evalBatch ? order.slice(evalBatch) : order;
+    const started = clock();
+    await evaluateLoss(model, subset(validation, timedImages), { batchSize: evalBatch, rng });
+    const inferenceImagesPerSecond = timedImages.length / Math.max((clock() - started) / 1000, 1e-6);
+
+    const images = { train: splits.train.count, validation: splits.validation.count, test: splits.test?.count ?? 0 };
+    const trainSecondsPerEpoch = images.train / trainImagesPerSecond;
+    const validationSecondsPerEpoch = images.validation / inferenceImagesPerSecond;
+    const epochs = config.training.epochs;
+    const trainingSeconds = epochs * (trainSecondsPerEpoch + validationSecondsPerEpoch);
+    const views = ttaViews(config.tta).length;
+    const evaluationSeconds = ((images.validation + images.test) * views) / inferenceImagesPerSecond;
+    return {
+      backend: { name: backend.name, precision: backend.precision.used },
+      images,
+      epochs,
+      batchSize,
+      timedSteps,
+      trainImagesPerSecond,
+      inferenceImagesPerSecond,
+      trainSecondsPerEpoch,
+      validationSecondsPerEpoch,
+      trainingSeconds,
+      views,
+      evaluationSeconds,
+      totalSeconds: trainingSeconds + evaluationSeconds,
+      notIncluded: await leftOut(config, images.train, ctx),
+    };
+  } finally {
+    optimizer.dispose();
+    model?.dispose();
+  }
+}
+
+/**
+ * The estimate as lines for a terminal.
+ *
+ * @param estimate From {@linkcode estimateTrainingTime}.
+ * @returns Lines without trailing newlines.
+ * @example
+ * ```ts
+ * for (const line of estimateLines(estimate)) console.log(line);
+ * ```
+ */
+export function estimateLines(estimate: TrainingTimeEstimate): string[] {
+  const { images, epochs } = estimate;
+  const lines = [
+    `Backend ${estimate.backend.name} (${estimate.backend.precision}); batch ${estimate.batchSize}; ${estimate.timedSteps} training step(s) timed`,
+    `  training ${rate(estimate.trainImagesPerSecond)} images/s: ${formatSeconds(estimate.trainSecondsPerEpoch)} an epoch over ${images.train} images`,
+    `  inference ${rate(estimate.inferenceImagesPerSecond)} images/s: ${formatSeconds(estimate.validationSecondsPerEpoch)} an epoch over ${images.validation} validation images`,
+    `  ${epochs} epoch(s): ${formatSeconds(estimate.trainingSeconds)}`,
+    `  final scoring of ${images.validation + images.test} images x ${estimate.views} view(s): ${formatSeconds(estimate.evaluationSeconds)}`,
+    `Estimated run time here: ${formatSeconds(estimate.totalSeconds)}`,
+  ];
+  for (const line of estimate.notIncluded) lines.push(`  not included: ${line}`);
+  return lines;
+}
+
+/** Times the steps of one epoch: the clock at the epoch's start and after each step, and each step's images. */
+class StepTimer extends Callback {
+  private readonly ends: number[] = [];
+  private readonly sizes: number[] = [];
+  private start = 0;
+  constructor(private readonly clock: () => number) {
+    super();
+  }
+  override onEpochBegin(): void {
+    this.start = this.clock();
+  }
+  override onBatchEnd(_batch: number, logs: { size: number }): void {
+    this.ends.push(this.clock());
+    this.sizes.push(logs.size);
+  }
+  /** Images per second over the steps after the first `warmup`. */
+  imagesPerSecond(warmup: number): number {
+    const from = warmup === 0 ? this.start : this.ends[warmup - 1];
+    const images = this.sizes.slice(warmup).reduce((sum, size) => sum + size, 0);
+    return images / Math.max((this.ends.at(-1)! - from) / 1000, 1e-6);
+  }
+}
+
+/** A source over some of another's samples (indices into it). */
+function subset(source: BatchSource, indices: readonly number[]): BatchSource {
+  return {
+    count: indices.length,
+    labels: indices.map((i) => source.labels[i]),
+    numClasses: source.numClasses,
+    batch: (picked, options) => source.batch(picked.map((i) => indices[i]), options),
+  };
+}
+
+/** What a run of this config does besides its own epochs and scoring, which the estimate does not time. */
+async function leftOut(config: RunConfig, trainImages: number, ctx: Pick<RunContext, "projectRoot" | "resultsRoot">): Promise<string[]> {
+  const notes: string[] = [];
+  const sources = [config.training.initFrom, ...(config.training.distill?.teachers ?? [])].filter((s): s is string => s !== null);
+  for (const source of sources.filter(namesRunConfig)) {
+    let completed = false;
+    try {
+      completed = (await findIdenticalRun(ctx.resultsRoot, await readRunConfig(resolve(ctx.projectRoot, source)))) !== undefined;
+    } catch {
+      // An unreadable source config is the run's to report, with its field.
+    }
+    if (!completed) notes.push(`${source} has no completed run yet and is trained first (estimate it: deno task fer run ${source} --estimate)`);
+  }
+  if (config.training.distill !== null) notes.push(`the teachers' pass over the ${trainImages} training images (once; cached for later runs)`);
+  if (config.training.earlyStopping !== null) notes.push("early stopping may end training sooner: the epochs are an upper bound");
+  return notes;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!(Number.isInteger(value) && value > 0)) throw new ConfigError(`Estimate ${name} ${value} is not a whole number above 0; use a value such as 30`);
+  return value;
+}
+
+function rate(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}

@@ -1,0 +1,107 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli.ts";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { estimateLines, estimateTrainingTime } from "../../src/experiment/estimate_training_time.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./_fixtures.ts";
+
+let dataRoot = "";
+beforeAll(async () => {
+  dataRoot = join(await mkdtemp(join(tmpdir(), "fer-estimate-data-")), "four");
+  // 40 train, 20 validation and 12 test images.
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
+});
+
+/** A clock that moves one second each time it is read. */
+function ticking(): () => number {
+  let ms = 0;
+  return () => (ms += 1000);
+}
+
+describe("estimateTrainingTime", () => {
+  it("scales the timed steps and validation batches to the run's epochs, splits and test-time views", async () => {
+    const ctx = await loggingRunContext();
+    const config = parseRunConfig(tinyRunConfig(dataRoot, { tta: { horizontalFlip: true } }, { epochs: 3, batchSize: 8 }));
+    const estimate = await estimateTrainingTime(config, ctx, { steps: 2, warmupSteps: 1, clock: ticking() });
+    // Clock reads: epoch start 1 s, three step ends 2, 3, 4 s; the two timed steps (16 images) took 2 s: 8 images/s.
+    // Validation: all 20 images (fewer than one batch of 64, so the warm-up pass reads them too) between 5 and 6 s.
+    expect(estimate).toMatchObject({
+      backend: { name: "cpu", precision: "float32" },
+      images: { train: 40, validation: 20, test: 12 },
+      epochs: 3,
+      batchSize: 8,
+      timedSteps: 2,
+      trainImagesPerSecond: 8,
+      inferenceImagesPerSecond: 20,
+      trainSecondsPerEpoch: 5,
+      validationSecondsPerEpoch: 1,
+      trainingSeconds: 18,
+      views: 2,
+      evaluationSeconds: 3.2, // (20 + 12) images x 2 views at 20 images/s
+      totalSeconds: 21.2,
+      notIncluded: [],
+    });
+    expect(estimateLines(estimate)).toContain("Estimated run time here: 21s");
+    // Nothing is saved: no run folder.
+    expect(existsSync(join(ctx.resultsRoot, "runs"))).toBe(false);
+  });
+
+  it("times fewer steps when the training split has fewer, and measures real time by default", async () => {
+    const ctx = await loggingRunContext();
+    const config = parseRunConfig(tinyRunConfig(dataRoot, { dataset: { root: dataRoot, size: 24, augmentation: { horizontalFlip: true } } }, { batchSize: 16 }));
+    const estimate = await estimateTrainingTime(config, ctx, { steps: 30 });
+    // 40 images at batch 16: three steps, two of them warm-up at most, so one is timed.
+    expect(estimate.timedSteps).toBe(1);
+    expect(estimate.trainImagesPerSecond).toBeGreaterThan(0);
+    expect(estimate.totalSeconds).toBeCloseTo(estimate.trainingSeconds + estimate.evaluationSeconds, 9);
+    expect(ctx.logs).toContain("Timing 1 training step(s) of 16 images after 2 warm-up step(s)");
+  });
+
+  it("names what it leaves out: a source config still to train, early stopping", async () => {
+    const ctx = await loggingRunContext();
+    const sourcePath = join(await mkdtemp(join(tmpdir(), "fer-estimate-source-")), "source.json");
+    await writeFile(sourcePath, JSON.stringify(tinyRunConfig(dataRoot, { name: "source" })));
+    const config = parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: sourcePath, earlyStopping: { patience: 2 } }));
+    const estimate = await estimateTrainingTime(config, ctx, { steps: 1, clock: ticking() });
+    expect(estimate.notIncluded).toEqual([
+      `${sourcePath} has no completed run yet and is trained first (estimate it: deno task fer run ${sourcePath} --estimate)`,
+      "early stopping may end training sooner: the epochs are an upper bound",
+    ]);
+  });
+
+  it("refuses a transfer config and steps that are not whole numbers above 0", async () => {
+    const ctx = await loggingRunContext();
+    const transfer = parseRunConfig({ ...tinyRunConfig(dataRoot), model: { family: "transfer", backbone: "human_emotion" } });
+    await expect(estimateTrainingTime(transfer, ctx)).rejects.toThrow(/transfer model.*--epochs 1/);
+    await expect(estimateTrainingTime(parseRunConfig(tinyRunConfig(dataRoot)), ctx, { steps: 0 })).rejects.toThrow(/steps 0 is not a whole number above 0/);
+  });
+});
+
+describe("fer run --estimate", () => {
+  it("prints the estimate and saves no run; refuses an ensemble and --steps without --estimate", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-estimate-cli-"));
+    const configPath = join(dir, "tiny.json");
+    await writeFile(configPath, JSON.stringify({ ...tinyRunConfig(dataRoot), model: TINY_MODEL }));
+    const results = join(dir, "results");
+    let out = "", err = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(dir, "cache") } };
+    expect(await main(["run", configPath, "--estimate", "--steps", "2", "--epochs", "4"], io)).toBe(0);
+    expect(out).toMatch(/^Backend cpu \(float32\); batch 16; 1 training step\(s\) timed$/m);
+    expect(out).toMatch(/^ {2}4 epoch\(s\): \S+$/m);
+    expect(out).toMatch(/^Estimated run time here: \S+$/m);
+    expect(existsSync(join(results, "runs"))).toBe(false);
+
+    const ensemblePath = join(dir, "ensemble.json");
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "e", members: [{ config: configPath }, { config: configPath }], combiner: "soft_vote" }));
+    err = "";
+    expect(await main(["run", ensemblePath, "--estimate"], io)).not.toBe(0);
+    expect(err).toContain("estimate each member config of the ensemble instead");
+    err = "";
+    expect(await main(["run", configPath, "--steps", "5"], io)).not.toBe(0);
+    expect(err).toContain("Option --steps goes with --estimate");
+  });
+});
