@@ -6,6 +6,7 @@
  */
 import process from "node:process";
 import { ConfigError } from "../core/errors.ts";
+import { estimateSweep, sweepEstimateLines } from "../sweep/estimate_sweep.ts";
 import { describeParams, expandTrials } from "../sweep/expand_trials.ts";
 import { localEngine } from "../sweep/local_engine.ts";
 import { rayEngine } from "../sweep/ray_engine.ts";
@@ -24,8 +25,8 @@ const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
 /** Jobs submitted at once by default: Ray queues the rest of a cluster's share anyway, and each in-flight job is polled. */
 const MAX_RAY_IN_FLIGHT = 64;
 
-const HELP = `Usage: deno task fer sweep <sweep.json> [--dry-run] [--engine local|ray] [--parallel N]
-                              [--address URL] [--project-dir DIR] [--retry-failed] [--no-images]
+const HELP = `Usage: deno task fer sweep <sweep.json> [--dry-run | --estimate [--steps N]] [--engine local|ray]
+                              [--parallel N] [--address URL] [--project-dir DIR] [--retry-failed] [--no-images]
 
 Runs every trial of a sweep config ("kind": "sweep", e.g. experiments/sweep_smoke.json):
 each setting of its parameters (grid, explicit settings, random draws) once per seed.
@@ -47,6 +48,10 @@ Run it again to resume: completed trials are skipped, failed ones retried up to
 a finished sweep runs nothing and prints its summary again.
 
   --dry-run       print the trials (validated) and exit without running any
+  --estimate      run no trial: time each setting's training steps on this machine
+                  (as fer run --estimate does; seeds train alike) and print each
+                  setting's run time and the sweep's, one trial after another
+  --steps         training steps --estimate times per setting (default 30)
   --engine        local (default): child processes on this machine;
                   ray: each trial a job on a Ray cluster through the Ray Jobs REST API
   --parallel      trials at once on the local engine (default 1; 2 cores train one trial well)
@@ -78,6 +83,8 @@ export const sweepCommand: CliCommand = {
         "project-dir": "string",
         "retry-failed": "boolean",
         "no-images": "boolean",
+        estimate: "boolean",
+        steps: "string",
       },
       positionals: [1, 1],
     });
@@ -96,6 +103,16 @@ export const sweepCommand: CliCommand = {
     const parallel = typeof parallelFlag === "string" ? Number(parallelFlag) : engineName === "ray" ? Math.min(trials.length, MAX_RAY_IN_FLIGHT) : 1;
     if (!Number.isInteger(parallel) || parallel < 1) {
       throw new ConfigError(`Option --parallel takes a whole number of at least 1, found "${parallelFlag}"`);
+    }
+    if (typeof parsed.flags.steps === "string" && parsed.flags.estimate !== true) {
+      throw new ConfigError("Option --steps goes with --estimate (the training steps it times)");
+    }
+    if (parsed.flags.estimate === true) {
+      if (parsed.flags["dry-run"] === true) throw new ConfigError("Options --estimate and --dry-run each run no trial; use one of them");
+      const steps = typeof parsed.flags.steps === "string" ? Number(parsed.flags.steps) : undefined;
+      const estimate = await estimateSweep(trials, { ...workbenchPaths(io.env), log: (line) => io.err(`${line}\n`) }, { steps });
+      io.out(`Sweep ${spec.sweep.name}: ${trials.length} trials, estimated on this machine (nothing run: --estimate)\n${sweepEstimateLines(estimate).join("\n")}\n`);
+      return 0;
     }
     if (parsed.flags["dry-run"] === true) {
       const settings = new Set(trials.map((t) => t.setting)).size;

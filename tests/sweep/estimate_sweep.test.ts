@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli.ts";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { estimateSweep, sweepEstimateLines } from "../../src/sweep/estimate_sweep.ts";
+import { expandTrials } from "../../src/sweep/expand_trials.ts";
+import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
+import { TINY_MODEL } from "../experiment/_fixtures.ts";
+
+describe("estimateSweep", () => {
+  it("estimates each setting once and multiplies it by its seeds' trials", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sweep-estimate-"));
+    const dataRoot = join(dir, "four");
+    await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
+    const base = { name: "s", seed: 7, backend: "cpu", dataset: { root: dataRoot, size: 24 }, model: TINY_MODEL, training: { epochs: 1, batchSize: 8 } };
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { "training.epochs": { grid: [1, 3] } }, seeds: [1, 2, 3] });
+    let ms = 0;
+    const logs: string[] = [];
+    const estimate = await estimateSweep(expandTrials(sweep, base), { projectRoot: dir, resultsRoot: join(dir, "results"), cacheDir: null, log: (l) => logs.push(l) }, {
+      steps: 2,
+      clock: () => (ms += 1000),
+    });
+    expect(logs).toEqual(["Estimating t001 (training.epochs=1)", "Estimating t002 (training.epochs=3)"]);
+    expect(estimate.settings.map((s) => [s.setting, s.trials, s.estimate.epochs])).toEqual([["t001", 3, 1], ["t002", 3, 3]]);
+    // A clock moving a second a read: 8 images/s training (40 images: 5 s), 20 images/s inference (20: 1 s, 32 scored: 1.6 s).
+    expect(estimate.settings.map((s) => s.estimate.totalSeconds)).toEqual([7.6, 19.6]);
+    expect(estimate.serialSeconds).toBeCloseTo(3 * 7.6 + 3 * 19.6, 9);
+    const lines = sweepEstimateLines(estimate);
+    expect(lines[0]).toBe("  t001  training.epochs=1: 3 trial(s) x 8s (cpu float32, 8 training images/s, 1 epoch(s))");
+    expect(lines.at(-1)).toMatch(/^Estimated sweep time here, one trial after another: 1m22s, plus each trial's start/);
+  });
+});
+
+describe("fer sweep --estimate", () => {
+  it("refuses --estimate with --dry-run, and --steps without --estimate, before anything runs", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sweep-estimate-cli-"));
+    const sweepPath = join(dir, "sweep.json");
+    await writeFile(sweepPath, JSON.stringify({ kind: "sweep", name: "s", base: { name: "s", model: TINY_MODEL }, seeds: [1] }));
+    let err = "";
+    const io = { out: () => {}, err: (t: string) => (err += t), env: { FER_RESULTS: join(dir, "results") } };
+    expect(await main(["sweep", sweepPath, "--estimate", "--dry-run"], io)).not.toBe(0);
+    expect(err).toContain("Options --estimate and --dry-run each run no trial; use one of them");
+    err = "";
+    expect(await main(["sweep", sweepPath, "--steps", "3"], io)).not.toBe(0);
+    expect(err).toContain("Option --steps goes with --estimate");
+  });
+});
