@@ -16,6 +16,7 @@ import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
 import { estimateLines, estimateTrainingTime } from "../experiment/estimate_training_time.ts";
+import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
@@ -58,7 +59,9 @@ applied to test once; optional test-time augmentation ("tta") runs per member.
                validation batches of the config on this machine (its backend,
                precision, model, augmentation, batch size) and print how long
                the run would take (epochs, validation each epoch, the final
-               scoring over its test-time views); run configs from scratch only
+               scoring over its test-time views); for an ensemble, each member
+               with no completed run yet, which it trains first; transfer
+               configs are refused (time one epoch with --epochs 1)
   --steps      training steps --estimate times after 3 warm-up steps (default 30)
 
 Examples: deno task fer run experiments/small_cnn.json
@@ -226,18 +229,17 @@ async function withInterrupts<T>(
   }
 }
 
-/** `--estimate`: times the config's steps here and prints how long its run would take; saves nothing. */
+/**
+ * `--estimate`: times the config's steps here and prints how long its run would take (for an ensemble, the
+ * members still to train); saves nothing.
+ */
 async function printEstimate(config: ExperimentConfig, steps: string | boolean | undefined, io: CliIo): Promise<number> {
-  if (config.kind === "ensemble") {
-    throw new ConfigError("Option --estimate times one model's training; estimate each member config of the ensemble instead (deno task fer run <member config> --estimate)");
-  }
-  const estimate = await estimateTrainingTime(config.config, {
-    ...workbenchPaths(io.env),
-    log: (line) => io.err(`${line}\n`),
-    write: (text) => io.err(text),
-    interactive: process.stderr.isTTY === true,
-  }, { steps: typeof steps === "string" ? Number(steps) : undefined });
-  io.out(estimateLines(estimate).join("\n") + "\n");
+  const ctx = { ...workbenchPaths(io.env), log: (line: string) => io.err(`${line}\n`), write: (text: string) => io.err(text), interactive: process.stderr.isTTY === true };
+  const options = { steps: typeof steps === "string" ? Number(steps) : undefined };
+  const lines = config.kind === "ensemble"
+    ? ensembleEstimateLines(await estimateEnsemble(config.config, ctx, options))
+    : estimateLines(await estimateTrainingTime(config.config, ctx, options));
+  io.out(lines.join("\n") + "\n");
   return 0;
 }
 

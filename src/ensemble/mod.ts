@@ -10,6 +10,7 @@ export { checkMembers } from "./check_members.ts";
 export { type CombinedPredictions, combineMembers } from "./combine_members.ts";
 export { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
 export { diversityTable } from "./diversity_table.ts";
+export { type EnsembleEstimate, ensembleEstimateLines, estimateEnsemble, type MemberEstimate } from "./estimate_ensemble.ts";
 export { type EnsembleConfig, ensembleConfigSchema, type EnsembleFitting, type EnsembleMemberSpec, parseEnsembleConfig } from "./ensemble_config.ts";
 export { ENSEMBLE_FILES, type EnsembleModelFile, readEnsembleModel, readMemberCaches, writeEnsembleModel, writeMemberCache } from "./ensemble_files.ts";
 export { buildEnsembleManifest, type EnsembleManifest, type ManifestMember } from "./ensemble_manifest.ts";

@@ -78,7 +78,20 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
   return resolved;
 }
 
-async function memberRunConfig(config: string | RunConfig, index: number, projectRoot: string): Promise<RunConfig> {
+/**
+ * A member's run config: the inline one, or the file's (relative to the project).
+ *
+ * @param config The member's `config` field.
+ * @param index The member's position, for messages.
+ * @param projectRoot The project folder.
+ * @returns The resolved run config.
+ * @throws {ConfigError} When the file is an ensemble config or does not read as a config.
+ * @example
+ * ```ts
+ * const config = await memberRunConfig("experiments/small_cnn.json", 0, ".");
+ * ```
+ */
+export async function memberRunConfig(config: string | RunConfig, index: number, projectRoot: string): Promise<RunConfig> {
   if (typeof config !== "string") return config;
   const parsed = await readConfigFile(resolve(projectRoot, config));
   if (parsed.kind !== "run") {

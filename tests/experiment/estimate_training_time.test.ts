@@ -82,7 +82,7 @@ describe("estimateTrainingTime", () => {
 });
 
 describe("fer run --estimate", () => {
-  it("prints the estimate and saves no run; refuses an ensemble and --steps without --estimate", async () => {
+  it("prints the estimate and saves no run; estimates an ensemble's members still to train; refuses --steps without --estimate", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fer-estimate-cli-"));
     const configPath = join(dir, "tiny.json");
     await writeFile(configPath, JSON.stringify({ ...tinyRunConfig(dataRoot), model: TINY_MODEL }));
@@ -95,11 +95,16 @@ describe("fer run --estimate", () => {
     expect(out).toMatch(/^Estimated run time here: \S+$/m);
     expect(existsSync(join(results, "runs"))).toBe(false);
 
+    // An ensemble: the members with no completed run are estimated, one with a run is not.
+    expect(await main(["run", configPath, "--no-images"], io)).toBe(0);
     const ensemblePath = join(dir, "ensemble.json");
-    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "e", members: [{ config: configPath }, { config: configPath }], combiner: "soft_vote" }));
-    err = "";
-    expect(await main(["run", ensemblePath, "--estimate"], io)).not.toBe(0);
-    expect(err).toContain("estimate each member config of the ensemble instead");
+    const other = { ...tinyRunConfig(dataRoot), name: "tiny_seed8", seed: 8 };
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "e", members: [{ config: configPath }, { config: other }], combiner: "soft_vote" }));
+    out = "";
+    expect(await main(["run", ensemblePath, "--estimate", "--steps", "2"], io)).toBe(0);
+    expect(out).toMatch(/^Member 0 \(tiny\): run \S+, an identical completed run, reused; nothing to train$/m);
+    expect(out).toMatch(/^Member 1 \(tiny_seed8\): no completed run yet, trained first\n {2}Backend cpu \(float32\); batch 16/m);
+    expect(out).toMatch(/^Estimated ensemble time here: \S+ to train the members that have no run/m);
     err = "";
     expect(await main(["run", configPath, "--steps", "5"], io)).not.toBe(0);
     expect(err).toContain("Option --steps goes with --estimate");

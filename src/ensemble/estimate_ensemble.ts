@@ -1,0 +1,91 @@
+/**
+ * How long `fer run <ensemble>` would take here: the members that have no
+ * completed run yet are trained first, so each of those is estimated (as
+ * `fer run <member> --estimate` does); members named by run id, or with an
+ * identical completed run, cost nothing to train.
+ *
+ * @module
+ */
+import { type EstimateOptions, estimateLines, estimateTrainingTime, type TrainingTimeEstimate } from "../experiment/estimate_training_time.ts";
+import { findIdenticalRun } from "../experiment/find_identical_run.ts";
+import type { RunContext } from "../experiment/run_context.ts";
+import { formatSeconds } from "../train/progress_bar.ts";
+import type { EnsembleConfig } from "./ensemble_config.ts";
+import { memberRunConfig } from "./resolve_members.ts";
+
+/** One member: a run there already, or a config to train and its estimate. */
+export type MemberEstimate =
+  | { index: number; name: string; runId: string; how: "run" | "reused" }
+  | { index: number; name: string; how: "to train"; estimate: TrainingTimeEstimate };
+
+/** What {@linkcode estimateEnsemble} returns. */
+export interface EnsembleEstimate {
+  members: MemberEstimate[];
+  /** The members still to train, one after another, in seconds. */
+  trainingSeconds: number;
+}
+
+/**
+ * Estimates the training of each member of an ensemble that has no run yet.
+ *
+ * @param config The ensemble config.
+ * @param paths Project, results and cache folders, and where the log goes.
+ * @param options Steps to time per member (see estimateTrainingTime).
+ * @returns Per member, and the total training time.
+ * @throws {ConfigError} For a member config that cannot be read, or one estimateTrainingTime refuses (transfer).
+ * @example
+ * ```ts
+ * const estimate = await estimateEnsemble(ensembleConfig, { projectRoot: ".", resultsRoot: "results", cacheDir: null });
+ * console.log(ensembleEstimateLines(estimate).join("\n"));
+ * ```
+ */
+export async function estimateEnsemble(
+  config: EnsembleConfig,
+  paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log">>,
+  options: Pick<EstimateOptions, "steps" | "clock"> = {},
+): Promise<EnsembleEstimate> {
+  const members: MemberEstimate[] = [];
+  for (const [index, member] of config.members.entries()) {
+    if ("run" in member) {
+      members.push({ index, name: member.run, runId: member.run, how: "run" });
+      continue;
+    }
+    const memberConfig = await memberRunConfig(member.config, index, paths.projectRoot);
+    const reusable = await findIdenticalRun(paths.resultsRoot, memberConfig);
+    if (reusable) {
+      members.push({ index, name: memberConfig.name, runId: reusable.id, how: "reused" });
+      continue;
+    }
+    paths.log?.(`Estimating member ${index} (${memberConfig.name}), which has no completed run yet`);
+    members.push({ index, name: memberConfig.name, how: "to train", estimate: await estimateTrainingTime(memberConfig, { ...paths, log: () => {} }, options) });
+  }
+  const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? m.estimate.totalSeconds : 0), 0);
+  return { members, trainingSeconds };
+}
+
+/**
+ * The estimate as lines for a terminal: each member, then the total.
+ *
+ * @param estimate From {@linkcode estimateEnsemble}.
+ * @returns Lines without trailing newlines.
+ * @example
+ * ```ts
+ * for (const line of ensembleEstimateLines(estimate)) console.log(line);
+ * ```
+ */
+export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
+  const lines: string[] = [];
+  for (const member of estimate.members) {
+    if (member.how !== "to train") {
+      lines.push(`Member ${member.index} (${member.name}): run ${member.runId}${member.how === "reused" ? ", an identical completed run, reused" : ""}; nothing to train`);
+      continue;
+    }
+    lines.push(`Member ${member.index} (${member.name}): no completed run yet, trained first`);
+    lines.push(...estimateLines(member.estimate).map((line) => `  ${line}`));
+  }
+  lines.push(
+    `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run, ` +
+      "plus scoring every member over its test-time views on validation and test (as each run's final scoring) and fitting the combiner",
+  );
+  return lines;
+}
