@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
+import { checkClassCoverage } from "../data/dataset_problems.ts";
 import { loadDataset } from "../data/load_dataset.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 import type { BatchSource } from "../train/batch_source.ts";
@@ -81,7 +82,7 @@ export interface EstimateOptions {
  * @param options Steps to time, warm-up and clock.
  * @returns The estimate.
  * @throws {ConfigError} For a transfer config, or steps that are not positive integers.
- * @throws {DatasetError} When the dataset cannot be loaded (as a run would).
+ * @throws {DatasetError} When the dataset cannot be loaded, or a class has no image in a split (as a run would).
  * @example
  * ```ts
  * const estimate = await estimateTrainingTime(await readRunConfig("experiments/best_fer2013.json"), ctx);
@@ -114,6 +115,8 @@ export async function estimateTrainingTime(
   });
   const rng = makeRng(config.seed);
   const splits = limitedSplits(dataset, config, rng);
+  // What the run would refuse (a class missing from a split) is refused here too, not estimated.
+  checkClassCoverage(splits, { classes: config.dataset.classes, root });
   const numClasses = config.dataset.classes.length;
   const batchSize = config.training.batchSize;
 

@@ -73,6 +73,12 @@ describe("estimateTrainingTime", () => {
     ]);
   });
 
+  it("refuses what the run would refuse: a class with no image in a split", async () => {
+    const ctx = await loggingRunContext();
+    const config = parseRunConfig(tinyRunConfig(dataRoot, { dataset: { root: dataRoot, size: 24, classes: ["happy", "sad", "surprise", "neutral", "angry"] } }));
+    await expect(estimateTrainingTime(config, ctx)).rejects.toThrow(/angry/);
+  });
+
   it("refuses a transfer config and steps that are not whole numbers above 0", async () => {
     const ctx = await loggingRunContext();
     const transfer = parseRunConfig({ ...tinyRunConfig(dataRoot), model: { family: "transfer", backbone: "human_emotion" } });
