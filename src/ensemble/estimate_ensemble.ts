@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { type EstimateOptions, estimateLines, estimateTrainingTime, type TrainingTimeEstimate } from "../experiment/estimate_training_time.ts";
+import {
+  busyCpuLine,
+  cpuLoadNow,
+  type EstimateOptions,
+  estimateLines,
+  estimateTrainingTime,
+  type TrainingTimeEstimate,
+} from "../experiment/estimate_training_time.ts";
 import { findIdenticalRun } from "../experiment/find_identical_run.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
@@ -23,6 +30,8 @@ export interface EnsembleEstimate {
   members: MemberEstimate[];
   /** The members still to train, one after another, in seconds. */
   trainingSeconds: number;
+  /** The CPU's load and cores before the first member was timed. */
+  cpu: { load: number; cores: number };
 }
 
 /**
@@ -42,8 +51,10 @@ export interface EnsembleEstimate {
 export async function estimateEnsemble(
   config: EnsembleConfig,
   paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log">>,
-  options: Pick<EstimateOptions, "steps" | "clock"> = {},
+  options: Pick<EstimateOptions, "steps" | "clock" | "cpu"> = {},
 ): Promise<EnsembleEstimate> {
+  // Read once: timing one member raises the load the next one would read.
+  const cpu = (options.cpu ?? cpuLoadNow)();
   const members: MemberEstimate[] = [];
   for (const [index, member] of config.members.entries()) {
     if ("run" in member) {
@@ -57,10 +68,10 @@ export async function estimateEnsemble(
       continue;
     }
     paths.log?.(`Estimating member ${index} (${memberConfig.name}), which has no completed run yet`);
-    members.push({ index, name: memberConfig.name, how: "to train", estimate: await estimateTrainingTime(memberConfig, { ...paths, log: () => {} }, options) });
+    members.push({ index, name: memberConfig.name, how: "to train", estimate: await estimateTrainingTime(memberConfig, { ...paths, log: () => {} }, { ...options, cpu: () => cpu }) });
   }
   const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? m.estimate.totalSeconds : 0), 0);
-  return { members, trainingSeconds };
+  return { members, trainingSeconds, cpu };
 }
 
 /**
@@ -81,11 +92,13 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
       continue;
     }
     lines.push(`Member ${member.index} (${member.name}): no completed run yet, trained first`);
-    lines.push(...estimateLines(member.estimate).map((line) => `  ${line}`));
+    lines.push(...estimateLines(member.estimate, { busyCpu: false }).map((line) => `  ${line}`));
   }
   lines.push(
     `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run, ` +
       "plus scoring every member over its test-time views on validation and test (as each run's final scoring) and fitting the combiner",
   );
+  const busy = busyCpuLine(estimate.cpu);
+  if (busy) lines.push(`  ${busy}`);
   return lines;
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
 import { ConfigError } from "../core/errors.ts";
@@ -60,6 +61,11 @@ export interface TrainingTimeEstimate {
   totalSeconds: number;
   /** Work the estimate leaves out, in words (a source config still to train, early stopping). */
   notIncluded: string[];
+  /**
+   * The CPU's load before timing (1-minute average) and its cores: a load near the cores (another training, a
+   * test run) shares them with the timed steps, so the rates come out low.
+   */
+  cpu: { load: number; cores: number };
 }
 
 /** Options of {@linkcode estimateTrainingTime}. */
@@ -70,6 +76,8 @@ export interface EstimateOptions {
   warmupSteps?: number;
   /** The clock, in milliseconds (a test fixes it). @default performance.now */
   clock?: () => number;
+  /** The CPU's load and cores now (a test fixes them). @default the 1-minute load average and the CPU count */
+  cpu?: () => { load: number; cores: number };
 }
 
 /**
@@ -105,6 +113,8 @@ export async function estimateTrainingTime(
   const warmupSteps = options.warmupSteps ?? 3;
   if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0)) throw new ConfigError(`Warm-up steps ${warmupSteps} is not a whole number >= 0`);
   const clock = options.clock ?? (() => performance.now());
+  // Read before anything here adds to it.
+  const cpu = (options.cpu ?? cpuLoadNow)();
 
   const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
   ctx.log(reason);
@@ -173,6 +183,7 @@ export async function estimateTrainingTime(
       evaluationSeconds,
       totalSeconds: trainingSeconds + evaluationSeconds,
       notIncluded: await leftOut(config, images.train, ctx),
+      cpu,
     };
   } finally {
     optimizer.dispose();
@@ -184,13 +195,15 @@ export async function estimateTrainingTime(
  * The estimate as lines for a terminal.
  *
  * @param estimate From {@linkcode estimateTrainingTime}.
+ * @param options `busyCpu: false` leaves out the caution about a busy CPU (a caller listing several estimates
+ *   read with one load says it once). @default { busyCpu: true }
  * @returns Lines without trailing newlines.
  * @example
  * ```ts
  * for (const line of estimateLines(estimate)) console.log(line);
  * ```
  */
-export function estimateLines(estimate: TrainingTimeEstimate): string[] {
+export function estimateLines(estimate: TrainingTimeEstimate, options: { busyCpu?: boolean } = {}): string[] {
   const { images, epochs } = estimate;
   const lines = [
     `Backend ${estimate.backend.name} (${estimate.backend.precision}); batch ${estimate.batchSize}; ${estimate.timedSteps} training step(s) timed`,
@@ -201,6 +214,8 @@ export function estimateLines(estimate: TrainingTimeEstimate): string[] {
     `Estimated run time here: ${formatSeconds(estimate.totalSeconds)}`,
   ];
   for (const line of estimate.notIncluded) lines.push(`  not included: ${line}`);
+  const busy = busyCpuLine(estimate.cpu);
+  if (busy && (options.busyCpu ?? true)) lines.push(`  ${busy}`);
   return lines;
 }
 
@@ -253,6 +268,38 @@ async function leftOut(config: RunConfig, trainImages: number, ctx: Pick<RunCont
   if (config.training.distill !== null) notes.push(`the teachers' pass over the ${trainImages} training images (once; cached for later runs)`);
   if (config.training.earlyStopping !== null) notes.push("early stopping may end training sooner: the epochs are an upper bound");
   return notes;
+}
+
+/**
+ * The CPU's 1-minute load average and its cores, now. Estimates of several configs in a row (a sweep's settings,
+ * an ensemble's members) read it once, before the first: each timing raises it for the next minute.
+ *
+ * @returns The load and the cores.
+ * @example
+ * ```ts
+ * const cpu = cpuLoadNow();
+ * console.log(`load ${cpu.load} on ${cpu.cores} cores`);
+ * ```
+ */
+export function cpuLoadNow(): { load: number; cores: number } {
+  return { load: loadavg()[0], cores: availableParallelism() };
+}
+
+/**
+ * A caution when the load before timing was at least half the cores (one busy core of two already halves a
+ * 2-core machine's rates), else undefined.
+ *
+ * @param cpu The load and cores before timing.
+ * @returns The caution, or undefined on a quiet machine.
+ * @example
+ * ```ts
+ * console.assert(busyCpuLine({ load: 0.1, cores: 2 }) === undefined);
+ * ```
+ */
+export function busyCpuLine(cpu: { load: number; cores: number }): string | undefined {
+  if (cpu.load < cpu.cores / 2) return undefined;
+  return `the CPU was busy before timing (load ${cpu.load.toFixed(1)} on ${cpu.cores} cores): other work shared the cores ` +
+    "with the timed steps, so the rates are low and the times long; estimate again on a quiet machine";
 }
 
 function positiveInteger(value: number, name: string): number {

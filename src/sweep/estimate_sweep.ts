@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type EstimateOptions, estimateTrainingTime, type TrainingTimeEstimate } from "../experiment/estimate_training_time.ts";
+import {
+  busyCpuLine,
+  cpuLoadNow,
+  type EstimateOptions,
+  estimateTrainingTime,
+  type TrainingTimeEstimate,
+} from "../experiment/estimate_training_time.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
 import { describeParams, type SweepTrial } from "./expand_trials.ts";
@@ -23,6 +29,8 @@ export interface SweepEstimate {
   settings: SettingEstimate[];
   /** Every trial one after another, in seconds. */
   serialSeconds: number;
+  /** The CPU's load and cores before the first setting was timed. */
+  cpu: { load: number; cores: number };
 }
 
 /**
@@ -42,17 +50,18 @@ export interface SweepEstimate {
 export async function estimateSweep(
   trials: readonly SweepTrial[],
   paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log">>,
-  options: Pick<EstimateOptions, "steps" | "clock"> = {},
+  options: Pick<EstimateOptions, "steps" | "clock" | "cpu"> = {},
 ): Promise<SweepEstimate> {
+  const cpu = (options.cpu ?? cpuLoadNow)();
   const bySetting = new Map<string, SweepTrial[]>();
   for (const trial of trials) bySetting.set(trial.setting, [...(bySetting.get(trial.setting) ?? []), trial]);
   const settings: SettingEstimate[] = [];
   for (const [setting, group] of bySetting) {
     paths.log?.(`Estimating ${setting} (${describeParams(group[0].params)})`);
-    const estimate = await estimateTrainingTime(group[0].config, { ...paths, log: () => {} }, options);
+    const estimate = await estimateTrainingTime(group[0].config, { ...paths, log: () => {} }, { ...options, cpu: () => cpu });
     settings.push({ setting, params: group[0].params, trials: group.length, estimate });
   }
-  return { settings, serialSeconds: settings.reduce((sum, s) => sum + s.trials * s.estimate.totalSeconds, 0) };
+  return { settings, serialSeconds: settings.reduce((sum, s) => sum + s.trials * s.estimate.totalSeconds, 0), cpu };
 }
 
 /**
@@ -79,5 +88,7 @@ export function sweepEstimateLines(estimate: SweepEstimate): string[] {
       "(the runtime and the decoded dataset load, seconds); trials at once (--parallel, Ray) share a machine's cores or " +
       "spread over nodes, so the wall time depends on them",
   );
+  const busy = busyCpuLine(estimate.cpu);
+  if (busy) lines.push(`  ${busy}`);
   return lines;
 }

@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
+import { ensembleEstimateLines } from "../../src/ensemble/estimate_ensemble.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { estimateLines, estimateTrainingTime } from "../../src/experiment/estimate_training_time.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
@@ -26,7 +27,7 @@ describe("estimateTrainingTime", () => {
   it("scales the timed steps and validation batches to the run's epochs, splits and test-time views", async () => {
     const ctx = await loggingRunContext();
     const config = parseRunConfig(tinyRunConfig(dataRoot, { tta: { horizontalFlip: true } }, { epochs: 3, batchSize: 8 }));
-    const estimate = await estimateTrainingTime(config, ctx, { steps: 2, warmupSteps: 1, clock: ticking() });
+    const estimate = await estimateTrainingTime(config, ctx, { steps: 2, warmupSteps: 1, clock: ticking(), cpu: () => ({ load: 0.2, cores: 2 }) });
     // Clock reads: epoch start 1 s, three step ends 2, 3, 4 s; the two timed steps (16 images) took 2 s: 8 images/s.
     // Validation: all 20 images (fewer than one batch of 64, so the warm-up pass reads them too) between 5 and 6 s.
     expect(estimate).toMatchObject({
@@ -46,6 +47,20 @@ describe("estimateTrainingTime", () => {
       notIncluded: [],
     });
     expect(estimateLines(estimate)).toContain("Estimated run time here: 21s");
+    expect(estimateLines(estimate).join("\n")).not.toContain("busy");
+    // A load of half the cores or more before timing: the rates are said to be low.
+    expect(estimateLines({ ...estimate, cpu: { load: 1.4, cores: 2 } }).at(-1)).toBe(
+      "  the CPU was busy before timing (load 1.4 on 2 cores): other work shared the cores with the timed steps, so the rates are low and the times long; estimate again on a quiet machine",
+    );
+    // An ensemble's members share one load reading: the caution comes once, after the total.
+    const busy = { load: 1.4, cores: 2 };
+    const ensembleLines = ensembleEstimateLines({
+      members: [0, 1].map((index) => ({ index, name: `m${index}`, how: "to train" as const, estimate: { ...estimate, cpu: busy } })),
+      trainingSeconds: 2 * estimate.totalSeconds,
+      cpu: busy,
+    });
+    expect(ensembleLines.filter((l) => l.includes("the CPU was busy"))).toHaveLength(1);
+    expect(ensembleLines.at(-2)).toMatch(/^Estimated ensemble time here: 42s to train the members that have no run/);
     // Nothing is saved: no run folder.
     expect(existsSync(join(ctx.resultsRoot, "runs"))).toBe(false);
   });

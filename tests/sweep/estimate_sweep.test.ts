@@ -21,6 +21,7 @@ describe("estimateSweep", () => {
     const estimate = await estimateSweep(expandTrials(sweep, base), { projectRoot: dir, resultsRoot: join(dir, "results"), cacheDir: null, log: (l) => logs.push(l) }, {
       steps: 2,
       clock: () => (ms += 1000),
+      cpu: () => ({ load: 1.5, cores: 2 }),
     });
     expect(logs).toEqual(["Estimating t001 (training.epochs=1)", "Estimating t002 (training.epochs=3)"]);
     expect(estimate.settings.map((s) => [s.setting, s.trials, s.estimate.epochs])).toEqual([["t001", 3, 1], ["t002", 3, 3]]);
@@ -29,7 +30,10 @@ describe("estimateSweep", () => {
     expect(estimate.serialSeconds).toBeCloseTo(3 * 7.6 + 3 * 19.6, 9);
     const lines = sweepEstimateLines(estimate);
     expect(lines[0]).toBe("  t001  training.epochs=1: 3 trial(s) x 8s (cpu float32, 8 training images/s, 1 epoch(s))");
-    expect(lines.at(-1)).toMatch(/^Estimated sweep time here, one trial after another: 1m22s, plus each trial's start/);
+    expect(lines.at(-2)).toMatch(/^Estimated sweep time here, one trial after another: 1m22s, plus each trial's start/);
+    // The load read once, before the first setting (each timing raises it for the next), and said once.
+    expect(lines.at(-1)).toMatch(/^ {2}the CPU was busy before timing \(load 1\.5 on 2 cores\)/);
+    expect(lines.filter((l) => l.includes("busy"))).toHaveLength(1);
   });
 });
 
