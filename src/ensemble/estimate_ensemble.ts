@@ -9,6 +9,7 @@
 import {
   busyCpuLine,
   cpuLoadNow,
+  type CpuLoad,
   type EstimateOptions,
   estimateLines,
   estimateTrainingTime,
@@ -31,7 +32,7 @@ export interface EnsembleEstimate {
   /** The members still to train, one after another, in seconds. */
   trainingSeconds: number;
   /** The CPU's load and cores before the first member was timed. */
-  cpu: { load: number; cores: number };
+  cpu: CpuLoad;
 }
 
 /**
@@ -54,7 +55,7 @@ export async function estimateEnsemble(
   options: Pick<EstimateOptions, "steps" | "clock" | "cpu"> = {},
 ): Promise<EnsembleEstimate> {
   // Read once: timing one member raises the load the next one would read.
-  const cpu = (options.cpu ?? cpuLoadNow)();
+  const cpu = await (options.cpu ?? cpuLoadNow)();
   const members: MemberEstimate[] = [];
   for (const [index, member] of config.members.entries()) {
     if ("run" in member) {

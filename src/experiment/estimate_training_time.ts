@@ -8,6 +8,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import { readFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
@@ -62,10 +63,16 @@ export interface TrainingTimeEstimate {
   /** Work the estimate leaves out, in words (a source config still to train, early stopping). */
   notIncluded: string[];
   /**
-   * The CPU's load before timing (1-minute average) and its cores: a load near the cores (another training, a
-   * test run) shares them with the timed steps, so the rates come out low.
+   * The CPU's load just before timing and its cores: a load near the cores (another training, a test run)
+   * shares them with the timed steps, so the rates come out low.
    */
-  cpu: { load: number; cores: number };
+  cpu: CpuLoad;
+}
+
+/** How busy the CPU is: `load` cores' worth of work (0 to `cores`) by other processes. */
+export interface CpuLoad {
+  load: number;
+  cores: number;
 }
 
 /** Options of {@linkcode estimateTrainingTime}. */
@@ -76,8 +83,8 @@ export interface EstimateOptions {
   warmupSteps?: number;
   /** The clock, in milliseconds (a test fixes it). @default performance.now */
   clock?: () => number;
-  /** The CPU's load and cores now (a test fixes them). @default the 1-minute load average and the CPU count */
-  cpu?: () => { load: number; cores: number };
+  /** The CPU's load and cores now (a test fixes them). @default {@linkcode cpuLoadNow} */
+  cpu?: () => CpuLoad | Promise<CpuLoad>;
 }
 
 /**
@@ -114,7 +121,7 @@ export async function estimateTrainingTime(
   if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0)) throw new ConfigError(`Warm-up steps ${warmupSteps} is not a whole number >= 0`);
   const clock = options.clock ?? (() => performance.now());
   // Read before anything here adds to it.
-  const cpu = (options.cpu ?? cpuLoadNow)();
+  const cpu = await (options.cpu ?? cpuLoadNow)();
 
   const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
   ctx.log(reason);
@@ -271,18 +278,42 @@ async function leftOut(config: RunConfig, trainImages: number, ctx: Pick<RunCont
 }
 
 /**
- * The CPU's 1-minute load average and its cores, now. Estimates of several configs in a row (a sweep's settings,
- * an ensemble's members) read it once, before the first: each timing raises it for the next minute.
+ * How many cores' worth of work other processes do now: on Linux, the CPU time not idle in /proc/stat over
+ * `sampleMs` while this process waits (instant, unlike the load average, which still counts a job that ended a
+ * minute ago); elsewhere, the 1-minute load average. Estimates of several configs in a row (a sweep's settings,
+ * an ensemble's members) read it once, before the first.
  *
+ * @param sampleMs How long to watch, in ms. @default 500
  * @returns The load and the cores.
  * @example
  * ```ts
- * const cpu = cpuLoadNow();
- * console.log(`load ${cpu.load} on ${cpu.cores} cores`);
+ * const cpu = await cpuLoadNow();
+ * console.log(`${cpu.load.toFixed(1)} of ${cpu.cores} cores busy`);
  * ```
  */
-export function cpuLoadNow(): { load: number; cores: number } {
-  return { load: loadavg()[0], cores: availableParallelism() };
+export async function cpuLoadNow(sampleMs = 500): Promise<CpuLoad> {
+  const cores = availableParallelism();
+  const before = await cpuTimes();
+  if (before === undefined) return { load: loadavg()[0], cores };
+  await new Promise((done) => setTimeout(done, sampleMs));
+  const after = await cpuTimes();
+  if (after === undefined || after.total <= before.total) return { load: loadavg()[0], cores };
+  return { load: (cores * (after.busy - before.busy)) / (after.total - before.total), cores };
+}
+
+/** The summed CPU times of /proc/stat's first line (all cores), busy and in all; undefined where there is none. */
+async function cpuTimes(): Promise<{ busy: number; total: number } | undefined> {
+  let text: string;
+  try {
+    text = await readFile("/proc/stat", "utf8");
+  } catch {
+    return undefined;
+  }
+  // cpu  user nice system idle iowait irq softirq steal ...: idle and iowait are the time nothing ran.
+  const fields = text.split("\n", 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  if (fields.length < 5 || fields.some((n) => !Number.isFinite(n))) return undefined;
+  const total = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  return { busy: total - fields[3] - fields[4], total };
 }
 
 /**
@@ -296,9 +327,9 @@ export function cpuLoadNow(): { load: number; cores: number } {
  * console.assert(busyCpuLine({ load: 0.1, cores: 2 }) === undefined);
  * ```
  */
-export function busyCpuLine(cpu: { load: number; cores: number }): string | undefined {
+export function busyCpuLine(cpu: CpuLoad): string | undefined {
   if (cpu.load < cpu.cores / 2) return undefined;
-  return `the CPU was busy before timing (load ${cpu.load.toFixed(1)} on ${cpu.cores} cores): other work shared the cores ` +
+  return `the CPU was busy before timing (${cpu.load.toFixed(1)} of ${cpu.cores} cores in use by other work): it shared the cores ` +
     "with the timed steps, so the rates are low and the times long; estimate again on a quiet machine";
 }
 

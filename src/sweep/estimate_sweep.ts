@@ -8,6 +8,7 @@
 import {
   busyCpuLine,
   cpuLoadNow,
+  type CpuLoad,
   type EstimateOptions,
   estimateTrainingTime,
   type TrainingTimeEstimate,
@@ -30,7 +31,7 @@ export interface SweepEstimate {
   /** Every trial one after another, in seconds. */
   serialSeconds: number;
   /** The CPU's load and cores before the first setting was timed. */
-  cpu: { load: number; cores: number };
+  cpu: CpuLoad;
 }
 
 /**
@@ -52,7 +53,7 @@ export async function estimateSweep(
   paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log">>,
   options: Pick<EstimateOptions, "steps" | "clock" | "cpu"> = {},
 ): Promise<SweepEstimate> {
-  const cpu = (options.cpu ?? cpuLoadNow)();
+  const cpu = await (options.cpu ?? cpuLoadNow)();
   const bySetting = new Map<string, SweepTrial[]>();
   for (const trial of trials) bySetting.set(trial.setting, [...(bySetting.get(trial.setting) ?? []), trial]);
   const settings: SettingEstimate[] = [];

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { ensembleEstimateLines } from "../../src/ensemble/estimate_ensemble.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { estimateLines, estimateTrainingTime } from "../../src/experiment/estimate_training_time.ts";
+import { cpuLoadNow, estimateLines, estimateTrainingTime } from "../../src/experiment/estimate_training_time.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./_fixtures.ts";
 
@@ -50,7 +50,7 @@ describe("estimateTrainingTime", () => {
     expect(estimateLines(estimate).join("\n")).not.toContain("busy");
     // A load of half the cores or more before timing: the rates are said to be low.
     expect(estimateLines({ ...estimate, cpu: { load: 1.4, cores: 2 } }).at(-1)).toBe(
-      "  the CPU was busy before timing (load 1.4 on 2 cores): other work shared the cores with the timed steps, so the rates are low and the times long; estimate again on a quiet machine",
+      "  the CPU was busy before timing (1.4 of 2 cores in use by other work): it shared the cores with the timed steps, so the rates are low and the times long; estimate again on a quiet machine",
     );
     // An ensemble's members share one load reading: the caution comes once, after the total.
     const busy = { load: 1.4, cores: 2 };
@@ -86,6 +86,13 @@ describe("estimateTrainingTime", () => {
       `${sourcePath} has no completed run yet and is trained first (estimate it: deno task fer run ${sourcePath} --estimate)`,
       "early stopping may end training sooner: the epochs are an upper bound",
     ]);
+  });
+
+  it("measures how many cores other work keeps busy, between 0 and the cores", async () => {
+    const cpu = await cpuLoadNow(100);
+    expect(cpu.cores).toBeGreaterThan(0);
+    expect(cpu.load).toBeGreaterThanOrEqual(0);
+    expect(cpu.load).toBeLessThanOrEqual(cpu.cores * 1.01);
   });
 
   it("refuses what the run would refuse: a class with no image in a split", async () => {

@@ -32,7 +32,7 @@ describe("estimateSweep", () => {
     expect(lines[0]).toBe("  t001  training.epochs=1: 3 trial(s) x 8s (cpu float32, 8 training images/s, 1 epoch(s))");
     expect(lines.at(-2)).toMatch(/^Estimated sweep time here, one trial after another: 1m22s, plus each trial's start/);
     // The load read once, before the first setting (each timing raises it for the next), and said once.
-    expect(lines.at(-1)).toMatch(/^ {2}the CPU was busy before timing \(load 1\.5 on 2 cores\)/);
+    expect(lines.at(-1)).toMatch(/^ {2}the CPU was busy before timing \(1\.5 of 2 cores in use by other work\)/);
     expect(lines.filter((l) => l.includes("busy"))).toHaveLength(1);
   });
 });
