@@ -63,7 +63,7 @@ export async function estimateEnsemble(
       continue;
     }
     const memberConfig = await memberRunConfig(member.config, index, paths.projectRoot);
-    const reusable = await findIdenticalRun(paths.resultsRoot, memberConfig);
+    const reusable = await findIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
     if (reusable) {
       members.push({ index, name: memberConfig.name, runId: reusable.id, how: "reused" });
       continue;

@@ -56,7 +56,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
       continue;
     }
     const memberConfig = await memberRunConfig(member.config, i, ctx.projectRoot);
-    const reusable = await findIdenticalRun(ctx.resultsRoot, memberConfig);
+    const reusable = await findIdenticalRun(ctx.resultsRoot, memberConfig, ctx.projectRoot);
     if (reusable) {
       ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed (name, notes and tta aside)`);
       resolved.push({ run: reusable, source: "reused", tta, configName: memberConfig.name });

@@ -24,7 +24,6 @@ import { fit } from "../train/fit.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
-import { findIdenticalRun } from "./find_identical_run.ts";
 import { trainingFitOptions } from "./fit_stage.ts";
 import { makeOptimizer } from "./make_optimizer.ts";
 import { readRunConfig } from "./read_run_config.ts";
@@ -32,7 +31,7 @@ import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { buildConfigModel, limitedSplits, trainingUsesOneDnn } from "./run_experiment.ts";
-import { namesRunConfig } from "./source_run.ts";
+import { findIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
 
 /** What {@linkcode estimateTrainingTime} measured and what it predicts. */
 export interface TrainingTimeEstimate {
@@ -266,7 +265,7 @@ async function leftOut(config: RunConfig, trainImages: number, ctx: Pick<RunCont
   for (const source of sources.filter(namesRunConfig)) {
     let completed = false;
     try {
-      completed = (await findIdenticalRun(ctx.resultsRoot, await readRunConfig(resolve(ctx.projectRoot, source)))) !== undefined;
+      completed = (await findIdenticalRun(ctx.resultsRoot, await readRunConfig(resolve(ctx.projectRoot, source)), ctx.projectRoot)) !== undefined;
     } catch {
       // An unreadable source config is the run's to report, with its field.
     }

@@ -5,9 +5,10 @@
  * @module
  */
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { configHash } from "../core/config_hash.ts";
 import { pathExists } from "../data/path_exists.ts";
+import { readRunConfig } from "./read_run_config.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunManifest, RunProcess } from "./run_manifest.ts";
 import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } from "./run_store.ts";
@@ -27,8 +28,8 @@ import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } f
  * const earlier = await findIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }));
  * ```
  */
-export async function findIdenticalRun(resultsRoot: string, config: RunConfig): Promise<RunHandle | undefined> {
-  for await (const { run, manifest } of identicalRuns(resultsRoot, config)) {
+export async function findIdenticalRun(resultsRoot: string, config: RunConfig, projectRoot: string): Promise<RunHandle | undefined> {
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
     if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
   }
   return undefined;
@@ -47,8 +48,12 @@ export async function findIdenticalRun(resultsRoot: string, config: RunConfig): 
  * const training = await findTrainingIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }));
  * ```
  */
-export async function findTrainingIdenticalRun(resultsRoot: string, config: RunConfig): Promise<{ run: RunHandle; process: RunProcess } | undefined> {
-  for await (const { run, manifest } of identicalRuns(resultsRoot, config)) {
+export async function findTrainingIdenticalRun(
+  resultsRoot: string,
+  config: RunConfig,
+  projectRoot: string,
+): Promise<{ run: RunHandle; process: RunProcess } | undefined> {
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
     if (manifest?.status !== "running" || manifest.process?.host !== hostname()) continue;
     if ((await runState(run, manifest)).status === "running") return { run, process: manifest.process };
   }
@@ -57,16 +62,91 @@ export async function findTrainingIdenticalRun(resultsRoot: string, config: RunC
 
 /**
  * The runs of the same experiment as `config`, newest first, each with its manifest (undefined when it has none;
- * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema.
+ * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema. A config that
+ * names its starting weights or teachers by config path is the same experiment only if the runs it learned from
+ * were of what those files hold now: the path is in the hash, the file's content is not, and it may have changed
+ * (a config renamed onto another's path, an edited source).
  */
-async function* identicalRuns(resultsRoot: string, config: RunConfig): AsyncGenerator<{ run: RunHandle; manifest: RunManifest | undefined }> {
+async function* identicalRuns(
+  resultsRoot: string,
+  config: RunConfig,
+  projectRoot: string,
+): AsyncGenerator<{ run: RunHandle; manifest: RunManifest | undefined }> {
   const hash = experimentHash(config);
+  let sourceHashes: Map<string, string | null> | undefined;
   for (const id of (await listRunIds(resultsRoot)).reverse()) {
     const run = await openRun(resultsRoot, id);
     const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
     if (saved === null || experimentHash(saved) !== hash) continue;
-    yield { run, manifest: await readRunJson<RunManifest>(run, "manifest") };
+    const manifest = await readRunJson<RunManifest>(run, "manifest");
+    sourceHashes ??= await namedSourceHashes(config, projectRoot);
+    if (!await learnedFromSameSources(resultsRoot, config, manifest, sourceHashes)) continue;
+    yield { run, manifest };
   }
+}
+
+/** The experiment hash of each source config path the config names (null for one that does not read as a run config). */
+async function namedSourceHashes(config: RunConfig, projectRoot: string): Promise<Map<string, string | null>> {
+  const hashes = new Map<string, string | null>();
+  for (const { reference } of namedSources(config, undefined)) {
+    if (!namesRunConfig(reference) || hashes.has(reference)) continue;
+    try {
+      hashes.set(reference, experimentHash(await readRunConfig(resolve(projectRoot, reference))));
+    } catch {
+      hashes.set(reference, null);
+    }
+  }
+  return hashes;
+}
+
+/**
+ * Whether each source the config names by path was, for this run, a run of the same experiment as that path's
+ * config now. A run that does not record its source runs (a manifest from before they were recorded), or whose
+ * source run is gone, cannot show it and is not reused.
+ */
+async function learnedFromSameSources(
+  resultsRoot: string,
+  config: RunConfig,
+  manifest: RunManifest | undefined,
+  sourceHashes: ReadonlyMap<string, string | null>,
+): Promise<boolean> {
+  for (const { reference, usedRun } of namedSources(config, manifest)) {
+    if (!namesRunConfig(reference)) continue;
+    const now = sourceHashes.get(reference);
+    if (!now || !usedRun) return false;
+    let source: RunConfig | null;
+    try {
+      source = resolvedOrNull(await readRunJson<unknown>(await openRun(resultsRoot, usedRun), "config"));
+    } catch {
+      return false; // the source run is gone or damaged
+    }
+    if (source === null || experimentHash(source) !== now) return false;
+  }
+  return true;
+}
+
+/** The config's source references (initFrom, then each teacher), each with the run the manifest says it used. */
+function namedSources(config: RunConfig, manifest: RunManifest | undefined): { reference: string; usedRun: string | undefined }[] {
+  const { initFrom, distill } = config.training;
+  return [
+    ...(initFrom === null ? [] : [{ reference: initFrom, usedRun: manifest?.initFrom?.run }]),
+    ...(distill?.teachers ?? []).map((reference, i) => ({ reference, usedRun: manifest?.distill?.teachers[i]?.run })),
+  ];
+}
+
+/**
+ * Whether a source reference names a run config file (a path ending in
+ * `.json`, found or trained) rather than a run id.
+ *
+ * @param reference A `training.initFrom` value or a distillation teacher.
+ * @returns True for a config path.
+ * @example
+ * ```ts
+ * console.assert(namesRunConfig("experiments/small_cnn.json") && !namesRunConfig("20261204-061954-small_cnn-0b2e78"));
+ * ```
+ */
+export function namesRunConfig(reference: string): boolean {
+  return /\.json$/i.test(reference);
 }
 
 /**

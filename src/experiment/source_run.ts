@@ -14,7 +14,7 @@ import { takeLock } from "../core/process_lock.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { ttaViews } from "../predict/tta_views.ts";
-import { experimentHash, findIdenticalRun, findTrainingIdenticalRun } from "./find_identical_run.ts";
+import { experimentHash, findIdenticalRun, findTrainingIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
 import { readRunConfig } from "./read_run_config.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
@@ -57,21 +57,6 @@ export interface ResolveSourceRunOptions {
   readsViews?: boolean;
   /** How often a run waiting for another process's training of the same source looks again, in ms. @default 15000 */
   pollMs?: number;
-}
-
-/**
- * Whether a source reference names a run config file (a path ending in
- * `.json`, found or trained) rather than a run id.
- *
- * @param reference A `training.initFrom` value or a distillation teacher.
- * @returns True for a config path.
- * @example
- * ```ts
- * console.assert(namesRunConfig("experiments/small_cnn.json") && !namesRunConfig("20261204-061954-small_cnn-0b2e78"));
- * ```
- */
-export function namesRunConfig(reference: string): boolean {
-  return /\.json$/i.test(reference);
 }
 
 /**
@@ -165,7 +150,7 @@ export function sourceLockPath(resultsRoot: string, sourceConfig: RunConfig): st
 async function reuseOrTrain(
   reference: string,
   sourceConfig: RunConfig,
-  ctx: Pick<RunContext, "resultsRoot" | "log" | "signal">,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log" | "signal">,
   options: ResolveSourceRunOptions,
 ): Promise<{ run: RunHandle; origin: SourceRunOrigin }> {
   const lockPath = sourceLockPath(ctx.resultsRoot, sourceConfig);
@@ -173,14 +158,14 @@ async function reuseOrTrain(
   let waitingSince: number | undefined;
   let lastNotice = 0;
   for (;;) {
-    const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
+    const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot);
     if (earlier) {
       ctx.log(`${options.field}: run ${earlier.id}, an earlier run of ${reference} (same resolved config and seed)`);
       return { run: earlier, origin: "reused" };
     }
     // Whoever trains it now: a run of the same experiment in progress here (a `fer run` of the source config
     // itself, a sweep's sources-first step), else the holder of the lock another run took to train it.
-    const training = await findTrainingIdenticalRun(ctx.resultsRoot, sourceConfig);
+    const training = await findTrainingIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot);
     let waitingFor: { pid: number; host: string; detail: string; checkable: boolean };
     if (training) {
       waitingFor = { ...training.process, detail: ` as run ${training.run.id}`, checkable: true };
@@ -189,7 +174,7 @@ async function reuseOrTrain(
       if (lock.taken) {
         try {
           // Another process may have completed it and let go of the lock between our look and our lock.
-          const finished = await findIdenticalRun(ctx.resultsRoot, sourceConfig);
+          const finished = await findIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot);
           if (finished) {
             ctx.log(`${options.field}: run ${finished.id}, the run of ${reference} just completed by another process`);
             return { run: finished, origin: "reused" };

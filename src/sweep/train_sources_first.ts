@@ -15,8 +15,8 @@ import { basename, join, resolve } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
 import { takeLock } from "../core/process_lock.ts";
-import { experimentHash, findIdenticalRun, findTrainingIdenticalRun } from "../experiment/find_identical_run.ts";
-import { namesRunConfig, sourceLockPath } from "../experiment/source_run.ts";
+import { experimentHash, findIdenticalRun, findTrainingIdenticalRun, namesRunConfig } from "../experiment/find_identical_run.ts";
+import { sourceLockPath } from "../experiment/source_run.ts";
 import { readRunConfig } from "../experiment/read_run_config.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { SweepTrial } from "./expand_trials.ts";
@@ -99,8 +99,8 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
       if (error instanceof ConfigError) continue;
       throw error;
     }
-    if (await findIdenticalRun(ctx.resultsRoot, config)) continue;
-    const training = await findTrainingIdenticalRun(ctx.resultsRoot, config);
+    if (await findIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot)) continue;
+    const training = await findTrainingIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot);
     if (training) {
       const { pid, host } = training.process;
       ctx.log(`${source.reference}: process ${pid} on ${host} is training it as run ${training.run.id}; not training it again, the trials wait for that run`);
@@ -121,7 +121,7 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
     let outcome: Awaited<ReturnType<typeof trainSource>> | "completed elsewhere";
     try {
       // Another process may have completed it and let go of the lock between our look and our lock.
-      outcome = await findIdenticalRun(ctx.resultsRoot, config) ? "completed elsewhere" : await trainSource(source, config, usedNames, ctx);
+      outcome = await findIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot) ? "completed elsewhere" : await trainSource(source, config, usedNames, ctx);
     } finally {
       await lock.release();
     }
@@ -176,7 +176,7 @@ async function trainSource(
   );
   if (!(attempt.interrupted && attempt.jobId && ctx.engine.name === "ray")) await rm(jobFile, { force: true });
   if (attempt.interrupted) return "interrupted";
-  const run = await findIdenticalRun(ctx.resultsRoot, config);
+  const run = await findIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot);
   if (run) {
     ctx.log(`${source.reference}: run ${run.id} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     return `run ${run.id}`;
