@@ -3,11 +3,7 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { SPLITS } from "../data/classes.ts";
-import { datasetFingerprint } from "../data/dataset_fingerprint.ts";
-import { discoverDataset } from "../data/discover_dataset.ts";
+import { folderFingerprint } from "../data/folder_fingerprint.ts";
 
 /**
  * The decode options {@linkcode dataFingerprint} hashes with: the workbench
@@ -34,16 +30,5 @@ export const REFERENCE_DECODE = { size: 48, channels: 1, equalize: false } as co
  * ```
  */
 export async function dataFingerprint(root: string, classes: readonly string[]): Promise<string> {
-  const listing = await discoverDataset(root, { classes });
-  const files = SPLITS.flatMap((split) =>
-    (listing.splits[split] ?? []).map((entry) => {
-      let bytes: Uint8Array | null = null;
-      try {
-        // Synchronous reads of many small files are several times faster under Deno (see _load_files.ts).
-        bytes = readFileSync(join(root, entry.relativePath));
-      } catch { /* hashed as unreadable, as loadDataset does */ }
-      return { relativePath: entry.relativePath, bytes };
-    })
-  );
-  return datasetFingerprint(files, { classes, decode: REFERENCE_DECODE });
+  return await folderFingerprint(root, { classes, decode: REFERENCE_DECODE });
 }

@@ -7,8 +7,11 @@
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { configHash } from "../core/config_hash.ts";
+import { DatasetError } from "../core/errors.ts";
+import { folderFingerprint } from "../data/folder_fingerprint.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { readRunConfig } from "./read_run_config.ts";
+import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunManifest, RunProcess } from "./run_manifest.ts";
 import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } from "./run_store.ts";
@@ -18,18 +21,20 @@ import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } f
  * same experiment as `config`: identical but for its name, free-text notes and
  * test-time augmentation (see {@linkcode experimentHash}). Saved configs are
  * resolved again with today's schema, so a run saved before a field with a
- * default was added still counts as the same experiment.
+ * default was added still counts as the same experiment; its dataset's files
+ * and the runs it learned from must be what the config names now.
  *
  * @param resultsRoot Results folder.
  * @param config The resolved config to match.
+ * @param projectRoot The folder the config's dataset root and source paths are relative to.
  * @returns The run, or undefined when there is none.
  * @example
  * ```ts
- * const earlier = await findIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }));
+ * const earlier = await findIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }), ".");
  * ```
  */
 export async function findIdenticalRun(resultsRoot: string, config: RunConfig, projectRoot: string): Promise<RunHandle | undefined> {
-  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot, { sameData: true })) {
     if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
   }
   return undefined;
@@ -42,10 +47,11 @@ export async function findIdenticalRun(resultsRoot: string, config: RunConfig, p
  *
  * @param resultsRoot Results folder.
  * @param config The resolved config to match.
+ * @param projectRoot The folder the config's dataset root and source paths are relative to.
  * @returns The run and its process, or undefined when none is training.
  * @example
  * ```ts
- * const training = await findTrainingIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }));
+ * const training = await findTrainingIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }), ".");
  * ```
  */
 export async function findTrainingIdenticalRun(
@@ -53,7 +59,8 @@ export async function findTrainingIdenticalRun(
   config: RunConfig,
   projectRoot: string,
 ): Promise<{ run: RunHandle; process: RunProcess } | undefined> {
-  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
+  // Not checked against the data here: a waiting run looks for a completed one (findIdenticalRun) when it ends.
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot, { sameData: false })) {
     if (manifest?.status !== "running" || manifest.process?.host !== hostname()) continue;
     if ((await runState(run, manifest)).status === "running") return { run, process: manifest.process };
   }
@@ -62,26 +69,50 @@ export async function findTrainingIdenticalRun(
 
 /**
  * The runs of the same experiment as `config`, newest first, each with its manifest (undefined when it has none;
- * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema. A config that
- * names its starting weights or teachers by config path is the same experiment only if the runs it learned from
- * were of what those files hold now: the path is in the hash, the file's content is not, and it may have changed
- * (a config renamed onto another's path, an edited source).
+ * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema. With `sameData`,
+ * a run that trained on other files than the config's dataset folder holds now is not the same experiment (the
+ * data a root names can change). A config that names its starting weights or teachers by config path is the same experiment
+ * only if the runs it learned from were of what those files hold now: the path is in the hash, the file's content
+ * is not, and it may have changed (a config renamed onto another's path, an edited source).
  */
 async function* identicalRuns(
   resultsRoot: string,
   config: RunConfig,
   projectRoot: string,
+  options: { sameData: boolean },
 ): AsyncGenerator<{ run: RunHandle; manifest: RunManifest | undefined }> {
   const hash = experimentHash(config);
   let sourceHashes: Map<string, string | null> | undefined;
+  let data: string | null | undefined;
   for (const id of (await listRunIds(resultsRoot)).reverse()) {
     const run = await openRun(resultsRoot, id);
     const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
     if (saved === null || experimentHash(saved) !== hash) continue;
     const manifest = await readRunJson<RunManifest>(run, "manifest");
+    if (options.sameData) {
+      // Read once, and only when a run matches: hashing a dataset's files takes seconds.
+      data = data === undefined ? await datasetFingerprintNow(config, projectRoot) : data;
+      if (data === null || manifest?.dataset?.fingerprint !== data) continue;
+    }
     sourceHashes ??= await namedSourceHashes(config, projectRoot);
     if (!await learnedFromSameSources(resultsRoot, config, manifest, sourceHashes)) continue;
     yield { run, manifest };
+  }
+}
+
+/**
+ * The fingerprint of the config's dataset as its folder is now (the run's would be the same if it trained on these
+ * files: the data a root names can change, as this dataset's train split did); null when the folder holds no
+ * dataset, so that nothing is reused and the run itself says what is wrong.
+ */
+async function datasetFingerprintNow(config: RunConfig, projectRoot: string): Promise<string | null> {
+  const { classes, size, channels, equalize } = config.dataset;
+  try {
+    const { root } = await resolveDatasetRoot(config.dataset.root, { projectRoot, classes });
+    return await folderFingerprint(root, { classes, decode: { size, channels, equalize } });
+  } catch (error) {
+    if (error instanceof DatasetError) return null;
+    throw error;
   }
 }
 

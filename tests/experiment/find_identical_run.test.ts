@@ -1,19 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_CLASSES } from "../../src/data/classes.ts";
+import { folderFingerprint } from "../../src/data/folder_fingerprint.ts";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { findIdenticalRun } from "../../src/experiment/find_identical_run.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { createRun, runPath, writeRunJson } from "../../src/experiment/run_store.ts";
 import { TINY_MODEL } from "./_fixtures.ts";
 
-const tiny = (name: string, training: Record<string, unknown> = {}) => ({ name, dataset: { root: "data/x", size: 24 }, model: TINY_MODEL, training: { epochs: 1, ...training } });
+const DATA = "data/four";
+const tiny = (name: string, training: Record<string, unknown> = {}) => ({ name, dataset: { root: DATA, size: 24 }, model: TINY_MODEL, training: { epochs: 1, ...training } });
 
-/** A completed run of `json` with a saved model, whose manifest adds `extra`, made `minutes` after a fixed time. */
+/** A project folder with a small synthetic dataset at `DATA`, and its fingerprint as a run reading it records. */
+async function project(): Promise<{ projectRoot: string; fingerprint: string }> {
+  const projectRoot = await mkdtemp(join(tmpdir(), "fer-identical-"));
+  await generateSyntheticDataset(join(projectRoot, DATA), { perClass: { train: 4, validation: 2, test: 2 }, size: 24, seed: 3 });
+  return { projectRoot, fingerprint: await folderFingerprint(join(projectRoot, DATA), { classes: DEFAULT_CLASSES, decode: { size: 24 } }) };
+}
+
+let fingerprint = "";
+
+/** A completed run of `json` with a saved model, on the project's data, whose manifest adds `extra`, made `minutes` after a fixed time. */
 async function completedRun(resultsRoot: string, json: ReturnType<typeof tiny>, minutes: number, extra: Record<string, unknown> = {}) {
   const config = parseRunConfig(json);
   const run = await createRun(resultsRoot, config, { name: config.name, now: new Date(Date.UTC(2026, 11, 4, 12, minutes)) });
-  await writeRunJson(run, "manifest", { id: run.id, name: config.name, status: "completed", seed: config.seed, ...extra });
+  await writeRunJson(run, "manifest", { id: run.id, name: config.name, status: "completed", seed: config.seed, dataset: { fingerprint }, ...extra });
   await mkdir(runPath(run, "model"), { recursive: true });
   await writeFile(join(runPath(run, "model"), "model.json"), "{}");
   return run;
@@ -21,7 +34,9 @@ async function completedRun(resultsRoot: string, json: ReturnType<typeof tiny>, 
 
 describe("findIdenticalRun of a config that names its source by config path", () => {
   it("reuses a run only while the runs it learned from are of what the source file holds now", async () => {
-    const projectRoot = await mkdtemp(join(tmpdir(), "fer-identical-"));
+    const made = await project();
+    const projectRoot = made.projectRoot;
+    fingerprint = made.fingerprint;
     const resultsRoot = join(projectRoot, "results");
     const sourcePath = join(projectRoot, "source.json");
     const sourceV1 = tiny("source");
@@ -53,5 +68,25 @@ describe("findIdenticalRun of a config that names its source by config path", ()
     const otherSource = await completedRun(resultsRoot, tiny("source", { epochs: 3 }), 4);
     await completedRun(resultsRoot, student, 5, teacherRecord(otherSource.id));
     expect((await findIdenticalRun(resultsRoot, parseRunConfig(student), projectRoot))?.id).toBe(studentRun.id);
+  });
+});
+
+describe("findIdenticalRun and the dataset", () => {
+  it("reuses a run only while its dataset folder holds the files it trained on", async () => {
+    const made = await project();
+    fingerprint = made.fingerprint;
+    const resultsRoot = join(made.projectRoot, "results");
+    const json = tiny("plain");
+    const run = await completedRun(resultsRoot, json, 0);
+    const find = () => findIdenticalRun(resultsRoot, parseRunConfig(json), made.projectRoot);
+    expect((await find())?.id).toBe(run.id);
+    // One training image replaced (as this dataset's blurred train split was): the run learned from other data.
+    const happy = join(made.projectRoot, DATA, "train", "happy");
+    const [first] = await readdir(happy);
+    await writeFile(join(happy, first), await readFile(join(made.projectRoot, DATA, "train", "sad", (await readdir(join(made.projectRoot, DATA, "train", "sad")))[0])));
+    expect(await find()).toBeUndefined();
+    // No dataset there at all: nothing is reused, and the run itself will say what is missing.
+    await rm(join(made.projectRoot, DATA), { recursive: true });
+    expect(await find()).toBeUndefined();
   });
 });
