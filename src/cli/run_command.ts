@@ -92,11 +92,9 @@ export const runCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
-    if (typeof parsed.flags.steps === "string" && parsed.flags.estimate !== true) {
-      throw new ConfigError("Option --steps goes with --estimate (the training steps it times)");
-    }
+    const steps = estimateSteps(parsed.flags);
     const config = await readWithOverrides(parsed.positionals[0], parsed.flags, io);
-    if (parsed.flags.estimate === true) return await printEstimate(config, parsed.flags.steps, io);
+    if (parsed.flags.estimate === true) return await printEstimate(config, steps, io);
     const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true);
     await printRunSummary(run, io);
     if (config.kind === "ensemble") await printMemberScores(run, io);
@@ -233,14 +231,35 @@ async function withInterrupts<T>(
  * `--estimate`: times the config's steps here and prints how long its run would take (for an ensemble, the
  * members still to train); saves nothing.
  */
-async function printEstimate(config: ExperimentConfig, steps: string | boolean | undefined, io: CliIo): Promise<number> {
+async function printEstimate(config: ExperimentConfig, steps: number | undefined, io: CliIo): Promise<number> {
   const ctx = { ...workbenchPaths(io.env), log: (line: string) => io.err(`${line}\n`), write: (text: string) => io.err(text), interactive: process.stderr.isTTY === true };
-  const options = { steps: typeof steps === "string" ? Number(steps) : undefined };
+  const options = { steps };
   const lines = config.kind === "ensemble"
     ? ensembleEstimateLines(await estimateEnsemble(config.config, ctx, options))
     : estimateLines(await estimateTrainingTime(config.config, ctx, options));
   io.out(lines.join("\n") + "\n");
   return 0;
+}
+
+/**
+ * The `--steps` of `--estimate` (fer run, fer sweep), checked: undefined for the default.
+ *
+ * @param flags Parsed flags.
+ * @returns The steps to time, or undefined when not given.
+ * @throws {ConfigError} For --steps without --estimate, or a value that is not a whole number of at least 1.
+ * @example
+ * ```ts
+ * console.assert(estimateSteps({ estimate: true, steps: "10" }) === 10);
+ * ```
+ */
+export function estimateSteps(flags: Record<string, string | boolean>): number | undefined {
+  const value = flags.steps;
+  if (typeof value !== "string") return undefined;
+  if (flags.estimate !== true) throw new ConfigError("Option --steps goes with --estimate (the training steps it times)");
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new ConfigError(`Option --steps is "${value}"; pass a whole number of training steps >= 1, e.g. 30`);
+  }
+  return Number(value);
 }
 
 /** The members' own scores beside the ensemble's, on the same images. */

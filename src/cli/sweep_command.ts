@@ -19,6 +19,7 @@ import type { TrialEngine } from "../sweep/trial_engine.ts";
 import { writeSweepReport } from "../sweep/write_sweep_report.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
+import { estimateSteps } from "./run_command.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
@@ -104,12 +105,9 @@ export const sweepCommand: CliCommand = {
     if (!Number.isInteger(parallel) || parallel < 1) {
       throw new ConfigError(`Option --parallel takes a whole number of at least 1, found "${parallelFlag}"`);
     }
-    if (typeof parsed.flags.steps === "string" && parsed.flags.estimate !== true) {
-      throw new ConfigError("Option --steps goes with --estimate (the training steps it times)");
-    }
+    const steps = estimateSteps(parsed.flags);
     if (parsed.flags.estimate === true) {
       if (parsed.flags["dry-run"] === true) throw new ConfigError("Options --estimate and --dry-run each run no trial; use one of them");
-      const steps = typeof parsed.flags.steps === "string" ? Number(parsed.flags.steps) : undefined;
       const estimate = await estimateSweep(trials, { ...workbenchPaths(io.env), log: (line) => io.err(`${line}\n`) }, { steps });
       io.out(`Sweep ${spec.sweep.name}: ${trials.length} trials, estimated on this machine (nothing run: --estimate)\n${sweepEstimateLines(estimate).join("\n")}\n`);
       return 0;

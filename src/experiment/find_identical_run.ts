@@ -34,8 +34,13 @@ import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } f
  * ```
  */
 export async function findIdenticalRun(resultsRoot: string, config: RunConfig, projectRoot: string): Promise<RunHandle | undefined> {
-  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot, { sameData: true })) {
-    if (manifest?.status === "completed" && await pathExists(join(runPath(run, "model"), "model.json"))) return run;
+  let data: string | null | undefined;
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
+    if (manifest?.status !== "completed" || !await pathExists(join(runPath(run, "model"), "model.json"))) continue;
+    // The data a root names can change (this dataset's train split did): a run on other files is another
+    // experiment. Hashed once, and only for a run that could be reused: hashing a dataset's files takes seconds.
+    data = data === undefined ? await datasetFingerprintNow(config, projectRoot) : data;
+    if (data !== null && manifest.dataset?.fingerprint === data) return run;
   }
   return undefined;
 }
@@ -59,8 +64,8 @@ export async function findTrainingIdenticalRun(
   config: RunConfig,
   projectRoot: string,
 ): Promise<{ run: RunHandle; process: RunProcess } | undefined> {
-  // Not checked against the data here: a waiting run looks for a completed one (findIdenticalRun) when it ends.
-  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot, { sameData: false })) {
+  // Not checked against the data: a waiting run looks for a completed one (findIdenticalRun) when this one ends.
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
     if (manifest?.status !== "running" || manifest.process?.host !== hostname()) continue;
     if ((await runState(run, manifest)).status === "running") return { run, process: manifest.process };
   }
@@ -69,31 +74,23 @@ export async function findTrainingIdenticalRun(
 
 /**
  * The runs of the same experiment as `config`, newest first, each with its manifest (undefined when it has none;
- * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema. With `sameData`,
- * a run that trained on other files than the config's dataset folder holds now is not the same experiment (the
- * data a root names can change). A config that names its starting weights or teachers by config path is the same experiment
- * only if the runs it learned from were of what those files hold now: the path is in the hash, the file's content
- * is not, and it may have changed (a config renamed onto another's path, an edited source).
+ * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema. A config that
+ * names its starting weights or teachers by config path is the same experiment only if the runs it learned from
+ * were of what those files hold now: the path is in the hash, the file's content is not, and it may have changed
+ * (a config renamed onto another's path, an edited source).
  */
 async function* identicalRuns(
   resultsRoot: string,
   config: RunConfig,
   projectRoot: string,
-  options: { sameData: boolean },
 ): AsyncGenerator<{ run: RunHandle; manifest: RunManifest | undefined }> {
   const hash = experimentHash(config);
   let sourceHashes: Map<string, string | null> | undefined;
-  let data: string | null | undefined;
   for (const id of (await listRunIds(resultsRoot)).reverse()) {
     const run = await openRun(resultsRoot, id);
     const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
     if (saved === null || experimentHash(saved) !== hash) continue;
     const manifest = await readRunJson<RunManifest>(run, "manifest");
-    if (options.sameData) {
-      // Read once, and only when a run matches: hashing a dataset's files takes seconds.
-      data = data === undefined ? await datasetFingerprintNow(config, projectRoot) : data;
-      if (data === null || manifest?.dataset?.fingerprint !== data) continue;
-    }
     sourceHashes ??= await namedSourceHashes(config, projectRoot);
     if (!await learnedFromSameSources(resultsRoot, config, manifest, sourceHashes)) continue;
     yield { run, manifest };
@@ -119,7 +116,7 @@ async function datasetFingerprintNow(config: RunConfig, projectRoot: string): Pr
 /** The experiment hash of each source config path the config names (null for one that does not read as a run config). */
 async function namedSourceHashes(config: RunConfig, projectRoot: string): Promise<Map<string, string | null>> {
   const hashes = new Map<string, string | null>();
-  for (const { reference } of namedSources(config, undefined)) {
+  for (const { reference } of sourceReferences(config, undefined)) {
     if (!namesRunConfig(reference) || hashes.has(reference)) continue;
     try {
       hashes.set(reference, experimentHash(await readRunConfig(resolve(projectRoot, reference))));
@@ -141,7 +138,7 @@ async function learnedFromSameSources(
   manifest: RunManifest | undefined,
   sourceHashes: ReadonlyMap<string, string | null>,
 ): Promise<boolean> {
-  for (const { reference, usedRun } of namedSources(config, manifest)) {
+  for (const { reference, usedRun } of sourceReferences(config, manifest)) {
     if (!namesRunConfig(reference)) continue;
     const now = sourceHashes.get(reference);
     if (!now || !usedRun) return false;
@@ -157,7 +154,7 @@ async function learnedFromSameSources(
 }
 
 /** The config's source references (initFrom, then each teacher), each with the run the manifest says it used. */
-function namedSources(config: RunConfig, manifest: RunManifest | undefined): { reference: string; usedRun: string | undefined }[] {
+function sourceReferences(config: RunConfig, manifest: RunManifest | undefined): { reference: string; usedRun: string | undefined }[] {
   const { initFrom, distill } = config.training;
   return [
     ...(initFrom === null ? [] : [{ reference: initFrom, usedRun: manifest?.initFrom?.run }]),

@@ -118,32 +118,32 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
       );
       continue;
     }
-    let outcome: Awaited<ReturnType<typeof trainSource>> | "completed elsewhere";
+    let outcome: SourceOutcome;
     try {
       // Another process may have completed it and let go of the lock between our look and our lock.
-      outcome = await findIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot) ? "completed elsewhere" : await trainSource(source, config, usedNames, ctx);
+      outcome = await findIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot) ? { ended: "elsewhere" } : await trainSource(source, config, usedNames, ctx);
     } finally {
       await lock.release();
     }
-    if (outcome === "interrupted") break;
-    if (outcome.startsWith("run ")) trained.push(outcome.slice("run ".length));
+    if (outcome.ended === "interrupted") break;
+    if (outcome.ended === "trained") trained.push(outcome.runId);
   }
   return trained;
 }
 
 /**
- * Trains one source through the engine, from a resolved copy of its config in the sweep folder, and logs how it
- * ended.
- *
- * @returns `run <id>` for the run it trained; "failed" when the training did not complete (the trials try it
- *   themselves); "interrupted" when the sweep was.
+ * How a source's turn ended: trained here (its run), completed by another process meanwhile, not completed (the
+ * trials try it themselves), or the sweep was interrupted.
  */
+type SourceOutcome = { ended: "trained"; runId: string } | { ended: "elsewhere" | "failed" | "interrupted" };
+
+/** Trains one source through the engine, from a resolved copy of its config in the sweep folder, and logs how it ended. */
 async function trainSource(
   source: ReturnType<typeof namedSources>[number],
   config: RunConfig,
   usedNames: Set<string>,
   ctx: SourcesFirstContext,
-): Promise<`run ${string}` | "failed" | "interrupted"> {
+): Promise<SourceOutcome> {
   // Two sources in different folders may share a file name: each keeps its own config copy and log.
   const stem = basename(source.reference).replace(/\.json$/i, "");
   let name = stem;
@@ -175,14 +175,14 @@ async function trainSource(
     },
   );
   if (!(attempt.interrupted && attempt.jobId && ctx.engine.name === "ray")) await rm(jobFile, { force: true });
-  if (attempt.interrupted) return "interrupted";
+  if (attempt.interrupted) return { ended: "interrupted" };
   const run = await findIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot);
   if (run) {
     ctx.log(`${source.reference}: run ${run.id} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-    return `run ${run.id}`;
+    return { ended: "trained", runId: run.id };
   }
   ctx.log(`${source.reference}: training did not complete (${attempt.message}; see ${logFile.relativePath}); each trial will try it itself`);
-  return "failed";
+  return { ended: "failed" };
 }
 
 /** The Ray job an interrupted invocation left training this source (the same experiment), if its record is there. */

@@ -136,5 +136,8 @@ describe("fer run --estimate", () => {
     err = "";
     expect(await main(["run", configPath, "--steps", "5"], io)).not.toBe(0);
     expect(err).toContain("Option --steps goes with --estimate");
+    err = "";
+    expect(await main(["run", configPath, "--estimate", "--steps", "ten"], io)).not.toBe(0);
+    expect(err).toContain('Option --steps is "ten"; pass a whole number of training steps >= 1, e.g. 30');
   });
 });
