@@ -1,13 +1,14 @@
 /**
  * Lock files held by one live process: a sweep folder's driver, a run that
- * trains another run's source. The file is created exclusively (`wx`), names
+ * trains another run's source. The file appears whole (linked in), names
  * its holder (pid, host, since when, for what) and is removed on release; a
  * file left by a process that no longer exists is taken over.
  *
  * @module
  */
 import { readlinkSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname } from "node:path";
 import process from "node:process";
@@ -51,20 +52,49 @@ export type LockAttempt =
 export async function takeLock(path: string, purpose: string): Promise<LockAttempt> {
   await mkdir(dirname(path), { recursive: true });
   const mine: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), purpose };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(path, JSON.stringify(mine) + "\n", { flag: "wx" });
-      return { taken: true, release: () => rm(path, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  // The holder is written to a file of its own first and linked in as the lock: creating the lock file and then
+  // writing it would let another taker read it empty in between, judge its holder dead and take it too.
+  const draft = `${path}.${process.pid}-${randomUUID()}.draft`;
+  await writeFile(draft, JSON.stringify(mine) + "\n");
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await link(draft, path);
+        return { taken: true, release: () => rm(path, { force: true }) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      const text = await readLockText(path);
+      if (text === undefined) continue; // released between our link and our read
+      const holder = parseHolder(text);
+      if (holder.host !== mine.host) return { taken: false, holder, checkable: false };
+      if (processAlive(holder.pid)) return { taken: false, holder, checkable: true };
+      await removeStaleLock(path, text); // its process is gone (killed, crashed)
     }
-    const holder = await readHolder(path);
-    if (holder === undefined) continue; // released between our create and our read
-    if (holder.host !== mine.host) return { taken: false, holder, checkable: false };
-    if (processAlive(holder.pid)) return { taken: false, holder, checkable: true };
-    await rm(path, { force: true }); // its process is gone (killed, crashed)
+  } finally {
+    await rm(draft, { force: true });
   }
   throw new Error(`Could not take the lock ${path}; remove it if no process named in it is running`);
+}
+
+/**
+ * Removes the lock file at `path` if it still holds `staleText`. Two takers can judge the same dead holder's
+ * file stale; the second must not delete the lock the first has taken since. The file is moved aside (atomic), and
+ * put back when what was moved is not the stale lock.
+ */
+async function removeStaleLock(path: string, staleText: string): Promise<void> {
+  const aside = `${path}.${process.pid}-${randomUUID()}.stale`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // another taker removed it already
+    throw error;
+  }
+  try {
+    if (await readLockText(aside) !== staleText) await link(aside, path).catch(() => {});
+  } finally {
+    await rm(aside, { force: true });
+  }
 }
 
 /**
@@ -93,15 +123,17 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-// A lock file is JSON; a sweep.lock from before holds the pid alone. Unreadable content counts as a dead holder.
-async function readHolder(path: string): Promise<LockHolder | undefined> {
-  let text: string;
+async function readLockText(path: string): Promise<string | undefined> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+}
+
+// A lock file is JSON; a sweep.lock from before holds the pid alone. Unreadable content counts as a dead holder.
+function parseHolder(text: string): LockHolder {
   const here = hostname();
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder> | number;

@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import process from "node:process";
-import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, diskFullOr, RunError } from "../core/errors.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
@@ -83,12 +83,12 @@ export async function createRun(
       if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
       throw error;
     }
-    const text = JSON.stringify(config, null, 2) + "\n";
     try {
-      await writeFile(join(dir, RUN_FILES.config), text, { flag: "wx" });
+      // Whole or absent: another process listing runs (a run waiting for its source) may read it at any moment.
+      await atomicWrite(join(dir, RUN_FILES.config), JSON.stringify(config, null, 2) + "\n");
     } catch (error) {
       await rm(dir, { recursive: true, force: true }).catch(() => {});
-      throw diskFullOr(error, join(dir, RUN_FILES.config), text.length);
+      throw error;
     }
     return { id, dir };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -30,6 +30,18 @@ describe("takeLock", () => {
     if (third.taken) await third.release();
   });
 
+  it("goes to one of many takers at once: none reads a lock file before its holder is written in it", async () => {
+    // A file created empty and written after would read as unreadable (a dead holder) and be taken over.
+    for (let round = 0; round < 5; round++) {
+      const path = await lockPath();
+      const attempts = await Promise.all(Array.from({ length: 16 }, (_, i) => takeLock(path, `taker ${i}`)));
+      expect(attempts.filter((a) => a.taken)).toHaveLength(1);
+      expect(attempts.filter((a) => !a.taken && a.holder.purpose.startsWith("taker "))).toHaveLength(15);
+      expect(await readdir(dirname(path))).toEqual(["x.lock"]);
+      for (const attempt of attempts) if (attempt.taken) await attempt.release();
+    }
+  });
+
   it("takes over a lock whose process is gone, in the JSON form or as a bare pid (a sweep.lock from before)", async () => {
     for (const text of [JSON.stringify({ pid: DEAD_PID, host: hostname(), since: "2026-01-01T00:00:00Z", purpose: "p" }), `${DEAD_PID}\n`, "not a lock"]) {
       const path = await lockPath();
@@ -38,6 +50,20 @@ describe("takeLock", () => {
       const lock = await takeLock(path, "after a crash");
       expect(lock.taken).toBe(true);
       expect(JSON.parse(await readFile(path, "utf8")).purpose).toBe("after a crash");
+    }
+  });
+
+  it("gives a dead holder's lock to one of two takers judging it stale at once", async () => {
+    // The second must not remove the lock the first has taken since: it moves the file aside and puts it back.
+    for (let round = 0; round < 10; round++) {
+      const path = await lockPath();
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, JSON.stringify({ pid: DEAD_PID, host: hostname(), since: "2026-01-01T00:00:00Z", purpose: "p" }));
+      const attempts = await Promise.all([takeLock(path, "a"), takeLock(path, "b")]);
+      expect(attempts.filter((a) => a.taken)).toHaveLength(1);
+      const holder = JSON.parse(await readFile(path, "utf8")).purpose;
+      expect(attempts.find((a) => !a.taken)).toMatchObject({ holder: { purpose: holder } });
+      expect(await readdir(dirname(path))).toEqual(["x.lock"]);
     }
   });
 
