@@ -31,7 +31,8 @@ export function checkMembers(members: readonly MemberPredictions[]): readonly Me
     if (member.classes.join("\u0000") !== first.classes.join("\u0000")) {
       throw new ConfigError(
         `${pair} have different classes ([${member.classes.join(", ")}] and [${first.classes.join(", ")}]); ` +
-          "ensemble members must share dataset.classes, in the same order",
+          "ensemble members must share dataset.classes, in the same order; or give the ensemble a dataset " +
+          '({"root": ..., "classes": [...]}) that every member is predicted on, restricted to those classes',
       );
     }
     if (member.dataFingerprint !== first.dataFingerprint) {

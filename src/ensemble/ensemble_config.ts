@@ -34,6 +34,13 @@ const fittingSchema = z.strictObject({
   features: z.enum(["probabilities", "log_probabilities"]).default("log_probabilities"),
 });
 
+const ensembleDatasetSchema = z.strictObject({
+  /** A dataset folder (relative to the project), `auto` or `auto:<name>`, as a run config's `dataset.root`. */
+  root: z.string().min(1),
+  /** The ensemble's classes, in label order: each member's outputs for them are kept and renormalised. */
+  classes: z.array(z.string().min(1)).min(2),
+});
+
 /** The schema of an ensemble config (members are checked further by {@linkcode parseEnsembleConfig}). */
 export const ensembleConfigSchema = z.strictObject({
   /** Marks the file as an ensemble (`fer run` dispatches on it). */
@@ -47,6 +54,13 @@ export const ensembleConfigSchema = z.strictObject({
   members: z.array(memberSchema).min(1),
   combiner: z.enum(COMBINERS).default("soft_vote"),
   fitting: fittingSchema.default(fittingSchema.parse({})),
+  /**
+   * Where the combiner is fitted and the ensemble scored. Null: the members' own validation and test images,
+   * which they must share (same data, same classes). Given: every member predicts this dataset's validation
+   * and test images, its outputs restricted to `classes` (a model trained on FER-2013's seven classes in an
+   * ensemble for the four), as `fer eval --classes` restricts a run.
+   */
+  dataset: ensembleDatasetSchema.nullable().default(null),
   /** Test-time augmentation for every member; null for none. */
   tta: ttaConfigSchema.nullable().default(null),
   /** Free text recorded with the run. */
@@ -60,6 +74,9 @@ export type EnsembleMemberSpec =
 
 /** A resolved ensemble config: every default filled in, inline member configs resolved. */
 export type EnsembleConfig = Omit<z.infer<typeof ensembleConfigSchema>, "members"> & { members: EnsembleMemberSpec[] };
+
+/** The `dataset` section of {@linkcode EnsembleConfig}, when given. */
+export type EnsembleDataset = z.infer<typeof ensembleDatasetSchema>;
 
 /** The `fitting` section of {@linkcode EnsembleConfig}. */
 export type EnsembleFitting = EnsembleConfig["fitting"];

@@ -30,6 +30,8 @@ export interface ManifestMember {
   tta: TtaConfig | null;
   /** Largest difference between its recomputed probabilities and its predictions.csv (null with TTA). */
   maxDeviation: number | null;
+  /** The dataset folder it was trained on, when the ensemble's `dataset` is another. */
+  trainedOn?: string;
 }
 
 /** manifest.json of an ensemble run. */
@@ -93,6 +95,7 @@ export function buildEnsembleManifest(facts: {
       dataFingerprint: m.dataFingerprint,
       tta: m.tta,
       maxDeviation: m.maxDeviation,
+      ...(m.trainedOn !== undefined && { trainedOn: m.trainedOn }),
     })),
     versions: { "@tensorflow/tfjs": tf.version.tfjs, ...tf.version },
     startedAt: facts.startedAt.toISOString(),

@@ -48,7 +48,8 @@ export async function evaluateEnsembleOnDataset(
     const memberRun = await openRun(options.resultsRoot, member.runId).catch((error: Error) => {
       throw new ConfigError(`Member run ${member.runId} of ensemble ${run.id} cannot be opened (${error.message}); restore it or rerun the ensemble's config`);
     });
-    predictions.push(await predictOnDataset(memberRun, root, { splits: options.splits, cacheDir: options.cacheDir, tta: member.tta ?? null }));
+    // The ensemble's classes: a member trained on more (an ensemble with a `dataset`) is restricted to them.
+    predictions.push(await predictOnDataset(memberRun, root, { splits: options.splits, cacheDir: options.cacheDir, tta: member.tta ?? null, classes: model.classes }));
   }
   const [first] = predictions;
   const rng = makeRng(config.seed);

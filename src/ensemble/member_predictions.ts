@@ -24,6 +24,9 @@ import { configHash } from "../core/config_hash.ts";
 import { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
 import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
+import { predictOnDataset } from "../experiment/evaluate_on_dataset.ts";
+import { matchClassLabels } from "../transfer/match_class_labels.ts";
+import type { EnsembleDataset } from "./ensemble_config.ts";
 
 /** One split as a member saw it. */
 export interface SplitPredictions {
@@ -60,15 +63,19 @@ export interface MemberPredictions {
   maxDeviation: number | null;
   validation: SplitPredictions;
   test: SplitPredictions | null;
+  /** The dataset folder the member was trained on, when the ensemble's `dataset` is another. */
+  trainedOn?: string;
 }
 
 /**
  * Loads the member's model and its dataset, decoded, preprocessed and
  * blurred (`evalBlurSigma`) as in its training, and predicts the validation
  * and test images its predictions.csv lists, in that order, with `tta`.
+ * With `on` (the ensemble's `dataset`), it predicts that dataset's validation
+ * and test images instead, its outputs restricted to `on.classes`.
  *
  * @param run A finished single-model run.
- * @param options Project folder, decode cache, and the TTA settings.
+ * @param options Project folder, decode cache, the TTA settings and the ensemble's dataset (null: the member's own).
  * @returns The member's predictions.
  * @throws {ConfigError} When the run is an ensemble, unfinished, or its dataset changed since it was trained.
  * @example
@@ -78,7 +85,7 @@ export interface MemberPredictions {
  */
 export async function memberPredictions(
   run: RunHandle,
-  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null },
+  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on?: EnsembleDataset | null },
 ): Promise<MemberPredictions> {
   const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
   const manifest = await readRunJson<RunManifest>(run, "manifest");
@@ -88,6 +95,7 @@ export async function memberPredictions(
       `Member run ${run.id} has status ${manifest?.status ?? "unknown"}; members must be completed runs (see deno task fer list)`,
     );
   }
+  if (options.on) return await predictionsOnDataset(run, config, manifest, { ...options, on: options.on });
   const root = await pathExists(join(manifest.dataset.root, "train"), { kind: "directory" })
     ? manifest.dataset.root
     : (await resolveDatasetRoot(config.dataset.root, { projectRoot: options.projectRoot, classes: config.dataset.classes })).root;
@@ -143,6 +151,61 @@ export async function memberPredictions(
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The member on the ensemble's own dataset: its validation and test images (test when the folder has one),
+ * decoded with the member's options, its outputs restricted to the ensemble's classes. The images with a copy
+ * in that dataset's train split are flagged as leaked; a member trained on other data (FER-2013 Training, of
+ * which the 4-class train split is a part) may have seen others, which only its own evaluation can say.
+ */
+async function predictionsOnDataset(
+  run: RunHandle,
+  config: RunConfig,
+  manifest: RunManifest,
+  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on: EnsembleDataset },
+): Promise<MemberPredictions> {
+  const { classes } = options.on;
+  // Checked first, with a fix in the ensemble's terms (predictOnDataset's names the CLI's --classes).
+  matchClassLabels(classes, config.dataset.classes, {
+    source: `member run ${run.id}`,
+    fix: "the ensemble's dataset.classes may name only classes every member was trained on",
+  });
+  const { root } = await resolveDatasetRoot(options.on.root, { projectRoot: options.projectRoot, classes });
+  const hasTest = await pathExists(join(root, "test"), { kind: "directory" });
+  const predicted = await predictOnDataset(run, root, {
+    splits: hasTest ? ["validation", "test"] : ["validation"],
+    cacheDir: options.cacheDir,
+    tta: options.tta,
+    classes,
+  });
+  const split = (name: string): SplitPredictions | null => {
+    const found = predicted.splits[name];
+    if (!found) return null;
+    return {
+      paths: found.set.paths,
+      labels: Array.from(found.set.labels),
+      probabilities: found.probabilities.map((row) => Array.from(row)),
+      leaked: found.leaked,
+    };
+  };
+  return {
+    runId: run.id,
+    name: config.name,
+    classes: [...classes],
+    configHash: configHash(config),
+    fingerprint: predicted.fingerprint,
+    dataFingerprint: await dataFingerprint(predicted.root, classes),
+    datasetRoot: predicted.root,
+    synthetic: predicted.synthetic,
+    validationSource: "folder",
+    tta: options.tta,
+    // Its predictions.csv holds other images (its own data's), so there is nothing to check them against.
+    maxDeviation: null,
+    validation: split("validation")!,
+    test: split("test"),
+    ...(manifest.dataset.root !== predicted.root && { trainedOn: manifest.dataset.root }),
+  };
 }
 
 function sameTta(a: TtaConfig | null, b: TtaConfig | null): boolean {

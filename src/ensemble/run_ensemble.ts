@@ -35,7 +35,8 @@ export interface EnsembleOutcome {
  * reused). Each member's validation and test probabilities are recomputed
  * from its saved model with its own dataset options and the TTA setting, in
  * the precision the members were trained in when they agree; the
- * members must share classes, data and images. The combiner is fitted on
+ * members must share classes, data and images, or the config's `dataset`
+ * names the data they are all predicted on. The combiner is fitted on
  * validation only (out-of-fold validation predictions when it learns
  * anything), applied to test once, and scored. The run folder is created
  * once the members check out; a failure after that marks it "failed". The
@@ -61,7 +62,10 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
   const evalStarted = performance.now();
   const members: MemberPredictions[] = [];
   for (const member of resolved) {
-    const predictions = await memberPredictions(member.run, { projectRoot: ctx.projectRoot, cacheDir: ctx.cacheDir, tta: member.tta });
+    const predictions = await memberPredictions(member.run, { projectRoot: ctx.projectRoot, cacheDir: ctx.cacheDir, tta: member.tta, on: config.dataset });
+    if (predictions.trainedOn !== undefined) {
+      ctx.log(`Member ${member.run.id}, trained on ${predictions.trainedOn}, predicted on ${predictions.datasetRoot} (${predictions.classes.join(", ")})`);
+    }
     if (predictions.maxDeviation !== null && predictions.maxDeviation > 1e-4) {
       ctx.log(
         `Warning: member ${member.run.id}'s recomputed probabilities differ from its predictions.csv by up to ` +

@@ -16,6 +16,7 @@ describe("parseEnsembleConfig", () => {
     expect(config.seed).toBe(42);
     expect(config.backend).toBe("auto");
     expect(config.tta).toBeNull();
+    expect(config.dataset).toBeNull();
     expect(config.fitting).toEqual({ folds: 5, l2: 1e-3, features: "log_probabilities" });
     expect(config.members).toEqual([{ run: "20261124-000000-a-000000" }, { config: "experiments/small_cnn.json" }]);
   });
@@ -31,6 +32,13 @@ describe("parseEnsembleConfig", () => {
     const input = { ...base, members: [{ run: "a" }, { run: "b", config: "c.json" }] };
     expect(() => parseEnsembleConfig(input, "e.json")).toThrow(ConfigError);
     expect(() => parseEnsembleConfig(input, "e.json")).toThrow('members.1: give exactly one of "run" (a run id) or "config"');
+  });
+
+  it("takes a dataset of two or more classes for every member to be read on, and names what is wrong with one", () => {
+    const dataset = { root: "auto", classes: ["happy", "sad"] };
+    expect(parseEnsembleConfig({ ...base, dataset }).dataset).toEqual(dataset);
+    expect(() => parseEnsembleConfig({ ...base, dataset: { root: "auto", classes: ["happy"] } }, "e.json")).toThrow(/dataset\.classes/);
+    expect(() => parseEnsembleConfig({ ...base, dataset: { classes: ["happy", "sad"] } }, "e.json")).toThrow(/dataset\.root/);
   });
 
   it("names the allowed combiners for an unknown one", () => {
@@ -83,6 +91,7 @@ describe("experiments/ensemble_*.json and best_*_ensemble.json", () => {
     const files = (await readdir("experiments")).filter((f) => /^(ensemble_.*|best_.*_ensemble)\.json$/.test(f)).sort();
     expect(files).toEqual([
       "best_4class_all_train_ensemble.json",
+      "best_4class_cross_ensemble.json",
       "best_4class_ensemble.json",
       "best_fer2013_ensemble.json",
       "ensemble_majority_vote.json",
@@ -96,7 +105,12 @@ describe("experiments/ensemble_*.json and best_*_ensemble.json", () => {
       expect(`${parsed.config.name}.json`).toBe(file);
       for (const member of parsed.kind === "ensemble" ? parsed.config.members : []) {
         expect("config" in member && typeof member.config === "string").toBe(true);
-        if ("config" in member && typeof member.config === "string") expect((await readConfigFile(member.config)).kind).toBe("run");
+        if (!("config" in member && typeof member.config === "string")) continue;
+        const memberConfig = await readConfigFile(member.config);
+        expect(memberConfig.kind).toBe("run");
+        // An ensemble with its own dataset reads every member on its classes: each member must have them.
+        const wanted = parsed.kind === "ensemble" ? parsed.config.dataset?.classes ?? [] : [];
+        if (memberConfig.kind === "run") expect(memberConfig.config.dataset.classes).toEqual(expect.arrayContaining(wanted));
       }
     }
   });

@@ -14,6 +14,7 @@ import type { EnsembleMetrics } from "../../src/experiment/run_metrics.ts";
 import { ensembleScores, ensembleScoreTable } from "../../src/ensemble/ensemble_scores.ts";
 import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
 import { compareRuns } from "../../src/experiment/compare_runs.ts";
+import { evaluateOnDataset } from "../../src/experiment/evaluate_on_dataset.ts";
 import { readPredictions } from "../../src/experiment/read_predictions.ts";
 import type { RunContext } from "../../src/experiment/run_context.ts";
 import { listRunIds, openRun, readHistory, readRunJson } from "../../src/experiment/run_store.ts";
@@ -204,6 +205,33 @@ describe("runEnsemble", () => {
     await expect(runEnsemble(config, context())).rejects.toThrow(ConfigError);
     await expect(runEnsemble(config, context())).rejects.toThrow(/have different classes \(\[happy, sad\] and \[happy, sad, surprise, neutral\]\)/);
     expect((await listRunIds(resultsRoot)).length).toBe(before + 1); // only the new member run
+  });
+
+  it("with a dataset, predicts every member on it, restricted to its classes; fer eval of the run reads them alike", async () => {
+    // m24 learned four classes, m2c two: an ensemble for sad and happy (in that order) takes both.
+    const twoClasses = { config: { ...members()[0].config, name: "m2c", dataset: { root: dataRoot, size: 24, classes: ["happy", "sad"] } } };
+    const classesWanted = ["sad", "happy"];
+    const { run, manifest, metrics } = await runEnsemble(
+      parseEnsembleConfig({ kind: "ensemble", name: "restricted", backend: "wasm", seed: 3, dataset: { root: dataRoot, classes: classesWanted }, members: [members()[0], twoClasses] }),
+      context(),
+    );
+    expect(manifest.dataset.classes).toEqual(classesWanted);
+    expect([metrics.validation.count, metrics.test!.count]).toEqual([16, 12]);
+    for (const [i, member] of manifest.members.entries()) {
+      const alone = await evaluateOnDataset(await openRun(resultsRoot, member.runId), dataRoot, { splits: ["validation"], cacheDir: null, tta: null, classes: classesWanted });
+      expect(metrics.ensemble.members[i].validation.accuracyInterval.value).toBe(alone.splits.validation.accuracy);
+      expect(member.maxDeviation).toBeNull();
+    }
+    let out = "";
+    const io = { out: (t: string) => (out += t), err: () => {}, env: { FER_RESULTS: resultsRoot, FER_CACHE: join(resultsRoot, "..", "cache") } };
+    expect(await main(["eval", run.id, dataRoot, "--split", "test", "--backend", "wasm"], io)).toBe(0);
+    const saved = JSON.parse(await readFile(join(run.dir, "evaluations.json"), "utf8"));
+    expect(saved.evaluations[0].splits.test.confusion).toEqual(metrics.test!.confusion);
+
+    const missing = parseEnsembleConfig({ kind: "ensemble", name: "x", backend: "wasm", dataset: { root: dataRoot, classes: ["happy", "surprise"] }, members: [twoClasses] });
+    await expect(runEnsemble(missing, context())).rejects.toThrow(
+      /Class "surprise" is not among the outputs of member run \S+ \(happy, sad\); the ensemble's dataset.classes may name only classes every member was trained on/,
+    );
   });
 
   it("says how to list runs for an unknown member run id", async () => {

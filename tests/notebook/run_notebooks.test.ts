@@ -109,14 +109,17 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     expect(transferText).toMatch(/Starting weights: run \S+-pretrain_fer2013_small-smoke-\S+ \(pretrain_fer2013_small-smoke\)/);
     expect(transfer.some((o) => /finetune_4class_small-smoke[\s\S]*scratch_4class_small-smoke/.test(String(o.data?.["text/html"] ?? "")))).toBe(true);
     const ensembles = outputs(runs[3].executed).filter((o) => o.output_type === "display_data");
-    // live curves of the three members trained, scores, diversity, two confusion matrices, and the
-    // learning curves of section 6's distilled run
-    expect(ensembles.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(8);
+    // live curves of the three members trained, scores, diversity, two confusion matrices, the
+    // learning curves of section 6's distilled run and the live curves of section 7's 7-class member
+    expect(ensembles.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(9);
     expect(readFileSync(runs[3].html!, "utf8").includes("member diversity")).toBe(true);
     // section 6 of 04: the first member distilled from the three, beside that member
     const ensembleText = JSON.stringify(outputs(runs[3].executed));
     expect(ensembleText).toMatch(/Teacher \S+-vgg_like-smoke-\S+: its top class is the label for/);
     expect(ensembleText).toContain("small_cnn distilled from the 3 members, against the member itself (SYNTHETIC data)");
+    // section 7 of 04: a member trained on seven classes, read on the four
+    expect(ensembleText).toMatch(/Member \S+-pretrain_fer2013_small-smoke-\S+, trained on \S+synthetic_faces_7, predicted on \S+synthetic_faces \(happy, sad, surprise, neutral\)/);
+    expect(ensembleText).toContain("small_cnn and pretrain_fer2013_small (restricted to happy, sad, surprise, neutral), stacked (SYNTHETIC data)");
     // section 6 of 07: the reference and the noise-augmented run side by side, per perturbation
     const robustnessText = JSON.stringify(outputs(runs[6].executed));
     expect(robustnessText).toContain("Accuracy per perturbation (mean of severities 1-5), and each run minus the first");
