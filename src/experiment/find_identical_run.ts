@@ -76,20 +76,22 @@ export async function findTrainingIdenticalRun(
  * The runs of the same experiment as `config`, newest first, each with its manifest (undefined when it has none;
  * a damaged one throws, as readRunJson does). Saved configs are resolved again with today's schema. A config that
  * names its starting weights or teachers by config path is the same experiment only if the runs it learned from
- * were of what those files hold now: the path is in the hash, the file's content is not, and it may have changed
- * (a config renamed onto another's path, an edited source).
+ * were of what those files hold now: the path says where a source's config is, not what it is, so it is left out
+ * of the match (a source config renamed since, and the configs naming it edited to follow, still match) and the
+ * file's content is checked against the run's recorded source instead (it may have changed: a config renamed
+ * onto another's path, an edited source).
  */
 async function* identicalRuns(
   resultsRoot: string,
   config: RunConfig,
   projectRoot: string,
 ): AsyncGenerator<{ run: RunHandle; manifest: RunManifest | undefined }> {
-  const hash = experimentHash(config);
+  const hash = reuseHash(config);
   let sourceHashes: Map<string, string | null> | undefined;
   for (const id of (await listRunIds(resultsRoot)).reverse()) {
     const run = await openRun(resultsRoot, id);
     const saved = resolvedOrNull(await readRunJson<unknown>(run, "config"));
-    if (saved === null || experimentHash(saved) !== hash) continue;
+    if (saved === null || reuseHash(saved) !== hash) continue;
     const manifest = await readRunJson<RunManifest>(run, "manifest");
     sourceHashes ??= await namedSourceHashes(config, projectRoot);
     if (!await learnedFromSameSources(resultsRoot, config, manifest, sourceHashes)) continue;
@@ -193,6 +195,24 @@ export function namesRunConfig(reference: string): boolean {
  */
 export function experimentHash(config: RunConfig): string {
   return configHash({ ...config, name: undefined, notes: undefined, tta: undefined });
+}
+
+/**
+ * The experiment hash with each source named by config path (`training.initFrom`, distillation teachers) reduced to
+ * "a config path": what the path holds is checked apart ({@linkcode learnedFromSameSources}). A source named by run
+ * id stays, as it names exactly what was learned from.
+ */
+function reuseHash(config: RunConfig): string {
+  const { initFrom, distill } = config.training;
+  const placeholder = (reference: string) => namesRunConfig(reference) ? "<run config>" : reference;
+  return experimentHash({
+    ...config,
+    training: {
+      ...config.training,
+      initFrom: initFrom === null ? null : placeholder(initFrom),
+      distill: distill ? { ...distill, teachers: distill.teachers.map(placeholder) } : distill,
+    },
+  });
 }
 
 function resolvedOrNull(saved: unknown): RunConfig | null {

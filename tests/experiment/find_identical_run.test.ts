@@ -59,6 +59,16 @@ describe("findIdenticalRun of a config that names its source by config path", ()
     // Back as it was (a rename, say, only in its name and notes): the run is reused again.
     await writeFile(sourcePath, JSON.stringify({ ...sourceV1, name: "source_renamed", notes: "renamed" }));
     expect((await find())?.id).toBe(dependentRun.id);
+    // The source config moved to another path, and the dependent config names the new one: the same experiment.
+    const movedPath = join(projectRoot, "moved", "source_v1.json");
+    await mkdir(join(projectRoot, "moved"), { recursive: true });
+    await writeFile(movedPath, JSON.stringify({ ...sourceV1, name: "source_v1" }));
+    const followed = parseRunConfig(tiny("dependent", { initFrom: movedPath }));
+    expect((await findIdenticalRun(resultsRoot, followed, projectRoot))?.id).toBe(dependentRun.id);
+    // ... but not when the new path holds another experiment, nor for a source named by a run id instead.
+    await writeFile(movedPath, JSON.stringify(tiny("source", { epochs: 2 })));
+    expect(await findIdenticalRun(resultsRoot, followed, projectRoot)).toBeUndefined();
+    expect(await findIdenticalRun(resultsRoot, parseRunConfig(tiny("dependent", { initFrom: sourceRun.id })), projectRoot)).toBeUndefined();
 
     // A teacher named by path is checked the same way, by its place in the list.
     const student = tiny("student", { distill: { teachers: [sourcePath] } });
