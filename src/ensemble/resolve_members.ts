@@ -58,7 +58,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
     const memberConfig = await memberRunConfig(member.config, i, ctx.projectRoot);
     const reusable = await findIdenticalRun(ctx.resultsRoot, memberConfig, ctx.projectRoot);
     if (reusable) {
-      ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed (name, notes and tta aside)`);
+      ctx.log(`Member ${i} (${memberConfig.name}): reusing run ${reusable.id}, which has the same resolved config and seed (its name, notes, tta and the paths of source configs aside)`);
       resolved.push({ run: reusable, source: "reused", tta, configName: memberConfig.name });
       continue;
     }

@@ -160,7 +160,7 @@ async function reuseOrTrain(
   for (;;) {
     const earlier = await findIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot);
     if (earlier) {
-      ctx.log(`${options.field}: run ${earlier.id}, an earlier run of ${reference} (same resolved config and seed)`);
+      ctx.log(`${options.field}: run ${earlier.id}, an earlier run of ${reference} (same resolved config and seed; its name, notes, tta and the paths of source configs aside)`);
       return { run: earlier, origin: "reused" };
     }
     // Whoever trains it now: a run of the same experiment in progress here (a `fer run` of the source config
