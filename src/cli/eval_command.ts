@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
 import { ttaFromOption } from "../predict/tta_config.ts";
 import { ttaViews } from "../predict/tta_views.ts";
@@ -118,9 +119,16 @@ export const evalCommand: CliCommand = {
       if (m.leakFree && name !== "train") {
         io.out(
           `  ${"".padEnd(10)} leak-free n=${m.leakFree.count} accuracy ${intervalText(m.leakFree.accuracyInterval)}` +
-            `  macro-F1 ${m.leakFree.macroF1.toFixed(3)}  (${m.leakFree.excluded} images with a copy in train left out)\n`,
+            `  macro-F1 ${m.leakFree.macroF1.toFixed(3)}  (${m.leakFree.excluded} images with a copy in train` +
+            `${result.trainedOn ? `, or in ${join(result.trainedOn.root, "train")} that the run learned from,` : ""} left out)\n`,
         );
       }
+    }
+    if (result.trainedOn && !result.trainedOn.checked) {
+      io.out(
+        `  No leak-free figures: the run was trained on ${result.trainedOn.root}, which is not here, so which of these images ` +
+          "it saw cannot be checked; restore that folder to get them\n",
+      );
     }
     io.out(saved);
     return 0;

@@ -11,6 +11,7 @@ import type { Rng } from "../core/seed.ts";
 import type { CombinerFit } from "./fit_combiner.ts";
 import { memberDiversity } from "./member_diversity.ts";
 import type { MemberPredictions } from "./member_predictions.ts";
+import { anyLeaked } from "../experiment/own_training_leakage.ts";
 import type { ProbabilityRows } from "./soft_vote.ts";
 
 /**
@@ -44,7 +45,8 @@ export function evaluateEnsemble(
     stopReason: "completed",
     epochsTrained: 0,
     keptEpoch: 0,
-    validation: evaluate(facts.fit.validation, first.validation.labels, first.validation.leaked),
+    // Members trained on other data may have seen other images: an image is leaked when any member's flags say so.
+    validation: evaluate(facts.fit.validation, first.validation.labels, anyLeaked(members.map((m) => m.validation.leaked))),
     ensemble: {
       combiner: facts.combiner,
       validationMode: facts.fit.validationMode,
@@ -63,7 +65,7 @@ export function evaluateEnsemble(
       }),
     },
   };
-  if (facts.test && first.test) metrics.test = evaluate(facts.test, first.test.labels, first.test.leaked);
+  if (facts.test && first.test) metrics.test = evaluate(facts.test, first.test.labels, anyLeaked(members.map((m) => m.test?.leaked)));
   return metrics;
 }
 

@@ -10,6 +10,7 @@ import { makeRng } from "../core/seed.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { type DatasetEvaluation, type DatasetPredictions, predictOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import { openRun, readRunJson, type RunHandle } from "../experiment/run_store.ts";
+import { anyLeaked } from "../experiment/own_training_leakage.ts";
 import { applyCombiner } from "./apply_combiner.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
 import { readEnsembleModel } from "./ensemble_files.ts";
@@ -66,7 +67,9 @@ export async function evaluateEnsembleOnDataset(
       }
     });
     const rows = applyCombiner(model.combiner, predictions.map((member) => member.splits[name].probabilities));
-    splits[name] = evaluatePredictions(rows, split.set.labels, { labels: model.classes, rng }, { leaked: split.leaked });
+    // An image is leaked when it has a copy in the dataset's train split or in any member's own training data.
+    const leaked = anyLeaked(predictions.map((member) => member.splits[name].leaked));
+    splits[name] = evaluatePredictions(rows, split.set.labels, { labels: model.classes, rng }, { leaked });
   }
   const ttas = model.members.map((member) => JSON.stringify(member.tta));
   return {

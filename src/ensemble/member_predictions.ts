@@ -75,7 +75,8 @@ export interface MemberPredictions {
  * and test images instead, its outputs restricted to `on.classes`.
  *
  * @param run A finished single-model run.
- * @param options Project folder, decode cache, the TTA settings and the ensemble's dataset (null: the member's own).
+ * @param options Project folder, decode cache, the TTA settings, the ensemble's dataset (null: the member's own) and
+ *   where to say that a member's training folder is missing (its leak check cannot be made).
  * @returns The member's predictions.
  * @throws {ConfigError} When the run is an ensemble, unfinished, or its dataset changed since it was trained.
  * @example
@@ -85,7 +86,7 @@ export interface MemberPredictions {
  */
 export async function memberPredictions(
   run: RunHandle,
-  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on?: EnsembleDataset | null },
+  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on?: EnsembleDataset | null; log?: (line: string) => void },
 ): Promise<MemberPredictions> {
   const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
   const manifest = await readRunJson<RunManifest>(run, "manifest");
@@ -156,14 +157,14 @@ export async function memberPredictions(
 /**
  * The member on the ensemble's own dataset: its validation and test images (test when the folder has one),
  * decoded with the member's options, its outputs restricted to the ensemble's classes. The images with a copy
- * in that dataset's train split are flagged as leaked; a member trained on other data (FER-2013 Training, of
- * which the 4-class train split is a part) may have seen others, which only its own evaluation can say.
+ * in that dataset's train split, or in the train split of the folder the member was trained on (FER-2013
+ * Training, of which the 4-class train split is a part), are flagged as leaked.
  */
 async function predictionsOnDataset(
   run: RunHandle,
   config: RunConfig,
   manifest: RunManifest,
-  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on: EnsembleDataset },
+  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on: EnsembleDataset; log?: (line: string) => void },
 ): Promise<MemberPredictions> {
   const { classes } = options.on;
   // Checked first, with a fix in the ensemble's terms (predictOnDataset's names the CLI's --classes).
@@ -179,6 +180,12 @@ async function predictionsOnDataset(
     tta: options.tta,
     classes,
   });
+  if (predicted.trainedOn?.checked === false) {
+    options.log?.(
+      `Member ${run.id} was trained on ${predicted.trainedOn.root}, which is not here: which of ${predicted.root}'s images it saw ` +
+        "cannot be checked, so the ensemble has no leak-free figures; restore that folder to get them",
+    );
+  }
   const split = (name: string): SplitPredictions | null => {
     const found = predicted.splits[name];
     if (!found) return null;
@@ -186,6 +193,7 @@ async function predictionsOnDataset(
       paths: found.set.paths,
       labels: Array.from(found.set.labels),
       probabilities: found.probabilities.map((row) => Array.from(row)),
+      // A copy in the ensemble dataset's train split, or in the member's own (predictOnDataset checks both).
       leaked: found.leaked,
     };
   };
@@ -204,7 +212,7 @@ async function predictionsOnDataset(
     maxDeviation: null,
     validation: split("validation")!,
     test: split("test"),
-    ...(manifest.dataset.root !== predicted.root && { trainedOn: manifest.dataset.root }),
+    ...(predicted.trainedOn && { trainedOn: predicted.trainedOn.root }),
   };
 }
 

@@ -62,7 +62,7 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
   const evalStarted = performance.now();
   const members: MemberPredictions[] = [];
   for (const member of resolved) {
-    const predictions = await memberPredictions(member.run, { projectRoot: ctx.projectRoot, cacheDir: ctx.cacheDir, tta: member.tta, on: config.dataset });
+    const predictions = await memberPredictions(member.run, { projectRoot: ctx.projectRoot, cacheDir: ctx.cacheDir, tta: member.tta, on: config.dataset, log: ctx.log });
     if (predictions.trainedOn !== undefined) {
       ctx.log(`Member ${member.run.id}, trained on ${predictions.trainedOn}, predicted on ${predictions.datasetRoot} (${predictions.classes.join(", ")})`);
     }

@@ -23,6 +23,8 @@ import { selectClassRows } from "../models/select_classes.ts";
 import { matchClassLabels } from "../transfer/match_class_labels.ts";
 import type { RunConfig } from "./run_config.ts";
 import { readRunJson, type RunHandle, runPath } from "./run_store.ts";
+import type { RunManifest } from "./run_manifest.ts";
+import { anyLeaked, leakedFromOwnTraining } from "./own_training_leakage.ts";
 
 /** What {@linkcode evaluateOnDataset} returns. */
 export interface DatasetEvaluation {
@@ -45,6 +47,8 @@ export interface DatasetEvaluation {
   classes?: string[];
   /** How many classes the run's model has; present with `classes`. */
   runClassCount?: number;
+  /** As {@linkcode DatasetPredictions.trainedOn}: the leak-free figures also leave out copies of that folder's train images. */
+  trainedOn?: { root: string; checked: boolean };
   fingerprint: string;
   synthetic: boolean;
   /** Metrics per evaluated split. */
@@ -65,6 +69,11 @@ export interface DatasetPredictions {
   tta: TtaConfig | null;
   /** Whether the columns are a restriction of the run's classes (false when `classes` named them all, in order). */
   restricted: boolean;
+  /**
+   * The folder the run was trained on, when it is not `root`, and whether its train split was here to check the
+   * evaluated images against (`leaked` then also marks their copies there; unchecked, `leaked` is undefined).
+   */
+  trainedOn?: { root: string; checked: boolean };
   /** Per split: the images (paths and labels), each image's probabilities and whether it has a copy in train. */
   splits: Record<string, { set: ImageSet; probabilities: Float32Array[]; leaked: boolean[] | undefined }>;
 }
@@ -113,6 +122,16 @@ export async function predictOnDataset(
   const dropHere = loadOptions.dropLeaked && !dataset.droppedLeaked && leakage !== null;
   const available: Record<string, ImageSet | undefined> = dropHere ? withoutLeakedImages(dataset.splits, leakage) : dataset.splits;
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
+  // A run trained on another folder (a 7-class FER-2013 net read on the 4-class dataset) may have seen copies
+  // of these images that this dataset's train split does not hold: leak-free leaves out both.
+  const evaluated = Object.fromEntries(names.filter((name) => name !== "train" && available[name]).map((name) => [name, available[name]!]));
+  const manifest = await readRunJson<RunManifest>(run, "manifest");
+  const own = await leakedFromOwnTraining({ config, trainRoot: manifest?.dataset?.root, root: dataset.root, cacheDir: options.cacheDir }, evaluated);
+  const leakedIn = (name: string, set: ImageSet): boolean[] | undefined => {
+    const here = leakedFlags(set.paths, leakage);
+    if (own.kind === "same_data" || name === "train") return here;
+    return anyLeaked([here, own.kind === "checked" ? own.flags[name] : undefined]);
+  };
   const model = await loadModel(runPath(run, "model"));
   const rng = makeRng(config.seed);
   const blurSigma = options.blurSigma ?? config.dataset.evalBlurSigma ?? 0;
@@ -133,12 +152,22 @@ export async function predictOnDataset(
       });
       const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta });
       const probabilities = unrestricted ? predicted : selectClassRows(predicted, restriction!);
-      splits[name] = { set, probabilities, leaked: leakedFlags(set.paths, leakage) };
+      splits[name] = { set, probabilities, leaked: leakedIn(name, set) };
     }
   } finally {
     model.dispose();
   }
-  return { root: dataset.root, fingerprint: dataset.fingerprint, synthetic: dataset.synthetic, classes: [...classes], blurSigma, tta, restricted: !unrestricted, splits };
+  return {
+    root: dataset.root,
+    fingerprint: dataset.fingerprint,
+    synthetic: dataset.synthetic,
+    classes: [...classes],
+    blurSigma,
+    tta,
+    restricted: !unrestricted,
+    ...(own.kind !== "same_data" && { trainedOn: { root: own.trainRoot, checked: own.kind === "checked" } }),
+    splits,
+  };
 }
 
 /**
@@ -184,6 +213,7 @@ export async function evaluateOnDataset(
     blurSigma: predicted.blurSigma,
     tta: predicted.tta,
     ...(predicted.restricted ? { classes: predicted.classes, runClassCount: config.dataset.classes.length } : {}),
+    ...(predicted.trainedOn && { trainedOn: predicted.trainedOn }),
     fingerprint: predicted.fingerprint,
     synthetic: predicted.synthetic,
     splits,

@@ -1,8 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
-import { evaluateOnDataset } from "../../src/experiment/evaluate_on_dataset.ts";
-import { openRun, type RunHandle } from "../../src/experiment/run_store.ts";
-import { constantRun, fourClassTestSet } from "./_fixtures.ts";
+import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { evaluateOnDataset, predictOnDataset } from "../../src/experiment/evaluate_on_dataset.ts";
+import { openRun, type RunHandle, writeRunJson } from "../../src/experiment/run_store.ts";
+import { constantRun, FER2013_CLASSES, fourClassTestSet } from "./_fixtures.ts";
 
 let run: RunHandle;
 let root = "";
@@ -70,5 +74,39 @@ describe("evaluateOnDataset restricted to some of the run's classes", () => {
     await expect(evaluateOnDataset(run, root, { cacheDir: null, classes: ["happy", "happiness"] })).rejects.toThrow(
       'Option --classes names "happy" and "happiness", both the run\'s class "happy"; list each class once',
     );
+  });
+});
+
+describe("evaluateOnDataset of a run trained on another folder", () => {
+  it("leaves out of leak-free the images with a copy in the run's own train split, and gives no leak-free figure when that folder is gone", async () => {
+    const { resultsRoot, runId } = await constantRun();
+    const other = await openRun(resultsRoot, runId);
+    const dir = await mkdtemp(join(tmpdir(), "fer-own-train-"));
+    const four = join(dir, "four"), seven = join(dir, "seven");
+    await generateSyntheticDataset(four, { perClass: { train: 2, validation: 3, test: 0 }, seed: 5, size: 24 });
+    await generateSyntheticDataset(seven, { perClass: { train: 2, validation: 1, test: 0 }, classes: FER2013_CLASSES, seed: 9, size: 24 });
+    // Two of the 4-class validation images are in the run's own training data, under other names.
+    const seen = (await readdir(join(four, "validation", "happy"))).sort().slice(0, 2).map((file) => `validation/happy/${file}`);
+    for (const [i, path] of seen.entries()) await copyFile(join(four, path), join(seven, "train", "happy", `copy_${i}${extname(path)}`));
+    const options = { splits: ["validation"], cacheDir: null, classes: ["happy", "sad", "surprise", "neutral"] };
+
+    await writeRunJson(other, "manifest", { id: runId, status: "completed", dataset: { root: four } });
+    const alone = await predictOnDataset(other, four, options);
+    expect(alone.trainedOn).toBeUndefined();
+    await writeRunJson(other, "manifest", { id: runId, status: "completed", dataset: { root: seven } });
+    const both = await predictOnDataset(other, four, options);
+    expect(both.trainedOn).toEqual({ root: seven, checked: true });
+    const { set, leaked } = both.splits.validation;
+    for (const path of seen) expect(leaked![set.paths.indexOf(path)]).toBe(true);
+    // Whatever the dataset's own train split leaks stays left out too.
+    alone.splits.validation.leaked!.forEach((flag, i) => flag && expect(leaked![i]).toBe(true));
+    const evaluation = await evaluateOnDataset(other, four, options);
+    expect(evaluation.trainedOn).toEqual({ root: seven, checked: true });
+    expect(evaluation.splits.validation.leakFree!.excluded).toBe(leaked!.filter(Boolean).length);
+
+    await rm(seven, { recursive: true });
+    const gone = await evaluateOnDataset(other, four, options);
+    expect(gone.trainedOn).toEqual({ root: seven, checked: false });
+    expect(gone.splits.validation.leakFree).toBeNull();
   });
 });
