@@ -124,9 +124,12 @@ export async function predictOnDataset(
   const names = options.splits ?? Object.keys(available).filter((name) => (available[name]?.count ?? 0) > 0);
   // A run trained on another folder (a 7-class FER-2013 net read on the 4-class dataset) may have seen copies
   // of these images that this dataset's train split does not hold: leak-free leaves out both.
-  const evaluated = Object.fromEntries(names.filter((name) => name !== "train" && available[name]).map((name) => [name, available[name]!]));
+  const evaluated = Object.fromEntries(names.filter((name) => name !== "train" && available[name]).map((name) => [name, available[name]!.paths]));
   const manifest = await readRunJson<RunManifest>(run, "manifest");
-  const own = await leakedFromOwnTraining({ config, trainRoot: manifest?.dataset?.root, root: dataset.root, cacheDir: options.cacheDir }, evaluated);
+  const own = await leakedFromOwnTraining(
+    { config, trainRoot: manifest?.dataset?.root, root: dataset.root, classes, cacheDir: options.cacheDir },
+    evaluated,
+  );
   const leakedIn = (name: string, set: ImageSet): boolean[] | undefined => {
     const here = leakedFlags(set.paths, leakage);
     if (own.kind === "same_data" || name === "train") return here;

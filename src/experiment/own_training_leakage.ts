@@ -8,11 +8,11 @@
  * @module
  */
 import { findLeakedImages, leakedFlags } from "../data/find_leaked_images.ts";
-import type { ImageSet } from "../data/image_set.ts";
+import type { SplitName } from "../data/classes.ts";
 import { loadDataset } from "../data/load_dataset.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { join } from "node:path";
-import { datasetLoadOptions } from "./dataset_load_options.ts";
+import { unequalizedLoadOptions } from "./dataset_load_options.ts";
 import type { RunConfig } from "./run_config.ts";
 
 /** What {@linkcode leakedFromOwnTraining} found. */
@@ -25,30 +25,34 @@ export type OwnTrainingLeakage =
   | { kind: "unknown"; trainRoot: string };
 
 /**
- * Compares the images of `sets` (decoded with the run's options) with the
- * train split of the folder the run was trained on, when that is not `root`.
+ * Compares the images at `paths` (per split, relative to `root`) with the train split of the folder the run was
+ * trained on, when that is not `root`. Both are read as decoded, before any equalisation, as loadDataset finds a
+ * dataset's own leaks, so the leak-free part is the same for every run.
  *
  * @param facts The run's config, the folder its manifest says it trained on (undefined: unknown, taken as
- *   `root`), the evaluated dataset's root, and the decode cache.
- * @param sets The evaluated splits as the run read them, by split name.
- * @returns Same data, the flags per split, or unknown when the training folder is gone.
+ *   `root`), the evaluated dataset's root and the classes it is read with, and the decode cache.
+ * @param paths The evaluated images by split name (validation, test).
+ * @returns Same data, the flags per split (in the order of `paths`), or unknown when the training folder is gone.
  * @example
  * ```ts
- * const own = await leakedFromOwnTraining({ config, trainRoot: manifest.dataset.root, root, cacheDir: null }, { validation });
+ * const own = await leakedFromOwnTraining({ config, trainRoot: manifest.dataset.root, root, classes, cacheDir: null }, { validation: set.paths });
  * if (own.kind === "checked") console.log(own.flags.validation.filter(Boolean).length);
  * ```
  */
 export async function leakedFromOwnTraining(
-  facts: { config: RunConfig; trainRoot: string | undefined; root: string; cacheDir: string | null },
-  sets: Readonly<Record<string, ImageSet>>,
+  facts: { config: RunConfig; trainRoot: string | undefined; root: string; classes: readonly string[]; cacheDir: string | null },
+  paths: Readonly<Record<string, readonly string[]>>,
 ): Promise<OwnTrainingLeakage> {
   const { trainRoot } = facts;
   if (trainRoot === undefined || trainRoot === facts.root) return { kind: "same_data" };
   if (!(await pathExists(join(trainRoot, "train"), { kind: "directory" }))) return { kind: "unknown", trainRoot };
-  const own = await loadDataset(trainRoot, { ...datasetLoadOptions(facts.config, facts.cacheDir), splits: ["train"] });
-  const leakage = findLeakedImages(own.splits.train, sets);
+  const plain = { ...unequalizedLoadOptions(facts.config, facts.cacheDir), dropLeaked: false };
+  const own = await loadDataset(trainRoot, { ...plain, splits: ["train"] });
+  const names = Object.keys(paths) as SplitName[];
+  const evaluated = names.length === 0 ? undefined : await loadDataset(facts.root, { ...plain, classes: facts.classes, splits: names });
+  const leakage = findLeakedImages(own.splits.train, Object.fromEntries(names.map((name) => [name, evaluated?.splits[name]])));
   const flags: Record<string, boolean[]> = {};
-  for (const [name, set] of Object.entries(sets)) flags[name] = leakedFlags(set.paths, leakage)!;
+  for (const name of names) flags[name] = leakedFlags(paths[name], leakage)!;
   return { kind: "checked", trainRoot, flags };
 }
 
