@@ -96,7 +96,7 @@ export async function memberPredictions(
       `Member run ${run.id} has status ${manifest?.status ?? "unknown"}; members must be completed runs (see deno task fer list)`,
     );
   }
-  if (options.on) return await predictionsOnDataset(run, config, manifest, { ...options, on: options.on });
+  if (options.on) return await predictionsOnDataset(run, config, { ...options, on: options.on });
   const root = await pathExists(join(manifest.dataset.root, "train"), { kind: "directory" })
     ? manifest.dataset.root
     : (await resolveDatasetRoot(config.dataset.root, { projectRoot: options.projectRoot, classes: config.dataset.classes })).root;
@@ -163,7 +163,6 @@ export async function memberPredictions(
 async function predictionsOnDataset(
   run: RunHandle,
   config: RunConfig,
-  manifest: RunManifest,
   options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on: EnsembleDataset; log?: (line: string) => void },
 ): Promise<MemberPredictions> {
   const { classes } = options.on;
