@@ -6,6 +6,7 @@
  */
 import process from "node:process";
 import type { EnsembleConfig } from "../ensemble/ensemble_config.ts";
+import type { EnsembleManifest } from "../ensemble/ensemble_manifest.ts";
 import type { EnsembleMetrics } from "../experiment/run_metrics.ts";
 import { type ExperimentConfig, parseExperimentConfig } from "../ensemble/read_config_file.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
@@ -267,11 +268,14 @@ async function printMemberScores(run: RunHandle, io: CliIo): Promise<void> {
   const metrics = await readRunJson<EnsembleMetrics>(run, "metrics");
   if (!metrics?.ensemble) return;
   const { combiner, validationMode, weights, members } = metrics.ensemble;
+  // A member trained on another dataset (an ensemble with its own `dataset`) says which.
+  const trainedOn = new Map((await readRunJson<EnsembleManifest>(run, "manifest"))?.members?.map((m) => [m.runId, m.trainedOn]) ?? []);
   const lines = [`  ${combiner}, validation ${validationMode === "out_of_fold" ? "out of fold (cross-validated)" : "predictions"}; members on the same images:`];
   members.forEach((m, i) => {
+    const elsewhere = trainedOn.get(m.runId);
     lines.push(
-      `    ${m.name} (${m.runId})${weights ? ` weight ${weights[i].toFixed(3)}` : ""}: validation ${intervalText(m.validation.accuracyInterval)}` +
-        (m.test ? `  test ${intervalText(m.test.accuracyInterval)}` : ""),
+      `    ${m.name} (${m.runId}${elsewhere ? `, trained on ${elsewhere}` : ""})${weights ? ` weight ${weights[i].toFixed(3)}` : ""}: ` +
+        `validation ${intervalText(m.validation.accuracyInterval)}` + (m.test ? `  test ${intervalText(m.test.accuracyInterval)}` : ""),
     );
   });
   io.out(lines.join("\n") + "\n");

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
@@ -208,25 +208,41 @@ describe("runEnsemble", () => {
   });
 
   it("with a dataset, predicts every member on it, restricted to its classes; fer eval of the run reads them alike", async () => {
-    // m24 learned four classes, m2c two: an ensemble for sad and happy (in that order) takes both.
-    const twoClasses = { config: { ...members()[0].config, name: "m2c", dataset: { root: dataRoot, size: 24, classes: ["happy", "sad"] } } };
+    // m24 learned four classes, m2c two, from a copy of the data in another folder: an ensemble for sad and
+    // happy (in that order) on the original takes both.
+    const copyRoot = join(await mkdtemp(join(tmpdir(), "fer-ensemble-copy-")), "copy");
+    await cp(dataRoot, copyRoot, { recursive: true });
+    const twoClasses = { config: { ...members()[0].config, name: "m2c", dataset: { root: copyRoot, size: 24, classes: ["happy", "sad"] } } };
     const classesWanted = ["sad", "happy"];
-    const { run, manifest, metrics } = await runEnsemble(
-      parseEnsembleConfig({ kind: "ensemble", name: "restricted", backend: "wasm", seed: 3, dataset: { root: dataRoot, classes: classesWanted }, members: [members()[0], twoClasses] }),
-      context(),
-    );
+    const ensembleJson = { kind: "ensemble", name: "restricted", backend: "wasm", seed: 3, dataset: { root: dataRoot, classes: classesWanted }, members: [members()[0], twoClasses] };
+    const { run, manifest, metrics } = await runEnsemble(parseEnsembleConfig(ensembleJson), context());
     expect(manifest.dataset.classes).toEqual(classesWanted);
+    expect(manifest.members.map((m) => m.trainedOn)).toEqual([undefined, copyRoot]);
     expect([metrics.validation.count, metrics.test!.count]).toEqual([16, 12]);
     for (const [i, member] of manifest.members.entries()) {
       const alone = await evaluateOnDataset(await openRun(resultsRoot, member.runId), dataRoot, { splits: ["validation"], cacheDir: null, tta: null, classes: classesWanted });
       expect(metrics.ensemble.members[i].validation.accuracyInterval.value).toBe(alone.splits.validation.accuracy);
       expect(member.maxDeviation).toBeNull();
     }
+    // The copy's train split holds the original's: the leak-free part is the one the original's train split gives.
+    expect(metrics.validation.leakFree!.count).toBe((await evaluateOnDataset(await openRun(resultsRoot, manifest.members[0].runId), dataRoot, {
+      splits: ["validation"],
+      cacheDir: null,
+      tta: null,
+      classes: classesWanted,
+    })).splits.validation.leakFree!.count);
     let out = "";
     const io = { out: (t: string) => (out += t), err: () => {}, env: { FER_RESULTS: resultsRoot, FER_CACHE: join(resultsRoot, "..", "cache") } };
     expect(await main(["eval", run.id, dataRoot, "--split", "test", "--backend", "wasm"], io)).toBe(0);
     const saved = JSON.parse(await readFile(join(run.dir, "evaluations.json"), "utf8"));
     expect(saved.evaluations[0].splits.test.confusion).toEqual(metrics.test!.confusion);
+    // fer run of the same config reuses both members and names where the second was trained.
+    const path = join(copyRoot, "..", "restricted.json");
+    await writeFile(path, JSON.stringify(ensembleJson));
+    out = "";
+    expect(await main(["run", path], io)).toBe(0);
+    expect(out).toMatch(/ {4}m2c \(\S+-m2c-\w+, trained on /);
+    expect(out).toContain(`, trained on ${copyRoot}): validation`);
 
     const missing = parseEnsembleConfig({ kind: "ensemble", name: "x", backend: "wasm", dataset: { root: dataRoot, classes: ["happy", "surprise"] }, members: [twoClasses] });
     await expect(runEnsemble(missing, context())).rejects.toThrow(
