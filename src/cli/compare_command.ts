@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as dfd from "danfojs";
 import { diversityTable } from "../ensemble/diversity_table.ts";
@@ -182,7 +182,9 @@ export const compareCommand: CliCommand = {
         io.err(`PNG/SVG skipped: ${(error as Error).message}\n`);
       }
     }
-    io.out(`Wrote ${join(out, "comparison.{csv,md,html}")}${figures.length > 1 ? ` and ${figures.length - 1} diversity plot(s)` : ""}\n`);
+    // Names every plot beside the comparison, so a user finds the diversity and robustness pages without listing the folder.
+    const more = figures.slice(1).map(({ basePath }) => `${basename(basePath)}.html`);
+    io.out(`Wrote ${join(out, "comparison.{csv,md,html}")}${more.length > 0 ? ` and ${more.join(", ")}` : ""}\n`);
     return 0;
   },
 };

@@ -144,6 +144,7 @@ describe("fer robustness", () => {
     expect(code).toBe(0);
     expect(out.join("")).toMatch(/Robustness \(deno task fer robustness\):[\s\S]*relative robustness/);
     expect(await readFile(join(tiny.resultsRoot, "cmp", "comparison.md"), "utf8")).toContain("## Robustness");
+    expect(out.join("")).toContain(`Wrote ${join(tiny.resultsRoot, "cmp", "comparison.{csv,md,html}")} and robustness.html\n`);
   });
 
   it("fer compare adds a per-perturbation table for runs measured on the same images", async () => {
