@@ -122,7 +122,7 @@ export const compareCommand: CliCommand = {
       markdown += `\n## ${heading}\n\n${tableMarkdown(table)}\n`;
       figures.push({ figure: diversityFigure(diversity, { title: `${name} (${id.slice(-6)})` }), basePath: join(out, `diversity_${id}`) });
     }
-    const robustnessRuns = await readRobustnessRuns(resultsRoot, rows);
+    const robustnessRuns = await readRobustnessRuns(resultsRoot, rows.map((row) => row.id));
     const robustness = robustnessRuns.map((r) => r.report);
     if (robustness.length > 0) {
       const table = robustnessComparisonTable(robustness);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError, RunError } from "../core/errors.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
 import { makeRng } from "../core/seed.ts";
@@ -22,36 +22,33 @@ export interface RobustnessRun {
   report: RobustnessReport;
 }
 
-/** A run as the comparison table lists it: what grouping its robustness by seed needs. */
-export interface ListedRun {
-  id: string;
-  /** The run's config name. */
-  name: string;
-  /** The seed it trained with; null when its manifest could not be read (a damaged run). */
-  seed: number | null;
-}
-
 /**
- * Reads robustness.json of each run that has one, beside the config name (as
- * its seeds group) and training seed the comparison table already read from
- * the run's config and manifest, so neither is read twice.
+ * Reads robustness.json of each run that has one, with the run's config name
+ * (as its seeds group) and training seed from its manifest.
  *
  * @param resultsRoot Results folder.
- * @param listed The runs as listed (`compareRuns` rows fit); runs without a robustness.json, or damaged (no seed), are skipped.
- * @returns The runs, in the order of `listed`.
+ * @param ids Run ids (runs without a robustness.json, or without a readable manifest, are skipped).
+ * @returns The runs, in the order of `ids`.
  * @example
  * ```ts
- * const runs = await readRobustnessRuns("results", await compareRuns("results", ids));
+ * const runs = await readRobustnessRuns("results", ids);
  * console.log(runs.map((r) => `${r.name} seed ${r.trainingSeed}`));
  * ```
  */
-export async function readRobustnessRuns(resultsRoot: string, listed: readonly ListedRun[]): Promise<RobustnessRun[]> {
+export async function readRobustnessRuns(resultsRoot: string, ids: readonly string[]): Promise<RobustnessRun[]> {
   const runs: RobustnessRun[] = [];
-  for (const { id, name, seed } of listed) {
-    // A damaged run: the run table already lists it as damaged, with the file and what to do.
-    if (seed === null) continue;
-    const report = await readRunJson<RobustnessReport>(await openRun(resultsRoot, id), "robustness");
-    if (report) runs.push({ name: seedGroupName(name, seed), trainingSeed: seed, report });
+  for (const id of ids) {
+    const run = await openRun(resultsRoot, id);
+    const report = await readRunJson<RobustnessReport>(run, "robustness");
+    if (!report) continue;
+    let manifest: RunManifest | undefined;
+    try {
+      manifest = await readRunJson<RunManifest>(run, "manifest");
+    } catch (error) {
+      // A damaged manifest: the run table above already lists the run as damaged, with the file and what to do.
+      if (!(error instanceof RunError)) throw error;
+    }
+    if (manifest) runs.push({ name: seedGroupName(manifest.name, manifest.seed), trainingSeed: manifest.seed, report });
   }
   return runs;
 }
@@ -238,7 +235,7 @@ function digestText(report: RobustnessReport): string {
  * @throws {ConfigError} When runs of one training seed were measured on different images or draws, or a config repeats a seed.
  * @example
  * ```ts
- * const { headers, cells } = robustnessSeedTable(await readRobustnessRuns("results", rows));
+ * const { headers, cells } = robustnessSeedTable(await readRobustnessRuns("results", ids));
  * ```
  */
 export function robustnessSeedTable(runs: readonly RobustnessRun[]): { headers: string[]; cells: string[][]; seeds: number[] } {
