@@ -45,7 +45,7 @@ const seconds = Number(option("seconds") ?? 20);
 const inputSize = Number(option("input-size") ?? 320);
 const backends = (option("backends") ?? "webgl,wasm").split(",").map(livePageBackend);
 const resultsRoot = resolve(here, "../results");
-const runId = option("model") ?? await latestModelRun(resultsRoot);
+const runId = option("model") ?? (await latestModelRun(resultsRoot)).id;
 if (!existsSync(DEFAULT_CHROMIUM)) throw new Error(`No Chromium at ${DEFAULT_CHROMIUM}; install it (Debian: apt-get install chromium)`);
 
 const work = await mkdtemp(join(tmpdir(), "fer-live-bench-"));

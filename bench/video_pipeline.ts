@@ -58,7 +58,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const clips = option("clips") ?? resolve(here, "../../shared/data/video");
 const backends = (option("backends") ?? "tensorflow,wasm").split(",");
 const resultsRoot = resolve(here, "../results");
-const modelId = option("model") ?? await latestModelRun(resultsRoot);
+const modelId = option("model") ?? (await latestModelRun(resultsRoot)).id;
 const clip = join(clips, "single_face.mp4");
 
 interface Stages {

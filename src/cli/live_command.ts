@@ -5,12 +5,11 @@
  */
 import process from "node:process";
 import { ConfigError } from "../core/errors.ts";
-import { latestModelRun } from "../video/latest_model_run.ts";
 import { livePageBackend } from "../video/live_config.ts";
 import { startLiveServer } from "../video/live_server.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
-import { detectEveryFromFlags } from "./video_cli_options.ts";
+import { detectEveryFromFlags, modelRunFromFlag } from "./video_cli_options.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer live [--model RUN-ID] [--port N] [--input-size N] [--detect-every N] [--backend NAME]
@@ -23,8 +22,8 @@ hands out the page and the model files, accepts no data, and no frame is
 stored. Open the address in Chrome, Edge or Firefox and allow the camera.
 Ctrl-C stops the server.
 
-  --model       a run id (deno task fer list; default: the newest run with a saved
-                model); CNN and face_api transfer runs work, graph backbones do not
+  --model       a run id (deno task fer list; default: the newest completed run
+                with a saved model); CNN and face_api transfer runs work, graph backbones do not
   --port        port on 127.0.0.1 (default 8765; 0 picks a free one)
   --input-size  face detector input, a multiple of 32 (default 320; 160 is faster,
                 with looser boxes)
@@ -56,11 +55,7 @@ export const liveCommand: CliCommand = {
     const detectEvery = detectEveryFromFlags(parsed.flags);
     const backend = livePageBackend(typeof parsed.flags.backend === "string" ? parsed.flags.backend : "auto");
     const { resultsRoot, projectRoot } = workbenchPaths(io.env);
-    let runId = typeof parsed.flags.model === "string" ? parsed.flags.model : "";
-    if (!runId) {
-      runId = await latestModelRun(resultsRoot);
-      io.err(`Model: ${runId} (the newest run with a saved model; pass --model to choose)\n`);
-    }
+    const runId = await modelRunFromFlag(parsed.flags, resultsRoot, io);
     io.err("Bundling the page ...\n");
     const server = await startLiveServer({ resultsRoot, runId, projectRoot, port, inputSize, detectEvery, backend });
     io.out(`Live page: ${server.url} (model ${runId}); open it in a browser and allow the camera. Ctrl-C stops.\n`);

@@ -19,7 +19,7 @@ export const VIDEO_MODEL_FLAGS: FlagSpec = { model: "string", backend: "string",
 
 /** Their --help lines. */
 export const VIDEO_MODEL_HELP = `  --model       a run id (deno task fer list) whose model classifies the faces
-                (default: the newest run with a saved model); for a packaged
+                (default: the newest completed run with a saved model); for a packaged
                 net, run experiments/baseline_*.json once and pass that run
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: auto or FER_BACKEND)
   --input-size  face detector input, a multiple of 32 (default 320 for video, 416
@@ -41,12 +41,28 @@ export const VIDEO_MODEL_HELP = `  --model       a run id (deno task fer list) w
  * ```
  */
 export async function classifierFromFlag(flags: Record<string, string | boolean>, resultsRoot: string, io: CliIo): Promise<EmotionClassifier> {
-  let runId = typeof flags.model === "string" ? flags.model : "";
-  if (!runId) {
-    runId = await latestModelRun(resultsRoot);
-    io.err(`Model: ${runId} (the newest run with a saved model; pass --model to choose)\n`);
-  }
-  return await loadEmotionClassifier(resultsRoot, runId);
+  return await loadEmotionClassifier(resultsRoot, await modelRunFromFlag(flags, resultsRoot, io));
+}
+
+/**
+ * The run `--model` names, or else the newest completed run with a saved
+ * model (`latestModelRun`), named on stderr with why it was picked.
+ *
+ * @param flags Parsed flags.
+ * @param resultsRoot Results folder.
+ * @param io For the line saying which run was picked.
+ * @returns The run id.
+ * @throws {ConfigError} When no `--model` is given and no run has a model.
+ * @example
+ * ```ts
+ * const runId = await modelRunFromFlag({}, "results", io);
+ * ```
+ */
+export async function modelRunFromFlag(flags: Record<string, string | boolean>, resultsRoot: string, io: CliIo): Promise<string> {
+  if (typeof flags.model === "string" && flags.model) return flags.model;
+  const { id, reason } = await latestModelRun(resultsRoot);
+  io.err(`Model: ${id} (${reason}; pass --model to choose)\n`);
+  return id;
 }
 
 /**
