@@ -8,7 +8,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, RunError } from "../core/errors.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
-import { listRunIds, openRun, readRunJson, runPath } from "../experiment/run_store.ts";
+import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } from "../experiment/run_store.ts";
 
 /** The run picked, and why. */
 export interface PickedModelRun {
@@ -41,7 +41,7 @@ export async function latestModelRun(resultsRoot: string): Promise<PickedModelRu
     } catch {
       continue; // No single model saved (yet): an ensemble, or a run before its first epoch.
     }
-    const status = await readStatus(resultsRoot, id);
+    const status = await readStatus(run);
     if (status === "completed") return { id, reason: "the newest completed run with a saved model" };
     unfinished ??= { id, reason: `the newest run with a saved model; it has not completed (${status}): its best weights so far` };
   }
@@ -51,10 +51,10 @@ export async function latestModelRun(resultsRoot: string): Promise<PickedModelRu
   );
 }
 
-async function readStatus(resultsRoot: string, id: string): Promise<string> {
+/** The run's status as `fer list` reports it (a dead process's "running" run is "stale"). */
+async function readStatus(run: RunHandle): Promise<string> {
   try {
-    const manifest = await readRunJson<RunManifest>(await openRun(resultsRoot, id), "manifest");
-    return manifest?.status ?? "no manifest";
+    return (await runState(run, await readRunJson<RunManifest>(run, "manifest"))).status;
   } catch (error) {
     if (!(error instanceof RunError)) throw error;
     return "damaged manifest";

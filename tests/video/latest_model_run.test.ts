@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
 import { createRun, runPath, writeRunJson } from "../../src/experiment/run_store.ts";
@@ -8,9 +9,9 @@ import { latestModelRun } from "../../src/video/latest_model_run.ts";
 import { modelRunFromFlag } from "../../src/cli/video_cli_options.ts";
 
 /** A run started at `time` with `status` in its manifest (none when null) and, when `model`, a model.json. */
-async function fakeRun(root: string, name: string, time: string, status: string | null, model: boolean): Promise<string> {
+async function fakeRun(root: string, name: string, time: string, status: string | null, model: boolean, process?: { pid: number; host: string }): Promise<string> {
   const run = await createRun(root, { name }, { name, now: new Date(time) });
-  if (status !== null) await writeRunJson(run, "manifest", { id: run.id, name, status, seed: 1 });
+  if (status !== null) await writeRunJson(run, "manifest", { id: run.id, name, status, seed: 1, process });
   if (model) {
     await mkdir(runPath(run, "model"), { recursive: true });
     await writeFile(join(runPath(run, "model"), "model.json"), "{}");
@@ -35,6 +36,13 @@ describe("latestModelRun: the model fer video, detect and live use without --mod
     const picked = await latestModelRun(root);
     expect(picked.id).toBe(training);
     expect(picked.reason).toContain("has not completed (running): its best weights so far");
+  });
+
+  it("names a run whose training process is gone as stale, as fer list does", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fer-latest-"));
+    const deadPid = Number(spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim());
+    await fakeRun(root, "crashed", "2026-01-01T00:00:00Z", "running", true, { pid: deadPid, host: hostname() });
+    expect((await latestModelRun(root)).reason).toContain("has not completed (stale): its best weights so far");
   });
 
   it("reads a damaged manifest as not completed rather than failing", async () => {
