@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { Callback, type EpochLogs, readMonitor, type TrainContext } from "./callback.ts";
+import { Callback, type CallbackState, type EpochLogs, readMonitor, type TrainContext } from "./callback.ts";
 
 /** Which direction is better. `auto`: "min" for losses, "max" otherwise. */
 export type MonitorMode = "auto" | "min" | "max";
@@ -52,14 +52,13 @@ export class TrackerCallback extends Callback {
     return improved;
   }
 
-  /** State to checkpoint with the weights. */
-  stateDict(): { best: number; wait: number } {
-    return { best: this.best, wait: this.wait };
+  /** Best value and epochs without improvement; subclasses add theirs. */
+  override checkpointState(): CallbackState | null {
+    return { values: { best: this.best, wait: this.wait } };
   }
 
-  /** Restores {@linkcode TrackerCallback.stateDict}. */
-  loadStateDict(state: { best: number; wait: number }): void {
-    this.best = state.best;
-    this.wait = state.wait;
+  override restoreCheckpointState(state: CallbackState, _ctx: TrainContext): void {
+    this.best = state.values.best;
+    this.wait = state.values.wait;
   }
 }

@@ -44,10 +44,33 @@ export interface TrainContext {
 }
 
 /**
+ * What a callback carries from one epoch to the next, for a training
+ * checkpoint (src/train/fit_state.ts): numbers, and tensors it owns (the
+ * checkpoint reads them and the callback keeps them).
+ */
+export interface CallbackState {
+  values: Record<string, number>;
+  tensors?: tf.Tensor[];
+}
+
+/**
  * Base class: every hook does nothing. Subclasses override what they need and
- * reset their state in `onTrainBegin`.
+ * reset their state in `onTrainBegin`. A callback whose behaviour depends on
+ * earlier epochs (a plateau count, the best weights) names its state with
+ * `checkpointKey` and saves and restores it, so a resumed training goes on
+ * as if it had never stopped.
  */
 export class Callback {
+  /** Name of this callback's state in a training checkpoint; null when it keeps none between epochs. */
+  get checkpointKey(): string | null {
+    return null;
+  }
+  /** The state to save after an epoch; null when it keeps none. */
+  checkpointState(): CallbackState | null {
+    return null;
+  }
+  /** Puts back a state saved by `checkpointState` (called after `onTrainBegin`, before the first resumed epoch). */
+  restoreCheckpointState(_state: CallbackState, _ctx: TrainContext): void {}
   /** Called once before the first epoch. */
   onTrainBegin(_ctx: TrainContext): void | Promise<void> {}
   /** Called before each epoch (0-based). */

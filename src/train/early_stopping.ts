@@ -28,6 +28,10 @@ export class EarlyStopping extends TrackerCallback {
     this.stoppedEpoch = -1;
   }
 
+  override get checkpointKey(): string {
+    return "early_stopping";
+  }
+
   override onEpochEnd(epoch: number, logs: EpochLogs, ctx: TrainContext): void {
     this.track(logs);
     if (this.wait >= this.patience) {

@@ -15,6 +15,7 @@ import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
 import { trainingLoss } from "./training_loss.ts";
 import { mixBatch, type MixOptions } from "./mix_batch.ts";
 import { WeightAverage, type WeightAverageOptions } from "./weight_average.ts";
+import type { FitState } from "./fit_state.ts";
 
 
 /** The batch mixed as `options.mix` says (the plain batch is disposed), or the batch itself. */
@@ -57,6 +58,20 @@ export interface FitOptions {
   weightAverage?: WeightAverageOptions | null;
   /** Aborting stops training after the current batch; the run stays consistent. */
   signal?: AbortSignal;
+  /**
+   * Called after every finished epoch (its callbacks done) with the state a
+   * resumed training needs; its tensors are valid only during the call.
+   * @default none
+   */
+  onCheckpoint?: (state: FitState) => Promise<void>;
+  /**
+   * Go on from a saved state instead of starting: weights, optimizer slots,
+   * generator, learning rate, weight average and callback states are put
+   * back after `onTrainBegin`, the saved epochs open the history, and
+   * training starts with epoch `resume.epochsDone` of `epochs`. The caller
+   * keeps and disposes the state's tensors. @default null
+   */
+  resume?: FitState | null;
 }
 
 /** How training ended. */
@@ -111,8 +126,9 @@ export async function fit(
   let stopReason: StopReason = "completed";
   const average = options.weightAverage ? new WeightAverage(model, options.weightAverage) : null;
   for (const callback of callbacks) await callback.onTrainBegin(ctx);
+  if (options.resume) await restoreFitState(options.resume, { model, ctx, options, callbacks, average, history });
   try {
-    for (let epoch = 0; epoch < options.epochs && !ctx.stopTraining; epoch++) {
+    for (let epoch = options.resume?.epochsDone ?? 0; epoch < options.epochs && !ctx.stopTraining; epoch++) {
       for (const callback of callbacks) await callback.onEpochBegin(epoch, ctx);
       const started = performance.now();
       const lr = ctx.getLearningRate();
@@ -160,6 +176,7 @@ export async function fit(
       // With an average, it is what is validated, kept as best and saved; training goes on from the raw weights.
       await (average ? average.withAverage(endEpoch) : endEpoch());
       if (ctx.stopTraining) stopReason = "stopped_by_callback";
+      if (options.onCheckpoint) await saveFitState(options.onCheckpoint, { model, ctx, options, callbacks, average, history });
     }
   } finally {
     // The average is the model trained; a best-weights callback may then put back an earlier average.
@@ -168,4 +185,59 @@ export async function fit(
     average?.dispose();
   }
   return { history, stopReason };
+}
+
+/** What the checkpoint helpers read and write inside {@linkcode fit}. */
+interface FitParts {
+  model: tf.LayersModel;
+  ctx: TrainContext;
+  options: FitOptions;
+  callbacks: Callback[];
+  average: WeightAverage | null;
+  history: EpochLogs[];
+}
+
+/** Hands the state after the epoch just finished to `save`; the optimizer's step count, made for the call, is freed after. */
+async function saveFitState(save: (state: FitState) => Promise<void>, parts: FitParts): Promise<void> {
+  const { model, ctx, options, callbacks, average, history } = parts;
+  const optimizer = await options.optimizer.getWeights();
+  const states: FitState["callbacks"] = {};
+  for (const callback of callbacks) {
+    const key = callback.checkpointKey;
+    const state = callback.checkpointState();
+    if (key !== null && state !== null) states[key] = state;
+  }
+  try {
+    await save({
+      epochsDone: history.length,
+      history: [...history],
+      rng: options.rng.stateDict(),
+      learningRate: ctx.getLearningRate(),
+      weights: model.getWeights(),
+      optimizer,
+      average: average?.checkpointState() ?? null,
+      callbacks: states,
+    });
+  } finally {
+    tf.dispose(optimizer.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
+  }
+}
+
+/** Puts a saved state back into the model, optimizer, generator, callbacks and average, and its epochs into the history. */
+async function restoreFitState(state: FitState, parts: FitParts): Promise<void> {
+  const { model, ctx, options, callbacks, average, history } = parts;
+  if (state.epochsDone > options.epochs) {
+    throw new RangeError(`The saved training finished ${state.epochsDone} epochs, more than the ${options.epochs} asked`);
+  }
+  model.setWeights(state.weights);
+  // tfjs optimizers make their slots as new variables from these values, as if they had taken the saved steps.
+  if (state.optimizer.length > 0) await options.optimizer.setWeights(state.optimizer);
+  options.rng.loadStateDict(state.rng);
+  ctx.setLearningRate(state.learningRate);
+  if (average && state.average) average.restoreCheckpointState(state.average);
+  for (const callback of callbacks) {
+    const key = callback.checkpointKey;
+    if (key !== null && state.callbacks[key]) callback.restoreCheckpointState(state.callbacks[key], ctx);
+  }
+  history.push(...state.history);
 }

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type TrackerOptions, TrackerCallback } from "./_tracker_callback.ts";
-import type { EpochLogs, TrainContext } from "./callback.ts";
+import type { CallbackState, EpochLogs, TrainContext } from "./callback.ts";
 
 /** Options of {@linkcode keepBestWeights}. */
 export interface KeepBestOptions extends TrackerOptions {
@@ -40,6 +40,23 @@ export class KeepBestWeights extends TrackerCallback {
     this.#dispose();
     this.#snapshot = ctx.model.getWeights().map((w) => tf.clone(w));
     await this.#onImproved?.(epoch, ctx);
+  }
+
+  override get checkpointKey(): string {
+    return "keep_best_weights";
+  }
+
+  /** The tracker's state, the best epoch and the weights of that epoch. */
+  override checkpointState(): CallbackState | null {
+    const tracked = super.checkpointState()!;
+    return { values: { ...tracked.values, bestEpoch: this.bestEpoch }, tensors: this.#snapshot };
+  }
+
+  override restoreCheckpointState(state: CallbackState, ctx: TrainContext): void {
+    super.restoreCheckpointState(state, ctx);
+    this.bestEpoch = state.values.bestEpoch;
+    this.#dispose();
+    this.#snapshot = (state.tensors ?? []).map((t) => tf.clone(t));
   }
 
   override onTrainEnd(ctx: TrainContext): void {

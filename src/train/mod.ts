@@ -4,11 +4,12 @@
  * @module
  */
 export { type BatchSource } from "./batch_source.ts";
-export { type BatchLogs, Callback, type EpochLogs, readMonitor, type TrainContext } from "./callback.ts";
+export { type BatchLogs, Callback, type CallbackState, type EpochLogs, readMonitor, type TrainContext } from "./callback.ts";
 export { CosineSchedule, cosineLearningRate, cosineSchedule, type CosineScheduleOptions } from "./cosine_schedule.ts";
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from "./early_stopping.ts";
 export { evaluateLoss, type LossEvaluation } from "./evaluate_loss.ts";
 export { fit, type FitOptions, type FitResult, type StopReason } from "./fit.ts";
+export { decodeFitState, disposeFitState, encodeFitState, type FitState } from "./fit_state.ts";
 export { KeepBestWeights, keepBestWeights, type KeepBestOptions } from "./keep_best_weights.ts";
 export { imageBatchSource } from "./image_batch_source.ts";
 export { makeBatches } from "./make_batches.ts";

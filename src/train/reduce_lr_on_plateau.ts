@@ -32,6 +32,11 @@ export class ReduceLrOnPlateau extends TrackerCallback {
     }
   }
 
+  // The lowered rate itself is saved with the optimizer's rate; only the plateau count is this callback's.
+  override get checkpointKey(): string {
+    return "reduce_lr_on_plateau";
+  }
+
   override onEpochEnd(_epoch: number, logs: EpochLogs, ctx: TrainContext): void {
     this.track(logs);
     if (this.wait >= this.patience) {

@@ -91,6 +91,20 @@ export class WeightAverage {
     this.#model.setWeights(this.#average);
   }
 
+  /** The steps folded in and the average itself (owned by this object), for a training checkpoint. */
+  checkpointState(): { steps: number; weights: tf.Tensor[] } {
+    return { steps: this.#steps, weights: this.#average };
+  }
+
+  /** Puts back a state from {@linkcode WeightAverage.checkpointState} (the tensors are copied). */
+  restoreCheckpointState(state: { steps: number; weights: readonly tf.Tensor[] }): void {
+    if (state.weights.length !== this.#average.length) {
+      throw new RangeError(`The saved weight average holds ${state.weights.length} tensors; this model has ${this.#average.length} weights`);
+    }
+    this.#steps = state.steps;
+    state.weights.forEach((w, i) => this.#average[i].assign(w));
+  }
+
   /** Frees the average. */
   dispose(): void {
     tf.dispose(this.#average);
