@@ -19,6 +19,7 @@ import { dataCommand } from "./cli/data_command.ts";
 import { evalCommand } from "./cli/eval_command.ts";
 import { listCommand } from "./cli/list_command.ts";
 import { rerunCommand } from "./cli/rerun_command.ts";
+import { resumeCommand } from "./cli/resume_command.ts";
 import { robustnessCommand } from "./cli/robustness_command.ts";
 import { cardCommand } from "./cli/card_command.ts";
 import { fairnessCommand } from "./cli/fairness_command.ts";
@@ -34,6 +35,7 @@ import { sweepCommand } from "./cli/sweep_command.ts";
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   run: runCommand,
   rerun: rerunCommand,
+  resume: resumeCommand,
   eval: evalCommand,
   compare: compareCommand,
   list: listCommand,

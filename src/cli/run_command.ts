@@ -176,17 +176,27 @@ export async function runAnyWithInterrupts(
 }
 
 /** The signals that stop a run cleanly (Ctrl-C, and `kill` or a service manager). */
-type StopSignal = "SIGINT" | "SIGTERM";
+export type StopSignal = "SIGINT" | "SIGTERM";
 
 /** Exit status of a run stopped by a signal: 128 + the signal's number, as shells report it. */
-const SIGNAL_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
 
 // One Ctrl-C can arrive twice: from the terminal and again from a wrapper
 // (npm exec, deno task) that forwards it. A repeat within this many
 // milliseconds is the same interrupt, not the "exit at once" one.
 const REPEAT_WINDOW_MS = 1000;
 
-async function withInterrupts<T>(
+/**
+ * Runs a task with the CLI's run context and its interrupt handling: the
+ * first Ctrl-C or SIGTERM aborts the context's signal (the run stops after
+ * its batch and is saved), a second one exits at once.
+ *
+ * @param io The CLI's output and environment.
+ * @param imagePlots Whether the run renders PNG/SVG plots.
+ * @param task The run, given its context.
+ * @returns The task's result and the signal that stopped it, if any.
+ */
+export async function withInterrupts<T>(
   io: CliIo,
   imagePlots: boolean,
   task: (ctx: RunContext) => Promise<T>,

@@ -13,6 +13,7 @@ import type { BatchSource } from "../train/batch_source.ts";
 import type { EpochLogs } from "../train/callback.ts";
 import type { RunContext } from "./run_context.ts";
 import { fit, type FitOptions, type StopReason } from "../train/fit.ts";
+import type { FitState } from "../train/fit_state.ts";
 import { KeepBestWeights } from "../train/keep_best_weights.ts";
 import { progressBar } from "../train/progress_bar.ts";
 import { resolveClassWeights } from "./class_weights.ts";
@@ -35,6 +36,8 @@ export interface FitStage {
    * saved, early stopping and the schedule. A head warm-up is not.
    */
   recorded: boolean;
+  /** The saved training state to go on from (a resumed run); null or absent starts afresh. */
+  resume?: FitState | null;
 }
 
 /** How a stage ended. */
@@ -54,6 +57,8 @@ export interface StageContext extends Pick<RunContext, "write" | "interactive" |
   numClasses: number;
   /** Saves the run's model (called when validation improves, in recorded stages). */
   saveBest: () => Promise<void>;
+  /** Saves the training state after each finished epoch of a recorded stage; absent saves none. */
+  onCheckpoint?: (state: FitState) => Promise<void>;
 }
 
 /**
@@ -86,6 +91,8 @@ export async function fitStage(stage: FitStage, ctx: StageContext): Promise<Stag
       rng: ctx.rng,
       callbacks,
       signal: ctx.signal,
+      resume: stage.resume ?? null,
+      onCheckpoint: stage.recorded ? ctx.onCheckpoint : undefined,
     });
     // KeepBestWeights restored its best epoch at train end; without it the model holds the last one.
     const best = callbacks.find((c): c is KeepBestWeights => c instanceof KeepBestWeights);

@@ -17,7 +17,6 @@ import type { EpochLogs } from "../train/callback.ts";
 import type { RunContext } from "./run_context.ts";
 import type { StopReason } from "../train/fit.ts";
 import { fitStage } from "./fit_stage.ts";
-import { withRun } from "./with_run.ts";
 import { ConfigError } from "../core/errors.ts";
 import { loadBackbone } from "../transfer/load_backbone.ts";
 import { runTransfer } from "./run_transfer.ts";
@@ -35,7 +34,10 @@ import { datasetLoadOptions } from "./dataset_load_options.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { applyInitialWeights, type InitialWeights, resolveInitialWeights } from "./initial_weights.ts";
-import { createRun, runPath, type RunHandle, writeRunJson } from "./run_store.ts";
+import { createRun, removeCheckpoint, runPath, type RunHandle, writeCheckpoint, writeRunJson } from "./run_store.ts";
+import { type RunEnd, withRun } from "./with_run.ts";
+import { encodeFitState, type FitState } from "../train/fit_state.ts";
+import { dropoutCallCounts, restoreDropoutCallCounts } from "../models/seeded_dropout.ts";
 import { writeRunPlots } from "./write_run_plots.ts";
 
 // Model families whose training aborts native TensorFlow 2.18 when its CPU
@@ -116,60 +118,13 @@ export interface RunOutcome {
  * ```
  */
 export async function runExperiment(config: RunConfig, ctx: RunContext, initChain: readonly string[] = []): Promise<RunOutcome> {
-  const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
-  // The runs of the starting weights and of the teachers are found (or trained, as runs of their own) before this
-  // run starts; this run's dataset is listed first, so a missing or empty folder fails before a source is trained for it.
-  if (config.training.initFrom !== null || config.training.distill !== null) await discoverDataset(root, { classes: config.dataset.classes });
-  const trainSource = (source: RunConfig) => runExperiment(source, ctx, [...initChain, experimentHash(config)]);
-  const init = config.training.initFrom === null ? null : await resolveInitialWeights(config, ctx, { chain: initChain, train: trainSource });
-  const teachers = config.training.distill === null ? [] : await resolveTeachers(config, ctx, { chain: initChain, train: trainSource });
-  const started = new Date();
-  const rng = makeRng(config.seed);
-  ctx.log(reason);
-  const backend = await selectBackend(config.backend, {
-    log: ctx.log,
-    precision: config.precision,
-    oneDnn: trainingUsesOneDnn(config.model.family),
-  });
-  // A transfer backbone is read before anything else, so missing files fail before a run folder exists.
-  const backbone = config.model.family === "transfer" ? await loadBackbone(config.model.backbone, { projectRoot: ctx.projectRoot }) : null;
-  const dataset = await loadDataset(root, {
-    ...datasetLoadOptions(config, ctx.cacheDir),
-    onProgress: (done, total) => ctx.interactive && ctx.write(`\rDecoding images ${done}/${total}`),
-  }).catch((error) => {
-    backbone?.dispose();
+  const prepared = await prepareRun(config, ctx, { initChain, resuming: false });
+  const { backend, dataset, splits, skipped, teachers, distilled, init } = prepared;
+  const started = prepared.preparedAt;
+  const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started }).catch((error) => {
+    prepared.backbone?.dispose();
     throw error;
   });
-  const splits = limitedSplits(dataset, config, rng);
-  ctx.log(
-    `${dataset.synthetic ? "SYNTHETIC " : ""}data: train ${splits.train.count}, validation ${splits.validation.count}` +
-      ` (${dataset.validationSource}), test ${splits.test?.count ?? 0}; fingerprint ${dataset.fingerprint.slice(0, 12)}`,
-  );
-
-  // Every configured class must be in every split, and what was skipped is said, before a run folder exists.
-  try {
-    checkClassCoverage(splits, { classes: config.dataset.classes, root });
-  } catch (error) {
-    backbone?.dispose();
-    throw error;
-  }
-  const skipped = describeDatasetProblems(dataset.problems);
-  for (const line of skipped.lines) ctx.log(line);
-  // The teachers score the training images before the run folder exists: a teacher that fails leaves no run behind.
-  const distilled = config.training.distill === null ? null : await teacherTargets(teachers, splits.train, {
-    classes: config.dataset.classes,
-    temperature: config.training.distill.temperature,
-    cacheDir: ctx.cacheDir,
-    scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
-    log: ctx.log,
-    onProgress: (teacher, done, total) =>
-      ctx.interactive && ctx.write(`\rTeacher ${teacher + 1}/${teachers.length}: ${done}/${total} images${done === total ? "\n" : ""}`),
-  }).catch((error) => {
-    backbone?.dispose();
-    throw error;
-  });
-
-  const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started });
   const built = buildManifest({ run, config, backend, dataset, splits, projectRoot: ctx.projectRoot, startedAt: started });
   const manifest: RunManifest = {
     ...built,
@@ -197,21 +152,142 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
         ctx.log(`  full list of skipped files: ${runPath(run, "skipped")}`);
       }
       ctx.log(`Run ${run.id} in ${run.dir}`);
-      const facts = { run, dataset, splits, rng };
-      const trained = backbone !== null
-        ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
-        : await trainFromScratch(config, { ...facts, init, teacherRows: distilled?.rows ?? null }, ctx);
-      const { metrics, stopReason, history } = trained;
-      await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
-      return {
-        result: stopReason,
-        status: stopReason === "interrupted" ? "interrupted" : "completed",
-        trainSeconds: trained.trainSeconds,
-        evalSeconds: trained.evalSeconds,
-      };
+      return await trainRunModel(config, run, prepared, null, ctx);
     },
   });
   return { run, manifest: final, stopReason };
+}
+
+/**
+ * What a run trains on and with, found and loaded before its folder is
+ * written: the dataset and its splits, the backend, a transfer backbone, the
+ * starting weights and the teachers' targets. Shared by a new run and a
+ * resumed one (src/experiment/resume_experiment.ts).
+ */
+export interface PreparedRun {
+  /** When preparation began: a new run's start time. */
+  preparedAt: Date;
+  backend: Awaited<ReturnType<typeof selectBackend>>;
+  /** A transfer config's backbone (the caller disposes it on failure; training takes it over); null otherwise. */
+  backbone: Awaited<ReturnType<typeof loadBackbone>> | null;
+  dataset: Dataset;
+  splits: { train: ImageSet; validation: ImageSet; test?: ImageSet };
+  /** The run's generator, after the splits were drawn. */
+  rng: Rng;
+  /** What the dataset load skipped, as lines to print and the manifest's summary. */
+  skipped: ReturnType<typeof describeDatasetProblems>;
+  /** `training.initFrom`'s run; null without one, and when resuming (the checkpoint holds the weights). */
+  init: InitialWeights | null;
+  teachers: Awaited<ReturnType<typeof resolveTeachers>>;
+  /** The teachers' targets for the training images; null without `training.distill`. */
+  distilled: Awaited<ReturnType<typeof teacherTargets>> | null;
+}
+
+/**
+ * Finds and loads what a run of `config` needs, checking the data before any
+ * run folder is written: the starting weights' and teachers' runs are found
+ * (or trained, as runs of their own), the backend started, the dataset
+ * decoded and split, every class checked present, and the teachers' targets
+ * computed.
+ *
+ * @param config The run config.
+ * @param ctx See {@linkcode RunContext}.
+ * @param options `initChain`: the initFrom/distill cycle guard; `resuming`: skip the starting weights (a checkpoint holds them).
+ * @returns See {@linkcode PreparedRun}.
+ */
+export async function prepareRun(
+  config: RunConfig,
+  ctx: RunContext,
+  options: { initChain: readonly string[]; resuming: boolean },
+): Promise<PreparedRun> {
+  const { initChain } = options;
+  const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
+  // The runs of the starting weights and of the teachers are found (or trained, as runs of their own) before this
+  // run starts; this run's dataset is listed first, so a missing or empty folder fails before a source is trained for it.
+  if (config.training.initFrom !== null || config.training.distill !== null) await discoverDataset(root, { classes: config.dataset.classes });
+  const trainSource = (source: RunConfig) => runExperiment(source, ctx, [...initChain, experimentHash(config)]);
+  const init = config.training.initFrom === null || options.resuming
+    ? null
+    : await resolveInitialWeights(config, ctx, { chain: initChain, train: trainSource });
+  const teachers = config.training.distill === null ? [] : await resolveTeachers(config, ctx, { chain: initChain, train: trainSource });
+  const preparedAt = new Date();
+  const rng = makeRng(config.seed);
+  ctx.log(reason);
+  const backend = await selectBackend(config.backend, {
+    log: ctx.log,
+    precision: config.precision,
+    oneDnn: trainingUsesOneDnn(config.model.family),
+  });
+  // A transfer backbone is read before anything else, so missing files fail before a run folder exists.
+  const backbone = config.model.family === "transfer" ? await loadBackbone(config.model.backbone, { projectRoot: ctx.projectRoot }) : null;
+  try {
+    const dataset = await loadDataset(root, {
+      ...datasetLoadOptions(config, ctx.cacheDir),
+      onProgress: (done, total) => ctx.interactive && ctx.write(`\rDecoding images ${done}/${total}`),
+    });
+    const splits = limitedSplits(dataset, config, rng);
+    ctx.log(
+      `${dataset.synthetic ? "SYNTHETIC " : ""}data: train ${splits.train.count}, validation ${splits.validation.count}` +
+        ` (${dataset.validationSource}), test ${splits.test?.count ?? 0}; fingerprint ${dataset.fingerprint.slice(0, 12)}`,
+    );
+    // Every configured class must be in every split, and what was skipped is said, before a run folder is written.
+    checkClassCoverage(splits, { classes: config.dataset.classes, root });
+    const skipped = describeDatasetProblems(dataset.problems);
+    for (const line of skipped.lines) ctx.log(line);
+    // The teachers score the training images before the run folder is written: a teacher that fails leaves no run behind.
+    const distilled = config.training.distill === null ? null : await teacherTargets(teachers, splits.train, {
+      classes: config.dataset.classes,
+      temperature: config.training.distill.temperature,
+      cacheDir: ctx.cacheDir,
+      scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
+      log: ctx.log,
+      onProgress: (teacher, done, total) =>
+        ctx.interactive && ctx.write(`\rTeacher ${teacher + 1}/${teachers.length}: ${done}/${total} images${done === total ? "\n" : ""}`),
+    });
+    return { preparedAt, backend, backbone, dataset, splits, rng, skipped, init, teachers, distilled };
+  } catch (error) {
+    backbone?.dispose();
+    throw error;
+  }
+}
+
+/**
+ * The work inside a run's lifecycle: trains (from scratch, or a transfer
+ * model), writes the plots, and removes the training checkpoint once the run
+ * has completed. A from-scratch run saves a checkpoint after every epoch and,
+ * given one, goes on from it.
+ *
+ * @param config The run config.
+ * @param run The run folder.
+ * @param prepared From {@linkcode prepareRun}.
+ * @param resume The checkpoint to go on from, with the dropout layers' call counts; null starts afresh.
+ * @param ctx See {@linkcode RunContext}.
+ * @returns What withRun records: the stop reason, status and this process's seconds.
+ */
+export async function trainRunModel(
+  config: RunConfig,
+  run: RunHandle,
+  prepared: PreparedRun,
+  resume: TrainingResume | null,
+  ctx: RunContext,
+): Promise<RunEnd<StopReason>> {
+  const { dataset, splits, rng, backbone, backend, init, distilled } = prepared;
+  const facts = { run, dataset, splits, rng };
+  const trained = backbone !== null
+    ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
+    : await trainFromScratch(config, { ...facts, init, teacherRows: distilled?.rows ?? null, resume }, ctx);
+  const { metrics, stopReason, history } = trained;
+  await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
+  const status = stopReason === "interrupted" ? "interrupted" : "completed";
+  if (status === "completed") await removeCheckpoint(run);
+  return { result: stopReason, status, trainSeconds: trained.trainSeconds, evalSeconds: trained.evalSeconds };
+}
+
+/** A saved training state to go on from, and what the model needs besides its weights. */
+export interface TrainingResume {
+  state: FitState;
+  /** Each seeded dropout layer's training calls (src/models/seeded_dropout.ts). */
+  dropoutCalls: number[];
 }
 
 /**
@@ -229,17 +305,21 @@ async function trainFromScratch(
     init: InitialWeights | null;
     /** The teachers' target rows per training image (`training.distill`); null: the labels alone. */
     teacherRows: Float32Array | null;
+    /** The checkpoint to go on from; null trains from the first epoch. */
+    resume: TrainingResume | null;
   },
   ctx: RunContext,
 ): Promise<{ history: EpochLogs[]; stopReason: StopReason; metrics: RunMetrics; trainSeconds: number; evalSeconds: number }> {
-  const { run, dataset, splits, rng, init, teacherRows } = facts;
+  const { run, dataset, splits, rng, init, teacherRows, resume } = facts;
   const numClasses = config.dataset.classes.length;
   let model: tf.LayersModel | undefined;
   try {
     model = buildConfigModel(config);
     if (init) ctx.log(await applyInitialWeights(model, init, config.dataset.classes));
+    if (resume) restoreDropoutCallCounts(model, resume.dropoutCalls);
     const trainStarted = performance.now();
     const trainedModel = model;
+    const configHash = experimentHash(config);
     const result = await fitStage({
       model,
       data: {
@@ -253,12 +333,17 @@ async function trainFromScratch(
       training: config.training,
       epochs: config.training.epochs,
       recorded: true,
+      resume: resume?.state ?? null,
     }, {
       run,
       rng,
       trainLabels: splits.train.labels,
       numClasses,
       saveBest: () => saveModel(trainedModel, runPath(run, "model")),
+      onCheckpoint: async (state) => {
+        const extra: CheckpointFacts = { experiment: configHash, dropoutCalls: dropoutCallCounts(trainedModel) };
+        await writeCheckpoint(run, await encodeFitState(state, { ...extra }));
+      },
       write: ctx.write,
       interactive: ctx.interactive,
       signal: ctx.signal,
@@ -296,6 +381,14 @@ export function buildConfigModel(config: RunConfig): tf.LayersModel {
     numClasses: config.dataset.classes.length,
     seed: config.seed,
   });
+}
+
+/** What a run's checkpoint holds besides the training state: the config it belongs to, and the dropout layers' calls. */
+export interface CheckpointFacts {
+  /** experimentHash of the run's config: a checkpoint goes on only the training it was saved from. */
+  experiment: string;
+  /** Each seeded dropout layer's training calls, in layer order. */
+  dropoutCalls: number[];
 }
 
 /** The training source as it is, or with the teachers' rows blended into its targets. */

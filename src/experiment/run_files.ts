@@ -12,6 +12,11 @@ export const RUN_FILES = {
   metrics: "metrics.json",
   predictions: "predictions.csv",
   model: "model",
+  /**
+   * The training state after the last finished epoch (src/train/fit_state.ts), rewritten each epoch, so an
+   * interrupted or crashed run can be resumed (`fer resume`); removed when the run completes.
+   */
+  checkpoint: "checkpoint.bin",
   plots: "plots",
   /** Files the dataset load skipped (unreadable, unknown class folders, non-images), when there were any. */
   skipped: "skipped_files.json",

@@ -43,6 +43,19 @@ export interface RunProcess {
   host: string;
 }
 
+/** One resumption of a run, in its manifest. */
+export interface RunResume {
+  /** When the resumed training started (ISO time). */
+  at: string;
+  /** Epochs finished before it, all kept. */
+  fromEpoch: number;
+  /** How the run stood when it was resumed. */
+  after: "interrupted" | "failed" | "stale";
+  code: CodeVersion;
+  /** The backend that went on with it (its name and precision). */
+  backend: string;
+}
+
 /** manifest.json of a run. */
 export interface RunManifest {
   id: string;
@@ -97,6 +110,13 @@ export interface RunManifest {
     teachers: { run: string; name: string; source: "run" | "reused" | "trained"; agreement: number; probabilities?: "cached" | "computed" }[];
     agreement: number;
   };
+  /**
+   * Each time the run was resumed from its checkpoint (`fer resume`): when,
+   * the epochs it had finished, how it stood (interrupted, failed or stale),
+   * and the code and backend that went on with it. Absent for a run trained
+   * in one go.
+   */
+  resumes?: RunResume[];
   /** Why the run ended early, when it did. */
   note?: string;
   /** The process writing the run; absent in runs made before it was recorded. */

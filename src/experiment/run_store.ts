@@ -206,6 +206,44 @@ export async function appendHistory(run: RunHandle, row: HistoryRow): Promise<vo
   });
 }
 
+/**
+ * Keeps the first `epochs` rows of history.csv (atomically): a run resumed
+ * from its checkpoint drops the epochs written after it (a crash between the
+ * row and the checkpoint).
+ *
+ * @param run The run.
+ * @param epochs Rows to keep.
+ * @returns The rows kept.
+ */
+export async function truncateHistory(run: RunHandle, epochs: number): Promise<HistoryRow[]> {
+  const rows = await readHistory(run);
+  if (rows.length <= epochs) return rows;
+  const kept = rows.slice(0, epochs);
+  const lines = [HISTORY_COLUMNS.join(","), ...kept.map((row) => HISTORY_COLUMNS.map((key) => formatNumber(row[key])).join(","))];
+  await atomicWrite(runPath(run, "history"), lines.join("\n") + "\n");
+  return kept;
+}
+
+/** Replaces the run's training checkpoint (checkpoint.bin) whole, atomically. */
+export async function writeCheckpoint(run: RunHandle, bytes: Uint8Array): Promise<void> {
+  await atomicWrite(runPath(run, "checkpoint"), bytes);
+}
+
+/** The run's checkpoint bytes; undefined when it has none. */
+export async function readCheckpoint(run: RunHandle): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(runPath(run, "checkpoint")));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new RunError(`The checkpoint ${runPath(run, "checkpoint")} cannot be read (${(error as Error).message}); check its permissions`);
+  }
+}
+
+/** Removes the run's checkpoint (a completed run needs none). */
+export async function removeCheckpoint(run: RunHandle): Promise<void> {
+  await rm(runPath(run, "checkpoint"), { force: true });
+}
+
 /** Reads history.csv back into rows (empty when there is none). */
 export async function readHistory(run: RunHandle): Promise<HistoryRow[]> {
   let text: string;
@@ -281,7 +319,9 @@ export interface RunStateReport {
  * `stale` (killed, crashed, power lost), and the note says what survived: the
  * epochs in history.csv and whether best weights were saved to model/, with
  * the command that evaluates them. A run folder without a manifest stopped
- * before training began and is stale too.
+ * before training began and is stale too. For a stale, interrupted or failed
+ * run that kept its training checkpoint, the note gives the command that
+ * resumes it.
  *
  * @param run The run.
  * @param manifest Its manifest (from readRunJson), or undefined when it has none.
@@ -296,6 +336,11 @@ export async function runState(run: RunHandle, manifest: RunManifest | undefined
   if (manifest === undefined) {
     return { status: "stale", note: `no ${RUN_FILES.manifest}: the run stopped before training began; delete ${run.dir}` };
   }
+  const resumable = existsSync(runPath(run, "checkpoint"));
+  const resume = `go on from its last finished epoch with: deno task fer resume ${run.id}`;
+  if (manifest.status === "interrupted" || manifest.status === "failed") {
+    return { status: manifest.status, note: resumable ? `its training checkpoint is kept; ${resume}` : null };
+  }
   if (manifest.status !== "running" || manifest.process === undefined) return { status: manifest.status, note: null };
   const { pid, host } = manifest.process;
   if (host !== hostname()) return { status: "running", note: `on host ${host} (process ${pid}); its liveness cannot be checked from here` };
@@ -308,6 +353,6 @@ export async function runState(run: RunHandle, manifest: RunManifest | undefined
       (weights
         ? `best weights so far in ${RUN_FILES.model}/ (evaluate them with: deno task fer eval ${run.id} <dataset-root>)`
         : `no saved weights`) +
-      `; start it again with: deno task fer rerun ${run.id} --force`,
+      (resumable ? `; ${resume}` : `; start it again with: deno task fer rerun ${run.id} --force`),
   };
 }

@@ -42,7 +42,13 @@ export interface RunEnd<T> {
 export async function withRun<M extends RunManifest, T>(
   run: RunHandle,
   manifest: M,
-  options: { startedAt: Date; log: (line: string) => void; work: () => Promise<RunEnd<T>> },
+  options: {
+    startedAt: Date;
+    log: (line: string) => void;
+    work: () => Promise<RunEnd<T>>;
+    /** Seconds the run spent before this process took it up (a resumed run's earlier epochs), added to the total. @default 0 */
+    priorSeconds?: number;
+  },
 ): Promise<{ result: T; manifest: M }> {
   await writeRunJson(run, "manifest", manifest);
   try {
@@ -53,7 +59,7 @@ export async function withRun<M extends RunManifest, T>(
       status: end.status,
       finishedAt: finished.toISOString(),
       durations: {
-        totalSeconds: (finished.getTime() - options.startedAt.getTime()) / 1000,
+        totalSeconds: (options.priorSeconds ?? 0) + (finished.getTime() - options.startedAt.getTime()) / 1000,
         trainSeconds: end.trainSeconds,
         evalSeconds: end.evalSeconds,
       },

@@ -24,5 +24,5 @@ export { CUSTOM_LAYER_CLASSES } from "./custom_layers.ts";
 export { InputAdapter, inputAdapter, type InputAdapterArgs } from "./input_adapter.ts";
 export { LayerSeeds } from "./layer_seeds.ts";
 export { SelectClasses, selectClasses, selectClassRows } from "./select_classes.ts";
-export { SeededDropout, seededDropout, type SeededDropoutArgs } from "./seeded_dropout.ts";
+export { dropoutCallCounts, restoreDropoutCallCounts, SeededDropout, seededDropout, type SeededDropoutArgs } from "./seeded_dropout.ts";
 export { MODEL_FAMILIES, type ModelConfig, type ModelFamily } from "./model_config.ts";

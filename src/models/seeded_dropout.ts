@@ -46,6 +46,17 @@ export class SeededDropout extends tf.layers.Layer {
     });
   }
 
+  /** Training calls made so far: the next mask is seeded with seed + this. */
+  get calls(): number {
+    return this.#calls;
+  }
+
+  /** Goes on from a saved count of calls (a resumed training), so its masks continue where they stopped. */
+  set calls(count: number) {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`Dropout call count ${count} is not a whole number >= 0`);
+    this.#calls = count;
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed };
   }
@@ -68,4 +79,50 @@ tf.serialization.registerClass(SeededDropout);
  */
 export function seededDropout(args: SeededDropoutArgs): SeededDropout {
   return new SeededDropout(args);
+}
+
+/**
+ * The training calls each seeded dropout layer of a model has made, in layer
+ * order: what a training checkpoint needs besides the weights for the masks
+ * to continue where they stopped. (Layer names are not used: tfjs numbers
+ * them per process, so a rebuilt model may name them differently.)
+ *
+ * @param model A model (nested models are searched too).
+ * @returns One count per seeded dropout layer; empty for a model without one.
+ * @example
+ * ```ts
+ * const counts = dropoutCallCounts(model);
+ * restoreDropoutCallCounts(rebuilt, counts);
+ * ```
+ */
+export function dropoutCallCounts(model: tf.LayersModel): number[] {
+  return seededDropoutLayers(model).map((layer) => layer.calls);
+}
+
+/**
+ * Sets each seeded dropout layer's call count from {@linkcode dropoutCallCounts}.
+ *
+ * @param model The rebuilt model.
+ * @param counts One count per seeded dropout layer, in layer order.
+ * @throws {RangeError} When the model has another number of such layers (another model).
+ */
+export function restoreDropoutCallCounts(model: tf.LayersModel, counts: readonly number[]): void {
+  const layers = seededDropoutLayers(model);
+  if (layers.length !== counts.length) {
+    throw new RangeError(`The checkpoint has ${counts.length} dropout layer(s); this model has ${layers.length}`);
+  }
+  layers.forEach((layer, i) => layer.calls = counts[i]);
+}
+
+function seededDropoutLayers(model: tf.LayersModel): SeededDropout[] {
+  const found: SeededDropout[] = [];
+  const visit = (layers: tf.layers.Layer[]) => {
+    for (const layer of layers) {
+      if (layer instanceof SeededDropout) found.push(layer);
+      const nested = (layer as unknown as { layers?: tf.layers.Layer[] }).layers;
+      if (Array.isArray(nested)) visit(nested);
+    }
+  };
+  visit(model.layers);
+  return found;
 }

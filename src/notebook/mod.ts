@@ -26,7 +26,7 @@ export { perClassErrorTable } from "./per_class_error_table.ts";
 export { type NotebookParams, notebookParams } from "./notebook_params.ts";
 export { notebookRunConfig, type NotebookRunConfigOptions, SMOKE_LIMITS } from "./notebook_run_config.ts";
 export { NotebookProgress, notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";
-export { runInNotebook, type RunInNotebookOptions } from "./run_in_notebook.ts";
+export { resumeInNotebook, runInNotebook, type RunInNotebookOptions } from "./run_in_notebook.ts";
 export { loadRunResults, type RunResults } from "./load_run_results.ts";
 export { runsComparisonFigure } from "../experiment/runs_comparison_figure.ts";
 export { type ComparisonReportOptions, writeComparisonReport } from "./write_comparison_report.ts";

@@ -1,19 +1,27 @@
 /**
- * Runs an experiment from a notebook cell with live progress.
+ * Runs an experiment from a notebook cell with live progress, or resumes a
+ * stopped one.
  *
  * @module
  */
 import type { RunConfig } from "../experiment/run_config.ts";
+import type { RunContext } from "../experiment/run_context.ts";
 import { runExperiment, type RunOutcome } from "../experiment/run_experiment.ts";
+import { resumeExperiment } from "../experiment/resume_experiment.ts";
+import type { Callback } from "../train/callback.ts";
 import { notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";
 
-/** Options of {@linkcode runInNotebook}. */
+/** Options of {@linkcode runInNotebook} and {@linkcode resumeInNotebook}. */
 export interface RunInNotebookOptions extends NotebookProgressOptions {
   /** Render PNG/SVG plots into the run folder (HTML plots are always written). @default true */
   imagePlots?: boolean;
-  /** Aborting stops training cleanly; the run is marked interrupted. */
+  /** Aborting stops training cleanly; the run is marked interrupted (and can be resumed). */
   signal?: AbortSignal;
+  /** Training callbacks of your own, run after the live display's. @default [] */
+  callbacks?: Callback[];
 }
+
+type Paths = { projectRoot: string; resultsRoot: string; cacheDir: string | null };
 
 /**
  * `runExperiment` with its log and progress bar shown in one output that
@@ -30,16 +38,36 @@ export interface RunInNotebookOptions extends NotebookProgressOptions {
  * console.assert(outcome.manifest.status === "completed");
  * ```
  */
-export async function runInNotebook(
-  config: RunConfig,
-  paths: { projectRoot: string; resultsRoot: string; cacheDir: string | null },
-  options: RunInNotebookOptions = {},
-): Promise<RunOutcome> {
-  const { imagePlots, signal, ...display } = options;
-  const progress = notebookProgress({ title: config.name, ...display });
+export async function runInNotebook(config: RunConfig, paths: Paths, options: RunInNotebookOptions = {}): Promise<RunOutcome> {
+  return await shown(config.name, paths, options, (ctx) => runExperiment(config, ctx));
+}
+
+/**
+ * `resumeExperiment` shown as {@linkcode runInNotebook} shows a run: goes on
+ * with an interrupted, failed or stale run from its last finished epoch (the
+ * live curves start at the first resumed epoch; the run's plots cover all).
+ *
+ * @param runId The stopped run's id.
+ * @param paths Project, results and cache folders (from `notebookParams`).
+ * @param options See {@linkcode RunInNotebookOptions}.
+ * @returns The run's outcome.
+ * @example
+ * ```ts
+ * const outcome = await resumeInNotebook(stopped.run.id, params);
+ * console.log(outcome.manifest.resumes);
+ * ```
+ */
+export async function resumeInNotebook(runId: string, paths: Paths, options: RunInNotebookOptions = {}): Promise<RunOutcome> {
+  return await shown(`${runId} (resumed)`, paths, options, (ctx) => resumeExperiment(runId, ctx));
+}
+
+async function shown(title: string, paths: Paths, options: RunInNotebookOptions, work: (ctx: RunContext) => Promise<RunOutcome>): Promise<RunOutcome> {
+  const { imagePlots, signal, callbacks = [], ...display } = options;
+  const progress = notebookProgress({ title, ...display });
+  const ctx = progress.runContext(paths, { imagePlots, signal });
   let outcome: RunOutcome;
   try {
-    outcome = await runExperiment(config, progress.runContext(paths, { imagePlots, signal }));
+    outcome = await work({ ...ctx, callbacks: [...(ctx.callbacks ?? []), ...callbacks] });
   } catch (error) {
     // Show what was logged up to the failure; the run's error is the one to report.
     await progress.flush().catch(() => {});

@@ -4,7 +4,8 @@ import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
-import { runInNotebook } from "../../src/notebook/run_in_notebook.ts";
+import { resumeInNotebook, runInNotebook } from "../../src/notebook/run_in_notebook.ts";
+import { Callback } from "../../src/train/callback.ts";
 import { recordingDisplay, tempDir } from "./_fixtures.ts";
 
 let dataRoot = "";
@@ -49,5 +50,26 @@ describe("runInNotebook", () => {
     await expect(runInNotebook(bad, { projectRoot: ".", resultsRoot: await tempDir("run-results"), cacheDir: null }, { display })).rejects
       .toThrow("missing");
     expect(String(calls.at(-1)?.bundle["text/plain"])).toContain("missing");
+  });
+
+  it("stops a run through its signal and the caller's callbacks, and resumes it in one updated output", async () => {
+    const paths = { projectRoot: ".", resultsRoot: await tempDir("run-results"), cacheDir: null };
+    const stop = new AbortController();
+    class StopAfterFirstEpoch extends Callback {
+      override onEpochEnd() {
+        stop.abort();
+      }
+    }
+    const stopped = await runInNotebook(config(), paths, {
+      display: recordingDisplay().display, imagePlots: false, signal: stop.signal, callbacks: [new StopAfterFirstEpoch()],
+    });
+    expect(stopped.manifest.status).toBe("interrupted");
+    const { display, calls } = recordingDisplay();
+    const resumed = await resumeInNotebook(stopped.run.id, paths, { display, imagePlots: false });
+    expect(resumed.manifest.status).toBe("completed");
+    expect(resumed.manifest.resumes?.map((r) => r.fromEpoch)).toEqual([1]);
+    const last = String(calls.filter((c) => String(c.target?.display_id).endsWith("-log")).at(-1)?.bundle["text/plain"]);
+    expect(last).toContain(`Resuming run ${stopped.run.id} (interrupted) after epoch 1 of 2`);
+    expect(last).toMatch(/epoch 2\/2 loss/);
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * `deno task fer resume <run>`: goes on with an interrupted or crashed run from its checkpoint.
+ *
+ * @module
+ */
+import { resumeExperiment } from "../experiment/resume_experiment.ts";
+import type { CliCommand } from "./cli_command.ts";
+import { parseArgs } from "./parse_args.ts";
+import { printRunSummary } from "./print_run_summary.ts";
+import { SIGNAL_EXIT_CODES, withInterrupts } from "./run_command.ts";
+
+const HELP = `Usage: deno task fer resume <run-id> [--no-images]
+
+Goes on with a run that stopped before its last epoch (Ctrl-C, SIGTERM, a
+crash, a killed process, a full disk), in the same run folder. A run saves a
+checkpoint (checkpoint.bin) after every finished epoch: the weights, the
+optimizer's state, the random generator, the learning rate, the best weights
+so far and the schedule's and early stopping's state. Training goes on after
+the last finished epoch as if it had never stopped (on the same CPU backend
+the result is bit-identical to an uninterrupted run), then the run is
+evaluated and written as usual; the checkpoint is removed once it completes.
+manifest.json keeps the start time and lists each resumption under
+"resumes"; its durations add the kept epochs' seconds.
+
+Before training it checks that the run is interrupted, failed or stale (not
+completed, not still running), that config.json is the config the run
+recorded, and that the dataset has the fingerprint the run recorded; if not
+it says why and what to do. Transfer runs and ensembles keep no checkpoint
+(train them again with fer rerun <run-id> --force). Interrupted again, a run
+can be resumed again.
+
+  --no-images  skip PNG/SVG plots (HTML plots are always written)
+
+Example: deno task fer resume 20261205-070916-best_4class-e6bdf7
+`;
+
+/** The `resume` command. */
+export const resumeCommand: CliCommand = {
+  summary: "Go on with an interrupted or crashed run from its last finished epoch",
+  help: HELP,
+  async run(args, io) {
+    const parsed = parseArgs(args, { command: "resume", flags: { "no-images": "boolean" }, positionals: [1, 1] });
+    if (parsed.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const { result, interruptedBy } = await withInterrupts(io, parsed.flags["no-images"] !== true, (ctx) => resumeExperiment(parsed.positionals[0], ctx));
+    await printRunSummary(result.run, io);
+    return interruptedBy ? SIGNAL_EXIT_CODES[interruptedBy] : 0;
+  },
+};
