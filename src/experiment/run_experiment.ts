@@ -95,7 +95,8 @@ export interface RunOutcome {
  * config.json and manifest.json (status "running") are written before the
  * first epoch; history.csv grows each epoch; the best weights so far are
  * saved to model/ whenever validation improves, so an interrupted run keeps
- * them; at the end metrics.json, predictions.csv, the model and the plots are
+ * them, and a from-scratch run replaces checkpoint.bin after each epoch, so
+ * `resumeExperiment` can go on with it (removed once the run completes); at the end metrics.json, predictions.csv, the model and the plots are
  * written, and the manifest is marked completed or interrupted. A failure
  * marks the manifest "failed" with the error and rethrows (the lifecycle is
  * withRun's, shared with ensembles). Every family trains through the same
