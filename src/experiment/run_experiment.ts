@@ -25,7 +25,11 @@ import { type RunMetrics } from "./run_metrics.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { blendTargets } from "../train/blend_targets.ts";
 import type { BatchSource } from "../train/batch_source.ts";
-import { resolveTeachers, teacherTargets } from "./teacher_targets.ts";
+import { resolveTeachers, type TeacherTargets, teacherTargets } from "./teacher_targets.ts";
+import type { SourceRun } from "./source_run.ts";
+import type { BackendInfo } from "../backend/backend_info.ts";
+import type { Backbone } from "../transfer/load_backbone.ts";
+import type { DatasetProblemSummary } from "../data/dataset_problems.ts";
 import { saveModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
 import { buildManifest } from "./build_manifest.ts";
@@ -168,20 +172,20 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
 export interface PreparedRun {
   /** When preparation began: a new run's start time. */
   preparedAt: Date;
-  backend: Awaited<ReturnType<typeof selectBackend>>;
+  backend: BackendInfo;
   /** A transfer config's backbone (the caller disposes it on failure; training takes it over); null otherwise. */
-  backbone: Awaited<ReturnType<typeof loadBackbone>> | null;
+  backbone: Backbone | null;
   dataset: Dataset;
   splits: { train: ImageSet; validation: ImageSet; test?: ImageSet };
   /** The run's generator, after the splits were drawn. */
   rng: Rng;
   /** What the dataset load skipped, as lines to print and the manifest's summary. */
-  skipped: ReturnType<typeof describeDatasetProblems>;
+  skipped: { summary: DatasetProblemSummary; lines: string[] };
   /** `training.initFrom`'s run; null without one, and when resuming (the checkpoint holds the weights). */
   init: InitialWeights | null;
-  teachers: Awaited<ReturnType<typeof resolveTeachers>>;
+  teachers: SourceRun[];
   /** The teachers' targets for the training images; null without `training.distill`. */
-  distilled: Awaited<ReturnType<typeof teacherTargets>> | null;
+  distilled: TeacherTargets | null;
 }
 
 /**
