@@ -45,8 +45,10 @@ the trials when trials run at once (--parallel above 1, and on Ray), so the
 trials reuse them instead of each training its own (sources/, logs/source-*).
 
 Run it again to resume: completed trials are skipped, failed ones retried up to
-"retries" times (a failed trial is recorded with its log and never stops the others);
-a finished sweep runs nothing and prints its summary again.
+"retries" times (a failed trial is recorded with its log and never stops the others),
+and a trial left interrupted goes on from its run's last finished epoch (fer resume;
+a failed trial's retry too, when its run kept a checkpoint); a finished sweep runs
+nothing and prints its summary again.
 
   --dry-run       print the trials (validated) and exit without running any
   --estimate      run no trial: time each setting's training steps on this machine

@@ -7,12 +7,13 @@
  * @module
  */
 import { RunError } from "../core/errors.ts";
-import { decodeFitState, disposeFitState } from "../train/fit_state.ts";
+import { decodeFitState, disposeFitState, readFitStateFacts } from "../train/fit_state.ts";
 import { parseRunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { type CheckpointFacts, prepareRun, type RunOutcome, trainRunModel } from "./run_experiment.ts";
 import { codeVersion, type RunManifest } from "./run_manifest.ts";
 import { RUN_FILES } from "./run_files.ts";
+import { existsSync } from "node:fs";
 import { currentRunProcess, openRun, readCheckpoint, readRunJson, runPath, runState, truncateHistory } from "./run_store.ts";
 import { configDifferences } from "./config_differences.ts";
 import { experimentHash } from "./find_identical_run.ts";
@@ -83,30 +84,33 @@ export async function resumeExperiment(runId: string, ctx: RunContext): Promise<
     );
   }
   const path = runPath(run, "checkpoint");
-  let decoded: ReturnType<typeof decodeFitState>;
-  try {
-    decoded = decodeFitState(bytes, path);
-  } catch (error) {
-    throw new RunError(`${(error as Error).message}; ${again}`);
+  // The header is checked first; the tensors are made once the backend has started (prepareRun).
+  const decode = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      throw new RunError(`${(error as Error).message}; ${again}`);
+    }
+  };
+  const { epochsDone, extra } = decode(() => readFitStateFacts(bytes, path));
+  const facts = extra as Partial<CheckpointFacts>;
+  if (facts.experiment !== experimentHash(config) || !Array.isArray(facts.dropoutCalls)) {
+    throw new RunError(`${path} was saved by another config than ${run.id}/config.json; ${again}`);
   }
-  const { state } = decoded;
+  if (epochsDone >= config.training.epochs) {
+    ctx.log(`Run ${run.id} had finished all ${config.training.epochs} epochs; evaluating its model again`);
+  }
+  // A transfer run was refused above, so no backbone is loaded here.
+  const prepared = await prepareRun(config, ctx, { initChain: [], resuming: true });
+  if (prepared.dataset.fingerprint !== manifest.dataset.fingerprint) {
+    throw new RunError(
+      `The dataset at ${prepared.dataset.root} has changed since run ${run.id} began (fingerprint ` +
+        `${prepared.dataset.fingerprint.slice(0, 12)}, where the run recorded ${manifest.dataset.fingerprint.slice(0, 12)}): ` +
+        `going on would train on other images; put the run's data back, or ${again}`,
+    );
+  }
+  const { state } = decode(() => decodeFitState(bytes, path));
   try {
-    const facts = decoded.extra as Partial<CheckpointFacts>;
-    if (facts.experiment !== experimentHash(config) || !Array.isArray(facts.dropoutCalls)) {
-      throw new RunError(`${path} was saved by another config than ${run.id}/config.json; ${again}`);
-    }
-    if (state.epochsDone >= config.training.epochs) {
-      ctx.log(`Run ${run.id} had finished all ${config.training.epochs} epochs; evaluating its model again`);
-    }
-    // A transfer run was refused above, so no backbone is loaded here.
-    const prepared = await prepareRun(config, ctx, { initChain: [], resuming: true });
-    if (prepared.dataset.fingerprint !== manifest.dataset.fingerprint) {
-      throw new RunError(
-        `The dataset at ${prepared.dataset.root} has changed since run ${run.id} began (fingerprint ` +
-          `${prepared.dataset.fingerprint.slice(0, 12)}, where the run recorded ${manifest.dataset.fingerprint.slice(0, 12)}): ` +
-          `going on would train on other images; put the run's data back, or ${again}`,
-      );
-    }
     const backend = `${prepared.backend.name} (${prepared.backend.precision.used})`;
     const before = manifest.backend as { name?: string; precision?: { used?: string } };
     const backendBefore = `${before.name} (${before.precision?.used ?? "float32"})`;
@@ -140,5 +144,30 @@ export async function resumeExperiment(runId: string, ctx: RunContext): Promise<
     return { run, manifest: final, stopReason };
   } finally {
     disposeFitState(state);
+  }
+}
+
+/**
+ * Whether `fer resume` can take a run up: it stopped before completing
+ * (interrupted, failed, or stale: its process is gone) and kept its training
+ * checkpoint. A sweep asks this before running an unfinished trial again.
+ * The full checks (config, dataset, the checkpoint's contents) are
+ * {@linkcode resumeExperiment}'s.
+ *
+ * @param resultsRoot Results folder.
+ * @param runId The run's id.
+ * @returns False also for a run that does not exist or cannot be read.
+ * @example
+ * ```ts
+ * if (await isResumable("results", record.runId)) await resumeExperiment(record.runId, ctx);
+ * ```
+ */
+export async function isResumable(resultsRoot: string, runId: string): Promise<boolean> {
+  try {
+    const run = await openRun(resultsRoot, runId);
+    const { status } = await runState(run, await readRunJson<RunManifest>(run, "manifest"));
+    return (status === "interrupted" || status === "failed" || status === "stale") && existsSync(runPath(run, "checkpoint"));
+  } catch {
+    return false;
   }
 }

@@ -45,7 +45,8 @@ export function localEngine(options: LocalEngineOptions): TrialEngine {
       await mkdir(dirname(launch.logPath), { recursive: true });
       await onPlacement({ jobId: null, node: "local" });
       const log = createWriteStream(launch.logPath);
-      const args = ["run", "-A", "src/cli.ts", "run", launch.configPath, "--no-images"];
+      const command = launch.resumeRunId ? ["resume", launch.resumeRunId] : ["run", launch.configPath];
+      const args = ["run", "-A", "src/cli.ts", ...command, "--no-images"];
       log.write(`$ ${options.denoPath} ${args.join(" ")}\n`);
       const env = { ...options.env, FER_RESULTS: options.resultsRoot } as Record<string, string>;
       const result = await new Promise<{ code: number | null; signal: string | null; error?: Error }>((resolve) => {

@@ -10,6 +10,7 @@ import process from "node:process";
 import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
+import { isResumable } from "../experiment/resume_experiment.ts";
 import { describeParams, expandTrials, type SweepTrial } from "./expand_trials.ts";
 import type { SweepSpec } from "./read_sweep_file.ts";
 import { summarizeSweep, type SweepSummary } from "./summarize_sweep.ts";
@@ -59,8 +60,10 @@ export interface SweepOutcome {
 /**
  * Runs (or resumes) a sweep. Completed trials whose run folder still holds
  * metrics are skipped; failed ones are retried while their failures do not
- * exceed `retries`; trials an interrupted invocation left running are run
- * again (local) or followed (a Ray job that is still known).
+ * exceed `retries`; trials an interrupted invocation left running are
+ * followed (a Ray job that is still known) or run again. A trial whose run
+ * stopped with its training checkpoint (interrupted, or a failed attempt's
+ * run that kept one) goes on from it (`fer resume`) instead of starting over.
  *
  * @param spec The sweep and its base config (`readSweepFile`).
  * @param options See {@linkcode RunSweepOptions}.
@@ -81,7 +84,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
   try {
     let saving = Promise.resolve();
     const save = () => (saving = saving.then(() => saveSweepState(folder)));
-    const queue: { trial: SweepTrial; follow?: string }[] = [];
+    const queue: { trial: SweepTrial; follow?: string; resume?: string }[] = [];
     let skipped = 0;
     for (const trial of trials) {
       const record = folder.records.get(trial.key)!;
@@ -95,12 +98,16 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
       if (record.status === "failed" && options.retryFailed) record.failures = 0;
       if (record.status === "failed" && record.failures > spec.sweep.retries) continue;
       const follow = record.status === "running" && engine.name === "ray" && record.engine === "ray" && record.jobId ? record.jobId : undefined;
-      queue.push({ trial, follow });
+      // A trial an earlier invocation left unfinished goes on from its run's last finished epoch when the run kept its checkpoint.
+      const resume = follow === undefined && record.runId !== null && await isResumable(resultsRoot, record.runId) ? record.runId : undefined;
+      queue.push({ trial, follow, resume });
     }
     await save();
+    const resumable = queue.filter((q) => q.resume !== undefined).length;
     log(
       `Sweep ${spec.sweep.name}: ${trials.length} trials (${new Set(trials.map((t) => t.setting)).size} settings x ${spec.sweep.seeds.length} seeds); ` +
-        `${skipped} already completed, ${queue.length} to run on ${engine.description}; folder ${folder.dir}`,
+        `${skipped} already completed, ${queue.length} to run on ${engine.description}` +
+        `${resumable > 0 ? ` (${resumable} resumed from their runs' checkpoints)` : ""}; folder ${folder.dir}`,
     );
     const parallel = Math.max(1, Math.min(options.parallel ?? 1, queue.length || 1));
     if (parallel > 1) {
@@ -119,8 +126,8 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
     const total = queue.length;
     const worker = async () => {
       while (queue.length > 0 && !signal.aborted) {
-        const { trial, follow } = queue.shift()!;
-        await runTrialWithRetries(trial, follow, { ...options, signal, folder, save, retries: spec.sweep.retries, resources: spec.sweep.resources });
+        const { trial, follow, resume } = queue.shift()!;
+        await runTrialWithRetries(trial, { follow, resume }, { ...options, signal, folder, save, retries: spec.sweep.retries, resources: spec.sweep.resources });
         const record = folder.records.get(trial.key)!;
         done++;
         const scores = record.metrics
@@ -148,20 +155,27 @@ interface TrialContext extends RunSweepOptions {
   resources: { cpus: number; gpus: number };
 }
 
-async function runTrialWithRetries(trial: SweepTrial, follow: string | undefined, ctx: TrialContext): Promise<void> {
+/**
+ * Runs a trial until it completes, is interrupted or has used its retries.
+ * `from.follow` is a Ray job to follow instead of submitting one; `from.resume` a run to go on with from its
+ * checkpoint instead of training afresh (also chosen for a retry when the failed attempt's run kept one).
+ */
+async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; resume?: string }, ctx: TrialContext): Promise<void> {
   const record = ctx.folder.records.get(trial.key)!;
-  let existingJobId = follow;
+  let existingJobId = from.follow;
+  let resumeRunId = from.resume;
   while (!ctx.signal.aborted) {
+    if (resumeRunId) ctx.log(`${trial.key}: going on with run ${resumeRunId} from its checkpoint`);
     const before = new Set(existingJobId ? [] : await trialRunIds(ctx.resultsRoot, trial.config.name));
     if (!existingJobId) record.attempts++;
     const logFile = trialLogPath(ctx.folder.dir, trial.key, record.attempts);
     Object.assign(record, {
       status: "running",
       engine: ctx.engine.name,
-      runId: null,
       metrics: null,
       message: null,
       log: logFile.relativePath,
+      runId: resumeRunId ?? null,
       startedAt: existingJobId ? record.startedAt : new Date().toISOString(),
       finishedAt: null,
     } satisfies Partial<TrialRecord>);
@@ -175,6 +189,7 @@ async function runTrialWithRetries(trial: SweepTrial, follow: string | undefined
         attempt: record.attempts,
         resources: ctx.resources,
         existingJobId,
+        resumeRunId,
       },
       {
         signal: ctx.signal,
@@ -186,14 +201,15 @@ async function runTrialWithRetries(trial: SweepTrial, follow: string | undefined
     );
     existingJobId = undefined;
     Object.assign(record, { jobId: attempt.jobId ?? record.jobId, node: attempt.node ?? record.node, message: attempt.message });
+    const run = resumeRunId ? await trialRun(ctx.resultsRoot, resumeRunId) : await newestTrialRun(ctx.resultsRoot, trial.config.name, before);
+    // Recorded also for an interrupted attempt: the next invocation resumes that run.
+    record.runId = run?.id ?? null;
     if (attempt.interrupted) {
       // A Ray job keeps running on the cluster; the record stays "running" so a rerun follows it.
       record.status = attempt.jobId && ctx.engine.name === "ray" ? "running" : "interrupted";
       await ctx.save();
       return;
     }
-    const run = await newestTrialRun(ctx.resultsRoot, trial.config.name, before);
-    record.runId = run?.id ?? null;
     record.finishedAt = new Date().toISOString();
     if (attempt.ok && run?.status === "completed" && run.metrics) {
       Object.assign(record, { status: "completed", metrics: run.metrics, message: null });
@@ -207,6 +223,7 @@ async function runTrialWithRetries(trial: SweepTrial, follow: string | undefined
     await ctx.save();
     if (record.failures > ctx.retries) return;
     ctx.log(`${trial.key} failed (${record.message}); retrying (${record.failures} of ${ctx.retries} retries used)`);
+    resumeRunId = record.runId !== null && await isResumable(ctx.resultsRoot, record.runId) ? record.runId : undefined;
   }
 }
 
@@ -222,14 +239,25 @@ async function newestTrialRun(
 ): Promise<{ id: string; status: string; metrics: TrialMetrics | null } | null> {
   const ids = (await trialRunIds(resultsRoot, name)).filter((id) => !before.has(id));
   for (const id of ids.reverse()) {
-    const run = await openRun(resultsRoot, id);
-    const config = await readRunJson<{ name?: string }>(run, "config");
-    if (config?.name !== name) continue;
-    const manifest = await readRunJson<RunManifest>(run, "manifest");
-    const metrics = await readRunJson<RunMetrics>(run, "metrics");
-    return { id, status: manifest?.status ?? "unknown", metrics: metrics ? trialMetrics(metrics) : null };
+    const run = await trialRun(resultsRoot, id, name);
+    if (run) return run;
   }
   return null;
+}
+
+/** A trial's run folder by id, with its status and metrics; null when it is missing or (given `name`) another config's. */
+async function trialRun(
+  resultsRoot: string,
+  id: string,
+  name?: string,
+): Promise<{ id: string; status: string; metrics: TrialMetrics | null } | null> {
+  const run = await openRun(resultsRoot, id).catch(() => null);
+  if (run === null) return null;
+  const config = await readRunJson<{ name?: string }>(run, "config");
+  if (name !== undefined && config?.name !== name) return null;
+  const manifest = await readRunJson<RunManifest>(run, "manifest");
+  const metrics = await readRunJson<RunMetrics>(run, "metrics");
+  return { id, status: manifest?.status ?? "unknown", metrics: metrics ? trialMetrics(metrics) : null };
 }
 
 /** A run's scores as a sweep keeps them; null without validation scores. */

@@ -19,6 +19,11 @@ export interface TrialLaunch {
   resources: { cpus: number; gpus: number };
   /** A job this sweep submitted earlier and did not see finish: follow it instead of submitting again. */
   existingJobId?: string;
+  /**
+   * The run an earlier attempt left unfinished with its training checkpoint:
+   * go on with it (`fer resume <run id>`) instead of training the config afresh.
+   */
+  resumeRunId?: string;
 }
 
 /** Where an attempt runs, reported as soon as it is known. */

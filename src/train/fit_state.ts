@@ -103,8 +103,28 @@ export async function encodeFitState(state: FitState, extra: Record<string, unkn
 }
 
 /**
- * Decodes bytes written by {@linkcode encodeFitState}. The tensors are new:
- * dispose them with {@linkcode disposeFitState}.
+ * Reads what a checkpoint says without making its tensors (which need a
+ * started backend): the epochs done and the caller's extra facts, with the
+ * same checks as {@linkcode decodeFitState}.
+ *
+ * @param bytes The file's bytes.
+ * @param source The file's path, for the error.
+ * @returns The epochs finished and the extra facts.
+ * @throws {Error} Naming `source` when the bytes are not a checkpoint of this format or are cut short.
+ * @example
+ * ```ts
+ * const { epochsDone, extra } = readFitStateFacts(bytes, "checkpoint.bin");
+ * ```
+ */
+export function readFitStateFacts(bytes: Uint8Array, source: string): { epochsDone: number; extra: Record<string, unknown> } {
+  const { header } = parseCheckpoint(bytes, source);
+  return { epochsDone: header.epochsDone, extra: header.extra };
+}
+
+/**
+ * Decodes bytes written by {@linkcode encodeFitState}. The tensors are new
+ * (on the active backend, which must be started): dispose them with
+ * {@linkcode disposeFitState}.
  *
  * @param bytes The file's bytes.
  * @param source The file's path, for the error.
@@ -117,24 +137,7 @@ export async function encodeFitState(state: FitState, extra: Record<string, unkn
  * ```
  */
 export function decodeFitState(bytes: Uint8Array, source: string): { state: FitState; extra: Record<string, unknown> } {
-  const damaged = (why: string) => new Error(`${source} is not a usable training checkpoint: ${why}`);
-  if (bytes.length < MAGIC.length + 4 || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) {
-    throw damaged("it does not start with the checkpoint header");
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const jsonLength = view.getUint32(MAGIC.length, true);
-  const dataStart = MAGIC.length + 4 + jsonLength;
-  if (dataStart > bytes.length) throw damaged(`it is cut short (${bytes.length} bytes)`);
-  let header: Header;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, dataStart)), (_key, value) => textToNonFinite(value));
-  } catch (error) {
-    throw damaged(`its header is not valid JSON (${(error as Error).message})`);
-  }
-  if (header.format !== FORMAT) throw damaged(`format ${header.format}, where this version reads format ${FORMAT}`);
-  const expected = header.specs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (bytes.length - dataStart !== expected) throw damaged(`its tensors hold ${bytes.length - dataStart} bytes where ${expected} are described`);
-  const data = bytes.slice(dataStart).buffer;
+  const { header, data } = parseCheckpoint(bytes, source);
   const tensors = tf.io.decodeWeights(data, header.specs);
   const take = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => tensors[`${prefix}/${i}`]);
   const callbacks: Record<string, CallbackState> = {};
@@ -154,6 +157,28 @@ export function decodeFitState(bytes: Uint8Array, source: string): { state: FitS
     },
     extra: header.extra,
   };
+}
+
+/** The header and the tensors' bytes of a checkpoint, checked. */
+function parseCheckpoint(bytes: Uint8Array, source: string): { header: Header; data: ArrayBuffer } {
+  const damaged = (why: string) => new Error(`${source} is not a usable training checkpoint: ${why}`);
+  if (bytes.length < MAGIC.length + 4 || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) {
+    throw damaged("it does not start with the checkpoint header");
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const jsonLength = view.getUint32(MAGIC.length, true);
+  const dataStart = MAGIC.length + 4 + jsonLength;
+  if (dataStart > bytes.length) throw damaged(`it is cut short (${bytes.length} bytes)`);
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, dataStart)), (_key, value) => textToNonFinite(value));
+  } catch (error) {
+    throw damaged(`its header is not valid JSON (${(error as Error).message})`);
+  }
+  if (header.format !== FORMAT) throw damaged(`format ${header.format}, where this version reads format ${FORMAT}`);
+  const expected = header.specs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (bytes.length - dataStart !== expected) throw damaged(`its tensors hold ${bytes.length - dataStart} bytes where ${expected} are described`);
+  return { header, data: bytes.slice(dataStart).buffer };
 }
 
 /**

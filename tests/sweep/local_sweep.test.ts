@@ -10,6 +10,9 @@ import { readSweepFile } from "../../src/sweep/read_sweep_file.ts";
 import { runSweep } from "../../src/sweep/run_sweep.ts";
 import type { TrialRecord } from "../../src/sweep/sweep_folder.ts";
 import type { TrialEngine } from "../../src/sweep/trial_engine.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { runExperiment } from "../../src/experiment/run_experiment.ts";
+import { Callback } from "../../src/train/callback.ts";
 
 let dir = "", results = "", sweepPath = "";
 
@@ -129,6 +132,48 @@ describe("fer sweep on the local engine", () => {
     expect(first.counts).toMatchObject({ interrupted: 1, completed: 0 });
     const second = await runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: results, engine, log: () => {} });
     expect(second.folder.records.get("t001-seed5")).toMatchObject({ status: "completed", attempts: 2, failures: 0 });
+  });
+
+  it("goes on with a trial's run from its checkpoint when the trial was interrupted after an epoch", async () => {
+    const spec = JSON.parse(await readFile(sweepPath, "utf8"));
+    const path = join(dir, "resume.json");
+    await writeFile(path, JSON.stringify({ ...spec, name: "local_resume", base: { ...spec.base, training: { epochs: 3, batchSize: 16 } }, settings: [spec.settings[0]] }));
+    // First invocation: the trial trains in this process and is stopped when its first epoch ends (a Ctrl-C then).
+    const stopAfterFirstEpoch: TrialEngine = {
+      name: "local",
+      description: "in-process",
+      async runTrial(launch, { onPlacement }) {
+        await onPlacement({ jobId: null, node: "local" });
+        const stop = new AbortController();
+        class Stop extends Callback {
+          override onEpochEnd() {
+            stop.abort();
+          }
+        }
+        const config = parseRunConfig(JSON.parse(await readFile(launch.configPath, "utf8")));
+        await runExperiment(config, {
+          projectRoot: process.cwd(), resultsRoot: results, cacheDir: null, log: () => {}, write: () => {}, interactive: false, imagePlots: false,
+          signal: stop.signal, callbacks: [new Stop()],
+        });
+        return { ok: false, interrupted: true, message: "interrupted", jobId: null, node: "local" };
+      },
+    };
+    const first = await runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: results, engine: stopAfterFirstEpoch, log: () => {} });
+    const stopped = first.folder.records.get("t001-seed5")!;
+    expect(stopped).toMatchObject({ status: "interrupted", runId: expect.stringContaining("-local_resume-t001-seed5-") });
+
+    // Second invocation, real child processes: `fer resume` of that run, not a new run.
+    const env = { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") };
+    const engine = localEngine({ projectRoot: process.cwd(), denoPath: process.execPath, env, resultsRoot: results });
+    const lines: string[] = [];
+    const second = await runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: results, engine, log: (line) => lines.push(line) });
+    expect(lines[0]).toContain("1 to run on local child processes");
+    expect(lines[0]).toContain("(1 resumed from their runs' checkpoints)");
+    expect(lines).toContain(`t001-seed5: going on with run ${stopped.runId} from its checkpoint`);
+    expect(second.folder.records.get("t001-seed5")).toMatchObject({ status: "completed", attempts: 2, failures: 0, runId: stopped.runId });
+    const manifest = JSON.parse(await readFile(join(results, "runs", stopped.runId!, "manifest.json"), "utf8"));
+    expect(manifest.resumes).toMatchObject([{ fromEpoch: 1, after: "interrupted" }]);
+    expect((await readFile(join(results, "runs", stopped.runId!, "history.csv"), "utf8")).trim().split("\n")).toHaveLength(4);
   });
 
   it("trains a teacher its trials share once, before trials that run at once, and the trials reuse it", async () => {
