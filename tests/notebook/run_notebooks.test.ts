@@ -101,6 +101,8 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     const html = readFileSync(runs[1].html!, "utf8");
     expect(html.includes("learning curves")).toBe(true);
     expect(html.includes("fer: plotly.js embedded")).toBe(true);
+    // Section 8: a run stopped after its first epoch and resumed ends as the run trained in one go.
+    expect(JSON.stringify(outputs(runs[1].executed))).toMatch(/trained in one go: (\d+) of \1 metrics match exactly/);
     const transfer = outputs(runs[2].executed).filter((o) => o.output_type === "display_data");
     // live curves and learning curves of two transfer runs, three confusion matrices, then the
     // live curves of the pretraining, fine-tuning and from-scratch runs of section 5
