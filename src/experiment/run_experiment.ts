@@ -100,7 +100,8 @@ export interface RunOutcome {
  * first epoch; history.csv grows each epoch; the best weights so far are
  * saved to model/ whenever validation improves, so an interrupted run keeps
  * them, and a from-scratch run replaces checkpoint.bin after each epoch, so
- * `resumeExperiment` can go on with it (removed once the run completes); at the end metrics.json, predictions.csv, the model and the plots are
+ * `resumeExperiment` can go on with it (removed once the run completes); at
+ * the end metrics.json, predictions.csv, the model and the plots are
  * written, and the manifest is marked completed or interrupted. A failure
  * marks the manifest "failed" with the error and rethrows (the lifecycle is
  * withRun's, shared with ensembles). Every family trains through the same
