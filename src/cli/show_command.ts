@@ -47,6 +47,10 @@ export const showCommand: CliCommand = {
           ? [`started from the weights of run ${manifest.initFrom.run} (${manifest.initFrom.name}; classifier ${manifest.initFrom.classifier.replace("_", " ")})`]
           : []),
         ...(manifest?.distill && config?.training?.distill ? [distillText(manifest.distill, config.training.distill)] : []),
+        ...(manifest?.resumes ?? []).map((r) =>
+          `resumed ${r.at} after epoch ${r.fromEpoch} (it was ${r.after}), code ${r.code.commit?.slice(0, 12) ?? "unknown"}` +
+          `${r.code.dirty ? " (uncommitted changes)" : ""}, backend ${r.backend}`
+        ),
         "",
       ].join("\n"),
     );

@@ -54,6 +54,7 @@ describe("fer resume", () => {
     expect(out).toMatch(new RegExp(`Run ${interruptedId}: completed \\(SYNTHETIC data\\)`));
     expect(out).toContain("epochs 3,");
     expect(code).toBe(0);
+    expect((await cli("show", interruptedId)).out).toMatch(/resumed \S+ after epoch 1 \(it was interrupted\), code \w+.*, backend wasm \(float32\)/);
   });
 
   it("says why a run cannot be resumed, with exit status 1", async () => {
