@@ -118,6 +118,11 @@ export class NotebookProgress extends Callback {
     this.#curvesShown = false;
   }
 
+  // A resumed training's curves start with the epochs it had finished.
+  override onTrainResume(history: readonly EpochLogs[]): void {
+    this.#history = history.map((logs) => ({ ...logs }));
+  }
+
   override onEpochEnd(_epoch: number, logs: EpochLogs): void {
     this.#history.push({ ...logs });
     const figure = learningCurvesFigure(this.#history, { title: this.#title });

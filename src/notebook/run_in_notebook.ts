@@ -45,7 +45,7 @@ export async function runInNotebook(config: RunConfig, paths: Paths, options: Ru
 /**
  * `resumeExperiment` shown as {@linkcode runInNotebook} shows a run: goes on
  * with an interrupted, failed or stale run from its last finished epoch (the
- * live curves start at the first resumed epoch; the run's plots cover all).
+ * live curves start with the epochs it had finished).
  *
  * @param runId The stopped run's id.
  * @param paths Project, results and cache folders (from `notebookParams`).

@@ -73,6 +73,12 @@ export class Callback {
   restoreCheckpointState(_state: CallbackState, _ctx: TrainContext): void {}
   /** Called once before the first epoch. */
   onTrainBegin(_ctx: TrainContext): void | Promise<void> {}
+  /**
+   * Called once after `onTrainBegin` when training goes on from a checkpoint
+   * (src/train/fit_state.ts), with the saved epochs' logs: a display can
+   * show them before the first resumed epoch.
+   */
+  onTrainResume(_history: readonly EpochLogs[], _ctx: TrainContext): void | Promise<void> {}
   /** Called before each epoch (0-based). */
   onEpochBegin(_epoch: number, _ctx: TrainContext): void | Promise<void> {}
   /** Called after each batch (0-based within the epoch). */

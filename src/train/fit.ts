@@ -126,7 +126,10 @@ export async function fit(
   let stopReason: StopReason = "completed";
   const average = options.weightAverage ? new WeightAverage(model, options.weightAverage) : null;
   for (const callback of callbacks) await callback.onTrainBegin(ctx);
-  if (options.resume) await restoreFitState(options.resume, { model, ctx, options, callbacks, average, history });
+  if (options.resume) {
+    await restoreFitState(options.resume, { model, ctx, options, callbacks, average, history });
+    for (const callback of callbacks) await callback.onTrainResume(history, ctx);
+  }
   try {
     for (let epoch = options.resume?.epochsDone ?? 0; epoch < options.epochs && !ctx.stopTraining; epoch++) {
       for (const callback of callbacks) await callback.onEpochBegin(epoch, ctx);

@@ -71,5 +71,9 @@ describe("runInNotebook", () => {
     const last = String(calls.filter((c) => String(c.target?.display_id).endsWith("-log")).at(-1)?.bundle["text/plain"]);
     expect(last).toContain(`Resuming run ${stopped.run.id} (interrupted) after epoch 1 of 2`);
     expect(last).toMatch(/epoch 2\/2 loss/);
+    // The live curves go on from the saved epoch: two points after the one resumed epoch.
+    const curves = calls.filter((c) => String(c.target?.display_id).endsWith("-curves")).at(-1)!;
+    const figure = curves.bundle["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };
+    expect(figure.data[0].x).toEqual([1, 2]);
   });
 });
