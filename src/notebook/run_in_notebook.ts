@@ -8,7 +8,8 @@ import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { runExperiment, type RunOutcome } from "../experiment/run_experiment.ts";
 import { resumeExperiment } from "../experiment/resume_experiment.ts";
-import type { Callback } from "../train/callback.ts";
+import { Callback } from "../train/callback.ts";
+import { ConfigError } from "../core/errors.ts";
 import { notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";
 
 /** Options of {@linkcode runInNotebook} and {@linkcode resumeInNotebook}. */
@@ -19,6 +20,12 @@ export interface RunInNotebookOptions extends NotebookProgressOptions {
   signal?: AbortSignal;
   /** Training callbacks of your own, run after the live display's. @default [] */
   callbacks?: Callback[];
+  /**
+   * Interrupt the run once it has finished this many epochs in all, as the
+   * kernel's stop button would: it is saved as interrupted, and
+   * `resumeInNotebook` goes on with it (training in sittings). @default none
+   */
+  stopAfterEpochs?: number;
 }
 
 type Paths = { projectRoot: string; resultsRoot: string; cacheDir: string | null };
@@ -62,12 +69,13 @@ export async function resumeInNotebook(runId: string, paths: Paths, options: Run
 }
 
 async function shown(title: string, paths: Paths, options: RunInNotebookOptions, work: (ctx: RunContext) => Promise<RunOutcome>): Promise<RunOutcome> {
-  const { imagePlots, signal, callbacks = [], ...display } = options;
+  const { imagePlots, signal, callbacks = [], stopAfterEpochs, ...display } = options;
   const progress = notebookProgress({ title, ...display });
-  const ctx = progress.runContext(paths, { imagePlots, signal });
+  const stop = stopAfterEpochs === undefined ? null : stopAfter(stopAfterEpochs, signal);
+  const ctx = progress.runContext(paths, { imagePlots, signal: stop?.signal ?? signal });
   let outcome: RunOutcome;
   try {
-    outcome = await work({ ...ctx, callbacks: [...(ctx.callbacks ?? []), ...callbacks] });
+    outcome = await work({ ...ctx, callbacks: [...(ctx.callbacks ?? []), ...callbacks, ...(stop ? [stop.callback] : [])] });
   } catch (error) {
     // Show what was logged up to the failure; the run's error is the one to report.
     await progress.flush().catch(() => {});
@@ -75,4 +83,20 @@ async function shown(title: string, paths: Paths, options: RunInNotebookOptions,
   }
   await progress.flush();
   return outcome;
+}
+
+/** A signal that aborts when `signal` does or once `epochs` epochs have finished, and the callback that counts them. */
+function stopAfter(epochs: number, signal: AbortSignal | undefined): { signal: AbortSignal; callback: Callback } {
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    throw new ConfigError(`stopAfterEpochs is ${epochs}; pass a whole number of epochs >= 1, or leave it out to train to the end`);
+  }
+  const controller = new AbortController();
+  signal?.addEventListener("abort", () => controller.abort(), { once: true });
+  if (signal?.aborted) controller.abort();
+  class StopAfterEpochs extends Callback {
+    override onEpochEnd(epoch: number): void {
+      if (epoch + 1 >= epochs) controller.abort();
+    }
+  }
+  return { signal: controller.signal, callback: new StopAfterEpochs() };
 }

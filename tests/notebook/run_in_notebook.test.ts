@@ -52,17 +52,19 @@ describe("runInNotebook", () => {
     expect(String(calls.at(-1)?.bundle["text/plain"])).toContain("missing");
   });
 
-  it("stops a run through its signal and the caller's callbacks, and resumes it in one updated output", async () => {
+  it("stops a run after an epoch (stopAfterEpochs), and resumes it in one updated output", async () => {
     const paths = { projectRoot: ".", resultsRoot: await tempDir("run-results"), cacheDir: null };
-    const stop = new AbortController();
-    class StopAfterFirstEpoch extends Callback {
-      override onEpochEnd() {
-        stop.abort();
+    await expect(runInNotebook(config(), paths, { display: recordingDisplay().display, stopAfterEpochs: 0 })).rejects.toThrow(/stopAfterEpochs is 0/);
+    const ended: number[] = [];
+    class Record extends Callback {
+      override onEpochEnd(epoch: number) {
+        ended.push(epoch);
       }
     }
     const stopped = await runInNotebook(config(), paths, {
-      display: recordingDisplay().display, imagePlots: false, signal: stop.signal, callbacks: [new StopAfterFirstEpoch()],
+      display: recordingDisplay().display, imagePlots: false, stopAfterEpochs: 1, callbacks: [new Record()],
     });
+    expect(ended).toEqual([0]); // the caller's callbacks run too
     expect(stopped.manifest.status).toBe("interrupted");
     const { display, calls } = recordingDisplay();
     const resumed = await resumeInNotebook(stopped.run.id, paths, { display, imagePlots: false });

@@ -95,8 +95,9 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     }
     const cnn = outputs(runs[1].executed).filter((o) => o.output_type === "display_data");
     // live curves during training, then learning curves, two confusion matrices, per-class scores,
-    // and the weight-averaged run's live and learning curves: none lost on the way from the kernel
-    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(7);
+    // the weight-averaged run's live and learning curves, and the live curves of the stopped run, its
+    // resumption and the run trained in one go beside it (section 8): none lost on the way from the kernel
+    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(10);
     expect(cnn.filter((o) => o.data?.["image/png"] && !o.data?.["application/vnd.plotly.v1+json"]).length).toBe(1);
     const html = readFileSync(runs[1].html!, "utf8");
     expect(html.includes("learning curves")).toBe(true);
