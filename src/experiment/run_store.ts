@@ -200,7 +200,7 @@ export async function appendHistory(run: RunHandle, row: HistoryRow): Promise<vo
   } catch {
     header = HISTORY_COLUMNS.join(",") + "\n";
   }
-  const line = header + HISTORY_COLUMNS.map((key) => formatNumber(row[key])).join(",") + "\n";
+  const line = header + historyLine(row) + "\n";
   await appendFile(path, line).catch((error) => {
     throw diskFullOr(error, path, line.length);
   });
@@ -219,7 +219,7 @@ export async function truncateHistory(run: RunHandle, epochs: number): Promise<H
   const rows = await readHistory(run);
   if (rows.length <= epochs) return rows;
   const kept = rows.slice(0, epochs);
-  const lines = [HISTORY_COLUMNS.join(","), ...kept.map((row) => HISTORY_COLUMNS.map((key) => formatNumber(row[key])).join(","))];
+  const lines = [HISTORY_COLUMNS.join(","), ...kept.map(historyLine)];
   await atomicWrite(runPath(run, "history"), lines.join("\n") + "\n");
   return kept;
 }
@@ -280,6 +280,11 @@ export async function writePredictions(
       .join(",")
   );
   await atomicWrite(runPath(run, "predictions"), [header, ...lines].join("\n") + "\n");
+}
+
+/** One history.csv line (no newline): the row's values in column order, empty for a missing or NaN value. */
+function historyLine(row: HistoryRow): string {
+  return HISTORY_COLUMNS.map((key) => formatNumber(row[key])).join(",");
 }
 
 function formatNumber(value: number | undefined): string {
