@@ -3,13 +3,15 @@
  *
  * @module
  */
-import { resumeExperiment } from "../experiment/resume_experiment.ts";
+import { refuseEmptySitting, resumeExperiment } from "../experiment/resume_experiment.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
 import { SIGNAL_EXIT_CODES, withInterrupts } from "./run_command.ts";
+import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags } from "./sitting_flags.ts";
+import { workbenchPaths } from "./workbench_paths.ts";
 
-const HELP = `Usage: deno task fer resume <run-id> [--no-images]
+const HELP = `Usage: deno task fer resume <run-id> [--stop-after-epoch N] [--time-budget T] [--no-images]
 
 Goes on with a run that stopped before its last epoch (Ctrl-C, SIGTERM, a
 crash, a killed process, a full disk), in the same run folder. A run saves a
@@ -27,11 +29,13 @@ completed, not still running), that config.json is the config the run
 recorded, and that the dataset has the fingerprint the run recorded; if not
 it says why and what to do. Transfer runs and ensembles keep no checkpoint
 (train them again with fer rerun <run-id> --force). Interrupted again, a run
-can be resumed again.
+can be resumed again, so a long training can run in sittings.
 
+${SITTING_HELP}
   --no-images  skip PNG/SVG plots (HTML plots are always written)
 
-Example: deno task fer resume 20261205-070916-best_4class-e6bdf7
+Examples: deno task fer resume 20261205-070916-best_4class-e6bdf7
+          deno task fer resume 20261205-070916-best_4class-e6bdf7 --time-budget 2h
 `;
 
 /** The `resume` command. */
@@ -39,13 +43,19 @@ export const resumeCommand: CliCommand = {
   summary: "Go on with an interrupted or crashed run from its last finished epoch",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "resume", flags: { "no-images": "boolean" }, positionals: [1, 1] });
+    const parsed = parseArgs(args, { command: "resume", flags: { ...SITTING_FLAGS, "no-images": "boolean" }, positionals: [1, 1] });
     if (parsed.help) {
       io.out(HELP);
       return 0;
     }
-    const { result, interruptedBy } = await withInterrupts(io, parsed.flags["no-images"] !== true, (ctx) => resumeExperiment(parsed.positionals[0], ctx));
+    const runId = parsed.positionals[0];
+    const sitting = sittingFromFlags(parsed.flags);
+    const { resultsRoot } = workbenchPaths(io.env);
+    await refuseEmptySitting(resultsRoot, runId, sitting?.afterEpoch, SITTING_NAMES.afterEpoch);
+    const imagePlots = parsed.flags["no-images"] !== true;
+    const { result, interruptedBy, sittingOver } = await withInterrupts(io, imagePlots, (ctx) => resumeExperiment(runId, ctx), sitting);
     await printRunSummary(result.run, io);
+    if (sittingOver) printSittingOver(result.run.id, sittingOver, io);
     return interruptedBy ? SIGNAL_EXIT_CODES[interruptedBy] : 0;
   },
 };

@@ -25,9 +25,12 @@ import { printRunSummary } from "./print_run_summary.ts";
 import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { intervalText } from "../viz/interval_text.ts";
+import { type SittingLimit, sittingStop } from "../train/sitting_limit.ts";
+import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags } from "./sitting_flags.ts";
 
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
-                           [--init-from RUN|CONFIG] [--no-images] [--estimate [--steps N]]
+                           [--init-from RUN|CONFIG] [--stop-after-epoch N] [--time-budget T]
+                           [--no-images] [--estimate [--steps N]]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -55,6 +58,7 @@ applied to test once; optional test-time augmentation ("tta") runs per member.
   --init-from  start from a trained run's weights (training.initFrom): a run id,
                or a run config's path, whose run is reused or trained first
                (run configs only; same model and input as the config)
+${SITTING_HELP}
   --no-images  skip PNG/SVG plots (HTML plots are always written)
   --estimate   train nothing and save nothing: time a few training steps and
                validation batches of the config on this machine (its backend,
@@ -66,6 +70,7 @@ applied to test once; optional test-time augmentation ("tta") runs per member.
   --steps      training steps --estimate times after 3 warm-up steps (default 30)
 
 Examples: deno task fer run experiments/small_cnn.json
+          deno task fer run experiments/best_4class.json --time-budget 1h30m
           deno task fer run experiments/best_fer2013.json --estimate
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
@@ -83,6 +88,7 @@ export const runCommand: CliCommand = {
         epochs: "string",
         seed: "string",
         "init-from": "string",
+        ...SITTING_FLAGS,
         "no-images": "boolean",
         estimate: "boolean",
         steps: "string",
@@ -95,10 +101,16 @@ export const runCommand: CliCommand = {
     }
     const steps = estimateSteps(parsed.flags);
     const config = await readWithOverrides(parsed.positionals[0], parsed.flags, io);
-    if (parsed.flags.estimate === true) return await printEstimate(config, steps, io);
-    const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true);
+    const sitting = sittingFromFlags(parsed.flags);
+    if (parsed.flags.estimate === true) {
+      if (sitting) throw new ConfigError("--stop-after-epoch and --time-budget stop a training; --estimate trains nothing: leave them out");
+      return await printEstimate(config, steps, io);
+    }
+    if (sitting) refuseUnresumable(config);
+    const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true, sitting);
     await printRunSummary(run, io);
     if (config.kind === "ensemble") await printMemberScores(run, io);
+    if (run.sittingOver) printSittingOver(run.id, run.sittingOver, io);
     return run.interruptedBy ? SIGNAL_EXIT_CODES[run.interruptedBy] : 0;
   },
 };
@@ -130,6 +142,16 @@ async function readWithOverrides(path: string, flags: Record<string, string | bo
   }
   if (Object.keys(overrides).length === 0) return parseExperimentConfig(json, path);
   return parseExperimentConfig(applyConfigOverrides(json, overrides), `${path} with command-line overrides`);
+}
+
+/** Only a from-scratch run keeps a checkpoint: a sitting of anything else could not be resumed. */
+function refuseUnresumable(config: ExperimentConfig): void {
+  if (config.kind === "ensemble") {
+    throw new ConfigError("--stop-after-epoch and --time-budget apply to a run config; an ensemble trains its members first: run those in sittings, then the ensemble");
+  }
+  if (config.config.model.family === "transfer") {
+    throw new ConfigError("--stop-after-epoch and --time-budget need a checkpoint to resume from, and transfer runs keep none: train this config in one go");
+  }
 }
 
 /**
@@ -165,14 +187,15 @@ export async function runAnyWithInterrupts(
   config: ExperimentConfig,
   io: CliIo,
   imagePlots: boolean,
-): Promise<RunHandle & { interruptedBy: StopSignal | null }> {
+  sitting: SittingLimit | null = null,
+): Promise<RunHandle & { interruptedBy: StopSignal | null; sittingOver: string | null }> {
   if (config.kind === "run") {
-    const { result, interruptedBy } = await withInterrupts(io, imagePlots, (ctx) => runExperiment(config.config, ctx));
-    return { ...result.run, interruptedBy };
+    const { result, ...stopped } = await withInterrupts(io, imagePlots, (ctx) => runExperiment(config.config, ctx), sitting);
+    return { ...result.run, ...stopped };
   }
   const ensemble: EnsembleConfig = config.config;
-  const { result, interruptedBy } = await withInterrupts(io, imagePlots, (ctx) => runEnsemble(ensemble, ctx));
-  return { ...result.run, interruptedBy };
+  const { result, ...stopped } = await withInterrupts(io, imagePlots, (ctx) => runEnsemble(ensemble, ctx), sitting);
+  return { ...result.run, ...stopped };
 }
 
 /** The signals that stop a run cleanly (Ctrl-C, and `kill` or a service manager). */
@@ -189,19 +212,23 @@ const REPEAT_WINDOW_MS = 1000;
 /**
  * Runs a task with the CLI's run context and its interrupt handling: the
  * first Ctrl-C or SIGTERM aborts the context's signal (the run stops after
- * its batch and is saved), a second one exits at once.
+ * its batch and is saved), a second one exits at once. A sitting limit
+ * stops training the same way at the end of an epoch.
  *
  * @param io The CLI's output and environment.
  * @param imagePlots Whether the run renders PNG/SVG plots.
  * @param task The run, given its context.
- * @returns The task's result and the signal that stopped it, if any.
+ * @param sitting Where this sitting ends (--stop-after-epoch, --time-budget); null to train to the end.
+ * @returns The task's result, the signal that stopped it, if any, and why the sitting's limit stopped it, if it did.
  */
 export async function withInterrupts<T>(
   io: CliIo,
   imagePlots: boolean,
   task: (ctx: RunContext) => Promise<T>,
-): Promise<{ result: T; interruptedBy: StopSignal | null }> {
+  sitting: SittingLimit | null = null,
+): Promise<{ result: T; interruptedBy: StopSignal | null; sittingOver: string | null }> {
   const controller = new AbortController();
+  const stop = sitting === null ? null : sittingStop(sitting, { signal: controller.signal, names: SITTING_NAMES });
   let interruptedBy: StopSignal | null = null;
   let firstAt = 0;
   const onSignal = (signal: StopSignal) => {
@@ -227,10 +254,11 @@ export async function withInterrupts<T>(
       log: (line) => io.err(`${line}\n`),
       write: (text) => io.err(text),
       interactive: process.stderr.isTTY === true,
-      signal: controller.signal,
+      signal: stop?.signal ?? controller.signal,
       imagePlots,
+      callbacks: stop ? [stop.callback] : [],
     });
-    return { result, interruptedBy };
+    return { result, interruptedBy, sittingOver: stop?.reason() ?? null };
   } finally {
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);

@@ -171,3 +171,42 @@ export async function isResumable(resultsRoot: string, runId: string): Promise<b
     return false;
   }
 }
+
+/** Where a resume would go on: the checkpoint's epoch and the config's epochs; null when either cannot be read (resumeExperiment says why). */
+async function resumePoint(resultsRoot: string, runId: string): Promise<{ epochsDone: number; epochs: number } | null> {
+  try {
+    const run = await openRun(resultsRoot, runId);
+    const bytes = await readCheckpoint(run);
+    if (bytes === undefined) return null;
+    const config = parseRunConfig(await readRunJson<unknown>(run, "config"), `${run.id}/config.json`);
+    return { epochsDone: readFitStateFacts(bytes, runPath(run, "checkpoint")).epochsDone, epochs: config.training.epochs };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refuses a sitting that would train nothing: a last epoch at or before the
+ * one the run's checkpoint was saved after. Checked before resuming, so a
+ * mistyped limit costs no evaluation and adds no resumption to the manifest.
+ *
+ * @param resultsRoot Results folder.
+ * @param runId The run to resume.
+ * @param afterEpoch The sitting's last epoch (undefined: no epoch limit).
+ * @param name The limit's name as the user wrote it ("--stop-after-epoch").
+ * @throws {RunError} Naming the epoch the run is at and the epochs it has.
+ * @example
+ * ```ts
+ * await refuseEmptySitting("results", runId, 30, "--stop-after-epoch");
+ * ```
+ */
+export async function refuseEmptySitting(resultsRoot: string, runId: string, afterEpoch: number | undefined, name: string): Promise<void> {
+  if (afterEpoch === undefined) return;
+  const point = await resumePoint(resultsRoot, runId);
+  if (point !== null && afterEpoch <= point.epochsDone) {
+    throw new RunError(
+      `Run ${runId} has finished ${point.epochsDone} of its ${point.epochs} epochs; ${name} ${afterEpoch} would train none more: ` +
+        `give an epoch after ${point.epochsDone}, or leave it out to train to the end`,
+    );
+  }
+}

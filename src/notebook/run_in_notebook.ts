@@ -7,9 +7,9 @@
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { runExperiment, type RunOutcome } from "../experiment/run_experiment.ts";
-import { resumeExperiment } from "../experiment/resume_experiment.ts";
-import { Callback } from "../train/callback.ts";
-import { ConfigError } from "../core/errors.ts";
+import { refuseEmptySitting, resumeExperiment } from "../experiment/resume_experiment.ts";
+import type { Callback } from "../train/callback.ts";
+import { sittingStop } from "../train/sitting_limit.ts";
 import { notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";
 
 /** Options of {@linkcode runInNotebook} and {@linkcode resumeInNotebook}. */
@@ -26,6 +26,12 @@ export interface RunInNotebookOptions extends NotebookProgressOptions {
    * `resumeInNotebook` goes on with it (training in sittings). @default none
    */
   stopAfterEpochs?: number;
+  /**
+   * Interrupt the run, the same way, at the end of the epoch after which the
+   * next one would end past this many seconds from the call (loading data
+   * counts; an epoch is never cut; evaluating comes after). @default none
+   */
+  timeBudgetSeconds?: number;
 }
 
 type Paths = { projectRoot: string; resultsRoot: string; cacheDir: string | null };
@@ -65,13 +71,17 @@ export async function runInNotebook(config: RunConfig, paths: Paths, options: Ru
  * ```
  */
 export async function resumeInNotebook(runId: string, paths: Paths, options: RunInNotebookOptions = {}): Promise<RunOutcome> {
+  await refuseEmptySitting(paths.resultsRoot, runId, options.stopAfterEpochs, "stopAfterEpochs");
   return await shown(`${runId} (resumed)`, paths, options, (ctx) => resumeExperiment(runId, ctx));
 }
 
 async function shown(title: string, paths: Paths, options: RunInNotebookOptions, work: (ctx: RunContext) => Promise<RunOutcome>): Promise<RunOutcome> {
-  const { imagePlots, signal, callbacks = [], stopAfterEpochs, ...display } = options;
+  const { imagePlots, signal, callbacks = [], stopAfterEpochs, timeBudgetSeconds, ...display } = options;
+  const stop = stopAfterEpochs === undefined && timeBudgetSeconds === undefined ? null : sittingStop(
+    { afterEpoch: stopAfterEpochs, seconds: timeBudgetSeconds },
+    { signal, names: { afterEpoch: "stopAfterEpochs", seconds: "timeBudgetSeconds" } },
+  );
   const progress = notebookProgress({ title, ...display });
-  const stop = stopAfterEpochs === undefined ? null : stopAfter(stopAfterEpochs, signal);
   const ctx = progress.runContext(paths, { imagePlots, signal: stop?.signal ?? signal });
   let outcome: RunOutcome;
   try {
@@ -81,22 +91,8 @@ async function shown(title: string, paths: Paths, options: RunInNotebookOptions,
     await progress.flush().catch(() => {});
     throw error;
   }
+  const why = stop?.reason();
+  if (why) ctx.log(`Sitting over: ${why}; resumeInNotebook("${outcome.run.id}", params) goes on with it`);
   await progress.flush();
   return outcome;
-}
-
-/** A signal that aborts when `signal` does or once `epochs` epochs have finished, and the callback that counts them. */
-function stopAfter(epochs: number, signal: AbortSignal | undefined): { signal: AbortSignal; callback: Callback } {
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new ConfigError(`stopAfterEpochs is ${epochs}; pass a whole number of epochs >= 1, or leave it out to train to the end`);
-  }
-  const controller = new AbortController();
-  signal?.addEventListener("abort", () => controller.abort(), { once: true });
-  if (signal?.aborted) controller.abort();
-  class StopAfterEpochs extends Callback {
-    override onEpochEnd(epoch: number): void {
-      if (epoch + 1 >= epochs) controller.abort();
-    }
-  }
-  return { signal: controller.signal, callback: new StopAfterEpochs() };
 }

@@ -66,6 +66,9 @@ describe("runInNotebook", () => {
     });
     expect(ended).toEqual([0]); // the caller's callbacks run too
     expect(stopped.manifest.status).toBe("interrupted");
+    // A sitting that would train nothing is refused before the run is touched.
+    await expect(resumeInNotebook(stopped.run.id, paths, { display: recordingDisplay().display, stopAfterEpochs: 1 })).rejects
+      .toThrow(/has finished 1 of its 2 epochs; stopAfterEpochs 1 would train none more/);
     const { display, calls } = recordingDisplay();
     const resumed = await resumeInNotebook(stopped.run.id, paths, { display, imagePlots: false });
     expect(resumed.manifest.status).toBe("completed");
@@ -77,5 +80,18 @@ describe("runInNotebook", () => {
     const curves = calls.filter((c) => String(c.target?.display_id).endsWith("-curves")).at(-1)!;
     const figure = curves.bundle["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };
     expect(figure.data[0].x).toEqual([1, 2]);
+  });
+
+  it("stops a run at the end of the epoch after which the next would end past timeBudgetSeconds, and says how to go on", async () => {
+    const paths = { projectRoot: ".", resultsRoot: await tempDir("run-results"), cacheDir: null };
+    await expect(runInNotebook(config(), paths, { display: recordingDisplay().display, timeBudgetSeconds: 0 })).rejects
+      .toThrow(/timeBudgetSeconds is 0 s/);
+    const { display, calls } = recordingDisplay();
+    // A budget far below an epoch: the first epoch is never cut, and the sitting ends after it.
+    const stopped = await runInNotebook(config(), paths, { display, imagePlots: false, timeBudgetSeconds: 0.001 });
+    expect(stopped.manifest.status).toBe("interrupted");
+    const last = String(calls.filter((c) => String(c.target?.display_id).endsWith("-log")).at(-1)?.bundle["text/plain"]);
+    expect(last).toMatch(/Sitting over: stopped after epoch 1: \d+s of the 0s time budget used/);
+    expect(last).toContain(`resumeInNotebook("${stopped.run.id}", params) goes on with it`);
   });
 });

@@ -1,0 +1,106 @@
+/**
+ * Training in sittings: a limit that stops a training cleanly at the end of
+ * an epoch (after a given epoch, or before an epoch that would end past a
+ * time budget), the way Ctrl-C stops it, so the run is kept as interrupted
+ * with its checkpoint and `fer resume` goes on with it later.
+ *
+ * @module
+ */
+import { ConfigError } from "../core/errors.ts";
+import { Callback, type EpochLogs } from "./callback.ts";
+import { formatSeconds } from "./progress_bar.ts";
+
+/** Where a sitting ends. Both may be given: whichever comes first. */
+export interface SittingLimit {
+  /** Stop once this many epochs are finished in all (counting a resumed run's earlier epochs). */
+  afterEpoch?: number;
+  /**
+   * Seconds this sitting may take, counted from when the limit is made (so
+   * loading data counts): training stops at the end of an epoch when the next
+   * one would end past it. An epoch is never cut, and evaluating the kept
+   * weights comes after.
+   */
+  seconds?: number;
+}
+
+/** A sitting's stop: the signal training watches, the callback that aborts it, and why it did. */
+export interface SittingStop {
+  /** Aborts when the caller's signal does, or when the limit is reached. */
+  signal: AbortSignal;
+  /** Give it to training (`fit`'s callbacks, or a run context's). */
+  callback: Callback;
+  /** Why the limit stopped training (one line), or null while it has not. */
+  reason(): string | null;
+}
+
+/**
+ * Makes the stop for a sitting limit. The epoch limit aborts after the epoch
+ * that reaches it; the time limit predicts the next epoch from the longest of
+ * the last epoch and this sitting's mean (validation included) and aborts
+ * when it would not fit. Aborting after the run's last epoch changes nothing:
+ * the run completes.
+ *
+ * @param limit See {@linkcode SittingLimit}.
+ * @param options `signal`: the caller's own stop (Ctrl-C); `now`: a clock in seconds (tests);
+ *   `names`: the limits' names as the caller's user wrote them, for errors.
+ * @returns See {@linkcode SittingStop}.
+ * @throws {ConfigError} For an epoch count that is not a whole number >= 1, or a time that is not > 0.
+ * @example
+ * ```ts
+ * const stop = sittingStop({ seconds: 3600 });
+ * await fit(model, data, { ...options, signal: stop.signal, callbacks: [stop.callback] });
+ * if (stop.reason()) console.log(stop.reason());
+ * ```
+ */
+export function sittingStop(
+  limit: SittingLimit,
+  options: { signal?: AbortSignal; now?: () => number; names?: { afterEpoch: string; seconds: string } } = {},
+): SittingStop {
+  const { afterEpoch, seconds } = limit;
+  const names = options.names ?? { afterEpoch: "afterEpoch", seconds: "seconds" };
+  if (afterEpoch !== undefined && (!Number.isInteger(afterEpoch) || afterEpoch < 1)) {
+    throw new ConfigError(`${names.afterEpoch} is ${afterEpoch}; give a whole number of epochs >= 1, or leave it out to train to the end`);
+  }
+  if (seconds !== undefined && !(Number.isFinite(seconds) && seconds > 0)) {
+    throw new ConfigError(`${names.seconds} is ${seconds} s; give a time > 0, or leave it out to train to the end`);
+  }
+  const now = options.now ?? (() => performance.now() / 1000);
+  const startedAt = now();
+  const controller = new AbortController();
+  const outer = options.signal;
+  if (outer?.aborted) controller.abort();
+  else outer?.addEventListener("abort", () => controller.abort(), { once: true });
+  let reason: string | null = null;
+  const stop = (why: string) => {
+    if (controller.signal.aborted) return;
+    reason = why;
+    controller.abort();
+  };
+  const epochSeconds: number[] = [];
+
+  class SittingLimitCallback extends Callback {
+    override onTrainResume(history: readonly EpochLogs[]): void {
+      if (afterEpoch !== undefined && history.length >= afterEpoch) {
+        stop(`the run had already finished epoch ${history.length}, at or past the sitting's last epoch ${afterEpoch}`);
+      }
+    }
+    override onEpochEnd(epoch: number, logs: EpochLogs): void {
+      epochSeconds.push(logs.seconds);
+      if (afterEpoch !== undefined && epoch + 1 >= afterEpoch) {
+        stop(`stopped after epoch ${epoch + 1}, as asked`);
+        return;
+      }
+      if (seconds === undefined) return;
+      const mean = epochSeconds.reduce((sum, s) => sum + s, 0) / epochSeconds.length;
+      const next = Math.max(logs.seconds, mean);
+      const elapsed = now() - startedAt;
+      if (elapsed + next > seconds) {
+        stop(
+          `stopped after epoch ${epoch + 1}: ${formatSeconds(elapsed)} of the ${formatSeconds(seconds)} time budget used, ` +
+            `and the next epoch (about ${formatSeconds(next)}) would end past it`,
+        );
+      }
+    }
+  }
+  return { signal: controller.signal, callback: new SittingLimitCallback(), reason: () => reason };
+}

@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli.ts";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { parseDuration, sittingFromFlags } from "../../src/cli/sitting_flags.ts";
+
+let dir = "", results = "", configPath = "";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "fer-cli-sitting-"));
+  results = join(dir, "results");
+  const dataRoot = join(dir, "synthetic");
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 16, validation: 6, test: 6 }, seed: 3 });
+  configPath = join(dir, "tiny.json");
+  await writeFile(configPath, JSON.stringify({
+    name: "tiny_sittings",
+    seed: 1,
+    backend: "wasm",
+    dataset: { root: dataRoot, size: 24 },
+    model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 },
+    training: { epochs: 3, batchSize: 16 },
+  }));
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "", err = "";
+  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(dir, "cache") } });
+  return { code, out, err };
+}
+
+const epochsIn = async (runId: string) => (await readFile(join(results, "runs", runId, "history.csv"), "utf8")).trim().split("\n").length - 1;
+
+describe("training in sittings from the command line", () => {
+  it("fer run --stop-after-epoch stops after that epoch, keeps the checkpoint and says how to go on; fer resume takes the next sitting", async () => {
+    const first = await cli("run", configPath, "--stop-after-epoch", "1", "--no-images");
+    expect(first.code).toBe(0);
+    const runId = /Go on with: deno task fer resume (\S+)/.exec(first.err)?.[1] ?? "";
+    expect(first.err).toContain(`Sitting over: stopped after epoch 1, as asked. Go on with: deno task fer resume ${runId}`);
+    expect(first.out).toContain(`Run ${runId}: interrupted`);
+    expect(await epochsIn(runId)).toBe(1);
+    expect(existsSync(join(results, "runs", runId, "checkpoint.bin"))).toBe(true);
+
+    // A limit at or before the epoch the run is at would train nothing: refused before the run is touched.
+    const empty = await cli("resume", runId, "--stop-after-epoch", "1");
+    expect(empty.code).toBe(1);
+    expect(empty.err).toContain(`Run ${runId} has finished 1 of its 3 epochs; --stop-after-epoch 1 would train none more: give an epoch after 1`);
+    const manifest = JSON.parse(await readFile(join(results, "runs", runId, "manifest.json"), "utf8"));
+    expect(manifest.resumes ?? []).toHaveLength(0);
+
+    const second = await cli("resume", runId, "--stop-after-epoch", "2", "--no-images");
+    expect(second.code).toBe(0);
+    expect(second.err).toContain("Sitting over: stopped after epoch 2, as asked");
+    expect(await epochsIn(runId)).toBe(2);
+
+    // A budget the last epoch fits in: the run completes and no sitting message is printed.
+    const last = await cli("resume", runId, "--time-budget", "1h", "--no-images");
+    expect(last.code).toBe(0);
+    expect(last.err).not.toContain("Sitting over");
+    expect(last.out).toContain(`Run ${runId}: completed`);
+    expect(await epochsIn(runId)).toBe(3);
+    expect(existsSync(join(results, "runs", runId, "checkpoint.bin"))).toBe(false);
+  });
+
+  it("refuses limits where a sitting could not be resumed or means nothing", async () => {
+    const cases: [string[], RegExp][] = [
+      [["run", configPath, "--stop-after-epoch", "0"], /--stop-after-epoch 0: give a whole number of epochs >= 1/],
+      [["run", configPath, "--stop-after-epoch", "two"], /--stop-after-epoch two: give a whole number/],
+      [["run", configPath, "--time-budget", "90"], /--time-budget 90 is not a duration; write it with units, e\.g\. 90m/],
+      [["run", configPath, "--time-budget", "0m"], /--time-budget 0m is no time at all/],
+      [["run", configPath, "--time-budget", "1h", "--estimate"], /--estimate trains nothing/],
+      [["run", "experiments/ensemble_soft_vote.json", "--stop-after-epoch", "2"], /ensemble trains its members first/],
+      [["run", "experiments/transfer_face_api_expression.json", "--time-budget", "1h"], /transfer runs keep none: train this config in one go/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err } = await cli(...args);
+      expect(code, args.join(" ")).toBe(1);
+      expect(err, args.join(" ")).toMatch(message);
+    }
+  });
+
+  it("documents both options in fer run and fer resume's help", async () => {
+    for (const command of ["run", "resume"]) {
+      const { out } = await cli(command, "--help");
+      expect(out).toContain("--stop-after-epoch N");
+      expect(out).toContain("--time-budget T");
+    }
+  });
+});
+
+describe("parseDuration and sittingFromFlags", () => {
+  it("reads durations with units, summed", () => {
+    expect(parseDuration("90m", "t")).toBe(5400);
+    expect(parseDuration("1h30m", "t")).toBe(5400);
+    expect(parseDuration("1h 30m", "t")).toBe(5400);
+    expect(parseDuration("1.5h", "t")).toBe(5400);
+    expect(parseDuration("45s", "t")).toBe(45);
+    expect(parseDuration("2H", "t")).toBe(7200);
+    for (const bad of ["", "90", "h", "1h30", "1d", "-5m", "5m later"]) expect(() => parseDuration(bad, "t"), bad).toThrow(/not a duration/);
+  });
+
+  it("is null without either flag, and carries both when given", () => {
+    expect(sittingFromFlags({ "no-images": true })).toBeNull();
+    expect(sittingFromFlags({ "stop-after-epoch": "12", "time-budget": "2h" })).toEqual({ afterEpoch: 12, seconds: 7200 });
+  });
+});

@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { fit } from "../../src/train/fit.ts";
+import { makeRng } from "../../src/core/seed.ts";
+import { sittingStop } from "../../src/train/sitting_limit.ts";
+import type { EpochLogs, TrainContext } from "../../src/train/callback.ts";
+import { batchNormModel, blobSource } from "./_fixtures.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+const logs = (seconds: number): EpochLogs => ({ loss: 1, accuracy: 0.5, lr: 0.01, seconds });
+const ctx = {} as TrainContext;
+
+/** A clock the test moves: seconds since the limit was made. */
+function clock() {
+  let t = 0;
+  return { now: () => t, advance: (s: number) => (t += s) };
+}
+
+describe("sittingStop", () => {
+  it("stops after the epoch that reaches the limit, counting from the run's first epoch", () => {
+    const stop = sittingStop({ afterEpoch: 3 });
+    stop.callback.onEpochEnd(0, logs(1), ctx);
+    stop.callback.onEpochEnd(1, logs(1), ctx);
+    expect(stop.signal.aborted).toBe(false);
+    expect(stop.reason()).toBeNull();
+    stop.callback.onEpochEnd(2, logs(1), ctx);
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.reason()).toBe("stopped after epoch 3, as asked");
+  });
+
+  it("stops at once when a resumed run is already at or past the limit", () => {
+    const stop = sittingStop({ afterEpoch: 2 });
+    stop.callback.onTrainResume([logs(1), logs(1)], ctx);
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.reason()).toMatch(/already finished epoch 2/);
+    const later = sittingStop({ afterEpoch: 3 });
+    later.callback.onTrainResume([logs(1), logs(1)], ctx);
+    expect(later.signal.aborted).toBe(false);
+  });
+
+  it("stops before an epoch that would end past the time budget, from the command's start", () => {
+    const time = clock();
+    const stop = sittingStop({ seconds: 100 }, { now: time.now });
+    time.advance(25); // loading data counts
+    for (const epoch of [0, 1, 2]) {
+      time.advance(20);
+      stop.callback.onEpochEnd(epoch, logs(20), ctx); // 45, 65, 85 used; the next would end at 65, 85, 105
+      expect(stop.signal.aborted).toBe(epoch === 2);
+    }
+    expect(stop.reason()).toBe("stopped after epoch 3: 1m25s of the 1m40s time budget used, and the next epoch (about 20s) would end past it");
+  });
+
+  it("predicts the next epoch from the last one when it was slower than the mean", () => {
+    const time = clock();
+    const stop = sittingStop({ seconds: 100 }, { now: time.now });
+    for (const [epoch, seconds] of [10, 10, 10, 50].entries()) {
+      time.advance(seconds);
+      stop.callback.onEpochEnd(epoch, logs(seconds), ctx);
+    }
+    // 80 used; the mean (20) would end at 100, within the budget, the last (50) at 130.
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.reason()).toMatch(/about 50s/);
+  });
+
+  it("predicts it from the mean when the last epochs were quicker", () => {
+    const time = clock();
+    const stop = sittingStop({ seconds: 90 }, { now: time.now });
+    for (const [epoch, seconds] of [40, 10, 10, 10].entries()) {
+      time.advance(seconds);
+      stop.callback.onEpochEnd(epoch, logs(seconds), ctx);
+    }
+    expect(stop.signal.aborted).toBe(false); // 70 used, mean 17.5: ends at 87.5
+    time.advance(10);
+    stop.callback.onEpochEnd(4, logs(10), ctx);
+    // 80 used; the last (10) would end at 90, within the budget, the mean (16) at 96.
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.reason()).toMatch(/about 16s/);
+  });
+
+  it("passes the caller's own stop through, without a reason of its own", () => {
+    const outer = new AbortController();
+    const stop = sittingStop({ afterEpoch: 5 }, { signal: outer.signal });
+    outer.abort();
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.reason()).toBeNull();
+    const already = sittingStop({ seconds: 10 }, { signal: AbortSignal.abort() });
+    expect(already.signal.aborted).toBe(true);
+  });
+
+  it("refuses limits that mean nothing, in the caller's words", () => {
+    expect(() => sittingStop({ afterEpoch: 0 })).toThrow(/afterEpoch is 0; give a whole number of epochs >= 1/);
+    expect(() => sittingStop({ afterEpoch: 2.5 }, { names: { afterEpoch: "--stop-after-epoch", seconds: "--time-budget" } }))
+      .toThrow(/--stop-after-epoch is 2.5/);
+    expect(() => sittingStop({ seconds: 0 })).toThrow(/seconds is 0 s; give a time > 0/);
+    expect(() => sittingStop({ seconds: Number.NaN })).toThrow(/give a time > 0/);
+  });
+
+  it("interrupts fit after the limit's epoch: the run is resumable, not stopped by a callback", async () => {
+    const stop = sittingStop({ afterEpoch: 2 });
+    const result = await fit(batchNormModel(1), { train: blobSource(24, 1), validation: blobSource(8, 2) }, {
+      epochs: 4, batchSize: 8, optimizer: tf.train.adam(0.01), rng: makeRng(1), signal: stop.signal, callbacks: [stop.callback],
+    });
+    expect(result.stopReason).toBe("interrupted");
+    expect(result.history).toHaveLength(2);
+  });
+
+  it("changes nothing when the limit is the run's last epoch: fit completes", async () => {
+    const stop = sittingStop({ afterEpoch: 3 });
+    const result = await fit(batchNormModel(1), { train: blobSource(24, 1) }, {
+      epochs: 3, batchSize: 8, optimizer: tf.train.adam(0.01), rng: makeRng(1), signal: stop.signal, callbacks: [stop.callback],
+    });
+    expect(result.stopReason).toBe("completed");
+    expect(result.history).toHaveLength(3);
+  });
+});
