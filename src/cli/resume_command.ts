@@ -27,8 +27,10 @@ manifest.json keeps the start time and lists each resumption under
 Before training it checks that the run is interrupted, failed or stale (not
 completed, not still running), that config.json is the config the run
 recorded, and that the dataset has the fingerprint the run recorded; if not
-it says why and what to do. Transfer runs and ensembles keep no checkpoint
-(train them again with fer rerun <run-id> --force). Interrupted again, a run
+it says why and what to do. A transfer run goes on in its recorded stage
+(the head in frozen mode; the end-to-end epochs of a fine-tuning, whose head
+warm-up is not repeated); ensembles train nothing and keep no checkpoint
+(make them again with fer rerun <run-id> --force). Interrupted again, a run
 can be resumed again, so a long training can run in sittings.
 
 ${SITTING_HELP}

@@ -17,7 +17,7 @@ export const SITTING_HELP = `  --stop-after-epoch N
                stop cleanly once epoch N is finished (counting the run's earlier
                epochs when resuming), as Ctrl-C would: the run is saved as
                interrupted with its checkpoint, for fer resume to go on with later
-               (training in sittings; from-scratch run configs only)
+               (training in sittings; run configs, not ensembles)
   --time-budget T
                stop the same way at the end of the epoch after which the next
                one would end past T (90m, 1h30m, 2h; counted from the command's

@@ -7,10 +7,11 @@
  * @module
  */
 import { RunError } from "../core/errors.ts";
-import { decodeFitState, disposeFitState, readFitStateFacts } from "../train/fit_state.ts";
+import { decodeFitState, disposeFitState, type FitState, readFitStateFacts } from "../train/fit_state.ts";
 import { parseRunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
-import { type CheckpointFacts, prepareRun, type RunOutcome, trainRunModel } from "./run_experiment.ts";
+import { prepareRun, type RunOutcome, trainRunModel } from "./run_experiment.ts";
+import type { CheckpointFacts } from "./run_checkpoint.ts";
 import { codeVersion, type RunManifest } from "./run_manifest.ts";
 import { RUN_FILES } from "./run_files.ts";
 import { existsSync } from "node:fs";
@@ -21,8 +22,8 @@ import { withRun } from "./with_run.ts";
 
 /**
  * Goes on with an interrupted, failed or stale run from its checkpoint
- * (checkpoint.bin, written after every finished epoch of a from-scratch
- * run): the same config, data and seed; the weights, optimizer slots,
+ * (checkpoint.bin, written after every finished epoch of a run's recorded
+ * training, transfer runs' included): the same config, data and seed; the weights, optimizer slots,
  * generator, learning rate, best weights so far and callback states as they
  * were after that epoch. Epochs of history.csv past the checkpoint (a crash
  * between the two writes) are dropped and trained again. The run is then
@@ -73,9 +74,6 @@ export async function resumeExperiment(runId: string, ctx: RunContext): Promise<
     );
   }
   const config = parseRunConfig(raw, `${run.id}/config.json`);
-  if (config.model.family === "transfer") {
-    throw new RunError(`Run ${run.id} trains a transfer model, whose training keeps no checkpoint; ${again}`);
-  }
   const bytes = await readCheckpoint(run);
   if (bytes === undefined) {
     throw new RunError(
@@ -100,16 +98,22 @@ export async function resumeExperiment(runId: string, ctx: RunContext): Promise<
   if (epochsDone >= config.training.epochs) {
     ctx.log(`Run ${run.id} had finished all ${config.training.epochs} epochs; evaluating its model again`);
   }
-  // A transfer run was refused above, so no backbone is loaded here.
   const prepared = await prepareRun(config, ctx, { initChain: [], resuming: true });
-  if (prepared.dataset.fingerprint !== manifest.dataset.fingerprint) {
-    throw new RunError(
-      `The dataset at ${prepared.dataset.root} has changed since run ${run.id} began (fingerprint ` +
-        `${prepared.dataset.fingerprint.slice(0, 12)}, where the run recorded ${manifest.dataset.fingerprint.slice(0, 12)}): ` +
-        `going on would train on other images; put the run's data back, or ${again}`,
-    );
+  let state: FitState;
+  try {
+    if (prepared.dataset.fingerprint !== manifest.dataset.fingerprint) {
+      throw new RunError(
+        `The dataset at ${prepared.dataset.root} has changed since run ${run.id} began (fingerprint ` +
+          `${prepared.dataset.fingerprint.slice(0, 12)}, where the run recorded ${manifest.dataset.fingerprint.slice(0, 12)}): ` +
+          `going on would train on other images; put the run's data back, or ${again}`,
+      );
+    }
+    state = decode(() => decodeFitState(bytes, path)).state;
+  } catch (error) {
+    // Training takes a transfer run's backbone over; refused before it, the backbone is freed here.
+    prepared.backbone?.dispose();
+    throw error;
   }
-  const { state } = decode(() => decodeFitState(bytes, path));
   try {
     const backend = `${prepared.backend.name} (${prepared.backend.precision.used})`;
     const before = manifest.backend as { name?: string; precision?: { used?: string } };

@@ -38,10 +38,10 @@ import { datasetLoadOptions } from "./dataset_load_options.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { applyInitialWeights, type InitialWeights, resolveInitialWeights } from "./initial_weights.ts";
-import { createRun, removeCheckpoint, runPath, type RunHandle, writeCheckpoint, writeRunJson } from "./run_store.ts";
+import { createRun, removeCheckpoint, runPath, type RunHandle, writeRunJson } from "./run_store.ts";
+import { checkpointSaver, type TrainingResume } from "./run_checkpoint.ts";
 import { type RunEnd, withRun } from "./with_run.ts";
-import { encodeFitState, type FitState } from "../train/fit_state.ts";
-import { dropoutCallCounts, restoreDropoutCallCounts } from "../models/seeded_dropout.ts";
+import { restoreDropoutCallCounts } from "../models/seeded_dropout.ts";
 import { writeRunPlots } from "./write_run_plots.ts";
 
 // Model families whose training aborts native TensorFlow 2.18 when its CPU
@@ -280,20 +280,13 @@ export async function trainRunModel(
   const { dataset, splits, rng, backbone, backend, init, distilled } = prepared;
   const facts = { run, dataset, splits, rng };
   const trained = backbone !== null
-    ? await runTransfer(config, { ...facts, backbone, backend: backend.name }, ctx)
+    ? await runTransfer(config, { ...facts, backbone, backend: backend.name, resume }, ctx)
     : await trainFromScratch(config, { ...facts, init, teacherRows: distilled?.rows ?? null, resume }, ctx);
   const { metrics, stopReason, history } = trained;
   await writeRunPlots(run, { metrics, history, classes: config.dataset.classes, synthetic: dataset.synthetic, images: ctx.imagePlots ?? true, log: ctx.log });
   const status = stopReason === "interrupted" ? "interrupted" : "completed";
   if (status === "completed") await removeCheckpoint(run);
   return { result: stopReason, status, trainSeconds: trained.trainSeconds, evalSeconds: trained.evalSeconds };
-}
-
-/** A saved training state to go on from, and what the model needs besides its weights. */
-export interface TrainingResume {
-  state: FitState;
-  /** Each seeded dropout layer's training calls (src/models/seeded_dropout.ts). */
-  dropoutCalls: number[];
 }
 
 /**
@@ -325,7 +318,6 @@ async function trainFromScratch(
     if (resume) restoreDropoutCallCounts(model, resume.dropoutCalls);
     const trainStarted = performance.now();
     const trainedModel = model;
-    const configHash = experimentHash(config);
     const result = await fitStage({
       model,
       data: {
@@ -346,10 +338,7 @@ async function trainFromScratch(
       trainLabels: splits.train.labels,
       numClasses,
       saveBest: () => saveModel(trainedModel, runPath(run, "model")),
-      onCheckpoint: async (state) => {
-        const extra: CheckpointFacts = { experiment: configHash, dropoutCalls: dropoutCallCounts(trainedModel) };
-        await writeCheckpoint(run, await encodeFitState(state, { ...extra }));
-      },
+      onCheckpoint: checkpointSaver(run, config, trainedModel),
       write: ctx.write,
       interactive: ctx.interactive,
       signal: ctx.signal,
@@ -387,14 +376,6 @@ export function buildConfigModel(config: RunConfig): tf.LayersModel {
     numClasses: config.dataset.classes.length,
     seed: config.seed,
   });
-}
-
-/** What a run's checkpoint holds besides the training state: the config it belongs to, and the dropout layers' calls. */
-export interface CheckpointFacts {
-  /** experimentHash of the run's config: a checkpoint goes on only the training it was saved from. */
-  experiment: string;
-  /** Each seeded dropout layer's training calls, in layer order. */
-  dropoutCalls: number[];
 }
 
 /** The training source as it is, or with the teachers' rows blended into its targets. */

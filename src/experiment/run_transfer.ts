@@ -25,6 +25,7 @@ import { evaluateHead } from "./evaluate_head.ts";
 import type { Backbone } from "../transfer/load_backbone.ts";
 import { precomputeFeatures } from "./precompute_features.ts";
 import { type TransferContext, trainTransferModel } from "./train_transfer_model.ts";
+import type { TrainingResume } from "./run_checkpoint.ts";
 
 /** What {@linkcode runTransfer} returns to runExperiment. */
 export interface TransferRunResult {
@@ -45,7 +46,7 @@ export interface TransferRunResult {
  * @throws {ConfigError} When the backbone's files are missing or the config does not fit the backbone.
  * @example
  * ```ts
- * const result = await runTransfer(config, { run, dataset, splits, backbone, rng, backend: "wasm" }, ctx);
+ * const result = await runTransfer(config, { run, dataset, splits, backbone, rng, backend: "wasm", resume: null }, ctx);
  * console.log(result.metrics.validation.accuracy, result.metrics.warnings);
  * ```
  */
@@ -59,11 +60,13 @@ export async function runTransfer(
     backbone: Backbone;
     rng: Rng;
     backend: string;
+    /** The checkpoint to go on from (a resumed run); null trains from the start. */
+    resume: TrainingResume | null;
   },
   ctx: TransferContext,
 ): Promise<TransferRunResult> {
   const section = config.model;
-  const { run, dataset, splits, rng, backbone } = facts;
+  const { run, dataset, splits, rng, backbone, resume } = facts;
   if (section.family !== "transfer") {
     backbone.dispose();
     throw new ConfigError(`runTransfer needs model.family "transfer", found "${section.family}"`);
@@ -89,7 +92,7 @@ export async function runTransfer(
     const features = await precomputeFeatures(built, { config, section, dataset, splits, backbone, rng, backend: facts.backend }, ctx);
 
     const trainStarted = performance.now();
-    const trained = await trainTransferModel(built, { config, section, run, splits, featureSplits: features.splits, rng, ctx });
+    const trained = await trainTransferModel(built, { config, section, run, splits, featureSplits: features.splits, rng, resume, ctx });
     if (trained.stopReason === "interrupted") ctx.log("Interrupted: evaluating the best weights so far");
     const trainSeconds = (performance.now() - trainStarted) / 1000 + features.seconds;
     const evalStarted = performance.now();

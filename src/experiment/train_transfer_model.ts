@@ -19,6 +19,8 @@ import type { Rng } from "../core/seed.ts";
 import type { TransferModel } from "../transfer/build_transfer_model.ts";
 import type { FeatureSplit } from "./evaluate_head.ts";
 import { featureBatchSource } from "../transfer/feature_batch_source.ts";
+import { restoreDropoutCallCounts } from "../models/seeded_dropout.ts";
+import { checkpointSaver, type TrainingResume } from "./run_checkpoint.ts";
 
 /** What a transfer run needs from runExperiment's context. */
 export type TransferContext = Pick<RunContext, "projectRoot" | "cacheDir" | "log" | "write" | "interactive" | "signal" | "callbacks">;
@@ -37,14 +39,18 @@ export interface TransferTraining {
  * in frozen mode; in fine_tune mode first the head on cached features for
  * `headWarmupEpochs` (not recorded in history.csv), then the whole model on
  * images (augmentation applies) with the learning rate times `learningRateScale`.
+ * The recorded stage (the head in frozen mode, the end-to-end epochs in
+ * fine_tune) saves a checkpoint after each epoch, and a resumed run goes on
+ * from it: a fine-tuning resumed after its warm-up does not warm up again
+ * (the checkpoint holds the warmed-up head).
  *
  * @param built The model from buildTransferModel.
  * @param facts Config and its transfer section, the run, the image splits, their features (null when
- *   none were computed), the generator and the run's context.
+ *   none were computed), the generator, the checkpoint to go on from (null: none) and the run's context.
  * @returns History, stop reason and kept epoch.
  * @example
  * ```ts
- * const { history } = await trainTransferModel(built, { config, section, run, splits, featureSplits, rng, ctx });
+ * const { history } = await trainTransferModel(built, { config, section, run, splits, featureSplits, rng, resume: null, ctx });
  * ```
  */
 export async function trainTransferModel(
@@ -56,11 +62,15 @@ export async function trainTransferModel(
     splits: { train: ImageSet; validation: ImageSet };
     featureSplits: { train: FeatureSplit; validation: FeatureSplit } | null;
     rng: Rng;
+    resume: TrainingResume | null;
     ctx: TransferContext;
   },
 ): Promise<TransferTraining> {
-  const { config, section, run, splits, featureSplits, rng, ctx } = facts;
+  const { config, section, run, splits, featureSplits, rng, resume, ctx } = facts;
   if (section.mode === "pretrained") return { history: [], stopReason: "completed", keptEpoch: 0 };
+  // The recorded stage's model: the checkpoint saves and restores its weights (the head's alone in frozen mode).
+  const recordedModel = section.mode === "frozen" ? built.head! : built.model;
+  if (resume) restoreDropoutCallCounts(recordedModel, resume.dropoutCalls);
   const numClasses = config.dataset.classes.length;
   const stageContext: StageContext = {
     run,
@@ -74,16 +84,20 @@ export async function trainTransferModel(
     signal: ctx.signal,
     callbacks: ctx.callbacks,
   };
+  const recorded = { recorded: true, resume: resume?.state ?? null } as const;
+  const recordedContext: StageContext = { ...stageContext, onCheckpoint: checkpointSaver(run, config, recordedModel) };
   const featureSources = featureSplits && {
     train: featureBatchSource(featureSplits.train.matrix, featureSplits.train.set.labels, { numClasses }),
     validation: featureBatchSource(featureSplits.validation.matrix, featureSplits.validation.set.labels, { numClasses }),
   };
   const epochs = config.training.epochs;
   if (section.mode === "frozen") {
-    return await fitStage({ model: built.head!, data: featureSources!, training: config.training, epochs, recorded: true }, stageContext);
+    return await fitStage({ model: recordedModel, data: featureSources!, training: config.training, epochs, ...recorded }, recordedContext);
   }
 
-  if (featureSources && section.headWarmupEpochs > 0) {
+  if (resume) {
+    ctx.log("Head warm-up: done before the checkpoint");
+  } else if (featureSources && section.headWarmupEpochs > 0) {
     ctx.log(`Head warm-up: ${section.headWarmupEpochs} epochs on frozen features`);
     // The warm-up trains on plain feature vectors: CutMix needs images, and the mix is the fine-tuning's regulariser.
     const warmup = await fitStage(
@@ -100,5 +114,5 @@ export async function trainTransferModel(
     train: imageBatchSource(splits.train, { numClasses, preprocessing: config.dataset.preprocessing, augmentation: config.dataset.augmentation }),
     validation: imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing, blurSigma: config.dataset.evalBlurSigma }),
   };
-  return await fitStage({ model: built.model, data: images, training: { ...config.training, optimizer }, epochs, recorded: true }, stageContext);
+  return await fitStage({ model: recordedModel, data: images, training: { ...config.training, optimizer }, epochs, ...recorded }, recordedContext);
 }

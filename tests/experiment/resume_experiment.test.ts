@@ -12,9 +12,13 @@ import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { compareMetrics } from "../../src/experiment/compare_metrics.ts";
 import { Callback } from "../../src/train/callback.ts";
+import { tinyLayersBackbone } from "../transfer/_tiny_backbones.ts";
+import { selectBackend } from "../../src/backend/select_backend.ts";
 
 let dataRoot = "";
 beforeAll(async () => {
+  // The tiny transfer backbone is built before any run starts a backend.
+  await selectBackend("wasm");
   dataRoot = join(await mkdtemp(join(tmpdir(), "fer-resume-data-")), "synthetic");
   await generateSyntheticDataset(dataRoot, { perClass: { train: 24, validation: 8, test: 8 }, seed: 5 });
 });
@@ -89,6 +93,38 @@ describe("resumeExperiment", () => {
     expect(after!.durations.trainSeconds).toBeGreaterThan(0);
     await expect(resumeExperiment(run.id, ctx)).rejects.toThrow(/completed; there is nothing to resume/);
   });
+
+  for (const mode of ["frozen", "fine_tune"] as const) {
+    it(`ends an interrupted transfer run (${mode}) as the run that never stopped${mode === "fine_tune" ? ", without warming the head up again" : ""}`, async () => {
+      const results = await mkdtemp(join(tmpdir(), "fer-resume-"));
+      const transfer = config(dataRoot, {
+        model: {
+          family: "transfer", backbone: await tinyLayersBackbone(), mode, head: { hiddenUnits: [8], dropout: 0.3 },
+          ...(mode === "fine_tune" && { unfreezeLast: 1, headWarmupEpochs: 1 }),
+        },
+        // Frozen features are computed once: no augmentation (the fine-tuning keeps the base config's).
+        ...(mode === "frozen" && { dataset: { root: dataRoot, size: 24 } }),
+        training: { epochs: EPOCHS, batchSize: 16, schedule: { name: "reduce_on_plateau", monitor: "val_loss", patience: 1 } },
+      });
+      const straight = await runExperiment(transfer, context(results));
+      const run = await interruptedRun(transfer, results);
+      expect(await readHistory(run)).toHaveLength(2);
+      const ctx = context(results);
+      const outcome = await resumeExperiment(run.id, ctx);
+      expect(outcome.manifest.status).toBe("completed");
+      if (mode === "fine_tune") {
+        expect(ctx.logs).toContain("Head warm-up: done before the checkpoint");
+        expect(ctx.logs.some((line) => line.startsWith("Head warm-up: 1 epochs"))).toBe(false);
+      }
+      expect(withoutSeconds(await readHistory(run))).toEqual(withoutSeconds(await readHistory(straight.run)));
+      const a = await readRunJson<RunMetrics>(straight.run, "metrics");
+      const b = await readRunJson<RunMetrics>(run, "metrics");
+      expect(compareMetrics(a!, b!).filter((m) => !m.match)).toEqual([]);
+      const weights = async (r: RunHandle) => await readFile(join(r.dir, "model", "weights.bin"));
+      expect(Buffer.compare(await weights(run), await weights(straight.run))).toBe(0);
+      expect((await readdir(run.dir)).sort()).toEqual((await readdir(straight.run.dir)).sort());
+    });
+  }
 
   it("drops epochs written after the checkpoint (a crash between the two) and trains them again", async () => {
     const results = await mkdtemp(join(tmpdir(), "fer-resume-"));
