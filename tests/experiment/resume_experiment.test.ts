@@ -65,6 +65,17 @@ async function interruptedRun(cfg: RunConfig, resultsRoot: string): Promise<RunH
 
 const withoutSeconds = (rows: Record<string, number>[]) => rows.map(({ seconds: _, ...rest }) => rest);
 
+/** A resumed run ends as the run trained in one go: history but for seconds, every metric, the weights' bytes, the same files (the checkpoint gone). */
+async function expectSameRun(run: RunHandle, straight: RunHandle): Promise<void> {
+  expect(withoutSeconds(await readHistory(run))).toEqual(withoutSeconds(await readHistory(straight)));
+  const a = await readRunJson<RunMetrics>(straight, "metrics");
+  const b = await readRunJson<RunMetrics>(run, "metrics");
+  expect(compareMetrics(a!, b!).filter((m) => !m.match)).toEqual([]);
+  const weights = async (r: RunHandle) => await readFile(join(r.dir, "model", "weights.bin"));
+  expect(Buffer.compare(await weights(run), await weights(straight))).toBe(0);
+  expect((await readdir(run.dir)).sort()).toEqual((await readdir(straight.dir)).sort());
+}
+
 describe("resumeExperiment", () => {
   it("ends an interrupted run as the run that never stopped: the same history, metrics and weights", async () => {
     const results = await mkdtemp(join(tmpdir(), "fer-resume-"));
@@ -79,14 +90,8 @@ describe("resumeExperiment", () => {
     expect(outcome.stopReason).toBe("completed");
     expect(outcome.manifest.status).toBe("completed");
     expect(ctx.logs).toContain(`Resuming run ${run.id} (interrupted) after epoch 2 of ${EPOCHS}, in ${run.dir}`);
-    expect(withoutSeconds(await readHistory(run))).toEqual(withoutSeconds(await readHistory(straight.run)));
-    const a = await readRunJson<RunMetrics>(straight.run, "metrics");
-    const b = await readRunJson<RunMetrics>(run, "metrics");
-    expect(compareMetrics(a!, b!).filter((m) => !m.match)).toEqual([]);
-    const weights = async (r: RunHandle) => await readFile(join(r.dir, "model", "weights.bin"));
-    expect(Buffer.compare(await weights(run), await weights(straight.run))).toBe(0);
-    // The same folder as a run trained in one go, the checkpoint gone; the manifest says what happened.
-    expect((await readdir(run.dir)).sort()).toEqual((await readdir(straight.run.dir)).sort());
+    await expectSameRun(run, straight.run);
+    // The manifest says what happened.
     const after = await readRunJson<RunManifest>(run, "manifest");
     expect(after!.startedAt).toBe(before!.startedAt);
     expect(after!.resumes).toEqual([expect.objectContaining({ fromEpoch: 2, after: "interrupted", backend: "wasm (float32)" })]);
@@ -116,13 +121,7 @@ describe("resumeExperiment", () => {
         expect(ctx.logs).toContain("Head warm-up: done before the checkpoint");
         expect(ctx.logs.some((line) => line.startsWith("Head warm-up: 1 epochs"))).toBe(false);
       }
-      expect(withoutSeconds(await readHistory(run))).toEqual(withoutSeconds(await readHistory(straight.run)));
-      const a = await readRunJson<RunMetrics>(straight.run, "metrics");
-      const b = await readRunJson<RunMetrics>(run, "metrics");
-      expect(compareMetrics(a!, b!).filter((m) => !m.match)).toEqual([]);
-      const weights = async (r: RunHandle) => await readFile(join(r.dir, "model", "weights.bin"));
-      expect(Buffer.compare(await weights(run), await weights(straight.run))).toBe(0);
-      expect((await readdir(run.dir)).sort()).toEqual((await readdir(straight.run.dir)).sort());
+      await expectSameRun(run, straight.run);
     });
   }
 
