@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { compareRuns } from "../experiment/compare_runs.ts";
+import { compareRuns, type ComparisonRow } from "../experiment/compare_runs.ts";
+import { formatSeconds } from "../train/progress_bar.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
@@ -14,6 +15,10 @@ Lists saved runs, oldest first: id, status, model, data and accuracy.
 Status is running, completed, interrupted, failed, stale (the manifest says
 running but its process is gone: killed or crashed; the line below it says
 what survived) or damaged (a file cannot be read; the line names it).
+A run that has not completed shows how far it got instead of its scores:
+the epochs finished of those planned, the time the rest would take at its
+mean epoch so far, and for a stopped run the validation accuracy of its best
+weights so far (no test figure: test is read once, by the finished model).
 Runs are read from results/ (FER_RESULTS moves it).
 `;
 
@@ -36,9 +41,18 @@ export const listCommand: CliCommand = {
         io.out(`${r.id}  ${"damaged".padEnd(11)} ${r.note}\n`);
         continue;
       }
-      io.out(`${r.id}  ${r.status.padEnd(11)} ${r.model.padEnd(18)} ${r.synthetic ? "SYNTHETIC" : "real     "}  ${val}  ${test}\n`);
+      const scores = r.progress ? progressText(r.progress, r.status, val) : `${val}  ${test}`;
+      io.out(`${r.id}  ${r.status.padEnd(11)} ${r.model.padEnd(18)} ${r.synthetic ? "SYNTHETIC" : "real     "}  ${scores}\n`);
       if (r.note) io.out(`    ${r.status}: ${r.note}\n`);
     }
     return 0;
   },
 };
+
+/** "12/50 epochs done, about 2h05m to go" (running), "stopped after 10/50 epochs, about 2h10m to go, val 0.726 so far" (interrupted, failed, stale). */
+function progressText(progress: NonNullable<ComparisonRow["progress"]>, status: string, val: string): string {
+  const { done, planned, meanEpochSeconds } = progress;
+  const left = meanEpochSeconds !== null && done < planned ? `, about ${formatSeconds(meanEpochSeconds * (planned - done))} to go` : "";
+  if (status === "running") return `${done}/${planned} epochs done${left}`;
+  return `stopped after ${done}/${planned} epochs${left}${val ? `, ${val} so far` : ""}`;
+}

@@ -12,7 +12,7 @@ import type { RunConfig } from "./run_config.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { RunError } from "../core/errors.ts";
 import { backendLabel } from "../backend/backend_info.ts";
-import { listRunIds, openRun, readRunJson, runState } from "./run_store.ts";
+import { listRunIds, openRun, readHistory, readRunJson, type RunHandle, runState } from "./run_store.ts";
 
 /** One row of the comparison table. */
 export interface ComparisonRow {
@@ -40,6 +40,12 @@ export interface ComparisonRow {
   testLeakFreeAccuracy: Interval | null;
   testMacroF1: number | null;
   testEce: number | null;
+  /**
+   * A run that has not completed (running, interrupted, failed, stale): the
+   * epochs in its history.csv, the epochs its config asks for and the mean
+   * seconds of the finished ones. Null for completed runs and ensembles.
+   */
+  progress?: { done: number; planned: number; meanEpochSeconds: number | null } | null;
   /**
    * What is wrong or worth knowing: for a `damaged` run the file that cannot
    * be read and why; for a `stale` run which process is gone and what
@@ -78,6 +84,8 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
     }
     const state = await runState(run, manifest);
     const ensemble = config?.kind === "ensemble";
+    const planned = config?.training?.epochs;
+    const progress = !ensemble && state.status !== "completed" && typeof planned === "number" ? await epochProgress(run, planned) : null;
     rows.push({
       id,
       name: config?.name ?? id,
@@ -97,6 +105,7 @@ export async function compareRuns(resultsRoot: string, ids: readonly string[] = 
       testMacroF1: metrics?.test?.macroF1 ?? null,
       testLeakFreeAccuracy: metrics?.test?.leakFree?.accuracyInterval ?? null,
       testEce: metrics?.test?.expectedCalibrationError ?? null,
+      progress,
       note: state.note,
     });
   }
@@ -146,4 +155,12 @@ export async function ensembleDiversities(resultsRoot: string, rows: readonly Co
 function modelLabel(model: { family?: string; backbone?: unknown; mode?: unknown } | undefined): string {
   if (!model?.family) return "?";
   return model.family === "transfer" ? `transfer:${String(model.backbone)}/${String(model.mode)}` : model.family;
+}
+
+/** How far an unfinished run got: its finished epochs (history.csv), the planned ones, and their mean duration. */
+async function epochProgress(run: RunHandle, planned: number): Promise<NonNullable<ComparisonRow["progress"]>> {
+  const rows = await readHistory(run);
+  const seconds = rows.map((row) => row.seconds).filter(Number.isFinite);
+  const mean = seconds.length > 0 ? seconds.reduce((sum, s) => sum + s, 0) / seconds.length : null;
+  return { done: rows.length, planned, meanEpochSeconds: mean };
 }

@@ -42,6 +42,10 @@ describe("training in sittings from the command line", () => {
     expect(first.out).toContain(`Run ${runId}: interrupted`);
     expect(await epochsIn(runId)).toBe(1);
     expect(existsSync(join(results, "runs", runId, "checkpoint.bin"))).toBe(true);
+    // fer list shows how far a stopped run got, the time the rest would take, and no test figure yet.
+    const listed = (await cli("list")).out.split("\n").find((line) => line.startsWith(runId)) ?? "";
+    expect(listed).toMatch(/interrupted .*stopped after 1\/3 epochs, about \d+s to go, val 0\.\d{3} so far$/);
+    expect(listed).not.toContain("test");
 
     // A limit at or before the epoch the run is at would train nothing: refused before the run is touched.
     const empty = await cli("resume", runId, "--stop-after-epoch", "1");
@@ -62,6 +66,7 @@ describe("training in sittings from the command line", () => {
     expect(last.out).toContain(`Run ${runId}: completed`);
     expect(await epochsIn(runId)).toBe(3);
     expect(existsSync(join(results, "runs", runId, "checkpoint.bin"))).toBe(false);
+    expect((await cli("list")).out).toMatch(new RegExp(`${runId}\\s+completed .*val 0\\.\\d{3}  test 0\\.\\d{3}`));
   });
 
   it("refuses limits where a sitting could not be resumed or means nothing", async () => {

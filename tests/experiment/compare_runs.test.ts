@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { memberDiversity } from "../../src/ensemble/member_diversity.ts";
 import { compareRuns, ensembleDiversities } from "../../src/experiment/compare_runs.ts";
 import { comparisonTable } from "../../src/experiment/comparison_table.ts";
-import { createRun, writeRunJson } from "../../src/experiment/run_store.ts";
+import { appendHistory, createRun, writeRunJson } from "../../src/experiment/run_store.ts";
+import { hostname } from "node:os";
 
 describe("compareRuns and leakage", () => {
   it("reads the leak-free accuracy beside the whole split's, and validation's calibration error, and puts them in the table", async () => {
@@ -62,5 +63,25 @@ describe("compareRuns with transfer runs", () => {
     const tuned = await createRun(root, { name: "t", model: { family: "transfer", backbone: "face_api_expression", mode: "fine_tune" } }, { name: "t", now });
     const rows = await compareRuns(root, [frozen.id, tuned.id]);
     expect(rows.map((r) => r.model)).toEqual(["transfer:human_emotion/frozen", "transfer:face_api_expression/fine_tune"]);
+  });
+});
+
+describe("compareRuns with unfinished runs", () => {
+  it("reads how far a run got (epochs done of planned, their mean seconds); none for completed runs and ensembles", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fer-compare-"));
+    const now = new Date("2026-01-01T00:00:00Z");
+    const config = { name: "cnn", model: { family: "small_cnn" }, training: { epochs: 50 } };
+    const running = await createRun(root, config, { name: "cnn", now });
+    await writeRunJson(running, "manifest", { name: "cnn", seed: 1, status: "running", process: { pid: process.pid, host: hostname() } });
+    for (const [epoch, seconds] of [[1, 200], [2, 190]]) {
+      await appendHistory(running, { epoch, loss: 1, accuracy: 0.5, val_loss: 1, val_accuracy: 0.5, lr: 0.001, seconds });
+    }
+    const done = await createRun(root, config, { name: "cnn", now });
+    await writeRunJson(done, "manifest", { name: "cnn", seed: 1, status: "completed" });
+    await appendHistory(done, { epoch: 1, loss: 1, accuracy: 0.5, val_loss: 1, val_accuracy: 0.5, lr: 0.001, seconds: 5 });
+    const rows = await compareRuns(root, [running.id, done.id]);
+    expect(rows.map((r) => r.status)).toEqual(["running", "completed"]);
+    expect(rows[0].progress).toEqual({ done: 2, planned: 50, meanEpochSeconds: 195 });
+    expect(rows[1].progress).toBeNull();
   });
 });
