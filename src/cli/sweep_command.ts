@@ -20,6 +20,7 @@ import { writeSweepReport } from "../sweep/write_sweep_report.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { estimateSteps } from "./run_command.ts";
+import { parseDuration } from "./sitting_flags.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
@@ -27,7 +28,8 @@ const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
 const MAX_RAY_IN_FLIGHT = 64;
 
 const HELP = `Usage: deno task fer sweep <sweep.json> [--dry-run | --estimate [--steps N]] [--engine local|ray]
-                              [--parallel N] [--address URL] [--project-dir DIR] [--retry-failed] [--no-images]
+                              [--parallel N] [--address URL] [--project-dir DIR] [--retry-failed]
+                              [--time-budget T] [--no-images]
 
 Runs every trial of a sweep config ("kind": "sweep", e.g. experiments/sweep_smoke.json):
 each setting of its parameters (grid, explicit settings, random draws) once per seed.
@@ -63,12 +65,19 @@ nothing and prints its summary again.
                   $RAY_ADDRESS when it is http, else ${DEFAULT_RAY_ADDRESS})
   --project-dir   this project's folder on the Ray nodes (default: this folder's absolute path)
   --retry-failed  give trials that used up their retries another allowance
+  --time-budget   how long this invocation may take (90m, 8h): each trial starts with
+                  what is left (fer run --time-budget: its training stops cleanly after
+                  the epoch the next one would end past it, keeping its checkpoint),
+                  and no trial starts once it is spent; run the sweep again to go on
+                  (paused trials resume, the rest start). On Ray a trial's share counts
+                  from its job's start; sources trained first are not limited
   --no-images     skip PNG/SVG plots (HTML plots are always written)
 
 Results go to FER_RESULTS (default results/); on Ray it must be a path every node
 reaches (a shared filesystem), see the README's "Running sweeps on a cluster".
 
-Example: deno task fer sweep experiments/sweep_smoke.json --dry-run
+Examples: deno task fer sweep experiments/sweep_smoke.json --dry-run
+          deno task fer sweep experiments/sweep_smoke.json --time-budget 8h
 `;
 
 /** The `sweep` command. */
@@ -88,6 +97,7 @@ export const sweepCommand: CliCommand = {
         "no-images": "boolean",
         estimate: "boolean",
         steps: "string",
+        "time-budget": "string",
       },
       positionals: [1, 1],
     });
@@ -108,6 +118,11 @@ export const sweepCommand: CliCommand = {
       throw new ConfigError(`Option --parallel takes a whole number of at least 1, found "${parallelFlag}"`);
     }
     const steps = estimateSteps(parsed.flags);
+    const budget = parsed.flags["time-budget"];
+    const timeBudgetSeconds = typeof budget === "string" ? parseDuration(budget, "--time-budget") : undefined;
+    if (timeBudgetSeconds !== undefined && (parsed.flags.estimate === true || parsed.flags["dry-run"] === true)) {
+      throw new ConfigError("--time-budget limits the trials a sweep runs; --estimate and --dry-run run none: leave it out");
+    }
     if (parsed.flags.estimate === true) {
       if (parsed.flags["dry-run"] === true) throw new ConfigError("Options --estimate and --dry-run each run no trial; use one of them");
       const estimate = await estimateSweep(trials, { ...workbenchPaths(io.env), log: (line) => io.err(`${line}\n`) }, { steps });
@@ -142,6 +157,7 @@ export const sweepCommand: CliCommand = {
         retryFailed: parsed.flags["retry-failed"] === true,
         log: (line) => io.err(`${line}\n`),
         signal: controller.signal,
+        timeBudgetSeconds,
       });
     } finally {
       process.off("SIGINT", onSignal);

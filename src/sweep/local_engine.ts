@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { TrialEngine } from "./trial_engine.ts";
+import { trialCommand, type TrialEngine } from "./trial_engine.ts";
 
 /** Options of {@linkcode localEngine}. */
 export interface LocalEngineOptions {
@@ -45,8 +45,7 @@ export function localEngine(options: LocalEngineOptions): TrialEngine {
       await mkdir(dirname(launch.logPath), { recursive: true });
       await onPlacement({ jobId: null, node: "local" });
       const log = createWriteStream(launch.logPath);
-      const command = launch.resumeRunId ? ["resume", launch.resumeRunId] : ["run", launch.configPath];
-      const args = ["run", "-A", "src/cli.ts", ...command, "--no-images"];
+      const args = ["run", "-A", "src/cli.ts", ...trialCommand(launch)];
       log.write(`$ ${options.denoPath} ${args.join(" ")}\n`);
       const env = { ...options.env, FER_RESULTS: options.resultsRoot } as Record<string, string>;
       const result = await new Promise<{ code: number | null; signal: string | null; error?: Error }>((resolve) => {

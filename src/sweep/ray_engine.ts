@@ -7,7 +7,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { RayJobInfo, RayJobsClient } from "./ray_jobs_client.ts";
-import type { TrialEngine } from "./trial_engine.ts";
+import { trialCommand, type TrialEngine, type TrialLaunch } from "./trial_engine.ts";
 import { abortableSleep } from "../core/abortable_sleep.ts";
 
 /** Options of {@linkcode rayEngine}. */
@@ -53,7 +53,7 @@ export function rayEngine(options: RayEngineOptions): TrialEngine {
       let jobId = launch.existingJobId;
       if (jobId === undefined) {
         jobId = await client.submit({
-          entrypoint: trialEntrypoint(options.projectDir, options.resultsRoot, launch.configPath, launch.resumeRunId),
+          entrypoint: trialEntrypoint(options.projectDir, options.resultsRoot, launch),
           submission_id: `fer-${options.sweepName}-${launch.key}-a${launch.attempt}-${options.uniqueSuffix}`,
           entrypoint_num_cpus: launch.resources.cpus,
           entrypoint_num_gpus: launch.resources.gpus,
@@ -93,22 +93,22 @@ export function rayEngine(options: RayEngineOptions): TrialEngine {
 }
 
 /**
- * The shell command a Ray job runs for a trial: its config, or the run an
- * earlier attempt left with a checkpoint (under the same shared results root).
+ * The shell command a Ray job runs for a trial (trialCommand: its config, or
+ * the run an earlier attempt left with a checkpoint, under the same shared
+ * results root; the time left of the sweep's budget), every argument quoted.
  *
  * @param projectDir The project folder on the node.
  * @param resultsRoot The shared results root.
- * @param configPath The trial's config (under the shared results root).
- * @param resumeRunId A run to resume instead of training the config; absent trains it.
- * @returns `cd <project> && FER_RESULTS=<results> npx --no-install deno task fer run <config> --no-images` (`fer resume <run id>` when resuming).
+ * @param launch The attempt.
+ * @returns `cd <project> && FER_RESULTS=<results> npx --no-install deno task fer 'run' '<config>' '--no-images'`.
  * @example
  * ```ts
- * console.assert(trialEntrypoint("/p", "/r", "/r/t.json") === "cd '/p' && FER_RESULTS='/r' npx --no-install deno task fer run '/r/t.json' --no-images");
+ * const launch = { key: "t001-seed1", configPath: "/r/t.json", logPath: "/r/t.log", attempt: 1, resources: { cpus: 1, gpus: 0 } };
+ * console.assert(trialEntrypoint("/p", "/r", launch) === "cd '/p' && FER_RESULTS='/r' npx --no-install deno task fer 'run' '/r/t.json' '--no-images'");
  * ```
  */
-export function trialEntrypoint(projectDir: string, resultsRoot: string, configPath: string, resumeRunId?: string): string {
-  const command = resumeRunId ? `resume ${quote(resumeRunId)}` : `run ${quote(configPath)}`;
-  return `cd ${quote(projectDir)} && FER_RESULTS=${quote(resultsRoot)} npx --no-install deno task fer ${command} --no-images`;
+export function trialEntrypoint(projectDir: string, resultsRoot: string, launch: TrialLaunch): string {
+  return `cd ${quote(projectDir)} && FER_RESULTS=${quote(resultsRoot)} npx --no-install deno task fer ${trialCommand(launch).map(quote).join(" ")}`;
 }
 
 /** `<ip> (node <id prefix>)`, from whichever of the job's driver fields Ray filled in. */

@@ -7,6 +7,8 @@
  * @module
  */
 import process from "node:process";
+import { ConfigError } from "../core/errors.ts";
+import { formatSeconds } from "../train/progress_bar.ts";
 import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
@@ -43,6 +45,15 @@ export interface RunSweepOptions {
   log: (line: string) => void;
   /** Stops launching trials and interrupts the running ones. */
   signal?: AbortSignal;
+  /**
+   * Seconds this invocation may take: each trial gets what is left when it
+   * starts (its training stops cleanly at an epoch's end, keeping its
+   * checkpoint), and no trial starts once it is spent. Run the sweep again to
+   * go on: paused trials resume, the others start. Absent: no limit.
+   */
+  timeBudgetSeconds?: number;
+  /** Seconds on a clock (tests). @default performance.now() / 1000 */
+  now?: () => number;
 }
 
 /** What a sweep invocation did. */
@@ -55,6 +66,8 @@ export interface SweepOutcome {
   attempted: number;
   /** Trials skipped because an earlier invocation completed them. */
   skipped: number;
+  /** Trials this invocation did not start because its time budget was spent; 0 without a budget. */
+  notStarted: number;
 }
 
 /**
@@ -78,6 +91,7 @@ export interface SweepOutcome {
 export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<SweepOutcome> {
   const { engine, log, resultsRoot } = options;
   const signal = options.signal ?? new AbortController().signal;
+  const budget = timeBudget(options);
   const trials = expandTrials(spec.sweep, spec.base);
   const folder = await openSweepFolder(resultsRoot, spec, trials);
   const release = await lockSweepFolder(folder.dir);
@@ -125,9 +139,11 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
     let done = 0;
     const total = queue.length;
     const worker = async () => {
-      while (queue.length > 0 && !signal.aborted) {
+      while (queue.length > 0 && !signal.aborted && !budget.spent()) {
         const { trial, follow, resume } = queue.shift()!;
-        await runTrialWithRetries(trial, { follow, resume }, { ...options, signal, folder, save, retries: spec.sweep.retries, resources: spec.sweep.resources });
+        await runTrialWithRetries(trial, { follow, resume }, {
+          ...options, signal, folder, save, retries: spec.sweep.retries, resources: spec.sweep.resources, budget,
+        });
         const record = folder.records.get(trial.key)!;
         done++;
         const scores = record.metrics
@@ -141,7 +157,14 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
     const records = [...folder.records.values()];
     const counts = { pending: 0, running: 0, completed: 0, failed: 0, interrupted: 0 } as Record<TrialStatus, number>;
     for (const record of records) counts[record.status]++;
-    return { folder, summary: summarizeSweep(records), counts, attempted: done, skipped };
+    const notStarted = signal.aborted ? 0 : queue.length;
+    if (budget.spent() && (notStarted > 0 || counts.interrupted > 0)) {
+      log(
+        `Time budget of ${formatSeconds(budget.seconds!)} spent: ${counts.interrupted} trial(s) paused with their checkpoints, ` +
+          `${notStarted} not started; run the sweep again to go on`,
+      );
+    }
+    return { folder, summary: summarizeSweep(records), counts, attempted: done, skipped, notStarted };
   } finally {
     await release();
   }
@@ -153,6 +176,28 @@ interface TrialContext extends RunSweepOptions {
   save: () => Promise<void>;
   retries: number;
   resources: { cpus: number; gpus: number };
+  budget: TimeBudget;
+}
+
+/** An invocation's time budget: what is left of it, and whether it is spent. */
+interface TimeBudget {
+  /** The budget given; null for none. */
+  seconds: number | null;
+  /** Seconds left; undefined without a budget. */
+  left(): number | undefined;
+  spent(): boolean;
+}
+
+/** Starts the invocation's clock against `options.timeBudgetSeconds`. */
+function timeBudget(options: RunSweepOptions): TimeBudget {
+  const seconds = options.timeBudgetSeconds ?? null;
+  if (seconds !== null && !(Number.isFinite(seconds) && seconds > 0)) {
+    throw new ConfigError(`The sweep's time budget is ${seconds} s; give a time > 0, or none to run every trial`);
+  }
+  const now = options.now ?? (() => performance.now() / 1000);
+  const deadline = seconds === null ? null : now() + seconds;
+  const left = () => deadline === null ? undefined : deadline - now();
+  return { seconds, left, spent: () => (left() ?? 1) <= 0 };
 }
 
 /**
@@ -164,7 +209,7 @@ async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; r
   const record = ctx.folder.records.get(trial.key)!;
   let existingJobId = from.follow;
   let resumeRunId = from.resume;
-  while (!ctx.signal.aborted) {
+  while (!ctx.signal.aborted && !ctx.budget.spent()) {
     if (resumeRunId) ctx.log(`${trial.key}: going on with run ${resumeRunId} from its checkpoint`);
     const before = new Set(existingJobId ? [] : await trialRunIds(ctx.resultsRoot, trial.config.name));
     if (!existingJobId) record.attempts++;
@@ -190,6 +235,7 @@ async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; r
         resources: ctx.resources,
         existingJobId,
         resumeRunId,
+        timeBudgetSeconds: ctx.budget.left(),
       },
       {
         signal: ctx.signal,
@@ -207,6 +253,12 @@ async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; r
     if (attempt.interrupted) {
       // A Ray job keeps running on the cluster; the record stays "running" so a rerun follows it.
       record.status = attempt.jobId && ctx.engine.name === "ray" ? "running" : "interrupted";
+      await ctx.save();
+      return;
+    }
+    if (attempt.ok && run?.status === "interrupted" && ctx.budget.seconds !== null) {
+      // Its sitting ended with the sweep's time budget: paused, not failed; the next invocation resumes the run.
+      Object.assign(record, { status: "interrupted", message: `paused by the sweep's time budget; run ${run.id} goes on when the sweep runs again` });
       await ctx.save();
       return;
     }

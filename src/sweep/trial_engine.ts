@@ -24,6 +24,31 @@ export interface TrialLaunch {
    * go on with it (`fer resume <run id>`) instead of training the config afresh.
    */
   resumeRunId?: string;
+  /**
+   * Seconds left of the sweep's time budget: the trial's training stops
+   * cleanly after the epoch the next one would end past it (`--time-budget`),
+   * keeping its checkpoint for the next invocation. Absent: no limit.
+   */
+  timeBudgetSeconds?: number;
+}
+
+/**
+ * The `fer` arguments of an attempt, the same on every engine: `run <config>`,
+ * or `resume <run id>` for a run an earlier attempt left with its checkpoint;
+ * the time left of the sweep's budget (whole seconds, at least 1); no image plots.
+ *
+ * @param launch The attempt.
+ * @returns Arguments after `fer`.
+ * @example
+ * ```ts
+ * trialCommand({ key: "t001-seed1", configPath: "/r/t.json", logPath: "/r/t.log", attempt: 1, resources: { cpus: 1, gpus: 0 } });
+ * // ["run", "/r/t.json", "--no-images"]
+ * ```
+ */
+export function trialCommand(launch: TrialLaunch): string[] {
+  const command = launch.resumeRunId ? ["resume", launch.resumeRunId] : ["run", launch.configPath];
+  const budget = launch.timeBudgetSeconds === undefined ? [] : ["--time-budget", `${Math.max(1, Math.ceil(launch.timeBudgetSeconds))}s`];
+  return [...command, ...budget, "--no-images"];
 }
 
 /** Where an attempt runs, reported as soon as it is known. */

@@ -9,7 +9,8 @@ import { localEngine } from "../../src/sweep/local_engine.ts";
 import { readSweepFile } from "../../src/sweep/read_sweep_file.ts";
 import { runSweep } from "../../src/sweep/run_sweep.ts";
 import type { TrialRecord } from "../../src/sweep/sweep_folder.ts";
-import type { TrialEngine } from "../../src/sweep/trial_engine.ts";
+import { trialCommand, type TrialEngine } from "../../src/sweep/trial_engine.ts";
+import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { Callback } from "../../src/train/callback.ts";
@@ -176,6 +177,55 @@ describe("fer sweep on the local engine", () => {
     expect((await readFile(join(results, "runs", stopped.runId!, "history.csv"), "utf8")).trim().split("\n")).toHaveLength(4);
   });
 
+  it("a time budget pauses the running trial at an epoch's end and starts no other; the next invocation goes on", async () => {
+    const spec = JSON.parse(await readFile(sweepPath, "utf8"));
+    const path = join(dir, "budget.json");
+    await writeFile(path, JSON.stringify({ ...spec, name: "local_budget", base: { ...spec.base, training: { epochs: 3, batchSize: 16 } }, settings: spec.settings.slice(0, 2) }));
+    const env = { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") };
+    const engine = localEngine({ projectRoot: process.cwd(), denoPath: process.execPath, env, resultsRoot: results });
+    await expect(runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: results, engine, log: () => {}, timeBudgetSeconds: 0 })).rejects
+      .toThrow(/time budget is 0 s; give a time > 0/);
+    // First invocation, in this process on a clock the test moves: the trial gets what is left of the budget (its
+    // command line would say --time-budget 60s), its sitting ends after its first epoch as that budget would end it
+    // (the command exits 0, the run interrupted with its checkpoint), and the trial took 90 s: the budget is spent.
+    let clock = 0;
+    const budgets: (number | undefined)[] = [];
+    const sittingOfOneEpoch: TrialEngine = {
+      name: "local",
+      description: "in-process",
+      async runTrial(launch, { onPlacement }) {
+        await onPlacement({ jobId: null, node: "local" });
+        budgets.push(launch.timeBudgetSeconds);
+        expect(trialCommand(launch)).toEqual(["run", launch.configPath, "--time-budget", "60s", "--no-images"]);
+        const stop = sittingStop({ afterEpoch: 1 });
+        const config = parseRunConfig(JSON.parse(await readFile(launch.configPath, "utf8")));
+        await runExperiment(config, {
+          projectRoot: process.cwd(), resultsRoot: results, cacheDir: null, log: () => {}, write: () => {}, interactive: false, imagePlots: false,
+          signal: stop.signal, callbacks: [stop.callback],
+        });
+        clock += 90;
+        return { ok: true, interrupted: false, message: "exit code 0", jobId: null, node: "local" };
+      },
+    };
+    const lines: string[] = [];
+    const first = await runSweep(await readSweepFile(path, process.cwd()), {
+      resultsRoot: results, engine: sittingOfOneEpoch, log: (line) => lines.push(line), timeBudgetSeconds: 60, now: () => clock,
+    });
+    expect(budgets).toEqual([60]);
+    const paused = first.folder.records.get("t001-seed5")!;
+    expect(paused).toMatchObject({ status: "interrupted", failures: 0, message: expect.stringContaining("paused by the sweep's time budget") });
+    expect(first.folder.records.get("t002-seed5")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(first.notStarted).toBe(1);
+    expect(lines.at(-1)).toBe("Time budget of 1m00s spent: 1 trial(s) paused with their checkpoints, 1 not started; run the sweep again to go on");
+    expect((await readFile(join(results, "runs", paused.runId!, "history.csv"), "utf8")).trim().split("\n")).toHaveLength(2);
+
+    // Second invocation, real child processes and no budget: the paused trial resumes, the other starts.
+    const second = await runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: results, engine, log: () => {} });
+    expect(second.folder.records.get("t001-seed5")).toMatchObject({ status: "completed", attempts: 2, failures: 0, runId: paused.runId });
+    expect(second.folder.records.get("t002-seed5")).toMatchObject({ status: "completed", attempts: 1 });
+    expect(second.notStarted).toBe(0);
+  });
+
   it("trains a teacher its trials share once, before trials that run at once, and the trials reuse it", async () => {
     const root = join(dir, "results-sources");
     const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
@@ -215,5 +265,15 @@ describe("fer sweep on the local engine", () => {
     const { code, err } = await cli("sweep", sweepPath, "--engine", "slurm");
     expect(code).toBe(1);
     expect(err).toContain('Unknown engine "slurm" for --engine; known: local, ray');
+  });
+
+  it("reads --time-budget as a duration, and refuses it where no trial runs", async () => {
+    const bad = await cli("sweep", sweepPath, "--time-budget", "8");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("--time-budget 8 is not a duration; write it with units, e.g. 90m");
+    const dry = await cli("sweep", sweepPath, "--time-budget", "8h", "--dry-run");
+    expect(dry.code).toBe(1);
+    expect(dry.err).toContain("--estimate and --dry-run run none");
+    expect((await cli("sweep", "--help")).out).toContain("--time-budget   how long this invocation may take");
   });
 });

@@ -70,7 +70,9 @@ describe("rayEngine", () => {
       entrypoint_num_gpus: 1,
       metadata: { sweep: "fake", trial: "t001-seed1", attempt: "1" },
     });
-    expect(ray.submitted[0].entrypoint).toBe(trialEntrypoint("/srv/fer", results, join(results, "sweeps", "fake", "trials", "t001-seed1.json")));
+    expect(ray.submitted[0].entrypoint).toBe(
+      `cd '/srv/fer' && FER_RESULTS='${results}' npx --no-install deno task fer 'run' '${join(results, "sweeps", "fake", "trials", "t001-seed1.json")}' '--no-images'`,
+    );
     const record = outcome.folder.records.get("t001-seed1")!;
     expect(record).toMatchObject({ status: "completed", jobId: "fer-fake-t001-seed1-a1-x", node: "10.0.0.7 (node 4f7fedbd)", metrics: { valAccuracy: 0.5, testAccuracy: 0.25 } });
     expect(await readFile(join(outcome.folder.dir, record.log!), "utf8")).toContain("log of fer-fake-t001-seed1-a1-x");
@@ -100,7 +102,11 @@ describe("rayEngine", () => {
     expect(second.folder.records.get("t001-seed1")).toMatchObject({ status: "completed", jobId: "fer-fake-t001-seed1-a1-x", attempts: 1 });
   });
 
-  it("quotes the paths of the entrypoint for the shell", () => {
-    expect(trialEntrypoint("/p/it's", "/r", "/r/t.json")).toBe(`cd '/p/it'\\''s' && FER_RESULTS='/r' npx --no-install deno task fer run '/r/t.json' --no-images`);
+  it("quotes the paths and arguments of the entrypoint for the shell, with the time left of a budget and a run to resume", () => {
+    const launch = { key: "t001-seed1", configPath: "/r/t.json", logPath: "/r/t.log", attempt: 1, resources: { cpus: 1, gpus: 0 } };
+    expect(trialEntrypoint("/p/it's", "/r", launch)).toBe(`cd '/p/it'\\''s' && FER_RESULTS='/r' npx --no-install deno task fer 'run' '/r/t.json' '--no-images'`);
+    expect(trialEntrypoint("/p", "/r", { ...launch, resumeRunId: "20261205-1-t-ab", timeBudgetSeconds: 99.2 }))
+      .toBe(`cd '/p' && FER_RESULTS='/r' npx --no-install deno task fer 'resume' '20261205-1-t-ab' '--time-budget' '100s' '--no-images'`);
+    expect(trialEntrypoint("/p", "/r", { ...launch, timeBudgetSeconds: 0.2 })).toContain(`'--time-budget' '1s'`);
   });
 });
