@@ -52,6 +52,9 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
         lines.push(`  WARNING: every ${split} image was predicted as one class: check the input preprocessing`);
       }
     }
+    if (!metrics.test && metrics.stopReason === "interrupted" && (manifest?.dataset.counts.test ?? 0) > 0) {
+      lines.push(`  ${"test".padEnd(10)} not read while the run is unfinished: it is read once, when the run completes`);
+    }
   }
   const warnings = (metrics as { warnings?: string[] } | undefined)?.warnings ?? [];
   for (const warning of warnings) lines.push(`  WARNING: ${warning}`);

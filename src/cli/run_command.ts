@@ -38,9 +38,10 @@ With "root": "auto" the real dataset is used when it is there
 (data/facial_emotion_images or ../shared/data/facial_emotion_images), otherwise
 synthetic faces, and the run says so; "auto:fer2013" looks for data/fer2013, then
 ../shared/data/fer2013. Ctrl-C (or SIGTERM) stops cleanly: the
-run keeps the best weights so far, is evaluated and marked interrupted, and the
-command exits with status 130 (143 for SIGTERM); a second Ctrl-C exits at once
-and leaves the run for fer list to report as stale. A reader of the output that
+run keeps the best weights so far, is evaluated on validation only (test is
+read once, when the run completes) and marked interrupted, and the command
+exits with status 130 (143 for SIGTERM); fer resume goes on with it. A second
+Ctrl-C exits at once and leaves the run for fer list to report as stale. A reader of the output that
 goes away (| tee, | head) never stops the run.
 
 An ensemble config ("kind": "ensemble", e.g. experiments/ensemble_soft_vote.json)

@@ -130,6 +130,12 @@ export async function memberPredictions(
   try {
     const validation = (await predict("validation", dataset.splits.validation))!;
     const test = await predict("test", dataset.splits.test);
+    if (test === null && manifest.status === "interrupted" && (dataset.splits.test?.count ?? 0) > 0) {
+      throw new ConfigError(
+        `Member run ${run.id} is interrupted and was scored on validation only (test is read once, by a finished model): ` +
+          `go on with it first (deno task fer resume ${run.id}), or name a completed run`,
+      );
+    }
     const decode = dataset.decode;
     const sameDecode = decode.size === REFERENCE_DECODE.size && decode.channels === REFERENCE_DECODE.channels &&
       decode.equalize === REFERENCE_DECODE.equalize;

@@ -26,7 +26,9 @@ export interface EvaluationSplit {
 
 /**
  * Runs the model over validation and test (when it has images), computes the
- * metrics with intervals, and writes metrics.json and predictions.csv.
+ * metrics with intervals, and writes metrics.json and predictions.csv. An
+ * interrupted run is scored on validation only: it is not a final model, and
+ * test is read once, by the run that completes (a resumed one included).
  *
  * @param model Maps the source's batches to class probabilities.
  * @param splits Validation, and test when present.
@@ -77,7 +79,7 @@ export async function writeRunEvaluation<M extends RunMetrics = RunMetrics>(
     tta: facts.tta ?? null,
     validation: await evaluateSplit("validation", splits.validation),
   };
-  if (splits.test && splits.test.set.count > 0) metrics.test = await evaluateSplit("test", splits.test);
+  if (splits.test && splits.test.set.count > 0 && facts.stopReason !== "interrupted") metrics.test = await evaluateSplit("test", splits.test);
   const written = facts.complete ? facts.complete(metrics) : metrics as M;
   await writeRunJson(facts.run, "metrics", written);
   await writePredictions(facts.run, rows, classes);

@@ -40,6 +40,7 @@ describe("training in sittings from the command line", () => {
     const runId = /Go on with: deno task fer resume (\S+)/.exec(first.err)?.[1] ?? "";
     expect(first.err).toContain(`Sitting over: stopped after epoch 1, as asked. Go on with: deno task fer resume ${runId}`);
     expect(first.out).toContain(`Run ${runId}: interrupted`);
+    expect(first.out).toContain("test       not read while the run is unfinished: it is read once, when the run completes");
     expect(await epochsIn(runId)).toBe(1);
     expect(existsSync(join(results, "runs", runId, "checkpoint.bin"))).toBe(true);
     // fer list shows how far a stopped run got, the time the rest would take, and no test figure yet.

@@ -10,7 +10,11 @@ import { dataFingerprint } from "../../src/ensemble/data_fingerprint.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
 import { readEnsembleModel, readMemberCaches } from "../../src/ensemble/ensemble_files.ts";
 import type { EnsembleManifest } from "../../src/ensemble/ensemble_manifest.ts";
-import type { EnsembleMetrics } from "../../src/experiment/run_metrics.ts";
+import type { EnsembleMetrics, RunMetrics } from "../../src/experiment/run_metrics.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { runExperiment } from "../../src/experiment/run_experiment.ts";
+import { resumeExperiment } from "../../src/experiment/resume_experiment.ts";
+import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { ensembleScores, ensembleScoreTable } from "../../src/ensemble/ensemble_scores.ts";
 import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
 import { compareRuns } from "../../src/experiment/compare_runs.ts";
@@ -196,6 +200,24 @@ describe("runEnsemble", () => {
       context(),
     );
     expect(manifest.members.map((m) => m.source)).toEqual(["run", "run"]);
+  });
+
+  it("refuses an interrupted member, which was scored on validation only, until it is resumed", async () => {
+    const stop = sittingStop({ afterEpoch: 1 });
+    const stopped = await runExperiment(parseRunConfig({ ...members()[0].config, name: "m24_stopped", seed: 99 }), {
+      ...context(), signal: stop.signal, callbacks: [stop.callback],
+    });
+    expect(stopped.manifest.status).toBe("interrupted");
+    const metrics = await readRunJson<RunMetrics>(stopped.run, "metrics");
+    expect(metrics?.validation.count).toBeGreaterThan(0);
+    expect(metrics?.test).toBeUndefined(); // not a final model: its test split is not read
+    const byId = parseEnsembleConfig({ kind: "ensemble", name: "with_stopped", backend: "wasm", members: [members()[0], { run: stopped.run.id }] });
+    await expect(runEnsemble(byId, context())).rejects.toThrow(
+      `Member run ${stopped.run.id} is interrupted and was scored on validation only (test is read once, by a finished model): go on with it first (deno task fer resume ${stopped.run.id})`,
+    );
+    await resumeExperiment(stopped.run.id, context());
+    expect((await readRunJson<RunMetrics>(stopped.run, "metrics"))?.test?.count).toBeGreaterThan(0);
+    expect((await runEnsemble(byId, context())).manifest.members.map((m) => m.source)).toEqual(["reused", "run"]);
   });
 
   it("refuses members trained on different class lists, before creating a run folder", async () => {
