@@ -23,9 +23,9 @@ import { withRun } from "./with_run.ts";
 /**
  * Goes on with an interrupted, failed or stale run from its checkpoint
  * (checkpoint.bin, written after every finished epoch of a run's recorded
- * training, transfer runs' included): the same config, data and seed; the weights, optimizer slots,
- * generator, learning rate, best weights so far and callback states as they
- * were after that epoch. Epochs of history.csv past the checkpoint (a crash
+ * training, transfer runs' included): the same config, data and seed; the
+ * weights, optimizer slots, generator, learning rate, best weights so far and
+ * callback states as they were after that epoch. Epochs of history.csv past the checkpoint (a crash
  * between the two writes) are dropped and trained again. The run is then
  * evaluated and written as a new run would be; the manifest keeps its start
  * time and adds an entry to `resumes`; its durations count the kept epochs'
