@@ -7,6 +7,7 @@ import { compareRuns, ensembleDiversities } from "../../src/experiment/compare_r
 import { comparisonTable } from "../../src/experiment/comparison_table.ts";
 import { appendHistory, createRun, writeRunJson } from "../../src/experiment/run_store.ts";
 import { hostname } from "node:os";
+import { main } from "../../src/cli.ts";
 
 describe("compareRuns and leakage", () => {
   it("reads the leak-free accuracy beside the whole split's, and validation's calibration error, and puts them in the table", async () => {
@@ -83,5 +84,9 @@ describe("compareRuns with unfinished runs", () => {
     expect(rows.map((r) => r.status)).toEqual(["running", "completed"]);
     expect(rows[0].progress).toEqual({ done: 2, planned: 50, meanEpochSeconds: 195 });
     expect(rows[1].progress).toBeNull();
+    // fer list prints the running run by its progress: 48 epochs at 195 s to go.
+    let out = "";
+    await main(["list"], { out: (t) => (out += t), err: () => {}, env: { FER_RESULTS: root } });
+    expect(out).toMatch(new RegExp(`${running.id}\\s+running .* 2/50 epochs done, about 2h36m to go\n`));
   });
 });
