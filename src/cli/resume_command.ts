@@ -3,15 +3,16 @@
  *
  * @module
  */
-import { refuseEmptySitting, resumeExperiment } from "../experiment/resume_experiment.ts";
+import { RunError } from "../core/errors.ts";
+import { isResumable, refuseEmptySitting, resumeExperiment } from "../experiment/resume_experiment.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
 import { SIGNAL_EXIT_CODES, withInterrupts } from "./run_command.ts";
-import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags } from "./sitting_flags.ts";
+import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
-const HELP = `Usage: deno task fer resume <run-id> [--stop-after-epoch N] [--time-budget T] [--no-images]
+const HELP = `Usage: deno task fer resume <run-id> [--stop-after-epoch N] [--time-budget T] [--until TIME] [--no-images]
 
 Goes on with a run that stopped before its last epoch (Ctrl-C, SIGTERM, a
 crash, a killed process, a full disk), in the same run folder. A run saves a
@@ -54,6 +55,14 @@ export const resumeCommand: CliCommand = {
     const sitting = sittingFromFlags(parsed.flags);
     const { resultsRoot } = workbenchPaths(io.env);
     await refuseEmptySitting(resultsRoot, runId, sitting?.afterEpoch, SITTING_NAMES.afterEpoch);
+    const overBeforeStart = sittingOverBeforeStart(sitting);
+    if (overBeforeStart) {
+      if (!(await isResumable(resultsRoot, runId))) {
+        throw new RunError(`Run ${runId} is not one to resume: it is missing, completed, or kept no checkpoint (deno task fer list shows its state)`);
+      }
+      io.err(`Sitting over before it began: ${overBeforeStart}; run ${runId} is as it was. Go on with: deno task fer resume ${runId}\n`);
+      return 0;
+    }
     const imagePlots = parsed.flags["no-images"] !== true;
     const { result, interruptedBy, sittingOver } = await withInterrupts(io, imagePlots, (ctx) => resumeExperiment(runId, ctx), sitting);
     await printRunSummary(result.run, io);

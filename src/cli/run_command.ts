@@ -26,11 +26,11 @@ import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { intervalText } from "../viz/interval_text.ts";
 import { type SittingLimit, sittingStop } from "../train/sitting_limit.ts";
-import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags } from "./sitting_flags.ts";
+import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
 
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
                            [--init-from RUN|CONFIG] [--stop-after-epoch N] [--time-budget T]
-                           [--no-images] [--estimate [--steps N]]
+                           [--until TIME] [--no-images] [--estimate [--steps N]]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -72,6 +72,7 @@ ${SITTING_HELP}
 
 Examples: deno task fer run experiments/small_cnn.json
           deno task fer run experiments/best_4class.json --time-budget 1h30m
+          deno task fer run experiments/best_4class.json --until 07:30
           deno task fer run experiments/best_fer2013.json --estimate
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
@@ -104,10 +105,16 @@ export const runCommand: CliCommand = {
     const config = await readWithOverrides(parsed.positionals[0], parsed.flags, io);
     const sitting = sittingFromFlags(parsed.flags);
     if (parsed.flags.estimate === true) {
-      if (sitting) throw new ConfigError("--stop-after-epoch and --time-budget stop a training; --estimate trains nothing: leave them out");
+      if (sitting) throw new ConfigError("--stop-after-epoch, --time-budget and --until stop a training; --estimate trains nothing: leave them out");
       return await printEstimate(config, steps, io);
     }
     if (sitting) refuseUnresumable(config);
+    const overBeforeStart = sittingOverBeforeStart(sitting);
+    if (overBeforeStart) {
+      // A sweep's job that waited in a cluster's queue past the sweep's deadline ends here, as a user's past --until does.
+      io.err(`Sitting over before it began: ${overBeforeStart}, and no run was made\n`);
+      return 0;
+    }
     const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true, sitting);
     await printRunSummary(run, io);
     if (config.kind === "ensemble") await printMemberScores(run, io);
@@ -148,7 +155,7 @@ async function readWithOverrides(path: string, flags: Record<string, string | bo
 /** An ensemble keeps no checkpoint (it trains its members, then fits a combiner): a sitting of it could not be resumed. */
 function refuseUnresumable(config: ExperimentConfig): void {
   if (config.kind === "ensemble") {
-    throw new ConfigError("--stop-after-epoch and --time-budget apply to a run config; an ensemble trains its members first: run those in sittings, then the ensemble");
+    throw new ConfigError("--stop-after-epoch, --time-budget and --until apply to a run config; an ensemble trains its members first: run those in sittings, then the ensemble");
   }
 }
 

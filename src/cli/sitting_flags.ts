@@ -1,7 +1,7 @@
 /**
  * The command line's options for training in sittings (`fer run`, `fer
- * resume`): `--stop-after-epoch N` and `--time-budget T`, read into the
- * limit src/train/sitting_limit.ts stops training with.
+ * resume`): `--stop-after-epoch N`, `--time-budget T` and `--until TIME`,
+ * read into the limit src/train/sitting_limit.ts stops training with.
  *
  * @module
  */
@@ -10,7 +10,7 @@ import type { SittingLimit } from "../train/sitting_limit.ts";
 import type { CliIo } from "./cli_command.ts";
 
 /** `fer run` and `fer resume`'s options for training in sittings (their help text is {@linkcode SITTING_HELP}). */
-export const SITTING_FLAGS = { "stop-after-epoch": "string", "time-budget": "string" } as const;
+export const SITTING_FLAGS = { "stop-after-epoch": "string", "time-budget": "string", "until": "string" } as const;
 
 /** Help lines of {@linkcode SITTING_FLAGS}. */
 export const SITTING_HELP = `  --stop-after-epoch N
@@ -22,21 +22,29 @@ export const SITTING_HELP = `  --stop-after-epoch N
                stop the same way at the end of the epoch after which the next
                one would end past T (90m, 1h30m, 2h; counted from the command's
                start; an epoch is never cut, and evaluating the kept weights
-               comes after); with both limits, the first one reached`;
+               comes after)
+  --until TIME the same, for a clock time: 07:30 (the next one to come, in this
+               machine's time zone) or a date and time (2026-12-06T07:30, with Z
+               or +01:00 for another zone); a time already past trains nothing.
+               With several limits, the first one reached`;
 
 /** The names sittingStop uses in its errors: the flags as typed. */
-export const SITTING_NAMES = { afterEpoch: "--stop-after-epoch", seconds: "--time-budget" };
+export const SITTING_NAMES = { afterEpoch: "--stop-after-epoch", seconds: "--time-budget or --until" };
 
 /**
- * The sitting limit the flags ask for, checked; null when neither is given.
+ * The sitting limit the flags ask for, checked; null when none is given. A
+ * clock time (`--until`) becomes the seconds from now to it, and the sooner of
+ * it and `--time-budget` is kept; a clock time already past leaves 0 seconds
+ * (see {@linkcode sittingOverBeforeStart}).
  *
  * @param flags Parsed flags of fer run or fer resume.
+ * @param now The time the command started (tests give their own).
  * @returns The limit, or null.
- * @throws {ConfigError} For an epoch that is not a whole number >= 1, or a time that is not a duration.
+ * @throws {ConfigError} For an epoch that is not a whole number >= 1, a time that is not a duration, or a clock time that is not one.
  */
-export function sittingFromFlags(flags: Record<string, string | boolean>): SittingLimit | null {
-  const epoch = flags["stop-after-epoch"], budget = flags["time-budget"];
-  if (typeof epoch !== "string" && typeof budget !== "string") return null;
+export function sittingFromFlags(flags: Record<string, string | boolean>, now: Date = new Date()): SittingLimit | null {
+  const epoch = flags["stop-after-epoch"], budget = flags["time-budget"], until = flags.until;
+  if (typeof epoch !== "string" && typeof budget !== "string" && typeof until !== "string") return null;
   const limit: SittingLimit = {};
   if (typeof epoch === "string") {
     limit.afterEpoch = Number(epoch);
@@ -45,7 +53,22 @@ export function sittingFromFlags(flags: Record<string, string | boolean>): Sitti
     }
   }
   if (typeof budget === "string") limit.seconds = parseDuration(budget, "--time-budget");
+  if (typeof until === "string") {
+    const seconds = Math.max(0, (parseClockTime(until, "--until", now).getTime() - now.getTime()) / 1000);
+    if (limit.seconds === undefined || seconds < limit.seconds) Object.assign(limit, { seconds, endsAt: until.trim() });
+  }
   return limit;
+}
+
+/**
+ * Why a sitting is over before it began (a clock time already past), or null
+ * when it has time to train: the command then trains nothing and changes no run.
+ *
+ * @param limit The sitting's limit (sittingFromFlags).
+ * @returns One line, or null.
+ */
+export function sittingOverBeforeStart(limit: SittingLimit | null): string | null {
+  return limit?.seconds === 0 ? `${limit.endsAt ?? "the sitting's end"} has passed; nothing was trained` : null;
 }
 
 /**
@@ -56,7 +79,7 @@ export function sittingFromFlags(flags: Record<string, string | boolean>): Sitti
  * @param io Output streams.
  */
 export function printSittingOver(runId: string, reason: string, io: CliIo): void {
-  io.err(`Sitting over: ${reason}. Go on with: deno task fer resume ${runId} (it takes --time-budget and --stop-after-epoch too)\n`);
+  io.err(`Sitting over: ${reason}. Go on with: deno task fer resume ${runId} (it takes --time-budget, --until and --stop-after-epoch too)\n`);
 }
 
 /**
@@ -87,4 +110,39 @@ export function parseDuration(text: string, what: string): number {
   }
   if (!(total > 0)) throw new ConfigError(`${what} ${text} is no time at all; give a duration > 0, e.g. 90m`);
   return total;
+}
+
+/**
+ * Reads a clock time as the command line writes it: `07:30` (the next such
+ * time to come, in this machine's time zone) or an ISO date and time
+ * (`2026-12-06T07:30`, in this machine's zone, or with `Z` or `+01:00`).
+ *
+ * @param text The time.
+ * @param what What it is, for the error ("--until").
+ * @param now Now (`07:30` is the next 07:30 after it).
+ * @returns The time.
+ * @throws {ConfigError} For text that is neither form.
+ * @example
+ * ```ts
+ * parseClockTime("2026-12-06T07:30Z", "--until", new Date()).toISOString(); // "2026-12-06T07:30:00.000Z"
+ * ```
+ */
+export function parseClockTime(text: string, what: string, now: Date): Date {
+  const trimmed = text.trim();
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(trimmed);
+  if (clock && Number(clock[1]) < 24 && Number(clock[2]) < 60) {
+    const at = new Date(now);
+    at.setHours(Number(clock[1]), Number(clock[2]), 0, 0);
+    if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);
+    return at;
+  }
+  const dateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(trimmed);
+  const at = dateTime ? new Date(trimmed.replace(" ", "T")) : null;
+  if (at === null || Number.isNaN(at.getTime())) {
+    throw new ConfigError(
+      `${what} ${text} is not a time; give a clock time (07:30, the next one to come) or a date and time ` +
+        `(2026-12-06T07:30, or 2026-12-06T07:30Z / +01:00 for its zone)`,
+    );
+  }
+  return at;
 }

@@ -69,8 +69,10 @@ nothing and prints its summary again.
                   what is left (fer run --time-budget: its training stops cleanly after
                   the epoch the next one would end past it, keeping its checkpoint),
                   and no trial starts once it is spent; run the sweep again to go on
-                  (paused trials resume, the rest start). On Ray a trial's share counts
-                  from its job's start; sources trained first are not limited
+                  (paused trials resume, the rest start). A Ray job is given the
+                  budget's end as a clock time (fer run --until; keep the nodes'
+                  clocks in sync), so time it waits in the queue counts; sources
+                  trained first are not limited
   --no-images     skip PNG/SVG plots (HTML plots are always written)
 
 Results go to FER_RESULTS (default results/); on Ray it must be a path every node

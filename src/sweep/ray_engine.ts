@@ -95,7 +95,8 @@ export function rayEngine(options: RayEngineOptions): TrialEngine {
 /**
  * The shell command a Ray job runs for a trial (trialCommand: its config, or
  * the run an earlier attempt left with a checkpoint, under the same shared
- * results root; the time left of the sweep's budget), every argument quoted.
+ * results root; the end of the sweep's budget as a clock time, since a job may
+ * wait in the cluster's queue before it starts), every argument quoted.
  *
  * @param projectDir The project folder on the node.
  * @param resultsRoot The shared results root.
@@ -108,7 +109,7 @@ export function rayEngine(options: RayEngineOptions): TrialEngine {
  * ```
  */
 export function trialEntrypoint(projectDir: string, resultsRoot: string, launch: TrialLaunch): string {
-  return `cd ${quote(projectDir)} && FER_RESULTS=${quote(resultsRoot)} npx --no-install deno task fer ${trialCommand(launch).map(quote).join(" ")}`;
+  return `cd ${quote(projectDir)} && FER_RESULTS=${quote(resultsRoot)} npx --no-install deno task fer ${trialCommand(launch, "deadline").map(quote).join(" ")}`;
 }
 
 /** `<ip> (node <id prefix>)`, from whichever of the job's driver fields Ray filled in. */

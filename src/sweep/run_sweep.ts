@@ -157,7 +157,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
     const records = [...folder.records.values()];
     const counts = { pending: 0, running: 0, completed: 0, failed: 0, interrupted: 0 } as Record<TrialStatus, number>;
     for (const record of records) counts[record.status]++;
-    const notStarted = signal.aborted ? 0 : queue.length;
+    const notStarted = signal.aborted ? 0 : queue.length + budget.startedLate;
     if (budget.spent() && (notStarted > 0 || counts.interrupted > 0)) {
       log(
         `Time budget of ${formatSeconds(budget.seconds!)} spent: ${counts.interrupted} trial(s) paused with their checkpoints, ` +
@@ -185,7 +185,11 @@ interface TimeBudget {
   seconds: number | null;
   /** Seconds left; undefined without a budget. */
   left(): number | undefined;
+  /** When it ends on the wall clock (ISO 8601, UTC); undefined without a budget. */
+  deadline: string | undefined;
   spent(): boolean;
+  /** Trials whose job began after the budget had ended (a cluster's queue) and so trained nothing: not started. */
+  startedLate: number;
 }
 
 /** Starts the invocation's clock against `options.timeBudgetSeconds`. */
@@ -197,7 +201,8 @@ function timeBudget(options: RunSweepOptions): TimeBudget {
   const now = options.now ?? (() => performance.now() / 1000);
   const deadline = seconds === null ? null : now() + seconds;
   const left = () => deadline === null ? undefined : deadline - now();
-  return { seconds, left, spent: () => (left() ?? 1) <= 0 };
+  const wallClockDeadline = seconds === null ? undefined : new Date(Date.now() + seconds * 1000).toISOString();
+  return { seconds, left, deadline: wallClockDeadline, spent: () => (left() ?? 1) <= 0, startedLate: 0 };
 }
 
 /**
@@ -236,6 +241,7 @@ async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; r
         existingJobId,
         resumeRunId,
         timeBudgetSeconds: ctx.budget.left(),
+        deadline: ctx.budget.deadline,
       },
       {
         signal: ctx.signal,
@@ -253,6 +259,13 @@ async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; r
     if (attempt.interrupted) {
       // A Ray job keeps running on the cluster; the record stays "running" so a rerun follows it.
       record.status = attempt.jobId && ctx.engine.name === "ray" ? "running" : "interrupted";
+      await ctx.save();
+      return;
+    }
+    if (attempt.ok && run === null && !resumeRunId && ctx.budget.spent()) {
+      // Its job waited in the cluster's queue past the budget's end, and `fer run --until` trained nothing: not started.
+      Object.assign(record, { status: "pending", message: "its job began after the sweep's time budget had ended; it runs when the sweep runs again" });
+      ctx.budget.startedLate++;
       await ctx.save();
       return;
     }

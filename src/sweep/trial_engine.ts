@@ -30,14 +30,24 @@ export interface TrialLaunch {
    * keeping its checkpoint for the next invocation. Absent: no limit.
    */
   timeBudgetSeconds?: number;
+  /**
+   * When the sweep's time budget ends, on the wall clock (ISO 8601, UTC): for
+   * an engine whose trials may wait in a queue before they start (Ray), which
+   * passes it as `--until` so that a trial gets what is left when it starts.
+   * Given with `timeBudgetSeconds`.
+   */
+  deadline?: string;
 }
 
 /**
  * The `fer` arguments of an attempt, the same on every engine: `run <config>`,
  * or `resume <run id>` for a run an earlier attempt left with its checkpoint;
- * the time left of the sweep's budget (whole seconds, at least 1); no image plots.
+ * the sweep's time budget, as the seconds left (whole, at least 1) for a trial
+ * that starts at once, or as its end on the clock (`--until`) for one that may
+ * wait in a queue first; no image plots.
  *
  * @param launch The attempt.
+ * @param budgetAs `seconds` (`--time-budget`) or `deadline` (`--until`; `seconds` when the launch has no deadline).
  * @returns Arguments after `fer`.
  * @example
  * ```ts
@@ -45,9 +55,13 @@ export interface TrialLaunch {
  * // ["run", "/r/t.json", "--no-images"]
  * ```
  */
-export function trialCommand(launch: TrialLaunch): string[] {
+export function trialCommand(launch: TrialLaunch, budgetAs: "seconds" | "deadline" = "seconds"): string[] {
   const command = launch.resumeRunId ? ["resume", launch.resumeRunId] : ["run", launch.configPath];
-  const budget = launch.timeBudgetSeconds === undefined ? [] : ["--time-budget", `${Math.max(1, Math.ceil(launch.timeBudgetSeconds))}s`];
+  const budget = launch.timeBudgetSeconds === undefined
+    ? []
+    : budgetAs === "deadline" && launch.deadline !== undefined
+    ? ["--until", launch.deadline]
+    : ["--time-budget", `${Math.max(1, Math.ceil(launch.timeBudgetSeconds))}s`];
   return [...command, ...budget, "--no-images"];
 }
 

@@ -21,6 +21,11 @@ export interface SittingLimit {
    * weights comes after.
    */
   seconds?: number;
+  /**
+   * The clock time `seconds` counts to, as the user wrote it (`--until 07:30`),
+   * for the stop's reason; absent for a time budget.
+   */
+  endsAt?: string;
 }
 
 /** A sitting's stop: the signal training watches, the callback that aborts it, and why it did. */
@@ -95,10 +100,10 @@ export function sittingStop(
       const next = Math.max(logs.seconds, mean);
       const elapsed = now() - startedAt;
       if (elapsed + next > seconds) {
-        stop(
-          `stopped after epoch ${epoch + 1}: ${formatSeconds(elapsed)} of the ${formatSeconds(seconds)} time budget used, ` +
-            `and the next epoch (about ${formatSeconds(next)}) would end past it`,
-        );
+        const used = limit.endsAt === undefined
+          ? `${formatSeconds(elapsed)} of the ${formatSeconds(seconds)} time budget used`
+          : `${formatSeconds(seconds - elapsed)} left before ${limit.endsAt}`;
+        stop(`stopped after epoch ${epoch + 1}: ${used}, and the next epoch (about ${formatSeconds(next)}) would end past it`);
       }
     }
   }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { parseDuration, sittingFromFlags } from "../../src/cli/sitting_flags.ts";
+import { parseClockTime, parseDuration, sittingFromFlags, sittingOverBeforeStart } from "../../src/cli/sitting_flags.ts";
 
 let dir = "", results = "", configPath = "";
 
@@ -60,6 +60,22 @@ describe("training in sittings from the command line", () => {
     expect(second.err).toContain("Sitting over: stopped after epoch 2, as asked");
     expect(await epochsIn(runId)).toBe(2);
 
+    // A clock time already past (a sweep's job that waited in a cluster's queue past the sweep's end): nothing trained, nothing changed.
+    const history = await readFile(join(results, "runs", runId, "history.csv"), "utf8");
+    const late = await cli("resume", runId, "--until", "2020-01-01T00:00Z", "--no-images");
+    expect(late.code).toBe(0);
+    expect(late.err).toContain(`Sitting over before it began: 2020-01-01T00:00Z has passed; nothing was trained; run ${runId} is as it was`);
+    expect(await readFile(join(results, "runs", runId, "history.csv"), "utf8")).toBe(history);
+    expect(await cli("resume", "20200101-000000-nothing-000000", "--until", "2020-01-01T00:00Z")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("is not one to resume: it is missing, completed, or kept no checkpoint"),
+    });
+    const runsBefore = (await cli("list")).out;
+    const lateRun = await cli("run", configPath, "--until", "2020-01-01T00:00Z", "--no-images");
+    expect(lateRun.code).toBe(0);
+    expect(lateRun.err).toContain("Sitting over before it began: 2020-01-01T00:00Z has passed; nothing was trained, and no run was made");
+    expect((await cli("list")).out).toBe(runsBefore);
+
     // A budget the last epoch fits in: the run completes and no sitting message is printed.
     const last = await cli("resume", runId, "--time-budget", "1h", "--no-images");
     expect(last.code).toBe(0);
@@ -77,6 +93,8 @@ describe("training in sittings from the command line", () => {
       [["run", configPath, "--time-budget", "90"], /--time-budget 90 is not a duration; write it with units, e\.g\. 90m/],
       [["run", configPath, "--time-budget", "0m"], /--time-budget 0m is no time at all/],
       [["run", configPath, "--time-budget", "1h", "--estimate"], /--estimate trains nothing/],
+      [["run", configPath, "--until", "7pm"], /--until 7pm is not a time; give a clock time \(07:30, the next one to come\)/],
+      [["run", configPath, "--until", "25:00"], /--until 25:00 is not a time/],
       [["run", "experiments/ensemble_soft_vote.json", "--stop-after-epoch", "2"], /ensemble trains its members first/],
     ];
     for (const [args, message] of cases) {
@@ -91,6 +109,7 @@ describe("training in sittings from the command line", () => {
       const { out } = await cli(command, "--help");
       expect(out).toContain("--stop-after-epoch N");
       expect(out).toContain("--time-budget T");
+      expect(out).toContain("--until TIME");
     }
   });
 });
@@ -106,8 +125,34 @@ describe("parseDuration and sittingFromFlags", () => {
     for (const bad of ["", "90", "h", "1h30", "1d", "-5m", "5m later"]) expect(() => parseDuration(bad, "t"), bad).toThrow(/not a duration/);
   });
 
-  it("is null without either flag, and carries both when given", () => {
+  it("is null without any limit, and carries them when given", () => {
     expect(sittingFromFlags({ "no-images": true })).toBeNull();
     expect(sittingFromFlags({ "stop-after-epoch": "12", "time-budget": "2h" })).toEqual({ afterEpoch: 12, seconds: 7200 });
+  });
+
+  it("reads a clock time as the next one to come, or a date and time in a zone", () => {
+    const now = new Date(2026, 11, 5, 13, 20, 0); // 13:20 local time
+    expect(parseClockTime("14:05", "t", now)).toEqual(new Date(2026, 11, 5, 14, 5, 0));
+    expect(parseClockTime("7:30", "t", now)).toEqual(new Date(2026, 11, 6, 7, 30, 0)); // tomorrow's
+    expect(parseClockTime("13:20", "t", now)).toEqual(new Date(2026, 11, 6, 13, 20, 0)); // now is not to come
+    expect(parseClockTime("2026-12-06T07:30", "t", now)).toEqual(new Date(2026, 11, 6, 7, 30, 0));
+    expect(parseClockTime("2026-12-06 07:30:15", "t", now)).toEqual(new Date(2026, 11, 6, 7, 30, 15));
+    expect(parseClockTime("2026-12-06T07:30Z", "t", now).toISOString()).toBe("2026-12-06T07:30:00.000Z");
+    expect(parseClockTime("2026-12-06T07:30:00.000+01:00", "t", now).toISOString()).toBe("2026-12-06T06:30:00.000Z");
+    for (const bad of ["", "7", "7pm", "24:00", "12:60", "tomorrow", "2026-12-06", "2026-13-06T07:30", "2026-12-06T07:30 UTC"]) {
+      expect(() => parseClockTime(bad, "--until", now), bad).toThrow(/--until .* is not a time/);
+    }
+  });
+
+  it("turns --until into the seconds to it, keeps the sooner of it and --time-budget, and a past one into none", () => {
+    const now = new Date("2026-12-05T13:00:00Z");
+    expect(sittingFromFlags({ until: "2026-12-05T15:30Z" }, now)).toEqual({ seconds: 9000, endsAt: "2026-12-05T15:30Z" });
+    expect(sittingFromFlags({ until: "2026-12-05T15:30Z", "time-budget": "2h" }, now)).toEqual({ seconds: 7200 });
+    expect(sittingFromFlags({ until: "2026-12-05T14:00Z", "time-budget": "2h" }, now)).toEqual({ seconds: 3600, endsAt: "2026-12-05T14:00Z" });
+    const past = sittingFromFlags({ until: "2026-12-05T12:00Z" }, now);
+    expect(past).toEqual({ seconds: 0, endsAt: "2026-12-05T12:00Z" });
+    expect(sittingOverBeforeStart(past)).toBe("2026-12-05T12:00Z has passed; nothing was trained");
+    expect(sittingOverBeforeStart(sittingFromFlags({ until: "2026-12-05T14:00Z" }, now))).toBeNull();
+    expect(sittingOverBeforeStart(null)).toBeNull();
   });
 });

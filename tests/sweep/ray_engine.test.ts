@@ -17,8 +17,11 @@ let results = "";
 const base = { name: "tiny", backend: "wasm", model: { family: "small_cnn" }, training: { epochs: 1 } };
 const spec = (retries = 0) => ({ sweep: parseSweepConfig({ kind: "sweep", name: "fake", base, seeds: [1], retries, resources: { cpus: 2, gpus: 1 } }), base });
 
-/** A job server whose jobs move through `script` one status per poll; a job that succeeds leaves a run folder, as `fer run` would. */
-function fakeRay(script: RayJobStatus[]) {
+/**
+ * A job server whose jobs move through `script` one status per poll; a job that succeeds leaves a run folder, as `fer run`
+ * would, unless `leavesRun` is false (`fer run --until` a time already past); `onPoll` runs at each poll.
+ */
+function fakeRay(script: RayJobStatus[], options: { leavesRun?: boolean; onPoll?: () => void } = {}) {
   const submitted: RayJobRequest[] = [];
   const polls = new Map<string, number>();
   const client: RayJobsClient = {
@@ -31,8 +34,9 @@ function fakeRay(script: RayJobStatus[]) {
     info: async (id): Promise<RayJobInfo> => {
       const n = polls.get(id) ?? 0;
       polls.set(id, n + 1);
+      options.onPoll?.();
       const status = script[Math.min(n, script.length - 1)];
-      if (status === "SUCCEEDED" && n === script.length - 1) {
+      if (status === "SUCCEEDED" && n === script.length - 1 && options.leavesRun !== false) {
         const run = await createRun(results, { name: "fake-t001-seed1" }, { name: "fake-t001-seed1", now: new Date() });
         await writeRunJson(run, "manifest", { status: "completed" });
         await writeRunJson(run, "metrics", { validation: { accuracy: 0.5, macroF1: 0.4 }, test: { accuracy: 0.25, macroF1: 0.2 } });
@@ -108,5 +112,29 @@ describe("rayEngine", () => {
     expect(trialEntrypoint("/p", "/r", { ...launch, resumeRunId: "20261205-1-t-ab", timeBudgetSeconds: 99.2 }))
       .toBe(`cd '/p' && FER_RESULTS='/r' npx --no-install deno task fer 'resume' '20261205-1-t-ab' '--time-budget' '100s' '--no-images'`);
     expect(trialEntrypoint("/p", "/r", { ...launch, timeBudgetSeconds: 0.2 })).toContain(`'--time-budget' '1s'`);
+    // With the budget's end on the clock, a job is told that instead: it may wait in the queue before it starts.
+    expect(trialEntrypoint("/p", "/r", { ...launch, timeBudgetSeconds: 99.2, deadline: "2026-12-05T16:00:00.000Z" }))
+      .toBe(`cd '/p' && FER_RESULTS='/r' npx --no-install deno task fer 'run' '/r/t.json' '--until' '2026-12-05T16:00:00.000Z' '--no-images'`);
+  });
+
+  it("gives a job the budget's end as --until, and one that began after it (queued) is not started rather than failed", async () => {
+    let clock = 0;
+    const ray = fakeRay(["PENDING", "PENDING", "SUCCEEDED"], { leavesRun: false, onPoll: () => (clock += 40) });
+    const lines: string[] = [];
+    const submittedAfter = Date.now();
+    const outcome = await runSweep(spec(), {
+      resultsRoot: results, engine: engineFor(ray.client), log: (line) => lines.push(line), timeBudgetSeconds: 60, now: () => clock,
+    });
+    const until = Date.parse(/'--until' '([^']+)'/.exec(ray.submitted[0].entrypoint)![1]);
+    expect(until - submittedAfter).toBeGreaterThanOrEqual(60_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(60_000);
+    expect(outcome.folder.records.get("t001-seed1")).toMatchObject({
+      status: "pending",
+      failures: 0,
+      runId: null,
+      message: "its job began after the sweep's time budget had ended; it runs when the sweep runs again",
+    });
+    expect(outcome.notStarted).toBe(1);
+    expect(lines.at(-1)).toBe("Time budget of 1m00s spent: 0 trial(s) paused with their checkpoints, 1 not started; run the sweep again to go on");
   });
 });

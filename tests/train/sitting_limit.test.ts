@@ -53,6 +53,14 @@ describe("sittingStop", () => {
     expect(stop.reason()).toBe("stopped after epoch 3: 1m25s of the 1m40s time budget used, and the next epoch (about 20s) would end past it");
   });
 
+  it("names the clock time it stops before when the limit is one (--until), with the time left", () => {
+    const time = clock();
+    const stop = sittingStop({ seconds: 100, endsAt: "07:30" }, { now: time.now });
+    time.advance(85);
+    stop.callback.onEpochEnd(0, logs(85), ctx);
+    expect(stop.reason()).toBe("stopped after epoch 1: 15s left before 07:30, and the next epoch (about 1m25s) would end past it");
+  });
+
   it("predicts the next epoch from the last one when it was slower than the mean", () => {
     const time = clock();
     const stop = sittingStop({ seconds: 100 }, { now: time.now });
