@@ -4,7 +4,8 @@
  * @module
  */
 import { RunError } from "../core/errors.ts";
-import { isResumable, refuseEmptySitting, resumeExperiment } from "../experiment/resume_experiment.ts";
+import { isResumable, refuseEmptySitting } from "../experiment/resumable_run.ts";
+import { resumeExperiment } from "../experiment/run_experiment.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";

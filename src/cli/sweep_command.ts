@@ -71,8 +71,9 @@ nothing and prints its summary again.
                   and no trial starts once it is spent; run the sweep again to go on
                   (paused trials resume, the rest start). A Ray job is given the
                   budget's end as a clock time (fer run --until; keep the nodes'
-                  clocks in sync), so time it waits in the queue counts; sources
-                  trained first are not limited
+                  clocks in sync), so time it waits in the queue counts. Sources
+                  the trials share are trained first, in the budget; a source it
+                  stops is taken up again before the trials next time
   --no-images     skip PNG/SVG plots (HTML plots are always written)
 
 Results go to FER_RESULTS (default results/); on Ray it must be a path every node

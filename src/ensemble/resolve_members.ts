@@ -1,6 +1,7 @@
 /**
  * Turns an ensemble's member list into finished runs: named runs are opened,
- * member configs are trained, or an identical earlier run is reused.
+ * member configs are trained (or go on from the checkpoint of a run of them
+ * that stopped before completing), or an identical earlier run is reused.
  *
  * @module
  */
@@ -8,9 +9,9 @@ import { resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
-import { runExperiment } from "../experiment/run_experiment.ts";
+import { resumeExperiment, runExperiment } from "../experiment/run_experiment.ts";
 import { openRun, type RunHandle } from "../experiment/run_store.ts";
-import { findIdenticalRun } from "../experiment/find_identical_run.ts";
+import { findIdenticalRun, findResumableIdenticalRun } from "../experiment/find_identical_run.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
 import { readConfigFile } from "./read_config_file.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
@@ -62,11 +63,18 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
       resolved.push({ run: reusable, source: "reused", tta, configName: memberConfig.name });
       continue;
     }
-    ctx.log(`Member ${i} (${memberConfig.name}): no run with this config and seed yet, training it`);
-    const outcome = await runExperiment(memberConfig, ctx);
+    // A member stopped before it completed (Ctrl-C, a crash) goes on from its checkpoint instead of from its first epoch.
+    const stopped = await findResumableIdenticalRun(ctx.resultsRoot, memberConfig, ctx.projectRoot);
+    ctx.log(
+      stopped
+        ? `Member ${i} (${memberConfig.name}): run ${stopped.id} of this config and seed stopped before it completed, with its checkpoint: going on with it`
+        : `Member ${i} (${memberConfig.name}): no run with this config and seed yet, training it`,
+    );
+    const outcome = stopped ? await resumeExperiment(stopped.id, ctx) : await runExperiment(memberConfig, ctx);
     if (outcome.stopReason === "interrupted") {
       throw new ConfigError(
-        `Training of member ${i} (${memberConfig.name}) was interrupted; its run ${outcome.run.id} is kept, the ensemble was not made`,
+        `Training of member ${i} (${memberConfig.name}) was interrupted; its run ${outcome.run.id} is kept with its checkpoint ` +
+          `and goes on from there when the ensemble is run again; the ensemble was not made`,
       );
     }
     resolved.push({ run: outcome.run, source: "trained", tta, configName: memberConfig.name });

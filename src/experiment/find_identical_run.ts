@@ -14,6 +14,7 @@ import { readRunConfig } from "./read_run_config.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunManifest, RunProcess } from "./run_manifest.ts";
+import { isResumable } from "./resumable_run.ts";
 import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } from "./run_store.ts";
 
 /**
@@ -41,6 +42,33 @@ export async function findIdenticalRun(resultsRoot: string, config: RunConfig, p
     // experiment. Hashed once, and only for a run that could be reused: hashing a dataset's files takes seconds.
     data = data === undefined ? await datasetFingerprintNow(config, projectRoot) : data;
     if (data !== null && manifest.dataset?.fingerprint === data) return run;
+  }
+  return undefined;
+}
+
+/**
+ * The newest run of the same experiment as `config` that stopped before it
+ * completed (interrupted, failed, or stale: its process is gone) and kept its
+ * training checkpoint, on the dataset's files as they are now: a run `fer
+ * resume` can go on with, so that a source or an ensemble member stopped in an
+ * earlier sitting (or by Ctrl-C, or a crash) is not trained again from its
+ * first epoch. It is only looked for when no completed run is there.
+ *
+ * @param resultsRoot Results folder.
+ * @param config The resolved config to match.
+ * @param projectRoot The folder the config's dataset root and source paths are relative to.
+ * @returns The run, or undefined when there is none.
+ * @example
+ * ```ts
+ * const stopped = await findResumableIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }), ".");
+ * ```
+ */
+export async function findResumableIdenticalRun(resultsRoot: string, config: RunConfig, projectRoot: string): Promise<RunHandle | undefined> {
+  let data: string | null | undefined;
+  for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
+    if (manifest?.status === "completed" || !await isResumable(resultsRoot, run.id)) continue;
+    data = data === undefined ? await datasetFingerprintNow(config, projectRoot) : data;
+    if (data !== null && manifest?.dataset?.fingerprint === data) return run;
   }
   return undefined;
 }

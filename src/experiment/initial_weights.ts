@@ -21,7 +21,7 @@ import { loadModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { type RunHandle, runPath } from "./run_store.ts";
-import { resolveSourceRun, type SourceRunOrigin } from "./source_run.ts";
+import { resolveSourceRun, type SourceRunOrigin, type SourceTrainer } from "./source_run.ts";
 
 /** How the classifier of a run started from another run begins. */
 export type InitialClassifier = "copied" | "shared_columns" | "fresh";
@@ -42,8 +42,8 @@ export interface InitialWeights {
 
 /** What {@linkcode resolveInitialWeights} needs from its caller. */
 export interface ResolveInitialWeightsOptions {
-  /** Trains a source config that has no completed run yet (runExperiment). */
-  train: (config: RunConfig) => Promise<{ run: RunHandle; stopReason: string }>;
+  /** Trains a source config that has no completed run yet, or resumes its stopped run (see {@linkcode SourceTrainer}). */
+  train: SourceTrainer;
   /** Experiment hashes of the runs whose starting weights are being resolved (a cycle guard). @default [] */
   chain?: readonly string[];
 }

@@ -5,8 +5,8 @@
  */
 export { type AugmentationSettings, type DatasetConfig, parseRunConfig, type RunConfig, runConfigSchema, type TrainingConfig } from "./run_config.ts";
 export { type RunContext } from "./run_context.ts";
-export { runExperiment, type RunOutcome } from "./run_experiment.ts";
-export { resumeExperiment } from "./resume_experiment.ts";
+export { resumeExperiment, runExperiment, type RunOutcome } from "./run_experiment.ts";
+export { isResumable } from "./resumable_run.ts";
 export { type RunEnd, withRun } from "./with_run.ts";
 export { type FitStage, fitStage, type StageContext, type StageResult, trainingFitOptions } from "./fit_stage.ts";
 export { type EstimateOptions, estimateLines, estimateTrainingTime, type TrainingTimeEstimate } from "./estimate_training_time.ts";

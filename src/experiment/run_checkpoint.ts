@@ -2,7 +2,7 @@
  * A run's training checkpoint (checkpoint.bin): what it holds besides the
  * fit state, how a run saves it after each recorded epoch, and what a
  * resumed run gets back from it. One writer for from-scratch and transfer
- * runs, so both can be resumed (src/experiment/resume_experiment.ts).
+ * runs, so both can be resumed (resumeExperiment, src/experiment/run_experiment.ts).
  *
  * @module
  */

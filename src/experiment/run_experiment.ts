@@ -1,6 +1,13 @@
 /**
  * Runs one experiment config end to end and leaves a run folder:
- * config -> dataset -> backend -> model -> train -> evaluate -> run folder.
+ * config -> dataset -> backend -> model -> train -> evaluate -> run folder;
+ * or goes on with a run that stopped before its last epoch (Ctrl-C, a crash,
+ * a killed process, a full disk) from the checkpoint it saved after its last
+ * finished epoch, in the same run folder, ending as the uninterrupted run
+ * would have (on a deterministic backend, bit for bit). The two are one
+ * module because each may need the other: a run's starting weights or
+ * teachers are runs of their own, trained first, or resumed when an earlier
+ * one stopped with its checkpoint.
  *
  * @module
  */
@@ -17,7 +24,7 @@ import type { EpochLogs } from "../train/callback.ts";
 import type { RunContext } from "./run_context.ts";
 import type { StopReason } from "../train/fit.ts";
 import { fitStage } from "./fit_stage.ts";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError, RunError } from "../core/errors.ts";
 import { loadBackbone } from "../transfer/load_backbone.ts";
 import { runTransfer } from "./run_transfer.ts";
 import { evaluateRun } from "./evaluate_run.ts";
@@ -31,15 +38,30 @@ import type { BackendInfo } from "../backend/backend_info.ts";
 import type { Backbone } from "../transfer/load_backbone.ts";
 import type { DatasetProblemSummary } from "../data/dataset_problems.ts";
 import { saveModel } from "./model_files.ts";
-import type { RunConfig } from "./run_config.ts";
+import { parseRunConfig, type RunConfig } from "./run_config.ts";
+import { decodeFitState, disposeFitState, type FitState, readFitStateFacts } from "../train/fit_state.ts";
+import { RUN_FILES } from "./run_files.ts";
+import { configDifferences } from "./config_differences.ts";
 import { buildManifest } from "./build_manifest.ts";
 import { experimentHash } from "./find_identical_run.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
-import type { RunManifest } from "./run_manifest.ts";
+import { codeVersion, type RunManifest } from "./run_manifest.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { applyInitialWeights, type InitialWeights, resolveInitialWeights } from "./initial_weights.ts";
-import { createRun, removeCheckpoint, runPath, type RunHandle, writeRunJson } from "./run_store.ts";
-import { checkpointSaver, type TrainingResume } from "./run_checkpoint.ts";
+import {
+  createRun,
+  currentRunProcess,
+  openRun,
+  readCheckpoint,
+  readRunJson,
+  removeCheckpoint,
+  runPath,
+  type RunHandle,
+  runState,
+  truncateHistory,
+  writeRunJson,
+} from "./run_store.ts";
+import { type CheckpointFacts, checkpointSaver, type TrainingResume } from "./run_checkpoint.ts";
 import { type RunEnd, withRun } from "./with_run.ts";
 import { restoreDropoutCallCounts } from "../models/seeded_dropout.ts";
 import { writeRunPlots } from "./write_run_plots.ts";
@@ -168,9 +190,9 @@ export async function runExperiment(config: RunConfig, ctx: RunContext, initChai
  * What a run trains on and with, found and loaded before its folder is
  * written: the dataset and its splits, the backend, a transfer backbone, the
  * starting weights and the teachers' targets. Shared by a new run and a
- * resumed one (src/experiment/resume_experiment.ts).
+ * resumed one (resumeExperiment).
  */
-export interface PreparedRun {
+interface PreparedRun {
   /** When preparation began: a new run's start time. */
   preparedAt: Date;
   backend: BackendInfo;
@@ -201,7 +223,7 @@ export interface PreparedRun {
  * @param options `initChain`: the initFrom/distill cycle guard; `resuming`: skip the starting weights (a checkpoint holds them).
  * @returns See {@linkcode PreparedRun}.
  */
-export async function prepareRun(
+async function prepareRun(
   config: RunConfig,
   ctx: RunContext,
   options: { initChain: readonly string[]; resuming: boolean },
@@ -211,7 +233,8 @@ export async function prepareRun(
   // The runs of the starting weights and of the teachers are found (or trained, as runs of their own) before this
   // run starts; this run's dataset is listed first, so a missing or empty folder fails before a source is trained for it.
   if (config.training.initFrom !== null || config.training.distill !== null) await discoverDataset(root, { classes: config.dataset.classes });
-  const trainSource = (source: RunConfig) => runExperiment(source, ctx, [...initChain, experimentHash(config)]);
+  const trainSource = (source: RunConfig, stopped?: RunHandle) =>
+    stopped ? resumeExperiment(stopped.id, ctx) : runExperiment(source, ctx, [...initChain, experimentHash(config)]);
   const init = config.training.initFrom === null || options.resuming
     ? null
     : await resolveInitialWeights(config, ctx, { chain: initChain, train: trainSource });
@@ -270,7 +293,7 @@ export async function prepareRun(
  * @param ctx See {@linkcode RunContext}.
  * @returns What withRun records: the stop reason, status and this process's seconds.
  */
-export async function trainRunModel(
+async function trainRunModel(
   config: RunConfig,
   run: RunHandle,
   prepared: PreparedRun,
@@ -381,4 +404,135 @@ export function buildConfigModel(config: RunConfig): tf.LayersModel {
 /** The training source as it is, or with the teachers' rows blended into its targets. */
 function withTeacherTargets(source: BatchSource, rows: Float32Array | null, weight: number): BatchSource {
   return rows === null ? source : blendTargets(source, rows, weight);
+}
+
+/**
+ * Goes on with an interrupted, failed or stale run from its checkpoint
+ * (checkpoint.bin, written after every finished epoch of a run's recorded
+ * training, transfer runs' included): the same config, data and seed; the
+ * weights, optimizer slots, generator, learning rate, best weights so far and
+ * callback states as they were after that epoch. Epochs of history.csv past the checkpoint (a crash
+ * between the two writes) are dropped and trained again. The run is then
+ * evaluated and written as a new run would be; the manifest keeps its start
+ * time and adds an entry to `resumes`; its durations count the kept epochs'
+ * seconds and this process's. Interrupted again, it can be resumed again.
+ *
+ * Everything is checked before the run folder is touched: the run exists and
+ * is not completed or still running, config.json is the config it recorded,
+ * it has a checkpoint of that config, and the dataset has the same
+ * fingerprint.
+ *
+ * @param runId The run's id.
+ * @param ctx See {@linkcode RunContext}.
+ * @returns The run, its final manifest and why training stopped.
+ * @throws {RunError} Saying what to do instead, when the run cannot be resumed.
+ * @example
+ * ```ts
+ * const outcome = await resumeExperiment("20261205-070916-best_4class-e6bdf7", ctx);
+ * console.log(outcome.manifest.status);
+ * ```
+ */
+export async function resumeExperiment(runId: string, ctx: RunContext): Promise<RunOutcome> {
+  const run = await openRun(ctx.resultsRoot, runId);
+  const raw = await readRunJson<unknown>(run, "config");
+  const manifest = await readRunJson<RunManifest>(run, "manifest");
+  const again = `train it again as a new run with: deno task fer rerun ${run.id} --force`;
+  if ((raw as { kind?: unknown } | null)?.kind === "ensemble") {
+    throw new RunError(`Run ${run.id} is an ensemble: it trains nothing, so there is nothing to resume; make it again with: deno task fer rerun ${run.id} --force`);
+  }
+  if (manifest === undefined) throw new RunError(`Run ${run.id} has no ${RUN_FILES.manifest}: it stopped before training began; ${again}`);
+  const { status } = await runState(run, manifest);
+  if (status === "completed") {
+    throw new RunError(
+      `Run ${run.id} completed; there is nothing to resume. To train it further, start a new run from its weights: ` +
+        `deno task fer run <config.json> --init-from ${run.id}`,
+    );
+  }
+  if (status === "running") {
+    const where = manifest.process ? ` (process ${manifest.process.pid} on ${manifest.process.host})` : "";
+    throw new RunError(`Run ${run.id} is still running${where}; wait for it, or stop it (Ctrl-C) and resume it then`);
+  }
+  const edited = manifest.config === undefined ? [] : configDifferences(manifest.config, raw);
+  if (edited.length > 0) {
+    throw new RunError(
+      `${run.id}/config.json differs from the config the run recorded in its manifest.json (edited after the run?):\n  ${edited.join("\n  ")}\n` +
+        `A resumed run must go on with the config it started with; restore the file, or ${again}`,
+    );
+  }
+  const config = parseRunConfig(raw, `${run.id}/config.json`);
+  const bytes = await readCheckpoint(run);
+  if (bytes === undefined) {
+    throw new RunError(
+      `Run ${run.id} has no ${RUN_FILES.checkpoint}: it stopped before its first epoch ended, or was made by a version ` +
+        `that kept no checkpoints; ${again}`,
+    );
+  }
+  const path = runPath(run, "checkpoint");
+  // The header is checked first; the tensors are made once the backend has started (prepareRun).
+  const decode = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      throw new RunError(`${(error as Error).message}; ${again}`);
+    }
+  };
+  const { epochsDone, extra } = decode(() => readFitStateFacts(bytes, path));
+  const facts = extra as Partial<CheckpointFacts>;
+  if (facts.experiment !== experimentHash(config) || !Array.isArray(facts.dropoutCalls)) {
+    throw new RunError(`${path} was saved by another config than ${run.id}/config.json; ${again}`);
+  }
+  if (epochsDone >= config.training.epochs) {
+    ctx.log(`Run ${run.id} had finished all ${config.training.epochs} epochs; evaluating its model again`);
+  }
+  const prepared = await prepareRun(config, ctx, { initChain: [], resuming: true });
+  let state: FitState;
+  try {
+    if (prepared.dataset.fingerprint !== manifest.dataset.fingerprint) {
+      throw new RunError(
+        `The dataset at ${prepared.dataset.root} has changed since run ${run.id} began (fingerprint ` +
+          `${prepared.dataset.fingerprint.slice(0, 12)}, where the run recorded ${manifest.dataset.fingerprint.slice(0, 12)}): ` +
+          `going on would train on other images; put the run's data back, or ${again}`,
+      );
+    }
+    state = decode(() => decodeFitState(bytes, path)).state;
+  } catch (error) {
+    // Training takes a transfer run's backbone over; refused before it, the backbone is freed here.
+    prepared.backbone?.dispose();
+    throw error;
+  }
+  try {
+    const backend = `${prepared.backend.name} (${prepared.backend.precision.used})`;
+    const before = manifest.backend as { name?: string; precision?: { used?: string } };
+    const backendBefore = `${before.name} (${before.precision?.used ?? "float32"})`;
+    if (backend !== backendBefore) {
+      ctx.log(`Note: the run began on ${backendBefore} and goes on with ${backend}; its figures will not match a run trained on one backend`);
+    }
+    const kept = await truncateHistory(run, state.epochsDone);
+    const priorSeconds = kept.reduce((sum, row) => sum + (Number.isFinite(row.seconds) ? row.seconds : 0), 0);
+    const resumedAt = new Date();
+    const running: RunManifest = {
+      ...manifest,
+      status: "running",
+      finishedAt: null,
+      note: undefined,
+      process: currentRunProcess(),
+      resumes: [
+        ...(manifest.resumes ?? []),
+        { at: resumedAt.toISOString(), fromEpoch: state.epochsDone, after: status, code: codeVersion(ctx.projectRoot), backend },
+      ],
+    };
+    ctx.log(`Resuming run ${run.id} (${status}) after epoch ${state.epochsDone} of ${config.training.epochs}, in ${run.dir}`);
+    const { result: stopReason, manifest: final } = await withRun(run, running, {
+      startedAt: resumedAt,
+      priorSeconds,
+      log: ctx.log,
+      work: async () => {
+        const end = await trainRunModel(config, run, prepared, { state, dropoutCalls: facts.dropoutCalls! }, ctx);
+        return { ...end, trainSeconds: end.trainSeconds === null ? null : priorSeconds + end.trainSeconds };
+      },
+    });
+    return { run, manifest: final, stopReason };
+  } finally {
+    disposeFitState(state);
+  }
 }

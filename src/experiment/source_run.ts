@@ -14,7 +14,7 @@ import { takeLock } from "../core/process_lock.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { ttaViews } from "../predict/tta_views.ts";
-import { experimentHash, findIdenticalRun, findTrainingIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
+import { experimentHash, findIdenticalRun, findResumableIdenticalRun, findTrainingIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
 import { readRunConfig } from "./read_run_config.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
@@ -36,12 +36,22 @@ export interface SourceRun {
   origin: SourceRunOrigin;
 }
 
+/**
+ * Trains a source config (runExperiment), or, given `stopped`, goes on with
+ * that earlier run of it from its checkpoint (resumeExperiment).
+ */
+export type SourceTrainer = (config: RunConfig, stopped?: RunHandle) => Promise<{ run: RunHandle; stopReason: string }>;
+
 /** What {@linkcode resolveSourceRun} needs from its caller. */
 export interface ResolveSourceRunOptions {
   /** The config field that names the source, for messages (`training.initFrom`). */
   field: string;
-  /** Trains a source config that has no completed run yet (runExperiment). */
-  train: (config: RunConfig) => Promise<{ run: RunHandle; stopReason: string }>;
+  /**
+   * Trains a source config that has no completed run yet (runExperiment), or
+   * goes on with the run of it that stopped before completing with its
+   * checkpoint, when there is one (`stopped`: resumeExperiment).
+   */
+  train: SourceTrainer;
   /** Experiment hashes of the runs waiting for this one (a cycle guard); the last is the asking run's. */
   chain: readonly string[];
   /**
@@ -62,7 +72,9 @@ export interface ResolveSourceRunOptions {
 /**
  * Resolves `reference` to a finished run with a saved model. A value ending
  * in `.json` is a run config (relative to the project): its newest identical
- * completed run is used, else it is trained first; any other value is a run id.
+ * completed run is used, else it is trained first (going on from the
+ * checkpoint of a run of it that stopped before completing, when there is
+ * one); any other value is a run id.
  *
  * @param reference A run id or a run config's path.
  * @param ctx Paths and logging.
@@ -142,7 +154,9 @@ export function sourceLockPath(resultsRoot: string, sourceConfig: RunConfig): st
 }
 
 /**
- * The newest completed run of a source config, else trains it. Training holds a lock named by the experiment's
+ * The newest completed run of a source config, else trains it: from its first epoch, or from the checkpoint of
+ * an earlier run of it that stopped before completing (a sitting's end, Ctrl-C, a crash), so that a long source
+ * trained in sittings is not started again each time. Training holds a lock named by the experiment's
  * hash, so two runs started by hand that need the same source train it once: the second waits for the first's
  * run and reuses it (if that training stops without a completed run, the waiting one trains it itself). A run
  * of the source config already training in a live process on this host is waited for the same way.
@@ -179,10 +193,18 @@ async function reuseOrTrain(
             ctx.log(`${options.field}: run ${finished.id}, the run of ${reference} just completed by another process`);
             return { run: finished, origin: "reused" };
           }
-          ctx.log(`${options.field}: no completed run of ${reference} yet, training it first`);
-          const outcome = await options.train(sourceConfig);
+          const stopped = await findResumableIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot);
+          ctx.log(
+            stopped
+              ? `${options.field}: run ${stopped.id} of ${reference} stopped before it completed, with its checkpoint: going on with it first`
+              : `${options.field}: no completed run of ${reference} yet, training it first`,
+          );
+          const outcome = await options.train(sourceConfig, stopped);
           if (outcome.stopReason === "interrupted") {
-            throw new ConfigError(`Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept, this run was not started`);
+            throw new ConfigError(
+              `Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept with its checkpoint ` +
+                `and goes on from there when this is run again; this run was not started`,
+            );
           }
           return { run: outcome.run, origin: "trained" };
         } finally {

@@ -30,15 +30,15 @@ import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { runPath } from "./run_store.ts";
-import { resolveSourceRun, type SourceRun } from "./source_run.ts";
+import { resolveSourceRun, type SourceRun, type SourceTrainer } from "./source_run.ts";
 
 /** Images predicted per batch when teachers score the training split. */
 const TEACHER_BATCH_SIZE = 128;
 
 /** What {@linkcode resolveTeachers} needs from its caller. */
 export interface ResolveTeachersOptions {
-  /** Trains a teacher config that has no completed run yet (runExperiment). */
-  train: (config: RunConfig) => Promise<{ run: SourceRun["run"]; stopReason: string }>;
+  /** Trains a source config that has no completed run yet, or resumes its stopped run (see {@linkcode SourceTrainer}). */
+  train: SourceTrainer;
   /** Experiment hashes of the runs waiting for this one (a cycle guard). @default [] */
   chain?: readonly string[];
 }

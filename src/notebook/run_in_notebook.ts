@@ -6,8 +6,8 @@
  */
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
-import { runExperiment, type RunOutcome } from "../experiment/run_experiment.ts";
-import { refuseEmptySitting, resumeExperiment } from "../experiment/resume_experiment.ts";
+import { resumeExperiment, runExperiment, type RunOutcome } from "../experiment/run_experiment.ts";
+import { refuseEmptySitting } from "../experiment/resumable_run.ts";
 import type { Callback } from "../train/callback.ts";
 import { sittingStop } from "../train/sitting_limit.ts";
 import { notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";

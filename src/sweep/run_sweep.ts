@@ -12,7 +12,7 @@ import { formatSeconds } from "../train/progress_bar.ts";
 import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
-import { isResumable } from "../experiment/resume_experiment.ts";
+import { isResumable } from "../experiment/resumable_run.ts";
 import { describeParams, expandTrials, type SweepTrial } from "./expand_trials.ts";
 import type { SweepSpec } from "./read_sweep_file.ts";
 import { summarizeSweep, type SweepSummary } from "./summarize_sweep.ts";
@@ -124,9 +124,10 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
         `${resumable > 0 ? ` (${resumable} resumed from their runs' checkpoints)` : ""}; folder ${folder.dir}`,
     );
     const parallel = Math.max(1, Math.min(options.parallel ?? 1, queue.length || 1));
-    if (parallel > 1) {
-      // Trials started together would each train a source they share; train each once, first.
-      await trainSourcesFirst(queue.map((q) => q.trial), {
+    if (parallel > 1 || budget.seconds !== null) {
+      // Trials started together would each train a source they share; train each once, first. With a time budget
+      // too, so that a source stopped by it is paused (and goes on next time), not a trial's failure.
+      const sources = await trainSourcesFirst(queue.map((q) => q.trial), {
         resultsRoot,
         projectRoot: options.projectRoot ?? process.cwd(),
         engine,
@@ -134,7 +135,9 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
         resources: spec.sweep.resources,
         log,
         signal,
+        budget: budget.seconds === null ? undefined : { launch: () => ({ timeBudgetSeconds: budget.left(), deadline: budget.deadline }), spent: budget.spent },
       });
+      if (sources.paused) budget.end();
     }
     let done = 0;
     const total = queue.length;
@@ -190,6 +193,8 @@ interface TimeBudget {
   spent(): boolean;
   /** Trials whose job began after the budget had ended (a cluster's queue) and so trained nothing: not started. */
   startedLate: number;
+  /** Spends what is left: a source the trials need was paused, so no trial may start. */
+  end(): void;
 }
 
 /** Starts the invocation's clock against `options.timeBudgetSeconds`. */
@@ -202,7 +207,15 @@ function timeBudget(options: RunSweepOptions): TimeBudget {
   const deadline = seconds === null ? null : now() + seconds;
   const left = () => deadline === null ? undefined : deadline - now();
   const wallClockDeadline = seconds === null ? undefined : new Date(Date.now() + seconds * 1000).toISOString();
-  return { seconds, left, deadline: wallClockDeadline, spent: () => (left() ?? 1) <= 0, startedLate: 0 };
+  let ended = false;
+  return {
+    seconds,
+    left,
+    deadline: wallClockDeadline,
+    spent: () => ended || (left() ?? 1) <= 0,
+    startedLate: 0,
+    end: () => (ended = true),
+  };
 }
 
 /**

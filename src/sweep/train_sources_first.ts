@@ -6,7 +6,9 @@
  * each train the same source: the sweep trains every such source once, on
  * the same engine, before any trial, and the trials then reuse it. A source's
  * Ray job left running by an interrupted sweep is followed by the rerun, as a
- * trial's is.
+ * trial's is. With a time budget, a source's training gets what is left of it
+ * (a sitting, as a trial's), and a source stopped by it, or one an earlier
+ * invocation stopped, goes on from its run's checkpoint next time.
  *
  * @module
  */
@@ -15,13 +17,13 @@ import { basename, join, resolve } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
 import { takeLock } from "../core/process_lock.ts";
-import { experimentHash, findIdenticalRun, findTrainingIdenticalRun, namesRunConfig } from "../experiment/find_identical_run.ts";
+import { experimentHash, findIdenticalRun, findResumableIdenticalRun, findTrainingIdenticalRun, namesRunConfig } from "../experiment/find_identical_run.ts";
 import { sourceLockPath } from "../experiment/source_run.ts";
 import { readRunConfig } from "../experiment/read_run_config.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { SweepTrial } from "./expand_trials.ts";
 import { SWEEP_FILES, trialLogPath } from "./sweep_folder.ts";
-import type { TrialEngine } from "./trial_engine.ts";
+import type { TrialEngine, TrialLaunch } from "./trial_engine.ts";
 
 /** What {@linkcode trainSourcesFirst} needs: where things are, the engine and how to report. */
 export interface SourcesFirstContext {
@@ -34,6 +36,24 @@ export interface SourcesFirstContext {
   resources: { cpus: number; gpus: number };
   log: (line: string) => void;
   signal: AbortSignal;
+  /**
+   * The sweep's time budget: what a source's training may take now (the
+   * launch's `timeBudgetSeconds` and `deadline`), and whether it is spent.
+   * Absent: no limit.
+   */
+  budget?: { launch: () => Pick<TrialLaunch, "timeBudgetSeconds" | "deadline">; spent: () => boolean };
+}
+
+/** What {@linkcode trainSourcesFirst} did: the runs it trained, and whether the time budget paused a source. */
+export interface SourcesFirstOutcome {
+  /** Runs of sources completed here. */
+  trained: string[];
+  /**
+   * The time budget stopped a source's training (its run keeps its
+   * checkpoint) or left none for the next source: no trial should start, as
+   * the trials need them; the next invocation goes on.
+   */
+  paused: boolean;
 }
 
 /** A source named by config path, with the fields and trials that name it. */
@@ -75,23 +95,29 @@ export function namedSources(trials: readonly SweepTrial[]): { reference: string
 
 /**
  * Trains, one after another, each source the trials name by config path
- * that has no completed identical run yet. A source that cannot be read is
- * left to the trials (each reports it, with its field); one whose training
- * fails is logged, and the trials try it themselves.
+ * that has no completed identical run yet (going on with a run of it that
+ * stopped with its checkpoint, when there is one). A source that cannot be
+ * read is left to the trials (each reports it, with its field); one whose
+ * training fails is logged, and the trials try it themselves; one the time
+ * budget stops ends the step.
  *
  * @param trials The trials about to run.
  * @param ctx See {@linkcode SourcesFirstContext}.
- * @returns The run ids trained here (empty when every source had a run).
+ * @returns See {@linkcode SourcesFirstOutcome}.
  * @example
  * ```ts
  * await trainSourcesFirst(queue, { resultsRoot, projectRoot, engine, sweepDir: folder.dir, resources, log, signal });
  * ```
  */
-export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: SourcesFirstContext): Promise<string[]> {
+export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: SourcesFirstContext): Promise<SourcesFirstOutcome> {
   const trained: string[] = [];
   const usedNames = new Set<string>();
   for (const source of namedSources(trials)) {
     if (ctx.signal.aborted) break;
+    if (ctx.budget?.spent()) {
+      ctx.log(`${source.reference}: not started, the sweep's time budget is spent; run the sweep again to go on`);
+      return { trained, paused: true };
+    }
     let config: RunConfig;
     try {
       config = await readRunConfig(resolve(ctx.projectRoot, source.reference));
@@ -126,16 +152,17 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
       await lock.release();
     }
     if (outcome.ended === "interrupted") break;
+    if (outcome.ended === "paused") return { trained, paused: true };
     if (outcome.ended === "trained") trained.push(outcome.runId);
   }
-  return trained;
+  return { trained, paused: false };
 }
 
 /**
  * How a source's turn ended: trained here (its run), completed by another process meanwhile, not completed (the
- * trials try it themselves), or the sweep was interrupted.
+ * trials try it themselves), stopped by the time budget (paused), or the sweep was interrupted.
  */
-type SourceOutcome = { ended: "trained"; runId: string } | { ended: "elsewhere" | "failed" | "interrupted" };
+type SourceOutcome = { ended: "trained"; runId: string } | { ended: "elsewhere" | "failed" | "interrupted" | "paused" };
 
 /** Trains one source through the engine, from a resolved copy of its config in the sweep folder, and logs how it ended. */
 async function trainSource(
@@ -157,15 +184,28 @@ async function trainSource(
   const jobFile = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.job.json`);
   const hash = experimentHash(config);
   const follow = ctx.engine.name === "ray" ? await earlierJob(jobFile, hash) : undefined;
+  const stopped = follow ? undefined : await findResumableIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot);
   ctx.log(
     `${source.reference} (${source.fields.join(", ")} of ${source.trials} trial${source.trials === 1 ? "" : "s"}) has no completed run: ` +
       (follow
         ? `following its Ray job ${follow}, which an interrupted invocation of this sweep left running (log: ${logFile.relativePath})`
+        : stopped
+        ? `going on with its run ${stopped.id}, which stopped with its checkpoint, before the trials (log: ${logFile.relativePath})`
         : `training it once, before the trials, so that they reuse it (log: ${logFile.relativePath})`),
   );
   const started = performance.now();
+  const launch: TrialLaunch = {
+    key: `source-${name}`,
+    configPath,
+    logPath: logFile.path,
+    attempt: 1,
+    resources: ctx.resources,
+    existingJobId: follow,
+    resumeRunId: stopped?.id,
+    ...ctx.budget?.launch(),
+  };
   const attempt = await ctx.engine.runTrial(
-    { key: `source-${name}`, configPath, logPath: logFile.path, attempt: 1, resources: ctx.resources, existingJobId: follow },
+    launch,
     {
       signal: ctx.signal,
       // A Ray job outlives an interrupted sweep: its id is kept beside the config so that a rerun follows it.
@@ -180,6 +220,15 @@ async function trainSource(
   if (run) {
     ctx.log(`${source.reference}: run ${run.id} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     return { ended: "trained", runId: run.id };
+  }
+  if (attempt.ok && ctx.budget !== undefined) {
+    // Its sitting ended with the time budget (or its job began after the budget's end): no trial starts without it.
+    const paused = await findResumableIdenticalRun(ctx.resultsRoot, config, ctx.projectRoot);
+    ctx.log(
+      `${source.reference}: paused by the sweep's time budget${paused ? ` (run ${paused.id} keeps its checkpoint)` : ""}; ` +
+        `no trial starts without it: run the sweep again to go on`,
+    );
+    return { ended: "paused" };
   }
   ctx.log(`${source.reference}: training did not complete (${attempt.message}; see ${logFile.relativePath}); each trial will try it itself`);
   return { ended: "failed" };

@@ -12,8 +12,7 @@ import { readEnsembleModel, readMemberCaches } from "../../src/ensemble/ensemble
 import type { EnsembleManifest } from "../../src/ensemble/ensemble_manifest.ts";
 import type { EnsembleMetrics, RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
-import { runExperiment } from "../../src/experiment/run_experiment.ts";
-import { resumeExperiment } from "../../src/experiment/resume_experiment.ts";
+import { resumeExperiment, runExperiment } from "../../src/experiment/run_experiment.ts";
 import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { ensembleScores, ensembleScoreTable } from "../../src/ensemble/ensemble_scores.ts";
 import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
@@ -218,6 +217,25 @@ describe("runEnsemble", () => {
     await resumeExperiment(stopped.run.id, context());
     expect((await readRunJson<RunMetrics>(stopped.run, "metrics"))?.test?.count).toBeGreaterThan(0);
     expect((await runEnsemble(byId, context())).manifest.members.map((m) => m.source)).toEqual(["reused", "run"]);
+  });
+
+  it("goes on with a member config's run that stopped with its checkpoint instead of training it again", async () => {
+    const config = { ...members()[0].config, name: "m24_sittings", seed: 77 };
+    const stop = sittingStop({ afterEpoch: 1 });
+    const stopped = await runExperiment(parseRunConfig(config), { ...context(), signal: stop.signal, callbacks: [stop.callback] });
+    expect(stopped.manifest.status).toBe("interrupted");
+    const before = (await listRunIds(resultsRoot)).length;
+    logs.length = 0;
+    const { manifest } = await runEnsemble(
+      parseEnsembleConfig({ kind: "ensemble", name: "with_sittings", backend: "wasm", members: [{ config }, members()[1]] }),
+      context(),
+    );
+    expect(manifest.members[0]).toMatchObject({ runId: stopped.run.id, source: "trained" });
+    expect(logs).toContain(`Member 0 (m24_sittings): run ${stopped.run.id} of this config and seed stopped before it completed, with its checkpoint: going on with it`);
+    expect((await listRunIds(resultsRoot)).length).toBe(before + 1); // the ensemble's own folder, no new member run
+    const member = await readRunJson<{ status: string; resumes?: { fromEpoch: number }[] }>(stopped.run, "manifest");
+    expect(member).toMatchObject({ status: "completed", resumes: [{ fromEpoch: 1 }] });
+    expect(await readHistory(stopped.run)).toHaveLength(2);
   });
 
   it("refuses members trained on different class lists, before creating a run folder", async () => {

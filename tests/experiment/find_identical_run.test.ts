@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { DEFAULT_CLASSES } from "../../src/data/classes.ts";
 import { folderFingerprint } from "../../src/data/folder_fingerprint.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { findIdenticalRun } from "../../src/experiment/find_identical_run.ts";
+import { findIdenticalRun, findResumableIdenticalRun } from "../../src/experiment/find_identical_run.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
-import { createRun, runPath, writeRunJson } from "../../src/experiment/run_store.ts";
+import { createRun, currentRunProcess, runPath, writeRunJson } from "../../src/experiment/run_store.ts";
 import { TINY_MODEL } from "./_fixtures.ts";
 
 const DATA = "data/four";
@@ -98,5 +98,38 @@ describe("findIdenticalRun and the dataset", () => {
     // No dataset there at all: nothing is reused, and the run itself will say what is missing.
     await rm(join(made.projectRoot, DATA), { recursive: true });
     expect(await find()).toBeUndefined();
+  });
+});
+
+describe("findResumableIdenticalRun", () => {
+  it("finds the newest run of the experiment that stopped with its checkpoint, on the data as it is now", async () => {
+    const made = await project();
+    fingerprint = made.fingerprint;
+    const resultsRoot = join(made.projectRoot, "results");
+    const json = tiny("sittings", { epochs: 3 });
+    const find = () => findResumableIdenticalRun(resultsRoot, parseRunConfig(json), made.projectRoot);
+    const stoppedRun = async (minutes: number, status: string, checkpoint: boolean, extra: Record<string, unknown> = {}) => {
+      const run = await completedRun(resultsRoot, json, minutes, { status, ...extra });
+      if (checkpoint) await writeFile(runPath(run, "checkpoint"), "weights and optimizer state");
+      return run;
+    };
+    expect(await find()).toBeUndefined();
+    await stoppedRun(0, "interrupted", false); // stopped before its first epoch ended: nothing to go on with
+    expect(await find()).toBeUndefined();
+    const interrupted = await stoppedRun(1, "interrupted", true);
+    expect((await find())?.id).toBe(interrupted.id);
+    const failed = await stoppedRun(2, "failed", true);
+    expect((await find())?.id).toBe(failed.id); // the newest
+    // A run of it still training here, and another experiment's stopped run, are not candidates.
+    await stoppedRun(3, "running", true, { process: currentRunProcess() });
+    await completedRun(resultsRoot, tiny("other", { epochs: 3 }), 4, { status: "interrupted" });
+    expect((await find())?.id).toBe(failed.id);
+    // Its process gone while running (stale): resumable too.
+    const stale = await stoppedRun(5, "running", true, { process: { pid: 999_999_999, host: currentRunProcess().host } });
+    expect((await find())?.id).toBe(stale.id);
+    // Another dataset's run would go on with other images: not this experiment any more.
+    fingerprint = "another dataset";
+    await stoppedRun(6, "interrupted", true);
+    expect((await find())?.id).toBe(stale.id);
   });
 });

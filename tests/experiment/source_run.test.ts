@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -10,6 +10,7 @@ import { parseRunConfig, type RunConfig } from "../../src/experiment/run_config.
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { createRun, currentRunProcess, writeRunJson } from "../../src/experiment/run_store.ts";
 import { LOCKS_FOLDER, resolveSourceRun, type ResolveSourceRunOptions } from "../../src/experiment/source_run.ts";
+import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { loggingRunContext, tinyRunConfig } from "./_fixtures.ts";
 
 let dataRoot = "";
@@ -108,3 +109,34 @@ describe("resolveSourceRun, two runs needing one source config", () => {
     expect(options.calls).toBe(1);
   });
 });
+
+describe("a source config trained in sittings", () => {
+  it("is not trained again from its first epoch: the next run goes on with the source's stopped run", async () => {
+    const ctx = await loggingRunContext();
+    const dir = await mkdtemp(join(tmpdir(), "fer-source-sittings-"));
+    const source = join(dir, "long_source.json");
+    await writeFile(source, JSON.stringify(tinyRunConfig(dataRoot, { name: "long_source" }, { epochs: 3 })));
+    const student = parseRunConfig(tinyRunConfig(dataRoot, { name: "student" }, { initFrom: source }));
+    // The first sitting ends inside the source's training (the limit counts the source's epochs: it trains first).
+    const stop = sittingStop({ afterEpoch: 1 });
+    await expect(runExperiment(student, { ...ctx, signal: stop.signal, callbacks: [stop.callback] })).rejects.toThrow(
+      /Training of .*long_source\.json \(training\.initFrom\) was interrupted; its run \S+ is kept with its checkpoint and goes on from there when this is run again/,
+    );
+    const [sourceRun] = await readdir(join(ctx.resultsRoot, "runs"));
+    expect(await historyRows(ctx.resultsRoot, sourceRun)).toBe(1);
+    // The next sitting goes on with the source from epoch 1 (not a second source run), then trains the student from it.
+    ctx.logs.length = 0;
+    const outcome = await runExperiment(student, ctx);
+    expect(outcome.manifest.status).toBe("completed");
+    expect(ctx.logs).toContain(`training.initFrom: run ${sourceRun} of ${source} stopped before it completed, with its checkpoint: going on with it first`);
+    expect((await readdir(join(ctx.resultsRoot, "runs"))).sort()).toEqual([sourceRun, outcome.run.id].sort());
+    const sourceManifest = JSON.parse(await readFile(join(ctx.resultsRoot, "runs", sourceRun, "manifest.json"), "utf8"));
+    expect(sourceManifest).toMatchObject({ status: "completed", resumes: [{ fromEpoch: 1 }] });
+    expect(await historyRows(ctx.resultsRoot, sourceRun)).toBe(3);
+    expect(outcome.manifest.initFrom).toMatchObject({ run: sourceRun, source: "trained" });
+  });
+});
+
+async function historyRows(resultsRoot: string, runId: string): Promise<number> {
+  return (await readFile(join(resultsRoot, "runs", runId, "history.csv"), "utf8")).trim().split("\n").length - 1;
+}

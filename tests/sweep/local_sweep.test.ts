@@ -226,6 +226,65 @@ describe("fer sweep on the local engine", () => {
     expect(second.notStarted).toBe(0);
   });
 
+  it("a time budget pauses a source the trials share and starts no trial; the next invocation goes on with the source's run", async () => {
+    const root = join(dir, "results-budget-sources");
+    const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
+    const teacherPath = join(dir, "long_teacher.json");
+    await writeFile(teacherPath, JSON.stringify({ ...tiny, name: "long_teacher", training: { epochs: 3, batchSize: 16 } }));
+    const path = join(dir, "budget_sources.json");
+    await writeFile(path, JSON.stringify({
+      kind: "sweep",
+      name: "budget_sources",
+      base: { ...tiny, name: "tiny_student", training: { epochs: 1, batchSize: 16, distill: { teachers: [teacherPath], weight: 0.5, temperature: 1 } } },
+      settings: [{ "training.distill.weight": 0.3 }, { "training.distill.weight": 0.7 }],
+      seeds: [5],
+    }));
+    // First invocation, one trial at a time, on a clock the test moves: with a budget the shared teacher is trained
+    // first, as a sitting with what is left (here it ends after one epoch, as the budget would end it, and takes 90 s).
+    let clock = 0;
+    const launched: string[] = [];
+    const sittingOfOneEpoch: TrialEngine = {
+      name: "local",
+      description: "in-process",
+      async runTrial(launch, { onPlacement }) {
+        await onPlacement({ jobId: null, node: "local" });
+        launched.push(trialCommand(launch).slice(0, 4).join(" "));
+        const stop = sittingStop({ afterEpoch: 1 });
+        await runExperiment(parseRunConfig(JSON.parse(await readFile(launch.configPath, "utf8"))), {
+          projectRoot: process.cwd(), resultsRoot: root, cacheDir: null, log: () => {}, write: () => {}, interactive: false, imagePlots: false,
+          signal: stop.signal, callbacks: [stop.callback],
+        });
+        clock += 90;
+        return { ok: true, interrupted: false, message: "exit code 0", jobId: null, node: "local" };
+      },
+    };
+    const lines: string[] = [];
+    const first = await runSweep(await readSweepFile(path, process.cwd()), {
+      resultsRoot: root, engine: sittingOfOneEpoch, log: (line) => lines.push(line), timeBudgetSeconds: 60, now: () => clock,
+    });
+    expect(launched).toEqual([`run ${join(root, "sweeps", "budget_sources", "sources", "long_teacher.json")} --time-budget 60s`]);
+    const [teacherRun] = await readdir(join(root, "runs"));
+    expect(lines).toContain(`${teacherPath}: paused by the sweep's time budget (run ${teacherRun} keeps its checkpoint); no trial starts without it: run the sweep again to go on`);
+    expect([...first.folder.records.values()].map((r) => r.status)).toEqual(["pending", "pending"]);
+    expect(first.notStarted).toBe(2);
+
+    // Second invocation, real child processes and a budget they fit in: the teacher's run goes on from its
+    // checkpoint (fer resume, not a second teacher run), then both trials run and learn from it.
+    const env = { ...process.env, FER_RESULTS: root, FER_CACHE: join(dir, "cache") };
+    const engine = localEngine({ projectRoot: process.cwd(), denoPath: process.execPath, env, resultsRoot: root });
+    lines.length = 0;
+    const second = await runSweep(await readSweepFile(path, process.cwd()), { resultsRoot: root, engine, log: (line) => lines.push(line), timeBudgetSeconds: 3600 });
+    expect(lines).toContain(
+      `${teacherPath} (training.distill.teachers of 2 trials) has no completed run: going on with its run ${teacherRun}, which stopped with its checkpoint, ` +
+        "before the trials (log: logs/source-long_teacher.attempt1.log)",
+    );
+    expect([...second.folder.records.values()].map((r) => r.status)).toEqual(["completed", "completed"]);
+    const runs = await readdir(join(root, "runs"));
+    expect(runs.filter((id) => id.includes("-long_teacher-"))).toEqual([teacherRun]);
+    const teacher = JSON.parse(await readFile(join(root, "runs", teacherRun, "manifest.json"), "utf8"));
+    expect(teacher).toMatchObject({ status: "completed", resumes: [{ fromEpoch: 1 }] });
+  }, 120_000);
+
   it("trains a teacher its trials share once, before trials that run at once, and the trials reuse it", async () => {
     const root = join(dir, "results-sources");
     const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };

@@ -71,7 +71,7 @@ describe("trainSourcesFirst", () => {
       log: (line) => lines.push(line),
       signal: new AbortController().signal,
     });
-    expect(trained).toEqual([]);
+    expect(trained).toEqual({ trained: [], paused: false });
     expect(engine.launches).toHaveLength(1);
     expect(engine.launches[0]).toMatchObject({ key: "source-teacher", configPath: join(dir, "sweep", "sources", "teacher.json"), attempt: 1 });
     expect(JSON.parse(await readFile(engine.launches[0].configPath, "utf8"))).toMatchObject({ name: "teacher", training: { epochs: 2, batchSize: 32 } });
