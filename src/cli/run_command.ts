@@ -12,7 +12,7 @@ import { type ExperimentConfig, parseExperimentConfig } from "../ensemble/read_c
 import { readJsonFile } from "../core/read_json_file.ts";
 import { applyConfigOverrides, type ConfigOverrides } from "../experiment/config_overrides.ts";
 import { runEnsemble } from "../ensemble/run_ensemble.ts";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError, NeededRunStoppedError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
@@ -115,7 +115,14 @@ export const runCommand: CliCommand = {
       io.err(`Sitting over before it began: ${overBeforeStart}, and no run was made\n`);
       return 0;
     }
-    const run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true, sitting);
+    let run: Awaited<ReturnType<typeof runAnyWithInterrupts>>;
+    try {
+      run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true, sitting);
+    } catch (error) {
+      const code = neededRunStoppedExit(error, io);
+      if (code === null) throw error;
+      return code;
+    }
     await printRunSummary(run, io);
     if (config.kind === "ensemble") await printMemberScores(run, io);
     if (run.sittingOver) printSittingOver(run.id, run.sittingOver, io);
@@ -203,6 +210,28 @@ export async function runAnyWithInterrupts(
   return { ...result.run, ...stopped };
 }
 
+/**
+ * When a run this one needs first (a source, an ensemble's member) was
+ * stopped by this command's own sitting limit or interrupt, says so and gives
+ * the exit status of such a stop (0 for a sitting's end, as when it ends this
+ * run's training; 130/143 for a signal); null for any other error.
+ *
+ * @param error What the run threw.
+ * @param io Output streams.
+ * @returns The exit status, or null.
+ */
+function neededRunStoppedExit(error: unknown, io: CliIo): number | null {
+  if (!(error instanceof NeededRunStoppedError) || error.stoppedBy === null) return null;
+  const { sittingOver, signal } = error.stoppedBy;
+  if (sittingOver !== null) {
+    io.err(`Sitting over: ${sittingOver}, in the training of run ${error.runId}, which this one needs first. ${error.message}\n`);
+    return 0;
+  }
+  if (signal === null) return null;
+  io.err(`${error.message}\n`);
+  return SIGNAL_EXIT_CODES[signal];
+}
+
 /** The signals that stop a run cleanly (Ctrl-C, and `kill` or a service manager). */
 export type StopSignal = "SIGINT" | "SIGTERM";
 
@@ -264,6 +293,10 @@ export async function withInterrupts<T>(
       callbacks: stop ? [stop.callback] : [],
     });
     return { result, interruptedBy, sittingOver: stop?.reason() ?? null };
+  } catch (error) {
+    // A run needed first stopped: by this command's own stop (its sitting's end, an interrupt), or not.
+    if (error instanceof NeededRunStoppedError) error.stoppedBy = { sittingOver: stop?.reason() ?? null, signal: interruptedBy };
+    throw error;
   } finally {
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);

@@ -19,6 +19,28 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/**
+ * A run this one needs first (a source named by config path, an ensemble's
+ * member config) was stopped before it completed (Ctrl-C, a sitting's end),
+ * so this one was not started. That run keeps its checkpoint, and the same
+ * command goes on with it next time. A kind of {@linkcode ConfigError}, so it
+ * is reported as one where nothing handles it; `fer run` tells a stop it
+ * asked for (its sitting's end, its interrupt) from a failure.
+ */
+export class NeededRunStoppedError extends ConfigError {
+  override name = "NeededRunStoppedError";
+  /** What stopped it in this command, filled in by the command's interrupt handling: a sitting's end, or a signal. */
+  stoppedBy: { sittingOver: string | null; signal: "SIGINT" | "SIGTERM" | null } | null = null;
+
+  /**
+   * @param message What stopped, what is kept and what to do.
+   * @param runId The stopped run.
+   */
+  constructor(message: string, readonly runId: string) {
+    super(message);
+  }
+}
+
 /** A dataset cannot be found, read or decoded. */
 export class DatasetError extends Error {
   override name = "DatasetError";

@@ -86,6 +86,25 @@ describe("training in sittings from the command line", () => {
     expect((await cli("list")).out).toMatch(new RegExp(`${runId}\\s+completed .*val 0\\.\\d{3}  test 0\\.\\d{3}`));
   });
 
+  it("ends a sitting inside the training of a source the run needs first with status 0; the same command goes on with it", async () => {
+    const config = JSON.parse(await readFile(configPath, "utf8"));
+    const sourcePath = join(dir, "source_in_sittings.json");
+    await writeFile(sourcePath, JSON.stringify({ ...config, name: "source_in_sittings", seed: 5 }));
+    const studentPath = join(dir, "student_in_sittings.json");
+    await writeFile(studentPath, JSON.stringify({ ...config, name: "student_in_sittings", training: { ...config.training, epochs: 1, initFrom: sourcePath } }));
+    const first = await cli("run", studentPath, "--stop-after-epoch", "1", "--no-images");
+    expect(first.code).toBe(0);
+    const source = /in the training of run (\S+), which this one needs first/.exec(first.err)?.[1];
+    expect(source, first.err).toMatch(/-source_in_sittings-/);
+    expect(first.err).toContain(`Sitting over: stopped after epoch 1, as asked, in the training of run ${source}, which this one needs first. Training of ${sourcePath}`);
+    expect(await epochsIn(source!)).toBe(1);
+    const second = await cli("run", studentPath, "--no-images");
+    expect(second.code).toBe(0);
+    expect(second.err).toContain(`training.initFrom: run ${source} of ${sourcePath} stopped before it completed, with its checkpoint: going on with it first`);
+    expect(await epochsIn(source!)).toBe(3);
+    expect(second.out).toMatch(/Run \S+-student_in_sittings-\S+: completed/);
+  });
+
   it("refuses limits where a sitting could not be resumed or means nothing", async () => {
     const cases: [string[], RegExp][] = [
       [["run", configPath, "--stop-after-epoch", "0"], /--stop-after-epoch 0: give a whole number of epochs >= 1/],
