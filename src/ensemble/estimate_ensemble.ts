@@ -1,7 +1,8 @@
 /**
  * How long `fer run <ensemble>` would take here: the members that have no
  * completed run yet are trained first, so each of those is estimated (as
- * `fer run <member> --estimate` does); members named by run id, or with an
+ * `fer run <member> --estimate` does; for one whose run stopped with its
+ * checkpoint, the epochs it has left); members named by run id, or with an
  * identical completed run, cost nothing to train.
  *
  * @module
@@ -15,16 +16,29 @@ import {
   estimateTrainingTime,
   type TrainingTimeEstimate,
 } from "../experiment/estimate_training_time.ts";
-import { findIdenticalRun } from "../experiment/find_identical_run.ts";
+import { findIdenticalRun, findResumableIdenticalRun } from "../experiment/find_identical_run.ts";
+import { resumePoint } from "../experiment/resumable_run.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
 import { memberRunConfig } from "./resolve_members.ts";
 
-/** One member: a run there already, or a config to train and its estimate. */
+/**
+ * One member: a run there already, or a config to train and its estimate
+ * (a whole run's), with `seconds`, its share of the ensemble's time: the
+ * whole run, or, for a run of it that stopped with its checkpoint
+ * (`resumes`), the epochs left and the final scoring.
+ */
 export type MemberEstimate =
   | { index: number; name: string; runId: string; how: "run" | "reused" }
-  | { index: number; name: string; how: "to train"; estimate: TrainingTimeEstimate };
+  | {
+    index: number;
+    name: string;
+    how: "to train";
+    estimate: TrainingTimeEstimate;
+    seconds: number;
+    resumes?: { runId: string; epochsDone: number };
+  };
 
 /** What {@linkcode estimateEnsemble} returns. */
 export interface EnsembleEstimate {
@@ -69,9 +83,21 @@ export async function estimateEnsemble(
       continue;
     }
     paths.log?.(`Estimating member ${index} (${memberConfig.name}), which has no completed run yet`);
-    members.push({ index, name: memberConfig.name, how: "to train", estimate: await estimateTrainingTime(memberConfig, { ...paths, log: () => {} }, { ...options, cpu: () => cpu }) });
+    const estimate = await estimateTrainingTime(memberConfig, { ...paths, log: () => {} }, { ...options, cpu: () => cpu });
+    // A run of it that stopped with its checkpoint goes on from there (resolveMembers): only its epochs left count.
+    const stopped = await findResumableIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
+    const point = stopped ? await resumePoint(paths.resultsRoot, stopped.id) : null;
+    const left = point ? Math.max(0, estimate.epochs - point.epochsDone) / estimate.epochs : 1;
+    members.push({
+      index,
+      name: memberConfig.name,
+      how: "to train",
+      estimate,
+      seconds: estimate.trainingSeconds * left + estimate.evaluationSeconds,
+      ...(stopped && point ? { resumes: { runId: stopped.id, epochsDone: point.epochsDone } } : {}),
+    });
   }
-  const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? m.estimate.totalSeconds : 0), 0);
+  const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? m.seconds : 0), 0);
   return { members, trainingSeconds, cpu };
 }
 
@@ -94,6 +120,13 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
     }
     lines.push(`Member ${member.index} (${member.name}): no completed run yet, trained first`);
     lines.push(...estimateLines(member.estimate, { busyCpu: false }).map((line) => `  ${line}`));
+    if (member.resumes) {
+      const { runId, epochsDone } = member.resumes;
+      lines.push(
+        `  its run ${runId} stopped after epoch ${epochsDone} of ${member.estimate.epochs} with its checkpoint and goes on from there: ` +
+          `about ${formatSeconds(member.seconds)} for the ${member.estimate.epochs - epochsDone} epoch(s) left and the final scoring`,
+      );
+    }
   }
   lines.push(
     `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run, ` +

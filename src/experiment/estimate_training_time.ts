@@ -31,7 +31,8 @@ import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { buildConfigModel, limitedSplits, trainingUsesOneDnn } from "./run_experiment.ts";
-import { findIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
+import { findIdenticalRun, findResumableIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
+import { resumePoint } from "./resumable_run.ts";
 
 /** What {@linkcode estimateTrainingTime} measured and what it predicts. */
 export interface TrainingTimeEstimate {
@@ -264,12 +265,22 @@ async function leftOut(config: RunConfig, trainImages: number, ctx: Pick<RunCont
   const sources = [config.training.initFrom, ...(config.training.distill?.teachers ?? [])].filter((s): s is string => s !== null);
   for (const source of sources.filter(namesRunConfig)) {
     let completed = false;
+    let stopped: { id: string; epochsDone: number; epochs: number } | null = null;
     try {
-      completed = (await findIdenticalRun(ctx.resultsRoot, await readRunConfig(resolve(ctx.projectRoot, source)), ctx.projectRoot)) !== undefined;
+      const sourceConfig = await readRunConfig(resolve(ctx.projectRoot, source));
+      completed = (await findIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot)) !== undefined;
+      const run = completed ? undefined : await findResumableIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot);
+      const point = run ? await resumePoint(ctx.resultsRoot, run.id) : null;
+      if (run && point) stopped = { id: run.id, ...point };
     } catch {
       // An unreadable source config is the run's to report, with its field.
     }
-    if (!completed) notes.push(`${source} has no completed run yet and is trained first (estimate it: deno task fer run ${source} --estimate)`);
+    if (stopped) {
+      notes.push(
+        `${source} has no completed run yet: its run ${stopped.id}, stopped after epoch ${stopped.epochsDone} of ${stopped.epochs}, ` +
+          `goes on first (its ${stopped.epochs - stopped.epochsDone} epoch(s) left; estimate a whole run of it: deno task fer run ${source} --estimate)`,
+      );
+    } else if (!completed) notes.push(`${source} has no completed run yet and is trained first (estimate it: deno task fer run ${source} --estimate)`);
   }
   if (config.training.distill !== null) notes.push(`the teachers' pass over the ${trainImages} training images (once; cached for later runs)`);
   if (config.training.earlyStopping !== null) notes.push("early stopping may end training sooner: the epochs are an upper bound");

@@ -39,8 +39,20 @@ export async function isResumable(resultsRoot: string, runId: string): Promise<b
   }
 }
 
-/** Where a resume would go on: the checkpoint's epoch and the config's epochs; null when either cannot be read (resumeExperiment says why). */
-async function resumePoint(resultsRoot: string, runId: string): Promise<{ epochsDone: number; epochs: number } | null> {
+/**
+ * Where a resume would go on: the epochs the run's checkpoint was saved
+ * after, and its config's epochs. Reads the checkpoint (its header says).
+ *
+ * @param resultsRoot Results folder.
+ * @param runId The run's id.
+ * @returns The two counts; null when either cannot be read (resumeExperiment says why).
+ * @example
+ * ```ts
+ * const point = await resumePoint("results", runId);
+ * if (point) console.log(`${point.epochs - point.epochsDone} epochs to go`);
+ * ```
+ */
+export async function resumePoint(resultsRoot: string, runId: string): Promise<{ epochsDone: number; epochs: number } | null> {
   try {
     const run = await openRun(resultsRoot, runId);
     const bytes = await readCheckpoint(run);

@@ -2,12 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { ensembleEstimateLines } from "../../src/ensemble/estimate_ensemble.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { cpuLoadNow, estimateLines, estimateTrainingTime } from "../../src/experiment/estimate_training_time.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { runExperiment } from "../../src/experiment/run_experiment.ts";
+import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./_fixtures.ts";
 
 let dataRoot = "";
@@ -55,7 +57,7 @@ describe("estimateTrainingTime", () => {
     // An ensemble's members share one load reading: the caution comes once, after the total.
     const busy = { load: 1.4, cores: 2 };
     const ensembleLines = ensembleEstimateLines({
-      members: [0, 1].map((index) => ({ index, name: `m${index}`, how: "to train" as const, estimate: { ...estimate, cpu: busy } })),
+      members: [0, 1].map((index) => ({ index, name: `m${index}`, how: "to train" as const, estimate: { ...estimate, cpu: busy }, seconds: estimate.totalSeconds })),
       trainingSeconds: 2 * estimate.totalSeconds,
       cpu: busy,
     });
@@ -85,6 +87,18 @@ describe("estimateTrainingTime", () => {
     expect(estimate.notIncluded).toEqual([
       `${sourcePath} has no completed run yet and is trained first (estimate it: deno task fer run ${sourcePath} --estimate)`,
       "early stopping may end training sooner: the epochs are an upper bound",
+    ]);
+    // A run of the source that stopped with its checkpoint goes on first: the note says how far it got.
+    const longPath = join(dirname(sourcePath), "long_source.json");
+    await writeFile(longPath, JSON.stringify(tinyRunConfig(dataRoot, { name: "long_source" }, { epochs: 3 })));
+    const stop = sittingStop({ afterEpoch: 1 });
+    const stopped = await runExperiment(parseRunConfig(tinyRunConfig(dataRoot, { name: "long_source" }, { epochs: 3 })), {
+      ...ctx, signal: stop.signal, callbacks: [stop.callback],
+    });
+    const fromStopped = await estimateTrainingTime(parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: longPath })), ctx, { steps: 1, clock: ticking() });
+    expect(fromStopped.notIncluded).toEqual([
+      `${longPath} has no completed run yet: its run ${stopped.run.id}, stopped after epoch 1 of 3, goes on first ` +
+      `(its 2 epoch(s) left; estimate a whole run of it: deno task fer run ${longPath} --estimate)`,
     ]);
   });
 
@@ -133,6 +147,14 @@ describe("fer run --estimate", () => {
     expect(out).toMatch(/^Member 0 \(tiny\): run \S+, an identical completed run, reused; nothing to train$/m);
     expect(out).toMatch(/^Member 1 \(tiny_seed8\): no completed run yet, trained first\n {2}Backend cpu \(float32\); batch 16/m);
     expect(out).toMatch(/^Estimated ensemble time here: \S+ to train the members that have no run/m);
+    // A member whose run stopped with its checkpoint: its epochs left are what it costs.
+    const stoppablePath = join(dir, "stoppable.json");
+    await writeFile(stoppablePath, JSON.stringify({ ...tinyRunConfig(dataRoot, {}, { epochs: 3 }), name: "stoppable", model: TINY_MODEL }));
+    expect(await main(["run", stoppablePath, "--stop-after-epoch", "1", "--no-images"], io)).toBe(0);
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "e", members: [{ config: configPath }, { config: stoppablePath }], combiner: "soft_vote" }));
+    out = "";
+    expect(await main(["run", ensemblePath, "--estimate", "--steps", "2"], io)).toBe(0);
+    expect(out).toMatch(/^ {2}its run \S+-stoppable-\S+ stopped after epoch 1 of 3 with its checkpoint and goes on from there: about \S+ for the 2 epoch\(s\) left and the final scoring$/m);
     err = "";
     expect(await main(["run", configPath, "--steps", "5"], io)).not.toBe(0);
     expect(err).toContain("Option --steps goes with --estimate");
