@@ -136,8 +136,12 @@ export function parseClockTime(text: string, what: string, now: Date): Date {
     if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);
     return at;
   }
-  const dateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(trimmed);
-  const at = dateTime ? new Date(trimmed.replace(" ", "T")) : null;
+  const dateTime = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.exec(trimmed);
+  // Checked field by field: Date would roll 2026-02-30 over to March 2 without a word.
+  const valid = dateTime !== null && Number(dateTime[2]) >= 1 && Number(dateTime[2]) <= 12 && Number(dateTime[3]) >= 1 &&
+    Number(dateTime[3]) <= new Date(Date.UTC(Number(dateTime[1]), Number(dateTime[2]), 0)).getUTCDate() &&
+    Number(dateTime[4]) < 24 && Number(dateTime[5]) < 60 && Number(dateTime[7] ?? 0) < 60;
+  const at = valid ? new Date(trimmed.replace(" ", "T")) : null;
   if (at === null || Number.isNaN(at.getTime())) {
     throw new ConfigError(
       `${what} ${text} is not a time; give a clock time (07:30, the next one to come) or a date and time ` +

@@ -158,8 +158,12 @@ describe("parseDuration and sittingFromFlags", () => {
     expect(parseClockTime("2026-12-06 07:30:15", "t", now)).toEqual(new Date(2026, 11, 6, 7, 30, 15));
     expect(parseClockTime("2026-12-06T07:30Z", "t", now).toISOString()).toBe("2026-12-06T07:30:00.000Z");
     expect(parseClockTime("2026-12-06T07:30:00.000+01:00", "t", now).toISOString()).toBe("2026-12-06T06:30:00.000Z");
-    for (const bad of ["", "7", "7pm", "24:00", "12:60", "tomorrow", "2026-12-06", "2026-13-06T07:30", "2026-12-06T07:30 UTC"]) {
-      expect(() => parseClockTime(bad, "--until", now), bad).toThrow(/--until .* is not a time/);
+    expect(parseClockTime("2028-02-29T23:59:59", "t", now)).toEqual(new Date(2028, 1, 29, 23, 59, 59)); // a leap day
+    const bad = ["", "7", "7pm", "24:00", "12:60", "tomorrow", "2026-12-06", "2026-13-06T07:30", "2026-12-06T07:30 UTC"];
+    // Dates Date would roll over to others without a word.
+    bad.push("2026-02-29T07:30", "2026-04-31T07:30Z", "2026-12-00T07:30", "2026-12-06T24:00", "2026-12-06T07:60", "2026-12-06T07:30:60");
+    for (const text of bad) {
+      expect(() => parseClockTime(text, "--until", now), text).toThrow(/--until .* is not a time/);
     }
   });
 
