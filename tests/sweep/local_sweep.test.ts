@@ -9,7 +9,7 @@ import { localEngine } from "../../src/sweep/local_engine.ts";
 import { readSweepFile } from "../../src/sweep/read_sweep_file.ts";
 import { runSweep } from "../../src/sweep/run_sweep.ts";
 import type { TrialRecord } from "../../src/sweep/sweep_folder.ts";
-import { trialCommand, type TrialEngine } from "../../src/sweep/trial_engine.ts";
+import { trialCommand, type TrialEngine, type TrialLaunch } from "../../src/sweep/trial_engine.ts";
 import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
@@ -52,6 +52,44 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 const state = async () => JSON.parse(await readFile(join(results, "sweeps", "local_test", "state.json"), "utf8")) as TrialRecord[];
+
+/**
+ * An engine that runs each launch in this process as a sitting that ends after its first epoch, as a time budget
+ * would end it (the command exits 0, the run interrupted with its checkpoint), and then moves the test's clock.
+ */
+function oneEpochSittings(resultsRoot: string, onLaunch: (launch: TrialLaunch) => void, tookSeconds: () => void): TrialEngine {
+  return {
+    name: "local",
+    description: "in-process",
+    async runTrial(launch, { onPlacement }) {
+      await onPlacement({ jobId: null, node: "local" });
+      onLaunch(launch);
+      const stop = sittingStop({ afterEpoch: 1 });
+      await runExperiment(parseRunConfig(JSON.parse(await readFile(launch.configPath, "utf8"))), {
+        projectRoot: process.cwd(), resultsRoot, cacheDir: null, log: () => {}, write: () => {}, interactive: false, imagePlots: false,
+        signal: stop.signal, callbacks: [stop.callback],
+      });
+      tookSeconds();
+      return { ok: true, interrupted: false, message: "exit code 0", jobId: null, node: "local" };
+    },
+  };
+}
+
+/** A sweep of two distillation weights whose trials share one teacher config, trained for `teacherEpochs`; returns both paths. */
+async function teacherSweep(name: string, teacher: string, teacherEpochs: number): Promise<{ path: string; teacherPath: string }> {
+  const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
+  const teacherPath = join(dir, `${teacher}.json`);
+  await writeFile(teacherPath, JSON.stringify({ ...tiny, name: teacher, training: { epochs: teacherEpochs, batchSize: 16 } }));
+  const path = join(dir, `${name}.json`);
+  await writeFile(path, JSON.stringify({
+    kind: "sweep",
+    name,
+    base: { ...tiny, name: "tiny_student", training: { epochs: 1, batchSize: 16, distill: { teachers: [teacherPath], weight: 0.5, temperature: 1 } } },
+    settings: [{ "training.distill.weight": 0.3 }, { "training.distill.weight": 0.7 }],
+    seeds: [5],
+  }));
+  return { path, teacherPath };
+}
 
 describe("fer sweep on the local engine", () => {
   it("--dry-run lists the trials and runs none", async () => {
@@ -190,23 +228,10 @@ describe("fer sweep on the local engine", () => {
     // (the command exits 0, the run interrupted with its checkpoint), and the trial took 90 s: the budget is spent.
     let clock = 0;
     const budgets: (number | undefined)[] = [];
-    const sittingOfOneEpoch: TrialEngine = {
-      name: "local",
-      description: "in-process",
-      async runTrial(launch, { onPlacement }) {
-        await onPlacement({ jobId: null, node: "local" });
-        budgets.push(launch.timeBudgetSeconds);
-        expect(trialCommand(launch)).toEqual(["run", launch.configPath, "--time-budget", "60s", "--no-images"]);
-        const stop = sittingStop({ afterEpoch: 1 });
-        const config = parseRunConfig(JSON.parse(await readFile(launch.configPath, "utf8")));
-        await runExperiment(config, {
-          projectRoot: process.cwd(), resultsRoot: results, cacheDir: null, log: () => {}, write: () => {}, interactive: false, imagePlots: false,
-          signal: stop.signal, callbacks: [stop.callback],
-        });
-        clock += 90;
-        return { ok: true, interrupted: false, message: "exit code 0", jobId: null, node: "local" };
-      },
-    };
+    const sittingOfOneEpoch = oneEpochSittings(results, (launch) => {
+      budgets.push(launch.timeBudgetSeconds);
+      expect(trialCommand(launch)).toEqual(["run", launch.configPath, "--time-budget", "60s", "--no-images"]);
+    }, () => (clock += 90));
     const lines: string[] = [];
     const first = await runSweep(await readSweepFile(path, process.cwd()), {
       resultsRoot: results, engine: sittingOfOneEpoch, log: (line) => lines.push(line), timeBudgetSeconds: 60, now: () => clock,
@@ -228,36 +253,12 @@ describe("fer sweep on the local engine", () => {
 
   it("a time budget pauses a source the trials share and starts no trial; the next invocation goes on with the source's run", async () => {
     const root = join(dir, "results-budget-sources");
-    const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
-    const teacherPath = join(dir, "long_teacher.json");
-    await writeFile(teacherPath, JSON.stringify({ ...tiny, name: "long_teacher", training: { epochs: 3, batchSize: 16 } }));
-    const path = join(dir, "budget_sources.json");
-    await writeFile(path, JSON.stringify({
-      kind: "sweep",
-      name: "budget_sources",
-      base: { ...tiny, name: "tiny_student", training: { epochs: 1, batchSize: 16, distill: { teachers: [teacherPath], weight: 0.5, temperature: 1 } } },
-      settings: [{ "training.distill.weight": 0.3 }, { "training.distill.weight": 0.7 }],
-      seeds: [5],
-    }));
+    const { path, teacherPath } = await teacherSweep("budget_sources", "long_teacher", 3);
     // First invocation, one trial at a time, on a clock the test moves: with a budget the shared teacher is trained
     // first, as a sitting with what is left (here it ends after one epoch, as the budget would end it, and takes 90 s).
     let clock = 0;
     const launched: string[] = [];
-    const sittingOfOneEpoch: TrialEngine = {
-      name: "local",
-      description: "in-process",
-      async runTrial(launch, { onPlacement }) {
-        await onPlacement({ jobId: null, node: "local" });
-        launched.push(trialCommand(launch).slice(0, 4).join(" "));
-        const stop = sittingStop({ afterEpoch: 1 });
-        await runExperiment(parseRunConfig(JSON.parse(await readFile(launch.configPath, "utf8"))), {
-          projectRoot: process.cwd(), resultsRoot: root, cacheDir: null, log: () => {}, write: () => {}, interactive: false, imagePlots: false,
-          signal: stop.signal, callbacks: [stop.callback],
-        });
-        clock += 90;
-        return { ok: true, interrupted: false, message: "exit code 0", jobId: null, node: "local" };
-      },
-    };
+    const sittingOfOneEpoch = oneEpochSittings(root, (launch) => launched.push(trialCommand(launch).slice(0, 4).join(" ")), () => (clock += 90));
     const lines: string[] = [];
     const first = await runSweep(await readSweepFile(path, process.cwd()), {
       resultsRoot: root, engine: sittingOfOneEpoch, log: (line) => lines.push(line), timeBudgetSeconds: 60, now: () => clock,
@@ -287,17 +288,7 @@ describe("fer sweep on the local engine", () => {
 
   it("trains a teacher its trials share once, before trials that run at once, and the trials reuse it", async () => {
     const root = join(dir, "results-sources");
-    const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
-    const teacherPath = join(dir, "tiny_teacher.json");
-    await writeFile(teacherPath, JSON.stringify({ ...tiny, name: "tiny_teacher", training: { epochs: 1, batchSize: 16 } }));
-    const path = join(dir, "sources.json");
-    await writeFile(path, JSON.stringify({
-      kind: "sweep",
-      name: "local_sources",
-      base: { ...tiny, name: "tiny_student", training: { epochs: 1, batchSize: 16, distill: { teachers: [teacherPath], weight: 0.5, temperature: 1 } } },
-      settings: [{ "training.distill.weight": 0.3 }, { "training.distill.weight": 0.7 }],
-      seeds: [5],
-    }));
+    const { path, teacherPath } = await teacherSweep("local_sources", "tiny_teacher", 1);
     let err = "";
     const env = { ...process.env, FER_RESULTS: root, FER_CACHE: join(dir, "cache") };
     const code = await main(["sweep", path, "--parallel", "2", "--no-images"], { out: () => {}, err: (t) => (err += t), env });
