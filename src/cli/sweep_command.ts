@@ -20,7 +20,7 @@ import { writeSweepReport } from "../sweep/write_sweep_report.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { estimateSteps } from "./run_command.ts";
-import { parseDuration } from "./sitting_flags.ts";
+import { sittingFromFlags } from "./sitting_flags.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
@@ -29,7 +29,7 @@ const MAX_RAY_IN_FLIGHT = 64;
 
 const HELP = `Usage: deno task fer sweep <sweep.json> [--dry-run | --estimate [--steps N]] [--engine local|ray]
                               [--parallel N] [--address URL] [--project-dir DIR] [--retry-failed]
-                              [--time-budget T] [--no-images]
+                              [--time-budget T] [--until TIME] [--no-images]
 
 Runs every trial of a sweep config ("kind": "sweep", e.g. experiments/sweep_smoke.json):
 each setting of its parameters (grid, explicit settings, random draws) once per seed.
@@ -74,6 +74,8 @@ nothing and prints its summary again.
                   clocks in sync), so time it waits in the queue counts. Sources
                   the trials share are trained first, in the budget; a source it
                   stops is taken up again before the trials next time
+  --until TIME    the same budget, to a clock time (07:30, 2026-12-06T07:30; as
+                  fer run --until); with --time-budget, the sooner end
   --no-images     skip PNG/SVG plots (HTML plots are always written)
 
 Results go to FER_RESULTS (default results/); on Ray it must be a path every node
@@ -101,6 +103,7 @@ export const sweepCommand: CliCommand = {
         estimate: "boolean",
         steps: "string",
         "time-budget": "string",
+        until: "string",
       },
       positionals: [1, 1],
     });
@@ -121,11 +124,13 @@ export const sweepCommand: CliCommand = {
       throw new ConfigError(`Option --parallel takes a whole number of at least 1, found "${parallelFlag}"`);
     }
     const steps = estimateSteps(parsed.flags);
-    const budget = parsed.flags["time-budget"];
-    const timeBudgetSeconds = typeof budget === "string" ? parseDuration(budget, "--time-budget") : undefined;
-    if (timeBudgetSeconds !== undefined && (parsed.flags.estimate === true || parsed.flags["dry-run"] === true)) {
-      throw new ConfigError("--time-budget limits the trials a sweep runs; --estimate and --dry-run run none: leave it out");
+    // The sooner of --time-budget and --until, read as fer run reads them.
+    const limit = sittingFromFlags(parsed.flags);
+    const timeBudgetSeconds = limit?.seconds;
+    if (limit !== null && (parsed.flags.estimate === true || parsed.flags["dry-run"] === true)) {
+      throw new ConfigError("--time-budget and --until limit the trials a sweep runs; --estimate and --dry-run run none: leave them out");
     }
+    if (timeBudgetSeconds === 0) throw new ConfigError(`--until ${limit!.endsAt} has passed: no trial would run; give a time to come, e.g. 07:30`);
     if (parsed.flags.estimate === true) {
       if (parsed.flags["dry-run"] === true) throw new ConfigError("Options --estimate and --dry-run each run no trial; use one of them");
       const estimate = await estimateSweep(trials, { ...workbenchPaths(io.env), log: (line) => io.err(`${line}\n`) }, { steps });

@@ -317,7 +317,7 @@ describe("fer sweep on the local engine", () => {
     expect(err).toContain('Unknown engine "slurm" for --engine; known: local, ray');
   });
 
-  it("reads --time-budget as a duration, and refuses it where no trial runs", async () => {
+  it("reads --time-budget as a duration and --until as a clock time, and refuses them where no trial runs", async () => {
     const bad = await cli("sweep", sweepPath, "--time-budget", "8");
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("--time-budget 8 is not a duration; write it with units, e.g. 90m");
@@ -325,5 +325,10 @@ describe("fer sweep on the local engine", () => {
     expect(dry.code).toBe(1);
     expect(dry.err).toContain("--estimate and --dry-run run none");
     expect((await cli("sweep", "--help")).out).toContain("--time-budget   how long this invocation may take");
+    // --until: the same budget to a clock time, read as fer run reads it.
+    expect((await cli("sweep", sweepPath, "--until", "7pm")).err).toContain("--until 7pm is not a time");
+    expect((await cli("sweep", sweepPath, "--until", "2020-01-01T00:00Z")).err).toContain("--until 2020-01-01T00:00Z has passed: no trial would run");
+    expect((await cli("sweep", sweepPath, "--until", "07:30", "--estimate")).err).toContain("--estimate and --dry-run run none");
+    expect((await cli("sweep", "--help")).out).toContain("--until TIME    the same budget, to a clock time");
   });
 });
