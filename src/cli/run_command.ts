@@ -12,7 +12,7 @@ import { type ExperimentConfig, parseExperimentConfig } from "../ensemble/read_c
 import { readJsonFile } from "../core/read_json_file.ts";
 import { applyConfigOverrides, type ConfigOverrides } from "../experiment/config_overrides.ts";
 import { runEnsemble } from "../ensemble/run_ensemble.ts";
-import { ConfigError, NeededRunStoppedError } from "../core/errors.ts";
+import { ConfigError, RunNotStartedError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
@@ -211,8 +211,9 @@ export async function runAnyWithInterrupts(
 }
 
 /**
- * When a run this one needs first (a source, an ensemble's member) was
- * stopped by this command's own sitting limit or interrupt, says so and gives
+ * When a run was not started because this command's own sitting limit or
+ * interrupt stopped a run it needs first (a source, an ensemble's member), or
+ * came just as that one finished, says so and gives
  * the exit status of such a stop (0 for a sitting's end, as when it ends this
  * run's training; 130/143 for a signal); null for any other error.
  *
@@ -221,10 +222,11 @@ export async function runAnyWithInterrupts(
  * @returns The exit status, or null.
  */
 function neededRunStoppedExit(error: unknown, io: CliIo): number | null {
-  if (!(error instanceof NeededRunStoppedError) || error.stoppedBy === null) return null;
+  if (!(error instanceof RunNotStartedError) || error.stoppedBy === null) return null;
   const { sittingOver, signal } = error.stoppedBy;
   if (sittingOver !== null) {
-    io.err(`Sitting over: ${sittingOver}, in the training of run ${error.runId}, which this one needs first. ${error.message}\n`);
+    const where = error.neededRun === null ? "" : `, in the training of run ${error.neededRun}, which this one needs first`;
+    io.err(`Sitting over: ${sittingOver}${where}. ${error.message}\n`);
     return 0;
   }
   if (signal === null) return null;
@@ -295,7 +297,7 @@ export async function withInterrupts<T>(
     return { result, interruptedBy, sittingOver: stop?.reason() ?? null };
   } catch (error) {
     // A run needed first stopped: by this command's own stop (its sitting's end, an interrupt), or not.
-    if (error instanceof NeededRunStoppedError) error.stoppedBy = { sittingOver: stop?.reason() ?? null, signal: interruptedBy };
+    if (error instanceof RunNotStartedError) error.stoppedBy = { sittingOver: stop?.reason() ?? null, signal: interruptedBy };
     throw error;
   } finally {
     process.off("SIGINT", onInt);

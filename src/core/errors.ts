@@ -20,23 +20,24 @@ export class ConfigError extends Error {
 }
 
 /**
- * A run this one needs first (a source named by config path, an ensemble's
- * member config) was stopped before it completed (Ctrl-C, a sitting's end),
- * so this one was not started. That run keeps its checkpoint, and the same
- * command goes on with it next time. A kind of {@linkcode ConfigError}, so it
- * is reported as one where nothing handles it; `fer run` tells a stop it
- * asked for (its sitting's end, its interrupt) from a failure.
+ * A run was not started because its command was stopped (a sitting's end, an
+ * interrupt) while a run it needs first (a source named by config path, an
+ * ensemble's member config) was training, or just as that one finished. The
+ * needed run keeps its checkpoint (or completed), and the same command goes
+ * on next time. A kind of {@linkcode ConfigError}, so it is reported as one
+ * where nothing handles it; `fer run` tells a stop it asked for (its
+ * sitting's end, its interrupt) from a failure.
  */
-export class NeededRunStoppedError extends ConfigError {
-  override name = "NeededRunStoppedError";
+export class RunNotStartedError extends ConfigError {
+  override name = "RunNotStartedError";
   /** What stopped it in this command, filled in by the command's interrupt handling: a sitting's end, or a signal. */
   stoppedBy: { sittingOver: string | null; signal: "SIGINT" | "SIGTERM" | null } | null = null;
 
   /**
    * @param message What stopped, what is kept and what to do.
-   * @param runId The stopped run.
+   * @param neededRun The needed run that stopped before completing; null when the needed runs completed.
    */
-  constructor(message: string, readonly runId: string) {
+  constructor(message: string, readonly neededRun: string | null) {
     super(message);
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { resolve } from "node:path";
-import { ConfigError, NeededRunStoppedError } from "../core/errors.ts";
+import { ConfigError, RunNotStartedError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { resumeExperiment, runExperiment } from "../experiment/run_experiment.ts";
@@ -72,7 +72,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
     );
     const outcome = stopped ? await resumeExperiment(stopped.id, ctx) : await runExperiment(memberConfig, ctx);
     if (outcome.stopReason === "interrupted") {
-      throw new NeededRunStoppedError(
+      throw new RunNotStartedError(
         `Training of member ${i} (${memberConfig.name}) was interrupted; its run ${outcome.run.id} is kept with its checkpoint ` +
           `and goes on from there when the ensemble is run again; the ensemble was not made`,
         outcome.run.id,

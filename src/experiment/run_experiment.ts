@@ -24,7 +24,7 @@ import type { EpochLogs } from "../train/callback.ts";
 import type { RunContext } from "./run_context.ts";
 import type { StopReason } from "../train/fit.ts";
 import { fitStage } from "./fit_stage.ts";
-import { ConfigError, RunError } from "../core/errors.ts";
+import { ConfigError, RunError, RunNotStartedError } from "../core/errors.ts";
 import { loadBackbone } from "../transfer/load_backbone.ts";
 import { runTransfer } from "./run_transfer.ts";
 import { evaluateRun } from "./evaluate_run.ts";
@@ -148,6 +148,12 @@ export interface RunOutcome {
 export async function runExperiment(config: RunConfig, ctx: RunContext, initChain: readonly string[] = []): Promise<RunOutcome> {
   const prepared = await prepareRun(config, ctx, { initChain, resuming: false });
   const { backend, dataset, splits, skipped, teachers, distilled, init } = prepared;
+  if (ctx.signal?.aborted && (init !== null || teachers.length > 0)) {
+    // The stop (a sitting's end, Ctrl-C) came as the runs this one needs finished: they are complete, and a run
+    // started now would stop before its first epoch, leaving a folder with nothing to resume.
+    prepared.backbone?.dispose();
+    throw new RunNotStartedError(`${config.name} was not started: the runs it needs first are complete, and the same command trains it`, null);
+  }
   const started = prepared.preparedAt;
   const run = await createRun(ctx.resultsRoot, config, { name: config.name, now: started }).catch((error) => {
     prepared.backbone?.dispose();

@@ -9,7 +9,7 @@
  */
 import { join, resolve } from "node:path";
 import { abortableSleep } from "../core/abortable_sleep.ts";
-import { ConfigError, NeededRunStoppedError } from "../core/errors.ts";
+import { ConfigError, RunNotStartedError } from "../core/errors.ts";
 import { takeLock } from "../core/process_lock.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
 import { pathExists } from "../data/path_exists.ts";
@@ -201,7 +201,7 @@ async function reuseOrTrain(
           );
           const outcome = await options.train(sourceConfig, stopped);
           if (outcome.stopReason === "interrupted") {
-            throw new NeededRunStoppedError(
+            throw new RunNotStartedError(
               `Training of ${reference} (${options.field}) was interrupted; its run ${outcome.run.id} is kept with its checkpoint ` +
                 `and goes on from there when this is run again; this run was not started`,
               outcome.run.id,

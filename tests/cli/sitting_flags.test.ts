@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,6 +103,25 @@ describe("training in sittings from the command line", () => {
     expect(second.err).toContain(`training.initFrom: run ${source} of ${sourcePath} stopped before it completed, with its checkpoint: going on with it first`);
     expect(await epochsIn(source!)).toBe(3);
     expect(second.out).toMatch(/Run \S+-student_in_sittings-\S+: completed/);
+  });
+
+  it("starts no run when the sitting ends as the source it needs completes; the same command trains it", async () => {
+    const config = JSON.parse(await readFile(configPath, "utf8"));
+    const sourcePath = join(dir, "source_of_two.json");
+    await writeFile(sourcePath, JSON.stringify({ ...config, name: "source_of_two", seed: 6, training: { ...config.training, epochs: 2 } }));
+    const studentPath = join(dir, "student_of_two.json");
+    await writeFile(studentPath, JSON.stringify({ ...config, name: "student_of_two", training: { ...config.training, epochs: 1, initFrom: sourcePath } }));
+    const runsNamed = async (name: string) => (await readdir(join(results, "runs"))).filter((id) => id.includes(`-${name}-`));
+    const first = await cli("run", studentPath, "--stop-after-epoch", "2", "--no-images");
+    expect(first.code).toBe(0);
+    expect(first.err).toContain("Sitting over: stopped after epoch 2, as asked. student_of_two was not started: the runs it needs first are complete");
+    expect(await runsNamed("student_of_two")).toEqual([]); // no folder that would stop before its first epoch
+    const [source] = await runsNamed("source_of_two");
+    expect(await epochsIn(source)).toBe(2);
+    const second = await cli("run", studentPath, "--no-images");
+    expect(second.code).toBe(0);
+    expect(second.err).toContain(`training.initFrom: run ${source}, an earlier run of ${sourcePath}`);
+    expect(await runsNamed("student_of_two")).toHaveLength(1);
   });
 
   it("refuses limits where a sitting could not be resumed or means nothing", async () => {
