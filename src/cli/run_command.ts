@@ -119,7 +119,7 @@ export const runCommand: CliCommand = {
     try {
       run = await runAnyWithInterrupts(config, io, parsed.flags["no-images"] !== true, sitting);
     } catch (error) {
-      const code = neededRunStoppedExit(error, io);
+      const code = runNotStartedExit(error, io);
       if (code === null) throw error;
       return code;
     }
@@ -221,7 +221,7 @@ export async function runAnyWithInterrupts(
  * @param io Output streams.
  * @returns The exit status, or null.
  */
-function neededRunStoppedExit(error: unknown, io: CliIo): number | null {
+function runNotStartedExit(error: unknown, io: CliIo): number | null {
   if (!(error instanceof RunNotStartedError) || error.stoppedBy === null) return null;
   const { sittingOver, signal } = error.stoppedBy;
   if (sittingOver !== null) {

@@ -14,7 +14,7 @@ import { readRunConfig } from "./read_run_config.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunManifest, RunProcess } from "./run_manifest.ts";
-import { isResumable } from "./resumable_run.ts";
+import { canResume } from "./resumable_run.ts";
 import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } from "./run_store.ts";
 
 /**
@@ -66,7 +66,7 @@ export async function findIdenticalRun(resultsRoot: string, config: RunConfig, p
 export async function findResumableIdenticalRun(resultsRoot: string, config: RunConfig, projectRoot: string): Promise<RunHandle | undefined> {
   let data: string | null | undefined;
   for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
-    if (manifest?.status === "completed" || !await isResumable(resultsRoot, run.id)) continue;
+    if (!await canResume(run, manifest)) continue;
     data = data === undefined ? await datasetFingerprintNow(config, projectRoot) : data;
     if (data !== null && manifest?.dataset?.fingerprint === data) return run;
   }

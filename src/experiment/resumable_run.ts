@@ -12,7 +12,7 @@ import { RunError } from "../core/errors.ts";
 import { readFitStateFacts } from "../train/fit_state.ts";
 import { parseRunConfig } from "./run_config.ts";
 import type { RunManifest } from "./run_manifest.ts";
-import { openRun, readCheckpoint, readRunJson, runPath, runState } from "./run_store.ts";
+import { openRun, readCheckpoint, readRunJson, type RunHandle, runPath, runState } from "./run_store.ts";
 
 /**
  * Whether `fer resume` can take a run up: it stopped before completing
@@ -32,11 +32,27 @@ import { openRun, readCheckpoint, readRunJson, runPath, runState } from "./run_s
 export async function isResumable(resultsRoot: string, runId: string): Promise<boolean> {
   try {
     const run = await openRun(resultsRoot, runId);
-    const { status } = await runState(run, await readRunJson<RunManifest>(run, "manifest"));
-    return (status === "interrupted" || status === "failed" || status === "stale") && existsSync(runPath(run, "checkpoint"));
+    return await canResume(run, await readRunJson<RunManifest>(run, "manifest"));
   } catch {
     return false;
   }
+}
+
+/**
+ * {@linkcode isResumable} for a run whose manifest the caller has read already.
+ *
+ * @param run The run.
+ * @param manifest Its manifest (undefined when it has none).
+ * @returns Whether it stopped before completing and kept its training checkpoint.
+ * @example
+ * ```ts
+ * const run = await openRun("results", runId);
+ * console.log(await canResume(run, await readRunJson<RunManifest>(run, "manifest")));
+ * ```
+ */
+export async function canResume(run: RunHandle, manifest: RunManifest | undefined): Promise<boolean> {
+  const { status } = await runState(run, manifest);
+  return (status === "interrupted" || status === "failed" || status === "stale") && existsSync(runPath(run, "checkpoint"));
 }
 
 /**
