@@ -73,6 +73,7 @@ ${SITTING_HELP}
 Examples: deno task fer run experiments/small_cnn.json
           deno task fer run experiments/best_4class.json --time-budget 1h30m
           deno task fer run experiments/best_4class.json --until 07:30
+          deno task fer run experiments/best_4class_ensemble.json --time-budget 8h
           deno task fer run experiments/best_fer2013.json --estimate
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
@@ -108,7 +109,7 @@ export const runCommand: CliCommand = {
       if (sitting) throw new ConfigError("--stop-after-epoch, --time-budget and --until stop a training; --estimate trains nothing: leave them out");
       return await printEstimate(config, steps, io);
     }
-    if (sitting) refuseUnresumable(config);
+    if (sitting) refuseEpochLimitOfEnsemble(config, sitting);
     const overBeforeStart = sittingOverBeforeStart(sitting);
     if (overBeforeStart) {
       // A sweep's job that waited in a cluster's queue past the sweep's deadline ends here, as a user's past --until does.
@@ -159,10 +160,16 @@ async function readWithOverrides(path: string, flags: Record<string, string | bo
   return parseExperimentConfig(applyConfigOverrides(json, overrides), `${path} with command-line overrides`);
 }
 
-/** An ensemble keeps no checkpoint (it trains its members, then fits a combiner): a sitting of it could not be resumed. */
-function refuseUnresumable(config: ExperimentConfig): void {
-  if (config.kind === "ensemble") {
-    throw new ConfigError("--stop-after-epoch, --time-budget and --until apply to a run config; an ensemble trains its members first: run those in sittings, then the ensemble");
+/**
+ * `--stop-after-epoch` counts the epochs of one run (a resumed run's earlier ones too); an ensemble trains its
+ * members one after another, so the count would mean a different thing for each. A time limit means one thing.
+ */
+function refuseEpochLimitOfEnsemble(config: ExperimentConfig, sitting: SittingLimit): void {
+  if (config.kind === "ensemble" && sitting.afterEpoch !== undefined) {
+    throw new ConfigError(
+      "--stop-after-epoch counts the epochs of one run, and an ensemble trains its members one after another: " +
+        "give it --time-budget or --until, or run a member config with --stop-after-epoch",
+    );
   }
 }
 

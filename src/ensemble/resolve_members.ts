@@ -41,7 +41,9 @@ export interface ResolvedMember {
  * @param config The ensemble config.
  * @param ctx The run context (results folder, logging, stop signal) members are trained with.
  * @returns One resolved member per config entry.
- * @throws {ConfigError} For an unknown run id, a member config that is an ensemble, a repeated member, or an interrupt.
+ * @throws {ConfigError} For an unknown run id, a member config that is an ensemble, or a repeated member.
+ * @throws {RunNotStartedError} When the context's signal stops a member's training, or is aborted before a member
+ *   still to train (a sitting's end as the one before it completed).
  * @example
  * ```ts
  * const members = await resolveMembers(config, ctx);
@@ -63,7 +65,16 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
       resolved.push({ run: reusable, source: "reused", tta, configName: memberConfig.name });
       continue;
     }
-    // A member stopped before it completed (Ctrl-C, a crash) goes on from its checkpoint instead of from its first epoch.
+    if (ctx.signal?.aborted) {
+      // The stop (a sitting's end, Ctrl-C) came as the member before this one completed: a training started now
+      // would stop before its first epoch, leaving a run folder with nothing to resume.
+      throw new RunNotStartedError(
+        `Member ${i} (${memberConfig.name}) was not started, and the ensemble not made: the members before it are complete, ` +
+          "and the same command goes on with this one",
+        null,
+      );
+    }
+    // A member stopped before it completed (a sitting's end, Ctrl-C, a crash) goes on from its checkpoint instead of from its first epoch.
     const stopped = await findResumableIdenticalRun(ctx.resultsRoot, memberConfig, ctx.projectRoot);
     ctx.log(
       stopped
@@ -73,7 +84,7 @@ export async function resolveMembers(config: EnsembleConfig, ctx: RunContext): P
     const outcome = stopped ? await resumeExperiment(stopped.id, ctx) : await runExperiment(memberConfig, ctx);
     if (outcome.stopReason === "interrupted") {
       throw new RunNotStartedError(
-        `Training of member ${i} (${memberConfig.name}) was interrupted; its run ${outcome.run.id} is kept with its checkpoint ` +
+        `Training of member ${i} (${memberConfig.name}) was stopped; its run ${outcome.run.id} is kept with its checkpoint ` +
           `and goes on from there when the ensemble is run again; the ensemble was not made`,
         outcome.run.id,
       );

@@ -7,6 +7,7 @@
  */
 import type { MathPrecision } from "../backend/math_precision.ts";
 import { selectBackend } from "../backend/select_backend.ts";
+import { RunNotStartedError } from "../core/errors.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { createRun, readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import { withRun } from "../experiment/with_run.ts";
@@ -47,6 +48,8 @@ export interface EnsembleOutcome {
  * @param ctx The same context runExperiment takes (members are trained with it).
  * @returns The run, its manifest and its metrics.
  * @throws {ConfigError} For members that cannot be combined, naming them.
+ * @throws {RunNotStartedError} When the context's signal (a sitting's end, Ctrl-C) stops a member's training, or
+ *   was aborted by the time the members are complete: nothing is lost, and the same call goes on.
  * @example
  * ```ts
  * const { metrics } = await runEnsemble(parseEnsembleConfig(json), ctx);
@@ -55,6 +58,11 @@ export interface EnsembleOutcome {
  */
 export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Promise<EnsembleOutcome> {
   const resolved = await resolveMembers(config, ctx);
+  if (ctx.signal?.aborted) {
+    // A sitting's end (or Ctrl-C) came as the last member completed: predicting the members over their views
+    // is minutes of work past the sitting, and the next run of the same config makes the ensemble at once.
+    throw new RunNotStartedError(`${config.name} was not made: its members are complete, and the same command makes it (training nothing)`, null);
+  }
   // The ensemble starts once its members exist (they are runs of their own, with their own
   // durations), so its id sorts after theirs in `fer list`.
   const started = new Date();

@@ -41,7 +41,7 @@ export interface SittingStop {
 /**
  * Makes the stop for a sitting limit. The epoch limit aborts after the epoch
  * that reaches it; the time limit predicts the next epoch from the longest of
- * the last epoch and this sitting's mean (validation included) and aborts
+ * the last epoch and the mean of this run's epochs in this sitting (validation included) and aborts
  * when it would not fit. Aborting after the run's last epoch changes nothing:
  * the run completes.
  *
@@ -84,6 +84,10 @@ export function sittingStop(
   const epochSeconds: number[] = [];
 
   class SittingLimitCallback extends Callback {
+    override onTrainBegin(): void {
+      // One sitting can train several runs (a source first, an ensemble's members): each is predicted from its own epochs.
+      epochSeconds.length = 0;
+    }
     override onTrainResume(history: readonly EpochLogs[]): void {
       if (afterEpoch !== undefined && history.length >= afterEpoch) {
         stop(`the run had already finished epoch ${history.length}, at or past the sitting's last epoch ${afterEpoch}`);

@@ -124,6 +124,28 @@ describe("training in sittings from the command line", () => {
     expect(await runsNamed("student_of_two")).toHaveLength(1);
   });
 
+  it("trains an ensemble's members in sittings: a time budget stops inside a member, and the same command goes on with it", async () => {
+    const config = JSON.parse(await readFile(configPath, "utf8"));
+    const ensemblePath = join(dir, "ensemble_in_sittings.json");
+    const member = (name: string, seed: number) => ({ config: { ...config, name, seed, training: { ...config.training, epochs: 2 } } });
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "ensemble_in_sittings", backend: "wasm", members: [member("member_a", 21), member("member_b", 22)] }));
+    // A budget of 1 ms: the first epoch of a sitting always runs, and none fits after it.
+    const first = await cli("run", ensemblePath, "--time-budget", "0.001s", "--no-images");
+    expect(first.code, first.err).toBe(0);
+    const memberRun = /in the training of run (\S+), which this one needs first/.exec(first.err)?.[1];
+    expect(memberRun, first.err).toMatch(/-member_a-/);
+    expect(first.err).toContain("Training of member 0 (member_a) was stopped; its run");
+    expect(await epochsIn(memberRun!)).toBe(1);
+    const past = await cli("run", ensemblePath, "--until", "2020-01-01T00:00Z", "--no-images");
+    expect(past.code).toBe(0);
+    expect(past.err).toContain("Sitting over before it began");
+    const second = await cli("run", ensemblePath, "--time-budget", "10h", "--no-images");
+    expect(second.code, second.err).toBe(0);
+    expect(second.err).toContain(`Member 0 (member_a): run ${memberRun} of this config and seed stopped before it completed, with its checkpoint: going on with it`);
+    expect(await epochsIn(memberRun!)).toBe(2);
+    expect(second.out).toMatch(/Run \S+-ensemble_in_sittings-\S+: completed/);
+  });
+
   it("refuses limits where a sitting could not be resumed or means nothing", async () => {
     const cases: [string[], RegExp][] = [
       [["run", configPath, "--stop-after-epoch", "0"], /--stop-after-epoch 0: give a whole number of epochs >= 1/],
@@ -133,7 +155,7 @@ describe("training in sittings from the command line", () => {
       [["run", configPath, "--time-budget", "1h", "--estimate"], /--estimate trains nothing/],
       [["run", configPath, "--until", "7pm"], /--until 7pm is not a time; give a clock time \(07:30, the next one to come\)/],
       [["run", configPath, "--until", "25:00"], /--until 25:00 is not a time/],
-      [["run", "experiments/ensemble_soft_vote.json", "--stop-after-epoch", "2"], /ensemble trains its members first/],
+      [["run", "experiments/ensemble_soft_vote.json", "--stop-after-epoch", "2"], /--stop-after-epoch counts the epochs of one run, and an ensemble trains its members one after another: give it --time-budget or --until/],
     ];
     for (const [args, message] of cases) {
       const { code, err } = await cli(...args);

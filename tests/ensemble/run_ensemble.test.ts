@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { loadDataset } from "../../src/data/load_dataset.ts";
-import { ConfigError } from "../../src/core/errors.ts";
+import { ConfigError, RunNotStartedError } from "../../src/core/errors.ts";
 import { configHash } from "../../src/core/config_hash.ts";
 import { dataFingerprint } from "../../src/ensemble/data_fingerprint.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
@@ -236,6 +236,33 @@ describe("runEnsemble", () => {
     const member = await readRunJson<{ status: string; resumes?: { fromEpoch: number }[] }>(stopped.run, "manifest");
     expect(member).toMatchObject({ status: "completed", resumes: [{ fromEpoch: 1 }] });
     expect(await readHistory(stopped.run)).toHaveLength(2);
+  });
+
+  it("trains its members in sittings: a stop as a member completes starts no next member and makes no ensemble", async () => {
+    const first = { config: { ...members()[0].config, name: "m24_sitting_a", seed: 81 } };
+    const second = { config: { ...members()[0].config, name: "m24_sitting_b", seed: 82 } };
+    const config = parseEnsembleConfig({ kind: "ensemble", name: "in_sittings", backend: "wasm", members: [first, second] });
+    const runsNamed = async (name: string) => (await listRunIds(resultsRoot)).filter((id) => id.includes(`-${name}-`));
+    // Each sitting ends after a second epoch: as a member (of two epochs) completes.
+    const sitting = () => {
+      const stop = sittingStop({ afterEpoch: 2 });
+      return { ...context(), signal: stop.signal, callbacks: [stop.callback] };
+    };
+    const one = runEnsemble(config, sitting());
+    await expect(one).rejects.toThrow(RunNotStartedError);
+    await expect(one).rejects.toThrow("Member 1 (m24_sitting_b) was not started, and the ensemble not made: the members before it are complete");
+    const [a] = await runsNamed("m24_sitting_a");
+    expect(await readRunJson(await openRun(resultsRoot, a), "manifest")).toMatchObject({ status: "completed" });
+    expect(await runsNamed("m24_sitting_b")).toEqual([]); // no folder that stopped before its first epoch
+
+    const two = runEnsemble(config, sitting());
+    await expect(two).rejects.toThrow("in_sittings was not made: its members are complete, and the same command makes it");
+    expect(await runsNamed("m24_sitting_b")).toHaveLength(1);
+    expect(await runsNamed("in_sittings")).toEqual([]);
+
+    const { manifest } = await runEnsemble(config, sitting()); // nothing left to train: the limit is never reached
+    expect(manifest.members.map((m) => m.source)).toEqual(["reused", "reused"]);
+    expect(await runsNamed("in_sittings")).toHaveLength(1);
   });
 
   it("refuses members trained on different class lists, before creating a run folder", async () => {

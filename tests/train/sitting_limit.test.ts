@@ -88,6 +88,26 @@ describe("sittingStop", () => {
     expect(stop.reason()).toMatch(/about 16s/);
   });
 
+  it("predicts each run's epochs from its own when one sitting trains several (a source, an ensemble's members)", () => {
+    const time = clock();
+    const stop = sittingStop({ seconds: 100 }, { now: time.now });
+    const epochs = (count: number, seconds: number) => {
+      for (let epoch = 0; epoch < count; epoch++) {
+        time.advance(seconds);
+        stop.callback.onEpochEnd(epoch, logs(seconds), ctx);
+      }
+    };
+    stop.callback.onTrainBegin(ctx);
+    epochs(2, 20); // the first run completes: 40 used
+    stop.callback.onTrainBegin(ctx);
+    epochs(11, 5); // the next one is quicker: 95 used
+    // Its next epoch (5 s) ends at 100, within the budget; a mean with the first run's epochs (7.3 s) would not.
+    expect(stop.signal.aborted).toBe(false);
+    epochs(1, 5);
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.reason()).toMatch(/about 5s/);
+  });
+
   it("passes the caller's own stop through, without a reason of its own", () => {
     const outer = new AbortController();
     const stop = sittingStop({ afterEpoch: 5 }, { signal: outer.signal });
