@@ -164,7 +164,7 @@ async function readWithOverrides(path: string, flags: Record<string, string | bo
  * `--stop-after-epoch` counts the epochs of one run (a resumed run's earlier ones too); an ensemble trains its
  * members one after another, so the count would mean a different thing for each. A time limit means one thing.
  */
-function refuseEpochLimitOfEnsemble(config: ExperimentConfig, sitting: SittingLimit): void {
+export function refuseEpochLimitOfEnsemble(config: ExperimentConfig, sitting: SittingLimit): void {
   if (config.kind === "ensemble" && sitting.afterEpoch !== undefined) {
     throw new ConfigError(
       "--stop-after-epoch counts the epochs of one run, and an ensemble trains its members one after another: " +
@@ -228,7 +228,7 @@ export async function runAnyWithInterrupts(
  * @param io Output streams.
  * @returns The exit status, or null.
  */
-function runNotStartedExit(error: unknown, io: CliIo): number | null {
+export function runNotStartedExit(error: unknown, io: CliIo): number | null {
   if (!(error instanceof RunNotStartedError) || error.stoppedBy === null) return null;
   const { sittingOver, signal } = error.stoppedBy;
   if (sittingOver !== null) {

@@ -57,16 +57,22 @@ export async function findIdenticalRun(resultsRoot: string, config: RunConfig, p
  * @param resultsRoot Results folder.
  * @param config The resolved config to match.
  * @param projectRoot The folder the config's dataset root and source paths are relative to.
+ * @param except A run not to return (`fer rerun`'s original, when it stopped too). @default none
  * @returns The run, or undefined when there is none.
  * @example
  * ```ts
  * const stopped = await findResumableIdenticalRun("results", parseRunConfig({ name: "x", model: { family: "small_cnn" } }), ".");
  * ```
  */
-export async function findResumableIdenticalRun(resultsRoot: string, config: RunConfig, projectRoot: string): Promise<RunHandle | undefined> {
+export async function findResumableIdenticalRun(
+  resultsRoot: string,
+  config: RunConfig,
+  projectRoot: string,
+  except?: string,
+): Promise<RunHandle | undefined> {
   let data: string | null | undefined;
   for await (const { run, manifest } of identicalRuns(resultsRoot, config, projectRoot)) {
-    if (!await canResume(run, manifest)) continue;
+    if (run.id === except || !await canResume(run, manifest)) continue;
     data = data === undefined ? await datasetFingerprintNow(config, projectRoot) : data;
     if (data !== null && manifest?.dataset?.fingerprint === data) return run;
   }

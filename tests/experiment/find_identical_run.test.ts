@@ -127,6 +127,8 @@ describe("findResumableIdenticalRun", () => {
     // Its process gone while running (stale): resumable too.
     const stale = await stoppedRun(5, "running", true, { process: { pid: 999_999_999, host: currentRunProcess().host } });
     expect((await find())?.id).toBe(stale.id);
+    // A run the caller names as not wanted (fer rerun's original) is passed over for the next one.
+    expect((await findResumableIdenticalRun(resultsRoot, parseRunConfig(json), made.projectRoot, stale.id))?.id).toBe(failed.id);
     // Another dataset's run would go on with other images: not this experiment any more.
     fingerprint = "another dataset";
     await stoppedRun(6, "interrupted", true);

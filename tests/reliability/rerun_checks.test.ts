@@ -69,3 +69,36 @@ describe("fer rerun checks before training", () => {
     expect((await runs()).length).toBe(2);
   }, 60_000);
 });
+
+describe("fer rerun in sittings", () => {
+  it("stops a rerun at the sitting's end, goes on with it in the same command's next sitting, then compares", async () => {
+    const before = new Set(await runs());
+    expect((await cli("run", await project.config(2, { name: "tiny_two", seed: 4 }), "--no-images")).code).toBe(0);
+    const [original] = (await runs()).filter((id) => !before.has(id));
+    const past = await cli("rerun", original, "--until", "2020-01-01T00:00Z", "--no-images");
+    expect(past.code).toBe(0);
+    expect(past.err).toContain("Sitting over before it began");
+    const first = await cli("rerun", original, "--stop-after-epoch", "1", "--no-images");
+    expect(first.code, first.err).toBe(0);
+    const rerun = /it goes on with run (\S+)\)/.exec(first.err)?.[1];
+    expect(first.err).toContain(`Sitting over: stopped after epoch 1, as asked; nothing compared yet. Go on with: deno task fer rerun ${original} (it goes on with run ${rerun})`);
+    expect(first.out).not.toContain("metrics match");
+    const second = await cli("rerun", original, "--no-images");
+    expect(second.err).toContain(`Run ${rerun} of this config and seed stopped before it completed, with its checkpoint: going on with it as the rerun`);
+    expect(second.out).toMatch(new RegExp(`(\\d+) of \\1 metrics match exactly \\(${original} vs ${rerun}\\)`));
+    expect(second.code).toBe(0);
+    expect((await runs()).filter((id) => !before.has(id))).toHaveLength(2); // the original and one rerun, resumed
+  }, 60_000);
+
+  it("refuses --stop-after-epoch for an ensemble's rerun, which trains its members one after another", async () => {
+    const ensemble = join(project.dir, "ensemble.json");
+    const member = { config: await project.config(1, { name: "tiny_member", seed: 9 }) };
+    await writeFile(ensemble, JSON.stringify({ kind: "ensemble", name: "tiny_ensemble", backend: "wasm", members: [{ run: runId }, member] }));
+    const before = new Set(await runs());
+    expect((await cli("run", ensemble, "--no-images")).code).toBe(0);
+    const made = (await runs()).find((id) => !before.has(id) && id.includes("-tiny_ensemble-"));
+    const { code, err } = await cli("rerun", made!, "--stop-after-epoch", "1", "--no-images");
+    expect(code).toBe(1);
+    expect(err).toContain("--stop-after-epoch counts the epochs of one run, and an ensemble trains its members one after another");
+  }, 60_000);
+});
