@@ -9,7 +9,9 @@ import type { RunContext } from "../experiment/run_context.ts";
 import { resumeExperiment, runExperiment, type RunOutcome } from "../experiment/run_experiment.ts";
 import { refuseEmptySitting } from "../experiment/resumable_run.ts";
 import type { Callback } from "../train/callback.ts";
-import { sittingStop } from "../train/sitting_limit.ts";
+import { ConfigError } from "../core/errors.ts";
+import { type SittingLimit, sittingStop } from "../train/sitting_limit.ts";
+import { parseClockTime } from "../train/sitting_times.ts";
 import { notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";
 
 /** Options of {@linkcode runInNotebook} and {@linkcode resumeInNotebook}. */
@@ -32,6 +34,13 @@ export interface RunInNotebookOptions extends NotebookProgressOptions {
    * counts; an epoch is never cut; evaluating comes after). @default none
    */
   timeBudgetSeconds?: number;
+  /**
+   * Interrupt the run the same way for a clock time: `"07:30"` (the next one
+   * to come, in this machine's time zone) or a date and time
+   * (`"2026-12-06T07:30"`, with `Z` or `+01:00` for another zone); with
+   * `timeBudgetSeconds`, the sooner end. A time already past is refused. @default none
+   */
+  until?: string;
 }
 
 type Paths = { projectRoot: string; resultsRoot: string; cacheDir: string | null };
@@ -76,11 +85,9 @@ export async function resumeInNotebook(runId: string, paths: Paths, options: Run
 }
 
 async function shown(title: string, paths: Paths, options: RunInNotebookOptions, work: (ctx: RunContext) => Promise<RunOutcome>): Promise<RunOutcome> {
-  const { imagePlots, signal, callbacks = [], stopAfterEpochs, timeBudgetSeconds, ...display } = options;
-  const stop = stopAfterEpochs === undefined && timeBudgetSeconds === undefined ? null : sittingStop(
-    { afterEpoch: stopAfterEpochs, seconds: timeBudgetSeconds },
-    { signal, names: { afterEpoch: "stopAfterEpochs", seconds: "timeBudgetSeconds" } },
-  );
+  const { imagePlots, signal, callbacks = [], stopAfterEpochs, timeBudgetSeconds, until, ...display } = options;
+  const limit = notebookSitting({ stopAfterEpochs, timeBudgetSeconds, until });
+  const stop = limit === null ? null : sittingStop(limit, { signal, names: { afterEpoch: "stopAfterEpochs", seconds: "timeBudgetSeconds" } });
   const progress = notebookProgress({ title, ...display });
   const ctx = progress.runContext(paths, { imagePlots, signal: stop?.signal ?? signal });
   let outcome: RunOutcome;
@@ -95,4 +102,32 @@ async function shown(title: string, paths: Paths, options: RunInNotebookOptions,
   if (why) ctx.log(`Sitting over: ${why}; resumeInNotebook("${outcome.run.id}", params) goes on with it`);
   await progress.flush();
   return outcome;
+}
+
+/**
+ * The sitting a notebook's options ask for: `until` becomes the seconds from
+ * `now` to it, and the sooner of it and `timeBudgetSeconds` is kept.
+ *
+ * @param options The options' sitting limits.
+ * @param now The time the call started (tests give their own).
+ * @returns The limit, or null when none is given.
+ * @throws {ConfigError} For an `until` that is not a time, or is past.
+ * @example
+ * ```ts
+ * notebookSitting({ until: "2026-12-06T07:30Z" }, new Date("2026-12-06T07:00Z")); // { seconds: 1800, endsAt: "2026-12-06T07:30Z" }
+ * ```
+ */
+export function notebookSitting(
+  options: Pick<RunInNotebookOptions, "stopAfterEpochs" | "timeBudgetSeconds" | "until">,
+  now: Date = new Date(),
+): SittingLimit | null {
+  const { stopAfterEpochs, timeBudgetSeconds, until } = options;
+  if (stopAfterEpochs === undefined && timeBudgetSeconds === undefined && until === undefined) return null;
+  const limit: SittingLimit = { afterEpoch: stopAfterEpochs, seconds: timeBudgetSeconds };
+  if (until !== undefined) {
+    const seconds = (parseClockTime(until, "until", now).getTime() - now.getTime()) / 1000;
+    if (seconds <= 0) throw new ConfigError(`until ${until} has passed; give a time to come, or leave it out to train to the end`);
+    if (limit.seconds === undefined || seconds < limit.seconds) Object.assign(limit, { seconds, endsAt: until.trim() });
+  }
+  return limit;
 }

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { parseClockTime, parseDuration, sittingFromFlags, sittingOverBeforeStart } from "../../src/cli/sitting_flags.ts";
+import { sittingFromFlags, sittingOverBeforeStart } from "../../src/cli/sitting_flags.ts";
+import { parseClockTime, parseDuration } from "../../src/train/sitting_times.ts";
 
 let dir = "", results = "", configPath = "";
 

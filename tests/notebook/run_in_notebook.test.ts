@@ -4,7 +4,7 @@ import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
-import { resumeInNotebook, runInNotebook } from "../../src/notebook/run_in_notebook.ts";
+import { notebookSitting, resumeInNotebook, runInNotebook } from "../../src/notebook/run_in_notebook.ts";
 import { Callback } from "../../src/train/callback.ts";
 import { recordingDisplay, tempDir } from "./_fixtures.ts";
 
@@ -93,5 +93,18 @@ describe("runInNotebook", () => {
     const last = String(calls.filter((c) => String(c.target?.display_id).endsWith("-log")).at(-1)?.bundle["text/plain"]);
     expect(last).toMatch(/Sitting over: stopped after epoch 1: \d+s of the 0s time budget used/);
     expect(last).toContain(`resumeInNotebook("${stopped.run.id}", params) goes on with it`);
+  });
+
+  it("takes a clock time (until) as a sitting's end, the sooner of it and timeBudgetSeconds, and refuses one already past", async () => {
+    const now = new Date("2026-12-06T07:00:00Z");
+    expect(notebookSitting({}, now)).toBeNull();
+    expect(notebookSitting({ until: "2026-12-06T07:30Z" }, now)).toEqual({ afterEpoch: undefined, seconds: 1800, endsAt: "2026-12-06T07:30Z" });
+    expect(notebookSitting({ until: "2026-12-06T07:30Z", timeBudgetSeconds: 600 }, now)).toMatchObject({ seconds: 600 });
+    expect(notebookSitting({ until: "2026-12-06T07:30Z", timeBudgetSeconds: 3600, stopAfterEpochs: 4 }, now))
+      .toEqual({ afterEpoch: 4, seconds: 1800, endsAt: "2026-12-06T07:30Z" });
+    expect(() => notebookSitting({ until: "half past seven" }, now)).toThrow(/until half past seven is not a time/);
+    const paths = { projectRoot: ".", resultsRoot: await tempDir("run-results"), cacheDir: null };
+    await expect(runInNotebook(config(), paths, { display: recordingDisplay().display, until: "2020-01-01T00:00Z" })).rejects
+      .toThrow("until 2020-01-01T00:00Z has passed; give a time to come");
   });
 });
