@@ -7,6 +7,7 @@ import { compareMetrics } from "../experiment/compare_metrics.ts";
 import type { RunMetrics } from "../experiment/run_metrics.ts";
 import { parseExperimentConfig } from "../ensemble/read_config_file.ts";
 import { findResumableIdenticalRun } from "../experiment/find_identical_run.ts";
+import { refuseEmptySitting } from "../experiment/resumable_run.ts";
 import { resumeExperiment } from "../experiment/run_experiment.ts";
 import { openRun, readRunJson, type RunHandle, runState } from "../experiment/run_store.ts";
 import { configDifferences } from "../experiment/config_differences.ts";
@@ -15,7 +16,7 @@ import { RunError } from "../core/errors.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { refuseEpochLimitOfEnsemble, runAnyWithInterrupts, runNotStartedExit, SIGNAL_EXIT_CODES, type StopSignal, withInterrupts } from "./run_command.ts";
-import { SITTING_FLAGS, SITTING_HELP, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
+import { SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer rerun <run-id> [--time-budget T] [--until TIME] [--stop-after-epoch N] [--no-images] [--force]
@@ -84,6 +85,7 @@ export const rerunCommand: CliCommand = {
     const imagePlots = parsed.flags["no-images"] !== true;
     // A rerun stopped before it completed (a sitting's end, Ctrl-C, a crash) goes on from its checkpoint.
     const stopped = config.kind === "run" ? await findResumableIdenticalRun(resultsRoot, config.config, projectRoot, original.id) : undefined;
+    if (stopped) await refuseEmptySitting(resultsRoot, stopped.id, sitting?.afterEpoch, SITTING_NAMES.afterEpoch);
     let run: RunHandle & { interruptedBy: StopSignal | null; sittingOver: string | null };
     try {
       if (stopped) {

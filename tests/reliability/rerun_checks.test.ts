@@ -83,6 +83,9 @@ describe("fer rerun in sittings", () => {
     const rerun = /it goes on with run (\S+)\)/.exec(first.err)?.[1];
     expect(first.err).toContain(`Sitting over: stopped after epoch 1, as asked; nothing compared yet. Go on with: deno task fer rerun ${original} (it goes on with run ${rerun})`);
     expect(first.out).not.toContain("metrics match");
+    const empty = await cli("rerun", original, "--stop-after-epoch", "1", "--no-images");
+    expect(empty.code).toBe(1);
+    expect(empty.err).toMatch(/has finished 1 of its 2 epochs; --stop-after-epoch 1 would train none more/);
     const second = await cli("rerun", original, "--no-images");
     expect(second.err).toContain(`Run ${rerun} of this config and seed stopped before it completed, with its checkpoint: going on with it as the rerun`);
     expect(second.out).toMatch(new RegExp(`(\\d+) of \\1 metrics match exactly \\(${original} vs ${rerun}\\)`));
