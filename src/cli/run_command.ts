@@ -16,7 +16,7 @@ import { ConfigError, RunNotStartedError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
-import { estimateLines, estimateTrainingTime } from "../experiment/estimate_training_time.ts";
+import { estimateLines, estimateTrainingTime, type TrainingTimeEstimate } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
@@ -25,7 +25,8 @@ import { printRunSummary } from "./print_run_summary.ts";
 import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { intervalText } from "../viz/interval_text.ts";
-import { type SittingLimit, sittingStop } from "../train/sitting_limit.ts";
+import { type SittingLimit, sittingsFor, sittingStop } from "../train/sitting_limit.ts";
+import { formatSeconds } from "../train/progress_bar.ts";
 import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
 
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
@@ -67,7 +68,8 @@ ${SITTING_HELP}
                the run would take (epochs, validation each epoch, the final
                scoring over its test-time views); for an ensemble, each member
                with no completed run yet, which it trains first; transfer
-               configs are refused (time one epoch with --epochs 1)
+               configs are refused (time one epoch with --epochs 1). With
+               --time-budget T it also says how many sittings of T it takes
   --steps      training steps --estimate times after 3 warm-up steps (default 30)
 
 Examples: deno task fer run experiments/small_cnn.json
@@ -106,8 +108,10 @@ export const runCommand: CliCommand = {
     const config = await readWithOverrides(parsed.positionals[0], parsed.flags, io);
     const sitting = sittingFromFlags(parsed.flags);
     if (parsed.flags.estimate === true) {
-      if (sitting) throw new ConfigError("--stop-after-epoch, --time-budget and --until stop a training; --estimate trains nothing: leave them out");
-      return await printEstimate(config, steps, io);
+      if (sitting && (sitting.afterEpoch !== undefined || sitting.endsAt !== undefined)) {
+        throw new ConfigError("--stop-after-epoch and --until stop a training; --estimate trains nothing: leave them out (with --time-budget it plans sittings of that length)");
+      }
+      return await printEstimate(config, steps, sitting?.seconds, io);
     }
     if (sitting) refuseEpochLimitOfEnsemble(config, sitting);
     const overBeforeStart = sittingOverBeforeStart(sitting);
@@ -317,14 +321,42 @@ export async function withInterrupts<T>(
  * `--estimate`: times the config's steps here and prints how long its run would take (for an ensemble, the
  * members still to train); saves nothing.
  */
-async function printEstimate(config: ExperimentConfig, steps: number | undefined, io: CliIo): Promise<number> {
+async function printEstimate(config: ExperimentConfig, steps: number | undefined, sittingSeconds: number | undefined, io: CliIo): Promise<number> {
   const ctx = { ...workbenchPaths(io.env), log: (line: string) => io.err(`${line}\n`), write: (text: string) => io.err(text), interactive: process.stderr.isTTY === true };
   const options = { steps };
-  const lines = config.kind === "ensemble"
-    ? ensembleEstimateLines(await estimateEnsemble(config.config, ctx, options))
-    : estimateLines(await estimateTrainingTime(config.config, ctx, options));
+  let lines: string[];
+  let runs: { epochs: number; epochSeconds: number }[];
+  if (config.kind === "ensemble") {
+    const estimate = await estimateEnsemble(config.config, ctx, options);
+    lines = ensembleEstimateLines(estimate);
+    runs = estimate.members.flatMap((member) =>
+      member.how === "to train" ? [{ epochs: member.estimate.epochs - (member.resumes?.epochsDone ?? 0), epochSeconds: epochSeconds(member.estimate) }] : []
+    );
+  } else {
+    const estimate = await estimateTrainingTime(config.config, ctx, options);
+    lines = estimateLines(estimate);
+    runs = [{ epochs: estimate.epochs, epochSeconds: epochSeconds(estimate) }];
+  }
+  if (sittingSeconds !== undefined) lines.push(sittingsLine(sittingsFor(runs, sittingSeconds), sittingSeconds, config.kind === "ensemble"));
   io.out(lines.join("\n") + "\n");
   return 0;
+}
+
+/** One epoch of an estimated run: its training pass and its validation pass. */
+function epochSeconds(estimate: TrainingTimeEstimate): number {
+  return estimate.trainSecondsPerEpoch + estimate.validationSecondsPerEpoch;
+}
+
+/** `--estimate --time-budget`: how many sittings of that length the training takes, and how to run them. */
+function sittingsLine(sittings: number, seconds: number, ensemble: boolean): string {
+  const budget = formatSeconds(seconds);
+  if (sittings === 0) return `In sittings of ${budget}: nothing to train`;
+  const how = sittings === 1
+    ? "it fits in one"
+    : ensemble
+    ? `each ends at an epoch's end, and the same fer run --time-budget ${budget} goes on`
+    : `fer run --time-budget ${budget}, then fer resume <run-id> --time-budget ${budget}`;
+  return `In sittings of ${budget}: about ${sittings} sitting(s) (${how}; loading the data in each, and the final scoring, not counted)`;
 }
 
 /**

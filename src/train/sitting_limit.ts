@@ -113,3 +113,35 @@ export function sittingStop(
   }
   return { signal: controller.signal, callback: new SittingLimitCallback(), reason: () => reason };
 }
+
+/**
+ * How many sittings of `seconds` a training takes, by the rule
+ * {@linkcode sittingStop} stops by: an epoch is never cut, the first epoch of a
+ * sitting always runs, and a sitting ends after the epoch at which the next
+ * one (predicted from the run's own epochs) would end past its time; a run
+ * that completes as its sitting's time runs out leaves the next run to the
+ * next sitting. Loading data and final scoring are not counted.
+ *
+ * @param runs The runs to train one after another: epochs each has left and the seconds of one of its epochs.
+ * @param seconds A sitting's time (`--time-budget`).
+ * @returns Sittings, at least 1 (0 when there is nothing to train).
+ * @example
+ * ```ts
+ * sittingsFor([{ epochs: 50, epochSeconds: 180 }], 7200); // 40 epochs fit in 2h: 2 sittings
+ * ```
+ */
+export function sittingsFor(runs: readonly { epochs: number; epochSeconds: number }[], seconds: number): number {
+  const epochs = runs.flatMap((run) => Array<number>(Math.max(0, run.epochs)).fill(run.epochSeconds));
+  if (epochs.length === 0) return 0;
+  let sittings = 1;
+  let elapsed = 0;
+  for (const [i, epoch] of epochs.entries()) {
+    elapsed += epoch;
+    if (i < epochs.length - 1 && elapsed + epoch > seconds) {
+      sittings++;
+      elapsed = 0;
+    }
+  }
+  return sittings;
+}
+

@@ -136,6 +136,16 @@ describe("fer run --estimate", () => {
     expect(out).toMatch(/^ {2}4 epoch\(s\): \S+$/m);
     expect(out).toMatch(/^Estimated run time here: \S+$/m);
     expect(existsSync(join(results, "runs"))).toBe(false);
+    // With --time-budget: the sittings of that length it takes.
+    out = "";
+    expect(await main(["run", configPath, "--estimate", "--steps", "2", "--epochs", "4", "--time-budget", "10h"], io)).toBe(0);
+    expect(out).toMatch(/^In sittings of 10h00m: about 1 sitting\(s\) \(it fits in one; /m);
+    out = "";
+    expect(await main(["run", configPath, "--estimate", "--steps", "2", "--epochs", "4", "--time-budget", "0.001s"], io)).toBe(0);
+    expect(out).toMatch(/^In sittings of \S+: about 4 sitting\(s\) \(fer run --time-budget \S+, then fer resume <run-id> --time-budget \S+; /m);
+    err = "";
+    expect(await main(["run", configPath, "--estimate", "--until", "07:30"], io)).not.toBe(0);
+    expect(err).toContain("--estimate trains nothing: leave them out (with --time-budget it plans sittings of that length)");
 
     // An ensemble: the members with no completed run are estimated, one with a run is not.
     expect(await main(["run", configPath, "--no-images"], io)).toBe(0);

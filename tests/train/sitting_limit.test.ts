@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { fit } from "../../src/train/fit.ts";
 import { makeRng } from "../../src/core/seed.ts";
-import { sittingStop } from "../../src/train/sitting_limit.ts";
+import { sittingsFor, sittingStop } from "../../src/train/sitting_limit.ts";
 import type { EpochLogs, TrainContext } from "../../src/train/callback.ts";
 import { batchNormModel, blobSource } from "./_fixtures.ts";
 
@@ -144,3 +144,53 @@ describe("sittingStop", () => {
     expect(result.history).toHaveLength(3);
   });
 });
+
+describe("sittingsFor", () => {
+  it("counts sittings by hand-worked cases", () => {
+    expect(sittingsFor([], 100)).toBe(0);
+    expect(sittingsFor([{ epochs: 50, epochSeconds: 180 }], 7200)).toBe(2); // 40 epochs, then 10
+    expect(sittingsFor([{ epochs: 80, epochSeconds: 180 }], 7200)).toBe(2);
+    expect(sittingsFor([{ epochs: 81, epochSeconds: 180 }], 7200)).toBe(3);
+    expect(sittingsFor([{ epochs: 3, epochSeconds: 200 }], 100)).toBe(3); // an epoch longer than a sitting still runs, one a sitting
+    // The first run's last epoch ends at 30 s, its own epochs predict 10 s more: the second run starts and overruns.
+    expect(sittingsFor([{ epochs: 3, epochSeconds: 10 }, { epochs: 2, epochSeconds: 100 }], 120)).toBe(2);
+  });
+
+  it("agrees with the sittings sittingStop makes, runs trained one after another and resumed", () => {
+    const rng = makeRng(5);
+    for (let trial = 0; trial < 40; trial++) {
+      const runs = Array.from({ length: 1 + Math.floor(rng.uniform(0, 3)) }, () => ({
+        epochs: 1 + Math.floor(rng.uniform(0, 12)),
+        epochSeconds: Math.round(rng.uniform(5, 60)),
+      }));
+      const budget = Math.round(rng.uniform(20, 300));
+      let sittings = 1;
+      let time = clock();
+      let stop = sittingStop({ seconds: budget }, { now: time.now });
+      const total = runs.reduce((sum, run) => sum + run.epochs, 0);
+      let done = 0;
+      for (const run of runs) {
+        stop.callback.onTrainBegin(ctx);
+        for (let epoch = 0; epoch < run.epochs; epoch++) {
+          if (stop.signal.aborted) {
+            // The next sitting: a fresh limit; the run goes on (a resumed fit begins again).
+            sittings++;
+            time = clock();
+            stop = sittingStop({ seconds: budget }, { now: time.now });
+            stop.callback.onTrainBegin(ctx);
+          }
+          time.advance(run.epochSeconds);
+          stop.callback.onEpochEnd(epoch, logs(run.epochSeconds), ctx);
+          done++;
+        }
+        if (stop.signal.aborted && done < total) {
+          sittings++; // the next run is not started in a sitting that is over
+          time = clock();
+          stop = sittingStop({ seconds: budget }, { now: time.now });
+        }
+      }
+      expect(sittingsFor(runs, budget), JSON.stringify({ runs, budget })).toBe(sittings);
+    }
+  });
+});
+
