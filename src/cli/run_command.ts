@@ -50,6 +50,9 @@ combines member runs: members given as configs are trained first (or an earlier
 run with the same config and seed is reused); the combiner (soft_vote,
 weighted_soft_vote, majority_vote or stacking) is fitted on validation only and
 applied to test once; optional test-time augmentation ("tta") runs per member.
+With --time-budget or --until its members are trained in sittings: the same
+fer run goes on with the member a sitting stopped in, starts no member in a
+sitting that is over, and makes the ensemble once all are complete.
 
   --backend    auto, wasm, webgpu, tensorflow or cpu (overrides the config and FER_BACKEND)
   --precision  float32 or bf16 (run configs only; bf16 needs the tensorflow

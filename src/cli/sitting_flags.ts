@@ -23,9 +23,7 @@ export const SITTING_HELP = `  --stop-after-epoch N
                stop the same way at the end of the epoch after which the next
                one would end past T (90m, 1h30m, 2h; counted from the command's
                start; an epoch is never cut, and evaluating the kept weights
-               comes after). For an ensemble, its members are trained in
-               sittings: the same fer run goes on with the member it stopped in,
-               and makes the ensemble once all are complete
+               comes after)
   --until TIME the same, for a clock time: 07:30 (the next one to come, in this
                machine's time zone) or a date and time (2026-12-06T07:30, with Z
                or +01:00 for another zone); a time already past trains nothing.
