@@ -7,7 +7,7 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import type { SittingLimit } from "../train/sitting_limit.ts";
-import { parseClockTime, parseDuration } from "../train/sitting_times.ts";
+import { parseDuration, withClockEnd } from "../train/sitting_times.ts";
 import type { CliIo } from "./cli_command.ts";
 
 /** `fer run` and `fer resume`'s options for training in sittings (their help text is {@linkcode SITTING_HELP}). */
@@ -46,7 +46,7 @@ export const SITTING_NAMES = { afterEpoch: "--stop-after-epoch", seconds: "--tim
 export function sittingFromFlags(flags: Record<string, string | boolean>, now: Date = new Date()): SittingLimit | null {
   const epoch = flags["stop-after-epoch"], budget = flags["time-budget"], until = flags.until;
   if (typeof epoch !== "string" && typeof budget !== "string" && typeof until !== "string") return null;
-  const limit: SittingLimit = {};
+  let limit: SittingLimit = {};
   if (typeof epoch === "string") {
     limit.afterEpoch = Number(epoch);
     if (epoch.trim() === "" || !Number.isInteger(limit.afterEpoch) || limit.afterEpoch < 1) {
@@ -54,10 +54,7 @@ export function sittingFromFlags(flags: Record<string, string | boolean>, now: D
     }
   }
   if (typeof budget === "string") limit.seconds = parseDuration(budget, "--time-budget");
-  if (typeof until === "string") {
-    const seconds = Math.max(0, (parseClockTime(until, "--until", now).getTime() - now.getTime()) / 1000);
-    if (limit.seconds === undefined || seconds < limit.seconds) Object.assign(limit, { seconds, endsAt: until.trim() });
-  }
+  if (typeof until === "string") limit = withClockEnd(limit, until, "--until", now);
   return limit;
 }
 

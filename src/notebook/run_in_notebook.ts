@@ -11,7 +11,7 @@ import { refuseEmptySitting } from "../experiment/resumable_run.ts";
 import type { Callback } from "../train/callback.ts";
 import { ConfigError } from "../core/errors.ts";
 import { type SittingLimit, sittingStop } from "../train/sitting_limit.ts";
-import { parseClockTime } from "../train/sitting_times.ts";
+import { withClockEnd } from "../train/sitting_times.ts";
 import { notebookProgress, type NotebookProgressOptions } from "./notebook_progress.ts";
 
 /** Options of {@linkcode runInNotebook} and {@linkcode resumeInNotebook}. */
@@ -124,10 +124,10 @@ export function notebookSitting(
   const { stopAfterEpochs, timeBudgetSeconds, until } = options;
   if (stopAfterEpochs === undefined && timeBudgetSeconds === undefined && until === undefined) return null;
   const limit: SittingLimit = { afterEpoch: stopAfterEpochs, seconds: timeBudgetSeconds };
-  if (until !== undefined) {
-    const seconds = (parseClockTime(until, "until", now).getTime() - now.getTime()) / 1000;
-    if (seconds <= 0) throw new ConfigError(`until ${until} has passed; give a time to come, or leave it out to train to the end`);
-    if (limit.seconds === undefined || seconds < limit.seconds) Object.assign(limit, { seconds, endsAt: until.trim() });
+  if (until === undefined) return limit;
+  const withEnd = withClockEnd(limit, until, "until", now);
+  if (withEnd.endsAt !== undefined && withEnd.seconds === 0) {
+    throw new ConfigError(`until ${until} has passed; give a time to come, or leave it out to train to the end`);
   }
-  return limit;
+  return withEnd;
 }

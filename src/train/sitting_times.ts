@@ -6,6 +6,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
+import type { SittingLimit } from "./sitting_limit.ts";
 
 /**
  * Reads a duration as the command line writes it: a number with a unit,
@@ -75,3 +76,25 @@ export function parseClockTime(text: string, what: string, now: Date): Date {
   }
   return at;
 }
+
+/**
+ * A sitting's limit with a clock time's end added (`--until`, a notebook's
+ * `until`): the seconds from `now` to it, kept with the time as written when
+ * sooner than the limit's own seconds; 0 seconds when the time has passed.
+ *
+ * @param limit The limit so far (an epoch, a time budget).
+ * @param until The clock time, as the user wrote it.
+ * @param what Its name, for the error (`--until`).
+ * @param now Now.
+ * @returns The limit to stop by.
+ * @throws {ConfigError} For text that is not a time (parseClockTime).
+ * @example
+ * ```ts
+ * withClockEnd({ seconds: 3600 }, "2026-12-06T07:30Z", "--until", new Date("2026-12-06T07:00Z")); // { seconds: 1800, endsAt: "2026-12-06T07:30Z" }
+ * ```
+ */
+export function withClockEnd(limit: SittingLimit, until: string, what: string, now: Date): SittingLimit {
+  const seconds = Math.max(0, (parseClockTime(until, what, now).getTime() - now.getTime()) / 1000);
+  return limit.seconds === undefined || seconds < limit.seconds ? { ...limit, seconds, endsAt: until.trim() } : limit;
+}
+
