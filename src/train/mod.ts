@@ -15,7 +15,7 @@ export { imageBatchSource } from "./image_batch_source.ts";
 export { makeBatches } from "./make_batches.ts";
 export { formatSeconds, ProgressBar, progressBar, type ProgressBarOptions } from "./progress_bar.ts";
 export { type SittingLimit, sittingsFor, type SittingStop, sittingStop } from "./sitting_limit.ts";
-export { parseClockTime, parseDuration } from "./sitting_times.ts";
+export { parseClockTime, parseDuration, withClockEnd } from "./sitting_times.ts";
 export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";
 export { makeRng, Rng } from "../core/seed.ts";
 export { getLearningRate, setLearningRate } from "./set_learning_rate.ts";

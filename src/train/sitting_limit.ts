@@ -144,4 +144,3 @@ export function sittingsFor(runs: readonly { epochs: number; epochSeconds: numbe
   }
   return sittings;
 }
-
