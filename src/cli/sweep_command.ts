@@ -55,7 +55,8 @@ nothing and prints its summary again.
   --dry-run       print the trials (validated) and exit without running any
   --estimate      run no trial: time each setting's training steps on this machine
                   (as fer run --estimate does; seeds train alike) and print each
-                  setting's run time and the sweep's, one trial after another
+                  setting's run time and the sweep's, one trial after another;
+                  with --time-budget T, how many invocations of T it takes
   --steps         training steps --estimate times per setting (default 30)
   --engine        local (default): child processes on this machine;
                   ray: each trial a job on a Ray cluster through the Ray Jobs REST API
@@ -68,7 +69,9 @@ nothing and prints its summary again.
   --time-budget   how long this invocation may take (90m, 8h): each trial starts with
                   what is left (fer run --time-budget: its training stops cleanly after
                   the epoch the next one would end past it, keeping its checkpoint),
-                  and no trial starts once it is spent; run the sweep again to go on
+                  and no trial starts once it is spent, once a trial was paused by
+                  it, or when the last trial's epoch would not fit in what is left;
+                  run the sweep again to go on
                   (paused trials resume, the rest start). A Ray job is given the
                   budget's end as a clock time (fer run --until; keep the nodes'
                   clocks in sync), so time it waits in the queue counts. Sources
@@ -82,6 +85,7 @@ Results go to FER_RESULTS (default results/); on Ray it must be a path every nod
 reaches (a shared filesystem), see the README's "Running sweeps on a cluster".
 
 Examples: deno task fer sweep experiments/sweep_smoke.json --dry-run
+          deno task fer sweep experiments/sweep_smoke.json --estimate --time-budget 8h
           deno task fer sweep experiments/sweep_smoke.json --time-budget 8h
 `;
 
@@ -127,14 +131,27 @@ export const sweepCommand: CliCommand = {
     // The sooner of --time-budget and --until, read as fer run reads them.
     const limit = sittingFromFlags(parsed.flags);
     const timeBudgetSeconds = limit?.seconds;
-    if (limit !== null && (parsed.flags.estimate === true || parsed.flags["dry-run"] === true)) {
-      throw new ConfigError("--time-budget and --until limit the trials a sweep runs; --estimate and --dry-run run none: leave them out");
+    if (limit !== null && parsed.flags["dry-run"] === true) {
+      throw new ConfigError("--time-budget and --until limit the trials a sweep runs; --dry-run runs none: leave them out");
+    }
+    if (limit !== null && parsed.flags.estimate === true) {
+      // With --estimate a budget plans invocations of that length, as fer run --estimate --time-budget plans sittings.
+      if (typeof parsed.flags.until === "string") {
+        throw new ConfigError("--until ends one invocation at a clock time; --estimate runs no trial: leave it out (--time-budget T plans invocations of T)");
+      }
+      if (parallel > 1) {
+        throw new ConfigError(
+          `--estimate --time-budget plans invocations for trials one after another; trials at once (--parallel ${parallel}${engineName === "ray" ? ", Ray" : ""}) ` +
+            "share cores or spread over nodes: leave out --time-budget, or give --parallel 1",
+        );
+      }
     }
     if (timeBudgetSeconds === 0) throw new ConfigError(`--until ${limit!.endsAt} has passed: no trial would run; give a time to come, e.g. 07:30`);
     if (parsed.flags.estimate === true) {
       if (parsed.flags["dry-run"] === true) throw new ConfigError("Options --estimate and --dry-run each run no trial; use one of them");
       const estimate = await estimateSweep(trials, { ...workbenchPaths(io.env), log: (line) => io.err(`${line}\n`) }, { steps });
-      io.out(`Sweep ${spec.sweep.name}: ${trials.length} trials, estimated on this machine (nothing run: --estimate)\n${sweepEstimateLines(estimate).join("\n")}\n`);
+      const lines = sweepEstimateLines(estimate, timeBudgetSeconds);
+      io.out(`Sweep ${spec.sweep.name}: ${trials.length} trials, estimated on this machine (nothing run: --estimate)\n${lines.join("\n")}\n`);
       return 0;
     }
     if (parsed.flags["dry-run"] === true) {

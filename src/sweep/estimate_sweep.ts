@@ -15,6 +15,7 @@ import {
 } from "../experiment/estimate_training_time.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
+import { sittingsFor } from "../train/sitting_limit.ts";
 import { describeParams, type SweepTrial } from "./expand_trials.ts";
 
 /** One setting's estimate and how many trials (seeds) run it. */
@@ -30,6 +31,8 @@ export interface SweepEstimate {
   settings: SettingEstimate[];
   /** Every trial one after another, in seconds. */
   serialSeconds: number;
+  /** Each trial's setting, in the order the trials run (seeds, then settings, as `expandTrials` lists them). */
+  trialSettings: string[];
   /** The CPU's load and cores before the first setting was timed. */
   cpu: CpuLoad;
 }
@@ -62,20 +65,53 @@ export async function estimateSweep(
     const estimate = await estimateTrainingTime(group[0].config, { ...paths, log: () => {} }, { ...options, cpu: () => cpu });
     settings.push({ setting, params: group[0].params, trials: group.length, estimate });
   }
-  return { settings, serialSeconds: settings.reduce((sum, s) => sum + s.trials * s.estimate.totalSeconds, 0), cpu };
+  return {
+    settings,
+    serialSeconds: settings.reduce((sum, s) => sum + s.trials * s.estimate.totalSeconds, 0),
+    trialSettings: trials.map((trial) => trial.setting),
+    cpu,
+  };
 }
 
 /**
- * The estimate as lines for a terminal: one per setting, then the total.
+ * How many invocations with a time budget of `seconds` (`fer sweep --time-budget`) the sweep takes, its trials
+ * one after another: by the rule a sweep's budget runs by, which is a sitting's (`sittingsFor`): no epoch is cut,
+ * a trial stops at the epoch's end after which its next would end past the budget, and the invocation then ends
+ * (the next one resumes that trial first); a trial that completes leaves the next to the next invocation when
+ * that trial's epoch would not fit in what is left. Each trial's start and final scoring are not counted.
  *
  * @param estimate From {@linkcode estimateSweep}.
+ * @param seconds The budget of one invocation.
+ * @returns Invocations, at least 1 (0 for a sweep with no trials).
+ * @example
+ * ```ts
+ * sweepSittings(estimate, 8 * 3600); // e.g. 3: run the sweep three times with --time-budget 8h
+ * ```
+ */
+export function sweepSittings(estimate: SweepEstimate, seconds: number): number {
+  const bySetting = new Map(estimate.settings.map((s) => [s.setting, s.estimate]));
+  return sittingsFor(
+    estimate.trialSettings.map((setting) => {
+      const e = bySetting.get(setting)!;
+      return { epochs: e.epochs, epochSeconds: e.trainSecondsPerEpoch + e.validationSecondsPerEpoch };
+    }),
+    seconds,
+  );
+}
+
+/**
+ * The estimate as lines for a terminal: one per setting, then the total, and with `sittingSeconds` how many
+ * invocations of that budget the sweep takes ({@linkcode sweepSittings}).
+ *
+ * @param estimate From {@linkcode estimateSweep}.
+ * @param sittingSeconds An invocation's time budget (`--time-budget`), or undefined for none.
  * @returns Lines without trailing newlines.
  * @example
  * ```ts
- * for (const line of sweepEstimateLines(estimate)) console.log(line);
+ * for (const line of sweepEstimateLines(estimate, 8 * 3600)) console.log(line);
  * ```
  */
-export function sweepEstimateLines(estimate: SweepEstimate): string[] {
+export function sweepEstimateLines(estimate: SweepEstimate, sittingSeconds?: number): string[] {
   const lines: string[] = [];
   for (const { setting, params, trials, estimate: e } of estimate.settings) {
     lines.push(
@@ -89,6 +125,16 @@ export function sweepEstimateLines(estimate: SweepEstimate): string[] {
       "(the runtime and the decoded dataset load, seconds); trials at once (--parallel, Ray) share a machine's cores or " +
       "spread over nodes, so the wall time depends on them",
   );
+  if (sittingSeconds !== undefined) {
+    const budget = formatSeconds(sittingSeconds);
+    const sittings = sweepSittings(estimate, sittingSeconds);
+    lines.push(
+      sittings <= 1
+        ? `With --time-budget ${budget}: it fits in one invocation, one trial after another`
+        : `With --time-budget ${budget}: about ${sittings} invocations, one trial after another (each ends at an epoch's end; ` +
+          `run the same fer sweep --time-budget ${budget} again to go on; each trial's start and final scoring not counted)`,
+    );
+  }
   const busy = busyCpuLine(estimate.cpu);
   if (busy) lines.push(`  ${busy}`);
   return lines;

@@ -8,7 +8,7 @@
 export { PARAMETER_KINDS, type ParameterSpec, parseSweepConfig, type SweepConfig, sweepConfigSchema } from "./sweep_config.ts";
 export { readSweepFile, type SweepSpec } from "./read_sweep_file.ts";
 export { describeParams, expandSettings, expandTrials, MAX_TRIALS, type SweepTrial } from "./expand_trials.ts";
-export { estimateSweep, type SettingEstimate, type SweepEstimate, sweepEstimateLines } from "./estimate_sweep.ts";
+export { estimateSweep, type SettingEstimate, type SweepEstimate, sweepEstimateLines, sweepSittings } from "./estimate_sweep.ts";
 export {
   lockSweepFolder,
   openSweepFolder,

@@ -9,9 +9,10 @@
 import process from "node:process";
 import { ConfigError } from "../core/errors.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
+import { nextEpochSeconds } from "../train/sitting_limit.ts";
 import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
-import { listRunIds, openRun, readRunJson } from "../experiment/run_store.ts";
+import { listRunIds, openRun, readHistory, readRunJson } from "../experiment/run_store.ts";
 import { isResumable } from "../experiment/resumable_run.ts";
 import { describeParams, expandTrials, type SweepTrial } from "./expand_trials.ts";
 import type { SweepSpec } from "./read_sweep_file.ts";
@@ -48,8 +49,11 @@ export interface RunSweepOptions {
   /**
    * Seconds this invocation may take: each trial gets what is left when it
    * starts (its training stops cleanly at an epoch's end, keeping its
-   * checkpoint), and no trial starts once it is spent. Run the sweep again to
-   * go on: paused trials resume, the others start. Absent: no limit.
+   * checkpoint), and no trial starts once it is spent, once a trial was paused
+   * by it, or when what is left is shorter than the next epoch predicted from
+   * the trial that just completed (the rule a run's own sitting stops by, so a
+   * trial is not started only to run one epoch past the budget). Run the sweep
+   * again to go on: paused trials resume, the others start. Absent: no limit.
    */
   timeBudgetSeconds?: number;
   /** Seconds on a clock (tests). @default performance.now() / 1000 */
@@ -137,7 +141,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
         signal,
         budget: budget.seconds === null ? undefined : { launch: () => ({ timeBudgetSeconds: budget.left(), deadline: budget.deadline }), spent: budget.spent },
       });
-      if (sources.paused) budget.end();
+      if (sources.paused) budget.end("a source the trials need was paused");
     }
     let done = 0;
     const total = queue.length;
@@ -162,8 +166,10 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
     for (const record of records) counts[record.status]++;
     const notStarted = signal.aborted ? 0 : queue.length + budget.startedLate;
     if (budget.spent() && (notStarted > 0 || counts.interrupted > 0)) {
+      const left = budget.left()!;
+      const why = left <= 0 || budget.endedBecause === null ? "spent" : `over with ${formatSeconds(left)} left (${budget.endedBecause})`;
       log(
-        `Time budget of ${formatSeconds(budget.seconds!)} spent: ${counts.interrupted} trial(s) paused with their checkpoints, ` +
+        `Time budget of ${formatSeconds(budget.seconds!)} ${why}: ${counts.interrupted} trial(s) paused with their checkpoints, ` +
           `${notStarted} not started; run the sweep again to go on`,
       );
     }
@@ -193,8 +199,10 @@ interface TimeBudget {
   spent(): boolean;
   /** Trials whose job began after the budget had ended (a cluster's queue) and so trained nothing: not started. */
   startedLate: number;
-  /** Spends what is left: a source the trials need was paused, so no trial may start. */
-  end(): void;
+  /** Ends the budget before its time, so no trial starts: why (a source or a trial was paused, no epoch fits). */
+  end(why: string): void;
+  /** Why {@linkcode TimeBudget.end} ended it; null while it was not ended. */
+  endedBecause: string | null;
 }
 
 /** Starts the invocation's clock against `options.timeBudgetSeconds`. */
@@ -207,15 +215,32 @@ function timeBudget(options: RunSweepOptions): TimeBudget {
   const deadline = seconds === null ? null : now() + seconds;
   const left = () => deadline === null ? undefined : deadline - now();
   const wallClockDeadline = seconds === null ? undefined : new Date(Date.now() + seconds * 1000).toISOString();
-  let ended = false;
-  return {
+  const budget: TimeBudget = {
     seconds,
     left,
     deadline: wallClockDeadline,
-    spent: () => ended || (left() ?? 1) <= 0,
+    spent: () => budget.endedBecause !== null || (left() ?? 1) <= 0,
     startedLate: 0,
-    end: () => (ended = true),
+    end: (why) => {
+      budget.endedBecause ??= why;
+    },
+    endedBecause: null,
   };
+  return budget;
+}
+
+/**
+ * Ends the budget when what is left would not hold the next trial's first epoch, predicted from the epochs of
+ * the trial that just completed (the same rule a sitting stops a run's training by: an ensemble's next member is
+ * not started either). Without it a trial would start with a minute left and run a whole epoch past the budget.
+ */
+async function endBudgetBeforeAnEpochPastIt(budget: TimeBudget, resultsRoot: string, runId: string, trialKey: string): Promise<void> {
+  const left = budget.left();
+  if (left === undefined || budget.spent()) return;
+  const run = await openRun(resultsRoot, runId).catch(() => null);
+  if (run === null) return;
+  const next = nextEpochSeconds((await readHistory(run)).map((row) => row.seconds).filter(Number.isFinite));
+  if (next > left) budget.end(`the next trial's first epoch, about ${formatSeconds(next)} as ${trialKey}'s, would end past it`);
 }
 
 /**
@@ -284,13 +309,16 @@ async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; r
     }
     if (attempt.ok && run?.status === "interrupted" && ctx.budget.seconds !== null) {
       // Its sitting ended with the sweep's time budget: paused, not failed; the next invocation resumes the run.
+      // Its next epoch would not fit in what is left, nor would another trial's first: none starts now.
       Object.assign(record, { status: "interrupted", message: `paused by the sweep's time budget; run ${run.id} goes on when the sweep runs again` });
+      ctx.budget.end(`${trial.key} was paused: its next epoch would end past it`);
       await ctx.save();
       return;
     }
     record.finishedAt = new Date().toISOString();
     if (attempt.ok && run?.status === "completed" && run.metrics) {
       Object.assign(record, { status: "completed", metrics: run.metrics, message: null });
+      await endBudgetBeforeAnEpochPastIt(ctx.budget, ctx.resultsRoot, run.id, trial.key);
       await ctx.save();
       return;
     }

@@ -14,7 +14,7 @@ export { KeepBestWeights, keepBestWeights, type KeepBestOptions } from "./keep_b
 export { imageBatchSource } from "./image_batch_source.ts";
 export { makeBatches } from "./make_batches.ts";
 export { formatSeconds, ProgressBar, progressBar, type ProgressBarOptions } from "./progress_bar.ts";
-export { type SittingLimit, sittingsFor, type SittingStop, sittingStop } from "./sitting_limit.ts";
+export { nextEpochSeconds, type SittingLimit, sittingsFor, type SittingStop, sittingStop } from "./sitting_limit.ts";
 export { parseClockTime, parseDuration, withClockEnd } from "./sitting_times.ts";
 export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";
 export { makeRng, Rng } from "../core/seed.ts";

@@ -100,8 +100,7 @@ export function sittingStop(
         return;
       }
       if (seconds === undefined) return;
-      const mean = epochSeconds.reduce((sum, s) => sum + s, 0) / epochSeconds.length;
-      const next = Math.max(logs.seconds, mean);
+      const next = nextEpochSeconds(epochSeconds);
       const elapsed = now() - startedAt;
       if (elapsed + next > seconds) {
         const used = limit.endsAt === undefined
@@ -112,6 +111,25 @@ export function sittingStop(
     }
   }
   return { signal: controller.signal, callback: new SittingLimitCallback(), reason: () => reason };
+}
+
+/**
+ * How long the next epoch will take, predicted from a run's epochs so far: the
+ * longest of the last one and their mean (a slow epoch, e.g. one beside other
+ * work, is not averaged away). The rule {@linkcode sittingStop} stops by, and a
+ * sweep's time budget uses to decide whether another trial may start.
+ *
+ * @param epochSeconds Seconds of each finished epoch, in order (validation included).
+ * @returns Seconds; 0 for no epochs.
+ * @example
+ * ```ts
+ * nextEpochSeconds([100, 120, 90]); // 103.3: the mean, longer than the last
+ * ```
+ */
+export function nextEpochSeconds(epochSeconds: readonly number[]): number {
+  if (epochSeconds.length === 0) return 0;
+  const mean = epochSeconds.reduce((sum, s) => sum + s, 0) / epochSeconds.length;
+  return Math.max(epochSeconds[epochSeconds.length - 1], mean);
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { estimateSweep, sweepEstimateLines } from "../../src/sweep/estimate_sweep.ts";
+import { estimateSweep, sweepEstimateLines, sweepSittings } from "../../src/sweep/estimate_sweep.ts";
 import { expandTrials } from "../../src/sweep/expand_trials.ts";
 import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
 import { TINY_MODEL } from "../experiment/_fixtures.ts";
@@ -34,6 +34,20 @@ describe("estimateSweep", () => {
     // The load read once, before the first setting (each timing raises it for the next), and said once.
     expect(lines.at(-1)).toMatch(/^ {2}the CPU was busy before timing \(1\.5 of 2 cores in use by other work\)/);
     expect(lines.filter((l) => l.includes("busy"))).toHaveLength(1);
+
+    // Invocations of a time budget, trials in their running order (t001, t002 for seed 1, then seed 2, 3), each
+    // epoch 6 s (5 s training, 1 s validation): 12 epochs. A budget of 20 s holds 3 epochs (a fourth would end at
+    // 24 s), so 4 invocations; 36 s holds 6, so 2; two hours hold all.
+    expect(estimate.trialSettings).toEqual(["t001", "t002", "t001", "t002", "t001", "t002"]);
+    expect(sweepSittings(estimate, 20)).toBe(4);
+    expect(sweepSittings(estimate, 36)).toBe(2);
+    expect(sweepSittings(estimate, 7200)).toBe(1);
+    expect(sweepEstimateLines(estimate, 20)).toContain(
+      "With --time-budget 20s: about 4 invocations, one trial after another (each ends at an epoch's end; " +
+        "run the same fer sweep --time-budget 20s again to go on; each trial's start and final scoring not counted)",
+    );
+    expect(sweepEstimateLines(estimate, 7200)).toContain("With --time-budget 2h00m: it fits in one invocation, one trial after another");
+    expect(lines.some((l) => l.startsWith("With --time-budget"))).toBe(false);
   });
 });
 
@@ -49,5 +63,12 @@ describe("fer sweep --estimate", () => {
     err = "";
     expect(await main(["sweep", sweepPath, "--steps", "3"], io)).not.toBe(0);
     expect(err).toContain("Option --steps goes with --estimate");
+    // A budget plans invocations of trials one after another: not for a clock time, nor for trials at once.
+    err = "";
+    expect(await main(["sweep", sweepPath, "--estimate", "--until", "23:59"], io)).not.toBe(0);
+    expect(err).toContain("--until ends one invocation at a clock time; --estimate runs no trial: leave it out (--time-budget T plans invocations of T)");
+    err = "";
+    expect(await main(["sweep", sweepPath, "--estimate", "--time-budget", "8h", "--parallel", "2"], io)).not.toBe(0);
+    expect(err).toContain("--estimate --time-budget plans invocations for trials one after another; trials at once (--parallel 2)");
   });
 });

@@ -251,6 +251,72 @@ describe("fer sweep on the local engine", () => {
     expect(second.notStarted).toBe(0);
   });
 
+  it("a trial paused by the time budget ends the invocation, though time is left: no other trial starts only to overrun it", async () => {
+    const spec = JSON.parse(await readFile(sweepPath, "utf8"));
+    const path = join(dir, "budget_paused.json");
+    await writeFile(path, JSON.stringify({ ...spec, name: "local_budget_paused", base: { ...spec.base, training: { epochs: 3, batchSize: 16 } }, settings: spec.settings.slice(0, 2) }));
+    // The trial's sitting ends after its first epoch (its next would end past the budget) 30 s into a 60 s budget.
+    let clock = 0;
+    const launched: string[] = [];
+    const lines: string[] = [];
+    const outcome = await runSweep(await readSweepFile(path, process.cwd()), {
+      resultsRoot: results, engine: oneEpochSittings(results, (launch) => launched.push(launch.key), () => (clock += 30)),
+      log: (line) => lines.push(line), timeBudgetSeconds: 60, now: () => clock,
+    });
+    expect(launched).toEqual(["t001-seed5"]);
+    expect(outcome.folder.records.get("t002-seed5")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(outcome.notStarted).toBe(1);
+    expect(lines.at(-1)).toBe(
+      "Time budget of 1m00s over with 30s left (t001-seed5 was paused: its next epoch would end past it): " +
+        "1 trial(s) paused with their checkpoints, 1 not started; run the sweep again to go on",
+    );
+  });
+
+  it("a trial that completes with less time left than its epochs took starts no next trial", async () => {
+    const spec = JSON.parse(await readFile(sweepPath, "utf8"));
+    const path = join(dir, "budget_completed.json");
+    await writeFile(path, JSON.stringify({ ...spec, name: "local_budget_completed", settings: spec.settings.slice(0, 2) }));
+    // The trial trains its one epoch here; its history then says the epoch took 50 s, and the clock moves 50 s: 10 s
+    // of the 60 s budget are left, less than the next trial's first epoch would take if it is like this one.
+    let clock = 0;
+    const launched: string[] = [];
+    const completesInFiftySeconds: TrialEngine = {
+      name: "local",
+      description: "in-process",
+      async runTrial(launch, { onPlacement }) {
+        await onPlacement({ jobId: null, node: "local" });
+        launched.push(launch.key);
+        const { run } = await runExperiment(parseRunConfig(JSON.parse(await readFile(launch.configPath, "utf8"))), {
+          projectRoot: process.cwd(), resultsRoot: results, cacheDir: null, log: () => {}, write: () => {}, interactive: false, imagePlots: false,
+        });
+        const history = join(run.dir, "history.csv");
+        const [header, ...rows] = (await readFile(history, "utf8")).trim().split("\n");
+        await writeFile(history, [header, ...rows.map((row) => row.replace(/,[^,]*$/, ",50"))].join("\n") + "\n");
+        clock += 50;
+        return { ok: true, interrupted: false, message: "exit code 0", jobId: null, node: "local" };
+      },
+    };
+    const lines: string[] = [];
+    const outcome = await runSweep(await readSweepFile(path, process.cwd()), {
+      resultsRoot: results, engine: completesInFiftySeconds, log: (line) => lines.push(line), timeBudgetSeconds: 60, now: () => clock,
+    });
+    expect(launched).toEqual(["t001-seed5"]);
+    expect(outcome.folder.records.get("t001-seed5")).toMatchObject({ status: "completed" });
+    expect(outcome.folder.records.get("t002-seed5")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(lines.at(-1)).toBe(
+      "Time budget of 1m00s over with 10s left (the next trial's first epoch, about 50s as t001-seed5's, would end past it): " +
+        "0 trial(s) paused with their checkpoints, 1 not started; run the sweep again to go on",
+    );
+    // With more time left the next trial starts.
+    clock = 0;
+    launched.length = 0;
+    const roomy = await runSweep(await readSweepFile(path, process.cwd()), {
+      resultsRoot: results, engine: completesInFiftySeconds, log: () => {}, timeBudgetSeconds: 600, now: () => clock,
+    });
+    expect(launched).toEqual(["t002-seed5"]);
+    expect(roomy.folder.records.get("t002-seed5")).toMatchObject({ status: "completed" });
+  });
+
   it("a time budget pauses a source the trials share and starts no trial; the next invocation goes on with the source's run", async () => {
     const root = join(dir, "results-budget-sources");
     const { path, teacherPath } = await teacherSweep("budget_sources", "long_teacher", 3);
@@ -323,12 +389,12 @@ describe("fer sweep on the local engine", () => {
     expect(bad.err).toContain("--time-budget 8 is not a duration; write it with units, e.g. 90m");
     const dry = await cli("sweep", sweepPath, "--time-budget", "8h", "--dry-run");
     expect(dry.code).toBe(1);
-    expect(dry.err).toContain("--estimate and --dry-run run none");
+    expect(dry.err).toContain("--dry-run runs none");
     expect((await cli("sweep", "--help")).out).toContain("--time-budget   how long this invocation may take");
     // --until: the same budget to a clock time, read as fer run reads it.
     expect((await cli("sweep", sweepPath, "--until", "7pm")).err).toContain("--until 7pm is not a time");
     expect((await cli("sweep", sweepPath, "--until", "2020-01-01T00:00Z")).err).toContain("--until 2020-01-01T00:00Z has passed: no trial would run");
-    expect((await cli("sweep", sweepPath, "--until", "07:30", "--estimate")).err).toContain("--estimate and --dry-run run none");
+    expect((await cli("sweep", sweepPath, "--until", "07:30", "--estimate")).err).toContain("--until ends one invocation at a clock time; --estimate runs no trial");
     expect((await cli("sweep", "--help")).out).toContain("--until TIME    the same budget, to a clock time");
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { fit } from "../../src/train/fit.ts";
 import { makeRng } from "../../src/core/seed.ts";
-import { sittingsFor, sittingStop } from "../../src/train/sitting_limit.ts";
+import { nextEpochSeconds, sittingsFor, sittingStop } from "../../src/train/sitting_limit.ts";
 import type { EpochLogs, TrainContext } from "../../src/train/callback.ts";
 import { batchNormModel, blobSource } from "./_fixtures.ts";
 
@@ -18,6 +18,14 @@ function clock() {
   let t = 0;
   return { now: () => t, advance: (s: number) => (t += s) };
 }
+
+describe("nextEpochSeconds", () => {
+  it("is the longer of the last epoch and the mean, and 0 before any epoch", () => {
+    expect(nextEpochSeconds([])).toBe(0);
+    expect(nextEpochSeconds([100, 120, 90])).toBeCloseTo(310 / 3, 9);
+    expect(nextEpochSeconds([100, 100, 160])).toBe(160);
+  });
+});
 
 describe("sittingStop", () => {
   it("stops after the epoch that reaches the limit, counting from the run's first epoch", () => {
