@@ -24,6 +24,7 @@ import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
 import { takeTerminalForeground } from "./take_terminal_foreground.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
+import { stoppedIdenticalRunNote } from "../experiment/find_identical_run.ts";
 import { intervalText } from "../viz/interval_text.ts";
 import { type SittingLimit, sittingsFor, sittingStop } from "../train/sitting_limit.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
@@ -122,6 +123,11 @@ export const runCommand: CliCommand = {
       // A sweep's job that waited in a cluster's queue past the sweep's deadline ends here, as a user's past --until does.
       io.err(`Sitting over before it began: ${overBeforeStart}, and no run was made\n`);
       return 0;
+    }
+    if (config.kind === "run") {
+      const { resultsRoot, projectRoot } = workbenchPaths(io.env);
+      const note = await stoppedIdenticalRunNote(resultsRoot, config.config, projectRoot, (id) => `deno task fer resume ${id}`);
+      if (note) io.err(`${note}\n`);
     }
     let run: Awaited<ReturnType<typeof runAnyWithInterrupts>>;
     try {

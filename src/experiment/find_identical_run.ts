@@ -14,7 +14,7 @@ import { readRunConfig } from "./read_run_config.ts";
 import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
 import type { RunManifest, RunProcess } from "./run_manifest.ts";
-import { canResume } from "./resumable_run.ts";
+import { canResume, resumePoint } from "./resumable_run.ts";
 import { listRunIds, openRun, readRunJson, type RunHandle, runPath, runState } from "./run_store.ts";
 
 /**
@@ -77,6 +77,38 @@ export async function findResumableIdenticalRun(
     if (data !== null && manifest?.dataset?.fingerprint === data) return run;
   }
   return undefined;
+}
+
+/**
+ * A line for a user about to start a run of `config` afresh while a run of the same experiment stopped before it
+ * completed, with its checkpoint (a sitting's end, Ctrl-C, a crash): starting again is not always meant (the same
+ * command run again after a sitting), and costs the epochs already trained. Null when there is no such run.
+ * Sources and ensemble members take such a run up themselves; a plain run does not, since a user who stopped it
+ * to change the code would otherwise go on with stale weights without knowing.
+ *
+ * @param resultsRoot Results folder.
+ * @param config The config about to run.
+ * @param projectRoot The folder the config's dataset root and source paths are relative to.
+ * @param goOn How the user goes on with a run, e.g. `(id) => \`deno task fer resume ${id}\``.
+ * @returns The line, or null.
+ * @example
+ * ```ts
+ * const note = await stoppedIdenticalRunNote("results", config, ".", (id) => `deno task fer resume ${id}`);
+ * if (note) console.error(note);
+ * ```
+ */
+export async function stoppedIdenticalRunNote(
+  resultsRoot: string,
+  config: RunConfig,
+  projectRoot: string,
+  goOn: (runId: string) => string,
+): Promise<string | null> {
+  const stopped = await findResumableIdenticalRun(resultsRoot, config, projectRoot);
+  if (!stopped) return null;
+  const point = await resumePoint(resultsRoot, stopped.id);
+  const where = point ? ` after epoch ${point.epochsDone} of ${point.epochs}` : "";
+  return `Note: run ${stopped.id} of this config and seed stopped${where} with its checkpoint; this starts a new run from its first epoch. ` +
+    `To go on with that one instead, stop this one and use: ${goOn(stopped.id)}`;
 }
 
 /**

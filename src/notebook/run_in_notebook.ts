@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { stoppedIdenticalRunNote } from "../experiment/find_identical_run.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { resumeExperiment, runExperiment, type RunOutcome } from "../experiment/run_experiment.ts";
@@ -61,7 +62,11 @@ type Paths = { projectRoot: string; resultsRoot: string; cacheDir: string | null
  * ```
  */
 export async function runInNotebook(config: RunConfig, paths: Paths, options: RunInNotebookOptions = {}): Promise<RunOutcome> {
-  return await shown(config.name, paths, options, (ctx) => runExperiment(config, ctx));
+  return await shown(config.name, paths, options, async (ctx) => {
+    const note = await stoppedIdenticalRunNote(paths.resultsRoot, config, paths.projectRoot, (id) => `resumeInNotebook("${id}", params)`);
+    if (note) ctx.log(note);
+    return await runExperiment(config, ctx);
+  });
 }
 
 /**

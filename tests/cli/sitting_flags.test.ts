@@ -61,6 +61,16 @@ describe("training in sittings from the command line", () => {
     expect(second.err).toContain("Sitting over: stopped after epoch 2, as asked");
     expect(await epochsIn(runId)).toBe(2);
 
+    // The same config run again starts a new run, and says which stopped run it could go on with instead.
+    const again = await cli("run", configPath, "--stop-after-epoch", "1", "--no-images");
+    expect(again.err).toContain(
+      `Note: run ${runId} of this config and seed stopped after epoch 2 of 3 with its checkpoint; this starts a new run from its first epoch. ` +
+        `To go on with that one instead, stop this one and use: deno task fer resume ${runId}`,
+    );
+    const againId = /Go on with: deno task fer resume (\S+)/.exec(again.err)?.[1];
+    expect(againId).toMatch(/-tiny_sittings-/);
+    expect(againId).not.toBe(runId);
+
     // A clock time already past (a sweep's job that waited in a cluster's queue past the sweep's end): nothing trained, nothing changed.
     const history = await readFile(join(results, "runs", runId, "history.csv"), "utf8");
     const late = await cli("resume", runId, "--until", "2020-01-01T00:00Z", "--no-images");

@@ -93,6 +93,16 @@ describe("runInNotebook", () => {
     const last = String(calls.filter((c) => String(c.target?.display_id).endsWith("-log")).at(-1)?.bundle["text/plain"]);
     expect(last).toMatch(/Sitting over: stopped after epoch 1: \d+s of the 0s time budget used/);
     expect(last).toContain(`resumeInNotebook("${stopped.run.id}", params) goes on with it`);
+
+    // The same config run again starts a new run, and its log says which stopped run it could go on with.
+    const again = recordingDisplay();
+    const fresh = await runInNotebook(config(), paths, { display: again.display, imagePlots: false, stopAfterEpochs: 1 });
+    expect(fresh.run.id).not.toBe(stopped.run.id);
+    const log = String(again.calls.filter((c) => String(c.target?.display_id).endsWith("-log")).at(-1)?.bundle["text/plain"]);
+    expect(log).toContain(
+      `Note: run ${stopped.run.id} of this config and seed stopped after epoch 1 of 2 with its checkpoint; this starts a new run from its first epoch. ` +
+        `To go on with that one instead, stop this one and use: resumeInNotebook("${stopped.run.id}", params)`,
+    );
   });
 
   it("takes a clock time (until) as a sitting's end, the sooner of it and timeBudgetSeconds, and refuses one already past", async () => {
