@@ -34,15 +34,19 @@ export const listCommand: CliCommand = {
     }
     const rows = await compareRuns(workbenchPaths(io.env).resultsRoot);
     if (rows.length === 0) io.out("No runs yet; start one with: deno task fer run experiments/small_cnn.json\n");
+    // Columns as wide as their longest entry: run ids grow with config names, model labels with transfer backbones.
+    const idWidth = Math.max(0, ...rows.map((r) => r.id.length));
+    const modelWidth = Math.max(18, ...rows.map((r) => r.model.length));
     for (const r of rows) {
       const val = r.valAccuracy ? `val ${r.valAccuracy.value.toFixed(3)}` : "";
       const test = r.testAccuracy ? `test ${r.testAccuracy.value.toFixed(3)}` : "";
+      const id = r.id.padEnd(idWidth);
       if (r.status === "damaged") {
-        io.out(`${r.id}  ${"damaged".padEnd(11)} ${r.note}\n`);
+        io.out(`${id}  ${"damaged".padEnd(11)} ${r.note}\n`);
         continue;
       }
       const scores = r.progress ? progressText(r.progress, r.status, val) : `${val}  ${test}`;
-      io.out(`${r.id}  ${r.status.padEnd(11)} ${r.model.padEnd(18)} ${r.synthetic ? "SYNTHETIC" : "real     "}  ${scores}\n`);
+      io.out(`${id}  ${r.status.padEnd(11)} ${r.model.padEnd(modelWidth)} ${r.synthetic ? "SYNTHETIC" : "real     "}  ${scores}\n`);
       if (r.note) io.out(`    ${r.status}: ${r.note}\n`);
     }
     return 0;

@@ -77,7 +77,7 @@ describe("compareRuns with unfinished runs", () => {
     for (const [epoch, seconds] of [[1, 200], [2, 190]]) {
       await appendHistory(running, { epoch, loss: 1, accuracy: 0.5, val_loss: 1, val_accuracy: 0.5, lr: 0.001, seconds });
     }
-    const done = await createRun(root, config, { name: "cnn", now });
+    const done = await createRun(root, config, { name: "cnn_with_a_longer_name", now });
     await writeRunJson(done, "manifest", { name: "cnn", seed: 1, status: "completed" });
     await appendHistory(done, { epoch: 1, loss: 1, accuracy: 0.5, val_loss: 1, val_accuracy: 0.5, lr: 0.001, seconds: 5 });
     const rows = await compareRuns(root, [running.id, done.id]);
@@ -88,5 +88,8 @@ describe("compareRuns with unfinished runs", () => {
     let out = "";
     await main(["list"], { out: (t) => (out += t), err: () => {}, env: { FER_RESULTS: root } });
     expect(out).toMatch(new RegExp(`${running.id}\\s+running .* 2/50 epochs done, about 2h36m to go\n`));
+    // Columns line up whatever the ids' lengths: the status starts at the same place on each line.
+    const lines = out.trim().split("\n");
+    expect(lines.map((line) => line.search(/ (running|completed) /))).toEqual([done.id.length + 1, done.id.length + 1]);
   });
 });
