@@ -16,7 +16,7 @@ import { ConfigError, RunNotStartedError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
-import { estimateLines, estimateTrainingTime, type TrainingTimeEstimate } from "../experiment/estimate_training_time.ts";
+import { estimateLines, estimateTrainingTime, trainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
@@ -70,7 +70,8 @@ ${SITTING_HELP}
                validation batches of the config on this machine (its backend,
                precision, model, augmentation, batch size) and print how long
                the run would take (epochs, validation each epoch, the final
-               scoring over its test-time views); for an ensemble, each member
+               scoring over its test-time views), and a source config it trains
+               first (initFrom, a teacher); for an ensemble, each member
                with no completed run yet, which it trains first; transfer
                configs are refused (time one epoch with --epochs 1). With
                --time-budget T it also says how many sittings of T it takes
@@ -339,31 +340,34 @@ async function printEstimate(config: ExperimentConfig, steps: number | undefined
     const estimate = await estimateEnsemble(config.config, ctx, options);
     lines = ensembleEstimateLines(estimate);
     runs = estimate.members.flatMap((member) =>
-      member.how === "to train" ? [{ epochs: member.estimate.epochs - (member.resumes?.epochsDone ?? 0), epochSeconds: epochSeconds(member.estimate) }] : []
+      member.how === "to train" ? [trainingLeft(member.estimate, member.resumes?.epochsDone)] : []
     );
   } else {
-    const estimate = await estimateTrainingTime(config.config, ctx, options);
+    const estimate = await estimateTrainingTime(config.config, ctx, { ...options, sources: true });
     lines = estimateLines(estimate);
-    runs = [{ epochs: estimate.epochs, epochSeconds: epochSeconds(estimate) }];
+    runs = trainingsInOrder(estimate);
   }
-  if (sittingSeconds !== undefined) lines.push(sittingsLine(sittingsFor(runs, sittingSeconds), sittingSeconds, config.kind === "ensemble"));
+  const goesOnWith = config.kind === "ensemble" ? "run" : runs.length > 1 ? "sources, then resume" : "resume";
+  if (sittingSeconds !== undefined) lines.push(sittingsLine(sittingsFor(runs, sittingSeconds), sittingSeconds, goesOnWith));
   io.out(lines.join("\n") + "\n");
   return 0;
 }
 
-/** One epoch of an estimated run: its training pass and its validation pass. */
-function epochSeconds(estimate: TrainingTimeEstimate): number {
-  return estimate.trainSecondsPerEpoch + estimate.validationSecondsPerEpoch;
-}
-
-/** `--estimate --time-budget`: how many sittings of that length the training takes, and how to run them. */
-function sittingsLine(sittings: number, seconds: number, ensemble: boolean): string {
+/**
+ * `--estimate --time-budget`: how many sittings of that length the training takes, and how to run them: the same
+ * `fer run` goes on with an ensemble's member or a source a sitting stopped in; a run's own training goes on with
+ * `fer resume`.
+ */
+function sittingsLine(sittings: number, seconds: number, goesOnWith: "run" | "sources, then resume" | "resume"): string {
   const budget = formatSeconds(seconds);
   if (sittings === 0) return `In sittings of ${budget}: nothing to train`;
   const how = sittings === 1
     ? "it fits in one"
-    : ensemble
+    : goesOnWith === "run"
     ? `each ends at an epoch's end, and the same fer run --time-budget ${budget} goes on`
+    : goesOnWith === "sources, then resume"
+    ? `each ends at an epoch's end; the same fer run --time-budget ${budget} goes on while a source trains, ` +
+      `then fer resume <run-id> --time-budget ${budget} with the run`
     : `fer run --time-budget ${budget}, then fer resume <run-id> --time-budget ${budget}`;
   return `In sittings of ${budget}: about ${sittings} sitting(s) (${how}; loading the data in each, and the final scoring, not counted)`;
 }

@@ -31,7 +31,7 @@ import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { buildConfigModel, limitedSplits, trainingUsesOneDnn } from "./run_experiment.ts";
-import { findIdenticalRun, findResumableIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
+import { experimentHash, findIdenticalRun, findResumableIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
 import { resumePoint } from "./resumable_run.ts";
 
 /** What {@linkcode estimateTrainingTime} measured and what it predicts. */
@@ -60,13 +60,30 @@ export interface TrainingTimeEstimate {
   evaluationSeconds: number;
   /** `trainingSeconds + evaluationSeconds`. */
   totalSeconds: number;
-  /** Work the estimate leaves out, in words (a source config still to train, early stopping). */
+  /** Work the estimate leaves out, in words (a source config still to train and not estimated, early stopping). */
   notIncluded: string[];
+  /**
+   * The source configs the run trains first (`training.initFrom` or a distillation teacher named by config path,
+   * with no completed run), each estimated with its own sources, when `sources: true` was asked; else empty and
+   * each such source is named in `notIncluded`.
+   */
+  sources: SourceEstimate[];
   /**
    * The CPU's load just before timing and its cores: a load near the cores (another training, a test run)
    * shares them with the timed steps, so the rates come out low.
    */
   cpu: CpuLoad;
+}
+
+/** A source config a run trains first, estimated. */
+export interface SourceEstimate {
+  /** The config path, as the run's config names it. */
+  reference: string;
+  estimate: TrainingTimeEstimate;
+  /** Its run that stopped with its checkpoint and goes on (the epochs it finished); absent when it starts afresh. */
+  resumes?: { runId: string; epochsDone: number };
+  /** Its epochs still to train, then its final scoring, in seconds (its own sources not counted). */
+  seconds: number;
 }
 
 /** How busy the CPU is: `load` cores' worth of work (0 to `cores`) by other processes. */
@@ -85,6 +102,11 @@ export interface EstimateOptions {
   clock?: () => number;
   /** The CPU's load and cores now (a test fixes them). @default {@linkcode cpuLoadNow} */
   cpu?: () => CpuLoad | Promise<CpuLoad>;
+  /**
+   * Estimate the source configs the run trains first too (`fer run --estimate`), each timed as its own run;
+   * else they are named in `notIncluded` (a sweep's trials share theirs, trained once). @default false
+   */
+  sources?: boolean;
 }
 
 /**
@@ -108,6 +130,16 @@ export async function estimateTrainingTime(
   config: RunConfig,
   paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log" | "write" | "interactive">>,
   options: EstimateOptions = {},
+): Promise<TrainingTimeEstimate> {
+  return await estimateRun(config, paths, options, [experimentHash(config)]);
+}
+
+/** {@linkcode estimateTrainingTime}, with the experiments whose sources are being estimated (a source leading back to one is refused). */
+async function estimateRun(
+  config: RunConfig,
+  paths: Parameters<typeof estimateTrainingTime>[1],
+  options: EstimateOptions,
+  chain: readonly string[],
 ): Promise<TrainingTimeEstimate> {
   const ctx = { log: () => {}, write: () => {}, interactive: false, ...paths };
   if (config.model.family === "transfer") {
@@ -189,7 +221,7 @@ export async function estimateTrainingTime(
       views,
       evaluationSeconds,
       totalSeconds: trainingSeconds + evaluationSeconds,
-      notIncluded: await leftOut(config, images.train, ctx),
+      ...await sourcesAndLeftOut(config, images.train, ctx, { ...options, cpu: () => cpu }, chain),
       cpu,
     };
   } finally {
@@ -212,18 +244,69 @@ export async function estimateTrainingTime(
  */
 export function estimateLines(estimate: TrainingTimeEstimate, options: { busyCpu?: boolean } = {}): string[] {
   const { images, epochs } = estimate;
-  const lines = [
+  const lines: string[] = [];
+  for (const source of estimate.sources) {
+    lines.push(`Source ${source.reference}: no completed run yet, trained first`);
+    lines.push(...estimateLines(source.estimate, { busyCpu: false }).map((line) => `  ${line}`));
+    if (source.resumes) {
+      const { runId, epochsDone } = source.resumes;
+      lines.push(
+        `  its run ${runId} stopped after epoch ${epochsDone} of ${source.estimate.epochs} with its checkpoint and goes on from there: ` +
+          `about ${formatSeconds(source.seconds)} for the ${source.estimate.epochs - epochsDone} epoch(s) left and the final scoring`,
+      );
+    }
+  }
+  lines.push(
     `Backend ${estimate.backend.name} (${estimate.backend.precision}); batch ${estimate.batchSize}; ${estimate.timedSteps} training step(s) timed`,
     `  training ${rate(estimate.trainImagesPerSecond)} images/s: ${formatSeconds(estimate.trainSecondsPerEpoch)} an epoch over ${images.train} images`,
     `  inference ${rate(estimate.inferenceImagesPerSecond)} images/s: ${formatSeconds(estimate.validationSecondsPerEpoch)} an epoch over ${images.validation} validation images`,
     `  ${epochs} epoch(s): ${formatSeconds(estimate.trainingSeconds)}`,
     `  final scoring of ${images.validation + images.test} images x ${estimate.views} view(s): ${formatSeconds(estimate.evaluationSeconds)}`,
     `Estimated run time here: ${formatSeconds(estimate.totalSeconds)}`,
-  ];
+  );
+  if (estimate.sources.length > 0) lines.push(`Estimated time here with the sources trained first: ${formatSeconds(secondsWithSources(estimate))}`);
   for (const line of estimate.notIncluded) lines.push(`  not included: ${line}`);
   const busy = busyCpuLine(estimate.cpu);
   if (busy && (options.busyCpu ?? true)) lines.push(`  ${busy}`);
   return lines;
+}
+
+/** A run's estimated time with the sources it trains first (theirs too), each from where it stands. */
+function secondsWithSources(estimate: TrainingTimeEstimate): number {
+  return estimate.sources.reduce((sum, source) => sum + source.seconds + secondsWithSources(source.estimate) - source.estimate.totalSeconds, estimate.totalSeconds);
+}
+
+/**
+ * The trainings a run of the estimated config goes through, in order: the sources it trains first (each
+ * after its own), with the epochs each has left, then the run's own: what `sittingsFor` counts sittings over.
+ *
+ * @param estimate From {@linkcode estimateTrainingTime}.
+ * @returns Each training's epochs still to run and the seconds of one of its epochs (training and validation).
+ * @example
+ * ```ts
+ * sittingsFor(trainingsInOrder(estimate), 2 * 3600);
+ * ```
+ */
+export function trainingsInOrder(estimate: TrainingTimeEstimate): { epochs: number; epochSeconds: number }[] {
+  return [
+    ...estimate.sources.flatMap((source) => [...trainingsInOrder(source.estimate).slice(0, -1), trainingLeft(source.estimate, source.resumes?.epochsDone)]),
+    trainingLeft(estimate),
+  ];
+}
+
+/**
+ * One estimated training from where it stands: its epochs left and the seconds of one (training and validation).
+ *
+ * @param estimate The run's estimate.
+ * @param epochsDone Epochs a stopped run of it finished already. @default 0
+ * @returns What `sittingsFor` takes for one run.
+ * @example
+ * ```ts
+ * trainingLeft(estimate, 6); // { epochs: 44, epochSeconds: 190 } for a 50-epoch run stopped after epoch 6
+ * ```
+ */
+export function trainingLeft(estimate: TrainingTimeEstimate, epochsDone = 0): { epochs: number; epochSeconds: number } {
+  return { epochs: Math.max(0, estimate.epochs - epochsDone), epochSeconds: estimate.trainSecondsPerEpoch + estimate.validationSecondsPerEpoch };
 }
 
 /** Times the steps of one epoch: the clock at the epoch's start and after each step, and each step's images. */
@@ -259,21 +342,48 @@ function subset(source: BatchSource, indices: readonly number[]): BatchSource {
   };
 }
 
-/** What a run of this config does besides its own epochs and scoring, which the estimate does not time. */
-async function leftOut(config: RunConfig, trainImages: number, ctx: Pick<RunContext, "projectRoot" | "resultsRoot">): Promise<string[]> {
+/**
+ * The sources a run of this config trains first, estimated when asked (`options.sources`), and what the
+ * estimate does not time: sources not estimated (not asked, or a transfer config, timed with --epochs 1),
+ * the teachers' pass, early stopping.
+ */
+async function sourcesAndLeftOut(
+  config: RunConfig,
+  trainImages: number,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir">,
+  options: EstimateOptions,
+  chain: readonly string[],
+): Promise<{ sources: SourceEstimate[]; notIncluded: string[] }> {
   const notes: string[] = [];
+  const estimated: SourceEstimate[] = [];
   const sources = [config.training.initFrom, ...(config.training.distill?.teachers ?? [])].filter((s): s is string => s !== null);
   for (const source of sources.filter(namesRunConfig)) {
     let completed = false;
+    let sourceConfig: RunConfig | null = null;
     let stopped: { id: string; epochsDone: number; epochs: number } | null = null;
     try {
-      const sourceConfig = await readRunConfig(resolve(ctx.projectRoot, source));
+      sourceConfig = await readRunConfig(resolve(ctx.projectRoot, source));
       completed = (await findIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot)) !== undefined;
       const run = completed ? undefined : await findResumableIdenticalRun(ctx.resultsRoot, sourceConfig, ctx.projectRoot);
       const point = run ? await resumePoint(ctx.resultsRoot, run.id) : null;
       if (run && point) stopped = { id: run.id, ...point };
     } catch {
       // An unreadable source config is the run's to report, with its field.
+    }
+    if (!completed && sourceConfig !== null && options.sources && sourceConfig.model.family !== "transfer") {
+      if (chain.includes(experimentHash(sourceConfig))) {
+        throw new ConfigError(`${source} leads back to a config it is a source of: a run cannot learn from itself; name a different config or a finished run's id`);
+      }
+      // Trained first, as resolveSourceRun trains it: from its stopped run's checkpoint when there is one.
+      const estimate = await estimateRun(sourceConfig, ctx, options, [...chain, experimentHash(sourceConfig)]);
+      const left = stopped ? Math.max(0, estimate.epochs - stopped.epochsDone) / estimate.epochs : 1;
+      estimated.push({
+        reference: source,
+        estimate,
+        seconds: estimate.trainingSeconds * left + estimate.evaluationSeconds,
+        ...(stopped ? { resumes: { runId: stopped.id, epochsDone: stopped.epochsDone } } : {}),
+      });
+      continue;
     }
     if (stopped) {
       notes.push(
@@ -284,7 +394,7 @@ async function leftOut(config: RunConfig, trainImages: number, ctx: Pick<RunCont
   }
   if (config.training.distill !== null) notes.push(`the teachers' pass over the ${trainImages} training images (once; cached for later runs)`);
   if (config.training.earlyStopping !== null) notes.push("early stopping may end training sooner: the epochs are an upper bound");
-  return notes;
+  return { sources: estimated, notIncluded: notes };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type CpuLoad,
   type EstimateOptions,
   estimateTrainingTime,
+  trainingLeft,
   type TrainingTimeEstimate,
 } from "../experiment/estimate_training_time.ts";
 import type { RunContext } from "../experiment/run_context.ts";
@@ -91,10 +92,7 @@ export async function estimateSweep(
 export function sweepSittings(estimate: SweepEstimate, seconds: number): number {
   const bySetting = new Map(estimate.settings.map((s) => [s.setting, s.estimate]));
   return sittingsFor(
-    estimate.trialSettings.map((setting) => {
-      const e = bySetting.get(setting)!;
-      return { epochs: e.epochs, epochSeconds: e.trainSecondsPerEpoch + e.validationSecondsPerEpoch };
-    }),
+    estimate.trialSettings.map((setting) => trainingLeft(bySetting.get(setting)!)),
     seconds,
   );
 }

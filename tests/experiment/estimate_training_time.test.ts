@@ -6,7 +6,8 @@ import { dirname, join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { ensembleEstimateLines } from "../../src/ensemble/estimate_ensemble.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { cpuLoadNow, estimateLines, estimateTrainingTime } from "../../src/experiment/estimate_training_time.ts";
+import { cpuLoadNow, estimateLines, estimateTrainingTime, trainingsInOrder } from "../../src/experiment/estimate_training_time.ts";
+import { formatSeconds } from "../../src/train/progress_bar.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { sittingStop } from "../../src/train/sitting_limit.ts";
@@ -102,6 +103,56 @@ describe("estimateTrainingTime", () => {
     ]);
   });
 
+  it("estimates the sources a run trains first when asked (fer run --estimate): from where a stopped one stands, in training order", async () => {
+    const ctx = await loggingRunContext();
+    const folder = await mkdtemp(join(tmpdir(), "fer-estimate-sources-"));
+    // A teacher config of 3 epochs whose run stopped after epoch 1, itself started from a source config of 2 epochs.
+    const basePath = join(folder, "base.json");
+    await writeFile(basePath, JSON.stringify(tinyRunConfig(dataRoot, { name: "base" }, { epochs: 2 })));
+    const teacherPath = join(folder, "teacher.json");
+    const teacher = tinyRunConfig(dataRoot, { name: "teacher" }, { epochs: 3, initFrom: basePath });
+    await writeFile(teacherPath, JSON.stringify(teacher));
+    await runExperiment(parseRunConfig(tinyRunConfig(dataRoot, { name: "base" }, { epochs: 2 })), ctx);
+    const stop = sittingStop({ afterEpoch: 1 });
+    const stopped = await runExperiment(parseRunConfig(teacher), { ...ctx, signal: stop.signal, callbacks: [stop.callback] });
+    // The base has a completed run, so it is not estimated; the teacher goes on from its stopped run.
+    const config = parseRunConfig(tinyRunConfig(dataRoot, {}, { epochs: 4, distill: { teachers: [teacherPath], weight: 0.5, temperature: 2 } }));
+    const plain = await estimateTrainingTime(config, ctx, { steps: 1, clock: ticking() });
+    expect(plain.sources).toEqual([]);
+    expect(plain.notIncluded[0]).toContain(`${teacherPath} has no completed run yet: its run ${stopped.run.id}, stopped after epoch 1 of 3, goes on first`);
+
+    const estimate = await estimateTrainingTime(config, ctx, { steps: 1, clock: ticking(), sources: true });
+    expect(estimate.notIncluded).toEqual(["the teachers' pass over the 40 training images (once; cached for later runs)"]);
+    const [source] = estimate.sources;
+    expect(source).toMatchObject({ reference: teacherPath, resumes: { runId: stopped.run.id, epochsDone: 1 } });
+    expect(source.estimate.sources).toEqual([]);
+    const teacherEpoch = source.estimate.trainSecondsPerEpoch + source.estimate.validationSecondsPerEpoch;
+    expect(source.seconds).toBeCloseTo(2 * teacherEpoch + source.estimate.evaluationSeconds, 9);
+    const ownEpoch = estimate.trainSecondsPerEpoch + estimate.validationSecondsPerEpoch;
+    expect(trainingsInOrder(estimate)).toEqual([{ epochs: 2, epochSeconds: teacherEpoch }, { epochs: 4, epochSeconds: ownEpoch }]);
+    const lines = estimateLines(estimate);
+    expect(lines[0]).toBe(`Source ${teacherPath}: no completed run yet, trained first`);
+    expect(lines).toContain(
+      `  its run ${stopped.run.id} stopped after epoch 1 of 3 with its checkpoint and goes on from there: ` +
+        `about ${formatSeconds(source.seconds)} for the 2 epoch(s) left and the final scoring`,
+    );
+    expect(lines).toContain(`Estimated time here with the sources trained first: ${formatSeconds(estimate.totalSeconds + source.seconds)}`);
+
+    // A source whose run is not there yet is estimated with its own source, which it trains first.
+    const freshPath = join(folder, "fresh_teacher.json");
+    await writeFile(freshPath, JSON.stringify(tinyRunConfig(dataRoot, { name: "fresh_teacher" }, { epochs: 2, initFrom: join(folder, "base2.json") })));
+    await writeFile(join(folder, "base2.json"), JSON.stringify(tinyRunConfig(dataRoot, { name: "base2" }, { epochs: 5 })));
+    const nested = await estimateTrainingTime(parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: freshPath })), ctx, { steps: 1, clock: ticking(), sources: true });
+    expect(nested.sources.map((s) => [s.reference, s.estimate.sources.map((t) => t.reference)])).toEqual([[freshPath, [join(folder, "base2.json")]]]);
+    expect(trainingsInOrder(nested).map((t) => t.epochs)).toEqual([5, 2, 1]);
+    // A source that leads back to a config it is a source of is refused, as the run would refuse it.
+    const loopA = join(folder, "loop_a.json"), loopB = join(folder, "loop_b.json");
+    await writeFile(loopA, JSON.stringify(tinyRunConfig(dataRoot, { name: "loop_a" }, { initFrom: loopB })));
+    await writeFile(loopB, JSON.stringify(tinyRunConfig(dataRoot, { name: "loop_b" }, { initFrom: loopA })));
+    await expect(estimateTrainingTime(parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: loopA })), ctx, { steps: 1, clock: ticking(), sources: true }))
+      .rejects.toThrow(/leads back to a config it is a source of/);
+  });
+
   it("measures how many cores other work keeps busy, between 0 and the cores", async () => {
     const cpu = await cpuLoadNow(100);
     expect(cpu.cores).toBeGreaterThan(0);
@@ -143,6 +194,18 @@ describe("fer run --estimate", () => {
     out = "";
     expect(await main(["run", configPath, "--estimate", "--steps", "2", "--epochs", "4", "--time-budget", "0.001s"], io)).toBe(0);
     expect(out).toMatch(/^In sittings of \S+: about 4 sitting\(s\) \(fer run --time-budget \S+, then fer resume <run-id> --time-budget \S+; /m);
+    // A run with a source config it trains first: the source is estimated, and counted in the sittings (2 epochs + 4).
+    const studentPath = join(dir, "student.json");
+    const sourcePath = join(dir, "source_of_student.json");
+    await writeFile(sourcePath, JSON.stringify({ ...tinyRunConfig(dataRoot, {}, { epochs: 2 }), name: "source_of_student", model: TINY_MODEL }));
+    await writeFile(studentPath, JSON.stringify({ ...tinyRunConfig(dataRoot, {}, { epochs: 4, initFrom: sourcePath }), name: "student", model: TINY_MODEL }));
+    out = "";
+    expect(await main(["run", studentPath, "--estimate", "--steps", "2", "--time-budget", "0.001s"], io)).toBe(0);
+    expect(out).toMatch(new RegExp(`^Source ${sourcePath.replaceAll("/", "\\/").replaceAll(".", "\\.")}: no completed run yet, trained first\n {2}Backend cpu`, "m"));
+    expect(out).toMatch(/^Estimated time here with the sources trained first: \S+$/m);
+    expect(out).toMatch(
+      /^In sittings of \S+: about 6 sitting\(s\) \(each ends at an epoch's end; the same fer run --time-budget \S+ goes on while a source trains, then fer resume <run-id> --time-budget \S+ with the run; /m,
+    );
     err = "";
     expect(await main(["run", configPath, "--estimate", "--until", "07:30"], io)).not.toBe(0);
     expect(err).toContain("--estimate trains nothing: leave them out (with --time-budget it plans sittings of that length)");
