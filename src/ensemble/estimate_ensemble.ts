@@ -12,9 +12,10 @@ import {
   cpuLoadNow,
   type CpuLoad,
   type EstimateOptions,
-  estimateLines,
   estimateTrainingTime,
-  type TrainingTimeEstimate,
+  type TrainedFirst,
+  trainedFirst,
+  trainedFirstLines,
 } from "../experiment/estimate_training_time.ts";
 import { findIdenticalRun, findResumableIdenticalRun } from "../experiment/find_identical_run.ts";
 import { resumePoint } from "../experiment/resumable_run.ts";
@@ -31,14 +32,7 @@ import { memberRunConfig } from "./resolve_members.ts";
  */
 export type MemberEstimate =
   | { index: number; name: string; runId: string; how: "run" | "reused" }
-  | {
-    index: number;
-    name: string;
-    how: "to train";
-    estimate: TrainingTimeEstimate;
-    seconds: number;
-    resumes?: { runId: string; epochsDone: number };
-  };
+  | ({ index: number; name: string; how: "to train" } & TrainedFirst);
 
 /** What {@linkcode estimateEnsemble} returns. */
 export interface EnsembleEstimate {
@@ -87,15 +81,8 @@ export async function estimateEnsemble(
     // A run of it that stopped with its checkpoint goes on from there (resolveMembers): only its epochs left count.
     const stopped = await findResumableIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
     const point = stopped ? await resumePoint(paths.resultsRoot, stopped.id) : null;
-    const left = point ? Math.max(0, estimate.epochs - point.epochsDone) / estimate.epochs : 1;
-    members.push({
-      index,
-      name: memberConfig.name,
-      how: "to train",
-      estimate,
-      seconds: estimate.trainingSeconds * left + estimate.evaluationSeconds,
-      ...(stopped && point ? { resumes: { runId: stopped.id, epochsDone: point.epochsDone } } : {}),
-    });
+    const resumes = stopped && point ? { runId: stopped.id, epochsDone: point.epochsDone } : undefined;
+    members.push({ index, name: memberConfig.name, how: "to train", ...trainedFirst(estimate, resumes) });
   }
   const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? m.seconds : 0), 0);
   return { members, trainingSeconds, cpu };
@@ -118,15 +105,7 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
       lines.push(`Member ${member.index} (${member.name}): run ${member.runId}${member.how === "reused" ? ", an identical completed run, reused" : ""}; nothing to train`);
       continue;
     }
-    lines.push(`Member ${member.index} (${member.name}): no completed run yet, trained first`);
-    lines.push(...estimateLines(member.estimate, { busyCpu: false }).map((line) => `  ${line}`));
-    if (member.resumes) {
-      const { runId, epochsDone } = member.resumes;
-      lines.push(
-        `  its run ${runId} stopped after epoch ${epochsDone} of ${member.estimate.epochs} with its checkpoint and goes on from there: ` +
-          `about ${formatSeconds(member.seconds)} for the ${member.estimate.epochs - epochsDone} epoch(s) left and the final scoring`,
-      );
-    }
+    lines.push(...trainedFirstLines(`Member ${member.index} (${member.name})`, member));
   }
   lines.push(
     `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run, ` +

@@ -75,15 +75,59 @@ export interface TrainingTimeEstimate {
   cpu: CpuLoad;
 }
 
-/** A source config a run trains first, estimated. */
-export interface SourceEstimate {
-  /** The config path, as the run's config names it. */
-  reference: string;
+/** A run trained before the one asked for (a source config, an ensemble's member), estimated from where it stands. */
+export interface TrainedFirst {
+  /** A whole run's estimate. */
   estimate: TrainingTimeEstimate;
   /** Its run that stopped with its checkpoint and goes on (the epochs it finished); absent when it starts afresh. */
   resumes?: { runId: string; epochsDone: number };
   /** Its epochs still to train, then its final scoring, in seconds (its own sources not counted). */
   seconds: number;
+}
+
+/** A source config a run trains first (`training.initFrom`, a teacher), estimated. */
+export interface SourceEstimate extends TrainedFirst {
+  /** The config path, as the run's config names it. */
+  reference: string;
+}
+
+/**
+ * A run to train first, from where it stands: all its epochs, or those a stopped run of it has left.
+ *
+ * @param estimate A whole run's estimate.
+ * @param resumes Its stopped run and the epochs it finished, if it has one.
+ * @returns The estimate with its seconds from where it stands.
+ * @example
+ * ```ts
+ * trainedFirst(estimate, { runId, epochsDone: 6 }).seconds; // 44 of 50 epochs and the final scoring
+ * ```
+ */
+export function trainedFirst(estimate: TrainingTimeEstimate, resumes?: { runId: string; epochsDone: number }): TrainedFirst {
+  const left = resumes ? Math.max(0, estimate.epochs - resumes.epochsDone) / estimate.epochs : 1;
+  return { estimate, seconds: estimate.trainingSeconds * left + estimate.evaluationSeconds, ...(resumes ? { resumes } : {}) };
+}
+
+/**
+ * A run trained first, for a terminal: its title, its estimate's lines indented, and where a stopped run of it goes on.
+ *
+ * @param title E.g. "Source experiments/best_fer2013.json" or "Member 1 (best_4class)".
+ * @param run From {@linkcode trainedFirst}.
+ * @returns Lines without trailing newlines.
+ * @example
+ * ```ts
+ * console.log(trainedFirstLines("Member 0 (small_cnn)", trainedFirst(estimate)).join("\n"));
+ * ```
+ */
+export function trainedFirstLines(title: string, run: TrainedFirst): string[] {
+  const lines = [`${title}: no completed run yet, trained first`, ...estimateLines(run.estimate, { busyCpu: false }).map((line) => `  ${line}`)];
+  if (run.resumes) {
+    const { runId, epochsDone } = run.resumes;
+    lines.push(
+      `  its run ${runId} stopped after epoch ${epochsDone} of ${run.estimate.epochs} with its checkpoint and goes on from there: ` +
+        `about ${formatSeconds(run.seconds)} for the ${run.estimate.epochs - epochsDone} epoch(s) left and the final scoring`,
+    );
+  }
+  return lines;
 }
 
 /** How busy the CPU is: `load` cores' worth of work (0 to `cores`) by other processes. */
@@ -244,18 +288,7 @@ async function estimateRun(
  */
 export function estimateLines(estimate: TrainingTimeEstimate, options: { busyCpu?: boolean } = {}): string[] {
   const { images, epochs } = estimate;
-  const lines: string[] = [];
-  for (const source of estimate.sources) {
-    lines.push(`Source ${source.reference}: no completed run yet, trained first`);
-    lines.push(...estimateLines(source.estimate, { busyCpu: false }).map((line) => `  ${line}`));
-    if (source.resumes) {
-      const { runId, epochsDone } = source.resumes;
-      lines.push(
-        `  its run ${runId} stopped after epoch ${epochsDone} of ${source.estimate.epochs} with its checkpoint and goes on from there: ` +
-          `about ${formatSeconds(source.seconds)} for the ${source.estimate.epochs - epochsDone} epoch(s) left and the final scoring`,
-      );
-    }
-  }
+  const lines = estimate.sources.flatMap((source) => trainedFirstLines(`Source ${source.reference}`, source));
   lines.push(
     `Backend ${estimate.backend.name} (${estimate.backend.precision}); batch ${estimate.batchSize}; ${estimate.timedSteps} training step(s) timed`,
     `  training ${rate(estimate.trainImagesPerSecond)} images/s: ${formatSeconds(estimate.trainSecondsPerEpoch)} an epoch over ${images.train} images`,
@@ -376,13 +409,7 @@ async function sourcesAndLeftOut(
       }
       // Trained first, as resolveSourceRun trains it: from its stopped run's checkpoint when there is one.
       const estimate = await estimateRun(sourceConfig, ctx, options, [...chain, experimentHash(sourceConfig)]);
-      const left = stopped ? Math.max(0, estimate.epochs - stopped.epochsDone) / estimate.epochs : 1;
-      estimated.push({
-        reference: source,
-        estimate,
-        seconds: estimate.trainingSeconds * left + estimate.evaluationSeconds,
-        ...(stopped ? { resumes: { runId: stopped.id, epochsDone: stopped.epochsDone } } : {}),
-      });
+      estimated.push({ reference: source, ...trainedFirst(estimate, stopped ? { runId: stopped.id, epochsDone: stopped.epochsDone } : undefined) });
       continue;
     }
     if (stopped) {
