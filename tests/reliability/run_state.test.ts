@@ -54,7 +54,8 @@ describe("damaged run files", () => {
     const list = await cli(root, "list");
     expect(list.code).toBe(0);
     expect(list.out).toMatch(new RegExp(`${good.id}  completed`));
-    expect(list.out).toContain(`${bad.id}  damaged     Run file ${join(bad.dir, "manifest.json")} is damaged`);
+    // The id column is as wide as the longest id (the good run's, one letter longer).
+    expect(list.out).toContain(`${bad.id}   damaged     Run file ${join(bad.dir, "manifest.json")} is damaged`);
     const compare = await cli(root, "compare", "--no-images", "--out", join(root, "cmp"));
     expect(compare.code).toBe(0);
     expect(compare.err).toContain(`${bad.id} damaged: Run file`);
