@@ -148,8 +148,19 @@ export const runCommand: CliCommand = {
 /**
  * Reads a config of either kind with the command line's overrides in its
  * JSON, so it is validated once (naming the file and the overrides in messages).
+ * `fer resume <config>` reads it the same way, to find the run `fer run` made of it.
+ *
+ * @param path The config file.
+ * @param flags Parsed flags: backend, precision, epochs, seed, init-from (FER_BACKEND for the backend when not given).
+ * @param io The command's streams and environment.
+ * @returns The config with the overrides.
+ * @throws {ConfigError} For an override that does not apply to the config's kind, or an invalid result.
+ * @example
+ * ```ts
+ * const config = await readWithOverrides("experiments/best_4class.json", { seed: "7" }, io);
+ * ```
  */
-async function readWithOverrides(path: string, flags: Record<string, string | boolean>, io: CliIo): Promise<ExperimentConfig> {
+export async function readWithOverrides(path: string, flags: Record<string, string | boolean>, io: CliIo): Promise<ExperimentConfig> {
   const json = await readJsonFile(path);
   const overrides: ConfigOverrides = {};
   const backend = flags.backend ?? io.env?.FER_BACKEND;

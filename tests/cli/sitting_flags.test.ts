@@ -97,6 +97,30 @@ describe("training in sittings from the command line", () => {
     expect((await cli("list")).out).toMatch(new RegExp(`${runId}\\s+completed .*val 0\\.\\d{3}  test 0\\.\\d{3}`));
   });
 
+  it("fer resume <config> goes on with the newest run of that config (and fer run's overrides) that stopped with its checkpoint", async () => {
+    const path = join(dir, "by_config.json");
+    // Another experiment than tiny.json's (4 epochs, not 3): the runs that test left stopped are not this config's.
+    const tiny = JSON.parse(await readFile(configPath, "utf8"));
+    await writeFile(path, JSON.stringify({ ...tiny, name: "tiny_by_config", training: { ...tiny.training, epochs: 4 } }));
+    const none = await cli("resume", path, "--seed", "3");
+    expect(none.code).toBe(1);
+    expect(none.err).toContain(`No run of ${path} with seed 3 stopped with its checkpoint in ${results}: start one with deno task fer run ${path} --seed 3`);
+    const first = await cli("run", path, "--seed", "3", "--stop-after-epoch", "1", "--no-images");
+    const id = /Go on with: deno task fer resume (\S+)/.exec(first.err)?.[1] ?? "";
+    expect(id).toMatch(/-tiny_by_config-/);
+    // The config's own seed is another experiment: its run is not this one.
+    expect((await cli("resume", path, "--stop-after-epoch", "2")).err).toContain(`No run of ${path} stopped with its checkpoint`);
+    const second = await cli("resume", path, "--seed", "3", "--stop-after-epoch", "2", "--no-images");
+    expect(second.code).toBe(0);
+    expect(second.err).toContain(`Going on with run ${id}, the newest run of ${path} (--seed 3) that stopped with its checkpoint`);
+    expect(second.err).toContain(`Sitting over: stopped after epoch 2, as asked. Go on with: deno task fer resume ${id}`);
+    expect(await epochsIn(id)).toBe(2);
+    // A run id names its run and settings; an ensemble's own fer run goes on with its members.
+    expect((await cli("resume", id, "--seed", "3")).err).toContain(`--seed picks the run of a config; ${id} is a run id`);
+    expect((await cli("resume", "experiments/ensemble_soft_vote.json")).err).toContain("is an ensemble config: deno task fer run experiments/ensemble_soft_vote.json goes on");
+    expect((await cli("resume", "--help")).out).toContain("deno task fer resume <config.json> [--seed S]");
+  });
+
   it("ends a sitting inside the training of a source the run needs first with status 0; the same command goes on with it", async () => {
     const config = JSON.parse(await readFile(configPath, "utf8"));
     const sourcePath = join(dir, "source_in_sittings.json");
