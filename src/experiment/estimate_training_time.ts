@@ -389,6 +389,7 @@ async function sourcesAndLeftOut(
 ): Promise<{ sources: SourceEstimate[]; notIncluded: string[] }> {
   const notes: string[] = [];
   const estimated: SourceEstimate[] = [];
+  const seen = new Set<string>();
   const sources = [config.training.initFrom, ...(config.training.distill?.teachers ?? [])].filter((s): s is string => s !== null);
   for (const source of sources.filter(namesRunConfig)) {
     let completed = false;
@@ -404,11 +405,15 @@ async function sourcesAndLeftOut(
       // An unreadable source config is the run's to report, with its field.
     }
     if (!completed && sourceConfig !== null && options.sources && sourceConfig.model.family !== "transfer") {
-      if (chain.includes(experimentHash(sourceConfig))) {
+      // The same experiment named twice (initFrom and a teacher, two paths to one config) is trained once.
+      const hash = experimentHash(sourceConfig);
+      if (seen.has(hash)) continue;
+      seen.add(hash);
+      if (chain.includes(hash)) {
         throw new ConfigError(`${source} leads back to a config it is a source of: a run cannot learn from itself; name a different config or a finished run's id`);
       }
       // Trained first, as resolveSourceRun trains it: from its stopped run's checkpoint when there is one.
-      const estimate = await estimateRun(sourceConfig, ctx, options, [...chain, experimentHash(sourceConfig)]);
+      const estimate = await estimateRun(sourceConfig, ctx, options, [...chain, hash]);
       estimated.push({ reference: source, ...trainedFirst(estimate, stopped ? { runId: stopped.id, epochsDone: stopped.epochsDone } : undefined) });
       continue;
     }

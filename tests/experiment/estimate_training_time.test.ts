@@ -145,6 +145,9 @@ describe("estimateTrainingTime", () => {
     const nested = await estimateTrainingTime(parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: freshPath })), ctx, { steps: 1, clock: ticking(), sources: true });
     expect(nested.sources.map((s) => [s.reference, s.estimate.sources.map((t) => t.reference)])).toEqual([[freshPath, [join(folder, "base2.json")]]]);
     expect(trainingsInOrder(nested).map((t) => t.epochs)).toEqual([5, 2, 1]);
+    // Named twice (initFrom and a teacher), a source is trained once, so it is counted once.
+    const twice = parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: freshPath, distill: { teachers: [freshPath], weight: 0.5, temperature: 2 } }));
+    expect(trainingsInOrder(await estimateTrainingTime(twice, ctx, { steps: 1, clock: ticking(), sources: true })).map((t) => t.epochs)).toEqual([5, 2, 1]);
     // A source that leads back to a config it is a source of is refused, as the run would refuse it.
     const loopA = join(folder, "loop_a.json"), loopB = join(folder, "loop_b.json");
     await writeFile(loopA, JSON.stringify(tinyRunConfig(dataRoot, { name: "loop_a" }, { initFrom: loopB })));
