@@ -104,14 +104,14 @@ async function runToResume(
   if (config.kind === "ensemble") {
     throw new ConfigError(`${reference} is an ensemble config: deno task fer run ${reference} goes on with the member a sitting stopped in`);
   }
+  const overrides = given.map((flag) => ` --${flag} ${flags[flag]}`).join("");
   const stopped = await findResumableIdenticalRun(where.resultsRoot, config.config, where.projectRoot);
   if (!stopped) {
-    const seed = typeof flags.seed === "string" ? ` with seed ${flags.seed}` : "";
     throw new RunError(
-      `No run of ${reference}${seed} stopped with its checkpoint in ${where.resultsRoot}: start one with deno task fer run ${reference}` +
-        `${typeof flags.seed === "string" ? ` --seed ${flags.seed}` : ""} (deno task fer list shows the runs there)`,
+      `No run of ${reference}${overrides ? ` (${overrides.trim()})` : ""} stopped with its checkpoint in ${where.resultsRoot}: ` +
+        `start one with deno task fer run ${reference}${overrides} (deno task fer list shows the runs there)`,
     );
   }
-  where.io.err(`Going on with run ${stopped.id}, the newest run of ${reference}${given.length > 0 ? ` (${given.map((f) => `--${f} ${flags[f]}`).join(" ")})` : ""} that stopped with its checkpoint\n`);
+  where.io.err(`Going on with run ${stopped.id}, the newest run of ${reference}${overrides ? ` (${overrides.trim()})` : ""} that stopped with its checkpoint\n`);
   return stopped.id;
 }

@@ -306,7 +306,12 @@ export function estimateLines(estimate: TrainingTimeEstimate, options: { busyCpu
 
 /** A run's estimated time with the sources it trains first (theirs too), each from where it stands. */
 function secondsWithSources(estimate: TrainingTimeEstimate): number {
-  return estimate.sources.reduce((sum, source) => sum + source.seconds + secondsWithSources(source.estimate) - source.estimate.totalSeconds, estimate.totalSeconds);
+  return estimate.totalSeconds + sourcesSeconds(estimate);
+}
+
+/** The sources a run trains first, each from where it stands, with their own sources. */
+function sourcesSeconds(estimate: TrainingTimeEstimate): number {
+  return estimate.sources.reduce((sum, source) => sum + source.seconds + sourcesSeconds(source.estimate), 0);
 }
 
 /**

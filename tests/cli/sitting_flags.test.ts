@@ -104,7 +104,7 @@ describe("training in sittings from the command line", () => {
     await writeFile(path, JSON.stringify({ ...tiny, name: "tiny_by_config", training: { ...tiny.training, epochs: 4 } }));
     const none = await cli("resume", path, "--seed", "3");
     expect(none.code).toBe(1);
-    expect(none.err).toContain(`No run of ${path} with seed 3 stopped with its checkpoint in ${results}: start one with deno task fer run ${path} --seed 3`);
+    expect(none.err).toContain(`No run of ${path} (--seed 3) stopped with its checkpoint in ${results}: start one with deno task fer run ${path} --seed 3 (deno task fer list`);
     const first = await cli("run", path, "--seed", "3", "--stop-after-epoch", "1", "--no-images");
     const id = /Go on with: deno task fer resume (\S+)/.exec(first.err)?.[1] ?? "";
     expect(id).toMatch(/-tiny_by_config-/);
