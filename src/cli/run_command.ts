@@ -16,7 +16,7 @@ import { ConfigError, RunNotStartedError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
-import { estimateLines, estimateTrainingTime, trainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
+import { estimateLines, estimateTrainingTime, trainedFirstTrainings, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
@@ -72,7 +72,8 @@ ${SITTING_HELP}
                the run would take (epochs, validation each epoch, the final
                scoring over its test-time views), and a source config it trains
                first (initFrom, a teacher); for an ensemble, each member
-               with no completed run yet, which it trains first; transfer
+               with no completed run yet, which it trains first, with its
+               sources; transfer
                configs are refused (time one epoch with --epochs 1). With
                --time-budget T it also says how many sittings of T it takes
   --steps      training steps --estimate times after 3 warm-up steps (default 30)
@@ -350,9 +351,7 @@ async function printEstimate(config: ExperimentConfig, steps: number | undefined
   if (config.kind === "ensemble") {
     const estimate = await estimateEnsemble(config.config, ctx, options);
     lines = ensembleEstimateLines(estimate);
-    runs = estimate.members.flatMap((member) =>
-      member.how === "to train" ? [trainingLeft(member.estimate, member.resumes?.epochsDone)] : []
-    );
+    runs = estimate.members.flatMap((member) => member.how === "to train" ? trainedFirstTrainings(member) : []);
   } else {
     const estimate = await estimateTrainingTime(config.config, ctx, { ...options, sources: true });
     lines = estimateLines(estimate);

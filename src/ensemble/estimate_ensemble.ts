@@ -1,9 +1,11 @@
 /**
  * How long `fer run <ensemble>` would take here: the members that have no
  * completed run yet are trained first, so each of those is estimated (as
- * `fer run <member> --estimate` does; for one whose run stopped with its
- * checkpoint, the epochs it has left); members named by run id, or with an
- * identical completed run, cost nothing to train.
+ * `fer run <member> --estimate` does, with the source configs it trains
+ * first; for one whose run stopped with its checkpoint, the epochs it has
+ * left); members named by run id, or with an identical completed run, cost
+ * nothing to train, and a member or source trained once for an earlier
+ * member is not counted again.
  *
  * @module
  */
@@ -16,8 +18,9 @@ import {
   type TrainedFirst,
   trainedFirst,
   trainedFirstLines,
+  trainedFirstSeconds,
 } from "../experiment/estimate_training_time.ts";
-import { findIdenticalRun, findResumableIdenticalRun } from "../experiment/find_identical_run.ts";
+import { experimentHash, findIdenticalRun, findResumableIdenticalRun } from "../experiment/find_identical_run.ts";
 import { resumePoint } from "../experiment/resumable_run.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
@@ -25,19 +28,22 @@ import type { EnsembleConfig } from "./ensemble_config.ts";
 import { memberRunConfig } from "./resolve_members.ts";
 
 /**
- * One member: a run there already, or a config to train and its estimate
- * (a whole run's), with `seconds`, its share of the ensemble's time: the
+ * One member: a run there already; the same experiment as an earlier
+ * member's source, trained for it (`"a source before"`); or a config to train
+ * and its estimate (a whole run's, with its sources), with `seconds`: the
  * whole run, or, for a run of it that stopped with its checkpoint
- * (`resumes`), the epochs left and the final scoring.
+ * (`resumes`), the epochs left and the final scoring (its sources' time
+ * apart: {@linkcode trainedFirstSeconds}).
  */
 export type MemberEstimate =
   | { index: number; name: string; runId: string; how: "run" | "reused" }
+  | { index: number; name: string; how: "a source before" }
   | ({ index: number; name: string; how: "to train" } & TrainedFirst);
 
 /** What {@linkcode estimateEnsemble} returns. */
 export interface EnsembleEstimate {
   members: MemberEstimate[];
-  /** The members still to train, one after another, in seconds. */
+  /** The members still to train, one after another, with the sources they train first, in seconds. */
   trainingSeconds: number;
   /** The CPU's load and cores before the first member was timed. */
   cpu: CpuLoad;
@@ -65,6 +71,8 @@ export async function estimateEnsemble(
   // Read once: timing one member raises the load the next one would read.
   const cpu = await (options.cpu ?? cpuLoadNow)();
   const members: MemberEstimate[] = [];
+  // Members are trained in order, each after its sources: what one of them trains is there for the later ones.
+  const trainedBefore = new Set<string>();
   for (const [index, member] of config.members.entries()) {
     if ("run" in member) {
       members.push({ index, name: member.run, runId: member.run, how: "run" });
@@ -76,15 +84,21 @@ export async function estimateEnsemble(
       members.push({ index, name: memberConfig.name, runId: reusable.id, how: "reused" });
       continue;
     }
+    const hash = experimentHash(memberConfig);
+    if (trainedBefore.has(hash)) {
+      members.push({ index, name: memberConfig.name, how: "a source before" });
+      continue;
+    }
     paths.log?.(`Estimating member ${index} (${memberConfig.name}), which has no completed run yet`);
-    const estimate = await estimateTrainingTime(memberConfig, { ...paths, log: () => {} }, { ...options, cpu: () => cpu });
+    const estimate = await estimateTrainingTime(memberConfig, { ...paths, log: () => {} }, { ...options, cpu: () => cpu, sources: true, trainedBefore });
+    trainedBefore.add(hash);
     // A run of it that stopped with its checkpoint goes on from there (resolveMembers): only its epochs left count.
     const stopped = await findResumableIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
     const point = stopped ? await resumePoint(paths.resultsRoot, stopped.id) : null;
     const resumes = stopped && point ? { runId: stopped.id, epochsDone: point.epochsDone } : undefined;
     members.push({ index, name: memberConfig.name, how: "to train", ...trainedFirst(estimate, resumes) });
   }
-  const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? m.seconds : 0), 0);
+  const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? trainedFirstSeconds(m) : 0), 0);
   return { members, trainingSeconds, cpu };
 }
 
@@ -101,6 +115,10 @@ export async function estimateEnsemble(
 export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
   const lines: string[] = [];
   for (const member of estimate.members) {
+    if (member.how === "a source before") {
+      lines.push(`Member ${member.index} (${member.name}): trained first as a source of an earlier member, and counted there`);
+      continue;
+    }
     if (member.how !== "to train") {
       lines.push(`Member ${member.index} (${member.name}): run ${member.runId}${member.how === "reused" ? ", an identical completed run, reused" : ""}; nothing to train`);
       continue;
@@ -108,7 +126,7 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
     lines.push(...trainedFirstLines(`Member ${member.index} (${member.name})`, member));
   }
   lines.push(
-    `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run, ` +
+    `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run (with the sources they train first), ` +
       "plus scoring every member over its test-time views on validation and test (as each run's final scoring) and fitting the combiner",
   );
   const busy = busyCpuLine(estimate.cpu);

@@ -151,6 +151,13 @@ export interface EstimateOptions {
    * else they are named in `notIncluded` (a sweep's trials share theirs, trained once). @default false
    */
   sources?: boolean;
+  /**
+   * The experiments (by {@linkcode experimentHash}) already counted as trained first by whoever asks, filled in as
+   * sources are estimated: a source among them is trained once, so it is named, not counted again. An ensemble's
+   * estimate passes one set to all its members; one run's estimate shares one across its sources' own sources.
+   * @default a new set for this estimate
+   */
+  trainedBefore?: Set<string>;
 }
 
 /**
@@ -175,7 +182,7 @@ export async function estimateTrainingTime(
   paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log" | "write" | "interactive">>,
   options: EstimateOptions = {},
 ): Promise<TrainingTimeEstimate> {
-  return await estimateRun(config, paths, options, [experimentHash(config)]);
+  return await estimateRun(config, paths, { ...options, trainedBefore: options.trainedBefore ?? new Set() }, [experimentHash(config)]);
 }
 
 /** {@linkcode estimateTrainingTime}, with the experiments whose sources are being estimated (a source leading back to one is refused). */
@@ -311,7 +318,35 @@ function secondsWithSources(estimate: TrainingTimeEstimate): number {
 
 /** The sources a run trains first, each from where it stands, with their own sources. */
 function sourcesSeconds(estimate: TrainingTimeEstimate): number {
-  return estimate.sources.reduce((sum, source) => sum + source.seconds + sourcesSeconds(source.estimate), 0);
+  return estimate.sources.reduce((sum, source) => sum + trainedFirstSeconds(source), 0);
+}
+
+/**
+ * A run trained first (a source, an ensemble's member), from where it stands, with the sources it trains first itself.
+ *
+ * @param run From {@linkcode trainedFirst}.
+ * @returns Seconds: its epochs left and final scoring, and its sources' (theirs too).
+ * @example
+ * ```ts
+ * const total = members.reduce((sum, member) => sum + trainedFirstSeconds(member), 0);
+ * ```
+ */
+export function trainedFirstSeconds(run: TrainedFirst): number {
+  return run.seconds + sourcesSeconds(run.estimate);
+}
+
+/**
+ * The trainings a run trained first goes through, in order: its own sources (each after theirs), then its epochs left.
+ *
+ * @param run From {@linkcode trainedFirst}.
+ * @returns What `sittingsFor` counts sittings over.
+ * @example
+ * ```ts
+ * sittingsFor(members.flatMap(trainedFirstTrainings), 2 * 3600);
+ * ```
+ */
+export function trainedFirstTrainings(run: TrainedFirst): { epochs: number; epochSeconds: number }[] {
+  return [...trainingsInOrder(run.estimate).slice(0, -1), trainingLeft(run.estimate, run.resumes?.epochsDone)];
 }
 
 /**
@@ -327,7 +362,7 @@ function sourcesSeconds(estimate: TrainingTimeEstimate): number {
  */
 export function trainingsInOrder(estimate: TrainingTimeEstimate): { epochs: number; epochSeconds: number }[] {
   return [
-    ...estimate.sources.flatMap((source) => [...trainingsInOrder(source.estimate).slice(0, -1), trainingLeft(source.estimate, source.resumes?.epochsDone)]),
+    ...estimate.sources.flatMap(trainedFirstTrainings),
     trainingLeft(estimate),
   ];
 }
@@ -394,7 +429,7 @@ async function sourcesAndLeftOut(
 ): Promise<{ sources: SourceEstimate[]; notIncluded: string[] }> {
   const notes: string[] = [];
   const estimated: SourceEstimate[] = [];
-  const seen = new Set<string>();
+  const counted = options.trainedBefore ?? new Set<string>();
   const sources = [config.training.initFrom, ...(config.training.distill?.teachers ?? [])].filter((s): s is string => s !== null);
   for (const source of sources.filter(namesRunConfig)) {
     let completed = false;
@@ -410,13 +445,16 @@ async function sourcesAndLeftOut(
       // An unreadable source config is the run's to report, with its field.
     }
     if (!completed && sourceConfig !== null && options.sources && sourceConfig.model.family !== "transfer") {
-      // The same experiment named twice (initFrom and a teacher, two paths to one config) is trained once.
       const hash = experimentHash(sourceConfig);
-      if (seen.has(hash)) continue;
-      seen.add(hash);
       if (chain.includes(hash)) {
         throw new ConfigError(`${source} leads back to a config it is a source of: a run cannot learn from itself; name a different config or a finished run's id`);
       }
+      // The same experiment named twice (initFrom and a teacher, a source's source, an earlier member's) is trained once.
+      if (counted.has(hash)) {
+        notes.push(`${source} again (trained once, counted above)`);
+        continue;
+      }
+      counted.add(hash);
       // Trained first, as resolveSourceRun trains it: from its stopped run's checkpoint when there is one.
       const estimate = await estimateRun(sourceConfig, ctx, options, [...chain, hash]);
       estimated.push({ reference: source, ...trainedFirst(estimate, stopped ? { runId: stopped.id, epochsDone: stopped.epochsDone } : undefined) });

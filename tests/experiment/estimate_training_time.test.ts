@@ -4,10 +4,11 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { main } from "../../src/cli.ts";
-import { ensembleEstimateLines } from "../../src/ensemble/estimate_ensemble.ts";
+import { ensembleEstimateLines, estimateEnsemble } from "../../src/ensemble/estimate_ensemble.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { cpuLoadNow, estimateLines, estimateTrainingTime, trainingsInOrder } from "../../src/experiment/estimate_training_time.ts";
 import { formatSeconds } from "../../src/train/progress_bar.ts";
+import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { sittingStop } from "../../src/train/sitting_limit.ts";
@@ -177,6 +178,37 @@ describe("estimateTrainingTime", () => {
   });
 });
 
+describe("estimateEnsemble", () => {
+  it("estimates the sources a member trains first, and counts a source or member trained for an earlier member once", async () => {
+    const ctx = await loggingRunContext();
+    const folder = await mkdtemp(join(tmpdir(), "fer-estimate-members-"));
+    const sourcePath = join(folder, "source.json");
+    await writeFile(sourcePath, JSON.stringify(tinyRunConfig(dataRoot, { name: "source" }, { epochs: 2 })));
+    const studentPath = join(folder, "student.json");
+    await writeFile(studentPath, JSON.stringify(tinyRunConfig(dataRoot, { name: "student" }, { epochs: 4, initFrom: sourcePath })));
+    const ensemble = (members: string[]) => parseEnsembleConfig({ kind: "ensemble", name: "e", members: members.map((config) => ({ config })), combiner: "soft_vote" });
+
+    // The student first: it trains the source first; the source as member 1 is then there, trained for member 0.
+    const studentFirst = await estimateEnsemble(ensemble([studentPath, sourcePath]), ctx, { steps: 1, clock: ticking() });
+    const [student, sourceMember] = studentFirst.members;
+    if (student.how !== "to train") throw new Error(`member 0 is ${student.how}`);
+    expect(student.estimate.sources.map((s) => s.reference)).toEqual([sourcePath]);
+    expect(sourceMember).toEqual({ index: 1, name: "source", how: "a source before" });
+    expect(studentFirst.trainingSeconds).toBeCloseTo(student.seconds + student.estimate.sources[0].seconds, 9);
+    const lines = ensembleEstimateLines(studentFirst);
+    expect(lines).toContain("Member 1 (source): trained first as a source of an earlier member, and counted there");
+    expect(lines).toContain(`  Source ${sourcePath}: no completed run yet, trained first`);
+
+    // The source first: the student's source is the run member 0 trains, so it is named and not counted again.
+    const sourceFirst = await estimateEnsemble(ensemble([sourcePath, studentPath]), ctx, { steps: 1, clock: ticking() });
+    const [first, second] = sourceFirst.members;
+    if (first.how !== "to train" || second.how !== "to train") throw new Error("both members are to train");
+    expect(second.estimate.sources).toEqual([]);
+    expect(second.estimate.notIncluded).toContain(`${sourcePath} again (trained once, counted above)`);
+    expect(sourceFirst.trainingSeconds).toBeCloseTo(first.seconds + second.seconds, 9);
+  });
+});
+
 describe("fer run --estimate", () => {
   it("prints the estimate and saves no run; estimates an ensemble's members still to train; refuses --steps without --estimate", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fer-estimate-cli-"));
@@ -231,6 +263,12 @@ describe("fer run --estimate", () => {
     out = "";
     expect(await main(["run", ensemblePath, "--estimate", "--steps", "2"], io)).toBe(0);
     expect(out).toMatch(/^ {2}its run \S+-stoppable-\S+ stopped after epoch 1 of 3 with its checkpoint and goes on from there: about \S+ for the 2 epoch\(s\) left and the final scoring$/m);
+    // A member with a source config it trains first: the source's epochs count in the sittings too (2 epochs + 4).
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "e", members: [{ config: configPath }, { config: studentPath }], combiner: "soft_vote" }));
+    out = "";
+    expect(await main(["run", ensemblePath, "--estimate", "--steps", "2", "--time-budget", "0.001s"], io)).toBe(0);
+    expect(out).toMatch(/^ {2}Source \S+source_of_student\.json: no completed run yet, trained first$/m);
+    expect(out).toMatch(/^In sittings of \S+: about 6 sitting\(s\)/m);
     err = "";
     expect(await main(["run", configPath, "--steps", "5"], io)).not.toBe(0);
     expect(err).toContain("Option --steps goes with --estimate");
