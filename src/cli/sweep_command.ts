@@ -55,7 +55,8 @@ nothing and prints its summary again.
   --dry-run       print the trials (validated) and exit without running any
   --estimate      run no trial: time each setting's training steps on this machine
                   (as fer run --estimate does; seeds train alike) and print each
-                  setting's run time and the sweep's, one trial after another;
+                  setting's run time and the sweep's, one trial after another,
+                  with the source configs the trials train first (once each);
                   with --time-budget T, how many invocations of T it takes
   --steps         training steps --estimate times per setting (default 30)
   --engine        local (default): child processes on this machine;

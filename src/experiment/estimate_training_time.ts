@@ -112,14 +112,15 @@ export function trainedFirst(estimate: TrainingTimeEstimate, resumes?: { runId: 
  *
  * @param title E.g. "Source experiments/best_fer2013.json" or "Member 1 (best_4class)".
  * @param run From {@linkcode trainedFirst}.
+ * @param when When it is trained, after "no completed run yet, ". @default "trained first"
  * @returns Lines without trailing newlines.
  * @example
  * ```ts
  * console.log(trainedFirstLines("Member 0 (small_cnn)", trainedFirst(estimate)).join("\n"));
  * ```
  */
-export function trainedFirstLines(title: string, run: TrainedFirst): string[] {
-  const lines = [`${title}: no completed run yet, trained first`, ...estimateLines(run.estimate, { busyCpu: false }).map((line) => `  ${line}`)];
+export function trainedFirstLines(title: string, run: TrainedFirst, when = "trained first"): string[] {
+  const lines = [`${title}: no completed run yet, ${when}`, ...estimateLines(run.estimate, { busyCpu: false }).map((line) => `  ${line}`)];
   if (run.resumes) {
     const { runId, epochsDone } = run.resumes;
     lines.push(

@@ -1,7 +1,9 @@
 /**
  * How long a sweep would take here, before it runs: each setting's config
  * is estimated once (its seeds train alike, so they take the same time) and
- * multiplied by its trials.
+ * multiplied by its trials; a source config the trials train first (an
+ * `initFrom` or teacher named by config path, with no completed run) is
+ * estimated once, however many settings name it, as the sweep trains it once.
  *
  * @module
  */
@@ -11,6 +13,9 @@ import {
   type CpuLoad,
   type EstimateOptions,
   estimateTrainingTime,
+  trainedFirstLines,
+  trainedFirstSeconds,
+  trainedFirstTrainings,
   trainingLeft,
   type TrainingTimeEstimate,
 } from "../experiment/estimate_training_time.ts";
@@ -30,7 +35,7 @@ export interface SettingEstimate {
 /** What {@linkcode estimateSweep} returns. */
 export interface SweepEstimate {
   settings: SettingEstimate[];
-  /** Every trial one after another, in seconds. */
+  /** The sources first, then every trial one after another, in seconds. */
   serialSeconds: number;
   /** Each trial's setting, in the order the trials run (seeds, then settings, as `expandTrials` lists them). */
   trialSettings: string[];
@@ -61,14 +66,17 @@ export async function estimateSweep(
   const bySetting = new Map<string, SweepTrial[]>();
   for (const trial of trials) bySetting.set(trial.setting, [...(bySetting.get(trial.setting) ?? []), trial]);
   const settings: SettingEstimate[] = [];
+  // A source is trained once for all the trials that name it (first, with a budget or trials at once): counted once.
+  const trainedBefore = new Set<string>();
   for (const [setting, group] of bySetting) {
     paths.log?.(`Estimating ${setting} (${describeParams(group[0].params)})`);
-    const estimate = await estimateTrainingTime(group[0].config, { ...paths, log: () => {} }, { ...options, cpu: () => cpu });
+    const estimate = await estimateTrainingTime(group[0].config, { ...paths, log: () => {} }, { ...options, cpu: () => cpu, sources: true, trainedBefore });
     settings.push({ setting, params: group[0].params, trials: group.length, estimate });
   }
+  const sourcesSeconds = settings.flatMap((s) => s.estimate.sources).reduce((sum, source) => sum + trainedFirstSeconds(source), 0);
   return {
     settings,
-    serialSeconds: settings.reduce((sum, s) => sum + s.trials * s.estimate.totalSeconds, 0),
+    serialSeconds: sourcesSeconds + settings.reduce((sum, s) => sum + s.trials * s.estimate.totalSeconds, 0),
     trialSettings: trials.map((trial) => trial.setting),
     cpu,
   };
@@ -79,7 +87,8 @@ export async function estimateSweep(
  * one after another: by the rule a sweep's budget runs by, which is a sitting's (`sittingsFor`): no epoch is cut,
  * a trial stops at the epoch's end after which its next would end past the budget, and the invocation then ends
  * (the next one resumes that trial first); a trial that completes leaves the next to the next invocation when
- * that trial's epoch would not fit in what is left. Each trial's start and final scoring are not counted.
+ * that trial's epoch would not fit in what is left. The sources the trials train first come first, as a sweep
+ * with a budget trains them. Each trial's start and final scoring are not counted.
  *
  * @param estimate From {@linkcode estimateSweep}.
  * @param seconds The budget of one invocation.
@@ -92,7 +101,10 @@ export async function estimateSweep(
 export function sweepSittings(estimate: SweepEstimate, seconds: number): number {
   const bySetting = new Map(estimate.settings.map((s) => [s.setting, s.estimate]));
   return sittingsFor(
-    estimate.trialSettings.map((setting) => trainingLeft(bySetting.get(setting)!)),
+    [
+      ...estimate.settings.flatMap((s) => s.estimate.sources.flatMap(trainedFirstTrainings)),
+      ...estimate.trialSettings.map((setting) => trainingLeft(bySetting.get(setting)!)),
+    ],
     seconds,
   );
 }
@@ -111,6 +123,9 @@ export function sweepSittings(estimate: SweepEstimate, seconds: number): number 
  */
 export function sweepEstimateLines(estimate: SweepEstimate, sittingSeconds?: number): string[] {
   const lines: string[] = [];
+  for (const source of estimate.settings.flatMap((s) => s.estimate.sources)) {
+    lines.push(...trainedFirstLines(`Source ${source.reference}`, source, "trained first, once for all the trials that name it"));
+  }
   for (const { setting, params, trials, estimate: e } of estimate.settings) {
     lines.push(
       `  ${setting}  ${describeParams(params)}: ${trials} trial(s) x ${formatSeconds(e.totalSeconds)} ` +
@@ -119,7 +134,8 @@ export function sweepEstimateLines(estimate: SweepEstimate, sittingSeconds?: num
     for (const note of e.notIncluded) lines.push(`        not included: ${note}`);
   }
   lines.push(
-    `Estimated sweep time here, one trial after another: ${formatSeconds(estimate.serialSeconds)}, plus each trial's start ` +
+    `Estimated sweep time here, ${estimate.settings.some((s) => s.estimate.sources.length > 0) ? "the sources first, then " : ""}one trial after another: ` +
+      `${formatSeconds(estimate.serialSeconds)}, plus each trial's start ` +
       "(the runtime and the decoded dataset load, seconds); trials at once (--parallel, Ray) share a machine's cores or " +
       "spread over nodes, so the wall time depends on them",
   );

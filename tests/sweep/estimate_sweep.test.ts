@@ -51,6 +51,39 @@ describe("estimateSweep", () => {
   });
 });
 
+describe("estimateSweep with a source config", () => {
+  it("estimates a source the trials train first once, however many settings name it, and counts it first", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sweep-estimate-source-"));
+    const dataRoot = join(dir, "four");
+    await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
+    const common = { seed: 7, backend: "cpu", dataset: { root: dataRoot, size: 24 }, model: TINY_MODEL };
+    const sourcePath = join(dir, "source.json");
+    await writeFile(sourcePath, JSON.stringify({ ...common, name: "source", training: { epochs: 2, batchSize: 8 } }));
+    const base = { ...common, name: "s", training: { epochs: 1, batchSize: 8, initFrom: sourcePath } };
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { "training.epochs": { grid: [1, 3] } }, seeds: [1, 2] });
+    let ms = 0;
+    const estimate = await estimateSweep(expandTrials(sweep, base), { projectRoot: dir, resultsRoot: join(dir, "results"), cacheDir: null }, {
+      steps: 2,
+      clock: () => (ms += 1000),
+      cpu: () => ({ load: 0, cores: 2 }),
+    });
+    const [first, second] = estimate.settings;
+    expect(first.estimate.sources.map((source) => source.reference)).toEqual([sourcePath]);
+    expect(second.estimate.sources).toEqual([]);
+    expect(second.estimate.notIncluded).toContain(`${sourcePath} again (trained once, counted above)`);
+    // As the sweep above: 6 s an epoch, 7.6 s for one epoch and its scoring; the source's 2 epochs and scoring: 13.6 s.
+    const source = first.estimate.sources[0];
+    expect(source.seconds).toBeCloseTo(13.6, 9);
+    expect(estimate.serialSeconds).toBeCloseTo(13.6 + 2 * 7.6 + 2 * 19.6, 9);
+    // Sittings of one 6-second epoch: the source's 2, then the trials' 1 + 3 + 1 + 3.
+    expect(sweepSittings(estimate, 6)).toBe(10);
+    const lines = sweepEstimateLines(estimate);
+    expect(lines[0]).toBe(`Source ${sourcePath}: no completed run yet, trained first, once for all the trials that name it`);
+    expect(lines).toContain(`        not included: ${sourcePath} again (trained once, counted above)`);
+    expect(lines.at(-1)).toMatch(/^Estimated sweep time here, the sources first, then one trial after another: 1m08s, /);
+  });
+});
+
 describe("fer sweep --estimate", () => {
   it("refuses --estimate with --dry-run, and --steps without --estimate, before anything runs", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fer-sweep-estimate-cli-"));
