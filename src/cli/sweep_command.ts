@@ -141,8 +141,10 @@ export const sweepCommand: CliCommand = {
         throw new ConfigError("--until ends one invocation at a clock time; --estimate runs no trial: leave it out (--time-budget T plans invocations of T)");
       }
       if (parallel > 1) {
+        // Ray runs trials at once by default: say so rather than name a --parallel the user did not give.
+        const atOnce = typeof parallelFlag === "string" ? `--parallel ${parallel}` : `Ray's default of ${parallel} in flight`;
         throw new ConfigError(
-          `--estimate --time-budget plans invocations for trials one after another; trials at once (--parallel ${parallel}${engineName === "ray" ? ", Ray" : ""}) ` +
+          `--estimate --time-budget plans invocations for trials one after another; trials at once (${atOnce}${engineName === "ray" && typeof parallelFlag === "string" ? ", Ray" : ""}) ` +
             "share cores or spread over nodes: leave out --time-budget, or give --parallel 1",
         );
       }

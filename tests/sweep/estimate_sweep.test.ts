@@ -103,5 +103,10 @@ describe("fer sweep --estimate", () => {
     err = "";
     expect(await main(["sweep", sweepPath, "--estimate", "--time-budget", "8h", "--parallel", "2"], io)).not.toBe(0);
     expect(err).toContain("--estimate --time-budget plans invocations for trials one after another; trials at once (--parallel 2)");
+    // Ray runs trials at once unless told otherwise: the refusal names its default, not a --parallel the user did not give.
+    await writeFile(sweepPath, JSON.stringify({ kind: "sweep", name: "s", base: { name: "s", model: TINY_MODEL }, seeds: [1, 2] }));
+    err = "";
+    expect(await main(["sweep", sweepPath, "--estimate", "--time-budget", "8h", "--engine", "ray"], io)).not.toBe(0);
+    expect(err).toContain("trials at once (Ray's default of 2 in flight) share cores or spread over nodes: leave out --time-budget, or give --parallel 1");
   });
 });
