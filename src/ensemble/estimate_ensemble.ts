@@ -28,8 +28,8 @@ import type { EnsembleConfig } from "./ensemble_config.ts";
 import { memberRunConfig } from "./resolve_members.ts";
 
 /**
- * One member: a run there already; the same experiment as an earlier
- * member's source, trained for it (`"a source before"`); or a config to train
+ * One member: a run there already; the same experiment as an earlier member
+ * or one of its sources, trained for it (`"trained before"`); or a config to train
  * and its estimate (a whole run's, with its sources), with `seconds`: the
  * whole run, or, for a run of it that stopped with its checkpoint
  * (`resumes`), the epochs left and the final scoring (its sources' time
@@ -37,7 +37,7 @@ import { memberRunConfig } from "./resolve_members.ts";
  */
 export type MemberEstimate =
   | { index: number; name: string; runId: string; how: "run" | "reused" }
-  | { index: number; name: string; how: "a source before" }
+  | { index: number; name: string; how: "trained before" }
   | ({ index: number; name: string; how: "to train" } & TrainedFirst);
 
 /** What {@linkcode estimateEnsemble} returns. */
@@ -86,7 +86,7 @@ export async function estimateEnsemble(
     }
     const hash = experimentHash(memberConfig);
     if (trainedBefore.has(hash)) {
-      members.push({ index, name: memberConfig.name, how: "a source before" });
+      members.push({ index, name: memberConfig.name, how: "trained before" });
       continue;
     }
     paths.log?.(`Estimating member ${index} (${memberConfig.name}), which has no completed run yet`);
@@ -115,8 +115,8 @@ export async function estimateEnsemble(
 export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
   const lines: string[] = [];
   for (const member of estimate.members) {
-    if (member.how === "a source before") {
-      lines.push(`Member ${member.index} (${member.name}): trained first as a source of an earlier member, and counted there`);
+    if (member.how === "trained before") {
+      lines.push(`Member ${member.index} (${member.name}): the same experiment as an earlier member or one of its sources, trained for it and counted there`);
       continue;
     }
     if (member.how !== "to train") {

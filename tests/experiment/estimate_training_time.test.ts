@@ -193,10 +193,10 @@ describe("estimateEnsemble", () => {
     const [student, sourceMember] = studentFirst.members;
     if (student.how !== "to train") throw new Error(`member 0 is ${student.how}`);
     expect(student.estimate.sources.map((s) => s.reference)).toEqual([sourcePath]);
-    expect(sourceMember).toEqual({ index: 1, name: "source", how: "a source before" });
+    expect(sourceMember).toEqual({ index: 1, name: "source", how: "trained before" });
     expect(studentFirst.trainingSeconds).toBeCloseTo(student.seconds + student.estimate.sources[0].seconds, 9);
     const lines = ensembleEstimateLines(studentFirst);
-    expect(lines).toContain("Member 1 (source): trained first as a source of an earlier member, and counted there");
+    expect(lines).toContain("Member 1 (source): the same experiment as an earlier member or one of its sources, trained for it and counted there");
     expect(lines).toContain(`  Source ${sourcePath}: no completed run yet, trained first`);
 
     // The source first: the student's source is the run member 0 trains, so it is named and not counted again.
