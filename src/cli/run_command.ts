@@ -16,7 +16,7 @@ import { ConfigError, RunNotStartedError } from "../core/errors.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
-import { estimateLines, estimateTrainingTime, trainedFirstTrainings, trainingsInOrder } from "../experiment/estimate_training_time.ts";
+import { estimateLines, estimateTrainingTime, trainedFirstTrainings, type TrainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
@@ -347,7 +347,7 @@ async function printEstimate(config: ExperimentConfig, steps: number | undefined
   const ctx = { ...workbenchPaths(io.env), log: (line: string) => io.err(`${line}\n`), write: (text: string) => io.err(text), interactive: process.stderr.isTTY === true };
   const options = { steps };
   let lines: string[];
-  let runs: { epochs: number; epochSeconds: number }[];
+  let runs: TrainingLeft[];
   if (config.kind === "ensemble") {
     const estimate = await estimateEnsemble(config.config, ctx, options);
     lines = ensembleEstimateLines(estimate);
@@ -379,7 +379,7 @@ function sittingsLine(sittings: number, seconds: number, goesOnWith: "run" | "so
     ? `each ends at an epoch's end; the same fer run --time-budget ${budget} goes on while a source trains, ` +
       `then fer resume <run-id> --time-budget ${budget} with the run`
     : `fer run --time-budget ${budget}, then fer resume <run-id> --time-budget ${budget}`;
-  return `In sittings of ${budget}: about ${sittings} sitting(s) (${how}; loading the data in each, and the final scoring, not counted)`;
+  return `In sittings of ${budget}: about ${sittings} sitting(s) (${how}; loading the data in each not counted)`;
 }
 
 /**

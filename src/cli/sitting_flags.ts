@@ -21,9 +21,9 @@ export const SITTING_HELP = `  --stop-after-epoch N
                (training in sittings; run configs, not ensembles)
   --time-budget T
                stop the same way at the end of the epoch after which the next
-               one would end past T (90m, 1h30m, 2h; counted from the command's
-               start; an epoch is never cut, and evaluating the kept weights
-               comes after)
+               one, and then scoring the kept weights over the run's views on
+               validation, would end past T (90m, 1h30m, 2h; counted from the
+               command's start; an epoch is never cut)
   --until TIME the same, for a clock time: 07:30 (the next one to come, in this
                machine's time zone) or a date and time (2026-12-06T07:30, with Z
                or +01:00 for another zone); a time already past trains nothing.

@@ -346,7 +346,7 @@ export function trainedFirstSeconds(run: TrainedFirst): number {
  * sittingsFor(members.flatMap(trainedFirstTrainings), 2 * 3600);
  * ```
  */
-export function trainedFirstTrainings(run: TrainedFirst): { epochs: number; epochSeconds: number }[] {
+export function trainedFirstTrainings(run: TrainedFirst): TrainingLeft[] {
   return [...trainingsInOrder(run.estimate).slice(0, -1), trainingLeft(run.estimate, run.resumes?.epochsDone)];
 }
 
@@ -361,26 +361,38 @@ export function trainedFirstTrainings(run: TrainedFirst): { epochs: number; epoc
  * sittingsFor(trainingsInOrder(estimate), 2 * 3600);
  * ```
  */
-export function trainingsInOrder(estimate: TrainingTimeEstimate): { epochs: number; epochSeconds: number }[] {
+export function trainingsInOrder(estimate: TrainingTimeEstimate): TrainingLeft[] {
   return [
     ...estimate.sources.flatMap(trainedFirstTrainings),
     trainingLeft(estimate),
   ];
 }
 
+/** One training as `sittingsFor` counts it: epochs left, an epoch's seconds, and scoring its kept weights after a stop. */
+export interface TrainingLeft {
+  epochs: number;
+  epochSeconds: number;
+  scoringSeconds: number;
+}
+
 /**
- * One estimated training from where it stands: its epochs left and the seconds of one (training and validation).
+ * One estimated training from where it stands: its epochs left, the seconds of one (training and validation), and
+ * of scoring its kept weights over its views on validation, which a sitting's stop leaves room for.
  *
  * @param estimate The run's estimate.
  * @param epochsDone Epochs a stopped run of it finished already. @default 0
  * @returns What `sittingsFor` takes for one run.
  * @example
  * ```ts
- * trainingLeft(estimate, 6); // { epochs: 44, epochSeconds: 190 } for a 50-epoch run stopped after epoch 6
+ * trainingLeft(estimate, 6); // { epochs: 44, epochSeconds: 190, scoringSeconds: 156 } for a 50-epoch run stopped after epoch 6, 12 views
  * ```
  */
-export function trainingLeft(estimate: TrainingTimeEstimate, epochsDone = 0): { epochs: number; epochSeconds: number } {
-  return { epochs: Math.max(0, estimate.epochs - epochsDone), epochSeconds: estimate.trainSecondsPerEpoch + estimate.validationSecondsPerEpoch };
+export function trainingLeft(estimate: TrainingTimeEstimate, epochsDone = 0): TrainingLeft {
+  return {
+    epochs: Math.max(0, estimate.epochs - epochsDone),
+    epochSeconds: estimate.trainSecondsPerEpoch + estimate.validationSecondsPerEpoch,
+    scoringSeconds: estimate.views * estimate.validationSecondsPerEpoch,
+  };
 }
 
 /** Times the steps of one epoch: the clock at the epoch's start and after each step, and each step's images. */

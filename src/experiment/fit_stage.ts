@@ -38,6 +38,11 @@ export interface FitStage {
   recorded: boolean;
   /** The saved training state to go on from (a resumed run); null or absent starts afresh. */
   resume?: FitState | null;
+  /**
+   * Passes over the validation images that scoring the kept weights takes after this stage (the run's test-time
+   * views), so that a sitting's time limit leaves room for it; absent when what follows is not such a pass.
+   */
+  scoringViews?: number;
 }
 
 /** How a stage ended. */
@@ -93,6 +98,7 @@ export async function fitStage(stage: FitStage, ctx: StageContext): Promise<Stag
       signal: ctx.signal,
       resume: stage.resume ?? null,
       onCheckpoint: stage.recorded ? ctx.onCheckpoint : undefined,
+      scoringViews: stage.scoringViews,
     });
     // KeepBestWeights restored its best epoch at train end; without it the model holds the last one.
     const best = callbacks.find((c): c is KeepBestWeights => c instanceof KeepBestWeights);

@@ -65,6 +65,7 @@ import { type CheckpointFacts, checkpointSaver, type TrainingResume } from "./ru
 import { type RunEnd, withRun } from "./with_run.ts";
 import { restoreDropoutCallCounts } from "../models/seeded_dropout.ts";
 import { writeRunPlots } from "./write_run_plots.ts";
+import { ttaViews } from "../predict/tta_views.ts";
 
 // Model families whose training aborts native TensorFlow 2.18 when its CPU
 // kernels use oneDNN ("double free or corruption" within the first epoch:
@@ -361,6 +362,8 @@ async function trainFromScratch(
       epochs: config.training.epochs,
       recorded: true,
       resume: resume?.state ?? null,
+      // The kept weights are scored over the config's views on validation after training, in the sitting too.
+      scoringViews: ttaViews(config.tta).length,
     }, {
       run,
       rng,

@@ -31,8 +31,9 @@ export interface RunInNotebookOptions extends NotebookProgressOptions {
   stopAfterEpochs?: number;
   /**
    * Interrupt the run, the same way, at the end of the epoch after which the
-   * next one would end past this many seconds from the call (loading data
-   * counts; an epoch is never cut; evaluating comes after). @default none
+   * next one, and then scoring the kept weights over the run's views on
+   * validation, would end past this many seconds from the call (loading data
+   * counts; an epoch is never cut). @default none
    */
   timeBudgetSeconds?: number;
   /**

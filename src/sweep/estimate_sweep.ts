@@ -88,7 +88,7 @@ export async function estimateSweep(
  * a trial stops at the epoch's end after which its next would end past the budget, and the invocation then ends
  * (the next one resumes that trial first); a trial that completes leaves the next to the next invocation when
  * that trial's epoch would not fit in what is left. The sources the trials train first come first, as a sweep
- * with a budget trains them. Each trial's start and final scoring are not counted.
+ * with a budget trains them. Each trial's start is not counted.
  *
  * @param estimate From {@linkcode estimateSweep}.
  * @param seconds The budget of one invocation.
@@ -146,7 +146,7 @@ export function sweepEstimateLines(estimate: SweepEstimate, sittingSeconds?: num
       sittings <= 1
         ? `With --time-budget ${budget}: it fits in one invocation, one trial after another`
         : `With --time-budget ${budget}: about ${sittings} invocations, one trial after another (each ends at an epoch's end; ` +
-          `run the same fer sweep --time-budget ${budget} again to go on; each trial's start and final scoring not counted)`,
+          `run the same fer sweep --time-budget ${budget} again to go on; each trial's start not counted)`,
     );
   }
   const busy = busyCpuLine(estimate.cpu);

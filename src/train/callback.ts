@@ -41,6 +41,11 @@ export interface TrainContext {
   getLearningRate(): number;
   /** Changes the learning rate from the next batch on. */
   setLearningRate(lr: number): void;
+  /**
+   * How many passes over the validation batches scoring the kept weights takes once training ends (the run's
+   * test-time views; absent: none counted): a sitting's time limit leaves room for it.
+   */
+  scoringViews?: number;
 }
 
 /**

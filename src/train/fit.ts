@@ -72,6 +72,8 @@ export interface FitOptions {
    * keeps and disposes the state's tensors. @default null
    */
   resume?: FitState | null;
+  /** Passes over validation the caller scores the kept weights with after training (TrainContext.scoringViews). @default none */
+  scoringViews?: number;
 }
 
 /** How training ended. */
@@ -121,6 +123,7 @@ export async function fit(
     stopTraining: false,
     getLearningRate: () => getLearningRate(options.optimizer),
     setLearningRate: (lr) => setLearningRate(options.optimizer, lr),
+    ...(options.scoringViews !== undefined ? { scoringViews: options.scoringViews } : {}),
   };
   const history: EpochLogs[] = [];
   let stopReason: StopReason = "completed";

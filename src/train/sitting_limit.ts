@@ -7,7 +7,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import { Callback, type EpochLogs } from "./callback.ts";
+import { type BatchLogs, Callback, type EpochLogs, type TrainContext } from "./callback.ts";
 import { formatSeconds } from "./progress_bar.ts";
 
 /** Where a sitting ends. Both may be given: whichever comes first. */
@@ -17,8 +17,9 @@ export interface SittingLimit {
   /**
    * Seconds this sitting may take, counted from when the limit is made (so
    * loading data counts): training stops at the end of an epoch when the next
-   * one would end past it. An epoch is never cut, and evaluating the kept
-   * weights comes after.
+   * one, and then scoring the kept weights over the run's views on validation
+   * (`TrainContext.scoringViews` passes, each timed as the epochs' validation),
+   * would end past it. An epoch is never cut.
    */
   seconds?: number;
   /**
@@ -41,9 +42,10 @@ export interface SittingStop {
 /**
  * Makes the stop for a sitting limit. The epoch limit aborts after the epoch
  * that reaches it; the time limit predicts the next epoch from the longest of
- * the last epoch and the mean of this run's epochs in this sitting (validation included) and aborts
- * when it would not fit. Aborting after the run's last epoch changes nothing:
- * the run completes.
+ * the last epoch and the mean of this run's epochs in this sitting (validation included), and
+ * the scoring that follows a stop from its validation passes by the same rule times
+ * `TrainContext.scoringViews`, and aborts when the two would not fit. Aborting after the
+ * run's last epoch changes nothing: the run completes.
  *
  * @param limit See {@linkcode SittingLimit}.
  * @param options `signal`: the caller's own stop (Ctrl-C); `now`: a clock in seconds (tests);
@@ -82,11 +84,21 @@ export function sittingStop(
     controller.abort();
   };
   const epochSeconds: number[] = [];
+  // Each epoch's validation pass: from its last training batch's end to the epoch's end.
+  const validationSeconds: number[] = [];
+  let trainingEndedAt: number | undefined;
+  let scoringViews = 0;
 
   class SittingLimitCallback extends Callback {
-    override onTrainBegin(): void {
+    override onTrainBegin(ctx: TrainContext): void {
       // One sitting can train several runs (a source first, an ensemble's members): each is predicted from its own epochs.
       epochSeconds.length = 0;
+      validationSeconds.length = 0;
+      trainingEndedAt = undefined;
+      scoringViews = ctx.scoringViews ?? 0;
+    }
+    override onBatchEnd(batch: number, _logs: BatchLogs, ctx: TrainContext): void {
+      if (batch === ctx.batchesPerEpoch - 1) trainingEndedAt = now();
     }
     override onTrainResume(history: readonly EpochLogs[]): void {
       if (afterEpoch !== undefined && history.length >= afterEpoch) {
@@ -95,18 +107,23 @@ export function sittingStop(
     }
     override onEpochEnd(epoch: number, logs: EpochLogs): void {
       epochSeconds.push(logs.seconds);
+      if (trainingEndedAt !== undefined) validationSeconds.push(now() - trainingEndedAt);
+      trainingEndedAt = undefined;
       if (afterEpoch !== undefined && epoch + 1 >= afterEpoch) {
         stop(`stopped after epoch ${epoch + 1}, as asked`);
         return;
       }
       if (seconds === undefined) return;
       const next = nextEpochSeconds(epochSeconds);
+      // After the next epoch the kept weights are scored (a sitting's stop, or the run's end): that must fit too.
+      const scoring = scoringViews * nextEpochSeconds(validationSeconds);
       const elapsed = now() - startedAt;
-      if (elapsed + next > seconds) {
+      if (elapsed + next + scoring > seconds) {
         const used = limit.endsAt === undefined
           ? `${formatSeconds(elapsed)} of the ${formatSeconds(seconds)} time budget used`
           : `${formatSeconds(seconds - elapsed)} left before ${limit.endsAt}`;
-        stop(`stopped after epoch ${epoch + 1}: ${used}, and the next epoch (about ${formatSeconds(next)}) would end past it`);
+        const then = scoring > 0 ? ` and scoring the kept weights over ${scoringViews} view(s) (about ${formatSeconds(scoring)})` : "";
+        stop(`stopped after epoch ${epoch + 1}: ${used}, and the next epoch (about ${formatSeconds(next)})${then} would end past it`);
       }
     }
   }
@@ -136,11 +153,12 @@ export function nextEpochSeconds(epochSeconds: readonly number[]): number {
  * How many sittings of `seconds` a training takes, by the rule
  * {@linkcode sittingStop} stops by: an epoch is never cut, the first epoch of a
  * sitting always runs, and a sitting ends after the epoch at which the next
- * one (predicted from the run's own epochs) would end past its time; a run
- * that completes as its sitting's time runs out leaves the next run to the
- * next sitting. Loading data and final scoring are not counted.
+ * one (predicted from the run's own epochs) and the scoring after it would end
+ * past its time; a run that completes as its sitting's time runs out leaves the
+ * next run to the next sitting. Loading data is not counted.
  *
- * @param runs The runs to train one after another: epochs each has left and the seconds of one of its epochs.
+ * @param runs The runs to train one after another: epochs each has left, the seconds of one of its epochs, and of
+ *   scoring its kept weights after a stop (`scoringSeconds`, its views' passes over validation; absent: 0).
  * @param seconds A sitting's time (`--time-budget`).
  * @returns Sittings, at least 1 (0 when there is nothing to train).
  * @example
@@ -148,14 +166,14 @@ export function nextEpochSeconds(epochSeconds: readonly number[]): number {
  * sittingsFor([{ epochs: 50, epochSeconds: 180 }], 7200); // 40 epochs fit in 2h: 2 sittings
  * ```
  */
-export function sittingsFor(runs: readonly { epochs: number; epochSeconds: number }[], seconds: number): number {
-  const epochs = runs.flatMap((run) => Array<number>(Math.max(0, run.epochs)).fill(run.epochSeconds));
+export function sittingsFor(runs: readonly { epochs: number; epochSeconds: number; scoringSeconds?: number }[], seconds: number): number {
+  const epochs = runs.flatMap((run) => Array.from({ length: Math.max(0, run.epochs) }, () => ({ epoch: run.epochSeconds, scoring: run.scoringSeconds ?? 0 })));
   if (epochs.length === 0) return 0;
   let sittings = 1;
   let elapsed = 0;
-  for (const [i, epoch] of epochs.entries()) {
+  for (const [i, { epoch, scoring }] of epochs.entries()) {
     elapsed += epoch;
-    if (i < epochs.length - 1 && elapsed + epoch > seconds) {
+    if (i < epochs.length - 1 && elapsed + epoch + scoring > seconds) {
       sittings++;
       elapsed = 0;
     }

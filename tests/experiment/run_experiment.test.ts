@@ -21,7 +21,7 @@ import { readHistory, readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { compareMetrics } from "../../src/experiment/compare_metrics.ts";
-import { Callback } from "../../src/train/callback.ts";
+import { Callback, type TrainContext } from "../../src/train/callback.ts";
 
 let dataRoot = "";
 beforeAll(async () => {
@@ -270,6 +270,18 @@ describe("RunContext callbacks", () => {
     }
     await runExperiment(tinyConfig(), await context({ callbacks: [new Recorder()] }));
     expect(epochs).toEqual([0, 1]);
+  });
+
+  it("tells them how many views the kept weights are scored over after training (a sitting leaves room for them)", async () => {
+    const views: (number | undefined)[] = [];
+    class Recorder extends Callback {
+      override onTrainBegin(ctx: TrainContext) {
+        views.push(ctx.scoringViews);
+      }
+    }
+    await runExperiment(tinyConfig(), await context({ callbacks: [new Recorder()] }));
+    await runExperiment(tinyConfig({ tta: { horizontalFlip: true, crops: { size: 0.9 } } }), await context({ callbacks: [new Recorder()] }));
+    expect(views).toEqual([1, 12]);
   });
 });
 

@@ -36,15 +36,18 @@ describe("estimateSweep", () => {
     expect(lines.filter((l) => l.includes("busy"))).toHaveLength(1);
 
     // Invocations of a time budget, trials in their running order (t001, t002 for seed 1, then seed 2, 3), each
-    // epoch 6 s (5 s training, 1 s validation): 12 epochs. A budget of 20 s holds 3 epochs (a fourth would end at
-    // 24 s), so 4 invocations; 36 s holds 6, so 2; two hours hold all.
+    // epoch 6 s (5 s training, 1 s validation), and scoring the kept weights after a stop 1 s (one view over
+    // validation): 12 epochs. A budget of 20 s holds 3 epochs (a fourth and the scoring would end at 25 s), so 4
+    // invocations; 36 s holds 5 (a sixth and the scoring would end at 37 s; without the scoring it held 6), so 3;
+    // 37 s holds 6, so 2; two hours hold all.
     expect(estimate.trialSettings).toEqual(["t001", "t002", "t001", "t002", "t001", "t002"]);
     expect(sweepSittings(estimate, 20)).toBe(4);
-    expect(sweepSittings(estimate, 36)).toBe(2);
+    expect(sweepSittings(estimate, 36)).toBe(3);
+    expect(sweepSittings(estimate, 37)).toBe(2);
     expect(sweepSittings(estimate, 7200)).toBe(1);
     expect(sweepEstimateLines(estimate, 20)).toContain(
       "With --time-budget 20s: about 4 invocations, one trial after another (each ends at an epoch's end; " +
-        "run the same fer sweep --time-budget 20s again to go on; each trial's start and final scoring not counted)",
+        "run the same fer sweep --time-budget 20s again to go on; each trial's start not counted)",
     );
     expect(sweepEstimateLines(estimate, 7200)).toContain("With --time-budget 2h00m: it fits in one invocation, one trial after another");
     expect(lines.some((l) => l.startsWith("With --time-budget"))).toBe(false);

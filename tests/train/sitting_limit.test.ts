@@ -69,6 +69,35 @@ describe("sittingStop", () => {
     expect(stop.reason()).toBe("stopped after epoch 1: 15s left before 07:30, and the next epoch (about 1m25s) would end past it");
   });
 
+  it("leaves room for scoring the kept weights over the run's views, timed as its validation passes", () => {
+    const time = clock();
+    const stop = sittingStop({ seconds: 100 }, { now: time.now });
+    const run = { batchesPerEpoch: 3, scoringViews: 12 } as TrainContext;
+    stop.callback.onTrainBegin(run);
+    for (const epoch of [0, 1]) {
+      time.advance(15); // training, to the end of its last batch
+      stop.callback.onBatchEnd(2, { loss: 1, accuracy: 0.5, size: 8 }, run);
+      time.advance(5); // validation
+      stop.callback.onEpochEnd(epoch, logs(20), run); // 20, 40 used; the next epoch and 12 x 5 s of scoring would end at 100, 120
+      expect(stop.signal.aborted).toBe(epoch === 1);
+    }
+    expect(stop.reason()).toBe(
+      "stopped after epoch 2: 40s of the 1m40s time budget used, and the next epoch (about 20s) and scoring the kept weights over 12 view(s) (about 1m00s) would end past it",
+    );
+    // Without views to score, the same epochs go on: the second one ends at 40 s and a third would end at 60 s.
+    const plainTime = clock();
+    const plain = sittingStop({ seconds: 100 }, { now: plainTime.now });
+    const plainRun = { batchesPerEpoch: 3 } as TrainContext;
+    plain.callback.onTrainBegin(plainRun);
+    for (const epoch of [0, 1]) {
+      plainTime.advance(15);
+      plain.callback.onBatchEnd(2, { loss: 1, accuracy: 0.5, size: 8 }, plainRun);
+      plainTime.advance(5);
+      plain.callback.onEpochEnd(epoch, logs(20), plainRun);
+    }
+    expect(plain.signal.aborted).toBe(false);
+  });
+
   it("predicts the next epoch from the last one when it was slower than the mean", () => {
     const time = clock();
     const stop = sittingStop({ seconds: 100 }, { now: time.now });
@@ -162,15 +191,19 @@ describe("sittingsFor", () => {
     expect(sittingsFor([{ epochs: 3, epochSeconds: 200 }], 100)).toBe(3); // an epoch longer than a sitting still runs, one a sitting
     // The first run's last epoch ends at 30 s, its own epochs predict 10 s more: the second run starts and overruns.
     expect(sittingsFor([{ epochs: 3, epochSeconds: 10 }, { epochs: 2, epochSeconds: 100 }], 120)).toBe(2);
+    // Scoring the kept weights after each stop (10 min): 36 epochs a sitting instead of 40.
+    expect(sittingsFor([{ epochs: 80, epochSeconds: 180, scoringSeconds: 600 }], 7200)).toBe(3);
   });
 
   it("agrees with the sittings sittingStop makes, runs trained one after another and resumed", () => {
     const rng = makeRng(5);
     for (let trial = 0; trial < 40; trial++) {
-      const runs = Array.from({ length: 1 + Math.floor(rng.uniform(0, 3)) }, () => ({
-        epochs: 1 + Math.floor(rng.uniform(0, 12)),
-        epochSeconds: Math.round(rng.uniform(5, 60)),
-      }));
+      const runs = Array.from({ length: 1 + Math.floor(rng.uniform(0, 3)) }, () => {
+        const epochSeconds = Math.round(rng.uniform(5, 60));
+        const validationSeconds = Math.round(rng.uniform(0, epochSeconds / 3));
+        const views = Math.floor(rng.uniform(0, 13));
+        return { epochs: 1 + Math.floor(rng.uniform(0, 12)), epochSeconds, validationSeconds, views, scoringSeconds: views * validationSeconds };
+      });
       const budget = Math.round(rng.uniform(20, 300));
       let sittings = 1;
       let time = clock();
@@ -178,17 +211,20 @@ describe("sittingsFor", () => {
       const total = runs.reduce((sum, run) => sum + run.epochs, 0);
       let done = 0;
       for (const run of runs) {
-        stop.callback.onTrainBegin(ctx);
+        const runCtx = { batchesPerEpoch: 1, scoringViews: run.views } as TrainContext;
+        stop.callback.onTrainBegin(runCtx);
         for (let epoch = 0; epoch < run.epochs; epoch++) {
           if (stop.signal.aborted) {
             // The next sitting: a fresh limit; the run goes on (a resumed fit begins again).
             sittings++;
             time = clock();
             stop = sittingStop({ seconds: budget }, { now: time.now });
-            stop.callback.onTrainBegin(ctx);
+            stop.callback.onTrainBegin(runCtx);
           }
-          time.advance(run.epochSeconds);
-          stop.callback.onEpochEnd(epoch, logs(run.epochSeconds), ctx);
+          time.advance(run.epochSeconds - run.validationSeconds);
+          stop.callback.onBatchEnd(0, { loss: 1, accuracy: 0.5, size: 8 }, runCtx);
+          time.advance(run.validationSeconds);
+          stop.callback.onEpochEnd(epoch, logs(run.epochSeconds), runCtx);
           done++;
         }
         if (stop.signal.aborted && done < total) {
