@@ -130,7 +130,11 @@ describe("estimateTrainingTime", () => {
     const teacherEpoch = source.estimate.trainSecondsPerEpoch + source.estimate.validationSecondsPerEpoch;
     expect(source.seconds).toBeCloseTo(2 * teacherEpoch + source.estimate.evaluationSeconds, 9);
     const ownEpoch = estimate.trainSecondsPerEpoch + estimate.validationSecondsPerEpoch;
-    expect(trainingsInOrder(estimate)).toEqual([{ epochs: 2, epochSeconds: teacherEpoch }, { epochs: 4, epochSeconds: ownEpoch }]);
+    // After a stop each scores its kept weights over its views (one here) on validation.
+    expect(trainingsInOrder(estimate)).toEqual([
+      { epochs: 2, epochSeconds: teacherEpoch, scoringSeconds: source.estimate.validationSecondsPerEpoch },
+      { epochs: 4, epochSeconds: ownEpoch, scoringSeconds: estimate.validationSecondsPerEpoch },
+    ]);
     const lines = estimateLines(estimate);
     expect(lines[0]).toBe(`Source ${teacherPath}: no completed run yet, trained first`);
     expect(lines).toContain(
