@@ -31,6 +31,8 @@ export const modelSectionSchema = z.discriminatedUnion("family", [
     filters: widths.optional(),
     denseUnits: z.number().int().min(1).optional(),
     headDropout: rate.optional(),
+    /** Pixels cut from each border of the input before the first conv (random-crop training with shifts). */
+    inputCrop: z.number().int().min(0).optional(),
   }),
   z.strictObject({ family: z.literal("resnet_like"), filters: widths.optional(), blocksPerStage: z.number().int().min(1).optional() }),
   z.strictObject({

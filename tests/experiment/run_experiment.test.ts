@@ -186,6 +186,21 @@ describe("tta", () => {
     expect(evaluation.splits.validation.accuracy).toBe(metrics.validation.accuracy);
   });
 
+  it("a VGG-style net with model.inputCrop trains, saves and reloads its crop: fer eval predicts what the run saved", async () => {
+    const config = tinyConfig({
+      model: { family: "vgg_like", filters: [4, 8], denseUnits: 8, inputCrop: 4 },
+      tta: { horizontalFlip: true, shifts: [[4, 4], [-4, -4]], crops: null },
+    });
+    const { run } = await runExperiment(config, await context());
+    const model = await loadModel(join(run.dir, "model"));
+    expect(model.layers[0].getClassName()).toBe("Cropping2D");
+    expect(model.layers[1].outputShape).toEqual([null, 16, 16, 4]);
+    const saved = (await readPredictions(run)).filter((r) => r.split === "validation");
+    const again = await predictOnDataset(run, dataRoot, { splits: ["validation"], cacheDir: null });
+    saved.forEach((row, i) => again.classes.forEach((c, k) => expect(again.splits.validation.probabilities[i][k]).toBeCloseTo(row.probabilities[c], 5)));
+    model.dispose();
+  });
+
   it("fer eval of validation alone still reports its leak-free part, as evaluating every split does", async () => {
     const root = join(await mkdtemp(join(tmpdir(), "fer-leaky-")), "leaky");
     await cp(dataRoot, root, { recursive: true });

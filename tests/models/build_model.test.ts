@@ -122,6 +122,44 @@ describe("buildModel with default widths on 48x48x1 and 4 classes", () => {
   });
 });
 
+describe("vgg_like with inputCrop", () => {
+  const plain: ModelConfig = { family: "vgg_like", inputShape: [12, 12, 1], numClasses: 3, seed: 5, filters: [4, 8], denseUnits: 8, headDropout: 0 };
+  const cropped: ModelConfig = { ...plain, inputShape: [16, 16, 1], inputCrop: 2 };
+
+  it("runs the net of the cropped size on the centre of each image, from that net's initial weights", async () => {
+    const plainModel = buildModel(plain);
+    const croppedModel = buildModel(cropped);
+    expect(croppedModel.inputs[0].shape).toEqual([null, 16, 16, 1]);
+    expect(croppedModel.layers[0].getClassName()).toBe("Cropping2D");
+    expect(croppedModel.layers[0].outputShape).toEqual([null, 12, 12, 1]);
+    expect(await weightsOf(croppedModel)).toEqual(await weightsOf(plainModel));
+    const x = tf.randomUniform([2, 16, 16, 1], 0, 1, "float32", 23) as tf.Tensor4D;
+    const centre = tf.slice(x, [0, 2, 2, 0], [2, 12, 12, 1]);
+    const expected = await (plainModel.predict(centre) as tf.Tensor).array() as number[][];
+    const got = await (croppedModel.predict(x) as tf.Tensor).array() as number[][];
+    got.forEach((row, i) => row.forEach((p, c) => expect(p).toBeCloseTo(expected[i][c], 6)));
+    // A border pixel changes nothing; a centre pixel does.
+    const border = x.bufferSync();
+    border.set(5, 0, 0, 0, 0);
+    expect(await (croppedModel.predict(border.toTensor()) as tf.Tensor).array()).toEqual(got);
+  });
+
+  it("is learned from like any layer stack: one SGD step lowers the loss", async () => {
+    const model = buildModel(cropped);
+    const data = batch(cropped, 4);
+    const optimizer = tf.train.sgd(0.05);
+    const before = await trainingStep(model, data, { optimizer });
+    expect(await trainingStep(model, data, { optimizer })).toBeLessThan(before);
+  });
+
+  it("rejects a crop that leaves no image or one too small for the stages", () => {
+    expect(() => buildModel({ ...cropped, inputCrop: 8 })).toThrow(ConfigError);
+    expect(() => buildModel({ ...cropped, inputCrop: 8 })).toThrow("model.inputCrop 8 for vgg_like is not a whole number of pixels in [0, 7] for a 16x16 input");
+    expect(() => buildModel({ ...cropped, inputCrop: 1.5 })).toThrow("model.inputCrop 1.5");
+    expect(() => buildModel({ ...cropped, inputCrop: 7 })).toThrow("Input 2x2 is too small for vgg_like: its 2 downsampling stages need at least 4x4");
+  });
+});
+
 describe("buildModel rejects bad configs", () => {
   it("names the known families for an unknown one", () => {
     const config = { family: "vgg", inputShape: [48, 48, 1], numClasses: 4, seed: 0 } as unknown as ModelConfig;
