@@ -48,9 +48,8 @@ export interface VggLikeOptions extends BaseModelOptions {
  */
 export function buildVggLike(options: VggLikeOptions): tf.LayersModel {
   const filters = options.filters ?? [64, 128, 256, 512];
-  const crop = checkInputCrop(options);
-  const [height, width, channels] = options.inputShape;
-  checkModelOptions("vgg_like", { ...options, inputShape: [height - 2 * crop, width - 2 * crop, channels] }, filters.length);
+  checkModelOptions("vgg_like", options, filters.length);
+  const crop = checkInputCrop(options, filters.length);
   const seeds = new LayerSeeds(options.seed);
   const model = tf.sequential();
   // The crop takes no seed, so a cropped net starts from the weights of the same net built for the cropped size.
@@ -82,13 +81,15 @@ export function buildVggLike(options: VggLikeOptions): tf.LayersModel {
   return model;
 }
 
-function checkInputCrop(options: VggLikeOptions): number {
+/** The crop, checked: whole pixels that leave the blocks' 2x2 pools an image of at least 2^blocks on a side. */
+function checkInputCrop(options: VggLikeOptions, blocks: number): number {
   const crop = options.inputCrop ?? 0;
-  const side = Math.min(options.inputShape[0], options.inputShape[1]);
-  if (!Number.isInteger(crop) || crop < 0 || 2 * crop >= side) {
+  const [height, width] = options.inputShape;
+  const largest = Math.floor((Math.min(height, width) - 2 ** blocks) / 2);
+  if (!Number.isInteger(crop) || crop < 0 || crop > largest) {
     throw new ConfigError(
-      `model.inputCrop ${crop} for vgg_like is not a whole number of pixels in [0, ${Math.ceil(side / 2) - 1}] ` +
-        `for a ${options.inputShape[0]}x${options.inputShape[1]} input; use for example 4 (40x40 of 48x48), or 0 for none`,
+      `model.inputCrop ${crop} for vgg_like is not a whole number of pixels in [0, ${largest}]: a ${height}x${width} input ` +
+        `cropped by it must keep ${2 ** blocks}x${2 ** blocks} for the ${blocks} blocks' pools; use for example 4 (40x40 of 48x48), or 0 for none`,
     );
   }
   return crop;

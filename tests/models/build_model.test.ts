@@ -153,10 +153,13 @@ describe("vgg_like with inputCrop", () => {
   });
 
   it("rejects a crop that leaves no image or one too small for the stages", () => {
-    expect(() => buildModel({ ...cropped, inputCrop: 8 })).toThrow(ConfigError);
-    expect(() => buildModel({ ...cropped, inputCrop: 8 })).toThrow("model.inputCrop 8 for vgg_like is not a whole number of pixels in [0, 7] for a 16x16 input");
+    expect(() => buildModel({ ...cropped, inputCrop: 7 })).toThrow(ConfigError);
+    expect(() => buildModel({ ...cropped, inputCrop: 7 })).toThrow(
+      "model.inputCrop 7 for vgg_like is not a whole number of pixels in [0, 6]: a 16x16 input cropped by it must keep 4x4 for the 2 blocks' pools",
+    );
     expect(() => buildModel({ ...cropped, inputCrop: 1.5 })).toThrow("model.inputCrop 1.5");
-    expect(() => buildModel({ ...cropped, inputCrop: 7 })).toThrow("Input 2x2 is too small for vgg_like: its 2 downsampling stages need at least 4x4");
+    expect(() => buildModel({ ...cropped, inputCrop: -1 })).toThrow("model.inputCrop -1");
+    expect(buildModel({ ...cropped, inputCrop: 6 }).layers[0].outputShape).toEqual([null, 4, 4, 1]);
   });
 });
 
