@@ -14,12 +14,15 @@ import { transferSectionSchema } from "../transfer/transfer_section.ts";
 
 const widths = z.array(z.number().int().min(1)).min(1);
 const rate = z.number().min(0).lt(1);
+/** Pixels every family's first layer cuts from each border of the input (src/models/input_crop.ts). */
+const inputCrop = z.number().int().min(0).optional();
 
 /** The schema of the `model` section, tagged by `family`. */
 export const modelSectionSchema = z.discriminatedUnion("family", [
-  z.strictObject({ family: z.literal("small_cnn"), filters: widths.optional(), denseUnits: z.number().int().min(1).optional() }),
+  z.strictObject({ family: z.literal("small_cnn"), inputCrop, filters: widths.optional(), denseUnits: z.number().int().min(1).optional() }),
   z.strictObject({
     family: z.literal("capstone_cnn"),
+    inputCrop,
     filters: widths.optional(),
     denseUnits: z.number().int().min(1).optional(),
     blockDropout: rate.optional(),
@@ -28,15 +31,15 @@ export const modelSectionSchema = z.discriminatedUnion("family", [
   }),
   z.strictObject({
     family: z.literal("vgg_like"),
+    inputCrop,
     filters: widths.optional(),
     denseUnits: z.number().int().min(1).optional(),
     headDropout: rate.optional(),
-    /** Pixels cut from each border of the input before the first conv (random-crop training with shifts). */
-    inputCrop: z.number().int().min(0).optional(),
   }),
-  z.strictObject({ family: z.literal("resnet_like"), filters: widths.optional(), blocksPerStage: z.number().int().min(1).optional() }),
+  z.strictObject({ family: z.literal("resnet_like"), inputCrop, filters: widths.optional(), blocksPerStage: z.number().int().min(1).optional() }),
   z.strictObject({
     family: z.literal("mobilenet_v2_like"),
+    inputCrop,
     stemFilters: z.number().int().min(1).optional(),
     stages: z.array(z.strictObject({
       expansion: z.number().int().min(1),
@@ -46,6 +49,6 @@ export const modelSectionSchema = z.discriminatedUnion("family", [
     })).min(1).optional(),
     headFilters: z.number().int().min(1).optional(),
   }),
-  z.strictObject({ family: z.literal("xception_like"), stemFilters: z.number().int().min(1).optional(), filters: widths.optional() }),
+  z.strictObject({ family: z.literal("xception_like"), inputCrop, stemFilters: z.number().int().min(1).optional(), filters: widths.optional() }),
   transferSectionSchema,
 ], unknownTagError("family", [...MODEL_FAMILIES, "transfer"]));

@@ -7,8 +7,8 @@ import { ConfigError } from "../core/errors.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 
 /**
- * Checks the input shape, that it survives `halvings` stride-2 stages, and the
- * class count.
+ * Checks the input shape, that it survives `halvings` stride-2 stages once
+ * `inputCrop` is cut from its borders, and the class count.
  *
  * @param family Model family name, for the messages.
  * @param options The builder's options.
@@ -38,6 +38,14 @@ export function checkModelOptions(
     throw new ConfigError(
       `Input ${inputShape[0]}x${inputShape[1]} is too small for ${family}: its ${halvings} ` +
         `downsampling stages need at least ${needed}x${needed}; use a larger inputShape or fewer stages`,
+    );
+  }
+  const crop = options.inputCrop ?? 0;
+  const largest = Math.floor((Math.min(inputShape[0], inputShape[1]) - needed) / 2);
+  if (!Number.isInteger(crop) || crop < 0 || crop > largest) {
+    throw new ConfigError(
+      `model.inputCrop ${crop} for ${family} is not a whole number of pixels in [0, ${largest}]: a ${inputShape[0]}x${inputShape[1]} ` +
+        `input cropped by it must keep ${needed}x${needed} for its ${halvings} downsampling stages; use for example 4 (40x40 of 48x48), or 0 for none`,
     );
   }
   if (!Number.isInteger(numClasses) || numClasses < 2) {

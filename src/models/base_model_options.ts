@@ -20,4 +20,9 @@ export interface BaseModelOptions {
   numClasses: number;
   /** Base seed of the kernel initialisers; the same seed gives the same weights. */
   seed: number;
+  /**
+   * Pixels the first layer cuts from each border of the input (src/models/input_crop.ts): the net
+   * sees the centre `(h - 2c) x (w - 2c)` at about `((h - 2c) / h)^2` of the work. @default 0
+   */
+  inputCrop?: number;
 }

@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
+import { inputCropLayer } from "./input_crop.ts";
 import { LayerSeeds } from "./layer_seeds.ts";
 import { seededDropout } from "./seeded_dropout.ts";
 
@@ -46,9 +47,11 @@ export function buildCapstoneCnn(options: CapstoneCnnOptions): tf.LayersModel {
   const seeds = new LayerSeeds(options.seed);
   const alpha = options.leakyAlpha ?? 0.1;
   const model = tf.sequential();
+  const crop = inputCropLayer(options);
+  if (crop !== null) model.add(crop);
   filters.forEach((f, i) => {
     model.add(tf.layers.conv2d({
-      ...(i === 0 ? { inputShape: options.inputShape } : {}),
+      ...(i === 0 && crop === null ? { inputShape: options.inputShape } : {}),
       filters: f,
       kernelSize: 3,
       padding: "same",

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
+import { croppedInput } from "./input_crop.ts";
 import { LayerSeeds } from "./layer_seeds.ts";
 
 /** One group of inverted residual blocks (a row of MobileNetV2's table). */
@@ -81,7 +82,7 @@ export function buildMobilenetV2Like(options: MobilenetV2LikeOptions): tf.Layers
     padding: "same",
     useBias: false,
     kernelInitializer: seeds.glorot(),
-  }).apply(input) as SymbolicTensor));
+  }).apply(croppedInput(input, options)) as SymbolicTensor));
   for (const stage of stages) {
     for (let r = 0; r < stage.repeats; r++) {
       const strides = r === 0 ? stage.stride : 1;

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
+import { croppedInput } from "./input_crop.ts";
 import { LayerSeeds } from "./layer_seeds.ts";
 
 /** Options of {@linkcode buildResnetLike}. */
@@ -52,7 +53,7 @@ export function buildResnetLike(options: ResnetLikeOptions): tf.LayersModel {
   const relu = (x: SymbolicTensor) => tf.layers.reLU().apply(x) as SymbolicTensor;
 
   const input = tf.input({ shape: options.inputShape });
-  let x = relu(bn(conv(input, filters[0], 3, 1)));
+  let x = relu(bn(conv(croppedInput(input, options), filters[0], 3, 1)));
   let channels = filters[0];
   filters.forEach((f, stage) => {
     for (let b = 0; b < blocks; b++) {

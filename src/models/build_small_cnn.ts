@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
+import { inputCropLayer } from "./input_crop.ts";
 import { LayerSeeds } from "./layer_seeds.ts";
 
 /** Options of {@linkcode buildSmallCnn}. */
@@ -34,9 +35,11 @@ export function buildSmallCnn(options: SmallCnnOptions): tf.LayersModel {
   checkModelOptions("small_cnn", options, filters.length);
   const seeds = new LayerSeeds(options.seed);
   const model = tf.sequential();
+  const crop = inputCropLayer(options);
+  if (crop !== null) model.add(crop);
   filters.forEach((f, i) => {
     model.add(tf.layers.conv2d({
-      ...(i === 0 ? { inputShape: options.inputShape } : {}),
+      ...(i === 0 && crop === null ? { inputShape: options.inputShape } : {}),
       filters: f,
       kernelSize: 3,
       padding: "same",

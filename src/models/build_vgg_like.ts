@@ -8,10 +8,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../core/errors.ts";
 import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
+import { inputCropLayer } from "./input_crop.ts";
 import { LayerSeeds } from "./layer_seeds.ts";
 import { seededDropout } from "./seeded_dropout.ts";
 
@@ -23,14 +23,6 @@ export interface VggLikeOptions extends BaseModelOptions {
   denseUnits?: number;
   /** Dropout rate before the output layer, in [0, 1). @default 0.5 */
   headDropout?: number;
-  /**
-   * Pixels cut from each border of the input before the first conv (a
-   * Cropping2D layer): the net sees the centre `(h - 2c) x (w - 2c)`. With
-   * shift augmentation of up to `c` pixels this is random-crop training (Khaireddin
-   * and Chen's 40x40 crops of 48x48 faces with `c` = 4), and TTA shifts of `c` pixels
-   * give the corner crops; every pass costs about `((h - 2c) / h)^2` of the uncropped net's. @default 0
-   */
-  inputCrop?: number;
 }
 
 /**
@@ -49,15 +41,14 @@ export interface VggLikeOptions extends BaseModelOptions {
 export function buildVggLike(options: VggLikeOptions): tf.LayersModel {
   const filters = options.filters ?? [64, 128, 256, 512];
   checkModelOptions("vgg_like", options, filters.length);
-  const crop = checkInputCrop(options, filters.length);
   const seeds = new LayerSeeds(options.seed);
   const model = tf.sequential();
-  // The crop takes no seed, so a cropped net starts from the weights of the same net built for the cropped size.
-  if (crop > 0) model.add(tf.layers.cropping2D({ cropping: [[crop, crop], [crop, crop]], inputShape: options.inputShape }));
+  const crop = inputCropLayer(options);
+  if (crop !== null) model.add(crop);
   filters.forEach((f, i) => {
     for (let k = 0; k < 2; k++) {
       model.add(tf.layers.conv2d({
-        ...(i === 0 && k === 0 && crop === 0 ? { inputShape: options.inputShape } : {}),
+        ...(i === 0 && k === 0 && crop === null ? { inputShape: options.inputShape } : {}),
         filters: f,
         kernelSize: 3,
         padding: "same",
@@ -81,16 +72,3 @@ export function buildVggLike(options: VggLikeOptions): tf.LayersModel {
   return model;
 }
 
-/** The crop, checked: whole pixels that leave the blocks' 2x2 pools an image of at least 2^blocks on a side. */
-function checkInputCrop(options: VggLikeOptions, blocks: number): number {
-  const crop = options.inputCrop ?? 0;
-  const [height, width] = options.inputShape;
-  const largest = Math.floor((Math.min(height, width) - 2 ** blocks) / 2);
-  if (!Number.isInteger(crop) || crop < 0 || crop > largest) {
-    throw new ConfigError(
-      `model.inputCrop ${crop} for vgg_like is not a whole number of pixels in [0, ${largest}]: a ${height}x${width} input ` +
-        `cropped by it must keep ${2 ** blocks}x${2 ** blocks} for the ${blocks} blocks' pools; use for example 4 (40x40 of 48x48), or 0 for none`,
-    );
-  }
-  return crop;
-}

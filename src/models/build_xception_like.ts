@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batchNormalization } from "./batch_normalization.ts";
 import type { BaseModelOptions } from "./base_model_options.ts";
 import { checkModelOptions } from "./_check_model_options.ts";
+import { croppedInput } from "./input_crop.ts";
 import { LayerSeeds } from "./layer_seeds.ts";
 
 /** Options of {@linkcode buildXceptionLike}. */
@@ -64,7 +65,7 @@ export function buildXceptionLike(options: XceptionLikeOptions): tf.LayersModel 
 
   const input = tf.input({ shape: options.inputShape });
   const stem = options.stemFilters ?? 8;
-  let x = relu(bn(conv(relu(bn(conv(input, stem, 3, 1))), stem, 3, 1)));
+  let x = relu(bn(conv(relu(bn(conv(croppedInput(input, options), stem, 3, 1))), stem, 3, 1)));
   for (const f of filters) {
     const shortcut = bn(conv(x, f, 1, 2));
     let y = bn(separable(relu(bn(separable(x, f))), f));

@@ -122,44 +122,58 @@ describe("buildModel with default widths on 48x48x1 and 4 classes", () => {
   });
 });
 
-describe("vgg_like with inputCrop", () => {
-  const plain: ModelConfig = { family: "vgg_like", inputShape: [12, 12, 1], numClasses: 3, seed: 5, filters: [4, 8], denseUnits: 8, headDropout: 0 };
-  const cropped: ModelConfig = { ...plain, inputShape: [16, 16, 1], inputCrop: 2 };
+describe.each(MODEL_FAMILIES.map((family) => [family]))("%s with inputCrop", (family) => {
+  // The family's tiny net built for its own input size, and the same net on inputs 4 pixels larger cropped by 2.
+  const plain = TINY[family];
+  const [h, w, c] = plain.inputShape;
+  const cropped: ModelConfig = { ...plain, inputShape: [h + 4, w + 4, c], inputCrop: 2 };
 
   it("runs the net of the cropped size on the centre of each image, from that net's initial weights", async () => {
     const plainModel = buildModel(plain);
     const croppedModel = buildModel(cropped);
-    expect(croppedModel.inputs[0].shape).toEqual([null, 16, 16, 1]);
-    expect(croppedModel.layers[0].getClassName()).toBe("Cropping2D");
-    expect(croppedModel.layers[0].outputShape).toEqual([null, 12, 12, 1]);
+    expect(croppedModel.inputs[0].shape).toEqual([null, h + 4, w + 4, c]);
+    const cropLayer = croppedModel.layers.find((l) => l.getClassName() === "Cropping2D")!;
+    expect(cropLayer.outputShape).toEqual([null, h, w, c]);
     expect(await weightsOf(croppedModel)).toEqual(await weightsOf(plainModel));
-    const x = tf.randomUniform([2, 16, 16, 1], 0, 1, "float32", 23) as tf.Tensor4D;
-    const centre = tf.slice(x, [0, 2, 2, 0], [2, 12, 12, 1]);
+    const x = tf.randomUniform([2, h + 4, w + 4, c], 0, 1, "float32", 23) as tf.Tensor4D;
+    const centre = tf.slice(x, [0, 2, 2, 0], [2, h, w, c]);
     const expected = await (plainModel.predict(centre) as tf.Tensor).array() as number[][];
     const got = await (croppedModel.predict(x) as tf.Tensor).array() as number[][];
-    got.forEach((row, i) => row.forEach((p, c) => expect(p).toBeCloseTo(expected[i][c], 6)));
-    // A border pixel changes nothing; a centre pixel does.
+    got.forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo(expected[i][k], 6)));
+    // A border pixel changes nothing.
     const border = x.bufferSync();
     border.set(5, 0, 0, 0, 0);
     expect(await (croppedModel.predict(border.toTensor()) as tf.Tensor).array()).toEqual(got);
   });
 
-  it("is learned from like any layer stack: one SGD step lowers the loss", async () => {
+  it("is learned from like the plain net: one SGD step lowers the loss", async () => {
     const model = buildModel(cropped);
     const data = batch(cropped, 4);
     const optimizer = tf.train.sgd(0.05);
     const before = await trainingStep(model, data, { optimizer });
     expect(await trainingStep(model, data, { optimizer })).toBeLessThan(before);
   });
+});
 
-  it("rejects a crop that leaves no image or one too small for the stages", () => {
+describe("inputCrop's checks", () => {
+  const cropped: ModelConfig = { ...TINY.vgg_like, inputShape: [16, 16, 1], inputCrop: 2 };
+
+  it("rejects a crop that is not whole pixels, or leaves too little for the downsampling stages", () => {
     expect(() => buildModel({ ...cropped, inputCrop: 7 })).toThrow(ConfigError);
     expect(() => buildModel({ ...cropped, inputCrop: 7 })).toThrow(
-      "model.inputCrop 7 for vgg_like is not a whole number of pixels in [0, 6]: a 16x16 input cropped by it must keep 4x4 for the 2 blocks' pools",
+      "model.inputCrop 7 for vgg_like is not a whole number of pixels in [0, 6]: a 16x16 input cropped by it must keep 4x4 for its 2 downsampling stages",
     );
     expect(() => buildModel({ ...cropped, inputCrop: 1.5 })).toThrow("model.inputCrop 1.5");
     expect(() => buildModel({ ...cropped, inputCrop: -1 })).toThrow("model.inputCrop -1");
     expect(buildModel({ ...cropped, inputCrop: 6 }).layers[0].outputShape).toEqual([null, 4, 4, 1]);
+    expect(() => buildModel({ ...TINY.capstone_cnn, inputShape: [40, 40, 1], inputCrop: 5 })).toThrow(
+      "model.inputCrop 5 for capstone_cnn is not a whole number of pixels in [0, 4]",
+    );
+  });
+
+  it("leaves a net without it as it was: no crop layer", () => {
+    expect(classNames(buildModel(TINY.vgg_like))).not.toContain("Cropping2D");
+    expect(classNames(buildModel({ ...TINY.resnet_like, inputCrop: 0 }))).not.toContain("Cropping2D");
   });
 });
 
