@@ -95,15 +95,18 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     }
     const cnn = outputs(runs[1].executed).filter((o) => o.output_type === "display_data");
     // live curves during training, then learning curves, two confusion matrices, per-class scores,
-    // the weight-averaged run's live and learning curves, and the live curves of the stopped run, its
-    // resumption and the run trained in one go beside it (section 8): none lost on the way from the kernel
-    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(10);
+    // the weight-averaged run's live and learning curves, the live curves of the stopped run, its
+    // resumption and the run trained in one go beside it (section 8), and of the cropped run (section 9):
+    // none lost on the way from the kernel
+    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(11);
     expect(cnn.filter((o) => o.data?.["image/png"] && !o.data?.["application/vnd.plotly.v1+json"]).length).toBe(1);
     const html = readFileSync(runs[1].html!, "utf8");
     expect(html.includes("learning curves")).toBe(true);
     expect(html.includes("fer: plotly.js embedded")).toBe(true);
     // Section 8: a run stopped after its first epoch and resumed ends as the run trained in one go.
     expect(JSON.stringify(outputs(runs[1].executed))).toMatch(/trained in one go: (\d+) of \1 metrics match exactly/);
+    // Section 9: the cropped run paired with section 1's, then scored over the ten crops.
+    expect(JSON.stringify(outputs(runs[1].executed))).toMatch(/-crop4-\S+ over the ten crops \(centre and four corners, mirrored\): validation n=\d+ 0\.\d+ \[/);
     const transfer = outputs(runs[2].executed).filter((o) => o.output_type === "display_data");
     // live curves and learning curves of two transfer runs, three confusion matrices, then the
     // live curves of the pretraining, fine-tuning and from-scratch runs of section 5
