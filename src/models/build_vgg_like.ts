@@ -71,4 +71,3 @@ export function buildVggLike(options: VggLikeOptions): tf.LayersModel {
   }));
   return model;
 }
-
