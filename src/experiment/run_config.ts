@@ -13,6 +13,9 @@ import { modelSectionSchema } from "./_model_section.ts";
 import { formatConfigIssues, unknownTagError } from "../core/format_config_issues.ts";
 import { transferConfigIssues } from "../transfer/transfer_config_issues.ts";
 import { ttaConfigSchema } from "../predict/tta_config.ts";
+import { ConfigError } from "../core/errors.ts";
+import { checkModel } from "../models/build_model.ts";
+import type { ModelConfig } from "../models/model_config.ts";
 
 const positiveInt = z.number().int().min(1);
 const fraction = z.number().min(0).max(1);
@@ -216,7 +219,17 @@ export const runConfigSchema = z.strictObject({
   notes: z.string().default(""),
 }).superRefine((config, ctx) => {
   // Checks across sections; single fields are checked by their own schemas.
-  if (config.model.family !== "transfer") return;
+  if (config.model.family !== "transfer") {
+    // The builder's own check against the dataset's input size and classes, so an option it refuses (a crop too
+    // large for the stages) fails here, before data are loaded or a run folder is written, not at the model's build.
+    try {
+      checkModel(scratchModelConfig(config));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      ctx.addIssue({ code: "custom", path: ["model"], message: error.message });
+    }
+    return;
+  }
   if (config.training.initFrom !== null) {
     ctx.addIssue({
       code: "custom",
@@ -245,6 +258,32 @@ export const runConfigSchema = z.strictObject({
     ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   }
 });
+
+/**
+ * What the model builder takes for a from-scratch run: its model section with
+ * the dataset's input shape and class count and the run's seed.
+ *
+ * @param config A run config's model and dataset sections and seed.
+ * @returns The builder's config (src/models/build_model.ts).
+ * @throws {ConfigError} For a transfer section, whose model is built from its backbone (runTransfer).
+ * @example
+ * ```ts
+ * const model = buildModel(scratchModelConfig(parseRunConfig({ name: "x", model: { family: "small_cnn" } })));
+ * ```
+ */
+export function scratchModelConfig(
+  config: { model: z.infer<typeof modelSectionSchema>; dataset: { size: number; channels: number; classes: readonly string[] }; seed: number },
+): ModelConfig {
+  if (config.model.family === "transfer") {
+    throw new ConfigError('Transfer models are trained by runTransfer; model.family "transfer" cannot train from scratch');
+  }
+  return {
+    ...config.model,
+    inputShape: [config.dataset.size, config.dataset.size, config.dataset.channels],
+    numClasses: config.dataset.classes.length,
+    seed: config.seed,
+  };
+}
 
 /** A resolved run config: every default filled in. */
 export type RunConfig = z.infer<typeof runConfigSchema>;

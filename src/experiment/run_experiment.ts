@@ -24,7 +24,7 @@ import type { EpochLogs } from "../train/callback.ts";
 import type { RunContext } from "./run_context.ts";
 import type { StopReason } from "../train/fit.ts";
 import { fitStage } from "./fit_stage.ts";
-import { ConfigError, RunError, RunNotStartedError } from "../core/errors.ts";
+import { RunError, RunNotStartedError } from "../core/errors.ts";
 import { loadBackbone } from "../transfer/load_backbone.ts";
 import { runTransfer } from "./run_transfer.ts";
 import { evaluateRun } from "./evaluate_run.ts";
@@ -38,7 +38,7 @@ import type { BackendInfo } from "../backend/backend_info.ts";
 import type { Backbone } from "../transfer/load_backbone.ts";
 import type { DatasetProblemSummary } from "../data/dataset_problems.ts";
 import { saveModel } from "./model_files.ts";
-import { parseRunConfig, type RunConfig } from "./run_config.ts";
+import { parseRunConfig, type RunConfig, scratchModelConfig } from "./run_config.ts";
 import { decodeFitState, disposeFitState, type FitState, readFitStateFacts } from "../train/fit_state.ts";
 import { RUN_FILES } from "./run_files.ts";
 import { configDifferences } from "./config_differences.ts";
@@ -401,13 +401,7 @@ async function trainFromScratch(
  * ```
  */
 export function buildConfigModel(config: RunConfig): tf.LayersModel {
-  if (config.model.family === "transfer") throw new ConfigError('Transfer models are trained by runTransfer; model.family "transfer" cannot train from scratch');
-  return buildModel({
-    ...config.model,
-    inputShape: [config.dataset.size, config.dataset.size, config.dataset.channels],
-    numClasses: config.dataset.classes.length,
-    seed: config.seed,
-  });
+  return buildModel(scratchModelConfig(config));
 }
 
 /** The training source as it is, or with the teachers' rows blended into its targets. */

@@ -37,7 +37,7 @@ export function checkModelOptions(
   if (inputShape[0] < needed || inputShape[1] < needed) {
     throw new ConfigError(
       `Input ${inputShape[0]}x${inputShape[1]} is too small for ${family}: its ${halvings} ` +
-        `downsampling stages need at least ${needed}x${needed}; use a larger inputShape or fewer stages`,
+        `downsampling stages need at least ${needed}x${needed}; use a larger input (dataset.size in a run config) or fewer stages`,
     );
   }
   const crop = options.inputCrop ?? 0;

@@ -29,6 +29,20 @@ export interface CapstoneCnnOptions extends BaseModelOptions {
   leakyAlpha?: number;
 }
 
+const DEFAULT_FILTERS: readonly number[] = [32, 64, 128, 256, 512];
+
+/**
+ * Checks a capstone CNN's options without building it: the input shape, the crop and
+ * the class count against its downsampling stages (see checkModelOptions).
+ *
+ * @param options The builder's options.
+ * @throws {ConfigError} Naming the field, the value found and what to use.
+ */
+export function checkCapstoneCnnOptions(options: CapstoneCnnOptions): void {
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkModelOptions("capstone_cnn", options, filters.length);
+}
+
 /**
  * Builds the capstone CNN. Its dropout layers are seeded from `seed` too, so
  * a run's masks are reproducible (see seeded_dropout.ts).
@@ -42,8 +56,8 @@ export interface CapstoneCnnOptions extends BaseModelOptions {
  * ```
  */
 export function buildCapstoneCnn(options: CapstoneCnnOptions): tf.LayersModel {
-  const filters = options.filters ?? [32, 64, 128, 256, 512];
-  checkModelOptions("capstone_cnn", options, filters.length);
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkCapstoneCnnOptions(options);
   const seeds = new LayerSeeds(options.seed);
   const alpha = options.leakyAlpha ?? 0.1;
   const model = tf.sequential();

@@ -45,6 +45,19 @@ const DEFAULT_STAGES: readonly InvertedResidualStage[] = [
 ];
 
 /**
+ * Checks a MobileNetV2-style net's options without building it: the input
+ * shape, the crop and the class count against its stride-2 stages (see
+ * checkModelOptions).
+ *
+ * @param options The builder's options.
+ * @throws {ConfigError} Naming the field, the value found and what to use.
+ */
+export function checkMobilenetV2LikeOptions(options: MobilenetV2LikeOptions): void {
+  const stages = options.stages ?? DEFAULT_STAGES;
+  checkModelOptions("mobilenet_v2_like", options, stages.filter((s) => s.stride === 2).length);
+}
+
+/**
  * Builds the MobileNetV2-style CNN. Each block: 1x1 expansion conv -> BN ->
  * ReLU6 (left out when the expansion is 1), depthwise 3x3 -> BN -> ReLU6,
  * 1x1 projection -> BN with no activation, and the input added back when the
@@ -61,7 +74,7 @@ const DEFAULT_STAGES: readonly InvertedResidualStage[] = [
  */
 export function buildMobilenetV2Like(options: MobilenetV2LikeOptions): tf.LayersModel {
   const stages = options.stages ?? DEFAULT_STAGES;
-  checkModelOptions("mobilenet_v2_like", options, stages.filter((s) => s.stride === 2).length);
+  checkMobilenetV2LikeOptions(options);
   const seeds = new LayerSeeds(options.seed);
   const pointwise = (x: SymbolicTensor, f: number) =>
     tf.layers.conv2d({

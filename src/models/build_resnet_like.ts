@@ -20,6 +20,20 @@ export interface ResnetLikeOptions extends BaseModelOptions {
 
 type SymbolicTensor = tf.SymbolicTensor;
 
+const DEFAULT_FILTERS: readonly number[] = [32, 64, 128];
+
+/**
+ * Checks a ResNet-style net's options without building it: the input shape, the crop and
+ * the class count against its downsampling stages (see checkModelOptions).
+ *
+ * @param options The builder's options.
+ * @throws {ConfigError} Naming the field, the value found and what to use.
+ */
+export function checkResnetLikeOptions(options: ResnetLikeOptions): void {
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkModelOptions("resnet_like", options, filters.length - 1);
+}
+
 /**
  * Builds the ResNet-style CNN: a 3x3 conv stem, then per stage
  * `blocksPerStage` basic blocks (conv 3x3 -> BN -> ReLU -> conv 3x3 -> BN, plus
@@ -36,9 +50,9 @@ type SymbolicTensor = tf.SymbolicTensor;
  * ```
  */
 export function buildResnetLike(options: ResnetLikeOptions): tf.LayersModel {
-  const filters = options.filters ?? [32, 64, 128];
+  const filters = options.filters ?? DEFAULT_FILTERS;
   const blocks = options.blocksPerStage ?? 2;
-  checkModelOptions("resnet_like", options, filters.length - 1);
+  checkResnetLikeOptions(options);
   const seeds = new LayerSeeds(options.seed);
   const conv = (x: SymbolicTensor, f: number, kernelSize: number, strides: number) =>
     tf.layers.conv2d({

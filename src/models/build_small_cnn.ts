@@ -17,6 +17,20 @@ export interface SmallCnnOptions extends BaseModelOptions {
   denseUnits?: number;
 }
 
+const DEFAULT_FILTERS: readonly number[] = [32, 64, 128];
+
+/**
+ * Checks a small CNN's options without building it: the input shape, the crop and
+ * the class count against its downsampling stages (see checkModelOptions).
+ *
+ * @param options The builder's options.
+ * @throws {ConfigError} Naming the field, the value found and what to use.
+ */
+export function checkSmallCnnOptions(options: SmallCnnOptions): void {
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkModelOptions("small_cnn", options, filters.length);
+}
+
 /**
  * Builds the small CNN: for each stage conv 3x3 (same, ReLU) then 2x2 max-pool;
  * then flatten, dense ReLU and a softmax output. With the defaults on 48x48x1
@@ -31,8 +45,8 @@ export interface SmallCnnOptions extends BaseModelOptions {
  * ```
  */
 export function buildSmallCnn(options: SmallCnnOptions): tf.LayersModel {
-  const filters = options.filters ?? [32, 64, 128];
-  checkModelOptions("small_cnn", options, filters.length);
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkSmallCnnOptions(options);
   const seeds = new LayerSeeds(options.seed);
   const model = tf.sequential();
   const crop = inputCropLayer(options);

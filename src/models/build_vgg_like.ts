@@ -25,6 +25,20 @@ export interface VggLikeOptions extends BaseModelOptions {
   headDropout?: number;
 }
 
+const DEFAULT_FILTERS: readonly number[] = [64, 128, 256, 512];
+
+/**
+ * Checks a VGG-style net's options without building it: the input shape, the crop and
+ * the class count against its downsampling stages (see checkModelOptions).
+ *
+ * @param options The builder's options.
+ * @throws {ConfigError} Naming the field, the value found and what to use.
+ */
+export function checkVggLikeOptions(options: VggLikeOptions): void {
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkModelOptions("vgg_like", options, filters.length);
+}
+
 /**
  * Builds the VGG-style CNN: per block two times (conv 3x3 -> batch norm ->
  * ReLU), then a 2x2 max-pool; then flatten, dense -> batch norm -> ReLU,
@@ -39,8 +53,8 @@ export interface VggLikeOptions extends BaseModelOptions {
  * ```
  */
 export function buildVggLike(options: VggLikeOptions): tf.LayersModel {
-  const filters = options.filters ?? [64, 128, 256, 512];
-  checkModelOptions("vgg_like", options, filters.length);
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkVggLikeOptions(options);
   const seeds = new LayerSeeds(options.seed);
   const model = tf.sequential();
   const crop = inputCropLayer(options);

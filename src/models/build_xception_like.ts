@@ -24,6 +24,20 @@ export interface XceptionLikeOptions extends BaseModelOptions {
 
 type SymbolicTensor = tf.SymbolicTensor;
 
+const DEFAULT_FILTERS: readonly number[] = [16, 32, 64, 128];
+
+/**
+ * Checks an Xception-style net's options without building it: the input shape, the crop and
+ * the class count against its downsampling stages (see checkModelOptions).
+ *
+ * @param options The builder's options.
+ * @throws {ConfigError} Naming the field, the value found and what to use.
+ */
+export function checkXceptionLikeOptions(options: XceptionLikeOptions): void {
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkModelOptions("xception_like", options, filters.length);
+}
+
 /**
  * Builds the Xception-style CNN. Stem: two times (conv 3x3 -> BN -> ReLU).
  * Module: separable 3x3 -> BN -> ReLU -> separable 3x3 -> BN -> 3x3 max-pool
@@ -39,8 +53,8 @@ type SymbolicTensor = tf.SymbolicTensor;
  * ```
  */
 export function buildXceptionLike(options: XceptionLikeOptions): tf.LayersModel {
-  const filters = options.filters ?? [16, 32, 64, 128];
-  checkModelOptions("xception_like", options, filters.length);
+  const filters = options.filters ?? DEFAULT_FILTERS;
+  checkXceptionLikeOptions(options);
   const seeds = new LayerSeeds(options.seed);
   const bn = (x: SymbolicTensor) => batchNormalization().apply(x) as SymbolicTensor;
   const relu = (x: SymbolicTensor) => tf.layers.reLU().apply(x) as SymbolicTensor;

@@ -9,7 +9,7 @@
  */
 export type { BaseModelOptions } from "./base_model_options.ts";
 export { buildCapstoneCnn, type CapstoneCnnOptions } from "./build_capstone_cnn.ts";
-export { buildModel } from "./build_model.ts";
+export { buildModel, checkModel } from "./build_model.ts";
 export {
   buildMobilenetV2Like,
   type InvertedResidualStage,

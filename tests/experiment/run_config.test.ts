@@ -51,6 +51,22 @@ describe("parseRunConfig", () => {
     expect(() => parseRunConfig({ ...minimal, dataset: { channels: 2 } })).toThrow("dataset.channels");
   });
 
+  it("checks the model as its builder would, against dataset.size and the classes, so a refused option fails before a run starts", () => {
+    // A crop that leaves the VGG-style net's four stages less than 16x16 of 48x48.
+    expect(() => parseRunConfig({ name: "x", model: { family: "vgg_like", inputCrop: 17 } }, "x.json")).toThrow(
+      "Invalid config in x.json:\n  model: model.inputCrop 17 for vgg_like is not a whole number of pixels in [0, 16]",
+    );
+    // The same net fits a 48x48 input with a 16-pixel crop, and not a 12x12 one at all.
+    expect(parseRunConfig({ name: "x", model: { family: "vgg_like", inputCrop: 16 } }).model).toEqual({ family: "vgg_like", inputCrop: 16 });
+    expect(() => parseRunConfig({ name: "x", model: { family: "vgg_like" }, dataset: { size: 12 } })).toThrow(
+      "model: Input 12x12 is too small for vgg_like: its 4 downsampling stages need at least 16x16",
+    );
+    expect(() => parseRunConfig({ name: "x", model: { family: "resnet_like", filters: [8, 8, 8, 8, 8, 8, 8] } })).toThrow(
+      "model: Input 48x48 is too small for resnet_like: its 6 downsampling stages need at least 64x64",
+    );
+    expect(() => parseRunConfig({ ...minimal, dataset: { classes: ["happy"] } })).toThrow("model: numClasses 1 for small_cnn");
+  });
+
   it("requires a name", () => {
     expect(() => parseRunConfig({ model: { family: "small_cnn" } })).toThrow("name:");
   });
