@@ -34,8 +34,10 @@ combiner, each member with its own TTA; --tta, --classes, --detect and
   --split       train, validation or test (default: every split present)
   --blur-sigma  Gaussian blur of the inputs in pixels (default: the run's dataset.evalBlurSigma)
   --tta         test-time augmentation: average the probabilities over extra views,
-                comma-separated: flip (mirror), shift (2 pixels each way), crop
-                (five crops of 90%), e.g. --tta flip,shift, or none for the image alone
+                comma-separated: flip (mirror), shift (2 pixels each way), corners
+                (4 pixels to each corner: with flip, the ten crops of a net with
+                model.inputCrop 4), crop (five crops of 90%), e.g. --tta flip,shift,
+                or none for the image alone
                 (default: the run's config tta, which is none unless its config set one)
   --classes     score only these of the run's classes (2 or more), comma-separated, in
                 the order the metrics list them: the model's other outputs are dropped and

@@ -29,10 +29,16 @@ export const ttaConfigSchema = z.strictObject({
 /** A resolved `tta` section. */
 export type TtaConfig = z.infer<typeof ttaConfigSchema>;
 
-/** What each word of `--tta` adds: 2-pixel shifts in four directions; five crops of 90% of the side. */
+/**
+ * What each word of `--tta` adds: 2-pixel shifts in four directions; 4-pixel
+ * shifts to the four corners (for a net with `model.inputCrop` 4, which sees
+ * the centre 40x40, these are the corner crops: with `flip`, the ten crops of
+ * Khaireddin and Chen); five crops of 90% of the side.
+ */
 export const TTA_PRESETS = {
   flip: { horizontalFlip: true },
   shift: { shifts: [[2, 0], [-2, 0], [0, 2], [0, -2]] as [number, number][] },
+  corners: { shifts: [[4, 4], [-4, 4], [4, -4], [-4, -4]] as [number, number][] },
   crop: { crops: { size: 0.9, positions: [...CROP_POSITIONS] } },
 } as const;
 
@@ -98,6 +104,12 @@ function presetsFromList(text: string, otherChoices: string): TtaConfig {
       `Option --tta is "${text}"${unknown !== undefined ? ` ("${unknown}" is unknown)` : ""}; pass some of ${known.join(", ")} separated by commas, e.g. flip,shift${otherChoices}`,
     );
   }
-  const merged = Object.assign({}, ...names.map((name) => TTA_PRESETS[name as keyof typeof TTA_PRESETS]));
+  // The words' views add up: shift and corners both give shifts, so theirs are joined, not overwritten.
+  const presets: { horizontalFlip?: boolean; shifts?: [number, number][]; crops?: unknown }[] = names.map((name) => TTA_PRESETS[name as keyof typeof TTA_PRESETS]);
+  const merged = {
+    horizontalFlip: presets.some((preset) => preset.horizontalFlip === true),
+    shifts: presets.flatMap((preset) => preset.shifts ?? []),
+    crops: presets.find((preset) => preset.crops !== undefined)?.crops ?? null,
+  };
   return parseTtaConfig(structuredClone(merged), `--tta ${text}`);
 }

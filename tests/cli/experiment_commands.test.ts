@@ -130,7 +130,7 @@ describe("experiment commands", () => {
   it("names the known --tta views for an unknown one", async () => {
     const { code, err } = await cli("eval", runId, dataRoot, "--tta", "zoom");
     expect(code).toBe(1);
-    expect(err).toContain('Option --tta is "zoom" ("zoom" is unknown); pass some of flip, shift, crop');
+    expect(err).toContain('Option --tta is "zoom" ("zoom" is unknown); pass some of flip, shift, corners, crop');
   });
 
   describe("ensembles", () => {

@@ -71,15 +71,25 @@ describe("ttaFromList and parseTtaConfig", () => {
     expect(ttaViews(ttaFromList("flip,shift"))).toHaveLength(10);
   });
 
+  it("gives the ten crops of a net that sees the centre 40x40 by flip,corners, and joins the shifts of two words", () => {
+    const tenCrops = ttaFromList("flip,corners");
+    expect(tenCrops.shifts).toEqual([[4, 4], [-4, 4], [4, -4], [-4, -4]]);
+    expect(ttaViews(tenCrops)).toHaveLength(10);
+    const both = ttaFromList("shift,corners");
+    expect(both.horizontalFlip).toBe(false);
+    expect(both.shifts).toEqual([[2, 0], [-2, 0], [0, 2], [0, -2], [4, 4], [-4, 4], [4, -4], [-4, -4]]);
+    expect(ttaViews(both)).toHaveLength(9);
+  });
+
   it("names an unknown preset and the known ones", () => {
     expect(() => ttaFromList("flip,rotate")).toThrow(ConfigError);
-    expect(() => ttaFromList("flip,rotate")).toThrow('Option --tta is "flip,rotate" ("rotate" is unknown); pass some of flip, shift, crop');
+    expect(() => ttaFromList("flip,rotate")).toThrow('Option --tta is "flip,rotate" ("rotate" is unknown); pass some of flip, shift, corners, crop');
   });
 
   it("reads none as the image alone where a command's --tta takes it, and offers none in its error", () => {
     expect(ttaFromOption(" none ")).toBeNull();
     expect(ttaFromOption("flip")).toEqual(ttaFromList("flip"));
-    expect(() => ttaFromOption("mirror")).toThrow('Option --tta is "mirror" ("mirror" is unknown); pass some of flip, shift, crop separated by commas, e.g. flip,shift, or none for the image alone');
+    expect(() => ttaFromOption("mirror")).toThrow('Option --tta is "mirror" ("mirror" is unknown); pass some of flip, shift, corners, crop separated by commas, e.g. flip,shift, or none for the image alone');
     expect(() => ttaFromList("none")).toThrow('("none" is unknown)');
   });
 
