@@ -84,7 +84,9 @@ export async function trainTransferModel(
     signal: ctx.signal,
     callbacks: ctx.callbacks,
   };
-  const recorded = { recorded: true, resume: resume?.state ?? null } as const;
+  // The kept weights are scored after the recorded stage, one view (a transfer run takes no tta), on the features
+  // in frozen mode and on the images after fine-tuning: timed as that stage's validation, so a sitting leaves room.
+  const recorded = { recorded: true, resume: resume?.state ?? null, scoringViews: 1 } as const;
   const recordedContext: StageContext = { ...stageContext, onCheckpoint: checkpointSaver(run, config, recordedModel) };
   const featureSources = featureSplits && {
     train: featureBatchSource(featureSplits.train.matrix, featureSplits.train.set.labels, { numClasses }),

@@ -348,7 +348,15 @@ describe("transfer runs", () => {
       },
     );
     const logs: string[] = [];
-    const { run } = await runExperiment(config, await context({ log: (line) => logs.push(line) }));
+    // The recorded stage (not the warm-up) tells a sitting that the kept weights are scored once after it.
+    const views: (number | undefined)[] = [];
+    class Recorder extends Callback {
+      override onTrainBegin(ctx: TrainContext) {
+        views.push(ctx.scoringViews);
+      }
+    }
+    const { run } = await runExperiment(config, await context({ log: (line) => logs.push(line), callbacks: [new Recorder()] }));
+    expect(views).toEqual([1]);
     expect(logs).toContain("Head warm-up: 1 epochs on frozen features");
     expect(logs).toContain("Fine-tuning end to end at learning rate 0.001");
     const metrics = await readRunJson<TransferRunMetrics>(run, "metrics");
