@@ -105,7 +105,9 @@ function presetsFromList(text: string, otherChoices: string): TtaConfig {
     );
   }
   // The words' views add up: shift and corners both give shifts, so theirs are joined, not overwritten.
-  const presets: { horizontalFlip?: boolean; shifts?: [number, number][]; crops?: unknown }[] = names.map((name) => TTA_PRESETS[name as keyof typeof TTA_PRESETS]);
+  const presets: { horizontalFlip?: boolean; shifts?: [number, number][]; crops?: unknown }[] = names.map((name) =>
+    TTA_PRESETS[name as keyof typeof TTA_PRESETS]
+  );
   const merged = {
     horizontalFlip: presets.some((preset) => preset.horizontalFlip === true),
     shifts: presets.flatMap((preset) => preset.shifts ?? []),

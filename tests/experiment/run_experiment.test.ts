@@ -41,6 +41,17 @@ function tinyConfig(extra: Record<string, unknown> = {}) {
   });
 }
 
+/** A callback that records the scoring views each training stage it is given announces (`TrainContext.scoringViews`). */
+function scoringViewsRecorder(): { views: (number | undefined)[]; recorder: Callback } {
+  const views: (number | undefined)[] = [];
+  class Recorder extends Callback {
+    override onTrainBegin(ctx: TrainContext) {
+      views.push(ctx.scoringViews);
+    }
+  }
+  return { views, recorder: new Recorder() };
+}
+
 async function context(extra: Partial<RunContext> = {}): Promise<RunContext> {
   const logs: string[] = [];
   return {
@@ -288,14 +299,9 @@ describe("RunContext callbacks", () => {
   });
 
   it("tells them how many views the kept weights are scored over after training (a sitting leaves room for them)", async () => {
-    const views: (number | undefined)[] = [];
-    class Recorder extends Callback {
-      override onTrainBegin(ctx: TrainContext) {
-        views.push(ctx.scoringViews);
-      }
-    }
-    await runExperiment(tinyConfig(), await context({ callbacks: [new Recorder()] }));
-    await runExperiment(tinyConfig({ tta: { horizontalFlip: true, crops: { size: 0.9 } } }), await context({ callbacks: [new Recorder()] }));
+    const { views, recorder } = scoringViewsRecorder();
+    await runExperiment(tinyConfig(), await context({ callbacks: [recorder] }));
+    await runExperiment(tinyConfig({ tta: { horizontalFlip: true, crops: { size: 0.9 } } }), await context({ callbacks: [recorder] }));
     expect(views).toEqual([1, 12]);
   });
 });
@@ -349,13 +355,8 @@ describe("transfer runs", () => {
     );
     const logs: string[] = [];
     // The recorded stage (not the warm-up) tells a sitting that the kept weights are scored once after it.
-    const views: (number | undefined)[] = [];
-    class Recorder extends Callback {
-      override onTrainBegin(ctx: TrainContext) {
-        views.push(ctx.scoringViews);
-      }
-    }
-    const { run } = await runExperiment(config, await context({ log: (line) => logs.push(line), callbacks: [new Recorder()] }));
+    const { views, recorder } = scoringViewsRecorder();
+    const { run } = await runExperiment(config, await context({ log: (line) => logs.push(line), callbacks: [recorder] }));
     expect(views).toEqual([1]);
     expect(logs).toContain("Head warm-up: 1 epochs on frozen features");
     expect(logs).toContain("Fine-tuning end to end at learning rate 0.001");
