@@ -67,6 +67,15 @@ export interface MemberPredictions {
   trainedOn?: string;
 }
 
+/** What {@linkcode memberPredictions} is told besides the run. */
+interface MemberPredictionOptions {
+  projectRoot: string;
+  cacheDir: string | null;
+  tta: TtaConfig | null;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
 /**
  * Loads the member's model and its dataset, decoded, preprocessed and
  * blurred (`evalBlurSigma`) as in its training, and predicts the validation
@@ -75,10 +84,12 @@ export interface MemberPredictions {
  * and test images instead, its outputs restricted to `on.classes`.
  *
  * @param run A finished single-model run.
- * @param options Project folder, decode cache, the TTA settings, the ensemble's dataset (null: the member's own) and
- *   where to say that a member's training folder is missing (its leak check cannot be made).
+ * @param options Project folder, decode cache, the TTA settings, the ensemble's dataset (null: the member's own),
+ *   where to say that a member's training folder is missing (its leak check cannot be made), and a signal that
+ *   stops the predictions after their batch (a Ctrl-C).
  * @returns The member's predictions.
  * @throws {ConfigError} When the run is an ensemble, unfinished, or its dataset changed since it was trained.
+ * @throws The signal's reason when it is aborted during the predictions.
  * @example
  * ```ts
  * const member = await memberPredictions(await openRun("results", id), { projectRoot: ".", cacheDir: null, tta: null });
@@ -86,7 +97,7 @@ export interface MemberPredictions {
  */
 export async function memberPredictions(
   run: RunHandle,
-  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on?: EnsembleDataset | null; log?: (line: string) => void },
+  options: MemberPredictionOptions & { on?: EnsembleDataset | null },
 ): Promise<MemberPredictions> {
   const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
   const manifest = await readRunJson<RunManifest>(run, "manifest");
@@ -119,7 +130,8 @@ export async function memberPredictions(
       preprocessing: config.dataset.preprocessing,
       blurSigma: config.dataset.evalBlurSigma,
     });
-    const probabilities = (await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta })).map((r) => Array.from(r));
+    const probabilities = (await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta, signal: options.signal }))
+      .map((r) => Array.from(r));
     return {
       paths: subset.paths,
       labels: Array.from(subset.labels),
@@ -169,7 +181,7 @@ export async function memberPredictions(
 async function predictionsOnDataset(
   run: RunHandle,
   config: RunConfig,
-  options: { projectRoot: string; cacheDir: string | null; tta: TtaConfig | null; on: EnsembleDataset; log?: (line: string) => void },
+  options: MemberPredictionOptions & { on: EnsembleDataset },
 ): Promise<MemberPredictions> {
   const { classes } = options.on;
   // Checked first, with a fix in the ensemble's terms (predictOnDataset's names the CLI's --classes).
@@ -184,6 +196,7 @@ async function predictionsOnDataset(
     cacheDir: options.cacheDir,
     tta: options.tta,
     classes,
+    signal: options.signal,
   });
   if (predicted.trainedOn?.checked === false) {
     options.log?.(

@@ -48,8 +48,9 @@ export interface EnsembleOutcome {
  * @param ctx The same context runExperiment takes (members are trained with it).
  * @returns The run, its manifest and its metrics.
  * @throws {ConfigError} For members that cannot be combined, naming them.
- * @throws {RunNotStartedError} When the context's signal (a sitting's end, Ctrl-C) stops a member's training, or
- *   was aborted by the time the members are complete: nothing is lost, and the same call goes on.
+ * @throws {RunNotStartedError} When the context's signal (a sitting's end, Ctrl-C) stops a member's training, was
+ *   aborted by the time the members are complete, or while they are predicted: nothing is lost, and the same call
+ *   goes on.
  * @example
  * ```ts
  * const { metrics } = await runEnsemble(parseEnsembleConfig(json), ctx);
@@ -69,8 +70,23 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
   const backend = await selectBackend(config.backend, { log: ctx.log, precision: await membersPrecision(resolved, ctx.log) });
   const evalStarted = performance.now();
   const members: MemberPredictions[] = [];
-  for (const member of resolved) {
-    const predictions = await memberPredictions(member.run, { projectRoot: ctx.projectRoot, cacheDir: ctx.cacheDir, tta: member.tta, on: config.dataset, log: ctx.log });
+  for (const [i, member] of resolved.entries()) {
+    const predictions = await memberPredictions(member.run, {
+      projectRoot: ctx.projectRoot,
+      cacheDir: ctx.cacheDir,
+      tta: member.tta,
+      on: config.dataset,
+      log: ctx.log,
+      signal: ctx.signal,
+    }).catch((error) => {
+      // A stop (Ctrl-C, a sitting's end) while the members are predicted: nothing is written yet, and nothing is lost.
+      if (!ctx.signal?.aborted) throw error;
+      throw new RunNotStartedError(
+        `${config.name} was not made: stopped while predicting its members (${i} of ${resolved.length} done); ` +
+          "nothing was saved, and the same command makes it (training nothing)",
+        null,
+      );
+    });
     if (predictions.trainedOn !== undefined) {
       ctx.log(`Member ${member.run.id}, trained on ${predictions.trainedOn}, predicted on ${predictions.datasetRoot} (${predictions.classes.join(", ")})`);
     }

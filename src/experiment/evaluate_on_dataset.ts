@@ -86,9 +86,10 @@ export interface DatasetPredictions {
  *
  * @param run A finished single-model run.
  * @param root Dataset root.
- * @param options As {@linkcode evaluateOnDataset}'s.
+ * @param options As {@linkcode evaluateOnDataset}'s, and a signal that stops the predictions after their batch.
  * @returns Probabilities per split, with the dataset fingerprint.
  * @throws {ConfigError} As {@linkcode evaluateOnDataset}.
+ * @throws The signal's reason when it is aborted during the predictions.
  * @example
  * ```ts
  * const { splits } = await predictOnDataset(run, "data/other", { splits: ["test"], cacheDir: null });
@@ -97,7 +98,14 @@ export interface DatasetPredictions {
 export async function predictOnDataset(
   run: RunHandle,
   root: string,
-  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null; classes?: readonly string[] },
+  options: {
+    splits?: string[];
+    cacheDir: string | null;
+    blurSigma?: number;
+    tta?: TtaConfig | null;
+    classes?: readonly string[];
+    signal?: AbortSignal;
+  },
 ): Promise<DatasetPredictions> {
   const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
   if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
@@ -153,7 +161,7 @@ export async function predictOnDataset(
         preprocessing: config.dataset.preprocessing,
         blurSigma,
       });
-      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta });
+      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta, signal: options.signal });
       const probabilities = unrestricted ? predicted : selectClassRows(predicted, restriction!);
       splits[name] = { set, probabilities, leaked: leakedIn(name, set) };
     }

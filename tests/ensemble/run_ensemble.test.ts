@@ -265,6 +265,28 @@ describe("runEnsemble", () => {
     expect(await runsNamed("in_sittings")).toHaveLength(1);
   });
 
+  it("stops while predicting its members when interrupted, saving nothing, and makes the ensemble on the next run", async () => {
+    const config = ensemble({ name: "stopped_while_predicting", tta: { horizontalFlip: true } });
+    const before = await listRunIds(resultsRoot);
+    const controller = new AbortController();
+    const lines: string[] = [];
+    // The backend line comes after the members are resolved and before they are predicted: a Ctrl-C then.
+    const log = (line: string) => {
+      lines.push(line);
+      if (line.startsWith("Backend")) controller.abort();
+    };
+    const stopped = runEnsemble(config, { ...context(), log, signal: controller.signal });
+    await expect(stopped).rejects.toThrow(RunNotStartedError);
+    await expect(stopped).rejects.toThrow(
+      "stopped_while_predicting was not made: stopped while predicting its members (0 of 2 done); nothing was saved, and the same command makes it",
+    );
+    expect(controller.signal.aborted).toBe(true);
+    expect(lines.some((line) => line.includes("reusing run"))).toBe(true);
+    expect(await listRunIds(resultsRoot)).toEqual(before); // no ensemble folder, no member trained again
+    const { manifest } = await runEnsemble(config, context());
+    expect(manifest).toMatchObject({ status: "completed", name: "stopped_while_predicting" });
+  });
+
   it("refuses members trained on different class lists, before creating a run folder", async () => {
     const before = (await listRunIds(resultsRoot)).length;
     const twoClasses = { config: { ...members()[0].config, name: "m2c", dataset: { root: dataRoot, size: 24, classes: ["happy", "sad"] } } };

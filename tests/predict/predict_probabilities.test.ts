@@ -72,6 +72,51 @@ describe("model loops let the event loop run between batches (a second Ctrl-C ac
 });
 
 describe("predictProbabilities", () => {
+  it("lets a stop act between the views of a batch: no batch completes after it", async () => {
+    const controller = new AbortController();
+    const progress: number[] = [];
+    setTimeout(() => controller.abort(), 0); // fires at the first turn the pass gives the event loop
+    const pass = predictProbabilities(cornerModel(), source([[1, 0, 0, 0], [0, 1, 0, 0]], 2), {
+      ...options,
+      tta: ttaFromList("flip,crop"),
+      signal: controller.signal,
+      onProgress: (done) => progress.push(done),
+    });
+    await expect(pass).rejects.toThrow(/abort/i);
+    expect(progress).toEqual([]); // stopped within the first batch's 12 views
+  });
+
+  it("leaves no tensor behind, with views or stopped", async () => {
+    const model = cornerModel();
+    const images = Array.from({ length: 5 }, (_, i) => [i, 1, 0, 0]);
+    await predictProbabilities(model, source(images, 2), options); // the model's lazily made tensors, once
+    const before = tf.memory().numTensors;
+    await predictProbabilities(model, source(images, 2), { ...options, tta: ttaFromList("flip,crop") });
+    expect(tf.memory().numTensors).toBe(before);
+    const controller = new AbortController();
+    const stopped = predictProbabilities(model, source(images, 2), {
+      ...options,
+      tta: ttaFromList("flip"),
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(stopped).rejects.toThrow(/abort/i);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("stops after the batch during which its signal is aborted, with the signal's reason", async () => {
+    const counted = countingSource(Array.from({ length: 8 }, (_, i) => [i, 0, 0, 1]), 2);
+    const controller = new AbortController();
+    const reason = new Error("stop asked");
+    const pass = predictProbabilities(cornerModel(), counted, {
+      ...options,
+      signal: controller.signal,
+      onProgress: (done) => done === 4 && controller.abort(reason),
+    });
+    await expect(pass).rejects.toBe(reason);
+    expect(counted.served).toBe(2); // of 4 batches
+  });
+
   it("gives the model's own outputs without TTA, as evaluateLoss does", async () => {
     const images = [[1, 0, 0, 0], [0, 2, 0, 1], [3, 1, 0, 0]];
     const rows = await predictProbabilities(cornerModel(), source(images, 2), options);
