@@ -53,7 +53,9 @@ weighted_soft_vote, majority_vote or stacking) is fitted on validation only and
 applied to test once; optional test-time augmentation ("tta") runs per member.
 With --time-budget or --until its members are trained in sittings: the same
 fer run goes on with the member a sitting stopped in, starts no member in a
-sitting that is over, and makes the ensemble once all are complete.
+sitting that is over, and makes the ensemble once all are complete. Ctrl-C
+while the members are predicted stops the ensemble and saves nothing; the same
+fer run makes it (training nothing).
 
   --backend    auto, wasm, webgpu, tensorflow or cpu (overrides the config and FER_BACKEND)
   --precision  float32 or bf16 (run configs only; bf16 needs the tensorflow
@@ -309,7 +311,7 @@ export async function withInterrupts<T>(
     }
     interruptedBy = signal;
     firstAt = performance.now();
-    io.err(`\n${signal === "SIGINT" ? "Interrupt" : "SIGTERM"}: finishing the current batch, then saving the run (Ctrl-C again to exit at once)\n`);
+    io.err(`\n${signal === "SIGINT" ? "Interrupt" : "SIGTERM"}: stopping after the current batch; what is trained so far is saved (Ctrl-C again to exit at once)\n`);
     controller.abort();
   };
   const handBackTerminal = takeTerminalForeground();
