@@ -279,6 +279,15 @@ async function prepareRun(
       log: ctx.log,
       onProgress: (teacher, done, total) =>
         ctx.interactive && ctx.write(`\rTeacher ${teacher + 1}/${teachers.length}: ${done}/${total} images${done === total ? "\n" : ""}`),
+      signal: ctx.signal,
+    }).catch((error) => {
+      // A stop (Ctrl-C, a sitting's end) during the teachers' pass, minutes for a large teacher over its views.
+      if (!ctx.signal?.aborted) throw error;
+      throw new RunNotStartedError(
+        `${config.name} stopped while its teachers scored the training images, before its training: no run folder was ` +
+          "written or changed, and the same command goes on (a teacher scored in full reads its scores from the cache)",
+        null,
+      );
     });
     return { preparedAt, backend, backbone, dataset, splits, rng, skipped, init, teachers, distilled };
   } catch (error) {

@@ -165,6 +165,8 @@ export async function teacherTargets(
     log: (line: string) => void;
     /** Called after each batch a teacher scores: the teacher's index, the images done and the total. */
     onProgress?: (teacher: number, done: number, total: number) => void;
+    /** Stops the scoring after its batch (a Ctrl-C): the signal's reason is thrown; teachers scored in full stay cached. */
+    signal?: AbortSignal;
   },
 ): Promise<TeacherTargets> {
   const k = options.classes.length;
@@ -217,6 +219,7 @@ async function teacherProbabilities(
     scoredWith?: Record<string, unknown>;
     log: (line: string) => void;
     onProgress?: (teacher: number, done: number, total: number) => void;
+    signal?: AbortSignal;
   },
 ): Promise<{ rows: Float32Array[]; cached: boolean }> {
   const dir = runPath(teacher.run, "model");
@@ -249,6 +252,7 @@ async function teacherProbabilities(
       rng: makeRng(0),
       tta: teacher.config.tta,
       onProgress: (done, total) => options.onProgress?.(options.index, done, total),
+      signal: options.signal,
     });
   } finally {
     model.dispose();

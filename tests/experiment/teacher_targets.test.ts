@@ -9,7 +9,7 @@ import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { openRun, readHistory, readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { resolveTeachers, softenRows, teacherMismatches, teacherTargets } from "../../src/experiment/teacher_targets.ts";
-import { ConfigError } from "../../src/core/errors.ts";
+import { ConfigError, RunNotStartedError } from "../../src/core/errors.ts";
 import { main } from "../../src/cli.ts";
 import { CONSTANT_PROBABILITIES, constantRun, FER2013_CLASSES, loggingRunContext, tinyRunConfig } from "./_fixtures.ts";
 
@@ -216,6 +216,23 @@ describe("runExperiment with training.distill", () => {
     const logs = ctx.logs.join("\n");
     expect(logs).toContain(`training.distill.teachers: ${teacherPath} asks for 2 test-time view(s) of each image; run ${teacher.run.id} was saved with 1: using ${teacherPath}'s`);
     expect(logs).toMatch(new RegExp(`Teacher ${teacher.run.id} \\(teacher\\): scoring \\d+ training images, 2 view\\(s\\) each`));
+  });
+
+  it("stops while its teachers score the training images when interrupted, writing no run folder; the same call goes on", async () => {
+    const ctx = await context();
+    const teacher = await runExperiment(parseRunConfig(config({ name: "teacher", seed: 11, tta: { horizontalFlip: true } })), ctx);
+    const controller = new AbortController();
+    const log = (line: string) => {
+      ctx.logs.push(line);
+      if (/scoring \d+ training images/.test(line)) controller.abort(); // a Ctrl-C as the pass begins
+    };
+    const student = parseRunConfig(config({}, { distill: { teachers: [teacher.run.id] } }));
+    const stopped = runExperiment(student, { ...ctx, log, signal: controller.signal });
+    await expect(stopped).rejects.toThrow(RunNotStartedError);
+    await expect(stopped).rejects.toThrow("student stopped while its teachers scored the training images, before its training: no run folder");
+    expect(await readdir(join(ctx.resultsRoot, "runs"))).toEqual([teacher.run.id]);
+    const done = await runExperiment(student, ctx);
+    expect(done.manifest.status).toBe("completed");
   });
 
   it("resolveTeachers needs a config with distill set", async () => {
