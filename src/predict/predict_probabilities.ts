@@ -21,7 +21,8 @@ import { applyTtaView, ttaViews } from "./tta_views.ts";
  * @param model A model whose output is class probabilities.
  * @param source The samples (validation or test batches, already preprocessed and blurred as in training).
  * @param options Batch size, the generator `source.batch` requires, the TTA settings (null or absent: none), a
- *   callback after each batch with the samples done and the total, and a signal that stops the pass after its batch.
+ *   callback after each batch with the samples done and the total, and a signal that stops the pass after the view
+ *   (or, with one view, the batch) it is in.
  * @returns One probability row per sample, in source order.
  * @throws The signal's reason (an `AbortError` by default) when it is aborted: a stop asked for during the pass.
  * @example
