@@ -86,7 +86,7 @@ interface MemberPredictionOptions {
  * @param run A finished single-model run.
  * @param options Project folder, decode cache, the TTA settings, the ensemble's dataset (null: the member's own),
  *   where to say that a member's training folder is missing (its leak check cannot be made), and a signal that
- *   stops the predictions after their batch (a Ctrl-C).
+ *   stops the predictions after the view or batch they are in (a Ctrl-C).
  * @returns The member's predictions.
  * @throws {ConfigError} When the run is an ensemble, unfinished, or its dataset changed since it was trained.
  * @throws The signal's reason when it is aborted during the predictions.

@@ -86,7 +86,7 @@ export interface DatasetPredictions {
  *
  * @param run A finished single-model run.
  * @param root Dataset root.
- * @param options As {@linkcode evaluateOnDataset}'s, and a signal that stops the predictions after their batch.
+ * @param options As {@linkcode evaluateOnDataset}'s, and a signal that stops the predictions after the view or batch they are in.
  * @returns Probabilities per split, with the dataset fingerprint.
  * @throws {ConfigError} As {@linkcode evaluateOnDataset}.
  * @throws The signal's reason when it is aborted during the predictions.

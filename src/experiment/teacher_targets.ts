@@ -165,7 +165,7 @@ export async function teacherTargets(
     log: (line: string) => void;
     /** Called after each batch a teacher scores: the teacher's index, the images done and the total. */
     onProgress?: (teacher: number, done: number, total: number) => void;
-    /** Stops the scoring after its batch (a Ctrl-C): the signal's reason is thrown; teachers scored in full stay cached. */
+    /** Stops the scoring after the view or batch it is in (a Ctrl-C): the signal's reason is thrown; teachers scored in full stay cached. */
     signal?: AbortSignal;
   },
 ): Promise<TeacherTargets> {
