@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
@@ -152,7 +153,7 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
   await writeRunJson(run, "robustness", report);
   await saveRunFigures(run, robustnessFigures(report), { images: options.images ?? false, log });
   await mkdir(runPath(run, "plots"), { recursive: true });
-  await writeFile(join(runPath(run, "plots"), ROBUSTNESS_EXAMPLES_FILE), await robustnessExampleSheet(set, perturbations, { seed }));
+  await atomicWrite(join(runPath(run, "plots"), ROBUSTNESS_EXAMPLES_FILE), await robustnessExampleSheet(set, perturbations, { seed }));
   return report;
 }
 

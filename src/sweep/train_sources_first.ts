@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
@@ -179,7 +179,7 @@ async function trainSource(
   // The resolved config, in the sweep folder, which every node of a cluster reaches (like the trials' configs).
   const configPath = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.json`);
   await mkdir(join(ctx.sweepDir, SWEEP_FILES.sources), { recursive: true });
-  await writeFile(configPath, JSON.stringify(config, null, 2) + "\n");
+  await atomicWrite(configPath, JSON.stringify(config, null, 2) + "\n");
   const logFile = trialLogPath(ctx.sweepDir, `source-${name}`, 1);
   const jobFile = join(ctx.sweepDir, SWEEP_FILES.sources, `${name}.job.json`);
   const hash = experimentHash(config);

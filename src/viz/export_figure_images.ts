@@ -7,9 +7,10 @@
  *
  * @module
  */
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { chromium } from "playwright-core";
+import { atomicWrite } from "../core/atomic_write.ts";
 import type { Figure } from "./figures.ts";
 import { plotlyScriptPath } from "./plotly_script_path.ts";
 
@@ -82,7 +83,7 @@ export async function exportFigureImages(
         );
         const path = `${job.basePath}.${format}`;
         await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, decodeDataUrl(dataUrl));
+        await atomicWrite(path, decodeDataUrl(dataUrl));
         written.push(path);
       }
     }
