@@ -49,8 +49,9 @@ goes away (| tee, | head) never stops the run.
 An ensemble config ("kind": "ensemble", e.g. experiments/ensemble_soft_vote.json)
 combines member runs: members given as configs are trained first (or an earlier
 run with the same config and seed is reused); the combiner (soft_vote,
-weighted_soft_vote, majority_vote or stacking) is fitted on validation only and
-applied to test once; optional test-time augmentation ("tta") runs per member.
+weighted_soft_vote, majority_vote, stacking or log_linear_pool) is fitted on
+validation only and applied to test once; optional test-time augmentation
+("tta") runs per member.
 With --time-budget or --until its members are trained in sittings: the same
 fer run goes on with the member a sitting stopped in, starts no member in a
 sitting that is over, and makes the ensemble once all are complete. Ctrl-C

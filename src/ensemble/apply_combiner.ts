@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { LOG_FLOOR } from "./_combiner_math.ts";
 import { type LogisticModel, logisticProbabilities } from "./fit_logistic_regression.ts";
+import { type LogLinearPool, logLinearPool } from "./log_linear_pool.ts";
 import { majorityVote } from "./majority_vote.ts";
 import { checkShapes, type ProbabilityRows, softVote } from "./soft_vote.ts";
 
@@ -16,10 +18,8 @@ export type CombinerModel =
   | { kind: "soft_vote" }
   | { kind: "majority_vote" }
   | { kind: "weighted_soft_vote"; weights: number[]; logLoss: number; iterations: number }
-  | { kind: "stacking"; features: StackingFeatures; meta: LogisticModel };
-
-/** Smallest probability whose logarithm stacking uses (log 1e-6 ≈ -13.8). */
-export const LOG_FLOOR = 1e-6;
+  | { kind: "stacking"; features: StackingFeatures; meta: LogisticModel }
+  | ({ kind: "log_linear_pool" } & LogLinearPool);
 
 /**
  * Combines the members' probability rows with a fitted combiner. It sees
@@ -45,6 +45,8 @@ export function applyCombiner(model: CombinerModel, members: readonly Probabilit
       return majorityVote(members);
     case "stacking":
       return logisticProbabilities(model.meta, stackingFeatures(members, model.features));
+    case "log_linear_pool":
+      return logLinearPool(model, members);
   }
 }
 

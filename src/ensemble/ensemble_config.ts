@@ -26,9 +26,9 @@ const memberSchema = z.strictObject({
 });
 
 const fittingSchema = z.strictObject({
-  /** Folds of the cross-validation on validation (weighted soft vote, stacking). */
+  /** Folds of the cross-validation on validation (weighted soft vote, stacking, log-linear pool). */
   folds: z.number().int().min(2).max(50).default(5),
-  /** L2 coefficient of the stacking meta-learner's weights. */
+  /** L2 coefficient of the stacking meta-learner's weights, and of the log-linear pool's member weights. */
   l2: z.number().gt(0).default(1e-3),
   /** What the meta-learner sees of each member. */
   features: z.enum(["probabilities", "log_probabilities"]).default("log_probabilities"),

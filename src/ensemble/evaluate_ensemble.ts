@@ -50,7 +50,7 @@ export function evaluateEnsemble(
     ensemble: {
       combiner: facts.combiner,
       validationMode: facts.fit.validationMode,
-      weights: facts.fit.model.kind === "weighted_soft_vote" ? facts.fit.model.weights : null,
+      weights: facts.fit.model.kind === "weighted_soft_vote" || facts.fit.model.kind === "log_linear_pool" ? facts.fit.model.weights : null,
       validationLogLoss: logLoss(facts.fit.validation, first.validation.labels),
       testLogLoss: facts.test && first.test ? logLoss(facts.test, first.test.labels) : null,
       members: members.map((member) => ({

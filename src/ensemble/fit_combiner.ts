@@ -9,14 +9,15 @@ import { applyCombiner, type CombinerModel, type StackingFeatures, stackingFeatu
 import { type CombinerName } from "../experiment/run_metrics.ts";
 import { fitLogisticRegression } from "./fit_logistic_regression.ts";
 import { fitVoteWeights } from "./fit_vote_weights.ts";
+import { fitLogLinearPool } from "./log_linear_pool.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
 import { stratifiedFolds } from "./stratified_folds.ts";
 
 /** How fitted combiners are fitted. */
 export interface FittingOptions {
-  /** Folds of the cross-validation on validation (weighted soft vote and stacking). */
+  /** Folds of the cross-validation on validation (the fitted combiners: weighted soft vote, stacking, log-linear pool). */
   folds: number;
-  /** L2 coefficient of the stacking meta-learner. */
+  /** L2 coefficient of the stacking meta-learner's weights, and of the log-linear pool's member weights. */
   l2: number;
   /** Stacking input: probabilities or log-probabilities. */
   features: StackingFeatures;
@@ -39,11 +40,12 @@ export interface CombinerFit {
 }
 
 /**
- * Fits `kind` on validation only. For weighted soft vote and stacking the
- * validation images are split into stratified folds; each fold is predicted
- * by a combiner fitted on the others (the reported validation metrics are
- * these out-of-fold predictions), and the final combiner is refitted on all
- * of validation. Test data never enter: the function takes no test input.
+ * Fits `kind` on validation only. For the fitted combiners (weighted soft
+ * vote, stacking, log-linear pool) the validation images are split into
+ * stratified folds; each fold is predicted by a combiner fitted on the others
+ * (the reported validation metrics are these out-of-fold predictions), and
+ * the final combiner is refitted on all of validation. Test data never enter:
+ * the function takes no test input.
  *
  * @param kind The combiner.
  * @param validation Each member's validation rows and the validation labels.
@@ -81,7 +83,7 @@ export function fitCombiner(
 }
 
 function fitOn(
-  kind: "weighted_soft_vote" | "stacking",
+  kind: "weighted_soft_vote" | "stacking" | "log_linear_pool",
   members: readonly ProbabilityRows[],
   labels: number[],
   options: FittingOptions,
@@ -90,6 +92,7 @@ function fitOn(
     const { weights, logLoss, iterations } = fitVoteWeights(members, labels);
     return { kind, weights, logLoss, iterations };
   }
+  if (kind === "log_linear_pool") return { kind, ...fitLogLinearPool(members, labels, { l2: options.l2 }) };
   const meta = fitLogisticRegression(stackingFeatures(members, options.features), labels, {
     numClasses: members[0][0].length,
     l2: options.l2,

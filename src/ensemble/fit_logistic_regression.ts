@@ -6,6 +6,7 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import { choleskySolve } from "./_cholesky_solve.ts";
+import { softmax } from "./_combiner_math.ts";
 
 /** A fitted multinomial logistic regression: `p = softmax(W x + b)`. */
 export interface LogisticModel {
@@ -147,13 +148,6 @@ function logits(theta: Float64Array, row: Float64Array, classes: number): number
     for (let j = 0; j < width; j++) z += theta[c * width + j] * row[j];
     return z;
   });
-}
-
-function softmax(values: readonly number[]): number[] {
-  const top = Math.max(...values);
-  const exps = values.map((v) => Math.exp(v - top));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((v) => v / total);
 }
 
 function checkInputs(features: readonly ArrayLike<number>[], labels: ArrayLike<number>, classes: number, l2: number): void {

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
+import { softmax } from "./_combiner_math.ts";
 
 /** Options of {@linkcode fitVoteWeights}. */
 export interface FitVoteWeightsOptions {
@@ -108,11 +109,4 @@ export function fitVoteWeights(
     step *= 2;
   }
   return { weights: Array.from(softmax(theta)), logLoss: trace[trace.length - 1], iterations, trace };
-}
-
-function softmax(values: Float64Array): Float64Array {
-  const top = Math.max(...values);
-  const exps = values.map((v) => Math.exp(v - top));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((v) => v / total);
 }

@@ -1,6 +1,6 @@
 /**
- * Ensembles: combine finished runs (soft vote,
- * weighted soft vote, majority vote, stacking), fitted on validation only,
+ * Ensembles: combine finished runs (soft vote, weighted soft vote, majority
+ * vote, stacking, log-linear pool), fitted on validation only,
  * members averaged over test-time views (src/predict).
  *
  * @module
@@ -20,6 +20,7 @@ export { evaluateEnsembleOnDataset } from "./evaluate_ensemble_on_dataset.ts";
 export { type CombinerFit, fitCombiner, type FittingOptions } from "./fit_combiner.ts";
 export { BIAS_L2, type FitLogisticOptions, fitLogisticRegression, type LogisticModel, logisticProbabilities } from "./fit_logistic_regression.ts";
 export { type FitVoteWeightsOptions, fitVoteWeights, type VoteWeightsFit } from "./fit_vote_weights.ts";
+export { fitLogLinearPool, type FitLogLinearPoolOptions, type LogLinearPool, logLinearPool } from "./log_linear_pool.ts";
 export { majorityVote } from "./majority_vote.ts";
 export { memberDiversity } from "./member_diversity.ts";
 export { type MemberPredictions, memberPredictions, type SplitPredictions } from "./member_predictions.ts";

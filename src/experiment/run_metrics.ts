@@ -32,7 +32,7 @@ export interface RunMetrics {
 export interface TransferRunMetrics extends RunMetrics, TransferMetrics {}
 
 /** The ways an ensemble combines its members. */
-export const COMBINERS = ["soft_vote", "weighted_soft_vote", "majority_vote", "stacking"] as const;
+export const COMBINERS = ["soft_vote", "weighted_soft_vote", "majority_vote", "stacking", "log_linear_pool"] as const;
 
 /** One of {@linkcode COMBINERS}. */
 export type CombinerName = typeof COMBINERS[number];
@@ -78,7 +78,10 @@ export interface EnsembleMetrics extends RunMetrics {
     combiner: CombinerName;
     /** `out_of_fold` when the combiner was fitted (see fitCombiner), `direct` otherwise. */
     validationMode: "out_of_fold" | "direct";
-    /** Soft-vote weights per member, for weighted soft vote; null otherwise. */
+    /**
+     * Weights per member: the weighted soft vote's (summing to 1), or the log-linear pool's (the
+     * exponent of each member's probabilities; its class biases are in model/ensemble.json); null otherwise.
+     */
     weights: number[] | null;
     validationLogLoss: number;
     testLogLoss: number | null;

@@ -43,7 +43,7 @@ describe("parseEnsembleConfig", () => {
 
   it("names the allowed combiners for an unknown one", () => {
     expect(() => parseEnsembleConfig({ ...base, combiner: "mean" })).toThrow(
-      'combiner: value not allowed; allowed: "soft_vote", "weighted_soft_vote", "majority_vote", "stacking"',
+      'combiner: value not allowed; allowed: "soft_vote", "weighted_soft_vote", "majority_vote", "stacking", "log_linear_pool"',
     );
   });
 

@@ -9,6 +9,7 @@ import { configHash } from "../../src/core/config_hash.ts";
 import { dataFingerprint } from "../../src/ensemble/data_fingerprint.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
 import { readEnsembleModel, readMemberCaches } from "../../src/ensemble/ensemble_files.ts";
+import { logLinearPool } from "../../src/ensemble/log_linear_pool.ts";
 import type { EnsembleManifest } from "../../src/ensemble/ensemble_manifest.ts";
 import type { EnsembleMetrics, RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
@@ -179,6 +180,26 @@ describe("runEnsemble", () => {
     expect(b.metrics).toEqual(a.metrics);
     const weights = (await readRunJson<EnsembleMetrics>(a.run, "metrics"))!.ensemble.weights!;
     expect(weights.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 12);
+  });
+
+  it("fits a log-linear pool: its weights in metrics.json, the pool in model/ensemble.json, and fer eval applies it again", async () => {
+    const { run, metrics } = await runEnsemble(ensemble({ combiner: "log_linear_pool", fitting: { folds: 4 } }), context());
+    const model = (await readEnsembleModel(run))!;
+    if (model.combiner.kind !== "log_linear_pool") throw new Error(`combiner ${model.combiner.kind}`);
+    expect(model.combiner.bias).toHaveLength(classes.length);
+    expect(metrics.ensemble.combiner).toBe("log_linear_pool");
+    expect(metrics.ensemble.validationMode).toBe("out_of_fold");
+    expect(metrics.ensemble.weights).toEqual(model.combiner.weights);
+    // The saved pool applied to the cached members' test rows gives the run's test predictions.
+    const cached = await readMemberCaches(run, model.members.map((m) => m.runId));
+    const pooled = logLinearPool(model.combiner, cached.map((m) => m.test!.probabilities));
+    const saved = new Map((await readPredictions(run)).filter((r) => r.split === "test").map((r) => [r.path, r.probabilities]));
+    expect(saved.size).toBe(pooled.length);
+    cached[0].test!.paths.forEach((path, i) => classes.forEach((name, c) => expect(saved.get(path)![name]).toBeCloseTo(pooled[i][c], 5)));
+    const io = { out: () => {}, err: () => {}, env: { FER_RESULTS: resultsRoot, FER_CACHE: join(resultsRoot, "..", "cache") } };
+    expect(await main(["eval", run.id, dataRoot, "--split", "test", "--backend", "wasm"], io)).toBe(0);
+    const evaluation = JSON.parse(await readFile(join(run.dir, "evaluations.json"), "utf8")).evaluations[0].splits.test;
+    expect(evaluation.confusion).toEqual(metrics.test!.confusion);
   });
 
   it("lists members (own run and with TTA) before the ensemble, marked when it beats the best member", async () => {
