@@ -94,6 +94,7 @@ describe("experiments/ensemble_*.json and best_*_ensemble.json", () => {
       "best_4class_cross_ensemble.json",
       "best_4class_ensemble.json",
       "best_fer2013_ensemble.json",
+      "ensemble_log_linear_pool.json",
       "ensemble_majority_vote.json",
       "ensemble_soft_vote.json",
       "ensemble_stacking.json",
