@@ -5,8 +5,8 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import { choleskySolve } from "./_cholesky_solve.ts";
 import { softmax } from "./_combiner_math.ts";
+import { newtonMinimize } from "./_newton_minimize.ts";
 
 /** A fitted multinomial logistic regression: `p = softmax(W x + b)`. */
 export interface LogisticModel {
@@ -71,7 +71,6 @@ export function fitLogisticRegression(
   const width = dims + 1, size = classes * width;
   const x = features.map((row) => Float64Array.from({ length: width }, (_, j) => (j < dims ? row[j] : 1)));
   const penalty = Float64Array.from({ length: size }, (_, k) => (k % width === dims ? BIAS_L2 : l2));
-  const theta = new Float64Array(size);
   const probabilities = (parameters: Float64Array) => x.map((row) => softmax(logits(parameters, row, classes)));
   const objective = (parameters: Float64Array) => {
     let sum = 0;
@@ -82,11 +81,9 @@ export function fitLogisticRegression(
     });
     return sum / n + parameters.reduce((s, v, k) => s + 0.5 * penalty[k] * v * v, 0);
   };
-  let value = objective(theta), iterations = 0;
-  const maxIterations = options.maxIterations ?? 100, tolerance = options.tolerance ?? 1e-9;
-  while (iterations < maxIterations) {
-    const p = probabilities(theta);
-    const gradient = theta.map((v, k) => penalty[k] * v);
+  const derivatives = (parameters: Float64Array) => {
+    const p = probabilities(parameters);
+    const gradient = parameters.map((v, k) => penalty[k] * v);
     const hessian = new Float64Array(size * size);
     for (let k = 0; k < size; k++) hessian[k * size + k] = penalty[k];
     x.forEach((row, i) => {
@@ -102,20 +99,12 @@ export function fitLogisticRegression(
         }
       }
     });
-    if (Math.max(...gradient.map(Math.abs)) < tolerance) break;
-    const step = choleskySolve(hessian, gradient);
-    const slope = -step.reduce((s, v, k) => s + v * gradient[k], 0);
-    let t = 1, next = value, candidate = theta;
-    for (; t > 1e-10; t /= 2) {
-      candidate = theta.map((v, k) => v - t * step[k]);
-      next = objective(candidate);
-      if (next <= value + 1e-4 * t * slope) break;
-    }
-    if (t <= 1e-10 || !(next < value)) break;
-    theta.set(candidate);
-    value = next;
-    iterations++;
-  }
+    return { gradient, hessian };
+  };
+  const { theta, value, iterations } = newtonMinimize(new Float64Array(size), objective, derivatives, {
+    maxIterations: options.maxIterations ?? 100,
+    tolerance: options.tolerance ?? 1e-9,
+  });
   return {
     weights: Array.from({ length: classes }, (_, c) => Array.from(theta.subarray(c * width, c * width + dims))),
     bias: Array.from({ length: classes }, (_, c) => theta[c * width + dims]),

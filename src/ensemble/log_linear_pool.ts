@@ -17,8 +17,8 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import { choleskySolve } from "./_cholesky_solve.ts";
 import { LOG_FLOOR, softmax } from "./_combiner_math.ts";
+import { newtonMinimize } from "./_newton_minimize.ts";
 import { BIAS_L2 } from "./fit_logistic_regression.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
 
@@ -125,17 +125,12 @@ export function fitLogLinearPool(
     }
     return sum / Math.max(1, n) + theta.reduce((s, v, k) => s + 0.5 * penalty[k] * v * v, 0);
   };
-  const theta = new Float64Array(size).fill(0);
-  theta.fill(1 / count, 0, count);
-  let value = objective(theta), iterations = 0;
-  const maxIterations = options.maxIterations ?? 100, tolerance = options.tolerance ?? 1e-9;
-  const feature = new Float64Array(size);
-  const expected = new Float64Array(size);
-  while (iterations < maxIterations) {
+  const derivatives = (theta: Float64Array) => {
     const { weights, bias } = split(theta);
     const gradient = theta.map((v, k) => penalty[k] * v);
     const hessian = new Float64Array(size * size);
     for (let k = 0; k < size; k++) hessian[k * size + k] = penalty[k];
+    const feature = new Float64Array(size), expected = new Float64Array(size);
     for (let i = 0; i < n; i++) {
       const p = softmax(pooledScores(weights, bias, logs, i));
       // The score of class c is linear in the parameters: x(c) = (log p_1(c), ..., log p_M(c), one-hot c).
@@ -157,20 +152,14 @@ export function fitLogLinearPool(
         }
       }
     }
-    if (Math.max(...gradient.map(Math.abs)) < tolerance) break;
-    const step = choleskySolve(hessian, gradient);
-    const slope = -step.reduce((s, v, k) => s + v * gradient[k], 0);
-    let t = 1, next = value, candidate = theta;
-    for (; t > 1e-10; t /= 2) {
-      candidate = theta.map((v, k) => v - t * step[k]);
-      next = objective(candidate);
-      if (next <= value + 1e-4 * t * slope) break;
-    }
-    if (t <= 1e-10 || !(next < value)) break;
-    theta.set(candidate);
-    value = next;
-    iterations++;
-  }
+    return { gradient, hessian };
+  };
+  // From the plain geometric mean: every weight 1 / members, no bias.
+  const start = new Float64Array(size).fill(1 / count, 0, count);
+  const { theta, value, iterations } = newtonMinimize(start, objective, derivatives, {
+    maxIterations: options.maxIterations ?? 100,
+    tolerance: options.tolerance ?? 1e-9,
+  });
   const { weights, bias } = split(theta);
   const logLoss = value - theta.reduce((s, v, k) => s + 0.5 * penalty[k] * v * v, 0);
   return { weights, bias, l2, logLoss, iterations };
