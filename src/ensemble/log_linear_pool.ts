@@ -24,7 +24,7 @@ import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
 
 /** A fitted log-linear pool. */
 export interface LogLinearPool {
-  /** One weight per member (the exponent of its probabilities; not constrained to sum to 1). */
+  /** One weight per member: the exponent of its probabilities, not constrained to sum to 1 or to be positive (a negative weight discounts a member's view). */
   weights: number[];
   /** One bias per class (added to the pooled log-probabilities). */
   bias: number[];
