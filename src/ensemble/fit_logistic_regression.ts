@@ -5,7 +5,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import { softmax } from "./_combiner_math.ts";
+import { checkClassLabels, crossEntropy, softmax } from "./_combiner_math.ts";
 import { newtonMinimize } from "./_newton_minimize.ts";
 
 /** A fitted multinomial logistic regression: `p = softmax(W x + b)`. */
@@ -74,11 +74,7 @@ export function fitLogisticRegression(
   const probabilities = (parameters: Float64Array) => x.map((row) => softmax(logits(parameters, row, classes)));
   const objective = (parameters: Float64Array) => {
     let sum = 0;
-    x.forEach((row, i) => {
-      const z = logits(parameters, row, classes);
-      const top = Math.max(...z);
-      sum += top + Math.log(z.reduce((s, v) => s + Math.exp(v - top), 0)) - z[labels[i]];
-    });
+    x.forEach((row, i) => (sum += crossEntropy(logits(parameters, row, classes), labels[i])));
     return sum / n + parameters.reduce((s, v, k) => s + 0.5 * penalty[k] * v * v, 0);
   };
   const derivatives = (parameters: Float64Array) => {
@@ -146,7 +142,6 @@ function checkInputs(features: readonly ArrayLike<number>[], labels: ArrayLike<n
       `Logistic regression got ${features.length} feature rows and ${labels.length} labels; pass one row of ${dims} features per label`,
     );
   }
-  const bad = Array.from(labels).findIndex((y) => !Number.isInteger(y) || y < 0 || y >= classes);
-  if (bad >= 0) throw new ConfigError(`Label ${labels[bad]} at index ${bad} is not a class index in [0, ${classes})`);
+  checkClassLabels(labels, classes);
   if (!(l2 > 0)) throw new ConfigError(`Stacking l2 is ${l2}; it must be above 0 (member probabilities are collinear), e.g. 0.001`);
 }

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
-import { softmax } from "./_combiner_math.ts";
+import { checkClassLabels, softmax } from "./_combiner_math.ts";
 
 /** Options of {@linkcode fitVoteWeights}. */
 export interface FitVoteWeightsOptions {
@@ -59,6 +59,7 @@ export function fitVoteWeights(
   if (labels.length !== members[0].length) {
     throw new ConfigError(`Weight fitting got ${labels.length} labels for ${members[0].length} probability rows; they must match`);
   }
+  checkClassLabels(labels, members[0][0]?.length ?? 0);
   const count = members.length, n = labels.length;
   // The only thing the objective needs: each member's probability of the true class.
   const truth = members.map((member) => Float64Array.from({ length: n }, (_, i) => member[i][labels[i]]));

@@ -17,7 +17,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import { LOG_FLOOR, softmax } from "./_combiner_math.ts";
+import { checkClassLabels, crossEntropy, LOG_FLOOR, softmax } from "./_combiner_math.ts";
 import { newtonMinimize } from "./_newton_minimize.ts";
 import { BIAS_L2 } from "./fit_logistic_regression.ts";
 import { checkShapes, type ProbabilityRows } from "./soft_vote.ts";
@@ -105,11 +105,7 @@ export function fitLogLinearPool(
     throw new ConfigError(`The log-linear pool got ${labels.length} labels for ${n} probability rows; they must match`);
   }
   if (!(l2 > 0)) throw new ConfigError(`The log-linear pool's l2 ${l2} must be above 0 (fitting.l2)`);
-  for (let i = 0; i < n; i++) {
-    if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] >= classes) {
-      throw new ConfigError(`Label ${labels[i]} of image ${i} is not a class index in [0, ${classes})`);
-    }
-  }
+  checkClassLabels(labels, classes);
   const logs = logProbabilities(members);
   // Parameters: the member weights, then the class biases.
   const size = count + classes;
@@ -118,11 +114,7 @@ export function fitLogLinearPool(
   const objective = (theta: Float64Array) => {
     const { weights, bias } = split(theta);
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const z = pooledScores(weights, bias, logs, i);
-      const top = Math.max(...z);
-      sum += top + Math.log(z.reduce((s, v) => s + Math.exp(v - top), 0)) - z[labels[i]];
-    }
+    for (let i = 0; i < n; i++) sum += crossEntropy(pooledScores(weights, bias, logs, i), labels[i]);
     return sum / Math.max(1, n) + theta.reduce((s, v, k) => s + 0.5 * penalty[k] * v * v, 0);
   };
   const derivatives = (theta: Float64Array) => {

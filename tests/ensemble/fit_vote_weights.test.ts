@@ -43,4 +43,9 @@ describe("fitVoteWeights", () => {
     expect(() => fitVoteWeights([a, b], [0, 0])).toThrow(ConfigError);
     expect(() => fitVoteWeights([a, b], [0, 0])).toThrow("Weight fitting got 2 labels for 3 probability rows");
   });
+
+  it("refuses a label that is not a class index, instead of fitting on undefined probabilities", () => {
+    expect(() => fitVoteWeights([a, b], [0, 2, 0])).toThrow("Label 2 at index 1 is not a class index in [0, 2)");
+    expect(() => fitVoteWeights([a, b], [0, 0.5, 0])).toThrow(ConfigError);
+  });
 });
