@@ -30,7 +30,7 @@ const fittingSchema = z.strictObject({
   folds: z.number().int().min(2).max(50).default(5),
   /** L2 coefficient of the stacking meta-learner's weights, and of the log-linear pool's member weights. */
   l2: z.number().gt(0).default(1e-3),
-  /** What the meta-learner sees of each member. */
+  /** What the stacking meta-learner sees of each member; the log-linear pool is a function of log-probabilities by definition. */
   features: z.enum(["probabilities", "log_probabilities"]).default("log_probabilities"),
 });
 
@@ -65,6 +65,17 @@ export const ensembleConfigSchema = z.strictObject({
   tta: ttaConfigSchema.nullable().default(null),
   /** Free text recorded with the run. */
   notes: z.string().default(""),
+}).superRefine((config, ctx) => {
+  // The default (log-probabilities) is what every combiner but stacking works on anyway; asking for raw
+  // probabilities elsewhere would be silently ignored.
+  if (config.fitting.features === "probabilities" && config.combiner !== "stacking") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["fitting", "features"],
+      message: `"probabilities" is what the stacking meta-learner sees; the ${config.combiner} combiner does not read it: ` +
+        'remove fitting.features, or set "combiner": "stacking"',
+    });
+  }
 });
 
 /** One member of a resolved ensemble config. */

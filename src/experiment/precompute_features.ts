@@ -13,7 +13,7 @@ import type { Dataset } from "../data/load_dataset.ts";
 import type { TransferModel } from "../transfer/build_transfer_model.ts";
 import { featureCache, featureKey } from "../transfer/feature_cache.ts";
 import type { Backbone } from "../transfer/load_backbone.ts";
-import { formatSeconds } from "../train/progress_bar.ts";
+import { passProgress } from "../train/progress_bar.ts";
 import { splitFeatures } from "../transfer/split_features.ts";
 import type { TransferSection } from "../transfer/transfer_section.ts";
 import type { FeatureSplit } from "./evaluate_head.ts";
@@ -75,11 +75,10 @@ export async function precomputeFeatures(
       backend: facts.backend,
     });
     const splitStarted = performance.now();
-    const onProgress = featureProgress(name, ctx);
+    const onProgress = passProgress(`Features ${name}`, ctx);
     const { matrix, cached } = await splitFeatures(built.extractor!, set, {
       cache, key, numClasses: config.dataset.classes.length, preprocessing: config.dataset.preprocessing, blurSigma, rng: facts.rng, onProgress,
     });
-    if (ctx.interactive && !cached) ctx.write("\n");
     cacheUse[name] = cached ? "cached" : "computed";
     const seconds = ((performance.now() - splitStarted) / 1000).toFixed(1);
     ctx.log(`Features ${name}: ${set.count} images ${cached ? "read from the cache" : "computed"} in ${seconds} s`);
@@ -95,36 +94,4 @@ export async function precomputeFeatures(
     }
     : null;
   return { splits: computed, cacheUse, seconds: (performance.now() - started) / 1000 };
-}
-
-/**
- * The progress callback of one split's backbone pass: a live counter redrawn in
- * a terminal; without one (a log file, a cluster job), one whole line every
- * `lineEveryMs` with the rate and the time left, so a long pass still shows it
- * is moving, and none for a pass shorter than that.
- *
- * @param name The split's name.
- * @param ctx Where to write, whether it is a terminal, and (for tests) the clock and interval.
- * @returns `(done, total) => void` for splitFeatures' onProgress.
- * @example
- * ```ts
- * const onProgress = featureProgress("train", { interactive: false, write: console.log, log: console.log });
- * ```
- */
-export function featureProgress(
-  name: string,
-  ctx: { interactive: boolean; write: (text: string) => void; log: (line: string) => void; now?: () => number; lineEveryMs?: number },
-): (done: number, total: number) => void {
-  const now = ctx.now ?? (() => performance.now());
-  const lineEveryMs = ctx.lineEveryMs ?? 60_000;
-  const started = now();
-  let lastLine = started;
-  return (done, total) => {
-    if (ctx.interactive) return ctx.write(`\rFeatures ${name} ${done}/${total}`);
-    const at = now();
-    if (at - lastLine < lineEveryMs || done >= total) return;
-    lastLine = at;
-    const rate = done / ((at - started) / 1000);
-    ctx.log(`Features ${name}: ${done}/${total} images, ${rate.toFixed(0)} images/s, ${formatSeconds((total - done) / rate)} left`);
-  };
 }

@@ -30,6 +30,7 @@ import { runTransfer } from "./run_transfer.ts";
 import { evaluateRun } from "./evaluate_run.ts";
 import { type RunMetrics } from "./run_metrics.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
+import { passProgress } from "../train/progress_bar.ts";
 import { blendTargets } from "../train/blend_targets.ts";
 import type { BatchSource } from "../train/batch_source.ts";
 import { resolveTeachers, type TeacherTargets, teacherTargets } from "./teacher_targets.ts";
@@ -277,8 +278,8 @@ async function prepareRun(
       cacheDir: ctx.cacheDir,
       scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
       log: ctx.log,
-      onProgress: (teacher, done, total) =>
-        ctx.interactive && ctx.write(`\rTeacher ${teacher + 1}/${teachers.length}: ${done}/${total} images${done === total ? "\n" : ""}`),
+      // Four teachers over 12 views each score 28,709 images for most of an hour: a log file needs its progress lines too.
+      progress: (teacher) => passProgress(`Teacher ${teacher + 1}/${teachers.length}`, ctx),
       signal: ctx.signal,
     }).catch((error) => {
       // A stop (Ctrl-C, a sitting's end) during the teachers' pass, minutes for a large teacher over its views.

@@ -145,7 +145,7 @@ export interface TeacherTargets {
  * @param train This run's training images, decoded its way.
  * @param options This run's classes, the temperature, the cache folder (null: none) and what else
  *   determines the scores (the dataset fingerprint, the backend and its precision), a log (two lines per teacher) and
- *   a progress callback.
+ *   each scoring teacher's progress.
  * @returns The target rows and how often teachers agree with the labels.
  * @example
  * ```ts
@@ -163,8 +163,11 @@ export async function teacherTargets(
     /** Everything besides the teacher and the images that changes its scores: dataset fingerprint, backend, precision. */
     scoredWith?: Record<string, unknown>;
     log: (line: string) => void;
-    /** Called after each batch a teacher scores: the teacher's index, the images done and the total. */
-    onProgress?: (teacher: number, done: number, total: number) => void;
+    /**
+     * Called when a teacher starts scoring (not for scores read from the cache), with its index: returns the callback
+     * called after each batch with the images done and the total (see passProgress).
+     */
+    progress?: (teacher: number) => (done: number, total: number) => void;
     /** Stops the scoring after the view or batch it is in (a Ctrl-C): the signal's reason is thrown; teachers scored in full stay cached. */
     signal?: AbortSignal;
   },
@@ -218,7 +221,7 @@ async function teacherProbabilities(
     cache?: FeatureCache | null;
     scoredWith?: Record<string, unknown>;
     log: (line: string) => void;
-    onProgress?: (teacher: number, done: number, total: number) => void;
+    progress?: (teacher: number) => (done: number, total: number) => void;
     signal?: AbortSignal;
   },
 ): Promise<{ rows: Float32Array[]; cached: boolean }> {
@@ -251,7 +254,7 @@ async function teacherProbabilities(
       batchSize: TEACHER_BATCH_SIZE,
       rng: makeRng(0),
       tta: teacher.config.tta,
-      onProgress: (done, total) => options.onProgress?.(options.index, done, total),
+      onProgress: options.progress?.(options.index),
       signal: options.signal,
     });
   } finally {

@@ -13,7 +13,7 @@ export { decodeFitState, disposeFitState, encodeFitState, type FitState } from "
 export { KeepBestWeights, keepBestWeights, type KeepBestOptions } from "./keep_best_weights.ts";
 export { imageBatchSource } from "./image_batch_source.ts";
 export { makeBatches } from "./make_batches.ts";
-export { formatSeconds, ProgressBar, progressBar, type ProgressBarOptions } from "./progress_bar.ts";
+export { formatSeconds, passProgress, ProgressBar, progressBar, type ProgressBarOptions } from "./progress_bar.ts";
 export { nextEpochSeconds, type SittingLimit, sittingsFor, type SittingStop, sittingStop } from "./sitting_limit.ts";
 export { parseClockTime, parseDuration, withClockEnd } from "./sitting_times.ts";
 export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";

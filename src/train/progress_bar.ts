@@ -1,5 +1,6 @@
 /**
- * A terminal progress line for training: epoch, batch, loss, accuracy, images/s, ETA.
+ * A terminal progress line for training: epoch, batch, loss, accuracy, images/s, ETA;
+ * and the progress of a long pass over images outside training.
  *
  * @module
  */
@@ -96,6 +97,40 @@ export class ProgressBar extends Callback {
  */
 export function progressBar(options: ProgressBarOptions): ProgressBar {
   return new ProgressBar(options);
+}
+
+/**
+ * The progress callback of one long pass over images outside training (a
+ * backbone's features, a teacher's scores): a live counter redrawn in a
+ * terminal, ended by a newline when the pass is done; without one (a log
+ * file, a cluster job), one whole line every `lineEveryMs` with the rate and
+ * the time left, so a pass of many minutes still shows it is moving, and none
+ * for a pass shorter than that (the caller's summary line says it ended).
+ *
+ * @param label What is passing, as it opens each line (`Features train`, `Teacher 2/4`).
+ * @param ctx Where to write, whether it is a terminal, and (for tests) the clock and interval.
+ * @returns `(done, total) => void`, called after each batch with the images done.
+ * @example
+ * ```ts
+ * const onProgress = passProgress("Features train", { interactive: false, write: console.log, log: console.log });
+ * ```
+ */
+export function passProgress(
+  label: string,
+  ctx: { interactive: boolean; write: (text: string) => void; log: (line: string) => void; now?: () => number; lineEveryMs?: number },
+): (done: number, total: number) => void {
+  const now = ctx.now ?? (() => performance.now());
+  const lineEveryMs = ctx.lineEveryMs ?? 60_000;
+  const started = now();
+  let lastLine = started;
+  return (done, total) => {
+    if (ctx.interactive) return ctx.write(`\r${label} ${done}/${total}${done >= total ? "\n" : ""}`);
+    const at = now();
+    if (at - lastLine < lineEveryMs || done >= total) return;
+    lastLine = at;
+    const rate = done / ((at - started) / 1000);
+    ctx.log(`${label}: ${done}/${total} images, ${rate.toFixed(0)} images/s, ${formatSeconds((total - done) / rate)} left`);
+  };
 }
 
 function bar(fraction: number, width = 20): string {

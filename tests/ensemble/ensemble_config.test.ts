@@ -52,6 +52,19 @@ describe("parseEnsembleConfig", () => {
     expect(() => parseEnsembleConfig(input, "e.json")).toThrow(/Invalid config in e\.json:\n {2}members\.1\.config\.model\.family: /);
   });
 
+  it("refuses raw probabilities as features for a combiner other than stacking, which would ignore them", () => {
+    const probabilities = { fitting: { features: "probabilities" } };
+    expect(parseEnsembleConfig({ ...base, combiner: "stacking", ...probabilities }).fitting.features).toBe("probabilities");
+    expect(() => parseEnsembleConfig({ ...base, combiner: "log_linear_pool", ...probabilities }, "e.json")).toThrow(
+      'fitting.features: "probabilities" is what the stacking meta-learner sees; the log_linear_pool combiner does not read it: ' +
+        'remove fitting.features, or set "combiner": "stacking"',
+    );
+    expect(() => parseEnsembleConfig({ ...base, ...probabilities })).toThrow(/the soft_vote combiner does not read it/);
+    // The default, log-probabilities, is what every combiner works on: a saved config.json that has it parses again.
+    const saved = parseEnsembleConfig({ ...base, combiner: "log_linear_pool" });
+    expect(parseEnsembleConfig(JSON.parse(JSON.stringify(saved))).fitting.features).toBe("log_probabilities");
+  });
+
   it("refuses an empty member list and a fold count below 2", () => {
     expect(() => parseEnsembleConfig({ ...base, members: [] })).toThrow("members: ");
     expect(() => parseEnsembleConfig({ ...base, fitting: { folds: 1 } })).toThrow("fitting.folds: ");

@@ -64,7 +64,7 @@ describe("teacherTargets", () => {
       classes: ["happy", "sad", "surprise", "neutral"],
       temperature: 1,
       log: (line) => logs.push(line),
-      onProgress: (teacher, done, total) => progress.push([teacher, done, total]),
+      progress: (teacher) => (done, total) => progress.push([teacher, done, total]),
     });
     // 64 images in one batch of 128: one report, of the first teacher, all done.
     expect(progress).toEqual([[0, 64, 64]]);
@@ -98,16 +98,26 @@ describe("teacherTargets", () => {
     const cacheDir = await mkdtemp(join(tmpdir(), "fer-teacher-cache-"));
     const score = async (train = dataset.splits.train, scoredWith: Record<string, unknown> = { backend: "cpu" }) => {
       const logs: string[] = [];
-      const targets = await teacherTargets([teacher], train, { classes: ["happy", "sad", "surprise", "neutral"], temperature: 1, cacheDir, scoredWith, log: (line) => logs.push(line) });
-      return { targets, logs };
+      const started: number[] = [];
+      const targets = await teacherTargets([teacher], train, {
+        classes: ["happy", "sad", "surprise", "neutral"],
+        temperature: 1,
+        cacheDir,
+        scoredWith,
+        log: (line) => logs.push(line),
+        progress: (index) => (started.push(index), () => {}),
+      });
+      return { targets, logs, started };
     };
     const first = await score();
     expect(first.targets.probabilities).toEqual(["computed"]);
+    expect(first.started).toEqual([0]);
     const stored = await readdir(join(cacheDir, "teachers"));
     expect(stored).toHaveLength(1);
 
     const second = await score();
     expect(second.targets.probabilities).toEqual(["cached"]);
+    expect(second.started).toEqual([]); // scores read from the cache start no progress
     expect(Array.from(second.targets.rows)).toEqual(Array.from(first.targets.rows));
     expect(second.targets.agreement).toBe(first.targets.agreement);
     expect(second.logs).toHaveLength(1);
