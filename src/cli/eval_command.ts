@@ -15,6 +15,7 @@ import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
 import { saveDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
+import { SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { evalDetected } from "./detect_command.ts";
 import { intervalText } from "../viz/interval_text.ts";
@@ -50,6 +51,9 @@ combiner, each member with its own TTA; --tta, --classes, --detect and
                 kept in evaluations.json as "faces detected"
   --json        print the metrics object as JSON instead of a summary
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
+
+Ctrl-C (or SIGTERM) stops the predictions after their current batch and saves
+nothing (status 130, 143); with --detect it ends the command at once.
 
 Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test --tta flip
          deno task fer eval <fer2013-run> ../shared/data/facial_emotion_images --classes happy,sad,surprise,neutral
@@ -94,9 +98,22 @@ export const evalCommand: CliCommand = {
     if (blurSigma !== undefined && !(blurSigma >= 0)) {
       throw new ConfigError(`Option --blur-sigma is "${blur}"; pass a number of pixels >= 0, e.g. 4`);
     }
-    const result: DatasetEvaluation = ensemble
-      ? await evaluateEnsembleOnDataset(run, parsed.positionals[1], { resultsRoot, splits: split, cacheDir })
-      : await evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes });
+    const messages = {
+      first: "stopping after the current batch; evaluations.json is left as it was",
+      second: "evaluations.json is left as it was",
+    };
+    const { result, stoppedBy } = await untilStopped(io, messages, (signal): Promise<DatasetEvaluation | null> =>
+      (ensemble
+        ? evaluateEnsembleOnDataset(run, parsed.positionals[1], { resultsRoot, splits: split, cacheDir, signal })
+        : evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes, signal }))
+        .catch((error) => {
+          if (signal.aborted) return null;
+          throw error;
+        }));
+    if (result === null) {
+      io.err(`Evaluation of ${run.id} stopped before its predictions were done: nothing was saved; rerun the command (--split for one split)\n`);
+      return SIGNAL_EXIT_CODES[stoppedBy!];
+    }
     // Kept in the run folder, so that fer compare shows the run on this dataset beside the others.
     await saveDatasetEvaluation(run, result);
     const saved = `Saved in ${runPath(run, "evaluations")} (deno task fer compare shows it per dataset)\n`;

@@ -15,7 +15,8 @@ import type { RunManifest } from "../experiment/run_manifest.ts";
 import { RunError } from "../core/errors.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
-import { refuseEpochLimitOfEnsemble, runAnyWithInterrupts, runNotStartedExit, SIGNAL_EXIT_CODES, type StopSignal, withInterrupts } from "./run_command.ts";
+import { refuseEpochLimitOfEnsemble, runAnyWithInterrupts, runNotStartedExit, withInterrupts } from "./run_command.ts";
+import { SIGNAL_EXIT_CODES, type StopSignal } from "./stop_signals.ts";
 import { SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 

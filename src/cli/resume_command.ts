@@ -10,7 +10,8 @@ import { resumeExperiment } from "../experiment/run_experiment.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
-import { readWithOverrides, SIGNAL_EXIT_CODES, withInterrupts } from "./run_command.ts";
+import { readWithOverrides, withInterrupts } from "./run_command.ts";
+import { SIGNAL_EXIT_CODES } from "./stop_signals.ts";
 import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 

@@ -12,6 +12,7 @@ import { worstPerturbations } from "../robustness/robustness_report.ts";
 import { ROBUSTNESS_EXAMPLES_FILE, runRobustness } from "../robustness/run_robustness.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
+import { SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer robustness <run-id> [--data ROOT] [--split NAME] [--only LIST] [--baseline RUN-ID]
@@ -30,6 +31,8 @@ perturbation, for paired intervals in fer compare), and plots/: robustness_heatm
 severity). Each image is scored on one view, also for a run whose config sets
 test-time augmentation (tta). Compare runs on it with: deno task fer compare
 (same --split, --limit and --seed for a per-perturbation table with paired intervals).
+Ctrl-C (or SIGTERM) stops the suite after its current batch and writes nothing:
+the run's earlier robustness.json and plots stay as they were (status 130, 143).
 
   --data      dataset root (default: the one the run was trained on)
   --split     split to perturb (default: validation)
@@ -79,18 +82,31 @@ export const robustnessCommand: CliCommand = {
     const config = await readRunJson<RunConfig>(run, "config");
     const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";
     await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
-    const report = await runRobustness(run, {
-      root: typeof parsed.flags.data === "string" ? parsed.flags.data : undefined,
-      split: typeof parsed.flags.split === "string" ? parsed.flags.split : undefined,
-      perturbations: only,
-      seed,
-      limit,
-      baseline,
-      cacheDir,
-      projectRoot,
-      images: parsed.flags["no-images"] !== true,
-      log: (line) => io.out(`${line}\n`),
-    });
+    const messages = {
+      first: "stopping after the current batch; robustness.json and the plots are left as they were",
+      second: "robustness.json and each plot are whole, the old file or the new (each is written by a rename)",
+    };
+    const { result: report, stoppedBy } = await untilStopped(io, messages, (signal) =>
+      runRobustness(run, {
+        root: typeof parsed.flags.data === "string" ? parsed.flags.data : undefined,
+        split: typeof parsed.flags.split === "string" ? parsed.flags.split : undefined,
+        perturbations: only,
+        seed,
+        limit,
+        baseline,
+        cacheDir,
+        projectRoot,
+        images: parsed.flags["no-images"] !== true,
+        log: (line) => io.out(`${line}\n`),
+        signal,
+      }).catch((error) => {
+        if (signal.aborted) return null;
+        throw error;
+      }));
+    if (report === null) {
+      io.err(`Robustness of ${run.id} stopped before it was measured in full: nothing was written; rerun the command (--only or --limit for a shorter suite)\n`);
+      return SIGNAL_EXIT_CODES[stoppedBy!];
+    }
     const pct = (v: number) => v.toFixed(3);
     io.out(
       `\nRun ${run.id} on ${report.split} of ${report.root}${report.synthetic ? " (SYNTHETIC data)" : ""}: ${report.images} images, ` +

@@ -22,7 +22,7 @@ import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import type { CliCommand, CliIo } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
-import { takeTerminalForeground } from "./take_terminal_foreground.ts";
+import { SIGNAL_EXIT_CODES, type StopSignal, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { stoppedIdenticalRunNote } from "../experiment/find_identical_run.ts";
 import { intervalText } from "../viz/interval_text.ts";
@@ -270,17 +270,6 @@ export function runNotStartedExit(error: unknown, io: CliIo): number | null {
   return SIGNAL_EXIT_CODES[signal];
 }
 
-/** The signals that stop a run cleanly (Ctrl-C, and `kill` or a service manager). */
-export type StopSignal = "SIGINT" | "SIGTERM";
-
-/** Exit status of a run stopped by a signal: 128 + the signal's number, as shells report it. */
-export const SIGNAL_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
-
-// One Ctrl-C can arrive twice: from the terminal and again from a wrapper
-// (npm exec, deno task) that forwards it. A repeat within this many
-// milliseconds is the same interrupt, not the "exit at once" one.
-const REPEAT_WINDOW_MS = 1000;
-
 /**
  * Runs a task with the CLI's run context and its interrupt handling: the
  * first Ctrl-C or SIGTERM aborts the context's signal (the run stops after
@@ -299,47 +288,30 @@ export async function withInterrupts<T>(
   task: (ctx: RunContext) => Promise<T>,
   sitting: SittingLimit | null = null,
 ): Promise<{ result: T; interruptedBy: StopSignal | null; sittingOver: string | null }> {
-  const controller = new AbortController();
-  const stop = sitting === null ? null : sittingStop(sitting, { signal: controller.signal, names: SITTING_NAMES });
-  let interruptedBy: StopSignal | null = null;
-  let firstAt = 0;
-  const onSignal = (signal: StopSignal) => {
-    if (interruptedBy !== null) {
-      if (performance.now() - firstAt < REPEAT_WINDOW_MS) return;
-      io.err("\nSecond interrupt: exiting now; the run folder stays as it is (fer list reports it stale)\n");
-      handBackTerminal();
-      process.exit(SIGNAL_EXIT_CODES[signal]);
-    }
-    interruptedBy = signal;
-    firstAt = performance.now();
-    io.err(`\n${signal === "SIGINT" ? "Interrupt" : "SIGTERM"}: stopping after the current batch; what is trained so far is saved (Ctrl-C again to exit at once)\n`);
-    controller.abort();
+  const messages = {
+    first: "stopping after the current batch; what is trained so far is saved",
+    second: "the run folder stays as it is (fer list reports it stale)",
   };
-  const handBackTerminal = takeTerminalForeground();
-  const onInt = () => onSignal("SIGINT");
-  const onTerm = () => onSignal("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
-  try {
-    const result = await task({
-      ...workbenchPaths(io.env),
-      log: (line) => io.err(`${line}\n`),
-      write: (text) => io.err(text),
-      interactive: process.stderr.isTTY === true,
-      signal: stop?.signal ?? controller.signal,
-      imagePlots,
-      callbacks: stop ? [stop.callback] : [],
-    });
-    return { result, interruptedBy, sittingOver: stop?.reason() ?? null };
-  } catch (error) {
-    // A run needed first stopped: by this command's own stop (its sitting's end, an interrupt), or not.
-    if (error instanceof RunNotStartedError) error.stoppedBy = { sittingOver: stop?.reason() ?? null, signal: interruptedBy };
-    throw error;
-  } finally {
-    process.off("SIGINT", onInt);
-    process.off("SIGTERM", onTerm);
-    handBackTerminal();
-  }
+  const { result, stoppedBy } = await untilStopped(io, messages, async (signal, stoppedBy) => {
+    const stop = sitting === null ? null : sittingStop(sitting, { signal, names: SITTING_NAMES });
+    try {
+      const result = await task({
+        ...workbenchPaths(io.env),
+        log: (line) => io.err(`${line}\n`),
+        write: (text) => io.err(text),
+        interactive: process.stderr.isTTY === true,
+        signal: stop?.signal ?? signal,
+        imagePlots,
+        callbacks: stop ? [stop.callback] : [],
+      });
+      return { result, sittingOver: stop?.reason() ?? null };
+    } catch (error) {
+      // A run needed first stopped: by this command's own stop (its sitting's end, an interrupt), or not.
+      if (error instanceof RunNotStartedError) error.stoppedBy = { sittingOver: stop?.reason() ?? null, signal: stoppedBy() };
+      throw error;
+    }
+  });
+  return { result: result.result, interruptedBy: stoppedBy, sittingOver: result.sittingOver };
 }
 
 /**

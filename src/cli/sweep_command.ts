@@ -21,6 +21,7 @@ import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { estimateSteps } from "./run_command.ts";
 import { sittingFromFlags } from "./sitting_flags.ts";
+import { SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const DEFAULT_RAY_ADDRESS = "http://127.0.0.1:8265";
@@ -165,31 +166,21 @@ export const sweepCommand: CliCommand = {
       return 0;
     }
     const engine = await makeEngine(engineName, parsed.flags, { projectRoot, resultsRoot, env: io.env ?? {}, sweepName: spec.sweep.name });
-    const controller = new AbortController();
-    const onSignal = () => {
-      if (controller.signal.aborted) {
-        io.err("\nSecond interrupt: exiting now\n");
-        process.exit(130);
-      }
-      io.err("\nInterrupt: stopping the running trials and saving the sweep (rerun to resume; Ctrl-C again to exit at once)\n");
-      controller.abort();
+    const messages = {
+      first: "stopping the running trials and saving the sweep; rerun it to resume",
+      second: "trials.csv stays as last saved; rerun the sweep to resume (its running trials' runs are left stale)",
     };
-    process.on("SIGINT", onSignal);
-    let outcome;
-    try {
-      outcome = await runSweep(spec, {
+    const { result: outcome, stoppedBy } = await untilStopped(io, messages, (signal) =>
+      runSweep(spec, {
         resultsRoot,
         projectRoot,
         engine,
         parallel,
         retryFailed: parsed.flags["retry-failed"] === true,
         log: (line) => io.err(`${line}\n`),
-        signal: controller.signal,
+        signal,
         timeBudgetSeconds,
-      });
-    } finally {
-      process.off("SIGINT", onSignal);
-    }
+      }));
     const records = [...outcome.folder.records.values()];
     await writeSweepReport(outcome.folder.dir, records, outcome.summary, {
       resultsRoot,
@@ -208,7 +199,7 @@ export const sweepCommand: CliCommand = {
       io.err(`Failed trials, logs in the sweep folder: ${failed.join(", ")}; rerun the sweep to retry them${counts.failed ? " (--retry-failed once their retries are used up)" : ""}\n`);
       return 1;
     }
-    return controller.signal.aborted ? 130 : 0;
+    return stoppedBy ? SIGNAL_EXIT_CODES[stoppedBy] : 0;
   },
 };
 

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import process from "node:process";
 import { join } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
 import { ConfigError } from "../core/errors.ts";
@@ -13,6 +12,7 @@ import { runVideo } from "../video/run_video.ts";
 import { DEFAULT_SMOOTHER, parseSmoother, SMOOTHERS } from "../video/smooth_labels.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
+import { SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer video <file> [--model RUN-ID] [--out DIR] [--smooth NAME] [--fps N] [--detect-every N] [--annotate]
@@ -80,15 +80,12 @@ export const videoCommand: CliCommand = {
     });
     const classifier = await classifierFromFlag(parsed.flags, resultsRoot, io);
     const detector = await loadFaceDetector(projectRoot);
-    const controller = new AbortController();
-    const onInt = () => {
-      io.err("\nInterrupt: finishing the current frame, then writing the folder marked interrupted\n");
-      controller.abort();
+    const messages = {
+      first: "finishing the current frame, then writing the folder marked interrupted",
+      second: "the video folder stays as it is, its summary.json saying running",
     };
-    process.on("SIGINT", onInt);
-    process.on("SIGTERM", onInt);
     try {
-      const { dir, summary } = await runVideo(parsed.positionals[0], {
+      const { result: { dir, summary }, stoppedBy } = await untilStopped(io, messages, (signal) => runVideo(parsed.positionals[0], {
         classifier,
         detector,
         resultsRoot,
@@ -99,11 +96,11 @@ export const videoCommand: CliCommand = {
         redetect: every === undefined ? undefined : { every },
         annotate: parsed.flags.annotate === true,
         imagePlots: parsed.flags["no-png"] !== true,
-        signal: controller.signal,
+        signal,
         log: (line) => io.err(`${line}\n`),
         backend: backend.name,
         ...ffmpegPaths(io.env),
-      });
+      }));
       const s = summary.speed;
       io.out(
         `Video run ${dir} (${summary.status})\n` +
@@ -120,10 +117,8 @@ export const videoCommand: CliCommand = {
       const flicker = Object.entries(summary.smoothers).map(([name, f]) => `${name} ${f.switchesPerMinute.toFixed(1)}/min (agrees ${(f.agreement * 100).toFixed(0)}%)`).join(", ");
       if (summary.tracks.length > 0) io.out(`  flicker: ${flicker}\n`);
       io.out(`  timeline: ${join(dir, "timeline.html")}\n`);
-      return summary.status === "interrupted" ? 130 : 0;
+      return summary.status === "interrupted" ? SIGNAL_EXIT_CODES[stoppedBy ?? "SIGINT"] : 0;
     } finally {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onInt);
       classifier.model.dispose();
     }
   },

@@ -26,7 +26,8 @@ import { readEnsembleModel } from "./ensemble_files.ts";
  *
  * @param run A finished ensemble run.
  * @param root Dataset root.
- * @param options The results folder (to find the members), the splits (default: every split the dataset has) and the decode cache.
+ * @param options The results folder (to find the members), the splits (default: every split the dataset has), the decode cache, and a
+ *   signal that stops the members' predictions after the view or batch they are in (its reason is thrown).
  * @returns Metrics per split, recorded like a single model's (`tta`: the members' shared TTA, or null when they differ).
  * @throws {ConfigError} When the run has no combiner file, a member is missing, or members saw different images.
  * @example
@@ -37,7 +38,7 @@ import { readEnsembleModel } from "./ensemble_files.ts";
 export async function evaluateEnsembleOnDataset(
   run: RunHandle,
   root: string,
-  options: { resultsRoot: string; splits?: string[]; cacheDir: string | null },
+  options: { resultsRoot: string; splits?: string[]; cacheDir: string | null; signal?: AbortSignal },
 ): Promise<DatasetEvaluation> {
   const model = await readEnsembleModel(run);
   const config = await readRunJson<EnsembleConfig>(run, "config");
@@ -50,7 +51,9 @@ export async function evaluateEnsembleOnDataset(
       throw new ConfigError(`Member run ${member.runId} of ensemble ${run.id} cannot be opened (${error.message}); restore it or rerun the ensemble's config`);
     });
     // The ensemble's classes: a member trained on more (an ensemble with a `dataset`) is restricted to them.
-    predictions.push(await predictOnDataset(memberRun, root, { splits: options.splits, cacheDir: options.cacheDir, tta: member.tta ?? null, classes: model.classes }));
+    predictions.push(
+      await predictOnDataset(memberRun, root, { splits: options.splits, cacheDir: options.cacheDir, tta: member.tta ?? null, classes: model.classes, signal: options.signal }),
+    );
   }
   const [first] = predictions;
   const rng = makeRng(config.seed);

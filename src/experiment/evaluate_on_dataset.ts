@@ -197,7 +197,8 @@ export async function predictOnDataset(
  *   (other class folders are skipped), the model's columns for them are kept in that order
  *   and each row is renormalised to sum to 1, as the packaged 7-class nets are restricted
  *   (names match the run's classes as {@linkcode matchClassLabels} matches them; the
- *   dataset's folders are read by the names given).
+ *   dataset's folders are read by the names given); a signal stops the predictions after the view or
+ *   batch they are in (its reason is thrown).
  * @returns Metrics per split, with the dataset fingerprint.
  * @throws {ConfigError} When a requested split is not in the dataset, the run is an ensemble,
  *   or `classes` names a class the run does not have, fewer than 2 classes or one class twice.
@@ -209,7 +210,7 @@ export async function predictOnDataset(
 export async function evaluateOnDataset(
   run: RunHandle,
   root: string,
-  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null; classes?: readonly string[] },
+  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null; classes?: readonly string[]; signal?: AbortSignal },
 ): Promise<DatasetEvaluation> {
   const predicted = await predictOnDataset(run, root, options);
   const config = (await readRunJson<RunConfig>(run, "config"))!;

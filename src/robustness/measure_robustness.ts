@@ -68,6 +68,8 @@ export interface MeasureOptions {
   onPerturbation?: (perturbation: Perturbation, accuracies: number[], spent: { perturbSeconds: number; predictSeconds: number }) => void;
   /** Milliseconds clock. @default performance.now */
   now?: () => number;
+  /** Stops the measurement after the batch it is in (a Ctrl-C): the signal's reason is thrown, nothing is returned. */
+  signal?: AbortSignal;
 }
 
 /** What {@linkcode measureRobustness} returns. */
@@ -123,7 +125,7 @@ export async function measureRobustness(model: tf.LayersModel, set: ImageSet, op
     const images = makeImageSet({ pixels, labels: new Uint8Array(count), paths: new Array<string>(count).fill("") }, set);
     // The run's evaluation batches (preprocessing, evaluation blur); the generator is for augmentation, never drawn in inference.
     const source = imageBatchSource(images, { numClasses, preprocessing: options.preprocessing, blurSigma: options.blurSigma ?? 0 });
-    const rows = await predictProbabilities(model, source, { batchSize: options.batchSize ?? ROBUSTNESS_BATCH_SIZE, rng: makeRng(0) });
+    const rows = await predictProbabilities(model, source, { batchSize: options.batchSize ?? ROBUSTNESS_BATCH_SIZE, rng: makeRng(0), signal: options.signal });
     const probabilities = new Float32Array(count * numClasses);
     rows.forEach((row, i) => probabilities.set(row, i * numClasses));
     predictSeconds += (now() - started) / 1000;
@@ -169,6 +171,8 @@ export async function measureRobustness(model: tf.LayersModel, set: ImageSet, op
   const cleanCorrect = Uint8Array.from(cleanPredicted, (c, i) => Number(c === set.labels[i]));
   const perPerturbationCorrect: Uint8Array[] = [];
   for (const perturbation of options.perturbations) {
+    // Perturbing a split at five severities takes seconds before its first prediction batch checks the signal.
+    options.signal?.throwIfAborted();
     started = now();
     // Rows 0..count-1 are the clean images; new distinct images are numbered after them.
     const index = makeImageIndex(length);

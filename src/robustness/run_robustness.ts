@@ -57,6 +57,8 @@ export interface RobustnessOptions {
   log?: (line: string) => void;
   /** Milliseconds clock, for the time the suite took. @default performance.now */
   now?: () => number;
+  /** Stops the suite after the prediction batch it is in (a Ctrl-C): the signal's reason is thrown and nothing is written. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -123,6 +125,7 @@ export async function runRobustness(run: RunHandle, options: RobustnessOptions):
       seed,
       batchSize: options.batchSize,
       now,
+      signal: options.signal,
       onPerturbation: (p, accuracies) => log(`${p.family.padEnd(9)} ${p.name.padEnd(16)} ${accuracies.map((a) => a.toFixed(3)).join(" ")}`),
     });
   } finally {

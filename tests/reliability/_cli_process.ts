@@ -60,6 +60,8 @@ export interface CliProcess {
   readonly err: string;
   /** Resolves when stderr has shown `text` (rejects if the process exits first). */
   waitForErr(text: string | RegExp): Promise<void>;
+  /** Resolves when stdout has shown `text` (rejects if the process exits first). */
+  waitForOut(text: string | RegExp): Promise<void>;
   /** Resolves with the exit code (null when a signal ended it) and the signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -76,23 +78,27 @@ export function startCli(args: string[], env: Record<string, string>, options: {
     detached: options.detached ?? false,
   });
   let out = "", err = "";
-  const waiters: { text: string | RegExp; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const waiters: { stream: "out" | "err"; text: string | RegExp; resolve: () => void; reject: (e: Error) => void }[] = [];
   const check = () => {
     for (const w of [...waiters]) {
-      if (typeof w.text === "string" ? err.includes(w.text) : w.text.test(err)) {
+      const seen = w.stream === "out" ? out : err;
+      if (typeof w.text === "string" ? seen.includes(w.text) : w.text.test(seen)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();
       }
     }
   };
-  child.stdout!.on("data", (chunk) => (out += chunk));
+  child.stdout!.on("data", (chunk) => {
+    out += chunk;
+    check();
+  });
   child.stderr!.on("data", (chunk) => {
     err += chunk;
     check();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.on("exit", (code, signal) => {
-      for (const w of waiters.splice(0)) w.reject(new Error(`CLI exited (${code ?? signal}) before showing ${w.text}; stderr:\n${err}`));
+      for (const w of waiters.splice(0)) w.reject(new Error(`CLI exited (${code ?? signal}) before showing ${w.text} on std${w.stream}; stderr:\n${err}`));
       done({ code, signal });
     });
   });
@@ -106,7 +112,13 @@ export function startCli(args: string[], env: Record<string, string>, options: {
     },
     waitForErr(text) {
       return new Promise((resolveWait, reject) => {
-        waiters.push({ text, resolve: resolveWait, reject });
+        waiters.push({ stream: "err", text, resolve: resolveWait, reject });
+        check();
+      });
+    },
+    waitForOut(text) {
+      return new Promise((resolveWait, reject) => {
+        waiters.push({ stream: "out", text, resolve: resolveWait, reject });
         check();
       });
     },
