@@ -51,7 +51,8 @@ Run it again to resume: completed trials are skipped, failed ones retried up to
 "retries" times (a failed trial is recorded with its log and never stops the others),
 and a trial left interrupted goes on from its run's last finished epoch (fer resume;
 a failed trial's retry too, when its run kept a checkpoint); a finished sweep runs
-nothing and prints its summary again.
+nothing and prints its summary again. Ctrl-C (or SIGTERM) stops the running trials,
+saves the sweep and exits with 130 (143); a second Ctrl-C exits at once.
 
   --dry-run       print the trials (validated) and exit without running any
   --estimate      run no trial: time each setting's training steps on this machine

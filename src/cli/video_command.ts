@@ -35,8 +35,9 @@ at once when the picture changes (a cut) or a face's crop changes (it moved);
 in between every face keeps its last box. A face keeps its track id while it
 is seen at least every half second; a face that is gone longer and comes
 back gets a new track id.
-Ctrl-C stops after the current frame and finishes the folder, marked
-"interrupted" in summary.json. A video with no face gives empty rows, a
+Ctrl-C (or SIGTERM) stops after the current frame and finishes the folder,
+marked "interrupted" in summary.json (status 130, 143); a second Ctrl-C exits
+at once. A video with no face gives empty rows, a
 summary that says so, and exit status 0.
 
 ${VIDEO_MODEL_HELP}
