@@ -73,7 +73,8 @@ ${SITTING_HELP}
                validation batches of the config on this machine (its backend,
                precision, model, augmentation, batch size) and print how long
                the run would take (epochs, validation each epoch, the final
-               scoring over its test-time views), and a source config it trains
+               scoring over its test-time views, a distillation's teachers'
+               pass unless its scores are cached), and a source config it trains
                first (initFrom, a teacher); for an ensemble, each member
                with no completed run yet, which it trains first, with its
                sources; transfer

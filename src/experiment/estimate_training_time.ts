@@ -17,7 +17,7 @@ import { makeRng } from "../core/seed.ts";
 import { checkClassCoverage } from "../data/dataset_problems.ts";
 import { loadDataset } from "../data/load_dataset.ts";
 import { ttaViews } from "../predict/tta_views.ts";
-import type { BatchSource } from "../train/batch_source.ts";
+import { subsetSource } from "../train/batch_source.ts";
 import { Callback } from "../train/callback.ts";
 import { evaluateLoss } from "../train/evaluate_loss.ts";
 import { fit } from "../train/fit.ts";
@@ -32,6 +32,7 @@ import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { buildConfigModel, limitedSplits, trainingUsesOneDnn } from "./run_experiment.ts";
 import { experimentHash, findIdenticalRun, findResumableIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
+import { estimateTeacherPass, type TeacherPassPart } from "./teacher_targets.ts";
 import { resumePoint } from "./resumable_run.ts";
 
 /** What {@linkcode estimateTrainingTime} measured and what it predicts. */
@@ -58,7 +59,13 @@ export interface TrainingTimeEstimate {
   views: number;
   /** The final scoring of validation and test over the views. */
   evaluationSeconds: number;
-  /** `trainingSeconds + evaluationSeconds`. */
+  /**
+   * The teachers' pass over the training images before the first epoch (`training.distill`), per teacher: cached
+   * (none), timed here on a sample, or from the estimate of a teacher config trained first; null without teachers.
+   * Teachers it could not time are named in `notIncluded`.
+   */
+  teacherPass: { parts: TeacherPassPart[]; seconds: number } | null;
+  /** `trainingSeconds + evaluationSeconds`, and the teachers' pass. */
   totalSeconds: number;
   /** Work the estimate leaves out, in words (a source config still to train and not estimated, early stopping). */
   notIncluded: string[];
@@ -233,7 +240,7 @@ async function estimateRun(
     const sample = rng.shuffle(Array.from({ length: splits.train.count }, (_, i) => i)).slice(0, (warmup + timedSteps) * batchSize);
     ctx.log(`Timing ${timedSteps} training step(s) of ${batchSize} images after ${warmup} warm-up step(s)`);
     const timer = new StepTimer(clock);
-    await fit(model, { train: subset(train, sample) }, {
+    await fit(model, { train: subsetSource(train, sample) }, {
       ...trainingFitOptions(config.training, splits.train.labels, numClasses),
       epochs: 1,
       optimizer,
@@ -246,10 +253,10 @@ async function estimateRun(
     const evalBatch = Math.max(batchSize, 64);
     const validation = imageBatchSource(splits.validation, { numClasses, preprocessing: config.dataset.preprocessing, blurSigma: config.dataset.evalBlurSigma });
     const order = Array.from({ length: Math.min(splits.validation.count, (1 + Math.max(2, Math.ceil(steps / 3))) * evalBatch) }, (_, i) => i);
-    await evaluateLoss(model, subset(validation, order.slice(0, evalBatch)), { batchSize: evalBatch, rng });
+    await evaluateLoss(model, subsetSource(validation, order.slice(0, evalBatch)), { batchSize: evalBatch, rng });
     const timedImages = order.length > evalBatch ? order.slice(evalBatch) : order;
     const started = clock();
-    await evaluateLoss(model, subset(validation, timedImages), { batchSize: evalBatch, rng });
+    await evaluateLoss(model, subsetSource(validation, timedImages), { batchSize: evalBatch, rng });
     const inferenceImagesPerSecond = timedImages.length / Math.max((clock() - started) / 1000, 1e-6);
 
     const images = { train: splits.train.count, validation: splits.validation.count, test: splits.test?.count ?? 0 };
@@ -259,6 +266,18 @@ async function estimateRun(
     const trainingSeconds = epochs * (trainSecondsPerEpoch + validationSecondsPerEpoch);
     const views = ttaViews(config.tta).length;
     const evaluationSeconds = ((images.validation + images.test) * views) / inferenceImagesPerSecond;
+    const { sources, notIncluded } = await sourcesAndLeftOut(config, ctx, { ...options, cpu: () => cpu }, chain);
+    // A teacher config trained first passes at the inference rate its own estimate measured.
+    const inferenceRates = new Map(sources.map((source) => [source.reference, source.estimate.inferenceImagesPerSecond]));
+    const pass = config.training.distill === null ? null : await estimateTeacherPass(config, splits.train, ctx, {
+      scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
+      inferenceRates,
+      clock,
+    });
+    if (pass && pass.untimed.length > 0) {
+      notIncluded.push(`the pass of teacher(s) ${pass.untimed.join(", ")} over the ${images.train} training images (no completed run to time; cached for later runs)`);
+    }
+    const teacherPass = pass && { parts: pass.parts, seconds: pass.seconds };
     return {
       backend: { name: backend.name, precision: backend.precision.used },
       images,
@@ -272,8 +291,10 @@ async function estimateRun(
       trainingSeconds,
       views,
       evaluationSeconds,
-      totalSeconds: trainingSeconds + evaluationSeconds,
-      ...await sourcesAndLeftOut(config, images.train, ctx, { ...options, cpu: () => cpu }, chain),
+      teacherPass,
+      totalSeconds: trainingSeconds + evaluationSeconds + (teacherPass?.seconds ?? 0),
+      sources,
+      notIncluded,
       cpu,
     };
   } finally {
@@ -303,8 +324,17 @@ export function estimateLines(estimate: TrainingTimeEstimate, options: { busyCpu
     `  inference ${rate(estimate.inferenceImagesPerSecond)} images/s: ${formatSeconds(estimate.validationSecondsPerEpoch)} an epoch over ${images.validation} validation images`,
     `  ${epochs} epoch(s): ${formatSeconds(estimate.trainingSeconds)}`,
     `  final scoring of ${images.validation + images.test} images x ${estimate.views} view(s): ${formatSeconds(estimate.evaluationSeconds)}`,
-    `Estimated run time here: ${formatSeconds(estimate.totalSeconds)}`,
   );
+  if (estimate.teacherPass) {
+    const parts = estimate.teacherPass.parts.map((part) =>
+      `${part.reference} ${part.how === "cached" ? "cached" : `${part.views} view(s) ${formatSeconds(part.seconds)}${part.how === "estimated" ? " (from its estimate)" : ""}`}`
+    );
+    lines.push(
+      `  teachers' pass over ${images.train} training images, before the first epoch (once; cached for later runs): ` +
+        `${formatSeconds(estimate.teacherPass.seconds)}${parts.length > 0 ? ` (${parts.join("; ")})` : ""}`,
+    );
+  }
+  lines.push(`Estimated run time here: ${formatSeconds(estimate.totalSeconds)}`);
   if (estimate.sources.length > 0) lines.push(`Estimated time here with the sources trained first: ${formatSeconds(secondsWithSources(estimate))}`);
   for (const line of estimate.notIncluded) lines.push(`  not included: ${line}`);
   const busy = busyCpuLine(estimate.cpu);
@@ -418,24 +448,13 @@ class StepTimer extends Callback {
   }
 }
 
-/** A source over some of another's samples (indices into it). */
-function subset(source: BatchSource, indices: readonly number[]): BatchSource {
-  return {
-    count: indices.length,
-    labels: indices.map((i) => source.labels[i]),
-    numClasses: source.numClasses,
-    batch: (picked, options) => source.batch(picked.map((i) => indices[i]), options),
-  };
-}
-
 /**
  * The sources a run of this config trains first, estimated when asked (`options.sources`), and what the
  * estimate does not time: sources not estimated (not asked, or a transfer config, timed with --epochs 1),
- * the teachers' pass, early stopping.
+ * early stopping (the teachers' pass is estimated by the caller).
  */
 async function sourcesAndLeftOut(
   config: RunConfig,
-  trainImages: number,
   ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir">,
   options: EstimateOptions,
   chain: readonly string[],
@@ -480,7 +499,6 @@ async function sourcesAndLeftOut(
       );
     } else if (!completed) notes.push(`${source} has no completed run yet and is trained first (estimate it: deno task fer run ${source} --estimate)`);
   }
-  if (config.training.distill !== null) notes.push(`the teachers' pass over the ${trainImages} training images (once; cached for later runs)`);
   if (config.training.earlyStopping !== null) notes.push("early stopping may end training sooner: the epochs are an upper bound");
   return { sources: estimated, notIncluded: notes };
 }

@@ -112,6 +112,46 @@ export async function resolveSourceRun(
     run = await openRun(ctx.resultsRoot, reference);
     origin = "run";
   }
+  return await sourceRunOf(run, origin, named, reference, ctx, options);
+}
+
+/**
+ * The run a source reference names as it stands, training nothing and waiting for nothing: a run id's run, or
+ * the newest completed run of a config path (undefined when it has none yet). What `fer run --estimate` needs
+ * to time a teacher's pass without starting one.
+ *
+ * @param reference A run id or a run config's path.
+ * @param ctx Paths and logging.
+ * @param options The field's name, the fit check and whether the model is read over views (as {@linkcode resolveSourceRun}'s).
+ * @returns The source run, or undefined for a config path with no completed run.
+ * @throws {ConfigError} As {@linkcode resolveSourceRun}, less what training would raise.
+ * @example
+ * ```ts
+ * const teacher = await findSourceRun("experiments/best_fer2013.json", ctx, { field: "training.distill.teachers", check: () => {}, readsViews: true });
+ * ```
+ */
+export async function findSourceRun(
+  reference: string,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "log">,
+  options: Pick<ResolveSourceRunOptions, "field" | "check" | "readsViews">,
+): Promise<SourceRun | undefined> {
+  if (!namesRunConfig(reference)) return await sourceRunOf(await openRun(ctx.resultsRoot, reference), "run", undefined, reference, ctx, options);
+  const path = resolve(ctx.projectRoot, reference);
+  refuseEnsemble(await readJsonFile(path), reference, options.field);
+  const named = await readRunConfig(path);
+  const earlier = await findIdenticalRun(ctx.resultsRoot, named, ctx.projectRoot);
+  return earlier ? await sourceRunOf(earlier, "reused", named, reference, ctx, options) : undefined;
+}
+
+/** A found source run with its saved config (the config path's views where the model is read over them), checked. */
+async function sourceRunOf(
+  run: RunHandle,
+  origin: SourceRunOrigin,
+  named: RunConfig | undefined,
+  reference: string,
+  ctx: Pick<RunContext, "log">,
+  options: Pick<ResolveSourceRunOptions, "field" | "check" | "readsViews">,
+): Promise<SourceRun> {
   const saved = await readRunJson<unknown>(run, "config");
   refuseEnsemble(saved, `run ${run.id}`, options.field);
   let config: RunConfig;

@@ -16,21 +16,23 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import { ttaViews } from "../predict/tta_views.ts";
+import { subsetSource } from "../train/batch_source.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { experimentHash } from "./find_identical_run.ts";
 import { loadModel, modelDigest } from "./model_files.ts";
 import { type FeatureCache, featureCache, featureKey } from "../transfer/feature_cache.ts";
 import type { RunConfig } from "./run_config.ts";
+import { readRunConfig } from "./read_run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { runPath } from "./run_store.ts";
-import { resolveSourceRun, type SourceRun, type SourceTrainer } from "./source_run.ts";
+import { findSourceRun, resolveSourceRun, type SourceRun, type SourceTrainer } from "./source_run.ts";
 
 /** Images predicted per batch when teachers score the training split. */
 const TEACHER_BATCH_SIZE = 128;
@@ -101,15 +103,7 @@ export async function resolveTeachers(
       train: options.train,
       chain,
       readsViews: true,
-      check: (sourceText, sourceConfig) => {
-        const mismatches = teacherMismatches(sourceConfig, config);
-        if (mismatches.length > 0) {
-          throw new ConfigError(
-            `training.distill.teachers: ${sourceText} (${sourceConfig.name}) cannot score ${config.name}'s training images: ` +
-              `${mismatches.join("; ")}. Name teachers trained on the same input size, channels and equalisation, with every class of this run`,
-          );
-        }
-      },
+      check: teacherCheck(config),
     });
     const repeated = teachers.find((earlier) => earlier.run.id === teacher.run.id);
     if (repeated) {
@@ -118,6 +112,19 @@ export async function resolveTeachers(
     teachers.push(teacher);
   }
   return teachers;
+}
+
+/** The fit check of a teacher for `config` (resolveSourceRun's `check`): refuses one that cannot score its images. */
+function teacherCheck(config: RunConfig): (sourceText: string, sourceConfig: RunConfig) => void {
+  return (sourceText, sourceConfig) => {
+    const mismatches = teacherMismatches(sourceConfig, config);
+    if (mismatches.length > 0) {
+      throw new ConfigError(
+        `training.distill.teachers: ${sourceText} (${sourceConfig.name}) cannot score ${config.name}'s training images: ` +
+          `${mismatches.join("; ")}. Name teachers trained on the same input size, channels and equalisation, with every class of this run`,
+      );
+    }
+  };
 }
 
 /** What {@linkcode teacherTargets} returns. */
@@ -227,16 +234,7 @@ async function teacherProbabilities(
 ): Promise<{ rows: Float32Array[]; cached: boolean }> {
   const dir = runPath(teacher.run, "model");
   const classes = teacher.config.dataset.classes.length;
-  const digest = options.cache ? await modelDigest(dir).catch(() => null) : null;
-  const key = digest === null ? null : featureKey({
-    kind: "teacher-probabilities",
-    model: digest,
-    preprocessing: teacher.config.dataset.preprocessing,
-    tta: teacher.config.tta,
-    paths: train.paths,
-    shape: [train.height, train.width, train.channels],
-    ...options.scoredWith,
-  });
+  const key = options.cache ? await teacherScoresKey(teacher, train, options.scoredWith) : null;
   if (options.cache && key !== null) {
     const found = await options.cache.read(key);
     if (found.status === "hit" && found.entry.rows === train.count && found.entry.columns === classes) {
@@ -268,6 +266,114 @@ async function teacherProbabilities(
       .catch((error) => options.log(`Teacher ${teacher.run.id}: scores not cached (${(error as Error).message})`));
   }
   return { rows, cached: false };
+}
+
+/**
+ * The cache key of a teacher's scores of these images: its model files' digest, its preprocessing and views,
+ * the images and what else changes the scores (`scoredWith`). Null when the model folder cannot be hashed
+ * (loading it then says what is wrong).
+ */
+async function teacherScoresKey(teacher: SourceRun, train: ImageSet, scoredWith: Record<string, unknown> | undefined): Promise<string | null> {
+  const digest = await modelDigest(runPath(teacher.run, "model")).catch(() => null);
+  return digest === null ? null : featureKey({
+    kind: "teacher-probabilities",
+    model: digest,
+    preprocessing: teacher.config.dataset.preprocessing,
+    tta: teacher.config.tta,
+    paths: train.paths,
+    shape: [train.height, train.width, train.channels],
+    ...scoredWith,
+  });
+}
+
+/** One teacher's share of the teachers' pass, as {@linkcode estimateTeacherPass} finds it. */
+export interface TeacherPassPart {
+  /** The teacher as the config names it (a run id or a config path). */
+  reference: string;
+  /** Its test-time views: each training image is predicted this many times. */
+  views: number;
+  /**
+   * `cached`: its scores of these images are in the cache, no pass; `timed`: its model timed here on a sample
+   * of the images; `estimated`: a teacher config trained first, from its own estimate's inference rate.
+   */
+  how: "cached" | "timed" | "estimated";
+  seconds: number;
+}
+
+/**
+ * How long the teachers' pass over the training images takes here, before a run's first epoch: per teacher,
+ * nothing when its scores are cached, else its model timed over its views on a sample of the images (after one
+ * untimed batch), scaled to all of them. A teacher config with no completed run yet is estimated from the
+ * inference rate of its own estimate when the caller has one (`inferenceRates`), else named in `untimed`.
+ *
+ * @param config The distilled run's config.
+ * @param train Its training images, decoded its way.
+ * @param ctx Paths; `cacheDir` as the run's (null: no cache, so every teacher passes).
+ * @param options What besides the teacher and images changes the scores (as the run's `scoredWith`), the inference
+ *   rates of teacher configs estimated by the caller, images to time (default 256) and the clock.
+ * @returns Each teacher's part, their sum, and the teachers not timed.
+ * @example
+ * ```ts
+ * const pass = await estimateTeacherPass(config, splits.train, ctx, { scoredWith: { dataset: fingerprint, backend: "tensorflow", precision: "float32" } });
+ * ```
+ */
+export async function estimateTeacherPass(
+  config: RunConfig,
+  train: ImageSet,
+  ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir">,
+  options: { scoredWith: Record<string, unknown>; inferenceRates?: ReadonlyMap<string, number>; sample?: number; clock?: () => number },
+): Promise<{ parts: TeacherPassPart[]; seconds: number; untimed: string[] }> {
+  const clock = options.clock ?? (() => performance.now());
+  const cache = ctx.cacheDir == null ? null : featureCache(join(ctx.cacheDir, "teachers"));
+  const parts: TeacherPassPart[] = [];
+  const untimed: string[] = [];
+  for (const reference of config.training.distill?.teachers ?? []) {
+    const teacher = await findSourceRun(reference, { ...ctx, log: () => {} }, { field: "training.distill.teachers", check: teacherCheck(config), readsViews: true });
+    if (teacher === undefined) {
+      const rate = options.inferenceRates?.get(reference);
+      if (rate === undefined) {
+        untimed.push(reference);
+        continue;
+      }
+      const views = ttaViews((await readRunConfig(resolve(ctx.projectRoot, reference))).tta).length;
+      parts.push({ reference, views, how: "estimated", seconds: (train.count * views) / rate });
+      continue;
+    }
+    const views = ttaViews(teacher.config.tta).length;
+    const key = cache ? await teacherScoresKey(teacher, train, options.scoredWith) : null;
+    if (cache && key !== null) {
+      const found = await cache.read(key);
+      if (found.status === "hit" && found.entry.rows === train.count) {
+        parts.push({ reference, views, how: "cached", seconds: 0 });
+        continue;
+      }
+    }
+    parts.push({ reference, views, how: "timed", seconds: await timeTeacher(teacher, train, options.sample ?? 256, clock) });
+  }
+  return { parts, seconds: parts.reduce((sum, part) => sum + part.seconds, 0), untimed };
+}
+
+/** Seconds a teacher's model takes over its views for all of `train`, timed on its first `sample` images after one untimed batch. */
+async function timeTeacher(teacher: SourceRun, train: ImageSet, sample: number, clock: () => number): Promise<number> {
+  const model = await loadModel(runPath(teacher.run, "model"));
+  try {
+    const classes = teacher.config.dataset.classes.length;
+    const source = imageBatchSource(train, { numClasses: classes, preprocessing: teacher.config.dataset.preprocessing });
+    const warmup = Math.min(train.count, 16);
+    const timed = Math.min(train.count, sample);
+    const predict = (count: number) =>
+      predictProbabilities(model, subsetSource(source, Array.from({ length: count }, (_, i) => i)), {
+        batchSize: TEACHER_BATCH_SIZE,
+        rng: makeRng(0),
+        tta: teacher.config.tta,
+      });
+    await predict(warmup);
+    const started = clock();
+    await predict(timed);
+    return (train.count / timed) * Math.max((clock() - started) / 1000, 1e-6);
+  } finally {
+    model.dispose();
+  }
 }
 
 /**

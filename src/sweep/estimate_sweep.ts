@@ -3,7 +3,8 @@
  * is estimated once (its seeds train alike, so they take the same time) and
  * multiplied by its trials; a source config the trials train first (an
  * `initFrom` or teacher named by config path, with no completed run) is
- * estimated once, however many settings name it, as the sweep trains it once.
+ * estimated once, however many settings name it, as the sweep trains it once;
+ * a teachers' pass is counted once for the trials that share its teachers and data.
  *
  * @module
  */
@@ -74,9 +75,20 @@ export async function estimateSweep(
     settings.push({ setting, params: group[0].params, trials: group.length, estimate });
   }
   const sourcesSeconds = settings.flatMap((s) => s.estimate.sources).reduce((sum, source) => sum + trainedFirstSeconds(source), 0);
+  // The teachers' scores are cached by the first trial that computes them: trials with the same teachers and
+  // training images read them, so each such pass is counted once.
+  const passes = new Set<string>();
+  const trialsSeconds = settings.reduce((sum, s) => {
+    const pass = s.estimate.teacherPass?.seconds ?? 0;
+    const config = bySetting.get(s.setting)![0].config;
+    const key = JSON.stringify([config.training.distill?.teachers, config.dataset]);
+    const first = pass > 0 && !passes.has(key);
+    if (first) passes.add(key);
+    return sum + s.trials * (s.estimate.totalSeconds - pass) + (first ? pass : 0);
+  }, 0);
   return {
     settings,
-    serialSeconds: sourcesSeconds + settings.reduce((sum, s) => sum + s.trials * s.estimate.totalSeconds, 0),
+    serialSeconds: sourcesSeconds + trialsSeconds,
     trialSettings: trials.map((trial) => trial.setting),
     cpu,
   };

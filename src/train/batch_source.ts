@@ -21,3 +21,24 @@ export interface BatchSource {
    */
   batch(indices: readonly number[], options: { training: boolean; rng: Rng }): { x: tf.Tensor4D; y: tf.Tensor2D };
 }
+
+/**
+ * A source over some of another's samples, in the order given (indices into it): what timing a few batches
+ * reads (`fer run --estimate`).
+ *
+ * @param source The whole source.
+ * @param indices Which of its samples, in order.
+ * @returns A source of `indices.length` samples.
+ * @example
+ * ```ts
+ * const firstHundred = subsetSource(source, Array.from({ length: 100 }, (_, i) => i));
+ * ```
+ */
+export function subsetSource(source: BatchSource, indices: readonly number[]): BatchSource {
+  return {
+    count: indices.length,
+    labels: indices.map((i) => source.labels[i]),
+    numClasses: source.numClasses,
+    batch: (picked, options) => source.batch(picked.map((i) => indices[i]), options),
+  };
+}

@@ -121,10 +121,19 @@ describe("estimateTrainingTime", () => {
     const plain = await estimateTrainingTime(config, ctx, { steps: 1, clock: ticking() });
     expect(plain.sources).toEqual([]);
     expect(plain.notIncluded[0]).toContain(`${teacherPath} has no completed run yet: its run ${stopped.run.id}, stopped after epoch 1 of 3, goes on first`);
+    // Its pass cannot be timed: it has no model to time, and no estimate of its own here.
+    expect(plain.notIncluded[1]).toBe(`the pass of teacher(s) ${teacherPath} over the 40 training images (no completed run to time; cached for later runs)`);
+    expect(plain.teacherPass).toEqual({ parts: [], seconds: 0 });
 
     const estimate = await estimateTrainingTime(config, ctx, { steps: 1, clock: ticking(), sources: true });
-    expect(estimate.notIncluded).toEqual(["the teachers' pass over the 40 training images (once; cached for later runs)"]);
+    expect(estimate.notIncluded).toEqual([]);
     const [source] = estimate.sources;
+    // Estimated with it, its pass is priced at the inference rate its own estimate measured: 40 images, one view.
+    expect(estimate.teacherPass).toEqual({
+      parts: [{ reference: teacherPath, views: 1, how: "estimated", seconds: 40 / source.estimate.inferenceImagesPerSecond }],
+      seconds: 40 / source.estimate.inferenceImagesPerSecond,
+    });
+    expect(estimate.totalSeconds).toBeCloseTo(estimate.trainingSeconds + estimate.evaluationSeconds + estimate.teacherPass!.seconds, 9);
     expect(source).toMatchObject({ reference: teacherPath, resumes: { runId: stopped.run.id, epochsDone: 1 } });
     expect(source.estimate.sources).toEqual([]);
     const teacherEpoch = source.estimate.trainSecondsPerEpoch + source.estimate.validationSecondsPerEpoch;
@@ -159,6 +168,26 @@ describe("estimateTrainingTime", () => {
     await writeFile(loopB, JSON.stringify(tinyRunConfig(dataRoot, { name: "loop_b" }, { initFrom: loopA })));
     await expect(estimateTrainingTime(parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: loopA })), ctx, { steps: 1, clock: ticking(), sources: true }))
       .rejects.toThrow(/leads back to a config it is a source of/);
+  });
+
+  it("times the teachers' pass before the first epoch: a finished teacher over its views on a sample, nothing for scores in the cache", async () => {
+    const ctx = { ...await loggingRunContext(), cacheDir: await mkdtemp(join(tmpdir(), "fer-estimate-teachers-")) };
+    const teacher = await runExperiment(parseRunConfig(tinyRunConfig(dataRoot, { name: "finished_teacher", tta: { horizontalFlip: true } })), ctx);
+    const config = parseRunConfig(tinyRunConfig(dataRoot, {}, { distill: { teachers: [teacher.run.id], weight: 0.5, temperature: 1 } }));
+    // The ticking clock reads one second for the timed predictions: all 40 training images (under the sample's 256).
+    const before = await estimateTrainingTime(config, ctx, { steps: 1, clock: ticking() });
+    expect(before.teacherPass).toEqual({ parts: [{ reference: teacher.run.id, views: 2, how: "timed", seconds: 1 }], seconds: 1 });
+    expect(before.totalSeconds).toBeCloseTo(before.trainingSeconds + before.evaluationSeconds + 1, 9);
+    expect(before.notIncluded).toEqual([]);
+    expect(estimateLines(before)).toContain(
+      `  teachers' pass over 40 training images, before the first epoch (once; cached for later runs): 1s (${teacher.run.id} 2 view(s) 1s)`,
+    );
+
+    // The run's own pass stores the teacher's scores; the next estimate finds them and prices the pass at nothing.
+    await runExperiment(config, ctx);
+    const after = await estimateTrainingTime(config, ctx, { steps: 1, clock: ticking() });
+    expect(after.teacherPass).toEqual({ parts: [{ reference: teacher.run.id, views: 2, how: "cached", seconds: 0 }], seconds: 0 });
+    expect(after.totalSeconds).toBeCloseTo(after.trainingSeconds + after.evaluationSeconds, 9);
   });
 
   it("measures how many cores other work keeps busy, between 0 and the cores", async () => {

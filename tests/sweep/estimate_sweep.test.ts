@@ -7,6 +7,8 @@ import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { estimateSweep, sweepEstimateLines, sweepSittings } from "../../src/sweep/estimate_sweep.ts";
 import { expandTrials } from "../../src/sweep/expand_trials.ts";
 import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { TINY_MODEL } from "../experiment/_fixtures.ts";
 
 describe("estimateSweep", () => {
@@ -84,6 +86,31 @@ describe("estimateSweep with a source config", () => {
     expect(lines[0]).toBe(`Source ${sourcePath}: no completed run yet, trained first, once for all the trials that name it`);
     expect(lines).toContain(`        not included: ${sourcePath} again (trained once, counted above)`);
     expect(lines.at(-1)).toMatch(/^Estimated sweep time here, the sources first, then one trial after another: 1m08s, /);
+  });
+});
+
+describe("estimateSweep with distillation teachers", () => {
+  it("counts the teachers' pass once for the trials that share its teachers and data (the first caches their scores)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sweep-estimate-teachers-"));
+    const dataRoot = join(dir, "four");
+    await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
+    const common = { seed: 7, backend: "cpu", dataset: { root: dataRoot, size: 24 }, model: TINY_MODEL };
+    const resultsRoot = join(dir, "results");
+    const teacher = await runExperiment(parseRunConfig({ ...common, name: "teacher", training: { epochs: 1, batchSize: 8 } }), {
+      projectRoot: dir, resultsRoot, cacheDir: null, log: () => {}, write: () => {}, interactive: false,
+    });
+    const base = { ...common, name: "s", training: { epochs: 1, batchSize: 8, distill: { teachers: [teacher.run.id], weight: 0.5, temperature: 1 } } };
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { "training.distill.weight": { grid: [0.5, 0.8] } }, seeds: [1, 2] });
+    let ms = 0;
+    const estimate = await estimateSweep(expandTrials(sweep, base), { projectRoot: dir, resultsRoot, cacheDir: null }, {
+      steps: 2,
+      clock: () => (ms += 1000),
+      cpu: () => ({ load: 0, cores: 2 }),
+    });
+    // Each setting: 7.6 s for its epoch and scoring, as the sweeps above, and the teacher timed at 1 s (the clock's read).
+    expect(estimate.settings.map((s) => [s.estimate.teacherPass?.seconds, s.estimate.totalSeconds])).toEqual([[1, 8.6], [1, 8.6]]);
+    // Four trials of 7.6 s, and one pass: the other three trials read the scores it cached.
+    expect(estimate.serialSeconds).toBeCloseTo(4 * 7.6 + 1, 9);
   });
 });
 
