@@ -56,12 +56,17 @@ describe("estimateSweep", () => {
   });
 });
 
+/** A scratch folder with 40 train, 20 validation and 12 test images, and the config fields its runs share. */
+async function tinySweepProject(name: string) {
+  const dir = await mkdtemp(join(tmpdir(), `fer-sweep-estimate-${name}-`));
+  const dataRoot = join(dir, "four");
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
+  return { dir, common: { seed: 7, backend: "cpu", dataset: { root: dataRoot, size: 24 }, model: TINY_MODEL } };
+}
+
 describe("estimateSweep with a source config", () => {
   it("estimates a source the trials train first once, however many settings name it, and counts it first", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "fer-sweep-estimate-source-"));
-    const dataRoot = join(dir, "four");
-    await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
-    const common = { seed: 7, backend: "cpu", dataset: { root: dataRoot, size: 24 }, model: TINY_MODEL };
+    const { dir, common } = await tinySweepProject("source");
     const sourcePath = join(dir, "source.json");
     await writeFile(sourcePath, JSON.stringify({ ...common, name: "source", training: { epochs: 2, batchSize: 8 } }));
     const base = { ...common, name: "s", training: { epochs: 1, batchSize: 8, initFrom: sourcePath } };
@@ -91,10 +96,7 @@ describe("estimateSweep with a source config", () => {
 
 describe("estimateSweep with distillation teachers", () => {
   it("counts the teachers' pass once for the trials that share its teachers and data (the first caches their scores)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "fer-sweep-estimate-teachers-"));
-    const dataRoot = join(dir, "four");
-    await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
-    const common = { seed: 7, backend: "cpu", dataset: { root: dataRoot, size: 24 }, model: TINY_MODEL };
+    const { dir, common } = await tinySweepProject("teachers");
     const resultsRoot = join(dir, "results");
     const teacher = await runExperiment(parseRunConfig({ ...common, name: "teacher", training: { epochs: 1, batchSize: 8 } }), {
       projectRoot: dir, resultsRoot, cacheDir: null, log: () => {}, write: () => {}, interactive: false,
