@@ -15,7 +15,7 @@ import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
 import { saveDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
-import { SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
+import { nullIfStopped, SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { evalDetected } from "./detect_command.ts";
 import { intervalText } from "../viz/interval_text.ts";
@@ -102,14 +102,13 @@ export const evalCommand: CliCommand = {
       first: "stopping after the current batch; evaluations.json is left as it was",
       second: "evaluations.json is left as it was",
     };
-    const { result, stoppedBy } = await untilStopped(io, messages, (signal): Promise<DatasetEvaluation | null> =>
-      (ensemble
-        ? evaluateEnsembleOnDataset(run, parsed.positionals[1], { resultsRoot, splits: split, cacheDir, signal })
-        : evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes, signal }))
-        .catch((error) => {
-          if (signal.aborted) return null;
-          throw error;
-        }));
+    const { result, stoppedBy } = await untilStopped(io, messages, (signal) =>
+      nullIfStopped<DatasetEvaluation>(
+        ensemble
+          ? evaluateEnsembleOnDataset(run, parsed.positionals[1], { resultsRoot, splits: split, cacheDir, signal })
+          : evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes, signal }),
+        signal,
+      ));
     if (result === null) {
       io.err(`Evaluation of ${run.id} stopped before its predictions were done: nothing was saved; rerun the command (--split for one split)\n`);
       return SIGNAL_EXIT_CODES[stoppedBy!];

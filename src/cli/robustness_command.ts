@@ -12,7 +12,7 @@ import { worstPerturbations } from "../robustness/robustness_report.ts";
 import { ROBUSTNESS_EXAMPLES_FILE, runRobustness } from "../robustness/run_robustness.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
-import { SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
+import { nullIfStopped, SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 
 const HELP = `Usage: deno task fer robustness <run-id> [--data ROOT] [--split NAME] [--only LIST] [--baseline RUN-ID]
@@ -87,7 +87,7 @@ export const robustnessCommand: CliCommand = {
       second: "robustness.json and each plot are whole, the old file or the new (each is written by a rename)",
     };
     const { result: report, stoppedBy } = await untilStopped(io, messages, (signal) =>
-      runRobustness(run, {
+      nullIfStopped(runRobustness(run, {
         root: typeof parsed.flags.data === "string" ? parsed.flags.data : undefined,
         split: typeof parsed.flags.split === "string" ? parsed.flags.split : undefined,
         perturbations: only,
@@ -99,10 +99,7 @@ export const robustnessCommand: CliCommand = {
         images: parsed.flags["no-images"] !== true,
         log: (line) => io.out(`${line}\n`),
         signal,
-      }).catch((error) => {
-        if (signal.aborted) return null;
-        throw error;
-      }));
+      }), signal));
     if (report === null) {
       io.err(`Robustness of ${run.id} stopped before it was measured in full: nothing was written; rerun the command (--only or --limit for a shorter suite)\n`);
       return SIGNAL_EXIT_CODES[stoppedBy!];

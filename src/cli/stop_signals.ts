@@ -45,8 +45,8 @@ export interface StopMessages {
  * @example
  * ```ts
  * const { result, stoppedBy } = await untilStopped(io, { first: "stopping after this perturbation", second: "nothing was written" },
- *   (signal) => runRobustness(run, { ...options, signal }).catch((error) => { if (signal.aborted) return null; throw error; }));
- * if (stoppedBy) return SIGNAL_EXIT_CODES[stoppedBy];
+ *   (signal) => nullIfStopped(runRobustness(run, { ...options, signal }), signal));
+ * if (result === null) return SIGNAL_EXIT_CODES[stoppedBy!];
  * ```
  */
 export async function untilStopped<T>(
@@ -81,5 +81,26 @@ export async function untilStopped<T>(
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
     handBackTerminal();
+  }
+}
+
+/**
+ * For work that writes nothing when it is stopped: its result, or null when it rejected because `signal` was
+ * aborted (the abort's reason, or whatever the stop interrupted). Other failures still reject.
+ *
+ * @param work The work, started with `signal`.
+ * @param signal The signal it stops on ({@linkcode untilStopped}'s).
+ * @returns The result, or null when stopped.
+ * @example
+ * ```ts
+ * const evaluation = await nullIfStopped(evaluateOnDataset(run, root, { cacheDir: null, signal }), signal);
+ * ```
+ */
+export async function nullIfStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T | null> {
+  try {
+    return await work;
+  } catch (error) {
+    if (signal.aborted) return null;
+    throw error;
   }
 }

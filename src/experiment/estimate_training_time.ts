@@ -267,11 +267,11 @@ async function estimateRun(
     const views = ttaViews(config.tta).length;
     const evaluationSeconds = ((images.validation + images.test) * views) / inferenceImagesPerSecond;
     const { sources, notIncluded } = await sourcesAndLeftOut(config, ctx, { ...options, cpu: () => cpu }, chain);
-    // A teacher config trained first passes at the inference rate its own estimate measured.
-    const inferenceRates = new Map(sources.map((source) => [source.reference, source.estimate.inferenceImagesPerSecond]));
+    // A teacher config trained first passes over its views at the inference rate its own estimate measured.
+    const trainedFirst = new Map(sources.map((source) => [source.reference, source.estimate]));
     const pass = config.training.distill === null ? null : await estimateTeacherPass(config, splits.train, ctx, {
       scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
-      inferenceRates,
+      trainedFirst,
       clock,
     });
     if (pass && pass.untimed.length > 0) {

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
@@ -28,7 +28,6 @@ import { experimentHash } from "./find_identical_run.ts";
 import { loadModel, modelDigest } from "./model_files.ts";
 import { type FeatureCache, featureCache, featureKey } from "../transfer/feature_cache.ts";
 import type { RunConfig } from "./run_config.ts";
-import { readRunConfig } from "./read_run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { runPath } from "./run_store.ts";
@@ -235,14 +234,12 @@ async function teacherProbabilities(
   const dir = runPath(teacher.run, "model");
   const classes = teacher.config.dataset.classes.length;
   const key = options.cache ? await teacherScoresKey(teacher, train, options.scoredWith) : null;
-  if (options.cache && key !== null) {
-    const found = await options.cache.read(key);
-    if (found.status === "hit" && found.entry.rows === train.count && found.entry.columns === classes) {
-      const rows = Array.from({ length: train.count }, (_, i) => found.entry.values.subarray(i * classes, (i + 1) * classes));
-      return { rows, cached: true };
-    }
-    if (found.status === "invalid") options.log(`Teacher ${teacher.run.id}: cached scores unusable (${found.reason}); scoring again`);
+  const found = options.cache && key !== null ? await cachedTeacherScores(options.cache, key, train.count, classes) : null;
+  if (found?.values) {
+    const values = found.values;
+    return { rows: Array.from({ length: train.count }, (_, i) => values.subarray(i * classes, (i + 1) * classes)), cached: true };
   }
+  if (found?.unusable) options.log(`Teacher ${teacher.run.id}: cached scores unusable (${found.unusable}); scoring again`);
   options.log(`Teacher ${teacher.run.id} (${teacher.config.name}): scoring ${train.count} training images, ${options.views} view(s) each`);
   const model = await loadModel(dir);
   let rows: Float32Array[];
@@ -286,6 +283,23 @@ async function teacherScoresKey(teacher: SourceRun, train: ImageSet, scoredWith:
   });
 }
 
+/**
+ * A teacher's cached scores under `key`: their values when the entry holds one row of `columns` per image, the
+ * reason when the entry is damaged, null when there is none (or it is for other images). The run's pass and its
+ * estimate both read the cache through here, so an estimate's "cached" is what the run will read.
+ */
+async function cachedTeacherScores(
+  cache: FeatureCache,
+  key: string,
+  rows: number,
+  columns: number,
+): Promise<{ values?: Float32Array; unusable?: string } | null> {
+  const found = await cache.read(key);
+  if (found.status === "invalid") return { unusable: found.reason };
+  if (found.status === "hit" && found.entry.rows === rows && found.entry.columns === columns) return { values: found.entry.values };
+  return null;
+}
+
 /** One teacher's share of the teachers' pass, as {@linkcode estimateTeacherPass} finds it. */
 export interface TeacherPassPart {
   /** The teacher as the config names it (a run id or a config path). */
@@ -304,13 +318,13 @@ export interface TeacherPassPart {
  * How long the teachers' pass over the training images takes here, before a run's first epoch: per teacher,
  * nothing when its scores are cached, else its model timed over its views on a sample of the images (after one
  * untimed batch), scaled to all of them. A teacher config with no completed run yet is estimated from the
- * inference rate of its own estimate when the caller has one (`inferenceRates`), else named in `untimed`.
+ * inference rate of its own estimate when the caller has one (`trainedFirst`), else named in `untimed`.
  *
  * @param config The distilled run's config.
  * @param train Its training images, decoded its way.
  * @param ctx Paths; `cacheDir` as the run's (null: no cache, so every teacher passes).
- * @param options What besides the teacher and images changes the scores (as the run's `scoredWith`), the inference
- *   rates of teacher configs estimated by the caller, images to time (default 256) and the clock.
+ * @param options What besides the teacher and images changes the scores (as the run's `scoredWith`), the estimates
+ *   of teacher configs trained first, images to time (default 256) and the clock.
  * @returns Each teacher's part, their sum, and the teachers not timed.
  * @example
  * ```ts
@@ -321,7 +335,13 @@ export async function estimateTeacherPass(
   config: RunConfig,
   train: ImageSet,
   ctx: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir">,
-  options: { scoredWith: Record<string, unknown>; inferenceRates?: ReadonlyMap<string, number>; sample?: number; clock?: () => number },
+  options: {
+    scoredWith: Record<string, unknown>;
+    /** Teacher configs trained first, by reference: their views and the inference rate their own estimate measured. */
+    trainedFirst?: ReadonlyMap<string, { views: number; inferenceImagesPerSecond: number }>;
+    sample?: number;
+    clock?: () => number;
+  },
 ): Promise<{ parts: TeacherPassPart[]; seconds: number; untimed: string[] }> {
   const clock = options.clock ?? (() => performance.now());
   const cache = ctx.cacheDir == null ? null : featureCache(join(ctx.cacheDir, "teachers"));
@@ -330,23 +350,20 @@ export async function estimateTeacherPass(
   for (const reference of config.training.distill?.teachers ?? []) {
     const teacher = await findSourceRun(reference, { ...ctx, log: () => {} }, { field: "training.distill.teachers", check: teacherCheck(config), readsViews: true });
     if (teacher === undefined) {
-      const rate = options.inferenceRates?.get(reference);
-      if (rate === undefined) {
+      const estimated = options.trainedFirst?.get(reference);
+      if (estimated === undefined) {
         untimed.push(reference);
         continue;
       }
-      const views = ttaViews((await readRunConfig(resolve(ctx.projectRoot, reference))).tta).length;
-      parts.push({ reference, views, how: "estimated", seconds: (train.count * views) / rate });
+      const { views, inferenceImagesPerSecond } = estimated;
+      parts.push({ reference, views, how: "estimated", seconds: (train.count * views) / inferenceImagesPerSecond });
       continue;
     }
     const views = ttaViews(teacher.config.tta).length;
     const key = cache ? await teacherScoresKey(teacher, train, options.scoredWith) : null;
-    if (cache && key !== null) {
-      const found = await cache.read(key);
-      if (found.status === "hit" && found.entry.rows === train.count) {
-        parts.push({ reference, views, how: "cached", seconds: 0 });
-        continue;
-      }
+    if (cache && key !== null && (await cachedTeacherScores(cache, key, train.count, teacher.config.dataset.classes.length))?.values) {
+      parts.push({ reference, views, how: "cached", seconds: 0 });
+      continue;
     }
     parts.push({ reference, views, how: "timed", seconds: await timeTeacher(teacher, train, options.sample ?? 256, clock) });
   }
