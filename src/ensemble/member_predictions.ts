@@ -23,6 +23,8 @@ import { makeRng } from "../core/seed.ts";
 import { configHash } from "../core/config_hash.ts";
 import { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
 import { predictProbabilities } from "../predict/predict_probabilities.ts";
+import { scoreCache, scoresKey, scoresThroughCache } from "../experiment/score_cache.ts";
+import type * as tf from "@tensorflow/tfjs";
 import type { TtaConfig } from "../predict/tta_config.ts";
 import { predictOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import { matchClassLabels } from "../transfer/match_class_labels.ts";
@@ -74,6 +76,13 @@ interface MemberPredictionOptions {
   tta: TtaConfig | null;
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Keep the member's probabilities in the score cache (`<cacheDir>/predictions`, see score_cache.ts) with these
+   * facts besides the model, the images and the views: the backend and its precision. Absent: nothing is cached.
+   */
+  scoredWith?: Record<string, unknown>;
+  /** The progress callback of one split's pass, asked for only when the split is scored (not read from the cache). */
+  progress?: (split: string) => ((done: number, total: number) => void) | undefined;
 }
 
 /**
@@ -119,23 +128,45 @@ export async function memberPredictions(
     );
   }
   const saved = await readPredictions(run);
-  const model = await loadModel(runPath(run, "model"));
+  const modelDir = runPath(run, "model");
+  // Loaded at the first split that is not in the score cache: a member read wholly from it loads nothing.
+  let model: tf.LayersModel | undefined;
   const rng = makeRng(config.seed);
+  const cache = options.scoredWith ? scoreCache(options.cacheDir, "predictions") : null;
+  const { preprocessing, evalBlurSigma: blurSigma } = config.dataset;
   const predict = async (split: "validation" | "test", set: ImageSet | undefined): Promise<SplitPredictions | null> => {
     const rows = saved.filter((row) => row.split === split);
     if (rows.length === 0) return null;
     const subset = selectByPath(set, rows, run.id);
-    const source = imageBatchSource(subset, {
-      numClasses: config.dataset.classes.length,
-      preprocessing: config.dataset.preprocessing,
-      blurSigma: config.dataset.evalBlurSigma,
-    });
-    const probabilities = (await predictProbabilities(model, source, { batchSize: 128, rng, tta: options.tta, signal: options.signal }))
-      .map((r) => Array.from(r));
+    const columns = config.dataset.classes.length;
+    const key = cache
+      ? await scoresKey("predictions", {
+        modelDir,
+        images: subset,
+        preprocessing,
+        blurSigma,
+        tta: options.tta,
+        scoredWith: { dataset: dataset.fingerprint, ...options.scoredWith },
+      })
+      : null;
+    const scored = await scoresThroughCache(
+      { cache, key, rows: subset.count, columns, name: `Member ${run.id}, ${split}`, log: options.log ?? (() => {}) },
+      async () => {
+        model ??= await loadModel(modelDir);
+        const source = imageBatchSource(subset, { numClasses: columns, preprocessing, blurSigma });
+        return await predictProbabilities(model, source, {
+          batchSize: 128,
+          rng,
+          tta: options.tta,
+          signal: options.signal,
+          onProgress: options.progress?.(split),
+        });
+      },
+    );
     return {
       paths: subset.paths,
       labels: Array.from(subset.labels),
-      probabilities,
+      probabilities: scored.rows.map((r) => Array.from(r)),
       leaked: leakedFlags(subset.paths, dataset.leakage),
     };
   };
@@ -168,7 +199,7 @@ export async function memberPredictions(
       test,
     };
   } finally {
-    model.dispose();
+    model?.dispose();
   }
 }
 
@@ -197,6 +228,9 @@ async function predictionsOnDataset(
     tta: options.tta,
     classes,
     signal: options.signal,
+    scoredWith: options.scoredWith,
+    progress: options.progress,
+    log: options.log,
   });
   if (predicted.trainedOn?.checked === false) {
     options.log?.(

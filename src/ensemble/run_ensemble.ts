@@ -12,6 +12,8 @@ import type { RunContext } from "../experiment/run_context.ts";
 import { createRun, readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import { withRun } from "../experiment/with_run.ts";
 import { makeRng } from "../core/seed.ts";
+import { ttaViews } from "../predict/tta_views.ts";
+import { formatSeconds, passProgress } from "../train/progress_bar.ts";
 import { checkMembers } from "./check_members.ts";
 import { combineMembers } from "./combine_members.ts";
 import type { EnsembleConfig } from "./ensemble_config.ts";
@@ -71,6 +73,10 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
   const evalStarted = performance.now();
   const members: MemberPredictions[] = [];
   for (const [i, member] of resolved.entries()) {
+    // Numbered from 0, as resolveMembers's lines name them.
+    const label = `Member ${i}`;
+    const memberStarted = performance.now();
+    const scored: string[] = [];
     const predictions = await memberPredictions(member.run, {
       projectRoot: ctx.projectRoot,
       cacheDir: ctx.cacheDir,
@@ -78,6 +84,13 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
       on: config.dataset,
       log: ctx.log,
       signal: ctx.signal,
+      // A member scored once over its views (minutes for a VGG-style net over 12) is read back when the combiner,
+      // its fitting or the other members change.
+      scoredWith: { backend: backend.name, precision: backend.precision.used },
+      progress: (split) => {
+        scored.push(split);
+        return passProgress(`${label} ${split}`, ctx);
+      },
     }).catch((error) => {
       // A stop (Ctrl-C, a sitting's end) while the members are predicted: nothing is written yet, and nothing is lost.
       if (!ctx.signal?.aborted) throw error;
@@ -87,6 +100,13 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
         null,
       );
     });
+    const images = predictions.validation.paths.length + (predictions.test?.paths.length ?? 0);
+    ctx.log(
+      `${label} (${member.configName ?? predictions.name}): ${images} images over ${ttaViews(member.tta).length} view(s), ` +
+        (scored.length === 0
+          ? "scores read from the cache"
+          : `${scored.join(" and ")} scored in ${formatSeconds((performance.now() - memberStarted) / 1000)}`),
+    );
     if (predictions.trainedOn !== undefined) {
       ctx.log(`Member ${member.run.id}, trained on ${predictions.trainedOn}, predicted on ${predictions.datasetRoot} (${predictions.classes.join(", ")})`);
     }

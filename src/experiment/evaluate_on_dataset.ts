@@ -19,6 +19,8 @@ import { makeRng } from "../core/seed.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { loadModel } from "./model_files.ts";
+import { scoreCache, scoresKey, scoresThroughCache } from "./score_cache.ts";
+import type * as tf from "@tensorflow/tfjs";
 import { selectClassRows } from "../models/select_classes.ts";
 import { matchClassLabels } from "../transfer/match_class_labels.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -105,6 +107,15 @@ export async function predictOnDataset(
     tta?: TtaConfig | null;
     classes?: readonly string[];
     signal?: AbortSignal;
+    /**
+     * Keep the probabilities in the score cache (`<cacheDir>/predictions`, see score_cache.ts) with these facts
+     * besides the model, the images and the views: the backend and its precision. Absent: nothing is cached.
+     */
+    scoredWith?: Record<string, unknown>;
+    /** The progress callback of one split's pass, asked for only when the split is scored (not read from the cache). */
+    progress?: (split: string) => ((done: number, total: number) => void) | undefined;
+    /** Where a damaged or unwritable cache entry is said. */
+    log?: (line: string) => void;
   },
 ): Promise<DatasetPredictions> {
   const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
@@ -143,11 +154,14 @@ export async function predictOnDataset(
     if (own.kind === "same_data" || name === "train") return here;
     return anyLeaked([here, own.kind === "checked" ? own.flags[name] : undefined]);
   };
-  const model = await loadModel(runPath(run, "model"));
+  const modelDir = runPath(run, "model");
+  // Loaded at the first split that is not in the score cache: a pass read wholly from it loads nothing.
+  let model: tf.LayersModel | undefined;
   const rng = makeRng(config.seed);
   const blurSigma = options.blurSigma ?? config.dataset.evalBlurSigma ?? 0;
   // As the run scored itself unless told otherwise (null asks for one view).
   const tta = options.tta !== undefined ? options.tta : config.tta ?? null;
+  const cache = options.scoredWith ? scoreCache(options.cacheDir, "predictions") : null;
   const splits: DatasetPredictions["splits"] = {};
   try {
     for (const name of names) {
@@ -155,18 +169,25 @@ export async function predictOnDataset(
       if (!set || set.count === 0) {
         throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]?.count).join(", ") || "no images of the run's classes in the splits asked for"}`);
       }
-      const source = imageBatchSource(set, {
-        // The model's output width: restricted, the rows keep every class until selectClassRows.
-        numClasses: runClasses.length,
-        preprocessing: config.dataset.preprocessing,
-        blurSigma,
-      });
-      const predicted = await predictProbabilities(model, source, { batchSize: 128, rng, tta, signal: options.signal });
-      const probabilities = unrestricted ? predicted : selectClassRows(predicted, restriction!);
+      const preprocessing = config.dataset.preprocessing;
+      const key = cache
+        ? await scoresKey("predictions", { modelDir, images: set, preprocessing, blurSigma, tta, scoredWith: { dataset: dataset.fingerprint, ...options.scoredWith } })
+        : null;
+      // The model's output width: restricted, the rows keep every class until selectClassRows.
+      const columns = runClasses.length;
+      const scored = await scoresThroughCache(
+        { cache, key, rows: set.count, columns, name: `Run ${run.id}, ${name}`, log: options.log ?? (() => {}) },
+        async () => {
+          model ??= await loadModel(modelDir);
+          const source = imageBatchSource(set, { numClasses: columns, preprocessing, blurSigma });
+          return await predictProbabilities(model, source, { batchSize: 128, rng, tta, signal: options.signal, onProgress: options.progress?.(name) });
+        },
+      );
+      const probabilities = unrestricted ? scored.rows : selectClassRows(scored.rows, restriction!);
       splits[name] = { set, probabilities, leaked: leakedIn(name, set) };
     }
   } finally {
-    model.dispose();
+    model?.dispose();
   }
   return {
     root: dataset.root,

@@ -16,7 +16,6 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
@@ -25,12 +24,13 @@ import { ttaViews } from "../predict/tta_views.ts";
 import { subsetSource } from "../train/batch_source.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { experimentHash } from "./find_identical_run.ts";
-import { loadModel, modelDigest } from "./model_files.ts";
-import { type FeatureCache, featureCache, featureKey } from "../transfer/feature_cache.ts";
+import { loadModel } from "./model_files.ts";
+import type { FeatureCache } from "../transfer/feature_cache.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { runPath } from "./run_store.ts";
+import { cachedScores, type ScoreRequest, scoreCache, scoresKey, scoresThroughCache } from "./score_cache.ts";
 import { findSourceRun, resolveSourceRun, type SourceRun, type SourceTrainer } from "./source_run.ts";
 
 /** Images predicted per batch when teachers score the training split. */
@@ -182,7 +182,7 @@ export async function teacherTargets(
   const sum = new Float64Array(train.count * k);
   const teacherAgreement: number[] = [];
   const use: ("cached" | "computed")[] = [];
-  const cache = options.cacheDir == null ? null : featureCache(join(options.cacheDir, "teachers"));
+  const cache = scoreCache(options.cacheDir, "teachers");
   for (const [index, teacher] of teachers.entries()) {
     const started = performance.now();
     const views = ttaViews(teacher.config.tta).length;
@@ -215,8 +215,7 @@ export async function teacherTargets(
 /**
  * One teacher's probability rows (its own classes) on the training images:
  * from the cache when they are there, else predicted over its `tta` views
- * and stored. A model folder that cannot be hashed skips the cache, and
- * loading it then says what is wrong.
+ * and stored (see score_cache.ts).
  */
 async function teacherProbabilities(
   teacher: SourceRun,
@@ -224,7 +223,7 @@ async function teacherProbabilities(
   options: {
     index: number;
     views: number;
-    cache?: FeatureCache | null;
+    cache: FeatureCache | null;
     scoredWith?: Record<string, unknown>;
     log: (line: string) => void;
     progress?: (teacher: number) => (done: number, total: number) => void;
@@ -233,71 +232,35 @@ async function teacherProbabilities(
 ): Promise<{ rows: Float32Array[]; cached: boolean }> {
   const dir = runPath(teacher.run, "model");
   const classes = teacher.config.dataset.classes.length;
-  const key = options.cache ? await teacherScoresKey(teacher, train, options.scoredWith) : null;
-  const found = options.cache && key !== null ? await cachedTeacherScores(options.cache, key, train.count, classes) : null;
-  if (found?.values) {
-    const values = found.values;
-    return { rows: Array.from({ length: train.count }, (_, i) => values.subarray(i * classes, (i + 1) * classes)), cached: true };
-  }
-  if (found?.unusable) options.log(`Teacher ${teacher.run.id}: cached scores unusable (${found.unusable}); scoring again`);
-  options.log(`Teacher ${teacher.run.id} (${teacher.config.name}): scoring ${train.count} training images, ${options.views} view(s) each`);
-  const model = await loadModel(dir);
-  let rows: Float32Array[];
-  try {
-    const source = imageBatchSource(train, { numClasses: classes, preprocessing: teacher.config.dataset.preprocessing });
-    rows = await predictProbabilities(model, source, {
-      batchSize: TEACHER_BATCH_SIZE,
-      rng: makeRng(0),
-      tta: teacher.config.tta,
-      onProgress: options.progress?.(options.index),
-      signal: options.signal,
-    });
-  } finally {
-    model.dispose();
-  }
-  if (options.cache && key !== null) {
-    const values = new Float32Array(train.count * classes);
-    rows.forEach((row, i) => values.set(row, i * classes));
-    // A cache that cannot be written costs the next run this pass again, nothing more.
-    await options.cache.write(key, { values, rows: train.count, columns: classes })
-      .catch((error) => options.log(`Teacher ${teacher.run.id}: scores not cached (${(error as Error).message})`));
-  }
-  return { rows, cached: false };
-}
-
-/**
- * The cache key of a teacher's scores of these images: its model files' digest, its preprocessing and views,
- * the images and what else changes the scores (`scoredWith`). Null when the model folder cannot be hashed
- * (loading it then says what is wrong).
- */
-async function teacherScoresKey(teacher: SourceRun, train: ImageSet, scoredWith: Record<string, unknown> | undefined): Promise<string | null> {
-  const digest = await modelDigest(runPath(teacher.run, "model")).catch(() => null);
-  return digest === null ? null : featureKey({
-    kind: "teacher-probabilities",
-    model: digest,
-    preprocessing: teacher.config.dataset.preprocessing,
-    tta: teacher.config.tta,
-    paths: train.paths,
-    shape: [train.height, train.width, train.channels],
-    ...scoredWith,
+  const key = options.cache ? await scoresKey("teachers", teacherScoreRequest(teacher, train, options.scoredWith)) : null;
+  const name = `Teacher ${teacher.run.id}`;
+  return await scoresThroughCache({ cache: options.cache, key, rows: train.count, columns: classes, name, log: options.log }, async () => {
+    options.log(`${name} (${teacher.config.name}): scoring ${train.count} training images, ${options.views} view(s) each`);
+    const model = await loadModel(dir);
+    try {
+      const source = imageBatchSource(train, { numClasses: classes, preprocessing: teacher.config.dataset.preprocessing });
+      return await predictProbabilities(model, source, {
+        batchSize: TEACHER_BATCH_SIZE,
+        rng: makeRng(0),
+        tta: teacher.config.tta,
+        onProgress: options.progress?.(options.index),
+        signal: options.signal,
+      });
+    } finally {
+      model.dispose();
+    }
   });
 }
 
-/**
- * A teacher's cached scores under `key`: their values when the entry holds one row of `columns` per image, the
- * reason when the entry is damaged, null when there is none (or it is for other images). The run's pass and its
- * estimate both read the cache through here, so an estimate's "cached" is what the run will read.
- */
-async function cachedTeacherScores(
-  cache: FeatureCache,
-  key: string,
-  rows: number,
-  columns: number,
-): Promise<{ values?: Float32Array; unusable?: string } | null> {
-  const found = await cache.read(key);
-  if (found.status === "invalid") return { unusable: found.reason };
-  if (found.status === "hit" && found.entry.rows === rows && found.entry.columns === columns) return { values: found.entry.values };
-  return null;
+/** What keys a teacher's scores of the training images: its model, preprocessing and views, the images, and `scoredWith`. */
+function teacherScoreRequest(teacher: SourceRun, train: ImageSet, scoredWith: Record<string, unknown> | undefined): ScoreRequest {
+  return {
+    modelDir: runPath(teacher.run, "model"),
+    images: train,
+    preprocessing: teacher.config.dataset.preprocessing,
+    tta: teacher.config.tta,
+    scoredWith: scoredWith ?? {},
+  };
 }
 
 /** One teacher's share of the teachers' pass, as {@linkcode estimateTeacherPass} finds it. */
@@ -344,7 +307,7 @@ export async function estimateTeacherPass(
   },
 ): Promise<{ parts: TeacherPassPart[]; seconds: number; untimed: string[] }> {
   const clock = options.clock ?? (() => performance.now());
-  const cache = ctx.cacheDir == null ? null : featureCache(join(ctx.cacheDir, "teachers"));
+  const cache = scoreCache(ctx.cacheDir, "teachers");
   const parts: TeacherPassPart[] = [];
   const untimed: string[] = [];
   for (const reference of config.training.distill?.teachers ?? []) {
@@ -360,8 +323,9 @@ export async function estimateTeacherPass(
       continue;
     }
     const views = ttaViews(teacher.config.tta).length;
-    const key = cache ? await teacherScoresKey(teacher, train, options.scoredWith) : null;
-    if (cache && key !== null && (await cachedTeacherScores(cache, key, train.count, teacher.config.dataset.classes.length))?.values) {
+    const key = cache ? await scoresKey("teachers", teacherScoreRequest(teacher, train, options.scoredWith)) : null;
+    const found = cache && key !== null ? await cachedScores(cache, key, train.count, teacher.config.dataset.classes.length) : null;
+    if (found && "values" in found) {
       parts.push({ reference, views, how: "cached", seconds: 0 });
       continue;
     }

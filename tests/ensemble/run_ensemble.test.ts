@@ -182,6 +182,34 @@ describe("runEnsemble", () => {
     expect(weights.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 12);
   });
 
+  it("keeps its members' scores in the score cache: a later ensemble of them reads them back, the same numbers", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-score-cache-"));
+    const scores = join(cacheDir, "predictions");
+    const config = ensemble({ name: "cached_scores", tta: { horizontalFlip: true } });
+    logs.length = 0;
+    const first = await runEnsemble(config, { ...context(), cacheDir });
+    expect(logs.filter((line) => /^Member [01] \(m2[04]\): 56 images over 2 view\(s\), validation and test scored in \d+s$/.test(line)))
+      .toHaveLength(2);
+    expect(await readdir(scores)).toHaveLength(4); // two members, validation and test
+    logs.length = 0;
+    const again = await runEnsemble(config, { ...context(), cacheDir });
+    expect(logs.filter((line) => line.endsWith("56 images over 2 view(s), scores read from the cache"))).toHaveLength(2);
+    expect(again.metrics).toEqual(first.metrics);
+    const ids = first.manifest.members.map((m) => m.runId);
+    expect(await readMemberCaches(again.run, ids)).toEqual(await readMemberCaches(first.run, ids));
+    // Other views are other scores: one view each, scored and cached beside the first.
+    logs.length = 0;
+    await runEnsemble(ensemble({ name: "cached_scores" }), { ...context(), cacheDir });
+    expect(logs.filter((line) => line.includes("over 1 view(s), validation and test scored in"))).toHaveLength(2);
+    expect(await readdir(scores)).toHaveLength(8);
+    // A damaged entry is said and scored again, to the same numbers.
+    for (const file of await readdir(scores)) await writeFile(join(scores, file), "damaged");
+    logs.length = 0;
+    const repaired = await runEnsemble(config, { ...context(), cacheDir });
+    expect(logs.filter((line) => /^Member \S+, (validation|test): cached scores unusable \(.+\); scoring again$/.test(line))).toHaveLength(4);
+    expect(repaired.metrics).toEqual(first.metrics);
+  });
+
   it("fits a log-linear pool: its weights in metrics.json, the pool in model/ensemble.json, and fer eval applies it again", async () => {
     const { run, metrics } = await runEnsemble(ensemble({ combiner: "log_linear_pool", fitting: { folds: 4 } }), context());
     const model = (await readEnsembleModel(run))!;
@@ -341,8 +369,8 @@ describe("runEnsemble", () => {
       tta: null,
       classes: classesWanted,
     })).splits.validation.leakFree!.count);
-    let out = "";
-    const io = { out: (t: string) => (out += t), err: () => {}, env: { FER_RESULTS: resultsRoot, FER_CACHE: join(resultsRoot, "..", "cache") } };
+    let out = "", err = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), env: { FER_RESULTS: resultsRoot, FER_CACHE: join(resultsRoot, "..", "cache") } };
     expect(await main(["eval", run.id, dataRoot, "--split", "test", "--backend", "wasm"], io)).toBe(0);
     const saved = JSON.parse(await readFile(join(run.dir, "evaluations.json"), "utf8"));
     expect(saved.evaluations[0].splits.test.confusion).toEqual(metrics.test!.confusion);
@@ -353,6 +381,13 @@ describe("runEnsemble", () => {
     expect(await main(["run", path], io)).toBe(0);
     expect(out).toMatch(/ {4}m2c \(\S+-m2c-\w+, trained on /);
     expect(out).toContain(`, trained on ${copyRoot}): validation`);
+    // Predicted on the ensemble's dataset, the members' scores are cached too: the same run again reads them back.
+    const validationLine = (text: string) => text.split("\n").find((line) => line.includes("validation n="));
+    const before = out;
+    out = err = "";
+    expect(await main(["run", path], io)).toBe(0);
+    expect(err.match(/^Member [01] \(m2(4|c)\): 28 images over 1 view\(s\), scores read from the cache$/gm)).toHaveLength(2);
+    expect(validationLine(out)).toBe(validationLine(before));
 
     const missing = parseEnsembleConfig({ kind: "ensemble", name: "x", backend: "wasm", dataset: { root: dataRoot, classes: ["happy", "surprise"] }, members: [twoClasses] });
     await expect(runEnsemble(missing, context())).rejects.toThrow(

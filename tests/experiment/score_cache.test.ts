@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cachedScores, type ScoreRequest, scoreCache, scoresKey, scoresThroughCache } from "../../src/experiment/score_cache.ts";
+import { featureKey } from "../../src/transfer/feature_cache.ts";
+import { modelDigest } from "../../src/experiment/model_files.ts";
+
+async function modelFolder(weights: string): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), "fer-score-model-")), "model");
+  await mkdir(dir);
+  await writeFile(join(dir, "model.json"), "{}");
+  await writeFile(join(dir, "weights.bin"), weights);
+  return dir;
+}
+
+const images = { paths: ["validation/happy/1.png", "validation/sad/2.png"], height: 48, width: 48, channels: 1 };
+
+describe("scoresKey", () => {
+  it("changes with every fact that changes the scores, and with nothing else", async () => {
+    const modelDir = await modelFolder("weights a");
+    const base: ScoreRequest = { modelDir, images, preprocessing: "scale_0_1", tta: null, scoredWith: { dataset: "d1", backend: "tensorflow" } };
+    const key = await scoresKey("predictions", base);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(await scoresKey("predictions", { ...base })).toBe(key);
+    expect(await scoresKey("predictions", { ...base, blurSigma: 0 })).toBe(key); // no blur is no blur
+    const others = [
+      await scoresKey("predictions", { ...base, modelDir: await modelFolder("weights b") }),
+      await scoresKey("predictions", { ...base, images: { ...images, paths: [...images.paths].reverse() } }),
+      await scoresKey("predictions", { ...base, images: { ...images, height: 40, width: 40 } }),
+      await scoresKey("predictions", { ...base, preprocessing: "standardize" }),
+      await scoresKey("predictions", { ...base, blurSigma: 1 }),
+      await scoresKey("predictions", { ...base, tta: { horizontalFlip: true, shifts: [], crops: null } }),
+      await scoresKey("predictions", { ...base, scoredWith: { dataset: "d2", backend: "tensorflow" } }),
+      await scoresKey("predictions", { ...base, scoredWith: { dataset: "d1", backend: "wasm" } }),
+      await scoresKey("teachers", base),
+    ];
+    expect(new Set([key, ...others]).size).toBe(others.length + 1);
+  });
+
+  it("keys a teacher's scores as the teachers' pass did before predictions were cached, so its entries stay valid", async () => {
+    const modelDir = await modelFolder("weights a");
+    const scoredWith = { dataset: "d1", backend: "tensorflow", precision: "float32" };
+    const tta = { horizontalFlip: true, shifts: [], crops: { size: 0.9 } };
+    expect(await scoresKey("teachers", { modelDir, images, preprocessing: "scale_0_1", tta, scoredWith })).toBe(featureKey({
+      kind: "teacher-probabilities",
+      model: await modelDigest(modelDir),
+      preprocessing: "scale_0_1",
+      tta,
+      paths: images.paths,
+      shape: [48, 48, 1],
+      ...scoredWith,
+    }));
+  });
+
+  it("is null for a model folder that cannot be read, so nothing is cached for it", async () => {
+    const request: ScoreRequest = { modelDir: join(tmpdir(), "no-such-model-folder"), images, preprocessing: "scale_0_1", tta: null, scoredWith: {} };
+    expect(await scoresKey("predictions", request)).toBeNull();
+  });
+});
+
+describe("scoresThroughCache", () => {
+  const rows = () => [Float32Array.of(0.25, 0.75), Float32Array.of(0.5, 0.5)];
+
+  it("scores on a miss and stores the rows; reads them back without scoring; says when an entry is damaged", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-score-cache-"));
+    const cache = scoreCache(cacheDir, "predictions")!;
+    const lines: string[] = [];
+    let calls = 0;
+    const score = () => Promise.resolve((calls++, rows()));
+    const where = { cache, key: "k".repeat(64), rows: 2, columns: 2, name: "Member r, validation", log: (line: string) => lines.push(line) };
+    expect(await scoresThroughCache(where, score)).toEqual({ rows: rows(), cached: false });
+    expect(await readdir(join(cacheDir, "predictions"))).toEqual([`${"k".repeat(64)}.ferfeats`]);
+    expect(await scoresThroughCache(where, score)).toEqual({ rows: rows(), cached: true });
+    expect(calls).toBe(1);
+    // Another shape under the same key (another model's classes) is not these scores.
+    expect(await cachedScores(cache, where.key, 2, 3)).toBeNull();
+    await writeFile(cache.pathFor(where.key), "damaged");
+    expect(await scoresThroughCache(where, score)).toEqual({ rows: rows(), cached: false });
+    expect(calls).toBe(2);
+    expect(lines).toEqual([expect.stringMatching(/^Member r, validation: cached scores unusable \(.+\); scoring again$/)]);
+    expect(await scoresThroughCache(where, score)).toMatchObject({ cached: true });
+  });
+
+  it("only scores without a cache or a key, and says when the rows cannot be stored", async () => {
+    let calls = 0;
+    const score = () => Promise.resolve((calls++, rows()));
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    expect(await scoresThroughCache({ cache: null, key: "k", rows: 2, columns: 2, name: "x", log }, score)).toMatchObject({ cached: false });
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-score-cache-"));
+    expect(await scoresThroughCache({ cache: scoreCache(cacheDir, "predictions"), key: null, rows: 2, columns: 2, name: "x", log }, score))
+      .toMatchObject({ cached: false });
+    // A file where the cache's folder would be: the scores are used, and not cached.
+    await writeFile(join(cacheDir, "teachers"), "not a folder");
+    const blocked = { cache: scoreCache(cacheDir, "teachers"), key: "k".repeat(64), rows: 2, columns: 2, name: "Teacher t", log };
+    expect(await scoresThroughCache(blocked, score)).toEqual({ rows: rows(), cached: false });
+    expect(calls).toBe(3);
+    expect(lines).toEqual([expect.stringMatching(/^Teacher t: scores not cached \(.+\)$/)]);
+    expect(scoreCache(null, "teachers")).toBeNull();
+  });
+});
