@@ -127,7 +127,7 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
   }
   lines.push(
     `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run (with the sources they train first), ` +
-      "plus scoring every member over its test-time views on validation and test (as each run's final scoring) and fitting the combiner",
+      "plus scoring, over its test-time views on validation and test, each member whose scores are not in the cache from an earlier ensemble (as each run's final scoring), and fitting the combiner",
   );
   const busy = busyCpuLine(estimate.cpu);
   if (busy) lines.push(`  ${busy}`);

@@ -94,8 +94,9 @@ interface MemberPredictionOptions {
  *
  * @param run A finished single-model run.
  * @param options Project folder, decode cache, the TTA settings, the ensemble's dataset (null: the member's own),
- *   where to say that a member's training folder is missing (its leak check cannot be made), and a signal that
- *   stops the predictions after the view or batch they are in (a Ctrl-C).
+ *   where to say that a member's training folder is missing (its leak check cannot be made), a signal that
+ *   stops the predictions after the view or batch they are in (a Ctrl-C), `scoredWith` to keep the probabilities
+ *   in the score cache (see score_cache.ts), and the progress of a split's pass.
  * @returns The member's predictions.
  * @throws {ConfigError} When the run is an ensemble, unfinished, or its dataset changed since it was trained.
  * @throws The signal's reason when it is aborted during the predictions.
