@@ -83,7 +83,8 @@ export const robustnessCommand: CliCommand = {
     const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";
     await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
     const messages = {
-      first: "stopping after the current batch; robustness.json and the plots are left as they were",
+      // A signal that comes once the suite has measured everything finds it writing: it finishes, each file whole.
+      first: "stopping after the current batch; robustness.json and the plots are left as they were, or written whole if measuring is done",
       second: "robustness.json and each plot are whole, the old file or the new (each is written by a rename)",
     };
     const { result: report, stoppedBy } = await untilStopped(io, messages, (signal) =>

@@ -24,7 +24,7 @@ describe("a robustness suite stopped by a signal", () => {
     await cli.waitForOut(/^lighting\s+\S+\s+\d\.\d{3} /m);
     process.kill(cli.child.pid!, "SIGINT");
     const { code } = await cli.exited;
-    expect(cli.err).toContain("Interrupt: stopping after the current batch; robustness.json and the plots are left as they were (Ctrl-C again to exit at once)");
+    expect(cli.err).toContain("Interrupt: stopping after the current batch; robustness.json and the plots are left as they were, or written whole if measuring is done (Ctrl-C again to exit at once)");
     expect(cli.err).toContain(`Robustness of ${runId} stopped before it was measured in full: nothing was written`);
     expect(cli.out).not.toContain("mean corruption accuracy");
     expect(code).toBe(130);
