@@ -11,7 +11,7 @@ import { ConfigError } from "../core/errors.ts";
 export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = Object.freeze({
   FER_BACKEND: `backend over the config's, for every command; --backend wins over it (${BACKEND_REQUESTS.join(", ")})`,
   FER_RESULTS: "results folder: runs in <it>/runs/ (default results/)",
-  FER_CACHE: "decoded-dataset cache folder (default .cache/datasets/)",
+  FER_CACHE: "cache folder: decoded datasets, backbone features, teacher scores, ensemble members' predictions (default .cache/datasets/)",
   FER_FFMPEG: "ffmpeg binary for fer video (ffprobe is taken from its folder; default: ffmpeg on PATH)",
   FER_VERBOSE: "1 shows TensorFlow's own start-up notices (hidden by default; TF_CPP_MIN_LOG_LEVEL, when set, wins)",
 });
