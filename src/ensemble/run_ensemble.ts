@@ -21,6 +21,7 @@ import { buildEnsembleManifest, type EnsembleManifest } from "./ensemble_manifes
 import { evaluateEnsemble } from "./evaluate_ensemble.ts";
 import { type EnsembleMetrics } from "../experiment/run_metrics.ts";
 import { type MemberPredictions, memberPredictions } from "./member_predictions.ts";
+import { backendFacts } from "../experiment/score_cache.ts";
 import { type ResolvedMember, resolveMembers } from "./resolve_members.ts";
 import { writeEnsembleRun } from "./write_ensemble_run.ts";
 
@@ -86,7 +87,7 @@ export async function runEnsemble(config: EnsembleConfig, ctx: RunContext): Prom
       signal: ctx.signal,
       // A member scored once over its views (minutes for a VGG-style net over 12) is read back when the combiner,
       // its fitting or the other members change.
-      scoredWith: { backend: backend.name, precision: backend.precision.used },
+      scoredWith: backendFacts(backend),
       progress: (split) => {
         scored.push(split);
         return passProgress(`${label} ${split}`, ctx);

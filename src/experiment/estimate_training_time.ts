@@ -33,6 +33,7 @@ import type { RunContext } from "./run_context.ts";
 import { buildConfigModel, limitedSplits, trainingUsesOneDnn } from "./run_experiment.ts";
 import { experimentHash, findIdenticalRun, findResumableIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
 import { estimateTeacherPass, type TeacherPassPart } from "./teacher_targets.ts";
+import { backendFacts } from "./score_cache.ts";
 import { resumePoint } from "./resumable_run.ts";
 
 /** What {@linkcode estimateTrainingTime} measured and what it predicts. */
@@ -270,7 +271,7 @@ async function estimateRun(
     // A teacher config trained first passes over its views at the inference rate its own estimate measured.
     const trainedFirst = new Map(sources.map((source) => [source.reference, source.estimate]));
     const pass = config.training.distill === null ? null : await estimateTeacherPass(config, splits.train, ctx, {
-      scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
+      scoredWith: { dataset: dataset.fingerprint, ...backendFacts(backend) },
       trainedFirst,
       clock,
     });

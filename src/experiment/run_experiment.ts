@@ -34,6 +34,7 @@ import { passProgress } from "../train/progress_bar.ts";
 import { blendTargets } from "../train/blend_targets.ts";
 import type { BatchSource } from "../train/batch_source.ts";
 import { resolveTeachers, type TeacherTargets, teacherTargets } from "./teacher_targets.ts";
+import { backendFacts } from "./score_cache.ts";
 import type { SourceRun } from "./source_run.ts";
 import type { BackendInfo } from "../backend/backend_info.ts";
 import type { Backbone } from "../transfer/load_backbone.ts";
@@ -276,7 +277,7 @@ async function prepareRun(
       classes: config.dataset.classes,
       temperature: config.training.distill.temperature,
       cacheDir: ctx.cacheDir,
-      scoredWith: { dataset: dataset.fingerprint, backend: backend.name, precision: backend.precision.used },
+      scoredWith: { dataset: dataset.fingerprint, ...backendFacts(backend) },
       log: ctx.log,
       // Four teachers over 12 views each score 28,709 images for most of an hour: a log file needs its progress lines too.
       progress: (teacher) => passProgress(`Teacher ${teacher + 1}/${teachers.length}`, ctx),

@@ -11,12 +11,14 @@
  * model's files, the images (their paths and decoded shape, and the dataset
  * fingerprint the caller passes in `scoredWith`, which covers their bytes and
  * decoding), the preprocessing, the evaluation blur, the views, and the
- * backend and precision (`scoredWith` again). Anything else gives another
- * key, so a hit is the same numbers a new pass would give.
+ * backend, its precision and its packages' versions (`scoredWith` again, from
+ * {@linkcode backendFacts}). Anything else gives another key, so a hit is the
+ * same numbers a new pass would give.
  *
  * @module
  */
 import { join } from "node:path";
+import type { BackendInfo } from "../backend/backend_info.ts";
 import type { Preprocessing } from "../data/to_tensor.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
@@ -36,8 +38,23 @@ export interface ScoreRequest {
   /** The evaluation blur (`dataset.evalBlurSigma`); 0 or absent: none. */
   blurSigma?: number;
   tta: TtaConfig | null;
-  /** The rest that changes the scores: the dataset's fingerprint, the backend, its precision. */
+  /** The rest that changes the scores: the dataset's fingerprint, and the backend's {@linkcode backendFacts}. */
   scoredWith: Record<string, unknown>;
+}
+
+/**
+ * What the backend adds to a score's key: its name, the precision it computes
+ * in, and its packages' versions (another TensorFlow may round differently).
+ *
+ * @param backend The selected backend.
+ * @returns The facts, for `scoredWith`.
+ * @example
+ * ```ts
+ * const scoredWith = { dataset: dataset.fingerprint, ...backendFacts(await selectBackend("auto")) };
+ * ```
+ */
+export function backendFacts(backend: Pick<BackendInfo, "name" | "precision" | "version">): Record<string, unknown> {
+  return { backend: backend.name, precision: backend.precision.used, versions: backend.version };
 }
 
 /** Where a cached entry stands: its values, the reason it cannot be used, or null when there is none for these images. */
@@ -75,7 +92,6 @@ export async function scoresKey(purpose: ScorePurpose, request: ScoreRequest): P
   if (digest === null) return null;
   const { images } = request;
   return featureKey({
-    // "teacher-probabilities" is the kind the teachers' entries had before members were cached: they stay valid.
     kind: purpose === "teachers" ? "teacher-probabilities" : "run-probabilities",
     model: digest,
     preprocessing: request.preprocessing,

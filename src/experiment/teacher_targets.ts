@@ -291,7 +291,7 @@ export interface TeacherPassPart {
  * @returns Each teacher's part, their sum, and the teachers not timed.
  * @example
  * ```ts
- * const pass = await estimateTeacherPass(config, splits.train, ctx, { scoredWith: { dataset: fingerprint, backend: "tensorflow", precision: "float32" } });
+ * const pass = await estimateTeacherPass(config, splits.train, ctx, { scoredWith: { dataset: fingerprint, ...backendFacts(backend) } });
  * ```
  */
 export async function estimateTeacherPass(

@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cachedScores, type ScoreRequest, scoreCache, scoresKey, scoresThroughCache } from "../../src/experiment/score_cache.ts";
-import { featureKey } from "../../src/transfer/feature_cache.ts";
-import { modelDigest } from "../../src/experiment/model_files.ts";
+import { backendFacts, cachedScores, type ScoreRequest, scoreCache, scoresKey, scoresThroughCache } from "../../src/experiment/score_cache.ts";
 
 async function modelFolder(weights: string): Promise<string> {
   const dir = join(await mkdtemp(join(tmpdir(), "fer-score-model-")), "model");
@@ -38,19 +36,24 @@ describe("scoresKey", () => {
     expect(new Set([key, ...others]).size).toBe(others.length + 1);
   });
 
-  it("keys a teacher's scores as the teachers' pass did before predictions were cached, so its entries stay valid", async () => {
+  it("separates the backends, precisions and package versions scores were computed with", async () => {
     const modelDir = await modelFolder("weights a");
-    const scoredWith = { dataset: "d1", backend: "tensorflow", precision: "float32" };
-    const tta = { horizontalFlip: true, shifts: [], crops: { size: 0.9 } };
-    expect(await scoresKey("teachers", { modelDir, images, preprocessing: "scale_0_1", tta, scoredWith })).toBe(featureKey({
-      kind: "teacher-probabilities",
-      model: await modelDigest(modelDir),
-      preprocessing: "scale_0_1",
-      tta,
-      paths: images.paths,
-      shape: [48, 48, 1],
-      ...scoredWith,
-    }));
+    type Backend = Parameters<typeof backendFacts>[0];
+    const tensorflow: Backend = {
+      name: "tensorflow",
+      precision: { requested: "float32", used: "float32", note: "float32 throughout" },
+      version: { tfjs: "4.22.0", tensorflow: "2.18.0" },
+    };
+    const key = (backend: Backend) =>
+      scoresKey("predictions", { modelDir, images, preprocessing: "scale_0_1", tta: null, scoredWith: { dataset: "d1", ...backendFacts(backend) } });
+    const keys = await Promise.all([
+      key(tensorflow),
+      key({ ...tensorflow, precision: { requested: "bf16", used: "bf16", note: "bf16 math" } }),
+      key({ ...tensorflow, version: { tfjs: "4.22.0", tensorflow: "2.19.0" } }),
+      key({ ...tensorflow, name: "wasm" }),
+    ]);
+    expect(new Set(keys).size).toBe(4);
+    expect(await key(tensorflow)).toBe(keys[0]);
   });
 
   it("is null for a model folder that cannot be read, so nothing is cached for it", async () => {
