@@ -5,6 +5,8 @@
  */
 import { join } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
+import { backendFacts } from "../experiment/score_cache.ts";
+import { passProgress } from "../train/progress_bar.ts";
 import { ttaFromOption } from "../predict/tta_config.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 import { ConfigError } from "../core/errors.ts";
@@ -30,7 +32,9 @@ result is kept in the run folder (evaluations.json, one entry per dataset and
 settings), and deno task fer compare shows it as a row per dataset. An ensemble
 run is evaluated through its members (found in the results folder) and its saved
 combiner, each member with its own TTA; --tta, --classes, --detect and
---blur-sigma are for single-model runs.
+--blur-sigma are for single-model runs. Predictions are kept in the cache folder
+(FER_CACHE, predictions/), keyed by the model, the images, the views and the
+backend: the same evaluation again, or an ensemble of the run, reads them back.
 
   --split       train, validation or test (default: every split present)
   --blur-sigma  Gaussian blur of the inputs in pixels (default: the run's dataset.evalBlurSigma)
@@ -88,7 +92,7 @@ export const evalCommand: CliCommand = {
       );
     }
     const backend = typeof parsed.flags.backend === "string" ? parsed.flags.backend : io.env?.FER_BACKEND ?? config?.backend ?? "auto";
-    await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
+    const backendInfo = await selectBackend(backend, { log: (line) => io.err(`${line}\n`) });
     const split = typeof parsed.flags.split === "string" ? [parsed.flags.split] : undefined;
     if (parsed.flags.detect === true) {
       return await evalDetected(run, parsed.positionals[1], { splits: split, json: parsed.flags.json === true, flags: parsed.flags, io });
@@ -102,16 +106,41 @@ export const evalCommand: CliCommand = {
       first: "stopping after the current batch; evaluations.json is left as it was",
       second: "evaluations.json is left as it was",
     };
+    // A counter in a terminal, a line a minute in a log: 12 views of a VGG-style net over PublicTest take minutes.
+    const where = { interactive: process.stderr.isTTY === true, write: (text: string) => io.err(text), log: (line: string) => io.err(`${line}\n`) };
+    // Predictions are kept in the score cache: evaluating the run (or an ensemble's members) on these images again reads them.
+    const scoring = { scoredWith: backendFacts(backendInfo), log: where.log };
+    // A pass asks for its progress callback only when it predicts: what asked for none was read from the cache.
+    const scored: string[] = [];
     const { result, stoppedBy } = await untilStopped(io, messages, (signal) =>
       nullIfStopped<DatasetEvaluation>(
         ensemble
-          ? evaluateEnsembleOnDataset(run, parsed.positionals[1], { resultsRoot, splits: split, cacheDir, signal })
-          : evaluateOnDataset(run, parsed.positionals[1], { splits: split, cacheDir, blurSigma, tta, classes, signal }),
+          ? evaluateEnsembleOnDataset(run, parsed.positionals[1], {
+            resultsRoot,
+            splits: split,
+            cacheDir,
+            signal,
+            ...scoring,
+            progress: (member, splitName) => (scored.push(`${member}:${splitName}`), passProgress(`Member ${member} ${splitName}`, where)),
+          })
+          : evaluateOnDataset(run, parsed.positionals[1], {
+            splits: split,
+            cacheDir,
+            blurSigma,
+            tta,
+            classes,
+            signal,
+            ...scoring,
+            progress: (splitName) => (scored.push(splitName), passProgress(`Predicting ${splitName}`, where)),
+          }),
         signal,
       ));
     if (result === null) {
       io.err(`Evaluation of ${run.id} stopped before its predictions were done: nothing was saved; rerun the command (--split for one split)\n`);
       return SIGNAL_EXIT_CODES[stoppedBy!];
+    }
+    if (scored.length === 0 && cacheDir !== null) {
+      io.err(`Predictions read from the score cache (${join(cacheDir, "predictions")}): the same model, images, views and backend as before\n`);
     }
     // Kept in the run folder, so that fer compare shows the run on this dataset beside the others.
     await saveDatasetEvaluation(run, result);

@@ -38,7 +38,17 @@ import { readEnsembleModel } from "./ensemble_files.ts";
 export async function evaluateEnsembleOnDataset(
   run: RunHandle,
   root: string,
-  options: { resultsRoot: string; splits?: string[]; cacheDir: string | null; signal?: AbortSignal },
+  options: {
+    resultsRoot: string;
+    splits?: string[];
+    cacheDir: string | null;
+    signal?: AbortSignal;
+    /** Keep each member's predictions in the score cache with these facts (see predictOnDataset); absent: no cache. */
+    scoredWith?: Record<string, unknown>;
+    /** The progress callback of a member's pass over a split (by its index), asked for only when it is scored. */
+    progress?: (member: number, split: string) => ((done: number, total: number) => void) | undefined;
+    log?: (line: string) => void;
+  },
 ): Promise<DatasetEvaluation> {
   const model = await readEnsembleModel(run);
   const config = await readRunJson<EnsembleConfig>(run, "config");
@@ -46,13 +56,22 @@ export async function evaluateEnsembleOnDataset(
     throw new ConfigError(`Run ${run.id} has no model/ensemble.json or config.json; it is not a finished ensemble run: rerun its config`);
   }
   const predictions: DatasetPredictions[] = [];
-  for (const member of model.members) {
+  for (const [index, member] of model.members.entries()) {
     const memberRun = await openRun(options.resultsRoot, member.runId).catch((error: Error) => {
       throw new ConfigError(`Member run ${member.runId} of ensemble ${run.id} cannot be opened (${error.message}); restore it or rerun the ensemble's config`);
     });
     // The ensemble's classes: a member trained on more (an ensemble with a `dataset`) is restricted to them.
     predictions.push(
-      await predictOnDataset(memberRun, root, { splits: options.splits, cacheDir: options.cacheDir, tta: member.tta ?? null, classes: model.classes, signal: options.signal }),
+      await predictOnDataset(memberRun, root, {
+        splits: options.splits,
+        cacheDir: options.cacheDir,
+        tta: member.tta ?? null,
+        classes: model.classes,
+        signal: options.signal,
+        scoredWith: options.scoredWith,
+        progress: options.progress && ((split) => options.progress!(index, split)),
+        log: options.log,
+      }),
     );
   }
   const [first] = predictions;

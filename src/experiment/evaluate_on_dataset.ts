@@ -80,6 +80,31 @@ export interface DatasetPredictions {
   splits: Record<string, { set: ImageSet; probabilities: Float32Array[]; leaked: boolean[] | undefined }>;
 }
 
+/** What {@linkcode predictOnDataset} and {@linkcode evaluateOnDataset} are told besides the run and the folder. */
+export interface PredictOnDatasetOptions {
+  /** The splits to predict (default: every split the dataset has). */
+  splits?: string[];
+  /** The decode cache folder, which also holds the score cache; null: neither. */
+  cacheDir: string | null;
+  /** Gaussian blur of the inputs, over the run's `dataset.evalBlurSigma`. */
+  blurSigma?: number;
+  /** Test-time views, over the run's config `tta` (null: one view). */
+  tta?: TtaConfig | null;
+  /** Two or more of the run's classes, in the label order wanted: the evaluation is restricted to them. */
+  classes?: readonly string[];
+  /** Stops the predictions after the view or batch they are in. */
+  signal?: AbortSignal;
+  /**
+   * Keep the probabilities in the score cache (`<cacheDir>/predictions`, see score_cache.ts) with these facts
+   * besides the model, the images and the views: the backend's `backendFacts`. Absent: nothing is cached.
+   */
+  scoredWith?: Record<string, unknown>;
+  /** The progress callback of one split's pass, asked for only when the split is scored (not read from the cache). */
+  progress?: (split: string) => ((done: number, total: number) => void) | undefined;
+  /** Where a damaged or unwritable cache entry is said. */
+  log?: (line: string) => void;
+}
+
 /**
  * Loads the run's model and config, decodes `root` with the run's classes,
  * size, channels and equalisation (other sizes and colour images are
@@ -88,7 +113,7 @@ export interface DatasetPredictions {
  *
  * @param run A finished single-model run.
  * @param root Dataset root.
- * @param options As {@linkcode evaluateOnDataset}'s, and a signal that stops the predictions after the view or batch they are in.
+ * @param options As {@linkcode evaluateOnDataset}'s (see {@linkcode PredictOnDatasetOptions}).
  * @returns Probabilities per split, with the dataset fingerprint.
  * @throws {ConfigError} As {@linkcode evaluateOnDataset}.
  * @throws The signal's reason when it is aborted during the predictions.
@@ -100,23 +125,7 @@ export interface DatasetPredictions {
 export async function predictOnDataset(
   run: RunHandle,
   root: string,
-  options: {
-    splits?: string[];
-    cacheDir: string | null;
-    blurSigma?: number;
-    tta?: TtaConfig | null;
-    classes?: readonly string[];
-    signal?: AbortSignal;
-    /**
-     * Keep the probabilities in the score cache (`<cacheDir>/predictions`, see score_cache.ts) with these facts
-     * besides the model, the images and the views: the backend and its precision. Absent: nothing is cached.
-     */
-    scoredWith?: Record<string, unknown>;
-    /** The progress callback of one split's pass, asked for only when the split is scored (not read from the cache). */
-    progress?: (split: string) => ((done: number, total: number) => void) | undefined;
-    /** Where a damaged or unwritable cache entry is said. */
-    log?: (line: string) => void;
-  },
+  options: PredictOnDatasetOptions,
 ): Promise<DatasetPredictions> {
   const config = await readRunJson<RunConfig & { kind?: string }>(run, "config");
   if (!config) throw new ConfigError(`Run ${run.id} has no config.json`);
@@ -219,7 +228,8 @@ export async function predictOnDataset(
  *   and each row is renormalised to sum to 1, as the packaged 7-class nets are restricted
  *   (names match the run's classes as {@linkcode matchClassLabels} matches them; the
  *   dataset's folders are read by the names given); a signal stops the predictions after the view or
- *   batch they are in (its reason is thrown).
+ *   batch they are in (its reason is thrown); `scoredWith` keeps the predictions in the score cache,
+ *   `progress` shows a split's pass (see {@linkcode PredictOnDatasetOptions}).
  * @returns Metrics per split, with the dataset fingerprint.
  * @throws {ConfigError} When a requested split is not in the dataset, the run is an ensemble,
  *   or `classes` names a class the run does not have, fewer than 2 classes or one class twice.
@@ -231,7 +241,7 @@ export async function predictOnDataset(
 export async function evaluateOnDataset(
   run: RunHandle,
   root: string,
-  options: { splits?: string[]; cacheDir: string | null; blurSigma?: number; tta?: TtaConfig | null; classes?: readonly string[]; signal?: AbortSignal },
+  options: PredictOnDatasetOptions,
 ): Promise<DatasetEvaluation> {
   const predicted = await predictOnDataset(run, root, options);
   const config = (await readRunJson<RunConfig>(run, "config"))!;

@@ -37,6 +37,19 @@ describe("fer eval --classes", () => {
     expect(compare.out.split("\n").filter((line) => line.includes("four_classes") && line.includes("4 of 7 classes"))).toHaveLength(1);
   });
 
+  it("keeps the predictions in the score cache: the same evaluation again reads them, to the same figures", async () => {
+    const first = await cli("eval", runId, root, "--split", "test", "--classes", "sad,happy", "--backend", "wasm");
+    expect(first.code).toBe(0);
+    expect(first.err).not.toContain("score cache");
+    const again = await cli("eval", runId, root, "--split", "test", "--classes", "sad,happy", "--backend", "wasm");
+    expect(again.code).toBe(0);
+    expect(again.err).toContain(`Predictions read from the score cache (${join(results, "cache", "predictions")})`);
+    expect(again.out).toBe(first.out);
+    // Other views are other predictions.
+    const flipped = await cli("eval", runId, root, "--split", "test", "--classes", "sad,happy", "--tta", "flip", "--backend", "wasm");
+    expect(flipped.err).not.toContain("score cache");
+  });
+
   it("names the run's classes for a class it does not have, and refuses a single class or a repeated one", async () => {
     const unknown = await cli("eval", runId, root, "--classes", "happy,contempt", "--backend", "wasm");
     expect(unknown.code).toBe(1);
