@@ -230,13 +230,13 @@ async function teacherProbabilities(
     signal?: AbortSignal;
   },
 ): Promise<{ rows: Float32Array[]; cached: boolean }> {
-  const dir = runPath(teacher.run, "model");
   const classes = teacher.config.dataset.classes.length;
-  const key = options.cache ? await scoresKey("teachers", teacherScoreRequest(teacher, train, options.scoredWith)) : null;
+  const request = teacherScoreRequest(teacher, train, options.scoredWith);
+  const key = options.cache ? await scoresKey("teachers", request) : null;
   const name = `Teacher ${teacher.run.id}`;
   return await scoresThroughCache({ cache: options.cache, key, rows: train.count, columns: classes, name, log: options.log }, async () => {
     options.log(`${name} (${teacher.config.name}): scoring ${train.count} training images, ${options.views} view(s) each`);
-    const model = await loadModel(dir);
+    const model = await loadModel(request.modelDir);
     try {
       const source = imageBatchSource(train, { numClasses: classes, preprocessing: teacher.config.dataset.preprocessing });
       return await predictProbabilities(model, source, {
