@@ -111,7 +111,7 @@ export const evalCommand: CliCommand = {
     // Predictions are kept in the score cache: evaluating the run (or an ensemble's members) on these images again reads them.
     const scoring = { scoredWith: backendFacts(backendInfo), log: where.log };
     // A pass asks for its progress callback only when it predicts: what asked for none was read from the cache.
-    const scored: string[] = [];
+    let passes = 0;
     const { result, stoppedBy } = await untilStopped(io, messages, (signal) =>
       nullIfStopped<DatasetEvaluation>(
         ensemble
@@ -121,7 +121,7 @@ export const evalCommand: CliCommand = {
             cacheDir,
             signal,
             ...scoring,
-            progress: (member, splitName) => (scored.push(`${member}:${splitName}`), passProgress(`Member ${member} ${splitName}`, where)),
+            progress: (member, splitName) => (passes++, passProgress(`Member ${member} ${splitName}`, where)),
           })
           : evaluateOnDataset(run, parsed.positionals[1], {
             splits: split,
@@ -131,7 +131,7 @@ export const evalCommand: CliCommand = {
             classes,
             signal,
             ...scoring,
-            progress: (splitName) => (scored.push(splitName), passProgress(`Predicting ${splitName}`, where)),
+            progress: (splitName) => (passes++, passProgress(`Predicting ${splitName}`, where)),
           }),
         signal,
       ));
@@ -139,7 +139,7 @@ export const evalCommand: CliCommand = {
       io.err(`Evaluation of ${run.id} stopped before its predictions were done: nothing was saved; rerun the command (--split for one split)\n`);
       return SIGNAL_EXIT_CODES[stoppedBy!];
     }
-    if (scored.length === 0 && cacheDir !== null) {
+    if (passes === 0 && cacheDir !== null) {
       io.err(`Predictions read from the score cache (${join(cacheDir, "predictions")}): the same model, images, views and backend as before\n`);
     }
     // Kept in the run folder, so that fer compare shows the run on this dataset beside the others.
