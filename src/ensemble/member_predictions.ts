@@ -12,8 +12,6 @@ import type { ImageSet } from "../data/image_set.ts";
 import { pathExists } from "../data/path_exists.ts";
 import { ConfigError } from "../core/errors.ts";
 import { datasetLoadOptions } from "../experiment/dataset_load_options.ts";
-import { imageBatchSource } from "../train/image_batch_source.ts";
-import { loadModel } from "../experiment/model_files.ts";
 import { type PredictionRecord, readPredictions } from "../experiment/read_predictions.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
@@ -22,9 +20,8 @@ import { readRunJson, type RunHandle, runPath } from "../experiment/run_store.ts
 import { makeRng } from "../core/seed.ts";
 import { configHash } from "../core/config_hash.ts";
 import { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
-import { predictProbabilities } from "../predict/predict_probabilities.ts";
-import { scoreCache, scoresKey, scoresThroughCache } from "../experiment/score_cache.ts";
-import type * as tf from "@tensorflow/tfjs";
+import { scoreCache } from "../experiment/score_cache.ts";
+import { modelScorer } from "../experiment/model_scorer.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
 import { predictOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import { matchClassLabels } from "../transfer/match_class_labels.ts";
@@ -129,41 +126,26 @@ export async function memberPredictions(
     );
   }
   const saved = await readPredictions(run);
-  const modelDir = runPath(run, "model");
-  // Loaded at the first split that is not in the score cache: a member read wholly from it loads nothing.
-  let model: tf.LayersModel | undefined;
-  const rng = makeRng(config.seed);
   const cache = options.scoredWith ? scoreCache(options.cacheDir, "predictions") : null;
   const { preprocessing, evalBlurSigma: blurSigma } = config.dataset;
+  const scorer = modelScorer({
+    purpose: "predictions",
+    modelDir: runPath(run, "model"),
+    columns: config.dataset.classes.length,
+    preprocessing,
+    blurSigma,
+    tta: options.tta,
+    rng: makeRng(config.seed),
+    cache,
+    scoredWith: { dataset: dataset.fingerprint, ...options.scoredWith },
+    signal: options.signal,
+    log: options.log,
+  });
   const predict = async (split: "validation" | "test", set: ImageSet | undefined): Promise<SplitPredictions | null> => {
     const rows = saved.filter((row) => row.split === split);
     if (rows.length === 0) return null;
     const subset = selectByPath(set, rows, run.id);
-    const columns = config.dataset.classes.length;
-    const key = cache
-      ? await scoresKey("predictions", {
-        modelDir,
-        images: subset,
-        preprocessing,
-        blurSigma,
-        tta: options.tta,
-        scoredWith: { dataset: dataset.fingerprint, ...options.scoredWith },
-      })
-      : null;
-    const scored = await scoresThroughCache(
-      { cache, key, rows: subset.count, columns, name: `Member ${run.id}, ${split}`, log: options.log ?? (() => {}) },
-      async () => {
-        model ??= await loadModel(modelDir);
-        const source = imageBatchSource(subset, { numClasses: columns, preprocessing, blurSigma });
-        return await predictProbabilities(model, source, {
-          batchSize: 128,
-          rng,
-          tta: options.tta,
-          signal: options.signal,
-          onProgress: options.progress?.(split),
-        });
-      },
-    );
+    const scored = await scorer.scores(subset, { name: `Member ${run.id}, ${split}`, progress: () => options.progress?.(split) });
     return {
       paths: subset.paths,
       labels: Array.from(subset.labels),
@@ -200,7 +182,7 @@ export async function memberPredictions(
       test,
     };
   } finally {
-    model?.dispose();
+    scorer.dispose();
   }
 }
 

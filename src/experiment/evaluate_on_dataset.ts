@@ -13,14 +13,11 @@ import { pathExists } from "../data/path_exists.ts";
 import { join } from "node:path";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
 import { ConfigError } from "../core/errors.ts";
-import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
 import { makeRng } from "../core/seed.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
-import { imageBatchSource } from "../train/image_batch_source.ts";
-import { loadModel } from "./model_files.ts";
-import { scoreCache, scoresKey, scoresThroughCache } from "./score_cache.ts";
-import type * as tf from "@tensorflow/tfjs";
+import { scoreCache } from "./score_cache.ts";
+import { modelScorer } from "./model_scorer.ts";
 import { selectClassRows } from "../models/select_classes.ts";
 import { matchClassLabels } from "../transfer/match_class_labels.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -163,14 +160,23 @@ export async function predictOnDataset(
     if (own.kind === "same_data" || name === "train") return here;
     return anyLeaked([here, own.kind === "checked" ? own.flags[name] : undefined]);
   };
-  const modelDir = runPath(run, "model");
-  // Loaded at the first split that is not in the score cache: a pass read wholly from it loads nothing.
-  let model: tf.LayersModel | undefined;
-  const rng = makeRng(config.seed);
   const blurSigma = options.blurSigma ?? config.dataset.evalBlurSigma ?? 0;
   // As the run scored itself unless told otherwise (null asks for one view).
   const tta = options.tta !== undefined ? options.tta : config.tta ?? null;
-  const cache = options.scoredWith ? scoreCache(options.cacheDir, "predictions") : null;
+  const scorer = modelScorer({
+    purpose: "predictions",
+    modelDir: runPath(run, "model"),
+    // The model's output width: restricted, the rows keep every class until selectClassRows.
+    columns: runClasses.length,
+    preprocessing: config.dataset.preprocessing,
+    blurSigma,
+    tta,
+    rng: makeRng(config.seed),
+    cache: options.scoredWith ? scoreCache(options.cacheDir, "predictions") : null,
+    scoredWith: { dataset: dataset.fingerprint, ...options.scoredWith },
+    signal: options.signal,
+    log: options.log,
+  });
   const splits: DatasetPredictions["splits"] = {};
   try {
     for (const name of names) {
@@ -178,25 +184,12 @@ export async function predictOnDataset(
       if (!set || set.count === 0) {
         throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(available).filter((k) => available[k]?.count).join(", ") || "no images of the run's classes in the splits asked for"}`);
       }
-      const preprocessing = config.dataset.preprocessing;
-      const key = cache
-        ? await scoresKey("predictions", { modelDir, images: set, preprocessing, blurSigma, tta, scoredWith: { dataset: dataset.fingerprint, ...options.scoredWith } })
-        : null;
-      // The model's output width: restricted, the rows keep every class until selectClassRows.
-      const columns = runClasses.length;
-      const scored = await scoresThroughCache(
-        { cache, key, rows: set.count, columns, name: `Run ${run.id}, ${name}`, log: options.log ?? (() => {}) },
-        async () => {
-          model ??= await loadModel(modelDir);
-          const source = imageBatchSource(set, { numClasses: columns, preprocessing, blurSigma });
-          return await predictProbabilities(model, source, { batchSize: 128, rng, tta, signal: options.signal, onProgress: options.progress?.(name) });
-        },
-      );
+      const scored = await scorer.scores(set, { name: `Run ${run.id}, ${name}`, progress: () => options.progress?.(name) });
       const probabilities = unrestricted ? scored.rows : selectClassRows(scored.rows, restriction!);
       splits[name] = { set, probabilities, leaked: leakedIn(name, set) };
     }
   } finally {
-    model?.dispose();
+    scorer.dispose();
   }
   return {
     root: dataset.root,

@@ -15,6 +15,9 @@
  * {@linkcode backendFacts}). Anything else gives another key, so a hit is the
  * same numbers a new pass would give.
  *
+ * Models are scored through it by model_scorer.ts; a distillation's estimate
+ * only looks (`cachedScores`).
+ *
  * @module
  */
 import { join } from "node:path";
@@ -89,7 +92,23 @@ export function scoreCache(cacheDir: string | null | undefined, purpose: ScorePu
  */
 export async function scoresKey(purpose: ScorePurpose, request: ScoreRequest): Promise<string | null> {
   const digest = await modelDigest(request.modelDir).catch(() => null);
-  if (digest === null) return null;
+  return digest === null ? null : scoresKeyOfDigest(purpose, digest, request);
+}
+
+/**
+ * {@linkcode scoresKey} with the model's digest already computed (a model
+ * scored on several splits hashes its files once).
+ *
+ * @param purpose As for scoresKey.
+ * @param digest The model folder's {@linkcode modelDigest}.
+ * @param request The images and what else changes the scores (its `modelDir` is not read).
+ * @returns 64 hex digits.
+ * @example
+ * ```ts
+ * const key = scoresKeyOfDigest("predictions", await modelDigest(dir), { images: set, preprocessing: "scale_0_1", tta: null, scoredWith: {} });
+ * ```
+ */
+export function scoresKeyOfDigest(purpose: ScorePurpose, digest: string, request: Omit<ScoreRequest, "modelDir">): string {
   const { images } = request;
   return featureKey({
     kind: purpose === "teachers" ? "teacher-probabilities" : "run-probabilities",

@@ -30,7 +30,8 @@ import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { runPath } from "./run_store.ts";
-import { cachedScores, type ScoreRequest, scoreCache, scoresKey, scoresThroughCache } from "./score_cache.ts";
+import { cachedScores, type ScoreRequest, scoreCache, scoresKey } from "./score_cache.ts";
+import { modelScorer } from "./model_scorer.ts";
 import { findSourceRun, resolveSourceRun, type SourceRun, type SourceTrainer } from "./source_run.ts";
 
 /** Images predicted per batch when teachers score the training split. */
@@ -230,26 +231,32 @@ async function teacherProbabilities(
     signal?: AbortSignal;
   },
 ): Promise<{ rows: Float32Array[]; cached: boolean }> {
-  const classes = teacher.config.dataset.classes.length;
   const request = teacherScoreRequest(teacher, train, options.scoredWith);
-  const key = options.cache ? await scoresKey("teachers", request) : null;
   const name = `Teacher ${teacher.run.id}`;
-  return await scoresThroughCache({ cache: options.cache, key, rows: train.count, columns: classes, name, log: options.log }, async () => {
-    options.log(`${name} (${teacher.config.name}): scoring ${train.count} training images, ${options.views} view(s) each`);
-    const model = await loadModel(request.modelDir);
-    try {
-      const source = imageBatchSource(train, { numClasses: classes, preprocessing: teacher.config.dataset.preprocessing });
-      return await predictProbabilities(model, source, {
-        batchSize: TEACHER_BATCH_SIZE,
-        rng: makeRng(0),
-        tta: teacher.config.tta,
-        onProgress: options.progress?.(options.index),
-        signal: options.signal,
-      });
-    } finally {
-      model.dispose();
-    }
+  const scorer = modelScorer({
+    purpose: "teachers",
+    modelDir: request.modelDir,
+    columns: teacher.config.dataset.classes.length,
+    preprocessing: request.preprocessing,
+    tta: request.tta,
+    rng: makeRng(0),
+    batchSize: TEACHER_BATCH_SIZE,
+    cache: options.cache,
+    scoredWith: request.scoredWith,
+    signal: options.signal,
+    log: options.log,
   });
+  try {
+    return await scorer.scores(train, {
+      name,
+      progress: () => {
+        options.log(`${name} (${teacher.config.name}): scoring ${train.count} training images, ${options.views} view(s) each`);
+        return options.progress?.(options.index);
+      },
+    });
+  } finally {
+    scorer.dispose();
+  }
 }
 
 /** What keys a teacher's scores of the training images: its model, preprocessing and views, the images, and `scoredWith`. */
