@@ -20,6 +20,8 @@ import { parseArgs } from "./parse_args.ts";
 import { classifierFromFlag, detectOptionsFromFlags, VIDEO_MODEL_FLAGS, VIDEO_MODEL_HELP } from "./video_cli_options.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { intervalText } from "../viz/interval_text.ts";
+import { passProgress } from "../train/progress_bar.ts";
+import { nullIfStopped, SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 
 const HELP = `Usage: deno task fer detect <image-or-folder> [--model RUN-ID] [--out DIR] [--json]
 
@@ -110,12 +112,27 @@ export async function evalDetected(
   const classifier = await classifierFromFlag({ model: runId }, resultsRoot, io);
   const detector = await loadFaceDetector(projectRoot);
   try {
-    const result = await evaluateDetected(classifier, root, {
-      detector: detector.weights,
-      splits: options.splits,
-      detect: detectOptionsFromFlags(options.flags),
-      log: (line) => io.err(`${line}\n`),
-    });
+    const messages = {
+      first: "stopping after the current photo; evaluations.json is left as it was",
+      second: "evaluations.json is left as it was",
+    };
+    // A counter in a terminal, a line a minute in a log: the detector's pass over a thousand photos takes minutes.
+    const where = { interactive: process.stderr.isTTY === true, write: (text: string) => io.err(text), log: (line: string) => io.err(`${line}\n`) };
+    const { result, stoppedBy } = await untilStopped(io, messages, (signal) =>
+      nullIfStopped(
+        evaluateDetected(classifier, root, {
+          detector: detector.weights,
+          splits: options.splits,
+          detect: detectOptionsFromFlags(options.flags),
+          progress: (split) => passProgress(`Detecting ${split}`, where),
+          signal,
+        }),
+        signal,
+      ));
+    if (result === null) {
+      io.err(`Evaluation of ${runId} stopped before every photo was classified: nothing was saved; rerun the command (--split for one split)\n`);
+      return SIGNAL_EXIT_CODES[stoppedBy!];
+    }
     // Kept in the run folder beside the cropped-face evaluations, so fer compare shows this dataset too.
     await saveDatasetEvaluation(run, detectedAsDatasetEvaluation(result));
     const saved = `Saved in ${runPath(run, "evaluations")} (deno task fer compare shows it per dataset)\n`;

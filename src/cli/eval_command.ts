@@ -56,8 +56,8 @@ backend: the same evaluation again, or an ensemble of the run, reads them back.
   --json        print the metrics object as JSON instead of a summary
   --backend     auto, wasm, webgpu, tensorflow or cpu (default: the run's config)
 
-Ctrl-C (or SIGTERM) stops the predictions after their current batch and saves
-nothing (status 130, 143); with --detect it ends the command at once.
+Ctrl-C (or SIGTERM) stops the predictions after their current batch (with
+--detect, after the current photo) and saves nothing (status 130, 143).
 
 Example: deno task fer eval 20261124-091530-small_cnn-1a2b3c data/fer2013_4 --split test --tta flip
          deno task fer eval <fer2013-run> ../shared/data/facial_emotion_images --classes happy,sad,surprise,neutral

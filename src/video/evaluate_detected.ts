@@ -48,7 +48,9 @@ export interface DetectedEvaluation {
  *
  * @param classifier The run's classifier (its classes name the class folders).
  * @param root Dataset root.
- * @param options Detector weights, splits (default: every split present), detector options, a seed for the bootstrap.
+ * @param options Detector weights, splits (default: every split present), detector options, a seed for the
+ *   bootstrap; `progress` gives each split's callback, told after every photo; `signal` stops the work after the
+ *   photo it is in (its reason is thrown, nothing is returned).
  * @returns Metrics per split.
  * @throws {ConfigError} When a requested split is not in the dataset.
  * @throws {DatasetError} When the root has no images of the run's classes.
@@ -61,7 +63,14 @@ export interface DetectedEvaluation {
 export async function evaluateDetected(
   classifier: EmotionClassifier,
   root: string,
-  options: { detector: tf.NamedTensorMap; splits?: string[]; detect?: DetectOptions; seed?: number; log?: (line: string) => void },
+  options: {
+    detector: tf.NamedTensorMap;
+    splits?: string[];
+    detect?: DetectOptions;
+    seed?: number;
+    progress?: (split: string) => (done: number, total: number) => void;
+    signal?: AbortSignal;
+  },
 ): Promise<DetectedEvaluation> {
   const listing = await discoverDataset(root, { classes: classifier.classes });
   const present: Record<string, { relativePath: string; label: number }[] | undefined> = listing.splits;
@@ -74,7 +83,9 @@ export async function evaluateDetected(
     if (!entries) throw new ConfigError(`Split "${name}" is not in ${root}; it has: ${Object.keys(present).join(", ")}`);
     const probabilities: number[][] = [];
     let facesFound = 0;
+    const onProgress = options.progress?.(name);
     for (const [i, entry] of entries.entries()) {
+      options.signal?.throwIfAborted();
       const photo = await readPhoto(join(root, entry.relativePath));
       const image = tf.tidy(() => tf.cast(tf.tensor3d(photo.rgb, [photo.height, photo.width, 3], "int32"), "float32"));
       try {
@@ -87,7 +98,7 @@ export async function evaluateDetected(
       } finally {
         image.dispose();
       }
-      if ((i + 1) % 200 === 0) options.log?.(`${name}: ${i + 1} of ${entries.length} photos`);
+      onProgress?.(i + 1, entries.length);
     }
     splits[name] = {
       metrics: evaluatePredictions(probabilities, entries.map((entry) => entry.label), { labels: classifier.classes, rng }),
