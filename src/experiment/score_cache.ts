@@ -15,8 +15,8 @@
  * {@linkcode backendFacts}). Anything else gives another key, so a hit is the
  * same numbers a new pass would give.
  *
- * Models are scored through it by model_scorer.ts; a distillation's estimate
- * only looks (`cachedScores`).
+ * Models are scored, and their scoring estimated, through it by
+ * model_scorer.ts.
  *
  * @module
  */
@@ -26,15 +26,12 @@ import type { Preprocessing } from "../data/to_tensor.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
 import { type FeatureCache, featureCache, featureKey } from "../transfer/feature_cache.ts";
-import { modelDigest } from "./model_files.ts";
 
 /** Who is scored, which names the cache's folder and the key's kind. */
 export type ScorePurpose = "teachers" | "predictions";
 
-/** A model's scores of a set of images, as {@linkcode scoresKey} keys them. */
+/** What besides the model keys its scores of a set of images (see {@linkcode scoresKey}). */
 export interface ScoreRequest {
-  /** The run's model/ folder. */
-  modelDir: string;
   /** The images, decoded as the model reads them. */
   images: Pick<ImageSet, "paths" | "height" | "width" | "channels">;
   preprocessing: Preprocessing;
@@ -79,36 +76,18 @@ export function scoreCache(cacheDir: string | null | undefined, purpose: ScorePu
 }
 
 /**
- * The cache key of a model's scores; null when the model folder cannot be
- * hashed (then nothing is cached, and loading the model says what is wrong).
+ * The cache key of a model's scores.
  *
  * @param purpose Teachers' scores of training images, or a run's predictions of validation and test images.
- * @param request The model, the images and what else changes the scores.
- * @returns 64 hex digits, or null.
- * @example
- * ```ts
- * const key = await scoresKey("predictions", { modelDir: "results/runs/r/model", images: set, preprocessing: "scale_0_1", tta: null, scoredWith: {} });
- * ```
- */
-export async function scoresKey(purpose: ScorePurpose, request: ScoreRequest): Promise<string | null> {
-  const digest = await modelDigest(request.modelDir).catch(() => null);
-  return digest === null ? null : scoresKeyOfDigest(purpose, digest, request);
-}
-
-/**
- * {@linkcode scoresKey} with the model's digest already computed (a model
- * scored on several splits hashes its files once).
- *
- * @param purpose As for scoresKey.
- * @param digest The model folder's {@linkcode modelDigest}.
- * @param request The images and what else changes the scores (its `modelDir` is not read).
+ * @param digest The model folder's `modelDigest` (model_files.ts; model_scorer.ts hashes it once for all its sets).
+ * @param request The images and what else changes the scores.
  * @returns 64 hex digits.
  * @example
  * ```ts
- * const key = scoresKeyOfDigest("predictions", await modelDigest(dir), { images: set, preprocessing: "scale_0_1", tta: null, scoredWith: {} });
+ * const key = scoresKey("predictions", await modelDigest("results/runs/r/model"), { images: set, preprocessing: "scale_0_1", tta: null, scoredWith: {} });
  * ```
  */
-export function scoresKeyOfDigest(purpose: ScorePurpose, digest: string, request: Omit<ScoreRequest, "modelDir">): string {
+export function scoresKey(purpose: ScorePurpose, digest: string, request: ScoreRequest): string {
   const { images } = request;
   return featureKey({
     kind: purpose === "teachers" ? "teacher-probabilities" : "run-probabilities",

@@ -19,19 +19,15 @@
 import { ConfigError } from "../core/errors.ts";
 import { makeRng } from "../core/seed.ts";
 import type { ImageSet } from "../data/image_set.ts";
-import { predictProbabilities } from "../predict/predict_probabilities.ts";
 import { ttaViews } from "../predict/tta_views.ts";
-import { subsetSource } from "../train/batch_source.ts";
-import { imageBatchSource } from "../train/image_batch_source.ts";
 import { experimentHash } from "./find_identical_run.ts";
-import { loadModel } from "./model_files.ts";
 import type { FeatureCache } from "../transfer/feature_cache.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import type { RunManifest } from "./run_manifest.ts";
 import { runPath } from "./run_store.ts";
-import { cachedScores, type ScoreRequest, scoreCache, scoresKey } from "./score_cache.ts";
-import { modelScorer } from "./model_scorer.ts";
+import { scoreCache } from "./score_cache.ts";
+import { modelScorer, type ModelScorerOptions } from "./model_scorer.ts";
 import { findSourceRun, resolveSourceRun, type SourceRun, type SourceTrainer } from "./source_run.ts";
 
 /** Images predicted per batch when teachers score the training split. */
@@ -231,21 +227,8 @@ async function teacherProbabilities(
     signal?: AbortSignal;
   },
 ): Promise<{ rows: Float32Array[]; cached: boolean }> {
-  const request = teacherScoreRequest(teacher, train, options.scoredWith);
   const name = `Teacher ${teacher.run.id}`;
-  const scorer = modelScorer({
-    purpose: "teachers",
-    modelDir: request.modelDir,
-    columns: teacher.config.dataset.classes.length,
-    preprocessing: request.preprocessing,
-    tta: request.tta,
-    rng: makeRng(0),
-    batchSize: TEACHER_BATCH_SIZE,
-    cache: options.cache,
-    scoredWith: request.scoredWith,
-    signal: options.signal,
-    log: options.log,
-  });
+  const scorer = modelScorer({ ...teacherScoring(teacher, options.cache, options.scoredWith), signal: options.signal, log: options.log });
   try {
     return await scorer.scores(train, {
       name,
@@ -259,13 +242,17 @@ async function teacherProbabilities(
   }
 }
 
-/** What keys a teacher's scores of the training images: its model, preprocessing and views, the images, and `scoredWith`. */
-function teacherScoreRequest(teacher: SourceRun, train: ImageSet, scoredWith: Record<string, unknown> | undefined): ScoreRequest {
+/** How a teacher's model scores the training images, and where its scores are kept: the same for its pass and its estimate. */
+function teacherScoring(teacher: SourceRun, cache: FeatureCache | null, scoredWith: Record<string, unknown> | undefined): ModelScorerOptions {
   return {
+    purpose: "teachers",
     modelDir: runPath(teacher.run, "model"),
-    images: train,
+    columns: teacher.config.dataset.classes.length,
     preprocessing: teacher.config.dataset.preprocessing,
     tta: teacher.config.tta,
+    rng: makeRng(0),
+    batchSize: TEACHER_BATCH_SIZE,
+    cache,
     scoredWith: scoredWith ?? {},
   };
 }
@@ -329,39 +316,15 @@ export async function estimateTeacherPass(
       parts.push({ reference, views, how: "estimated", seconds: (train.count * views) / inferenceImagesPerSecond });
       continue;
     }
-    const views = ttaViews(teacher.config.tta).length;
-    const key = cache ? await scoresKey("teachers", teacherScoreRequest(teacher, train, options.scoredWith)) : null;
-    const found = cache && key !== null ? await cachedScores(cache, key, train.count, teacher.config.dataset.classes.length) : null;
-    if (found && "values" in found) {
-      parts.push({ reference, views, how: "cached", seconds: 0 });
-      continue;
+    const scorer = modelScorer(teacherScoring(teacher, cache, options.scoredWith));
+    try {
+      const { views, how, seconds } = await scorer.estimate(train, { sample: options.sample, clock });
+      parts.push({ reference, views, how, seconds });
+    } finally {
+      scorer.dispose();
     }
-    parts.push({ reference, views, how: "timed", seconds: await timeTeacher(teacher, train, options.sample ?? 256, clock) });
   }
   return { parts, seconds: parts.reduce((sum, part) => sum + part.seconds, 0), untimed };
-}
-
-/** Seconds a teacher's model takes over its views for all of `train`, timed on its first `sample` images after one untimed batch. */
-async function timeTeacher(teacher: SourceRun, train: ImageSet, sample: number, clock: () => number): Promise<number> {
-  const model = await loadModel(runPath(teacher.run, "model"));
-  try {
-    const classes = teacher.config.dataset.classes.length;
-    const source = imageBatchSource(train, { numClasses: classes, preprocessing: teacher.config.dataset.preprocessing });
-    const warmup = Math.min(train.count, 16);
-    const timed = Math.min(train.count, sample);
-    const predict = (count: number) =>
-      predictProbabilities(model, subsetSource(source, Array.from({ length: count }, (_, i) => i)), {
-        batchSize: TEACHER_BATCH_SIZE,
-        rng: makeRng(0),
-        tta: teacher.config.tta,
-      });
-    await predict(warmup);
-    const started = clock();
-    await predict(timed);
-    return (train.count / timed) * Math.max((clock() - started) / 1000, 1e-6);
-  } finally {
-    model.dispose();
-  }
 }
 
 /**

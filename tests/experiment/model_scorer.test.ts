@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "../../src/core/seed.ts";
 import type { ImageSet } from "../../src/data/image_set.ts";
-import { modelScorer, type ModelScorerOptions } from "../../src/experiment/model_scorer.ts";
+import { estimatingScorer, modelScorer, type ModelScorerOptions } from "../../src/experiment/model_scorer.ts";
 import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
 import { scoreCache } from "../../src/experiment/score_cache.ts";
 import { predictProbabilities } from "../../src/predict/predict_probabilities.ts";
@@ -133,5 +133,61 @@ describe("modelScorer", () => {
     const missing = modelScorer({ ...options, modelDir: join(modelDir, "..", "gone"), cache: scoreCache(cacheDir, "teachers") });
     await expect(missing.scores(set, { name: "t" })).rejects.toThrow();
     missing.dispose();
+    expect(await readdir(cacheDir)).toEqual([]);
+  });
+
+  it("estimates a set: nothing when its scores are cached, else the model timed on a sample, scaled to all the images", async () => {
+    const modelDir = await savedModel();
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-scorer-cache-"));
+    const options: ModelScorerOptions = {
+      purpose: "predictions",
+      modelDir,
+      columns: 3,
+      preprocessing: "scale_0_1",
+      tta: flip,
+      rng: makeRng(1),
+      cache: scoreCache(cacheDir, "predictions"),
+      scoredWith: { dataset: "d1" },
+    };
+    const set = images("validation", 40, 5);
+    // A clock that moves 2 s each time it is read: the timed pass over 10 of the 40 images takes 2 s.
+    let now = 0;
+    const clock = () => (now += 2000);
+    const scorer = modelScorer(options);
+    try {
+      expect(await scorer.estimate(set, { sample: 10, clock })).toEqual({ images: 40, views: 2, how: "timed", seconds: 8 });
+      expect(await readdir(cacheDir)).toEqual([]); // an estimate stores nothing
+      await scorer.scores(set, { name: "v" });
+      expect(await scorer.estimate(set, { sample: 10, clock })).toEqual({ images: 40, views: 2, how: "cached", seconds: 0 });
+    } finally {
+      scorer.dispose();
+    }
+  });
+});
+
+describe("estimatingScorer", () => {
+  it("records each set's estimate under its pass's name and returns rows of equal probabilities, storing nothing", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-scorer-cache-"));
+    const parts: { name: string; how: string; images: number }[] = [];
+    const make = estimatingScorer((part) => parts.push({ name: part.name, how: part.how, images: part.images }), { sample: 4 });
+    const scorer = make({
+      purpose: "predictions",
+      modelDir: await savedModel(),
+      columns: 3,
+      preprocessing: "scale_0_1",
+      tta: null,
+      rng: makeRng(1),
+      cache: scoreCache(cacheDir, "predictions"),
+      scoredWith: {},
+    });
+    try {
+      const { rows, cached } = await scorer.scores(images("test", 6, 1), { name: "Member 0, test" });
+      expect(cached).toBe(false);
+      expect(rows.map((r) => Array.from(r))).toEqual(Array.from({ length: 6 }, () => [1 / 3, 1 / 3, 1 / 3].map(Math.fround)));
+    } finally {
+      scorer.dispose();
+    }
+    expect(parts).toEqual([{ name: "Member 0, test", how: "timed", images: 6 }]);
+    expect(await readdir(cacheDir)).toEqual([]);
   });
 });

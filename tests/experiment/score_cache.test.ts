@@ -4,40 +4,31 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backendFacts, cachedScores, type ScoreRequest, scoreCache, scoresKey, scoresThroughCache } from "../../src/experiment/score_cache.ts";
 
-async function modelFolder(weights: string): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), "fer-score-model-")), "model");
-  await mkdir(dir);
-  await writeFile(join(dir, "model.json"), "{}");
-  await writeFile(join(dir, "weights.bin"), weights);
-  return dir;
-}
-
 const images = { paths: ["validation/happy/1.png", "validation/sad/2.png"], height: 48, width: 48, channels: 1 };
 
 describe("scoresKey", () => {
-  it("changes with every fact that changes the scores, and with nothing else", async () => {
-    const modelDir = await modelFolder("weights a");
-    const base: ScoreRequest = { modelDir, images, preprocessing: "scale_0_1", tta: null, scoredWith: { dataset: "d1", backend: "tensorflow" } };
-    const key = await scoresKey("predictions", base);
+  it("changes with every fact that changes the scores, and with nothing else", () => {
+    const digest = "a".repeat(64);
+    const base: ScoreRequest = { images, preprocessing: "scale_0_1", tta: null, scoredWith: { dataset: "d1", backend: "tensorflow" } };
+    const key = scoresKey("predictions", digest, base);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(await scoresKey("predictions", { ...base })).toBe(key);
-    expect(await scoresKey("predictions", { ...base, blurSigma: 0 })).toBe(key); // no blur is no blur
+    expect(scoresKey("predictions", digest, { ...base })).toBe(key);
+    expect(scoresKey("predictions", digest, { ...base, blurSigma: 0 })).toBe(key); // no blur is no blur
     const others = [
-      await scoresKey("predictions", { ...base, modelDir: await modelFolder("weights b") }),
-      await scoresKey("predictions", { ...base, images: { ...images, paths: [...images.paths].reverse() } }),
-      await scoresKey("predictions", { ...base, images: { ...images, height: 40, width: 40 } }),
-      await scoresKey("predictions", { ...base, preprocessing: "standardize" }),
-      await scoresKey("predictions", { ...base, blurSigma: 1 }),
-      await scoresKey("predictions", { ...base, tta: { horizontalFlip: true, shifts: [], crops: null } }),
-      await scoresKey("predictions", { ...base, scoredWith: { dataset: "d2", backend: "tensorflow" } }),
-      await scoresKey("predictions", { ...base, scoredWith: { dataset: "d1", backend: "wasm" } }),
-      await scoresKey("teachers", base),
+      scoresKey("predictions", "b".repeat(64), base),
+      scoresKey("predictions", digest, { ...base, images: { ...images, paths: [...images.paths].reverse() } }),
+      scoresKey("predictions", digest, { ...base, images: { ...images, height: 40, width: 40 } }),
+      scoresKey("predictions", digest, { ...base, preprocessing: "standardize" }),
+      scoresKey("predictions", digest, { ...base, blurSigma: 1 }),
+      scoresKey("predictions", digest, { ...base, tta: { horizontalFlip: true, shifts: [], crops: null } }),
+      scoresKey("predictions", digest, { ...base, scoredWith: { dataset: "d2", backend: "tensorflow" } }),
+      scoresKey("predictions", digest, { ...base, scoredWith: { dataset: "d1", backend: "wasm" } }),
+      scoresKey("teachers", digest, base),
     ];
     expect(new Set([key, ...others]).size).toBe(others.length + 1);
   });
 
-  it("separates the backends, precisions and package versions scores were computed with", async () => {
-    const modelDir = await modelFolder("weights a");
+  it("separates the backends, precisions and package versions scores were computed with", () => {
     type Backend = Parameters<typeof backendFacts>[0];
     const tensorflow: Backend = {
       name: "tensorflow",
@@ -45,20 +36,15 @@ describe("scoresKey", () => {
       version: { tfjs: "4.22.0", tensorflow: "2.18.0" },
     };
     const key = (backend: Backend) =>
-      scoresKey("predictions", { modelDir, images, preprocessing: "scale_0_1", tta: null, scoredWith: { dataset: "d1", ...backendFacts(backend) } });
-    const keys = await Promise.all([
+      scoresKey("predictions", "a".repeat(64), { images, preprocessing: "scale_0_1", tta: null, scoredWith: { dataset: "d1", ...backendFacts(backend) } });
+    const keys = [
       key(tensorflow),
       key({ ...tensorflow, precision: { requested: "bf16", used: "bf16", note: "bf16 math" } }),
       key({ ...tensorflow, version: { tfjs: "4.22.0", tensorflow: "2.19.0" } }),
       key({ ...tensorflow, name: "wasm" }),
-    ]);
+    ];
     expect(new Set(keys).size).toBe(4);
-    expect(await key(tensorflow)).toBe(keys[0]);
-  });
-
-  it("is null for a model folder that cannot be read, so nothing is cached for it", async () => {
-    const request: ScoreRequest = { modelDir: join(tmpdir(), "no-such-model-folder"), images, preprocessing: "scale_0_1", tta: null, scoredWith: {} };
-    expect(await scoresKey("predictions", request)).toBeNull();
+    expect(key(tensorflow)).toBe(keys[0]);
   });
 });
 
