@@ -77,7 +77,9 @@ ${SITTING_HELP}
                pass unless its scores are cached), and a source config it trains
                first (initFrom, a teacher); for an ensemble, each member
                with no completed run yet, which it trains first, with its
-               sources; transfer
+               sources, and the scoring of every member over its views
+               (nothing for one in the score cache, a member with a run
+               timed on a sample); transfer
                configs are refused (time one epoch with --epochs 1). With
                --time-budget T it also says how many sittings of T it takes
   --steps      training steps --estimate times after 3 warm-up steps (default 30)
@@ -317,7 +319,7 @@ export async function withInterrupts<T>(
 
 /**
  * `--estimate`: times the config's steps here and prints how long its run would take (for an ensemble, the
- * members still to train); saves nothing.
+ * members still to train and the scoring of every member); saves nothing.
  */
 async function printEstimate(config: ExperimentConfig, steps: number | undefined, sittingSeconds: number | undefined, io: CliIo): Promise<number> {
   const ctx = { ...workbenchPaths(io.env), log: (line: string) => io.err(`${line}\n`), write: (text: string) => io.err(text), interactive: process.stderr.isTTY === true };

@@ -7,6 +7,12 @@
  * nothing to train, and a member or source trained once for an earlier
  * member is not counted again.
  *
+ * Then the ensemble scores every member over its views on validation and
+ * test: a member whose scores are in the score cache costs nothing, one with a
+ * run is timed here on a sample through the code that scores it
+ * (`estimatingScorer`), and one still to train is priced at the inference rate
+ * its own estimate measured.
+ *
  * @module
  */
 import {
@@ -17,6 +23,7 @@ import {
   estimateTrainingTime,
   type TrainedFirst,
   trainedFirst,
+  type TrainingTimeEstimate,
   trainedFirstLines,
   trainedFirstSeconds,
 } from "../experiment/estimate_training_time.ts";
@@ -24,8 +31,19 @@ import { experimentHash, findIdenticalRun, findResumableIdenticalRun } from "../
 import { resumePoint } from "../experiment/resumable_run.ts";
 import type { RunContext } from "../experiment/run_context.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
-import type { EnsembleConfig } from "./ensemble_config.ts";
+import type { EnsembleConfig, EnsembleDataset } from "./ensemble_config.ts";
 import { memberRunConfig } from "./resolve_members.ts";
+import { memberPredictions } from "./member_predictions.ts";
+import { commonPrecision } from "./run_ensemble.ts";
+import { selectBackend } from "../backend/select_backend.ts";
+import type { MathPrecision } from "../backend/math_precision.ts";
+import { discoverDataset } from "../data/discover_dataset.ts";
+import { estimatingScorer, type ScoringEstimate } from "../experiment/model_scorer.ts";
+import { resolveDatasetRoot } from "../experiment/resolve_dataset_root.ts";
+import { openRun, readRunJson, type RunHandle } from "../experiment/run_store.ts";
+import { backendFacts } from "../experiment/score_cache.ts";
+import type { TtaConfig } from "../predict/tta_config.ts";
+import { ttaViews } from "../predict/tta_views.ts";
 
 /**
  * One member: a run there already; the same experiment as an earlier member
@@ -36,15 +54,29 @@ import { memberRunConfig } from "./resolve_members.ts";
  * apart: {@linkcode trainedFirstSeconds}).
  */
 export type MemberEstimate =
-  | { index: number; name: string; runId: string; how: "run" | "reused" }
+  | { index: number; name: string; runId: string; how: "run" | "reused"; scoring: MemberScoring }
   | { index: number; name: string; how: "trained before" }
-  | ({ index: number; name: string; how: "to train" } & TrainedFirst);
+  | ({ index: number; name: string; how: "to train"; scoring: MemberScoring } & TrainedFirst);
+
+/**
+ * What the ensemble's scoring of one member costs: its validation and test images over its views. `cached`:
+ * read from the score cache; `timed`: its model timed here on a sample; `estimated`: a member still to train, at
+ * the inference rate its estimate measured.
+ */
+export interface MemberScoring {
+  images: number;
+  views: number;
+  how: "cached" | "timed" | "estimated";
+  seconds: number;
+}
 
 /** What {@linkcode estimateEnsemble} returns. */
 export interface EnsembleEstimate {
   members: MemberEstimate[];
   /** The members still to train, one after another, with the sources they train first, in seconds. */
   trainingSeconds: number;
+  /** The ensemble's scoring of its members (those priced: not a member trained as another's source). */
+  scoringSeconds: number;
   /** The CPU's load and cores before the first member was timed. */
   cpu: CpuLoad;
 }
@@ -73,15 +105,24 @@ export async function estimateEnsemble(
   const members: MemberEstimate[] = [];
   // Members are trained in order, each after its sources: what one of them trains is there for the later ones.
   const trainedBefore = new Set<string>();
+  // The members as the ensemble will score them: a run (timed, or read from the cache), or a rate from an estimate.
+  const toScore: ({ index: number; tta: TtaConfig | null } & ({ runId: string } | { estimate: TrainingTimeEstimate }))[] = [];
+  const precisions: MathPrecision[] = [];
   for (const [index, member] of config.members.entries()) {
+    const tta = member.tta === undefined ? config.tta : member.tta;
     if ("run" in member) {
-      members.push({ index, name: member.run, runId: member.run, how: "run" });
+      members.push({ index, name: member.run, runId: member.run, how: "run", scoring: UNPRICED });
+      const run = await openRun(paths.resultsRoot, member.run);
+      precisions.push((await readRunJson<{ precision?: MathPrecision }>(run, "config"))?.precision ?? "float32");
+      toScore.push({ index, tta, runId: member.run });
       continue;
     }
     const memberConfig = await memberRunConfig(member.config, index, paths.projectRoot);
     const reusable = await findIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
+    precisions.push(memberConfig.precision);
     if (reusable) {
-      members.push({ index, name: memberConfig.name, runId: reusable.id, how: "reused" });
+      members.push({ index, name: memberConfig.name, runId: reusable.id, how: "reused", scoring: UNPRICED });
+      toScore.push({ index, tta, runId: reusable.id });
       continue;
     }
     const hash = experimentHash(memberConfig);
@@ -96,10 +137,61 @@ export async function estimateEnsemble(
     const stopped = await findResumableIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
     const point = stopped ? await resumePoint(paths.resultsRoot, stopped.id) : null;
     const resumes = stopped && point ? { runId: stopped.id, epochsDone: point.epochsDone } : undefined;
-    members.push({ index, name: memberConfig.name, how: "to train", ...trainedFirst(estimate, resumes) });
+    members.push({ index, name: memberConfig.name, how: "to train", scoring: UNPRICED, ...trainedFirst(estimate, resumes) });
+    toScore.push({ index, tta, estimate });
   }
   const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? trainedFirstSeconds(m) : 0), 0);
-  return { members, trainingSeconds, cpu };
+  // The key of a member's cached scores names the backend and precision the ensemble will score it in.
+  const precision = commonPrecision(precisions, () => {});
+  const backend = await selectBackend(config.backend, { precision });
+  const ensembleImages = config.dataset ? await splitImages(config.dataset, paths.projectRoot) : null;
+  for (const member of toScore) {
+    const scoring = "runId" in member
+      ? await runScoring(await openRun(paths.resultsRoot, member.runId), { ...paths, config, tta: member.tta, scoredWith: backendFacts(backend), clock: options.clock })
+      : rateScoring(member.estimate, ttaViews(member.tta).length, ensembleImages);
+    const found = members.find((m) => m.index === member.index)!;
+    if (found.how !== "trained before") found.scoring = scoring;
+  }
+  const scoringSeconds = members.reduce((sum, m) => sum + (m.how === "trained before" ? 0 : m.scoring.seconds), 0);
+  return { members, trainingSeconds, scoringSeconds, cpu };
+}
+
+/** Filled in once every member's training is estimated (scoring times the members' models on the same CPU). */
+const UNPRICED: MemberScoring = { images: 0, views: 1, how: "estimated", seconds: 0 };
+
+/** A member with a run, scored as runEnsemble scores it, by a scorer that times instead (or finds it cached). */
+async function runScoring(
+  run: RunHandle,
+  options: Pick<RunContext, "projectRoot" | "cacheDir"> & { config: EnsembleConfig; tta: TtaConfig | null; scoredWith: Record<string, unknown>; clock?: () => number },
+): Promise<MemberScoring> {
+  const parts: ScoringEstimate[] = [];
+  await memberPredictions(run, {
+    projectRoot: options.projectRoot,
+    cacheDir: options.cacheDir,
+    tta: options.tta,
+    on: options.config.dataset,
+    scoredWith: options.scoredWith,
+    scorer: estimatingScorer((part) => parts.push(part), { clock: options.clock }),
+  });
+  return {
+    images: parts.reduce((sum, part) => sum + part.images, 0),
+    views: parts[0]?.views ?? ttaViews(options.tta).length,
+    how: parts.every((part) => part.how === "cached") ? "cached" : "timed",
+    seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
+  };
+}
+
+/** A member still to train: its validation and test images (or the ensemble dataset's) over its views, at its estimate's inference rate. */
+function rateScoring(estimate: TrainingTimeEstimate, views: number, ensembleImages: number | null): MemberScoring {
+  const images = ensembleImages ?? estimate.images.validation + estimate.images.test;
+  return { images, views, how: "estimated", seconds: (images * views) / estimate.inferenceImagesPerSecond };
+}
+
+/** The validation and test images of the ensemble's own dataset, of its classes. */
+async function splitImages(dataset: EnsembleDataset, projectRoot: string): Promise<number> {
+  const { root } = await resolveDatasetRoot(dataset.root, { projectRoot, classes: dataset.classes });
+  const listing = await discoverDataset(root, { classes: dataset.classes });
+  return (listing.splits.validation?.length ?? 0) + (listing.splits.test?.length ?? 0);
 }
 
 /**
@@ -121,15 +213,29 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
     }
     if (member.how !== "to train") {
       lines.push(`Member ${member.index} (${member.name}): run ${member.runId}${member.how === "reused" ? ", an identical completed run, reused" : ""}; nothing to train`);
-      continue;
+    } else {
+      lines.push(...trainedFirstLines(`Member ${member.index} (${member.name})`, member));
     }
-    lines.push(...trainedFirstLines(`Member ${member.index} (${member.name})`, member));
+    lines.push(`  ${scoringLine(member.scoring)}`);
   }
+  const scored = estimate.members.filter((m) => m.how !== "trained before");
+  const cached = scored.filter((m) => m.scoring.how === "cached").length;
+  const unpriced = estimate.members.length - scored.length;
   lines.push(
-    `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds)} to train the members that have no run (with the sources they train first), ` +
-      "plus scoring, over its test-time views on validation and test, each member whose scores are not in the cache from an earlier ensemble (as each run's final scoring), and fitting the combiner",
+    `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds + estimate.scoringSeconds)}: ` +
+      `${formatSeconds(estimate.trainingSeconds)} to train the members that have no run (with the sources they train first), ` +
+      `${formatSeconds(estimate.scoringSeconds)} to score the members over their views on validation and test ` +
+      `(${cached} of ${scored.length} read from the score cache${unpriced > 0 ? `; ${unpriced} trained as another's source not priced` : ""}), ` +
+      "and seconds to fit the combiner",
   );
   const busy = busyCpuLine(estimate.cpu);
   if (busy) lines.push(`  ${busy}`);
   return lines;
+}
+
+/** One member's scoring, for a terminal. */
+function scoringLine(scoring: MemberScoring): string {
+  const what = `${scoring.images} images x ${scoring.views} view(s)`;
+  if (scoring.how === "cached") return `scoring ${what}: read from the score cache, nothing to score`;
+  return `scoring ${what}: about ${formatSeconds(scoring.seconds)} (${scoring.how === "timed" ? "its model timed here on a sample" : "at the inference rate of its estimate"})`;
 }

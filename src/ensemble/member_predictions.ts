@@ -21,7 +21,7 @@ import { makeRng } from "../core/seed.ts";
 import { configHash } from "../core/config_hash.ts";
 import { dataFingerprint, REFERENCE_DECODE } from "./data_fingerprint.ts";
 import { scoreCache } from "../experiment/score_cache.ts";
-import { modelScorer } from "../experiment/model_scorer.ts";
+import { type ModelScorer, modelScorer, type ModelScorerOptions } from "../experiment/model_scorer.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
 import { predictOnDataset } from "../experiment/evaluate_on_dataset.ts";
 import { matchClassLabels } from "../transfer/match_class_labels.ts";
@@ -80,6 +80,8 @@ interface MemberPredictionOptions {
   scoredWith?: Record<string, unknown>;
   /** The progress callback of one split's pass, asked for only when the split is scored (not read from the cache). */
   progress?: (split: string) => ((done: number, total: number) => void) | undefined;
+  /** How the model is scored: {@linkcode modelScorer} (the default), or `estimatingScorer` to price the scoring. */
+  scorer?: (options: ModelScorerOptions) => ModelScorer;
 }
 
 /**
@@ -128,7 +130,7 @@ export async function memberPredictions(
   const saved = await readPredictions(run);
   const cache = options.scoredWith ? scoreCache(options.cacheDir, "predictions") : null;
   const { preprocessing, evalBlurSigma: blurSigma } = config.dataset;
-  const scorer = modelScorer({
+  const scorer = (options.scorer ?? modelScorer)({
     purpose: "predictions",
     modelDir: runPath(run, "model"),
     columns: config.dataset.classes.length,
@@ -214,6 +216,7 @@ async function predictionsOnDataset(
     scoredWith: options.scoredWith,
     progress: options.progress,
     log: options.log,
+    scorer: options.scorer,
   });
   if (predicted.trainedOn?.checked === false) {
     options.log?.(

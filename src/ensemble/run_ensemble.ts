@@ -161,6 +161,21 @@ async function membersPrecision(resolved: ResolvedMember[], log: (line: string) 
   const precisions = await Promise.all(
     resolved.map(async (member) => (await readRunJson<{ precision?: MathPrecision }>(member.run, "config"))?.precision ?? "float32"),
   );
+  return commonPrecision(precisions, log);
+}
+
+/**
+ * The precision an ensemble predicts its members in: theirs when they agree, else float32 (said in the log).
+ *
+ * @param precisions Each member's config `precision`.
+ * @param log Where a disagreement is said.
+ * @returns The precision.
+ * @example
+ * ```ts
+ * commonPrecision(["bf16", "float32"], console.log); // "float32", and a line saying why
+ * ```
+ */
+export function commonPrecision(precisions: readonly MathPrecision[], log: (line: string) => void): MathPrecision {
   const distinct = [...new Set(precisions)];
   if (distinct.length === 1) return distinct[0];
   log(`Members were trained in different precisions (${precisions.join(", ")}): predicting all of them in float32`);

@@ -17,7 +17,7 @@ import type { TtaConfig } from "../predict/tta_config.ts";
 import { makeRng } from "../core/seed.ts";
 import { datasetLoadOptions } from "./dataset_load_options.ts";
 import { scoreCache } from "./score_cache.ts";
-import { modelScorer } from "./model_scorer.ts";
+import { type ModelScorer, modelScorer, type ModelScorerOptions } from "./model_scorer.ts";
 import { selectClassRows } from "../models/select_classes.ts";
 import { matchClassLabels } from "../transfer/match_class_labels.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -100,6 +100,8 @@ export interface PredictOnDatasetOptions {
   progress?: (split: string) => ((done: number, total: number) => void) | undefined;
   /** Where a damaged or unwritable cache entry is said. */
   log?: (line: string) => void;
+  /** How the model is scored: {@linkcode modelScorer} (the default), or `estimatingScorer` to price the scoring. */
+  scorer?: (options: ModelScorerOptions) => ModelScorer;
 }
 
 /**
@@ -163,7 +165,7 @@ export async function predictOnDataset(
   const blurSigma = options.blurSigma ?? config.dataset.evalBlurSigma ?? 0;
   // As the run scored itself unless told otherwise (null asks for one view).
   const tta = options.tta !== undefined ? options.tta : config.tta ?? null;
-  const scorer = modelScorer({
+  const scorer = (options.scorer ?? modelScorer)({
     purpose: "predictions",
     modelDir: runPath(run, "model"),
     // The model's output width: restricted, the rows keep every class until selectClassRows.

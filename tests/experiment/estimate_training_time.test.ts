@@ -9,6 +9,7 @@ import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { cpuLoadNow, estimateLines, estimateTrainingTime, trainingsInOrder } from "../../src/experiment/estimate_training_time.ts";
 import { formatSeconds } from "../../src/train/progress_bar.ts";
 import { parseEnsembleConfig } from "../../src/ensemble/ensemble_config.ts";
+import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { sittingStop } from "../../src/train/sitting_limit.ts";
@@ -58,13 +59,19 @@ describe("estimateTrainingTime", () => {
     );
     // An ensemble's members share one load reading: the caution comes once, after the total.
     const busy = { load: 1.4, cores: 2 };
+    const scoring = { images: 32, views: 2, how: "estimated" as const, seconds: 4 };
     const ensembleLines = ensembleEstimateLines({
-      members: [0, 1].map((index) => ({ index, name: `m${index}`, how: "to train" as const, estimate: { ...estimate, cpu: busy }, seconds: estimate.totalSeconds })),
+      members: [0, 1].map((index) => ({ index, name: `m${index}`, how: "to train" as const, estimate: { ...estimate, cpu: busy }, seconds: estimate.totalSeconds, scoring })),
       trainingSeconds: 2 * estimate.totalSeconds,
+      scoringSeconds: 8,
       cpu: busy,
     });
     expect(ensembleLines.filter((l) => l.includes("the CPU was busy"))).toHaveLength(1);
-    expect(ensembleLines.at(-2)).toMatch(/^Estimated ensemble time here: 42s to train the members that have no run/);
+    expect(ensembleLines.at(-2)).toBe(
+      "Estimated ensemble time here: 50s: 42s to train the members that have no run (with the sources they train first), " +
+        "8s to score the members over their views on validation and test (0 of 2 read from the score cache), and seconds to fit the combiner",
+    );
+    expect(ensembleLines).toContain("  scoring 32 images x 2 view(s): about 4s (at the inference rate of its estimate)");
     // Nothing is saved: no run folder.
     expect(existsSync(join(ctx.resultsRoot, "runs"))).toBe(false);
   });
@@ -242,6 +249,42 @@ describe("estimateEnsemble", () => {
   });
 });
 
+describe("estimateEnsemble's scoring of the members", () => {
+  it("times a member with a run through the code that scores it, prices one to train at its estimate's rate, and counts cached members as nothing", async () => {
+    const ctx = { ...(await loggingRunContext()), cacheDir: await mkdtemp(join(tmpdir(), "fer-estimate-cache-")) };
+    const trained = parseRunConfig(tinyRunConfig(dataRoot, { name: "trained" }));
+    const { run } = await runExperiment(trained, ctx);
+    const flip = { horizontalFlip: true, shifts: [], crops: null };
+    const config = parseEnsembleConfig({
+      kind: "ensemble",
+      name: "e",
+      members: [{ run: run.id }, { config: tinyRunConfig(dataRoot, { name: "later", seed: 9 }), tta: null }],
+      combiner: "soft_vote",
+      tta: flip,
+    });
+    const first = await estimateEnsemble(config, ctx, { steps: 1, clock: ticking() });
+    const [withRun, toTrain] = first.members;
+    if (withRun.how !== "run" || toTrain.how !== "to train") throw new Error(`members are ${withRun.how} and ${toTrain.how}`);
+    // 20 validation and 12 test images over the ensemble's two views; each split timed in one second of the ticking clock.
+    expect(withRun.scoring).toEqual({ images: 32, views: 2, how: "timed", seconds: 2 });
+    // Its own tta (none): one view, at the inference rate its training estimate measured.
+    expect(toTrain.scoring).toMatchObject({ images: 32, views: 1, how: "estimated" });
+    expect(toTrain.scoring.seconds).toBeCloseTo(32 / toTrain.estimate.inferenceImagesPerSecond, 9);
+    expect(first.scoringSeconds).toBeCloseTo(2 + toTrain.scoring.seconds, 9);
+    expect(ensembleEstimateLines(first)).toContain("  scoring 32 images x 2 view(s): about 2s (its model timed here on a sample)");
+
+    // Once the ensemble of the run alone was made, its scores are in the cache: nothing to score, and the estimate says so.
+    const alone = parseEnsembleConfig({ kind: "ensemble", name: "alone", members: [{ run: run.id }], combiner: "soft_vote", tta: flip });
+    await runEnsemble(alone, ctx);
+    const again = await estimateEnsemble(alone, ctx, { steps: 1, clock: ticking() });
+    expect(again.members[0]).toMatchObject({ how: "run", scoring: { images: 32, views: 2, how: "cached", seconds: 0 } });
+    expect(again.scoringSeconds).toBe(0);
+    const lines = ensembleEstimateLines(again);
+    expect(lines).toContain("  scoring 32 images x 2 view(s): read from the score cache, nothing to score");
+    expect(lines.find((line) => line.startsWith("Estimated ensemble time here:"))).toContain("(1 of 1 read from the score cache)");
+  });
+});
+
 describe("fer run --estimate", () => {
   it("prints the estimate and saves no run; estimates an ensemble's members still to train; refuses --steps without --estimate", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fer-estimate-cli-"));
@@ -287,7 +330,8 @@ describe("fer run --estimate", () => {
     expect(await main(["run", ensemblePath, "--estimate", "--steps", "2"], io)).toBe(0);
     expect(out).toMatch(/^Member 0 \(tiny\): run \S+, an identical completed run, reused; nothing to train$/m);
     expect(out).toMatch(/^Member 1 \(tiny_seed8\): no completed run yet, trained first\n {2}Backend cpu \(float32\); batch 16/m);
-    expect(out).toMatch(/^Estimated ensemble time here: \S+ to train the members that have no run/m);
+    expect(out).toMatch(/^Member 0 \(tiny\): run \S+, an identical completed run, reused; nothing to train\n {2}scoring 32 images x 1 view\(s\): about \S+ \(its model timed here on a sample\)$/m);
+    expect(out).toMatch(/^Estimated ensemble time here: \S+: \S+ to train the members that have no run .*, \S+ to score the members over their views on validation and test \(0 of 2 read from the score cache\)/m);
     // A member whose run stopped with its checkpoint: its epochs left are what it costs.
     const stoppablePath = join(dir, "stoppable.json");
     await writeFile(stoppablePath, JSON.stringify({ ...tinyRunConfig(dataRoot, {}, { epochs: 3 }), name: "stoppable", model: TINY_MODEL }));
