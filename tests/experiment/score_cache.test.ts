@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backendFacts, cachedScores, type ScoreRequest, scoreCache, scoresKey, scoresThroughCache } from "../../src/experiment/score_cache.ts";
