@@ -44,20 +44,26 @@ function images(split: string, count: number, seed: number): ImageSet {
 
 const flip = { horizontalFlip: true, shifts: [], crops: null };
 
+/** A 3-class model's scorer options: predictions over the mirror, cached under `cacheDir` (none when null). */
+function scorerOptions(modelDir: string, cacheDir: string | null, extra: Partial<ModelScorerOptions> = {}): ModelScorerOptions {
+  return {
+    purpose: "predictions",
+    modelDir,
+    columns: 3,
+    preprocessing: "scale_0_1",
+    tta: flip,
+    rng: makeRng(1),
+    cache: cacheDir === null ? null : scoreCache(cacheDir, "predictions"),
+    scoredWith: { dataset: "d1", backend: "cpu" },
+    ...extra,
+  };
+}
+
 describe("modelScorer", () => {
   it("predicts as predictProbabilities does, stores each set, and a second scorer reads them back without scoring", async () => {
     const modelDir = await savedModel();
     const cacheDir = await mkdtemp(join(tmpdir(), "fer-scorer-cache-"));
-    const options: ModelScorerOptions = {
-      purpose: "predictions",
-      modelDir,
-      columns: 3,
-      preprocessing: "scale_0_1",
-      tta: flip,
-      rng: makeRng(1),
-      cache: scoreCache(cacheDir, "predictions"),
-      scoredWith: { dataset: "d1", backend: "cpu" },
-    };
+    const options = scorerOptions(modelDir, cacheDir);
     const validation = images("validation", 5, 1);
     const test = images("test", 3, 2);
     const model = await loadModel(modelDir);
@@ -107,16 +113,7 @@ describe("modelScorer", () => {
 
   it("scores every time without a cache, and says a model folder it cannot load", async () => {
     const modelDir = await savedModel();
-    const options: ModelScorerOptions = {
-      purpose: "teachers",
-      modelDir,
-      columns: 3,
-      preprocessing: "scale_0_1",
-      tta: null,
-      rng: makeRng(0),
-      cache: null,
-      scoredWith: {},
-    };
+    const options = scorerOptions(modelDir, null, { purpose: "teachers", tta: null, rng: makeRng(0), scoredWith: {} });
     const set = images("train", 4, 3);
     for (let i = 0; i < 2; i++) {
       const scorer = modelScorer(options);
@@ -139,16 +136,7 @@ describe("modelScorer", () => {
   it("estimates a set: nothing when its scores are cached, else the model timed on a sample, scaled to all the images", async () => {
     const modelDir = await savedModel();
     const cacheDir = await mkdtemp(join(tmpdir(), "fer-scorer-cache-"));
-    const options: ModelScorerOptions = {
-      purpose: "predictions",
-      modelDir,
-      columns: 3,
-      preprocessing: "scale_0_1",
-      tta: flip,
-      rng: makeRng(1),
-      cache: scoreCache(cacheDir, "predictions"),
-      scoredWith: { dataset: "d1" },
-    };
+    const options = scorerOptions(modelDir, cacheDir);
     const set = images("validation", 40, 5);
     // A clock that moves 2 s each time it is read: the timed pass over 10 of the 40 images takes 2 s.
     let now = 0;
@@ -170,16 +158,7 @@ describe("estimatingScorer", () => {
     const cacheDir = await mkdtemp(join(tmpdir(), "fer-scorer-cache-"));
     const parts: { name: string; how: string; images: number }[] = [];
     const make = estimatingScorer((part) => parts.push({ name: part.name, how: part.how, images: part.images }), { sample: 4 });
-    const scorer = make({
-      purpose: "predictions",
-      modelDir: await savedModel(),
-      columns: 3,
-      preprocessing: "scale_0_1",
-      tta: null,
-      rng: makeRng(1),
-      cache: scoreCache(cacheDir, "predictions"),
-      scoredWith: {},
-    });
+    const scorer = make(scorerOptions(await savedModel(), cacheDir, { tta: null }));
     try {
       const { rows, cached } = await scorer.scores(images("test", 6, 1), { name: "Member 0, test" });
       expect(cached).toBe(false);
