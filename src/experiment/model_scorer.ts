@@ -5,7 +5,10 @@
  *
  * The model's files are hashed once for all the sets it scores, and the model
  * is loaded at the first set that is not in the cache: one read wholly from it
- * loads nothing.
+ * loads nothing. The same scorer prices a set without scoring it all
+ * (`estimate`: nothing when cached, else timed on a sample), and
+ * `estimatingScorer` stands in for it where a caller's whole scoring path is to
+ * be priced (`fer run <ensemble> --estimate`).
  *
  * @module
  */
