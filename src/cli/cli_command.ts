@@ -3,6 +3,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { ConfigError } from "../core/errors.ts";
 
 /** Where a command writes; the entry point passes the process's streams, tests pass collectors. */
@@ -16,6 +17,30 @@ export interface CliIo {
    * read them) and passed down; absent in tests that do not set any.
    */
   env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Where a long command's progress goes: standard error, as a counter rewritten in place on a terminal, whole lines in a log. */
+export interface ProgressOutput {
+  /** True when standard error is a terminal (a counter is rewritten in place; else a line now and then). */
+  interactive: boolean;
+  /** Writes text as it is (a counter's `\r` updates). */
+  write(text: string): void;
+  /** Writes one line. */
+  log(line: string): void;
+}
+
+/**
+ * A command's progress output on its standard error (see passProgress and the training's progress bar).
+ *
+ * @param io The command's streams.
+ * @returns Where its progress goes.
+ * @example
+ * ```ts
+ * const onProgress = passProgress("Predicting validation", progressOutput(io));
+ * ```
+ */
+export function progressOutput(io: Pick<CliIo, "err">): ProgressOutput {
+  return { interactive: process.stderr.isTTY === true, write: (text) => io.err(text), log: (line) => io.err(`${line}\n`) };
 }
 
 /** One command or command group of `deno task fer`. */

@@ -15,7 +15,7 @@ import { type RunHandle, runPath } from "../experiment/run_store.ts";
 import { detectedAsDatasetEvaluation, evaluateDetected } from "../video/evaluate_detected.ts";
 import { annotatePhoto, labelPhotoFaces, PHOTO_INPUT_SIZE, type PhotoResult } from "../video/label_photo_faces.ts";
 import { loadFaceDetector } from "../video/load_face_detector.ts";
-import type { CliCommand, CliIo } from "./cli_command.ts";
+import { type CliCommand, type CliIo, progressOutput } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { classifierFromFlag, detectOptionsFromFlags, VIDEO_MODEL_FLAGS, VIDEO_MODEL_HELP } from "./video_cli_options.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
@@ -117,7 +117,7 @@ export async function evalDetected(
       second: "evaluations.json is left as it was",
     };
     // A counter in a terminal, a line a minute in a log: the detector's pass over a thousand photos takes minutes.
-    const where = { interactive: process.stderr.isTTY === true, write: (text: string) => io.err(text), log: (line: string) => io.err(`${line}\n`) };
+    const where = progressOutput(io);
     const { result, stoppedBy } = await untilStopped(io, messages, (signal) =>
       nullIfStopped(
         evaluateDetected(classifier, root, {

@@ -15,7 +15,7 @@ import { evaluateEnsembleOnDataset } from "../ensemble/evaluate_ensemble_on_data
 import type { RunConfig } from "../experiment/run_config.ts";
 import { openRun, readRunJson, runPath } from "../experiment/run_store.ts";
 import { saveDatasetEvaluation } from "../experiment/save_dataset_evaluation.ts";
-import type { CliCommand } from "./cli_command.ts";
+import { type CliCommand, progressOutput } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { nullIfStopped, SIGNAL_EXIT_CODES, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
@@ -107,7 +107,7 @@ export const evalCommand: CliCommand = {
       second: "evaluations.json is left as it was",
     };
     // A counter in a terminal, a line a minute in a log: 12 views of a VGG-style net over PublicTest take minutes.
-    const where = { interactive: process.stderr.isTTY === true, write: (text: string) => io.err(text), log: (line: string) => io.err(`${line}\n`) };
+    const where = progressOutput(io);
     // Predictions are kept in the score cache: evaluating the run (or an ensemble's members) on these images again reads them.
     const scoring = { scoredWith: backendFacts(backendInfo), log: where.log };
     // A pass asks for its progress callback only when it predicts: what asked for none was read from the cache.

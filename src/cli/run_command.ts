@@ -4,7 +4,6 @@
  *
  * @module
  */
-import process from "node:process";
 import type { EnsembleConfig } from "../ensemble/ensemble_config.ts";
 import type { EnsembleManifest } from "../ensemble/ensemble_manifest.ts";
 import type { EnsembleMetrics } from "../experiment/run_metrics.ts";
@@ -19,7 +18,7 @@ import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts"
 import { estimateLines, estimateTrainingTime, trainedFirstTrainings, type TrainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
 import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
-import type { CliCommand, CliIo } from "./cli_command.ts";
+import { type CliCommand, type CliIo, progressOutput } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
 import { SIGNAL_EXIT_CODES, type StopSignal, untilStopped } from "./stop_signals.ts";
@@ -300,9 +299,7 @@ export async function withInterrupts<T>(
     try {
       const result = await task({
         ...workbenchPaths(io.env),
-        log: (line) => io.err(`${line}\n`),
-        write: (text) => io.err(text),
-        interactive: process.stderr.isTTY === true,
+        ...progressOutput(io),
         signal: stop?.signal ?? signal,
         imagePlots,
         callbacks: stop ? [stop.callback] : [],
@@ -322,7 +319,7 @@ export async function withInterrupts<T>(
  * members still to train and the scoring of every member); saves nothing.
  */
 async function printEstimate(config: ExperimentConfig, steps: number | undefined, sittingSeconds: number | undefined, io: CliIo): Promise<number> {
-  const ctx = { ...workbenchPaths(io.env), log: (line: string) => io.err(`${line}\n`), write: (text: string) => io.err(text), interactive: process.stderr.isTTY === true };
+  const ctx = { ...workbenchPaths(io.env), ...progressOutput(io) };
   const options = { steps };
   let lines: string[];
   let runs: TrainingLeft[];
