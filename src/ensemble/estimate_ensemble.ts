@@ -102,32 +102,28 @@ export async function estimateEnsemble(
 ): Promise<EnsembleEstimate> {
   // Read once: timing one member raises the load the next one would read.
   const cpu = await (options.cpu ?? cpuLoadNow)();
-  const members: MemberEstimate[] = [];
+  // Their scoring is priced once every member's training is estimated: it needs the precision they all share.
+  const unpriced: Unpriced<MemberEstimate>[] = [];
   // Members are trained in order, each after its sources: what one of them trains is there for the later ones.
   const trainedBefore = new Set<string>();
-  // The members as the ensemble will score them: a run (timed, or read from the cache), or a rate from an estimate.
-  const toScore: ({ index: number; tta: TtaConfig | null } & ({ runId: string } | { estimate: TrainingTimeEstimate }))[] = [];
   const precisions: MathPrecision[] = [];
   for (const [index, member] of config.members.entries()) {
-    const tta = member.tta === undefined ? config.tta : member.tta;
     if ("run" in member) {
-      members.push({ index, name: member.run, runId: member.run, how: "run", scoring: UNPRICED });
+      unpriced.push({ index, name: member.run, runId: member.run, how: "run" });
       const run = await openRun(paths.resultsRoot, member.run);
       precisions.push((await readRunJson<{ precision?: MathPrecision }>(run, "config"))?.precision ?? "float32");
-      toScore.push({ index, tta, runId: member.run });
       continue;
     }
     const memberConfig = await memberRunConfig(member.config, index, paths.projectRoot);
     const reusable = await findIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
     precisions.push(memberConfig.precision);
     if (reusable) {
-      members.push({ index, name: memberConfig.name, runId: reusable.id, how: "reused", scoring: UNPRICED });
-      toScore.push({ index, tta, runId: reusable.id });
+      unpriced.push({ index, name: memberConfig.name, runId: reusable.id, how: "reused" });
       continue;
     }
     const hash = experimentHash(memberConfig);
     if (trainedBefore.has(hash)) {
-      members.push({ index, name: memberConfig.name, how: "trained before" });
+      unpriced.push({ index, name: memberConfig.name, how: "trained before" });
       continue;
     }
     paths.log?.(`Estimating member ${index} (${memberConfig.name}), which has no completed run yet`);
@@ -137,27 +133,29 @@ export async function estimateEnsemble(
     const stopped = await findResumableIdenticalRun(paths.resultsRoot, memberConfig, paths.projectRoot);
     const point = stopped ? await resumePoint(paths.resultsRoot, stopped.id) : null;
     const resumes = stopped && point ? { runId: stopped.id, epochsDone: point.epochsDone } : undefined;
-    members.push({ index, name: memberConfig.name, how: "to train", scoring: UNPRICED, ...trainedFirst(estimate, resumes) });
-    toScore.push({ index, tta, estimate });
+    unpriced.push({ index, name: memberConfig.name, how: "to train", ...trainedFirst(estimate, resumes) });
+  }
+  // The key of a member's cached scores names the backend and precision the ensemble will score it in.
+  const backend = await selectBackend(config.backend, { precision: commonPrecision(precisions, () => {}) });
+  const ensembleImages = config.dataset ? await splitImages(config.dataset, paths.projectRoot) : null;
+  const members: MemberEstimate[] = [];
+  for (const member of unpriced) {
+    const spec = config.members[member.index];
+    const tta = spec.tta === undefined ? config.tta : spec.tta;
+    if (member.how === "trained before") members.push(member);
+    else if (member.how === "to train") members.push({ ...member, scoring: rateScoring(member.estimate, ttaViews(tta).length, ensembleImages) });
+    else {
+      const run = await openRun(paths.resultsRoot, member.runId);
+      members.push({ ...member, scoring: await runScoring(run, { ...paths, config, tta, scoredWith: backendFacts(backend), clock: options.clock }) });
+    }
   }
   const trainingSeconds = members.reduce((sum, m) => sum + (m.how === "to train" ? trainedFirstSeconds(m) : 0), 0);
-  // The key of a member's cached scores names the backend and precision the ensemble will score it in.
-  const precision = commonPrecision(precisions, () => {});
-  const backend = await selectBackend(config.backend, { precision });
-  const ensembleImages = config.dataset ? await splitImages(config.dataset, paths.projectRoot) : null;
-  for (const member of toScore) {
-    const scoring = "runId" in member
-      ? await runScoring(await openRun(paths.resultsRoot, member.runId), { ...paths, config, tta: member.tta, scoredWith: backendFacts(backend), clock: options.clock })
-      : rateScoring(member.estimate, ttaViews(member.tta).length, ensembleImages);
-    const found = members.find((m) => m.index === member.index)!;
-    if (found.how !== "trained before") found.scoring = scoring;
-  }
   const scoringSeconds = members.reduce((sum, m) => sum + (m.how === "trained before" ? 0 : m.scoring.seconds), 0);
   return { members, trainingSeconds, scoringSeconds, cpu };
 }
 
-/** Filled in once every member's training is estimated (scoring times the members' models on the same CPU). */
-const UNPRICED: MemberScoring = { images: 0, views: 1, how: "estimated", seconds: 0 };
+/** A member's estimate before its scoring is priced. */
+type Unpriced<T> = T extends unknown ? Omit<T, "scoring"> : never;
 
 /** A member with a run, scored as runEnsemble scores it, by a scorer that times instead (or finds it cached). */
 async function runScoring(
