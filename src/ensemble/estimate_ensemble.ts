@@ -10,8 +10,10 @@
  * Then the ensemble scores every member over its views on validation and
  * test: a member whose scores are in the score cache costs nothing, one with a
  * run is timed here on a sample through the code that scores it
- * (`estimatingScorer`), and one still to train is priced at the inference rate
- * its own estimate measured.
+ * (`estimatingScorer`), and one still to train costs nothing more when its own
+ * run's final scoring is what the ensemble asks for (its run keeps those scores
+ * in the cache: see evaluateRun), else is priced at the inference rate its own
+ * estimate measured.
  *
  * @module
  */
@@ -43,6 +45,7 @@ import { resolveDatasetRoot } from "../experiment/resolve_dataset_root.ts";
 import { openRun, readRunJson, type RunHandle } from "../experiment/run_store.ts";
 import { backendFacts } from "../experiment/score_cache.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
+import type { RunConfig } from "../experiment/run_config.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 
 /**
@@ -60,13 +63,14 @@ export type MemberEstimate =
 
 /**
  * What the ensemble's scoring of one member costs: its validation and test images over its views. `cached`:
- * read from the score cache; `timed`: its model timed here on a sample; `estimated`: a member still to train, at
- * the inference rate its estimate measured.
+ * read from the score cache; `by its run`: a member still to train whose run scores these images over these views
+ * as it finishes (counted in its training) and keeps them in the cache; `timed`: its model timed here on a sample;
+ * `estimated`: a member still to train, at the inference rate its estimate measured.
  */
 export interface MemberScoring {
   images: number;
   views: number;
-  how: "cached" | "timed" | "estimated";
+  how: "cached" | "by its run" | "timed" | "estimated";
   seconds: number;
 }
 
@@ -86,7 +90,8 @@ export interface EnsembleEstimate {
  *
  * @param config The ensemble config.
  * @param paths Project, results and cache folders, and where the log goes.
- * @param options Steps to time per member (see estimateTrainingTime).
+ * @param options Steps to time per member, and the experiments already counted as trained by whoever asks (a
+ *   sweep's earlier trials; see estimateTrainingTime).
  * @returns Per member, and the total training time.
  * @throws {ConfigError} For a member config that cannot be read, or one estimateTrainingTime refuses (transfer).
  * @example
@@ -98,15 +103,18 @@ export interface EnsembleEstimate {
 export async function estimateEnsemble(
   config: EnsembleConfig,
   paths: Pick<RunContext, "projectRoot" | "resultsRoot" | "cacheDir"> & Partial<Pick<RunContext, "log">>,
-  options: Pick<EstimateOptions, "steps" | "clock" | "cpu"> = {},
+  options: Pick<EstimateOptions, "steps" | "clock" | "cpu" | "trainedBefore"> = {},
 ): Promise<EnsembleEstimate> {
   // Read once: timing one member raises the load the next one would read.
   const cpu = await (options.cpu ?? cpuLoadNow)();
   // Their scoring is priced once every member's training is estimated: it needs the precision they all share.
   const unpriced: Unpriced<MemberEstimate>[] = [];
-  // Members are trained in order, each after its sources: what one of them trains is there for the later ones.
-  const trainedBefore = new Set<string>();
+  // Members are trained in order, each after its sources: what one of them trains is there for the later ones
+  // (and, given a set, for the later ensembles of a sweep).
+  const trainedBefore = options.trainedBefore ?? new Set<string>();
   const precisions: MathPrecision[] = [];
+  // The configs of the members to train, for whether their runs' own scoring is the ensemble's.
+  const toTrain = new Map<number, RunConfig>();
   for (const [index, member] of config.members.entries()) {
     if ("run" in member) {
       unpriced.push({ index, name: member.run, runId: member.run, how: "run" });
@@ -134,16 +142,22 @@ export async function estimateEnsemble(
     const point = stopped ? await resumePoint(paths.resultsRoot, stopped.id) : null;
     const resumes = stopped && point ? { runId: stopped.id, epochsDone: point.epochsDone } : undefined;
     unpriced.push({ index, name: memberConfig.name, how: "to train", ...trainedFirst(estimate, resumes) });
+    toTrain.set(index, memberConfig);
   }
   // The key of a member's cached scores names the backend and precision the ensemble will score it in.
-  const backend = await selectBackend(config.backend, { precision: commonPrecision(precisions, () => {}) });
+  const precision = commonPrecision(precisions, () => {});
+  const backend = await selectBackend(config.backend, { precision });
   const ensembleImages = config.dataset ? await splitImages(config.dataset, paths.projectRoot) : null;
   const members: MemberEstimate[] = [];
   for (const member of unpriced) {
     const spec = config.members[member.index];
     const tta = spec.tta === undefined ? config.tta : spec.tta;
     if (member.how === "trained before") members.push(member);
-    else if (member.how === "to train") members.push({ ...member, scoring: rateScoring(member.estimate, ttaViews(tta).length, ensembleImages) });
+    else if (member.how === "to train") {
+      const scoring = rateScoring(member.estimate, ttaViews(tta).length, ensembleImages);
+      const ownScores = paths.cacheDir != null && scoredByItsRun(toTrain.get(member.index)!, { config, tta, precision });
+      members.push({ ...member, scoring: ownScores ? { ...scoring, how: "by its run", seconds: 0 } : scoring });
+    }
     else {
       const run = await openRun(paths.resultsRoot, member.runId);
       members.push({ ...member, scoring: await runScoring(run, { ...paths, config, tta, scoredWith: backendFacts(backend), clock: options.clock }) });
@@ -177,6 +191,18 @@ async function runScoring(
     how: parts.every((part) => part.how === "cached") ? "cached" : "timed",
     seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
   };
+}
+
+/**
+ * Whether a member's run, scoring its own validation and test images as it finishes, fills the score cache entry
+ * the ensemble reads: the ensemble scores it on its own data, over the views its config scores with, on the same
+ * backend request and precision; and its model is scored on images (a frozen transfer run's head is scored on
+ * backbone features, kept nowhere).
+ */
+function scoredByItsRun(member: RunConfig, ensemble: { config: EnsembleConfig; tta: TtaConfig | null; precision: MathPrecision }): boolean {
+  const frozen = member.model.family === "transfer" && member.model.mode === "frozen";
+  return !ensemble.config.dataset && !frozen && JSON.stringify(ensemble.tta) === JSON.stringify(member.tta) &&
+    member.backend === ensemble.config.backend && member.precision === ensemble.precision;
 }
 
 /** A member still to train: its validation and test images (or the ensemble dataset's) over its views, at its estimate's inference rate. */
@@ -217,7 +243,8 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
     lines.push(`  ${scoringLine(member.scoring)}`);
   }
   const scored = estimate.members.filter((m) => m.how !== "trained before");
-  const cached = scored.filter((m) => m.scoring.how === "cached").length;
+  // A member whose run keeps its scores is read from the cache too, once trained.
+  const cached = scored.filter((m) => m.scoring.how === "cached" || m.scoring.how === "by its run").length;
   const unpriced = estimate.members.length - scored.length;
   lines.push(
     `Estimated ensemble time here: ${formatSeconds(estimate.trainingSeconds + estimate.scoringSeconds)}: ` +
@@ -235,5 +262,6 @@ export function ensembleEstimateLines(estimate: EnsembleEstimate): string[] {
 function scoringLine(scoring: MemberScoring): string {
   const what = `${scoring.images} images x ${scoring.views} view(s)`;
   if (scoring.how === "cached") return `scoring ${what}: read from the score cache, nothing to score`;
+  if (scoring.how === "by its run") return `scoring ${what}: nothing more (its run scores them as it finishes and keeps them in the score cache)`;
   return `scoring ${what}: about ${formatSeconds(scoring.seconds)} (${scoring.how === "timed" ? "its model timed here on a sample" : "at the inference rate of its estimate"})`;
 }

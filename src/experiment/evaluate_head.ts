@@ -15,6 +15,7 @@ import type { StopReason } from "../train/fit.ts";
 import type { Rng } from "../core/seed.ts";
 import type { FeatureMatrix } from "../transfer/feature_cache.ts";
 import { featureBatchSource } from "../transfer/feature_batch_source.ts";
+import { predictProbabilities } from "../predict/predict_probabilities.ts";
 
 /** A split's images (for paths and labels) and their feature rows. */
 export interface FeatureSplit {
@@ -51,13 +52,13 @@ export async function evaluateHead<M extends RunMetrics = RunMetrics>(
     complete?: (metrics: RunMetrics) => M;
   },
 ): Promise<M> {
+  // Not through the score cache, which keeps a model's scores under its saved folder's digest: the saved model
+  // reads images through the backbone, and its scores need not equal the head's on the cached features bit for bit.
   const split = ({ set, matrix }: FeatureSplit) => ({
     set,
-    source: featureBatchSource(matrix, set.labels, { numClasses: facts.classes.length }),
+    probabilities: () =>
+      predictProbabilities(head, featureBatchSource(matrix, set.labels, { numClasses: facts.classes.length }), { batchSize: 512, rng: facts.rng }),
   });
   const { splits: { validation, test }, ...rest } = facts;
-  return await writeRunEvaluation(head, { validation: split(validation), ...(test ? { test: split(test) } : {}) }, {
-    ...rest,
-    batchSize: 512,
-  });
+  return await writeRunEvaluation({ validation: split(validation), ...(test ? { test: split(test) } : {}) }, rest);
 }

@@ -1,7 +1,9 @@
 /**
  * A saved model's probabilities over sets of images, through the score cache
  * (score_cache.ts): the one place where a run's model is scored for later use,
- * by an ensemble's members, `fer eval` and a distillation's teachers.
+ * by an ensemble's members, `fer eval` and a distillation's teachers, and where
+ * a run scores its own model at its end (evaluate_run.ts), so that those
+ * later readers find the run's validation and test scores in the cache.
  *
  * The model's files are hashed once for all the sets it scores, and the model
  * is loaded at the first set that is not in the cache: one read wholly from it
@@ -31,6 +33,12 @@ export interface ModelScorerOptions {
   purpose: ScorePurpose;
   /** The run's model/ folder. */
   modelDir: string;
+  /**
+   * The model already in memory, when it holds exactly the weights saved in `modelDir`: a run scoring the model it
+   * has just saved, whose scores are then kept under that folder's digest for its later readers. Used instead of
+   * loading the folder, and not disposed by the scorer (its owner disposes it).
+   */
+  loaded?: tf.LayersModel;
   /** The model's outputs (its classes). */
   columns: number;
   preprocessing: Preprocessing;
@@ -116,7 +124,7 @@ export function modelScorer(options: ModelScorerOptions): ModelScorer {
     return known === null ? null : scoresKey(options.purpose, known, { images, preprocessing, blurSigma, tta, scoredWith: options.scoredWith });
   };
   const predict = async (images: ImageSet, onProgress?: (done: number, total: number) => void) => {
-    model ??= await loadModel(options.modelDir);
+    model ??= options.loaded ?? await loadModel(options.modelDir);
     const source = imageBatchSource(images, { numClasses: columns, preprocessing, blurSigma });
     return await predictProbabilities(model, source, { batchSize: options.batchSize ?? 128, rng: options.rng, tta, signal: options.signal, onProgress });
   };
@@ -143,7 +151,7 @@ export function modelScorer(options: ModelScorerOptions): ModelScorer {
       return { images: images.count, views, how: "timed", seconds };
     },
     dispose() {
-      model?.dispose();
+      if (model !== options.loaded) model?.dispose();
       model = undefined;
     },
   };

@@ -27,7 +27,7 @@ import { fitStage } from "./fit_stage.ts";
 import { RunError, RunNotStartedError } from "../core/errors.ts";
 import { loadBackbone } from "../transfer/load_backbone.ts";
 import { runTransfer } from "./run_transfer.ts";
-import { evaluateRun } from "./evaluate_run.ts";
+import { evaluateRun, type RunScoring } from "./evaluate_run.ts";
 import { type RunMetrics } from "./run_metrics.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { passProgress } from "../train/progress_bar.ts";
@@ -218,6 +218,8 @@ interface PreparedRun {
   teachers: SourceRun[];
   /** The teachers' targets for the training images; null without `training.distill`. */
   distilled: TeacherTargets | null;
+  /** What keys scores of this data on this backend in the score cache, besides the model, images and views: the teachers' and the run's own. */
+  scoredWith: Record<string, unknown>;
 }
 
 /**
@@ -272,12 +274,13 @@ async function prepareRun(
     checkClassCoverage(splits, { classes: config.dataset.classes, root });
     const skipped = describeDatasetProblems(dataset.problems);
     for (const line of skipped.lines) ctx.log(line);
+    const scoredWith = { dataset: dataset.fingerprint, ...backendFacts(backend) };
     // The teachers score the training images before the run folder is written: a teacher that fails leaves no run behind.
     const distilled = config.training.distill === null ? null : await teacherTargets(teachers, splits.train, {
       classes: config.dataset.classes,
       temperature: config.training.distill.temperature,
       cacheDir: ctx.cacheDir,
-      scoredWith: { dataset: dataset.fingerprint, ...backendFacts(backend) },
+      scoredWith,
       log: ctx.log,
       // Four teachers over 12 views each score 28,709 images for most of an hour: a log file needs its progress lines too.
       progress: (teacher) => passProgress(`Teacher ${teacher + 1}/${teachers.length}`, ctx),
@@ -291,7 +294,7 @@ async function prepareRun(
         null,
       );
     });
-    return { preparedAt, backend, backbone, dataset, splits, rng, skipped, init, teachers, distilled };
+    return { preparedAt, backend, backbone, dataset, splits, rng, skipped, init, teachers, distilled, scoredWith };
   } catch (error) {
     backbone?.dispose();
     throw error;
@@ -319,7 +322,8 @@ async function trainRunModel(
   ctx: RunContext,
 ): Promise<RunEnd<StopReason>> {
   const { dataset, splits, rng, backbone, backend, init, distilled } = prepared;
-  const facts = { run, dataset, splits, rng };
+  // The run's own scores of validation and test go into the score cache, where an ensemble of it reads them.
+  const facts = { run, dataset, splits, rng, scoring: { cacheDir: ctx.cacheDir, scoredWith: prepared.scoredWith, log: ctx.log } };
   const trained = backbone !== null
     ? await runTransfer(config, { ...facts, backbone, backend: backend.name, resume }, ctx)
     : await trainFromScratch(config, { ...facts, init, teacherRows: distilled?.rows ?? null, resume }, ctx);
@@ -347,10 +351,12 @@ async function trainFromScratch(
     teacherRows: Float32Array | null;
     /** The checkpoint to go on from; null trains from the first epoch. */
     resume: TrainingResume | null;
+    /** Where the run's scores are kept for later readers (see evaluateRun). */
+    scoring: RunScoring;
   },
   ctx: RunContext,
 ): Promise<{ history: EpochLogs[]; stopReason: StopReason; metrics: RunMetrics; trainSeconds: number; evalSeconds: number }> {
-  const { run, dataset, splits, rng, init, teacherRows, resume } = facts;
+  const { run, dataset, splits, rng, init, teacherRows, resume, scoring } = facts;
   const numClasses = config.dataset.classes.length;
   let model: tf.LayersModel | undefined;
   try {
@@ -392,7 +398,7 @@ async function trainFromScratch(
     const evalStarted = performance.now();
     await saveModel(model, runPath(run, "model"));
     const metrics = await evaluateRun(model, {
-      splits, config, dataset, run, rng, history: result.history, keptEpoch: result.keptEpoch, stopReason: result.stopReason,
+      splits, config, dataset, run, rng, history: result.history, keptEpoch: result.keptEpoch, stopReason: result.stopReason, scoring,
     });
     return { history: result.history, stopReason: result.stopReason, metrics, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {

@@ -11,7 +11,7 @@
 import type { Dataset } from "../data/load_dataset.ts";
 import type { ImageSet } from "../data/image_set.ts";
 import { ConfigError } from "../core/errors.ts";
-import { evaluateRun } from "./evaluate_run.ts";
+import { evaluateRun, type RunScoring } from "./evaluate_run.ts";
 import type { RunMetrics, TransferRunMetrics } from "./run_metrics.ts";
 import { saveModel } from "./model_files.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -40,13 +40,13 @@ export interface TransferRunResult {
  * Trains (or not, in pretrained mode) and evaluates the transfer model the config describes.
  *
  * @param config The run config; its model section is the transfer family.
- * @param facts The run, dataset, splits after limits, the loaded backbone, generator and backend name.
+ * @param facts The run, dataset, splits after limits, the loaded backbone, generator, backend name and where its scores are kept.
  * @param ctx See {@linkcode TransferContext}.
  * @returns History, stop reason, metrics (written) and timings.
  * @throws {ConfigError} When the backbone's files are missing or the config does not fit the backbone.
  * @example
  * ```ts
- * const result = await runTransfer(config, { run, dataset, splits, backbone, rng, backend: "wasm", resume: null }, ctx);
+ * const result = await runTransfer(config, { run, dataset, splits, backbone, rng, backend: "wasm", resume: null, scoring }, ctx);
  * console.log(result.metrics.validation.accuracy, result.metrics.warnings);
  * ```
  */
@@ -62,6 +62,8 @@ export async function runTransfer(
     backend: string;
     /** The checkpoint to go on from (a resumed run); null trains from the start. */
     resume: TrainingResume | null;
+    /** Where a fine-tuned run's scores are kept for later readers (see evaluateRun); a frozen run's head is scored on features, not kept. */
+    scoring: RunScoring;
   },
   ctx: TransferContext,
 ): Promise<TransferRunResult> {
@@ -118,7 +120,7 @@ export async function runTransfer(
         leakage: dataset.leakage,
         epochsTrained: trained.history.length,
       })
-      : await evaluateRun(built.model, { ...common, splits, config, dataset, history: trained.history });
+      : await evaluateRun(built.model, { ...common, splits, config, dataset, history: trained.history, scoring: facts.scoring });
     return { history: trained.history, stopReason: trained.stopReason, metrics, trainSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {
     built?.dispose();

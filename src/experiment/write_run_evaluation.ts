@@ -1,27 +1,24 @@
 /**
  * The one place that turns a model's predictions on validation and test into
- * metrics.json and predictions.csv. Image models (evaluateRun) and heads on
- * cached features (the transfer runs' evaluateHead) differ only in the batch
- * source they feed it.
+ * metrics.json and predictions.csv. Image models (evaluateRun, through the
+ * score cache) and heads on cached features (the transfer runs' evaluateHead)
+ * differ only in how they predict a split.
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/image_set.ts";
 import { type Leakage, leakedFlags } from "../data/find_leaked_images.ts";
 import { argMax } from "../eval/arg_max.ts";
 import { evaluatePredictions, type SplitMetrics } from "../eval/evaluate_predictions.ts";
-import { predictProbabilities } from "../predict/predict_probabilities.ts";
-import type { BatchSource } from "../train/batch_source.ts";
 import type { TtaConfig } from "../predict/tta_config.ts";
 import type { Rng } from "../core/seed.ts";
 import type { RunMetrics } from "./run_metrics.ts";
 import { type PredictionRow, type RunHandle, writePredictions, writeRunJson } from "./run_store.ts";
 
-/** One split to evaluate: its images (paths and labels) and the batches the model reads. */
+/** One split to evaluate: its images (paths and labels), and the model's probability rows for them, one per image, predicted when called. */
 export interface EvaluationSplit {
   set: ImageSet;
-  source: BatchSource;
+  probabilities: () => Promise<Float32Array[]>;
 }
 
 /**
@@ -30,27 +27,25 @@ export interface EvaluationSplit {
  * interrupted run is scored on validation only: it is not a final model, and
  * test is read once, by the run that completes (a resumed one included).
  *
- * @param model Maps the source's batches to class probabilities.
- * @param splits Validation, and test when present.
- * @param facts Class names, the run, the bootstrap's generator, the batch size, the TTA views, the training facts metrics.json records,
+ * @param splits Validation, and test when present (test is predicted only when it is scored).
+ * @param facts Class names, the run, the bootstrap's generator, the TTA views the probabilities were averaged over, the training facts metrics.json records,
  *   and `complete`: what a model family adds to metrics.json (a transfer run's collapse check), so the file is written once.
  * @returns The metrics written.
  * @example
  * ```ts
- * const metrics = await writeRunEvaluation(model, { validation: { set, source } }, {
- *   classes, synthetic: false, run, rng, batchSize: 128, leakage: null, epochsTrained: 3, keptEpoch: 2, stopReason: "completed",
+ * const probabilities = () => predictProbabilities(model, source, { batchSize: 128, rng, tta: null });
+ * const metrics = await writeRunEvaluation({ validation: { set, probabilities } }, {
+ *   classes, synthetic: false, run, rng, leakage: null, epochsTrained: 3, keptEpoch: 2, stopReason: "completed",
  * });
  * ```
  */
 export async function writeRunEvaluation<M extends RunMetrics = RunMetrics>(
-  model: tf.LayersModel,
   splits: { validation: EvaluationSplit; test?: EvaluationSplit },
   facts: Pick<RunMetrics, "synthetic" | "epochsTrained" | "keptEpoch" | "stopReason"> & {
     classes: readonly string[];
     run: RunHandle;
     rng: Rng;
-    batchSize: number;
-    /** Views each image's probabilities are averaged over; null for the image alone. @default null */
+    /** Views each image's probabilities were averaged over (recorded in metrics.json); null for the image alone. @default null */
     tta?: TtaConfig | null;
     /** Which evaluated images leak from train, for the leak-free figures; null when unknown. */
     leakage: Leakage | null;
@@ -60,9 +55,9 @@ export async function writeRunEvaluation<M extends RunMetrics = RunMetrics>(
 ): Promise<M> {
   const { classes, rng } = facts;
   const rows: (PredictionRow & { split: string })[] = [];
-  const evaluateSplit = async (name: string, { set, source }: EvaluationSplit): Promise<SplitMetrics> => {
-    // Inference as everywhere else (ensembles, robustness, fer eval): one path.
-    const probabilities = await predictProbabilities(model, source, { batchSize: facts.batchSize, rng, tta: facts.tta ?? null });
+  const evaluateSplit = async (name: string, split: EvaluationSplit): Promise<SplitMetrics> => {
+    const { set } = split;
+    const probabilities = await split.probabilities();
     probabilities.forEach((row, i) =>
       rows.push({ path: set.paths[i], split: name, trueLabel: set.labels[i], predictedLabel: argMax(row), probabilities: row })
     );

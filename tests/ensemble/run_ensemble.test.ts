@@ -210,6 +210,26 @@ describe("runEnsemble", () => {
     expect(repaired.metrics).toEqual(first.metrics);
   });
 
+  it("reads a member trained with the cache from it at once: its run kept its own scores of validation and test", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "fer-score-cache-"));
+    // A results folder of its own, so the tests that list every run here do not see these.
+    const here = { ...context(), resultsRoot: await mkdtemp(join(tmpdir(), "fer-own-scores-")) };
+    // New seeds: the members are trained here, with the cache, over the views the ensemble asks for (their own).
+    const trained = members().map((m, i) => ({ config: { ...m.config, name: `${m.config.name}_kept`, seed: 30 + i, tta: { horizontalFlip: true } } }));
+    const config = parseEnsembleConfig({ kind: "ensemble", name: "own_scores", seed: 3, backend: "wasm", members: trained, tta: { horizontalFlip: true } });
+    logs.length = 0;
+    const { manifest, metrics } = await runEnsemble(config, { ...here, cacheDir });
+    expect(manifest.members.map((m) => m.source)).toEqual(["trained", "trained"]);
+    expect(logs.filter((line) => /^Member [01] \(m2[04]_kept\): 56 images over 2 view\(s\), scores read from the cache$/.test(line))).toHaveLength(2);
+    expect(logs.filter((line) => line.includes("validation and test scored in"))).toEqual([]);
+    // The rows read are the runs' own predictions (the check the ensemble makes against predictions.csv).
+    for (const member of manifest.members) expect(member.maxDeviation).toBeLessThan(1e-4);
+    // Scored afresh, without the cache, the ensemble is the same.
+    const fresh = await runEnsemble(parseEnsembleConfig({ ...config, name: "own_scores_fresh" }), here);
+    expect(fresh.metrics.validation).toEqual(metrics.validation);
+    expect(fresh.metrics.test).toEqual(metrics.test);
+  });
+
   it("fits a log-linear pool: its weights in metrics.json, the pool in model/ensemble.json, and fer eval applies it again", async () => {
     const { run, metrics } = await runEnsemble(ensemble({ combiner: "log_linear_pool", fitting: { folds: 4 } }), context());
     const model = (await readEnsembleModel(run))!;

@@ -273,6 +273,32 @@ describe("estimateEnsemble's scoring of the members", () => {
     expect(first.scoringSeconds).toBeCloseTo(2 + toTrain.scoring.seconds, 9);
     expect(ensembleEstimateLines(first)).toContain("  scoring 32 images x 2 view(s): about 2s (its model timed here on a sample)");
 
+    // On its own backend and views, a member to train costs nothing more to score: its run keeps its scores in the
+    // cache as it finishes. Made, the ensemble reads them there, as its estimate said.
+    const own = parseEnsembleConfig({
+      kind: "ensemble",
+      name: "own",
+      backend: "cpu",
+      members: [{ config: tinyRunConfig(dataRoot, { name: "kept", seed: 10 }) }],
+      combiner: "soft_vote",
+      tta: null,
+    });
+    const before = await estimateEnsemble(own, ctx, { steps: 1, clock: ticking() });
+    expect(before.members[0]).toMatchObject({ how: "to train", scoring: { images: 32, views: 1, how: "by its run", seconds: 0 } });
+    expect(before.scoringSeconds).toBe(0);
+    expect(ensembleEstimateLines(before)).toContain(
+      "  scoring 32 images x 1 view(s): nothing more (its run scores them as it finishes and keeps them in the score cache)",
+    );
+    expect(ensembleEstimateLines(before).find((line) => line.startsWith("Estimated ensemble time here:"))).toContain("(1 of 1 read from the score cache)");
+    await runEnsemble(own, ctx);
+    expect(ctx.logs).toContain(`Member 0 (kept): 32 images over 1 view(s), scores read from the cache`);
+    const after = await estimateEnsemble(own, ctx, { steps: 1, clock: ticking() });
+    expect(after.members[0]).toMatchObject({ how: "reused", scoring: { how: "cached", seconds: 0 } });
+    // Without a cache there is nowhere to keep them: priced at the rate.
+    const other = parseEnsembleConfig({ kind: "ensemble", name: "other", backend: "cpu", members: [{ config: tinyRunConfig(dataRoot, { name: "new", seed: 11 }) }] });
+    const uncached = await estimateEnsemble(other, { ...ctx, cacheDir: null }, { steps: 1, clock: ticking() });
+    expect(uncached.members[0]).toMatchObject({ how: "to train", scoring: { how: "estimated" } });
+
     // Once the ensemble of the run alone was made, its scores are in the cache: nothing to score, and the estimate says so.
     const alone = parseEnsembleConfig({ kind: "ensemble", name: "alone", members: [{ run: run.id }], combiner: "soft_vote", tta: flip });
     await runEnsemble(alone, ctx);
