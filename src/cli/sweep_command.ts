@@ -7,7 +7,8 @@
 import process from "node:process";
 import { ConfigError } from "../core/errors.ts";
 import { estimateSweep, sweepEstimateLines } from "../sweep/estimate_sweep.ts";
-import { describeParams, expandTrials } from "../sweep/expand_trials.ts";
+import { ensembleSweepEstimateLines, estimateEnsembleSweep } from "../sweep/estimate_ensemble_sweep.ts";
+import { describeParams, expandTrials, isEnsembleTrial } from "../sweep/expand_trials.ts";
 import { localEngine } from "../sweep/local_engine.ts";
 import { rayEngine } from "../sweep/ray_engine.ts";
 import { rayJobsClient } from "../sweep/ray_jobs_client.ts";
@@ -42,10 +43,17 @@ setting, the best setting chosen on validation, each setting's gap to it paired
 by seed (within noise or not), comparison.csv/md of its runs and plots/
 (parallel coordinates, validation accuracy against each parameter).
 
+The base may be an ensemble config ("kind": "ensemble"): each trial is then an
+ensemble, varying its combiner, fitting (fitting.l2), views (tta) or members
+(members.0.config.training.epochs); its seed seeds the combiner's folds. Members
+are trained once and scored once over a set of views (the score cache): the
+other trials fit their combiner in seconds.
+
 Runs that trials start from or learn from (training.initFrom, distillation
-teachers), named by config path and not trained yet, are trained once before
-the trials when trials run at once (--parallel above 1, and on Ray), so the
-trials reuse them instead of each training its own (sources/, logs/source-*).
+teachers, an ensemble trial's members), named by config path and not trained yet,
+are trained once before the trials when trials run at once (--parallel above 1,
+and on Ray), so the trials reuse them instead of each training its own (sources/,
+logs/source-*).
 
 Run it again to resume: completed trials are skipped, failed ones retried up to
 "retries" times (a failed trial is recorded with its log and never stops the others),
@@ -59,7 +67,9 @@ saves the sweep and exits with 130 (143); a second Ctrl-C exits at once.
                   (as fer run --estimate does; seeds train alike) and print each
                   setting's run time and the sweep's, one trial after another,
                   with the source configs the trials train first (once each);
-                  with --time-budget T, how many invocations of T it takes
+                  with --time-budget T, how many invocations of T it takes.
+                  An ensemble sweep: its members' training (once) and scoring
+                  (once per set of views), as fer run <ensemble> --estimate
   --steps         training steps --estimate times per setting (default 30)
   --engine        local (default): child processes on this machine;
                   ray: each trial a job on a Ray cluster through the Ray Jobs REST API
@@ -154,8 +164,18 @@ export const sweepCommand: CliCommand = {
     if (timeBudgetSeconds === 0) throw new ConfigError(`--until ${limit!.endsAt} has passed: no trial would run; give a time to come, e.g. 07:30`);
     if (parsed.flags.estimate === true) {
       if (parsed.flags["dry-run"] === true) throw new ConfigError("Options --estimate and --dry-run each run no trial; use one of them");
-      const estimate = await estimateSweep(trials, { ...workbenchPaths(io.env), log: (line) => io.err(`${line}\n`) }, { steps });
-      const lines = sweepEstimateLines(estimate, timeBudgetSeconds);
+      const paths = { ...workbenchPaths(io.env), log: (line: string) => io.err(`${line}\n`) };
+      const ensembles = trials.some((trial) => isEnsembleTrial(trial.config));
+      if (ensembles && timeBudgetSeconds !== undefined) {
+        throw new ConfigError(
+          "--estimate --time-budget plans invocations by the trials' epochs; an ensemble sweep's trials train no epochs of their own " +
+            "(its members are trained once): plan the members' sittings with deno task fer run <ensemble config> --estimate --time-budget T, " +
+            "or leave out --time-budget",
+        );
+      }
+      const lines = ensembles
+        ? ensembleSweepEstimateLines(await estimateEnsembleSweep(trials, paths, { steps }))
+        : sweepEstimateLines(await estimateSweep(trials, paths, { steps }), timeBudgetSeconds);
       io.out(`Sweep ${spec.sweep.name}: ${trials.length} trials, estimated on this machine (nothing run: --estimate)\n${lines.join("\n")}\n`);
       return 0;
     }

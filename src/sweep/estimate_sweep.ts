@@ -23,7 +23,7 @@ import {
 import type { RunContext } from "../experiment/run_context.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
 import { sittingsFor } from "../train/sitting_limit.ts";
-import { describeParams, type SweepTrial } from "./expand_trials.ts";
+import { describeParams, isEnsembleTrial, type SweepTrial } from "./expand_trials.ts";
 
 /** One setting's estimate and how many trials (seeds) run it. */
 export interface SettingEstimate {
@@ -45,7 +45,8 @@ export interface SweepEstimate {
 }
 
 /**
- * Estimates each setting of the trials once and sums over the trials.
+ * Estimates each setting of the trials once and sums over the trials. Run trials only: a sweep of ensemble trials
+ * is estimated by estimateEnsembleSweep.
  *
  * @param trials The sweep's trials (expandTrials).
  * @param paths Project, results and cache folders, and where the log goes.
@@ -69,10 +70,15 @@ export async function estimateSweep(
   const settings: SettingEstimate[] = [];
   // A source is trained once for all the trials that name it (first, with a budget or trials at once): counted once.
   const trainedBefore = new Set<string>();
+  // The teachers and data of each setting, which key its teachers' pass.
+  const passKeys = new Map<string, string>();
   for (const [setting, group] of bySetting) {
+    const config = group[0].config;
+    if (isEnsembleTrial(config)) throw new Error(`estimateSweep was given ensemble trials (${setting}); use estimateEnsembleSweep`);
     paths.log?.(`Estimating ${setting} (${describeParams(group[0].params)})`);
-    const estimate = await estimateTrainingTime(group[0].config, { ...paths, log: () => {} }, { ...options, cpu: () => cpu, sources: true, trainedBefore });
+    const estimate = await estimateTrainingTime(config, { ...paths, log: () => {} }, { ...options, cpu: () => cpu, sources: true, trainedBefore });
     settings.push({ setting, params: group[0].params, trials: group.length, estimate });
+    passKeys.set(setting, JSON.stringify([config.training.distill?.teachers, config.dataset]));
   }
   const sourcesSeconds = settings.flatMap((s) => s.estimate.sources).reduce((sum, source) => sum + trainedFirstSeconds(source), 0);
   // The teachers' scores are cached by the first trial that computes them: trials with the same teachers and
@@ -80,8 +86,7 @@ export async function estimateSweep(
   const passes = new Set<string>();
   const trialsSeconds = settings.reduce((sum, s) => {
     const pass = s.estimate.teacherPass?.seconds ?? 0;
-    const config = bySetting.get(s.setting)![0].config;
-    const key = JSON.stringify([config.training.distill?.teachers, config.dataset]);
+    const key = passKeys.get(s.setting)!;
     const first = pass > 0 && !passes.has(key);
     if (first) passes.add(key);
     return sum + s.trials * (s.estimate.totalSeconds - pass) + (first ? pass : 0);

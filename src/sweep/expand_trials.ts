@@ -1,13 +1,33 @@
 /**
  * Turns a sweep config into its trials: every setting (explicit settings x
- * grid x random draws) once per seed, each a validated run config.
+ * grid x random draws) once per seed, each a validated run config, or an
+ * ensemble config when the base is one (a sweep over combiners, their
+ * fitting, the views or the members).
  *
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
 import { makeRng, type Rng } from "../core/seed.ts";
 import { parseRunConfig, type RunConfig } from "../experiment/run_config.ts";
+import { type EnsembleConfig, parseEnsembleConfig } from "../ensemble/ensemble_config.ts";
 import type { ParameterSpec, SweepConfig } from "./sweep_config.ts";
+
+/** What a trial runs: one model's run config, or an ensemble config (`fer run` takes either). */
+export type TrialConfig = RunConfig | EnsembleConfig;
+
+/**
+ * Whether a trial's config is an ensemble's.
+ *
+ * @param config A trial's config.
+ * @returns True for an ensemble config.
+ * @example
+ * ```ts
+ * if (isEnsembleTrial(trial.config)) console.log(trial.config.combiner);
+ * ```
+ */
+export function isEnsembleTrial(config: TrialConfig): config is EnsembleConfig {
+  return (config as { kind?: unknown }).kind === "ensemble";
+}
 
 /** One trial: a setting of the parameters and a seed. */
 export interface SweepTrial {
@@ -18,8 +38,8 @@ export interface SweepTrial {
   /** Dotted path -> value, in the order of the sweep config. */
   params: Record<string, unknown>;
   seed: number;
-  /** The resolved run config the trial runs (`name` is `<sweep>-<key>`). */
-  config: RunConfig;
+  /** The resolved config the trial runs (`name` is `<sweep>-<key>`): a run config, or an ensemble config when the base is one. */
+  config: TrialConfig;
 }
 
 /** More trials than this is almost certainly a mistake in the spec. */
@@ -37,8 +57,13 @@ export const MAX_TRIALS = 5000;
  * the field. To switch a section's kind (the optimizer, the schedule), vary
  * the whole section: `"training.optimizer": { "choice": [{ "name": "sgd" }, { "name": "adam" }] }`.
  *
+ * An ensemble base (`"kind": "ensemble"`) gives ensemble trials, validated by
+ * `parseEnsembleConfig`: `combiner`, `fitting.l2`, `tta`, or a member's field
+ * (`members.0.config.training.epochs`, for an inline member config). Its
+ * `seed` seeds the combiner's folds and the bootstrap, not the members' training.
+ *
  * @param sweep The resolved sweep config.
- * @param base The base run config as JSON (not yet resolved).
+ * @param base The base run or ensemble config as JSON (not yet resolved).
  * @returns The trials.
  * @throws {ConfigError} When a path does not fit the base config, a trial config is invalid, or there are too many trials.
  * @example
@@ -49,10 +74,15 @@ export const MAX_TRIALS = 5000;
  * ```
  */
 export function expandTrials(sweep: SweepConfig, base: Record<string, unknown>): SweepTrial[] {
-  if ("kind" in base) {
-    throw new ConfigError(`The base config of sweep ${sweep.name} has "kind": ${JSON.stringify(base.kind)}; a sweep varies a run config (one model), which has no "kind"`);
+  const ensemble = base.kind === "ensemble";
+  if ("kind" in base && !ensemble) {
+    throw new ConfigError(
+      `The base config of sweep ${sweep.name} has "kind": ${JSON.stringify(base.kind)}; a sweep varies a run config (one model, no "kind") ` +
+        'or an ensemble config ("kind": "ensemble")',
+    );
   }
-  const resolvedBase = parseRunConfig({ ...base, name: base.name ?? sweep.name }, `the base config of sweep ${sweep.name}`);
+  const parse = (raw: unknown, source: string): TrialConfig => ensemble ? parseEnsembleConfig(raw, source) : parseRunConfig(raw, source);
+  const resolvedBase = parse({ ...base, name: base.name ?? sweep.name }, `the base config of sweep ${sweep.name}`);
   const settings = expandSettings(sweep);
   const total = settings.length * sweep.seeds.length;
   if (total > MAX_TRIALS) {
@@ -68,7 +98,7 @@ export function expandTrials(sweep: SweepConfig, base: Record<string, unknown>):
       for (const [path, value] of Object.entries(params)) setAtPath(raw, path, value, key);
       raw.seed = seed;
       raw.name = `${sweep.name}-${key}`.slice(0, 60);
-      trials.push({ key, setting, params, seed, config: parseRunConfig(raw, `sweep ${sweep.name}, trial ${key} (${describeParams(params)})`) });
+      trials.push({ key, setting, params, seed, config: parse(raw, `sweep ${sweep.name}, trial ${key} (${describeParams(params)})`) });
     });
   }
   return trials;

@@ -14,7 +14,7 @@ import type { RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
 import { listRunIds, openRun, readHistory, readRunJson } from "../experiment/run_store.ts";
 import { isResumable } from "../experiment/resumable_run.ts";
-import { describeParams, expandTrials, type SweepTrial } from "./expand_trials.ts";
+import { describeParams, expandTrials, isEnsembleTrial, type SweepTrial } from "./expand_trials.ts";
 import type { SweepSpec } from "./read_sweep_file.ts";
 import { summarizeSweep, type SweepSummary } from "./summarize_sweep.ts";
 import {
@@ -304,6 +304,14 @@ async function runTrialWithRetries(trial: SweepTrial, from: { follow?: string; r
       // Its job waited in the cluster's queue past the budget's end, and `fer run --until` trained nothing: not started.
       Object.assign(record, { status: "pending", message: "its job began after the sweep's time budget had ended; it runs when the sweep runs again" });
       ctx.budget.startedLate++;
+      await ctx.save();
+      return;
+    }
+    if (attempt.ok && run === null && !resumeRunId && ctx.budget.seconds !== null && isEnsembleTrial(trial.config)) {
+      // An ensemble trial whose member's training the budget paused (fer run exits 0, the member's run keeping its
+      // checkpoint): no ensemble run yet, and the next invocation goes on with that member.
+      Object.assign(record, { status: "pending", message: "paused by the sweep's time budget while training a member; it goes on when the sweep runs again" });
+      ctx.budget.end(`${trial.key} was paused while training a member: its next epoch would end past it`);
       await ctx.save();
       return;
     }

@@ -1,7 +1,7 @@
 /**
  * Sources before trials. A trial whose config names another config by path
- * (`training.initFrom`, a `training.distill` teacher) reuses that config's
- * completed run, or trains it first. Trials that run at once (`--parallel`,
+ * (`training.initFrom`, a `training.distill` teacher, an ensemble trial's
+ * member) reuses that config's completed run, or trains it first. Trials that run at once (`--parallel`,
  * and a Ray sweep launches its trials together) would each find no run and
  * each train the same source: the sweep trains every such source once, on
  * the same engine, before any trial, and the trials then reuse it. A source's
@@ -21,7 +21,7 @@ import { experimentHash, findIdenticalRun, findResumableIdenticalRun, findTraini
 import { sourceLockPath } from "../experiment/source_run.ts";
 import { readRunConfig } from "../experiment/read_run_config.ts";
 import type { RunConfig } from "../experiment/run_config.ts";
-import type { SweepTrial } from "./expand_trials.ts";
+import { isEnsembleTrial, type SweepTrial, type TrialConfig } from "./expand_trials.ts";
 import { SWEEP_FILES, trialLogPath } from "./sweep_folder.ts";
 import type { TrialEngine, TrialLaunch } from "./trial_engine.ts";
 
@@ -77,8 +77,7 @@ interface NamedSource {
 export function namedSources(trials: readonly SweepTrial[]): { reference: string; fields: string[]; trials: number }[] {
   const found = new Map<string, NamedSource>();
   for (const trial of trials) {
-    const { initFrom, distill } = trial.config.training;
-    const named: [string | null, string][] = [[initFrom, "training.initFrom"], ...(distill?.teachers ?? []).map((t): [string, string] => [t, "training.distill.teachers"])];
+    const named = configsNamed(trial.config);
     const byThisTrial = new Set<string>();
     for (const [reference, field] of named) {
       if (!reference || !namesRunConfig(reference)) continue;
@@ -91,6 +90,18 @@ export function namedSources(trials: readonly SweepTrial[]): { reference: string
     }
   }
   return [...found.values()].map((entry) => ({ reference: entry.reference, fields: [...entry.fields], trials: entry.trials }));
+}
+
+/**
+ * The config paths one trial's config names, each with its field: a run's starting weights and teachers; an
+ * ensemble's members (an inline member config is trained by the trial itself).
+ */
+function configsNamed(config: TrialConfig): [string | null, string][] {
+  if (isEnsembleTrial(config)) {
+    return config.members.map((member, i): [string | null, string] => ["config" in member && typeof member.config === "string" ? member.config : null, `members.${i}.config`]);
+  }
+  const { initFrom, distill } = config.training;
+  return [[initFrom, "training.initFrom"], ...(distill?.teachers ?? []).map((t): [string, string] => [t, "training.distill.teachers"])];
 }
 
 /**

@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
-import { describeParams, expandSettings, expandTrials } from "../../src/sweep/expand_trials.ts";
+import { describeParams, expandSettings, expandTrials, isEnsembleTrial, type SweepTrial } from "../../src/sweep/expand_trials.ts";
+import type { RunConfig } from "../../src/experiment/run_config.ts";
 import { readSweepFile } from "../../src/sweep/read_sweep_file.ts";
 import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
 
 const base = { name: "cnn", model: { family: "small_cnn" }, training: { epochs: 1 } };
 const sweep = (extra: Record<string, unknown>) => parseSweepConfig({ kind: "sweep", name: "s", base, ...extra }, "test.json");
+
+/** A trial's run config (the trials of a run base). */
+function runConfig(trial: SweepTrial): RunConfig {
+  if (isEnsembleTrial(trial.config)) throw new Error(`${trial.key} is an ensemble trial`);
+  return trial.config;
+}
 
 describe("parseSweepConfig", () => {
   it("fills in defaults", () => {
@@ -48,15 +55,15 @@ describe("expandTrials", () => {
     expect(trials.map((t) => t.key)).toEqual([
       "t001-seed1", "t002-seed1", "t003-seed1", "t004-seed1", "t001-seed2", "t002-seed2", "t003-seed2", "t004-seed2",
     ]);
-    expect(trials[3].config.training.epochs).toBe(2);
-    expect((trials[3].config.model as { denseUnits?: number }).denseUnits).toBe(16);
+    expect(runConfig(trials[3]).training.epochs).toBe(2);
+    expect((runConfig(trials[3]).model as { denseUnits?: number }).denseUnits).toBe(16);
     expect(trials[4].config.seed).toBe(2);
     expect(trials[4].config.name).toBe("s-t001-seed2");
   });
 
   it("creates missing parent objects and keeps the base untouched", () => {
     const trials = expandTrials(sweep({ parameters: { "training.optimizer.learningRate": { grid: [0.01] } } }), base);
-    expect(trials[0].config.training.optimizer).toMatchObject({ name: "adam", learningRate: 0.01 });
+    expect(runConfig(trials[0]).training.optimizer).toMatchObject({ name: "adam", learningRate: 0.01 });
     expect(base.training).toEqual({ epochs: 1 });
   });
 
@@ -72,8 +79,21 @@ describe("expandTrials", () => {
     );
   });
 
-  it("refuses an ensemble as base", () => {
-    expect(() => expandTrials(sweep({}), { kind: "ensemble", name: "e" })).toThrow(/a sweep varies a run config/);
+  it("expands an ensemble base into ensemble trials, validated as ensemble configs; refuses any other kind", () => {
+    const ensembleBase = { kind: "ensemble", name: "e", members: [{ run: "r1" }, { config: { name: "m", model: { family: "small_cnn" } } }] };
+    const trials = expandTrials(
+      sweep({ parameters: { combiner: { grid: ["soft_vote", "log_linear_pool"] }, "members.1.config.training.epochs": { grid: [3] } }, seeds: [1, 2] }),
+      ensembleBase,
+    );
+    expect(trials.map((t) => t.key)).toEqual(["t001-seed1", "t002-seed1", "t001-seed2", "t002-seed2"]);
+    for (const trial of trials) {
+      if (!isEnsembleTrial(trial.config)) throw new Error(`${trial.key} is not an ensemble trial`);
+      expect(trial.config).toMatchObject({ kind: "ensemble", name: `s-${trial.key}`, seed: trial.seed, fitting: { folds: 5 } });
+      expect(trial.config.members[1]).toMatchObject({ config: { name: "m", training: { epochs: 3 } } });
+    }
+    expect(trials.map((t) => isEnsembleTrial(t.config) && t.config.combiner)).toEqual(["soft_vote", "log_linear_pool", "soft_vote", "log_linear_pool"]);
+    expect(() => expandTrials(sweep({ parameters: { combiner: { grid: ["median"] } } }), ensembleBase)).toThrow(/sweep s, trial t001-seed42 \(combiner=\W?median\W?\)[\s\S]*combiner/);
+    expect(() => expandTrials(sweep({}), { kind: "sweep", name: "e" })).toThrow(/a sweep varies a run config \(one model, no "kind"\) or an ensemble config/);
   });
 });
 
@@ -114,8 +134,8 @@ describe("experiments/sweep_smoke.json", () => {
     const trials = expandTrials(sweep, smokeBase);
     expect(trials).toHaveLength(8);
     for (const trial of trials) {
-      expect(trial.config.training.epochs).toBe(1);
-      expect(trial.config.dataset.limitPerSplit?.train).toBeLessThanOrEqual(128);
+      expect(runConfig(trial).training.epochs).toBe(1);
+      expect(runConfig(trial).dataset.limitPerSplit?.train).toBeLessThanOrEqual(128);
     }
   });
 

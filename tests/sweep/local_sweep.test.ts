@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -376,6 +377,62 @@ describe("fer sweep on the local engine", () => {
     expect(err).not.toContain("training it once");
     expect((await readdir(join(root, "runs"))).length).toBe(3);
   }, 120_000);
+
+  it("sweeps an ensemble's combiner: its members trained once first, each trial an ensemble run reading their scores from the cache", async () => {
+    const root = join(dir, "results-ensembles");
+    const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
+    const memberPaths = [join(dir, "member_a.json"), join(dir, "member_b.json")];
+    for (const [i, path] of memberPaths.entries()) {
+      await writeFile(path, JSON.stringify({ ...tiny, name: `member_${"ab"[i]}`, seed: 20 + i, training: { epochs: 1, batchSize: 16 } }));
+    }
+    const path = join(dir, "ensemble_sweep.json");
+    await writeFile(path, JSON.stringify({
+      kind: "sweep",
+      name: "ens_sweep",
+      base: { kind: "ensemble", name: "pair", backend: "wasm", members: memberPaths.map((config) => ({ config })), fitting: { folds: 2 } },
+      parameters: { combiner: { grid: ["soft_vote", "majority_vote", "log_linear_pool"] } },
+      seeds: [3],
+    }));
+    let out = "", err = "";
+    const env = { ...process.env, FER_RESULTS: root, FER_CACHE: join(dir, "cache-ensembles") };
+    const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), env };
+    // The estimate: the members to train once, each scored once over the ensemble's views (none: one view).
+    expect(await main(["sweep", path, "--estimate", "--steps", "1"], io)).toBe(0);
+    expect(out).toContain("Members, as t001 makes them:");
+    expect(out).toMatch(/^ {2}Member 0 \(member_a\): no completed run yet/m);
+    expect(out).toMatch(/^ {2}t001 {2}combiner=\W?soft_vote\W?: 1 trial\(s\); \S+ to train members, 0s to score members no earlier trial scored over these views$/m);
+    expect(out).toMatch(/^ {2}t002 {2}combiner=\W?majority_vote\W?: 1 trial\(s\); 0s to score members/m);
+    expect(out).toMatch(/^Estimated sweep time here, one trial after another: \S+: \S+ to train the members once, 0s to score each member once/m);
+    err = "";
+    expect(await main(["sweep", path, "--estimate", "--time-budget", "1h"], io)).toBe(1);
+    expect(err).toContain("an ensemble sweep's trials train no epochs of their own");
+    expect(existsSync(join(root, "runs"))).toBe(false);
+
+    out = err = "";
+    expect(await main(["sweep", path, "--parallel", "2", "--no-images"], io)).toBe(0);
+    expect(err).toContain(`${memberPaths[0]} (members.0.config of 3 trials) has no completed run: training it once, before the trials`);
+    const runs = await readdir(join(root, "runs"));
+    expect(runs.filter((id) => /-member_[ab]-/.test(id))).toHaveLength(2);
+    const trials = runs.filter((id) => id.includes("-ens_sweep-t00"));
+    expect(trials).toHaveLength(3);
+    const combiners: string[] = [];
+    for (const id of trials) {
+      const manifest = JSON.parse(await readFile(join(root, "runs", id, "manifest.json"), "utf8"));
+      expect(manifest).toMatchObject({ kind: "ensemble", status: "completed" });
+      expect(manifest.members.map((m: { source: string }) => m.source)).toEqual(["reused", "reused"]);
+      combiners.push(JSON.parse(await readFile(join(root, "runs", id, "config.json"), "utf8")).combiner);
+    }
+    expect(combiners.sort()).toEqual(["log_linear_pool", "majority_vote", "soft_vote"]);
+    // Each member kept its scores as its run finished: no trial scored a member again.
+    for (const key of ["t001-seed3", "t002-seed3", "t003-seed3"]) {
+      const log = await readFile(join(root, "sweeps", "ens_sweep", "logs", `${key}.attempt1.log`), "utf8");
+      expect(log.match(/^Member [01] \(member_[ab]\): \d+ images over 1 view\(s\), scores read from the cache$/gm)).toHaveLength(2);
+    }
+    const records = JSON.parse(await readFile(join(root, "sweeps", "ens_sweep", "state.json"), "utf8")) as TrialRecord[];
+    expect(records.map((r) => r.status)).toEqual(["completed", "completed", "completed"]);
+    for (const record of records) expect(record.metrics!.valAccuracy).toBeGreaterThanOrEqual(0);
+    expect(out).toMatch(/Sweep ens_sweep: 3 completed, 0 failed/);
+  }, 180_000);
 
   it("says which engines exist", async () => {
     const { code, err } = await cli("sweep", sweepPath, "--engine", "slurm");
