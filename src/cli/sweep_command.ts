@@ -15,6 +15,7 @@ import { rayJobsClient } from "../sweep/ray_jobs_client.ts";
 import { readSweepFile } from "../sweep/read_sweep_file.ts";
 import { runSweep } from "../sweep/run_sweep.ts";
 import { summaryLines } from "../sweep/summarize_sweep.ts";
+import { pairedToBestLines } from "../sweep/paired_to_best.ts";
 import { sweepDir } from "../sweep/sweep_folder.ts";
 import type { TrialEngine } from "../sweep/trial_engine.ts";
 import { writeSweepReport } from "../sweep/write_sweep_report.ts";
@@ -40,8 +41,10 @@ results/runs/. The sweep folder results/sweeps/<name>/ records the resolved swee
 each trial's config, status, attempts, run id, Ray job id, node, log and metrics
 (state.json, trials.csv, logs/), and the summary: mean ± SD across seeds per
 setting, the best setting chosen on validation, each setting's gap to it paired
-by seed (within noise or not), comparison.csv/md of its runs and plots/
-(parallel coordinates, validation accuracy against each parameter).
+by seed (within noise or not), each setting against it image by image on
+validation, run against run of the same seed (McNemar, paired bootstrap: one
+seed is enough), comparison.csv/md of its runs and plots/ (parallel
+coordinates, validation accuracy against each parameter).
 
 The base may be an ensemble config ("kind": "ensemble"): each trial is then an
 ensemble, varying its combiner, fitting (fitting.l2), views (tta) or members
@@ -203,7 +206,7 @@ export const sweepCommand: CliCommand = {
         timeBudgetSeconds,
       }));
     const records = [...outcome.folder.records.values()];
-    await writeSweepReport(outcome.folder.dir, records, outcome.summary, {
+    const report = await writeSweepReport(outcome.folder.dir, records, outcome.summary, {
       resultsRoot,
       imagePlots: parsed.flags["no-images"] !== true,
       log: (line) => io.err(`${line}\n`),
@@ -213,7 +216,7 @@ export const sweepCommand: CliCommand = {
       `Sweep ${spec.sweep.name}: ${counts.completed} completed, ${counts.failed} failed, ${counts.interrupted + counts.running + counts.pending} not finished ` +
         `(${outcome.attempted} run now, ${outcome.skipped} skipped as already completed)\n`,
     );
-    io.out(summaryLines(outcome.summary).map((line) => `  ${line}\n`).join(""));
+    io.out([...summaryLines(outcome.summary), ...pairedToBestLines(report.paired, outcome.summary)].map((line) => `  ${line}\n`).join(""));
     io.out(`Folder: ${outcome.folder.dir} (trials.csv, summary.md, plots/)\n`);
     if (counts.failed > 0) {
       const failed = records.filter((r) => r.status === "failed").map((r) => `${r.key} (${r.log})`);

@@ -7,8 +7,9 @@
  */
 export { PARAMETER_KINDS, type ParameterSpec, parseSweepConfig, type SweepConfig, sweepConfigSchema } from "./sweep_config.ts";
 export { readSweepFile, type SweepSpec } from "./read_sweep_file.ts";
-export { describeParams, expandSettings, expandTrials, MAX_TRIALS, type SweepTrial } from "./expand_trials.ts";
+export { describeParams, expandSettings, expandTrials, isEnsembleTrial, MAX_TRIALS, type SweepTrial, type TrialConfig } from "./expand_trials.ts";
 export { estimateSweep, type SettingEstimate, type SweepEstimate, sweepEstimateLines, sweepSittings } from "./estimate_sweep.ts";
+export { type EnsembleSettingEstimate, type EnsembleSweepEstimate, ensembleSweepEstimateLines, estimateEnsembleSweep } from "./estimate_ensemble_sweep.ts";
 export {
   lockSweepFolder,
   openSweepFolder,
@@ -32,6 +33,7 @@ export { type RayJobInfo, type RayJobRequest, type RayJobsClient, rayJobsClient,
 export { rayEngine, type RayEngineOptions, trialEntrypoint } from "./ray_engine.ts";
 export { runSweep, type RunSweepOptions, type SweepOutcome } from "./run_sweep.ts";
 export { type SettingSummary, summarizeSweep, summaryCsv, summaryLines, type SweepSummary } from "./summarize_sweep.ts";
-export { type SweepReportOptions, writeSweepReport } from "./write_sweep_report.ts";
+export { type SweepReport, type SweepReportOptions, writeSweepReport } from "./write_sweep_report.ts";
+export { type PairedToBest, pairedToBest, pairedToBestLines } from "./paired_to_best.ts";
 export { comparePairedRuns, type PairedComparisonOptions, pairedComparisonLines, type PairedRunComparison, type PairedSplitComparison } from "./paired_run_comparison.ts";
 export { RAY_VERSION, type RayLayout, rayLayout, setupRay, type SetupRayOptions, undoRay } from "./setup_ray.ts";

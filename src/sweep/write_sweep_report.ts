@@ -1,7 +1,8 @@
 /**
- * Writes what a sweep found into its folder: summary.csv, summary.md,
- * best.json, the comparison of its runs (comparison.csv, comparison.md) and
- * the figures (HTML, and PNG/SVG when Chromium is there).
+ * Writes what a sweep found into its folder: summary.csv, summary.md (with
+ * each setting against the best image by image, paired_to_best.ts), best.json,
+ * the comparison of its runs (comparison.csv, comparison.md) and the figures
+ * (HTML, and PNG/SVG when Chromium is there).
  *
  * @module
  */
@@ -18,6 +19,7 @@ import { describeParams } from "./expand_trials.ts";
 import { summaryCsv, summaryLines, type SweepSummary } from "./summarize_sweep.ts";
 import { metricByParameterFigure, parallelCoordinatesFigure } from "../viz/sweep_figures.ts";
 import { SWEEP_FILES, type TrialRecord } from "./sweep_folder.ts";
+import { type PairedToBest, pairedToBest, pairedToBestLines } from "./paired_to_best.ts";
 
 /** Options of {@linkcode writeSweepReport}. */
 export interface SweepReportOptions {
@@ -25,8 +27,14 @@ export interface SweepReportOptions {
   resultsRoot: string;
   /** Also render PNG/SVG (needs Chromium). @default true */
   imagePlots?: boolean;
-  /** Where a skipped PNG/SVG export is reported. */
+  /** Where a skipped PNG/SVG export, or a pair of runs that cannot be compared, is reported. */
   log?: (line: string) => void;
+}
+
+/** What {@linkcode writeSweepReport} wrote, and the settings against the best image by image (for the terminal too). */
+export interface SweepReport {
+  written: string[];
+  paired: PairedToBest[];
 }
 
 /**
@@ -36,7 +44,7 @@ export interface SweepReportOptions {
  * @param records Its trial records.
  * @param summary From `summarizeSweep(records)`.
  * @param options See {@linkcode SweepReportOptions}.
- * @returns The paths written.
+ * @returns The paths written and the image-by-image comparisons with the best setting.
  * @example
  * ```ts
  * await writeSweepReport(outcome.folder.dir, [...outcome.folder.records.values()], outcome.summary, { resultsRoot });
@@ -47,8 +55,10 @@ export async function writeSweepReport(
   records: readonly TrialRecord[],
   summary: SweepSummary,
   options: SweepReportOptions,
-): Promise<string[]> {
+): Promise<SweepReport> {
   const written: string[] = [];
+  const paired = await pairedToBest(options.resultsRoot, records, summary, { log: options.log });
+  const pairedLines = pairedToBestLines(paired, summary);
   const write = async (name: string, text: string) => {
     await atomicWrite(join(dir, name), text);
     written.push(join(dir, name));
@@ -58,7 +68,8 @@ export async function writeSweepReport(
     SWEEP_FILES.summaryMarkdown,
     `# Sweep ${dir.split("/").pop()}\n\nMean ± SD across seeds; the best setting is chosen on validation only, test is reported beside it.\n` +
       `A gap to the best is the paired-by-seed difference of validation accuracy with its 95% t interval; ` +
-      `"within noise" means the interval contains 0; below 3 shared seeds there is no verdict.\n\n${summaryLines(summary).map((l) => `- ${l}`).join("\n")}\n`,
+      `"within noise" means the interval contains 0; below 3 shared seeds there is no verdict.\n\n${summaryLines(summary).map((l) => `- ${l}`).join("\n")}\n` +
+      (pairedLines.length === 0 ? "" : `\n${pairedLines[0]}\n\n${pairedLines.slice(1).map((l) => `- ${l.trim()}`).join("\n")}\n`),
   );
   const best = summary.best;
   await write(
@@ -88,7 +99,7 @@ export async function writeSweepReport(
     await write("comparison.csv", tableCsv(table));
     await write("comparison.md", tableMarkdown(table) + "\n");
   }
-  if (!best) return written;
+  if (!best) return { written, paired };
   const figures: { figure: Figure; basePath: string }[] = [
     { figure: parallelCoordinatesFigure(records), basePath: join(dir, SWEEP_FILES.plots, "parallel_coordinates") },
   ];
@@ -106,5 +117,5 @@ export async function writeSweepReport(
       options.log?.(`PNG/SVG skipped: ${(error as Error).message}`);
     }
   }
-  return written;
+  return { written, paired };
 }

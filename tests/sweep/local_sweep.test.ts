@@ -432,6 +432,11 @@ describe("fer sweep on the local engine", () => {
     expect(records.map((r) => r.status)).toEqual(["completed", "completed", "completed"]);
     for (const record of records) expect(record.metrics!.valAccuracy).toBeGreaterThanOrEqual(0);
     expect(out).toMatch(/Sweep ens_sweep: 3 completed, 0 failed/);
+    // One seed gives no verdict across seeds; image by image against the best, each other combiner has one.
+    const pairedLines = out.split("\n").filter((line) => / {2}t00\d {2}combiner=\S+ {2}seed 3, n=\d+: best - this /.test(line));
+    expect(pairedLines).toHaveLength(2);
+    expect(out).toMatch(/^ {2}Against the best \(t00\d\) image by image on validation, run against run of the same seed:$/m);
+    expect(await readFile(join(root, "sweeps", "ens_sweep", "summary.md"), "utf8")).toContain("image by image on validation");
   }, 180_000);
 
   it("says which engines exist", async () => {
