@@ -18,8 +18,8 @@ import { scoreCache } from "./score_cache.ts";
 import { writeRunEvaluation } from "./write_run_evaluation.ts";
 
 /**
- * Where a run keeps its own scores for the readers that score its model later (an ensemble of it, a distillation
- * it teaches, `fer eval`), so that they read them instead of scoring again: the decode cache folder whose
+ * Where a run keeps its own scores for the readers that score its model later on the same images over the same
+ * views (an ensemble of it), so that they read them instead of scoring again: the decode cache folder whose
  * `predictions/` holds them (null: kept nowhere), the facts of their key besides the model, the images and the
  * views (the dataset's fingerprint and the backend's `backendFacts`, as those readers give them), and where a
  * cache entry that cannot be written is said.
