@@ -9,7 +9,9 @@
  *
  * Each setting is estimated as `fer run <ensemble> --estimate` estimates it
  * (`estimateEnsemble`), the members trained by an earlier setting counted
- * there.
+ * there; a setting with the same members, views, data and backend as an
+ * earlier one (a sweep over the combiner or its fitting) adds nothing and is
+ * not estimated again, since estimating a member with a run loads its data.
  *
  * @module
  */
@@ -30,6 +32,8 @@ export interface EnsembleSettingEstimate {
   scoringSeconds: number;
   /** Members an earlier setting trained, over views no earlier setting scored them with: not priced. */
   unpricedMembers: number;
+  /** The earlier setting with the same members, views, data and backend, whose estimate this is: nothing to add. */
+  sameMembersAs?: string;
 }
 
 /** What {@linkcode estimateEnsembleSweep} returns. */
@@ -69,9 +73,17 @@ export async function estimateEnsembleSweep(
   const trainedBefore = new Set<string>();
   const scored = new Set<string>();
   const settings: EnsembleSettingEstimate[] = [];
+  // The first setting of each set of members, views, data and backend.
+  const firstWith = new Map<string, EnsembleSettingEstimate>();
   for (const [setting, group] of bySetting) {
     const config = group[0].config;
     if (!isEnsembleTrial(config)) throw new Error(`estimateEnsembleSweep was given run trials (${setting}); use estimateSweep`);
+    const membersKey = JSON.stringify([config.members, config.tta, config.dataset, config.backend]);
+    const earlier = firstWith.get(membersKey);
+    if (earlier) {
+      settings.push({ ...earlier, setting, params: group[0].params, trials: group.length, scoringSeconds: 0, unpricedMembers: 0, sameMembersAs: earlier.setting });
+      continue;
+    }
     paths.log?.(`Estimating ${setting} (${describeParams(group[0].params)})`);
     const estimate = await estimateEnsemble(config, { ...paths, log: () => {} }, { ...options, cpu: () => cpu, trainedBefore });
     let scoringSeconds = 0, unpricedMembers = 0;
@@ -90,11 +102,13 @@ export async function estimateEnsembleSweep(
         }
       }
     }
-    settings.push({ setting, params: group[0].params, trials: group.length, estimate, scoringSeconds, unpricedMembers });
+    const estimated: EnsembleSettingEstimate = { setting, params: group[0].params, trials: group.length, estimate, scoringSeconds, unpricedMembers };
+    settings.push(estimated);
+    firstWith.set(membersKey, estimated);
   }
   return {
     settings,
-    trainingSeconds: settings.reduce((sum, s) => sum + s.estimate.trainingSeconds, 0),
+    trainingSeconds: settings.reduce((sum, s) => sum + (s.sameMembersAs ? 0 : s.estimate.trainingSeconds), 0),
     scoringSeconds: settings.reduce((sum, s) => sum + s.scoringSeconds, 0),
     cpu,
   };
@@ -127,6 +141,10 @@ export function ensembleSweepEstimateLines(estimate: EnsembleSweepEstimate): str
     lines.push(...memberLines.map((line) => `  ${line}`));
   }
   for (const s of estimate.settings) {
+    if (s.sameMembersAs) {
+      lines.push(`  ${s.setting}  ${describeParams(s.params)}: ${s.trials} trial(s); the members and views of ${s.sameMembersAs}: nothing more to train or score`);
+      continue;
+    }
     const training = s.estimate.trainingSeconds > 0 ? `${formatSeconds(s.estimate.trainingSeconds)} to train members, ` : "";
     const unpriced = s.unpricedMembers > 0 ? `; ${s.unpricedMembers} member(s) trained for an earlier setting, over other views: not priced` : "";
     lines.push(
@@ -138,7 +156,7 @@ export function ensembleSweepEstimateLines(estimate: EnsembleSweepEstimate): str
   lines.push(
     `Estimated sweep time here, one trial after another: ${formatSeconds(total)}: ${formatSeconds(estimate.trainingSeconds)} to train the members ` +
       `once, ${formatSeconds(estimate.scoringSeconds)} to score each member once over each set of views (the other trials read the score cache), ` +
-      "plus seconds per trial to fit its combiner and each trial's start",
+      "plus, per trial, its start, loading each member's decoded data from the cache, and fitting its combiner",
   );
   const busy = busyCpuLine(estimate.cpu);
   if (busy) lines.push(`  ${busy}`);

@@ -401,7 +401,9 @@ describe("fer sweep on the local engine", () => {
     expect(out).toContain("Members, as t001 makes them:");
     expect(out).toMatch(/^ {2}Member 0 \(member_a\): no completed run yet/m);
     expect(out).toMatch(/^ {2}t001 {2}combiner=\W?soft_vote\W?: 1 trial\(s\); \S+ to train members, 0s to score members no earlier trial scored over these views$/m);
-    expect(out).toMatch(/^ {2}t002 {2}combiner=\W?majority_vote\W?: 1 trial\(s\); 0s to score members/m);
+    // The other combiners have the same members and views: not estimated again, nothing to add.
+    expect(out).toMatch(/^ {2}t002 {2}combiner=\W?majority_vote\W?: 1 trial\(s\); the members and views of t001: nothing more to train or score$/m);
+    expect(err.match(/^Estimating t00\d/gm)).toEqual(["Estimating t001"]);
     expect(out).toMatch(/^Estimated sweep time here, one trial after another: \S+: \S+ to train the members once, 0s to score each member once/m);
     err = "";
     expect(await main(["sweep", path, "--estimate", "--time-budget", "1h"], io)).toBe(1);
