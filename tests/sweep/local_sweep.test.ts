@@ -441,6 +441,39 @@ describe("fer sweep on the local engine", () => {
     expect(await readFile(join(root, "sweeps", "ens_sweep", "summary.md"), "utf8")).toContain("image by image on validation");
   }, 180_000);
 
+  it("an ensemble trial whose member's training the time budget paused is pending, not failed, and starts no other", async () => {
+    const root = join(dir, "results-ensemble-budget");
+    const path = join(dir, "ensemble_budget.json");
+    await writeFile(path, JSON.stringify({
+      kind: "sweep",
+      name: "ens_budget",
+      base: { kind: "ensemble", name: "pair", backend: "wasm", members: [{ run: "r1" }, { run: "r2" }] },
+      parameters: { combiner: { grid: ["soft_vote", "majority_vote"] } },
+      seeds: [3],
+    }));
+    // As fer run <ensemble> --time-budget does when the budget ends a member's training: exit 0, no ensemble run.
+    const launches: TrialLaunch[] = [];
+    const pausedMember: TrialEngine = {
+      name: "local",
+      description: "in-process",
+      async runTrial(launch, { onPlacement }) {
+        await onPlacement({ jobId: null, node: "local" });
+        launches.push(launch);
+        return { ok: true, interrupted: false, message: "exit code 0", jobId: null, node: "local" };
+      },
+    };
+    const outcome = await runSweep(await readSweepFile(path, process.cwd()), {
+      resultsRoot: root, engine: pausedMember, log: () => {}, timeBudgetSeconds: 600, now: () => 0,
+    });
+    expect(launches.map((l) => l.key)).toEqual(["t001-seed3"]);
+    expect(outcome.folder.records.get("t001-seed3")).toMatchObject({
+      status: "pending",
+      failures: 0,
+      message: "paused by the sweep's time budget while training a member; it goes on when the sweep runs again",
+    });
+    expect(outcome.folder.records.get("t002-seed3")).toMatchObject({ status: "pending", attempts: 0 });
+  });
+
   it("says which engines exist", async () => {
     const { code, err } = await cli("sweep", sweepPath, "--engine", "slurm");
     expect(code).toBe(1);
