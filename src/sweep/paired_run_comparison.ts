@@ -41,6 +41,8 @@ export interface PairedComparisonOptions {
   seed?: number;
   /** Bootstrap resamples. @default 2000 */
   resamples?: number;
+  /** The splits to compare (a sweep's choice reads validation only). @default every split both evaluated */
+  splits?: readonly string[];
 }
 
 /**
@@ -69,7 +71,7 @@ export async function comparePairedRuns(
   const key = (r: PredictionRecord) => `${r.split}\u0000${r.path}`;
   const secondByKey = new Map(second.map((r) => [key(r), r]));
   const splits: PairedSplitComparison[] = [];
-  for (const split of [...new Set(first.map((r) => r.split))]) {
+  for (const split of [...new Set(first.map((r) => r.split))].filter((name) => options.splits?.includes(name) ?? true)) {
     const mine = first.filter((r) => r.split === split);
     const matched = mine.filter((r) => secondByKey.has(key(r)));
     if (matched.length === 0) continue;

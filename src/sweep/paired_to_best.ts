@@ -62,9 +62,9 @@ export async function pairedToBest(
       const bestRunId = bestRuns.get(record.seed);
       if (bestRunId === undefined) continue;
       try {
-        const paired = await comparePairedRuns(resultsRoot, bestRunId, record.runId!);
-        const validation = paired.splits.find((split) => split.split === "validation");
-        if (validation) rows.push({ setting: setting.setting, params: setting.params, seed: record.seed, bestRunId, runId: record.runId!, validation });
+        // Validation only: test is neither read to choose nor compared here.
+        const [validation] = (await comparePairedRuns(resultsRoot, bestRunId, record.runId!, { splits: ["validation"] })).splits;
+        rows.push({ setting: setting.setting, params: setting.params, seed: record.seed, bestRunId, runId: record.runId!, validation });
       } catch (error) {
         options.log?.(`${record.key} against the best's run ${bestRunId}: not compared (${(error as Error).message})`);
       }

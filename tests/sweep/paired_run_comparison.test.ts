@@ -57,6 +57,14 @@ describe("comparePairedRuns", () => {
     expect(test.unmatched).toBe(2);
   });
 
+  it("compares only the splits asked for", async () => {
+    const a = await fakeRun("a5", rowsFor(aRight));
+    const b = await fakeRun("b5", rowsFor(bRight));
+    expect((await comparePairedRuns(results, a, b, { splits: ["test"] })).splits.map((s) => s.split)).toEqual(["test"]);
+    // Asked for a split neither evaluated: nothing shared, said as such.
+    await expect(comparePairedRuns(results, a, b, { splits: ["validation"] })).rejects.toThrow(/share no evaluated image/);
+  });
+
   it("refuses runs that share no image", async () => {
     const a = await fakeRun("a3", rowsFor(aRight));
     const b = await fakeRun("b3", rowsFor(bRight), "validation");
