@@ -56,7 +56,7 @@ Runs that trials start from or learn from (training.initFrom, distillation
 teachers, an ensemble trial's members), named by config path and not trained yet,
 are trained once before the trials when trials run at once (--parallel above 1,
 and on Ray), so the trials reuse them instead of each training its own (sources/,
-logs/source-*).
+logs/source-*); so is an inline member config that two trials or more share.
 
 Run it again to resume: completed trials are skipped, failed ones retried up to
 "retries" times (a failed trial is recorded with its log and never stops the others),

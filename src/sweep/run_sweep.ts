@@ -173,7 +173,8 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
           `${notStarted} not started; run the sweep again to go on`,
       );
     }
-    return { folder, summary: summarizeSweep(records), counts, attempted: done, skipped, notStarted };
+    const trialKind = trials.some((trial) => isEnsembleTrial(trial.config)) ? "ensemble" : "run";
+    return { folder, summary: summarizeSweep(records, trialKind), counts, attempted: done, skipped, notStarted };
   } finally {
     await release();
   }

@@ -40,6 +40,11 @@ export interface SweepSummary {
   settings: SettingSummary[];
   /** Highest mean validation accuracy (ties: validation macro-F1); null when no trial completed. */
   best: SettingSummary | null;
+  /**
+   * `ensemble`: each trial is an ensemble run, whose seed draws only its combiner's folds, so its seeds measure the
+   * folds' noise, not a training's. @default "run"
+   */
+  trialKind?: "run" | "ensemble";
 }
 
 /**
@@ -47,6 +52,7 @@ export interface SweepSummary {
  * test is reported beside it, never used to choose.
  *
  * @param records The sweep's trial records.
+ * @param trialKind Whether the trials are runs or ensemble runs (see {@linkcode SweepSummary.trialKind}).
  * @returns Per-setting summaries and the best one.
  * @example
  * ```ts
@@ -55,7 +61,7 @@ export interface SweepSummary {
  * console.assert(s.best?.setting === "t001" && s.best.valAccuracy.mean === 0.5);
  * ```
  */
-export function summarizeSweep(records: readonly TrialRecord[]): SweepSummary {
+export function summarizeSweep(records: readonly TrialRecord[], trialKind: "run" | "ensemble" = "run"): SweepSummary {
   const bySetting = new Map<string, TrialRecord[]>();
   for (const record of records) bySetting.set(record.setting, [...(bySetting.get(record.setting) ?? []), record]);
   const settings = [...bySetting.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([setting, trials]): SettingSummary => {
@@ -84,7 +90,7 @@ export function summarizeSweep(records: readonly TrialRecord[]): SweepSummary {
     const bestValues = bySeed(best.setting);
     for (const s of settings) if (s !== best && s.valAccuracy.count > 0) s.gapToBest = pairedSeedDifference(bestValues, bySeed(s.setting));
   }
-  return { settings, best };
+  return { settings, best, trialKind };
 }
 
 const COLUMNS = ["setting", "params", "seeds", "incomplete", "val_acc_mean", "val_acc_sd", "val_acc_low", "val_acc_high", "val_f1_mean", "val_f1_sd", "val_ece_mean", "val_ece_sd", "test_acc_mean", "test_acc_sd", "test_f1_mean", "test_f1_sd", "gap_to_best", "gap_low", "gap_high", "verdict"];
@@ -160,7 +166,12 @@ export function summaryLines(summary: SweepSummary): string[] {
   const close = summary.settings.filter((s) => s.gapToBest?.verdict === "within_noise");
   if (close.length > 0) lines.push(`Within noise of the best (paired by seed): ${close.map((s) => s.setting).join(", ")}; the seeds cannot tell them apart`);
   if (summary.settings.some((s) => s.gapToBest?.verdict === "too_few_seeds")) {
-    lines.push(`Fewer than ${MIN_SEEDS_FOR_VERDICT} shared seeds for some settings: no verdict on their gaps; add seeds to tell them apart`);
+    lines.push(
+      `Fewer than ${MIN_SEEDS_FOR_VERDICT} shared seeds for some settings: no verdict on their gaps; ` +
+        (summary.trialKind === "ensemble"
+          ? "an ensemble trial's seed draws only its combiner's folds, so more seeds would not tell its settings apart: compare them image by image with the best"
+          : "add seeds to tell them apart"),
+    );
   }
   return lines;
 }

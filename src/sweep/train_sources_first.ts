@@ -1,10 +1,13 @@
 /**
  * Sources before trials. A trial whose config names another config by path
  * (`training.initFrom`, a `training.distill` teacher, an ensemble trial's
- * member) reuses that config's completed run, or trains it first. Trials that run at once (`--parallel`,
+ * member) reuses that config's completed run, or trains it first; so does an
+ * ensemble trial with an inline member config. Trials that run at once (`--parallel`,
  * and a Ray sweep launches its trials together) would each find no run and
  * each train the same source: the sweep trains every such source once, on
- * the same engine, before any trial, and the trials then reuse it. A source's
+ * the same engine, before any trial, and the trials then reuse it. An inline
+ * member config only one trial has (a sweep of the member's own fields) is
+ * left to that trial, so that such members still train at once. A source's
  * Ray job left running by an interrupted sweep is followed by the rerun, as a
  * trial's is. With a time budget, a source's training gets what is left of it
  * (a sitting, as a trial's), and a source stopped by it, or one an earlier
@@ -56,52 +59,70 @@ export interface SourcesFirstOutcome {
   paused: boolean;
 }
 
-/** A source named by config path, with the fields and trials that name it. */
-interface NamedSource {
+/**
+ * A source the trials share: a config path, or an inline member config (`inline`; its `reference` then names it
+ * for messages), with the fields naming it and how many trials do.
+ */
+export interface NamedSource {
   reference: string;
-  fields: Set<string>;
+  fields: string[];
   trials: number;
+  /** The member config itself, for an ensemble trial's inline member. */
+  inline?: RunConfig;
 }
 
 /**
- * The config paths the trials name as sources, in first-seen order, each
- * with the fields naming it and how many trials do.
+ * The sources the trials name, in first-seen order, each with the fields naming it and how many trials do:
+ * every config path, and every inline member config (one experiment: same resolved config and seed, its name
+ * and notes aside) that two trials or more have.
  *
  * @param trials The trials about to run.
- * @returns One entry per distinct path (run ids are left out: they are runs already).
+ * @returns One entry per distinct path or inline experiment (run ids are left out: they are runs already).
  * @example
  * ```ts
  * console.assert(namedSources([]).length === 0);
  * ```
  */
-export function namedSources(trials: readonly SweepTrial[]): { reference: string; fields: string[]; trials: number }[] {
-  const found = new Map<string, NamedSource>();
+export function namedSources(trials: readonly SweepTrial[]): NamedSource[] {
+  const found = new Map<string, { source: NamedSource; fields: Set<string> }>();
   for (const trial of trials) {
-    const named = configsNamed(trial.config);
     const byThisTrial = new Set<string>();
-    for (const [reference, field] of named) {
-      if (!reference || !namesRunConfig(reference)) continue;
-      const entry = found.get(reference) ?? { reference, fields: new Set<string>(), trials: 0 };
+    for (const { named, field } of sourcesOf(trial.config)) {
+      if (typeof named === "string" && !namesRunConfig(named)) continue;
+      const key = typeof named === "string" ? `path:${named}` : `inline:${experimentHash(named)}`;
+      const entry = found.get(key) ??
+        {
+          source: typeof named === "string"
+            ? { reference: named, fields: [], trials: 0 }
+            : { reference: `inline config "${named.name}"`, fields: [], trials: 0, inline: named },
+          fields: new Set<string>(),
+        };
       entry.fields.add(field);
       // A trial counts once per source, however many of its fields name it.
-      if (!byThisTrial.has(reference)) entry.trials++;
-      byThisTrial.add(reference);
-      found.set(reference, entry);
+      if (!byThisTrial.has(key)) entry.source.trials++;
+      byThisTrial.add(key);
+      found.set(key, entry);
     }
   }
-  return [...found.values()].map((entry) => ({ reference: entry.reference, fields: [...entry.fields], trials: entry.trials }));
+  return [...found.values()]
+    // An inline member of one trial is that trial's to train: trained first, the trials would wait on it one by one.
+    .filter(({ source }) => source.inline === undefined || source.trials > 1)
+    .map(({ source, fields }) => ({ ...source, fields: [...fields] }));
 }
 
 /**
- * The config paths one trial's config names, each with its field: a run's starting weights and teachers; an
- * ensemble's members (an inline member config is trained by the trial itself).
+ * The sources one trial's config names, each with its field: a run's starting weights and teachers (paths or
+ * run ids); an ensemble's members named by path and its inline member configs.
  */
-function configsNamed(config: TrialConfig): [string | null, string][] {
+function sourcesOf(config: TrialConfig): { named: string | RunConfig; field: string }[] {
   if (isEnsembleTrial(config)) {
-    return config.members.map((member, i): [string | null, string] => ["config" in member && typeof member.config === "string" ? member.config : null, `members.${i}.config`]);
+    return config.members.flatMap((member, i) => "config" in member ? [{ named: member.config, field: `members.${i}.config` }] : []);
   }
   const { initFrom, distill } = config.training;
-  return [[initFrom, "training.initFrom"], ...(distill?.teachers ?? []).map((t): [string, string] => [t, "training.distill.teachers"])];
+  return [
+    ...(initFrom ? [{ named: initFrom, field: "training.initFrom" }] : []),
+    ...(distill?.teachers ?? []).map((t) => ({ named: t, field: "training.distill.teachers" })),
+  ];
 }
 
 /**
@@ -131,7 +152,7 @@ export async function trainSourcesFirst(trials: readonly SweepTrial[], ctx: Sour
     }
     let config: RunConfig;
     try {
-      config = await readRunConfig(resolve(ctx.projectRoot, source.reference));
+      config = source.inline ?? await readRunConfig(resolve(ctx.projectRoot, source.reference));
     } catch (error) {
       if (error instanceof ConfigError) continue;
       throw error;
@@ -177,13 +198,13 @@ type SourceOutcome = { ended: "trained"; runId: string } | { ended: "elsewhere" 
 
 /** Trains one source through the engine, from a resolved copy of its config in the sweep folder, and logs how it ended. */
 async function trainSource(
-  source: ReturnType<typeof namedSources>[number],
+  source: NamedSource,
   config: RunConfig,
   usedNames: Set<string>,
   ctx: SourcesFirstContext,
 ): Promise<SourceOutcome> {
-  // Two sources in different folders may share a file name: each keeps its own config copy and log.
-  const stem = basename(source.reference).replace(/\.json$/i, "");
+  // Two sources in different folders (or inline ones) may share a name: each keeps its own config copy and log.
+  const stem = source.inline ? safeStem(source.inline.name) : basename(source.reference).replace(/\.json$/i, "");
   let name = stem;
   for (let n = 2; usedNames.has(name); n++) name = `${stem}-${n}`;
   usedNames.add(name);
@@ -254,4 +275,9 @@ async function earlierJob(jobFile: string, hash: string): Promise<string | undef
   } catch {
     return undefined; // none, or unreadable: submit a new job
   }
+}
+
+/** A config name as a file stem: characters other than letters, digits, `.`, `_` and `-` become `_`. */
+function safeStem(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_") || "inline";
 }

@@ -378,7 +378,7 @@ describe("fer sweep on the local engine", () => {
     expect((await readdir(join(root, "runs"))).length).toBe(3);
   }, 120_000);
 
-  it("sweeps an ensemble's combiner: its members trained once first, each trial an ensemble run reading their scores from the cache", async () => {
+  it("sweeps an ensemble's combiner: its members (by path and inline) trained once first, each trial an ensemble run reading their scores from the cache", async () => {
     const root = join(dir, "results-ensembles");
     const tiny = { backend: "wasm", dataset: { root: join(dir, "synthetic"), size: 24 }, model: { family: "small_cnn", filters: [4, 8], denseUnits: 8 } };
     const memberPaths = [join(dir, "member_a.json"), join(dir, "member_b.json")];
@@ -389,7 +389,14 @@ describe("fer sweep on the local engine", () => {
     await writeFile(path, JSON.stringify({
       kind: "sweep",
       name: "ens_sweep",
-      base: { kind: "ensemble", name: "pair", backend: "wasm", members: memberPaths.map((config) => ({ config })), fitting: { folds: 2 } },
+      // Member b inline: the trials share it, so it too is trained once before them, not by each trial at once.
+      base: {
+        kind: "ensemble",
+        name: "pair",
+        backend: "wasm",
+        members: [{ config: memberPaths[0] }, { config: JSON.parse(await readFile(memberPaths[1], "utf8")) }],
+        fitting: { folds: 2 },
+      },
       parameters: { combiner: { grid: ["soft_vote", "majority_vote", "log_linear_pool"] } },
       seeds: [3],
     }));
@@ -413,6 +420,7 @@ describe("fer sweep on the local engine", () => {
     out = err = "";
     expect(await main(["sweep", path, "--parallel", "2", "--no-images"], io)).toBe(0);
     expect(err).toContain(`${memberPaths[0]} (members.0.config of 3 trials) has no completed run: training it once, before the trials`);
+    expect(err).toContain(`inline config "member_b" (members.1.config of 3 trials) has no completed run: training it once, before the trials`);
     const runs = await readdir(join(root, "runs"));
     expect(runs.filter((id) => /-member_[ab]-/.test(id))).toHaveLength(2);
     const trials = runs.filter((id) => id.includes("-ens_sweep-t00"));
@@ -438,6 +446,7 @@ describe("fer sweep on the local engine", () => {
     const pairedLines = out.split("\n").filter((line) => / {2}t00\d {2}combiner=\S+ {2}seed 3, n=\d+: best - this /.test(line));
     expect(pairedLines).toHaveLength(2);
     expect(out).toMatch(/^ {2}Against the best \(t00\d\) image by image on validation, run against run of the same seed:$/m);
+    expect(out).toContain("an ensemble trial's seed draws only its combiner's folds, so more seeds would not tell its settings apart");
     expect(await readFile(join(root, "sweeps", "ens_sweep", "summary.md"), "utf8")).toContain("image by image on validation");
   }, 180_000);
 

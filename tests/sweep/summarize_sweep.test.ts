@@ -45,7 +45,17 @@ describe("summarizeSweep", () => {
     expect(csv[2]).toContain(",0.5703,0.0500,0.0670,0.0050,0.6203,");
     expect(summaryLines(summary).join("\n")).toMatch(/t002 {2}lr=0.01 {2}seeds 3 {2}val acc 0.670 ± 0.050 {2}val F1 0.570 ± 0.050 {2}val ECE 0.067 ± 0.005 .*best on validation/);
     expect(summaryLines(summary).join("\n")).toMatch(/t003 .*: too few seeds to judge\)/);
+    expect(summaryLines(summary).at(-1)).toBe("Fewer than 3 shared seeds for some settings: no verdict on their gaps; add seeds to tell them apart");
     expect(summaryLines({ settings: [], best: null })).toEqual(["No trial completed yet: nothing to summarise"]);
+  });
+
+  it("points an ensemble sweep, whose seeds draw only folds, at the image-by-image comparison instead of more seeds", () => {
+    const lines = summaryLines(summarizeSweep(records, "ensemble"));
+    expect(lines.at(-1)).toBe(
+      "Fewer than 3 shared seeds for some settings: no verdict on their gaps; an ensemble trial's seed draws only its combiner's folds, " +
+        "so more seeds would not tell its settings apart: compare them image by image with the best",
+    );
+    expect(lines.slice(0, -1)).toEqual(summaryLines(summary).slice(0, -1));
   });
 
   it("writes one trials.csv row per trial with its parameters, run, status and log", () => {

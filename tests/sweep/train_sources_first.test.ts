@@ -39,6 +39,33 @@ describe("namedSources", () => {
   });
 });
 
+describe("namedSources of ensemble trials", () => {
+  const ensemble = { kind: "ensemble", name: "e", members: [{ config: "experiments/a.json" }, { config: { name: "inline member", model: { family: "small_cnn" }, training: { epochs: 2 } } }] };
+
+  it("lists an inline member config the trials share once, with the config itself, beside the members named by path", () => {
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { combiner: { grid: ["soft_vote", "log_linear_pool"] } }, seeds: [1] });
+    const sources = namedSources(expandTrials(sweep, ensemble));
+    expect(sources.map(({ inline: _, ...rest }) => rest)).toEqual([
+      { reference: "experiments/a.json", fields: ["members.0.config"], trials: 2 },
+      { reference: 'inline config "inline member"', fields: ["members.1.config"], trials: 2 },
+    ]);
+    expect(sources[0].inline).toBeUndefined();
+    expect(sources[1].inline).toMatchObject({ name: "inline member", training: { epochs: 2, batchSize: 32 } });
+  });
+
+  it("leaves to its trial an inline member config no other trial has (a sweep of the member's fields)", () => {
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { "members.1.config.training.epochs": { grid: [1, 3] } }, seeds: [1] });
+    expect(namedSources(expandTrials(sweep, ensemble))).toEqual([{ reference: "experiments/a.json", fields: ["members.0.config"], trials: 2 }]);
+    // Two seeds of each setting: the seed is the ensemble's (its folds), so each member config is shared by two trials.
+    const seeded = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { "members.1.config.training.epochs": { grid: [1, 3] } }, seeds: [1, 2] });
+    expect(namedSources(expandTrials(seeded, ensemble)).map((s) => [s.reference, s.trials, s.inline?.training.epochs])).toEqual([
+      ["experiments/a.json", 4, undefined],
+      ['inline config "inline member"', 2, 1],
+      ['inline config "inline member"', 2, 3],
+    ]);
+  });
+});
+
 describe("trainSourcesFirst", () => {
   /** An engine that runs nothing: it records the launches and reports what it is told. */
   function fakeEngine(ok: boolean): TrialEngine & { launches: TrialLaunch[] } {
@@ -79,6 +106,27 @@ describe("trainSourcesFirst", () => {
       "teacher.json (training.distill.teachers of 2 trials) has no completed run: training it once, before the trials, so that they reuse it (log: logs/source-teacher.attempt1.log)",
       "teacher.json: training did not complete (exit code 1; see logs/source-teacher.attempt1.log); each trial will try it itself",
     ]);
+  });
+
+  it("launches an inline member config the trials share once, from a copy named after it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-sources-"));
+    const member = { name: "inline member", model: { family: "small_cnn" } };
+    const ensemble = { kind: "ensemble", name: "e", members: [{ run: "20261204-000000-b-abcdef" }, { config: member }] };
+    const sweep = parseSweepConfig({ kind: "sweep", name: "s", base: "unused.json", parameters: { "members.1.config.training.epochs": { grid: [1, 3] } }, seeds: [1, 2] });
+    const engine = fakeEngine(false);
+    const lines: string[] = [];
+    await trainSourcesFirst(expandTrials(sweep, ensemble), {
+      resultsRoot: join(dir, "results"), projectRoot: dir, engine, sweepDir: join(dir, "sweep"), resources: { cpus: 1, gpus: 0 }, log: (line) => lines.push(line), signal: new AbortController().signal,
+    });
+    expect(engine.launches.map((l) => [l.key, l.configPath])).toEqual([
+      ["source-inline_member", join(dir, "sweep", "sources", "inline_member.json")],
+      ["source-inline_member-2", join(dir, "sweep", "sources", "inline_member-2.json")],
+    ]);
+    const epochs = await Promise.all(engine.launches.map(async (l) => JSON.parse(await readFile(l.configPath, "utf8")).training.epochs));
+    expect(epochs).toEqual([1, 3]);
+    expect(lines[0]).toBe(
+      'inline config "inline member" (members.1.config of 2 trials) has no completed run: training it once, before the trials, so that they reuse it (log: logs/source-inline_member.attempt1.log)',
+    );
   });
 
   it("gives two sources of one file name in different folders their own config copy and log", async () => {
