@@ -17,6 +17,7 @@ import { appendFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, diskFullOr, RunError } from "../core/errors.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
+import { fileStem } from "../core/file_stem.ts";
 import { processAlive } from "../core/process_lock.ts";
 import { HISTORY_COLUMNS, type HistoryRow, RUN_FILES, RUNS_FOLDER } from "./run_files.ts";
 import type { RunManifest, RunProcess, RunStatus } from "./run_manifest.ts";
@@ -73,7 +74,7 @@ export async function createRun(
   const runsDir = join(resultsRoot, RUNS_FOLDER);
   await mkdir(runsDir, { recursive: true });
   const stamp = options.now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const name = options.name.replace(/[^A-Za-z0-9_-]+/g, "_").slice(0, 60) || "run";
+  const name = fileStem(options.name, "run");
   for (let attempt = 0; attempt < 10; attempt++) {
     const id = checkRunId(`${stamp}-${name}-${randomBytes(3).toString("hex")}`);
     const dir = join(runsDir, id);

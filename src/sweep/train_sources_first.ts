@@ -19,6 +19,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
+import { fileStem } from "../core/file_stem.ts";
 import { takeLock } from "../core/process_lock.ts";
 import { experimentHash, findIdenticalRun, findResumableIdenticalRun, findTrainingIdenticalRun, namesRunConfig } from "../experiment/find_identical_run.ts";
 import { sourceLockPath } from "../experiment/source_run.ts";
@@ -84,30 +85,27 @@ export interface NamedSource {
  * ```
  */
 export function namedSources(trials: readonly SweepTrial[]): NamedSource[] {
-  const found = new Map<string, { source: NamedSource; fields: Set<string> }>();
+  const found = new Map<string, Omit<NamedSource, "fields"> & { fields: Set<string> }>();
   for (const trial of trials) {
     const byThisTrial = new Set<string>();
     for (const { named, field } of sourcesOf(trial.config)) {
       if (typeof named === "string" && !namesRunConfig(named)) continue;
       const key = typeof named === "string" ? `path:${named}` : `inline:${experimentHash(named)}`;
       const entry = found.get(key) ??
-        {
-          source: typeof named === "string"
-            ? { reference: named, fields: [], trials: 0 }
-            : { reference: `inline config "${named.name}"`, fields: [], trials: 0, inline: named },
-          fields: new Set<string>(),
-        };
+        (typeof named === "string"
+          ? { reference: named, fields: new Set<string>(), trials: 0 }
+          : { reference: `inline config "${named.name}"`, fields: new Set<string>(), trials: 0, inline: named });
       entry.fields.add(field);
       // A trial counts once per source, however many of its fields name it.
-      if (!byThisTrial.has(key)) entry.source.trials++;
+      if (!byThisTrial.has(key)) entry.trials++;
       byThisTrial.add(key);
       found.set(key, entry);
     }
   }
   return [...found.values()]
     // An inline member of one trial is that trial's to train: trained first, the trials would wait on it one by one.
-    .filter(({ source }) => source.inline === undefined || source.trials > 1)
-    .map(({ source, fields }) => ({ ...source, fields: [...fields] }));
+    .filter((entry) => entry.inline === undefined || entry.trials > 1)
+    .map((entry) => ({ ...entry, fields: [...entry.fields] }));
 }
 
 /**
@@ -204,7 +202,7 @@ async function trainSource(
   ctx: SourcesFirstContext,
 ): Promise<SourceOutcome> {
   // Two sources in different folders (or inline ones) may share a name: each keeps its own config copy and log.
-  const stem = source.inline ? safeStem(source.inline.name) : basename(source.reference).replace(/\.json$/i, "");
+  const stem = source.inline ? fileStem(source.inline.name, "inline") : basename(source.reference).replace(/\.json$/i, "");
   let name = stem;
   for (let n = 2; usedNames.has(name); n++) name = `${stem}-${n}`;
   usedNames.add(name);
@@ -275,9 +273,4 @@ async function earlierJob(jobFile: string, hash: string): Promise<string | undef
   } catch {
     return undefined; // none, or unreadable: submit a new job
   }
-}
-
-/** A config name as a file stem: characters other than letters, digits, `.`, `_` and `-` become `_`. */
-function safeStem(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, "_") || "inline";
 }

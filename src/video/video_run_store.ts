@@ -24,6 +24,7 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
+import { fileStem } from "../core/file_stem.ts";
 
 /** Every file of a video-run folder, by role. */
 export const VIDEO_RUN_FILES = {
@@ -63,7 +64,7 @@ export async function createVideoRun(resultsRoot: string, videoPath: string, opt
   const folder = join(resultsRoot, VIDEOS_FOLDER);
   await mkdir(folder, { recursive: true });
   const stamp = options.now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const name = basename(videoPath, extname(videoPath)).replace(/[^A-Za-z0-9_-]+/g, "_").slice(0, 60) || "video";
+  const name = fileStem(basename(videoPath, extname(videoPath)), "video");
   for (let attempt = 0; attempt < 10; attempt++) {
     const dir = join(folder, `${stamp}-${name}-${randomBytes(3).toString("hex")}`);
     try {
