@@ -3,8 +3,9 @@
  *
  * @module
  */
-import type { RunMetrics } from "../experiment/run_metrics.ts";
+import type { EnsembleMetrics, RunMetrics } from "../experiment/run_metrics.ts";
 import type { RunManifest } from "../experiment/run_manifest.ts";
+import type { EnsembleManifest } from "../ensemble/ensemble_manifest.ts";
 import { readRunJson, type RunHandle, runState } from "../experiment/run_store.ts";
 import type { CliIo } from "./cli_command.ts";
 import { intervalText } from "../viz/interval_text.ts";
@@ -13,7 +14,8 @@ import { ttaText, ttaViews } from "../predict/tta_views.ts";
 
 /**
  * Writes status, accuracy and macro-F1 with intervals, ECE and the confusion
- * matrix per split; warns loudly when predictions collapsed to one class.
+ * matrix per split; warns loudly when predictions collapsed to one class. For an
+ * ensemble run, its combiner and members with their own scores instead of epochs.
  *
  * @param run The run.
  * @param io Output streams.
@@ -21,7 +23,7 @@ import { ttaText, ttaViews } from "../predict/tta_views.ts";
  */
 export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> {
   const manifest = await readRunJson<RunManifest>(run, "manifest");
-  const metrics = await readRunJson<RunMetrics>(run, "metrics");
+  const metrics = await readRunJson<RunMetrics & Partial<Pick<EnsembleMetrics, "ensemble">>>(run, "metrics");
   const state = await runState(run, manifest);
   const lines = [`Run ${run.id}: ${state.status}${manifest?.dataset.synthetic ? " (SYNTHETIC data)" : ""}`];
   if (state.note) lines.push(`  ${state.status}: ${state.note}`);
@@ -30,7 +32,9 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
     lines.push(`  training ${manifest.durations.trainSeconds.toFixed(0)} s, ${(images / manifest.durations.trainSeconds).toFixed(0)} images/s (incl. validation), backend ${backendLabel(manifest.backend)}`);
   }
   if (metrics) {
-    lines.push(`  epochs ${metrics.epochsTrained}, weights from epoch ${metrics.keptEpoch}, stop: ${metrics.stopReason}`);
+    // An ensemble trains nothing itself: its epochs (0) would only mislead.
+    if (metrics.ensemble) lines.push(`  ${metrics.ensemble.combiner} of ${metrics.ensemble.members.length} member run(s), stop: ${metrics.stopReason}`);
+    else lines.push(`  epochs ${metrics.epochsTrained}, weights from epoch ${metrics.keptEpoch}, stop: ${metrics.stopReason}`);
     if (metrics.tta) lines.push(`  scored with test-time augmentation: ${ttaText(metrics.tta)} (${ttaViews(metrics.tta).length} views per image)`);
     for (const split of ["validation", "test"] as const) {
       const m = metrics[split];
@@ -56,8 +60,25 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
       lines.push(`  ${"test".padEnd(10)} not read while the run is unfinished: it is read once, when the run completes`);
     }
   }
+  if (metrics?.ensemble) lines.push(...memberScoreLines(metrics.ensemble, (await readRunJson<EnsembleManifest>(run, "manifest"))?.members ?? []));
   const warnings = (metrics as { warnings?: string[] } | undefined)?.warnings ?? [];
   for (const warning of warnings) lines.push(`  WARNING: ${warning}`);
   lines.push(`  folder ${run.dir}`);
   io.out(lines.join("\n") + "\n");
+}
+
+/** An ensemble's members' own scores beside its own, on the same images, with the combiner's weights. */
+function memberScoreLines(ensemble: EnsembleMetrics["ensemble"], manifestMembers: EnsembleManifest["members"]): string[] {
+  const { combiner, validationMode, weights, members } = ensemble;
+  // A member trained on another dataset (an ensemble with its own `dataset`) says which.
+  const trainedOn = new Map(manifestMembers.map((m) => [m.runId, m.trainedOn]));
+  const lines = [`  ${combiner}, validation ${validationMode === "out_of_fold" ? "out of fold (cross-validated)" : "predictions"}; members on the same images:`];
+  members.forEach((m, i) => {
+    const elsewhere = trainedOn.get(m.runId);
+    lines.push(
+      `    ${m.name} (${m.runId}${elsewhere ? `, trained on ${elsewhere}` : ""})${weights ? ` weight ${weights[i].toFixed(3)}` : ""}: ` +
+        `validation ${intervalText(m.validation.accuracyInterval)}` + (m.test ? `  test ${intervalText(m.test.accuracyInterval)}` : ""),
+    );
+  });
+  return lines;
 }

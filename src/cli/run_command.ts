@@ -5,8 +5,6 @@
  * @module
  */
 import type { EnsembleConfig } from "../ensemble/ensemble_config.ts";
-import type { EnsembleManifest } from "../ensemble/ensemble_manifest.ts";
-import type { EnsembleMetrics } from "../experiment/run_metrics.ts";
 import { type ExperimentConfig, parseExperimentConfig } from "../ensemble/read_config_file.ts";
 import { readJsonFile } from "../core/read_json_file.ts";
 import { applyConfigOverrides, type ConfigOverrides } from "../experiment/config_overrides.ts";
@@ -17,14 +15,13 @@ import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
 import { estimateLines, estimateTrainingTime, trainedFirstTrainings, type TrainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
-import { readRunJson, type RunHandle } from "../experiment/run_store.ts";
+import type { RunHandle } from "../experiment/run_store.ts";
 import { type CliCommand, type CliIo, progressOutput } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
 import { SIGNAL_EXIT_CODES, type StopSignal, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import { stoppedIdenticalRunNote } from "../experiment/find_identical_run.ts";
-import { intervalText } from "../viz/interval_text.ts";
 import { type SittingLimit, sittingsFor, sittingStop } from "../train/sitting_limit.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
 import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFromFlags, sittingOverBeforeStart } from "./sitting_flags.ts";
@@ -145,7 +142,6 @@ export const runCommand: CliCommand = {
       return code;
     }
     await printRunSummary(run, io);
-    if (config.kind === "ensemble") await printMemberScores(run, io);
     if (run.sittingOver) printSittingOver(run.id, run.sittingOver, io);
     return run.interruptedBy ? SIGNAL_EXIT_CODES[run.interruptedBy] : 0;
   },
@@ -378,20 +374,3 @@ export function estimateSteps(flags: Record<string, string | boolean>): number |
   return Number(value);
 }
 
-/** The members' own scores beside the ensemble's, on the same images. */
-async function printMemberScores(run: RunHandle, io: CliIo): Promise<void> {
-  const metrics = await readRunJson<EnsembleMetrics>(run, "metrics");
-  if (!metrics?.ensemble) return;
-  const { combiner, validationMode, weights, members } = metrics.ensemble;
-  // A member trained on another dataset (an ensemble with its own `dataset`) says which.
-  const trainedOn = new Map((await readRunJson<EnsembleManifest>(run, "manifest"))?.members?.map((m) => [m.runId, m.trainedOn]) ?? []);
-  const lines = [`  ${combiner}, validation ${validationMode === "out_of_fold" ? "out of fold (cross-validated)" : "predictions"}; members on the same images:`];
-  members.forEach((m, i) => {
-    const elsewhere = trainedOn.get(m.runId);
-    lines.push(
-      `    ${m.name} (${m.runId}${elsewhere ? `, trained on ${elsewhere}` : ""})${weights ? ` weight ${weights[i].toFixed(3)}` : ""}: ` +
-        `validation ${intervalText(m.validation.accuracyInterval)}` + (m.test ? `  test ${intervalText(m.test.accuracyInterval)}` : ""),
-    );
-  });
-  io.out(lines.join("\n") + "\n");
-}

@@ -33,3 +33,46 @@ describe("printRunSummary with TTA", () => {
     expect(text).not.toContain("test-time augmentation");
   });
 });
+
+describe("printRunSummary of an ensemble run", () => {
+  it("names its combiner and lists its members' own scores instead of epochs it did not train", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fer-summary-"));
+    const run = await createRun(root, { name: "pool" }, { name: "pool", now: new Date("2026-01-01T00:00:00Z") });
+    const interval = (value: number) => ({ value, low: value - 0.02, high: value + 0.02, level: 0.95, method: "wilson" });
+    const member = (runId: string, name: string, accuracy: number) => ({
+      runId,
+      name,
+      tta: null,
+      validation: { accuracyInterval: interval(accuracy), macroF1: accuracy, logLoss: 0.9 },
+      test: null,
+    });
+    await writeRunJson(run, "metrics", {
+      epochsTrained: 0,
+      keptEpoch: 0,
+      stopReason: "completed",
+      classes: ["happy", "sad"],
+      ensemble: {
+        combiner: "log_linear_pool",
+        validationMode: "out_of_fold",
+        weights: [0.77, 0.47],
+        validationLogLoss: 0.86,
+        testLogLoss: null,
+        members: [member("run-a", "net_a", 0.688), member("run-b", "net_b", 0.682)],
+        diversity: { members: [], count: 0, accuracy: [], disagreement: [], errorCorrelation: [] },
+      },
+    });
+    await writeRunJson(run, "manifest", {
+      dataset: { synthetic: false, counts: { train: 10 } },
+      durations: {},
+      members: [{ runId: "run-b", trainedOn: "/data/fer2013" }],
+    });
+    let text = "";
+    await printRunSummary(run, { out: (t) => text += t, err: () => {} });
+    expect(text).toContain("  log_linear_pool of 2 member run(s), stop: completed\n");
+    expect(text).not.toContain("weights from epoch");
+    expect(text).toContain("  log_linear_pool, validation out of fold (cross-validated); members on the same images:\n");
+    expect(text).toContain("    net_a (run-a) weight 0.770: validation 0.688 [0.668, 0.708]\n");
+    expect(text).toContain("    net_b (run-b, trained on /data/fer2013) weight 0.470: validation 0.682 [0.662, 0.702]\n");
+    expect(text.trimEnd().endsWith(`folder ${run.dir}`)).toBe(true);
+  });
+});
