@@ -1,5 +1,5 @@
 /**
- * Prints a run's headline numbers after `run`, `rerun` and `show`.
+ * Prints a run's headline numbers after `run`, `resume` and `show`.
  *
  * @module
  */
