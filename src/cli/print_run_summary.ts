@@ -22,7 +22,7 @@ import { ttaText, ttaViews } from "../predict/tta_views.ts";
  * @returns Resolves when printed.
  */
 export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> {
-  const manifest = await readRunJson<RunManifest>(run, "manifest");
+  const manifest = await readRunJson<RunManifest & Partial<Pick<EnsembleManifest, "members">>>(run, "manifest");
   const metrics = await readRunJson<RunMetrics & Partial<Pick<EnsembleMetrics, "ensemble">>>(run, "metrics");
   const state = await runState(run, manifest);
   const lines = [`Run ${run.id}: ${state.status}${manifest?.dataset.synthetic ? " (SYNTHETIC data)" : ""}`];
@@ -60,7 +60,7 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
       lines.push(`  ${"test".padEnd(10)} not read while the run is unfinished: it is read once, when the run completes`);
     }
   }
-  if (metrics?.ensemble) lines.push(...memberScoreLines(metrics.ensemble, (await readRunJson<EnsembleManifest>(run, "manifest"))?.members ?? []));
+  if (metrics?.ensemble) lines.push(...memberScoreLines(metrics.ensemble, manifest?.members ?? []));
   const warnings = (metrics as { warnings?: string[] } | undefined)?.warnings ?? [];
   for (const warning of warnings) lines.push(`  WARNING: ${warning}`);
   lines.push(`  folder ${run.dir}`);
