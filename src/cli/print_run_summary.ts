@@ -33,7 +33,7 @@ export async function printRunSummary(run: RunHandle, io: CliIo): Promise<void> 
   }
   if (metrics) {
     // An ensemble trains nothing itself: its epochs (0) would only mislead.
-    if (metrics.ensemble) lines.push(`  ${metrics.ensemble.combiner} of ${metrics.ensemble.members.length} member run(s), stop: ${metrics.stopReason}`);
+    if (metrics.ensemble) lines.push(`  an ensemble of ${metrics.ensemble.members.length} member run(s), stop: ${metrics.stopReason}`);
     else lines.push(`  epochs ${metrics.epochsTrained}, weights from epoch ${metrics.keptEpoch}, stop: ${metrics.stopReason}`);
     if (metrics.tta) lines.push(`  scored with test-time augmentation: ${ttaText(metrics.tta)} (${ttaViews(metrics.tta).length} views per image)`);
     for (const split of ["validation", "test"] as const) {

@@ -9,7 +9,7 @@
  * Keeps letters, digits, `_` and `-`; every other run of characters becomes one `_`; at most 60 characters.
  *
  * @param name The name to shorten and clean.
- * @param fallback What to use when nothing is left (an empty name, or one of punctuation only).
+ * @param fallback What to use for an empty name (one of punctuation only becomes `_`, not the fallback).
  * @returns The stem.
  * @example
  * ```ts

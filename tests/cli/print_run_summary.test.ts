@@ -68,7 +68,7 @@ describe("printRunSummary of an ensemble run", () => {
     });
     let text = "";
     await printRunSummary(run, { out: (t) => text += t, err: () => {} });
-    expect(text).toContain("  log_linear_pool of 2 member run(s), stop: completed\n");
+    expect(text).toContain("  an ensemble of 2 member run(s), stop: completed\n");
     expect(text).not.toContain("weights from epoch");
     expect(text).toContain("  log_linear_pool, validation out of fold (cross-validated); members on the same images:\n");
     expect(text).toContain("    net_a (run-a) weight 0.770: validation 0.688 [0.668, 0.708]\n");

@@ -10,5 +10,6 @@ describe("fileStem", () => {
 
   it("gives the fallback when nothing is left", () => {
     expect(fileStem("", "run")).toBe("run");
+    expect(fileStem("!!", "run")).toBe("_");
   });
 });
