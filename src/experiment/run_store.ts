@@ -9,15 +9,14 @@
  *
  * @module
  */
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import process from "node:process";
-import { appendFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { appendFile, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, diskFullOr, RunError } from "../core/errors.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
-import { fileStem } from "../core/file_stem.ts";
+import { createStampedFolder } from "../core/stamped_folder.ts";
 import { processAlive } from "../core/process_lock.ts";
 import { HISTORY_COLUMNS, type HistoryRow, RUN_FILES, RUNS_FOLDER } from "./run_files.ts";
 import type { RunManifest, RunProcess, RunStatus } from "./run_manifest.ts";
@@ -53,9 +52,8 @@ export function checkRunId(id: string): string {
 /**
  * Creates a new run folder and writes its config.json, before any training.
  *
- * The id is `<UTC yyyymmdd-hhmmss>-<name>-<6 hex>`; the folder is created
- * with a non-recursive mkdir, which fails if it exists, so two runs started
- * in the same second never share a folder.
+ * The id is `<UTC yyyymmdd-hhmmss>-<name>-<6 hex>` (createStampedFolder: two
+ * runs started in the same second never share a folder).
  *
  * @param resultsRoot Results folder (runs go in `<resultsRoot>/runs/`).
  * @param config The resolved config to store.
@@ -71,29 +69,16 @@ export async function createRun(
   config: unknown,
   options: { name: string; now: Date },
 ): Promise<RunHandle> {
-  const runsDir = join(resultsRoot, RUNS_FOLDER);
-  await mkdir(runsDir, { recursive: true });
-  const stamp = options.now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const name = fileStem(options.name, "run");
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const id = checkRunId(`${stamp}-${name}-${randomBytes(3).toString("hex")}`);
-    const dir = join(runsDir, id);
-    try {
-      await mkdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw error;
-    }
-    try {
-      // Whole or absent: another process listing runs (a run waiting for its source) may read it at any moment.
-      await atomicWrite(join(dir, RUN_FILES.config), JSON.stringify(config, null, 2) + "\n");
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true }).catch(() => {});
-      throw error;
-    }
-    return { id, dir };
+  // Its stem keeps letters, digits, "_" and "-" only, so the id passes checkRunId.
+  const { id, dir } = await createStampedFolder(join(resultsRoot, RUNS_FOLDER), options.name, { fallback: "run", now: options.now, what: "run" });
+  try {
+    // Whole or absent: another process listing runs (a run waiting for its source) may read it at any moment.
+    await atomicWrite(join(dir, RUN_FILES.config), JSON.stringify(config, null, 2) + "\n");
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    throw error;
   }
-  throw new Error(`Could not create a unique run folder under ${runsDir} after 10 attempts`);
+  return { id, dir };
 }
 
 /**

@@ -19,12 +19,11 @@
  *
  * @module
  */
-import { randomBytes } from "node:crypto";
 import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
-import { fileStem } from "../core/file_stem.ts";
+import { createStampedFolder } from "../core/stamped_folder.ts";
 
 /** Every file of a video-run folder, by role. */
 export const VIDEO_RUN_FILES = {
@@ -61,20 +60,8 @@ export async function createVideoRun(resultsRoot: string, videoPath: string, opt
     await mkdir(options.out, { recursive: true });
     return options.out;
   }
-  const folder = join(resultsRoot, VIDEOS_FOLDER);
-  await mkdir(folder, { recursive: true });
-  const stamp = options.now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const name = fileStem(basename(videoPath, extname(videoPath)), "video");
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const dir = join(folder, `${stamp}-${name}-${randomBytes(3).toString("hex")}`);
-    try {
-      await mkdir(dir);
-      return dir;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
-  throw new Error(`Could not create a unique video-run folder under ${folder} after 10 attempts`);
+  const name = basename(videoPath, extname(videoPath));
+  return (await createStampedFolder(join(resultsRoot, VIDEOS_FOLDER), name, { fallback: "video", now: options.now, what: "video-run" })).dir;
 }
 
 /**
