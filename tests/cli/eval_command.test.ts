@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "./_in_process_cli.ts";
 import { constantRun, fourClassTestSet } from "../experiment/_fixtures.ts";
 
 let results = "", runId = "", root = "";
@@ -11,10 +11,8 @@ beforeAll(async () => {
   root = await fourClassTestSet();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(results, "cache") } });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, { FER_RESULTS: results, FER_CACHE: join(results, "cache") });
 }
 
 describe("fer eval --classes", () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "./_in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 
 let dataRoot = "", configPath = "", results = "", dir = "";
@@ -23,10 +23,8 @@ beforeAll(async () => {
   }));
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(results, "..", "cache") } });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, { FER_RESULTS: results, FER_CACHE: join(results, "..", "cache") });
 }
 
 describe("experiment commands", () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "./_in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
@@ -36,10 +36,8 @@ beforeAll(async () => {
   interruptedId = run.id;
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(dir, "cache") } });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, { FER_RESULTS: results, FER_CACHE: join(dir, "cache") });
 }
 
 describe("fer resume", () => {

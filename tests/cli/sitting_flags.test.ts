@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "./_in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { sittingFromFlags, sittingOverBeforeStart } from "../../src/cli/sitting_flags.ts";
 import { parseClockTime, parseDuration } from "../../src/train/sitting_times.ts";
@@ -26,10 +26,8 @@ beforeAll(async () => {
   }));
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(dir, "cache") } });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, { FER_RESULTS: results, FER_CACHE: join(dir, "cache") });
 }
 
 const epochsIn = async (runId: string) => (await readFile(join(results, "runs", runId, "history.csv"), "utf8")).trim().split("\n").length - 1;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 import { describeDatasetProblems } from "../../src/data/dataset_problems.ts";
 import { makeTinyProject, type TinyProject } from "./_cli_process.ts";
 
@@ -11,10 +11,8 @@ beforeAll(async () => {
   project = await makeTinyProject("problems");
 });
 
-async function cli(...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: project.env });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, project.env);
 }
 
 describe("describeDatasetProblems", () => {

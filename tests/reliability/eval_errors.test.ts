@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-cpu";
-import { main } from "../../src/cli.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { buildModel } from "../../src/models/build_model.ts";
 import { saveModel } from "../../src/experiment/model_files.ts";
@@ -30,10 +30,8 @@ async function runWithModel(name: string): Promise<RunHandle> {
   return run;
 }
 
-async function cli(env: Record<string, string>, ...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(dir, "cache"), ...env } });
-  return { code, out, err };
+function cli(env: Record<string, string>, ...args: string[]) {
+  return callCli(args, { FER_RESULTS: results, FER_CACHE: join(dir, "cache"), ...env });
 }
 
 describe("eval names what is wrong with a run's model", () => {

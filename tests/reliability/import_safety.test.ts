@@ -2,15 +2,13 @@ import { describe, expect, it } from "vitest";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 import { importDataset } from "../../src/data/import_dataset.ts";
 
 const PIXELS = Array.from({ length: 2304 }, (_, i) => i % 256).join(" ");
 
-async function cli(...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: {} });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, {});
 }
 
 // An existing imported dataset: one train image and a README.

@@ -1,17 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 import { configDifferences } from "../../src/experiment/config_differences.ts";
 import { makeTinyProject, type TinyProject } from "./_cli_process.ts";
 
 let project: TinyProject;
 let runId = "";
 
-async function cli(...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: project.env });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, project.env);
 }
 
 const runs = () => readdir(join(project.results, "runs"));

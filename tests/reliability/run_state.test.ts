@@ -3,16 +3,14 @@ import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 import { RunError } from "../../src/core/errors.ts";
 import { compareRuns } from "../../src/experiment/compare_runs.ts";
 import { appendHistory, createRun, currentRunProcess, readRunJson, type RunHandle, runState, writeRunJson } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 
-async function cli(results: string, ...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results } });
-  return { code, out, err };
+function cli(results: string, ...args: string[]) {
+  return callCli(args, { FER_RESULTS: results });
 }
 
 function manifest(run: RunHandle, status: RunManifest["status"], process?: RunManifest["process"]): RunManifest {

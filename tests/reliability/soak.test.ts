@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { main } from "../../src/cli.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 import { makeRng } from "../../src/core/seed.ts";
 import { openRun, readRunJson, runState } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
@@ -29,10 +29,8 @@ beforeAll(async () => {
   project = await makeTinyProject("soak");
 });
 
-async function cli(...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: project.env });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, project.env);
 }
 
 describe("soak: runs stopped at random points", () => {

@@ -15,6 +15,7 @@ import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { Callback } from "../../src/train/callback.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 
 let dir = "", results = "", sweepPath = "";
 
@@ -45,11 +46,8 @@ beforeAll(async () => {
   }));
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const env = { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") };
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") });
 }
 
 const state = async () => JSON.parse(await readFile(join(results, "sweeps", "local_test", "state.json"), "utf8")) as TrialRecord[];

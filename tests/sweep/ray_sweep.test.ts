@@ -11,7 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { main } from "../../src/cli.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { rayLayout } from "../../src/sweep/setup_ray.ts";
@@ -53,11 +53,8 @@ async function writeSweep(name: string, spec: Record<string, unknown>): Promise<
   return path;
 }
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const env = { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") };
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, { ...process.env, FER_RESULTS: results, FER_CACHE: join(dir, "cache") });
 }
 
 const state = async (name: string) => JSON.parse(await readFile(join(results, "sweeps", name, "state.json"), "utf8")) as TrialRecord[];

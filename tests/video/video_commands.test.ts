@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import sharp from "sharp";
 import { main } from "../../src/cli.ts";
 import { HAS_FFMPEG, makeClip, tinyRun, VIDEO_DATA } from "./_fixtures.ts";
+import { callCli } from "../cli/_in_process_cli.ts";
 
 let results = "";
 let runId = "";
@@ -12,10 +13,8 @@ beforeAll(async () => {
   ({ resultsRoot: results, runId } = await tinyRun());
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { FER_RESULTS: results, FER_BACKEND: "wasm" } });
-  return { code, out, err };
+function cli(...args: string[]) {
+  return callCli(args, { FER_RESULTS: results, FER_BACKEND: "wasm" });
 }
 
 describe("fer video, detect and eval --detect: help and bad input", () => {
