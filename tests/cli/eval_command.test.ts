@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { callCli } from "./_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { constantRun, fourClassTestSet } from "../experiment/_fixtures.ts";
 
 let results = "", runId = "", root = "";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { callCli } from "./_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 
 let dataRoot = "", configPath = "", results = "", dir = "";

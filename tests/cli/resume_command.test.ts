@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { callCli } from "./_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { callCli } from "./_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { sittingFromFlags, sittingOverBeforeStart } from "../../src/cli/sitting_flags.ts";
 import { parseClockTime, parseDuration } from "../../src/train/sitting_times.ts";

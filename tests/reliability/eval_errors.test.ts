@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-cpu";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { buildModel } from "../../src/models/build_model.ts";
 import { saveModel } from "../../src/experiment/model_files.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { importDataset } from "../../src/data/import_dataset.ts";
 
 const PIXELS = Array.from({ length: 2304 }, (_, i) => i % 256).join(" ");

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { configDifferences } from "../../src/experiment/config_differences.ts";
 import { makeTinyProject, type TinyProject } from "./_cli_process.ts";
 

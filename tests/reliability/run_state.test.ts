@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { RunError } from "../../src/core/errors.ts";
 import { compareRuns } from "../../src/experiment/compare_runs.ts";
 import { appendHistory, createRun, currentRunProcess, readRunJson, type RunHandle, runState, writeRunJson } from "../../src/experiment/run_store.ts";

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { makeRng } from "../../src/core/seed.ts";
 import { openRun, readRunJson, runState } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";

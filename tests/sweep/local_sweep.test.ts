@@ -15,7 +15,7 @@ import { sittingStop } from "../../src/train/sitting_limit.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { Callback } from "../../src/train/callback.ts";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 
 let dir = "", results = "", sweepPath = "";
 

@@ -11,7 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { rayLayout } from "../../src/sweep/setup_ray.ts";

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import sharp from "sharp";
 import { main } from "../../src/cli.ts";
 import { HAS_FFMPEG, makeClip, tinyRun, VIDEO_DATA } from "./_fixtures.ts";
-import { callCli } from "../cli/_in_process_cli.ts";
+import { callCli } from "../in_process_cli.ts";
 
 let results = "";
 let runId = "";

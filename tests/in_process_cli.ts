@@ -1,11 +1,11 @@
 /**
  * The CLI called in this process, its output collected: what most command
  * tests need (the reliability tests that pin signals and exit codes start it
- * as a real process instead, see ../reliability/_cli_process.ts).
+ * as a real process instead, see reliability/_cli_process.ts).
  *
  * @module
  */
-import { main } from "../../src/cli.ts";
+import { main } from "../src/cli.ts";
 
 /** What one call printed and returned. */
 export interface CliResult {
