@@ -2,7 +2,8 @@
  * The ground floor every area may use: error classes, the one seeded random
  * generator, an abortable pause, atomic file writes, the stable hash of a
  * config, the one binary cache file format, config reading (JSON files, the
- * messages of config validation), names made safe for file names, folders named for when they were made, and lock files held by one live process. It
+ * messages of config validation), names made safe for file names, folders
+ * named for when they were made, and lock files held by one live process. It
  * imports nothing from the workbench.
  *
  * @module
