@@ -5,8 +5,8 @@ import * as tf from "@tensorflow/tfjs";
 import { batchNormTraining } from "../../src/backend/batch_norm_training.ts";
 import { BackendError } from "../../src/core/errors.ts";
 import { selectBackend } from "../../src/backend/select_backend.ts";
-import { type HostTensor, ParityTable, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
-import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
+import { type HostTensor, ParityTable, randomHost, relativeError, TOLERANCE } from "./backend_parity.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./parity_backends.ts";
 
 const EPSILON = 1e-3;
 const table = new ParityTable("batchNormTraining (y, stats, grads)");

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { cpuBf16Flags, oneDnnOfOptsValue, precisionOfFpmathMode } from "../../src/backend/math_precision.ts";
 import { backendLabel } from "../../src/backend/backend_info.ts";
 import { selectBackend } from "../../src/backend/select_backend.ts";
-import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./parity_backends.ts";
 
 describe("cpuBf16Flags", () => {
   it("finds the bf16 units among the flags of /proc/cpuinfo", () => {

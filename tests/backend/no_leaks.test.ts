@@ -8,7 +8,7 @@ import { fit } from "../../src/train/fit.ts";
 import { Callback } from "../../src/train/callback.ts";
 import type { BatchSource } from "../../src/train/batch_source.ts";
 import { makeRng } from "../../src/core/seed.ts";
-import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./parity_backends.ts";
 
 const SIZE = 16, CLASSES = 4;
 const base = { inputShape: [SIZE, SIZE, 1] as [number, number, number], numClasses: CLASSES, seed: 1 };

@@ -2,8 +2,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/backend/select_backend.ts";
-import { expectParity, randomHost } from "./_backend_parity.ts";
-import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
+import { expectParity, randomHost } from "./backend_parity.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./parity_backends.ts";
 
 afterAll(async () => {
   await tf.setBackend("cpu");

@@ -5,7 +5,7 @@ import { registerWasmTrainingKernels } from "../../src/backend/register_wasm_tra
 import { STOCK_KERNEL } from "../../src/backend/wasm_kernels/_kernel_scope.ts";
 import { BackendError } from "../../src/core/errors.ts";
 import { fusedBatchNormGrad } from "../../src/backend/wasm_kernels/fused_batch_norm_grad.ts";
-import { onBothBackends, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
+import { onBothBackends, randomHost, relativeError, TOLERANCE } from "./backend_parity.ts";
 
 // tfjs-core's own batch-norm gradient, taken before registration replaces it: the reference.
 const stockBatchNormGrad = tf.getGradient("FusedBatchNorm");

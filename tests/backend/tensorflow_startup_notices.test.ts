@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./parity_backends.ts";
 
 /**
  * Starts the tensorflow backend in a fresh Deno process with exactly the given

@@ -43,7 +43,7 @@ import { selectBackend } from "../../src/backend/select_backend.ts";
 import { findWebGpuAdapter } from "../../src/backend/_find_webgpu_adapter.ts";
 import { trainingStep } from "../../src/train/training_step.ts";
 import { buildModel, type ModelConfig } from "../../src/models/mod.ts";
-import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./_parity_backends.ts";
+import { PARITY_BACKENDS, SKIPPED_TENSORFLOW } from "./parity_backends.ts";
 
 const SIZE = 16, BATCH = 8, STEPS = 3, CLASSES = 4, LEARNING_RATE = 0.05;
 const LOSS_TOLERANCE = 1e-5, UPDATE_TOLERANCE = 5e-2;

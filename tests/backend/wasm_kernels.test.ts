@@ -1,11 +1,11 @@
 // Parity of the convolution-gradient kernels on wasm (and on tensorflow when tfjs-node
 // is built) with the cpu backend, on identical inputs: max relative error
-// (max|tested - cpu| / max|cpu|) < 1e-4 (see _backend_parity.ts).
+// (max|tested - cpu| / max|cpu|) < 1e-4 (see backend_parity.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../src/backend/init_wasm.ts";
-import { expectParity, ParityTable, onBothBackends, randomHost, relativeError, TOLERANCE } from "./_backend_parity.ts";
-import { PARITY_BACKENDS } from "./_parity_backends.ts";
+import { expectParity, ParityTable, onBothBackends, randomHost, relativeError, TOLERANCE } from "./backend_parity.ts";
+import { PARITY_BACKENDS } from "./parity_backends.ts";
 
 type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
 

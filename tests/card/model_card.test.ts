@@ -6,8 +6,8 @@ import { readRunJson, writeRunJson } from "../../src/experiment/run_store.ts";
 import { writeModelCard } from "../../src/card/write_model_card.ts";
 import { runRobustness } from "../../src/robustness/run_robustness.ts";
 import { main } from "../../src/cli.ts";
-import { makeTinyRun, type TinyRun } from "../robustness/_tiny_run.ts";
-import { fakeDatasetEvaluation, tempDir, TWO_PREDICTIONS, writeFakeRun } from "../notebook/_fixtures.ts";
+import { makeTinyRun, type TinyRun } from "../robustness/tiny_run.ts";
+import { fakeDatasetEvaluation, tempDir, TWO_PREDICTIONS, writeFakeRun } from "../notebook/notebook_fixtures.ts";
 import { saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
 import type { SplitMetrics } from "../../src/eval/evaluate_predictions.ts";
 

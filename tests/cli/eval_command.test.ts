@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { callCli } from "../in_process_cli.ts";
-import { constantRun, fourClassTestSet } from "../experiment/_fixtures.ts";
+import { constantRun, fourClassTestSet } from "../experiment/experiment_fixtures.ts";
 
 let results = "", runId = "", root = "";
 

@@ -6,7 +6,7 @@ import { datasetComparisonTable } from "../../src/experiment/dataset_comparison_
 import { describeEvaluationSettings, saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
 import { runPath } from "../../src/experiment/run_store.ts";
 import type { SplitMetrics } from "../../src/eval/evaluate_predictions.ts";
-import { fakeDatasetEvaluation, tempDir, TWO_PREDICTIONS, writeFakeRun } from "../notebook/_fixtures.ts";
+import { fakeDatasetEvaluation, tempDir, TWO_PREDICTIONS, writeFakeRun } from "../notebook/notebook_fixtures.ts";
 
 const interval = (value: number) => ({ value, low: value - 0.1, high: value + 0.1, level: 0.95, method: "wilson" as const });
 const split = (count: number, accuracy: number, leakFree: number | null = null) =>

@@ -13,7 +13,7 @@ import { runEnsemble } from "../../src/ensemble/run_ensemble.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { sittingStop } from "../../src/train/sitting_limit.ts";
-import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./_fixtures.ts";
+import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./experiment_fixtures.ts";
 
 let dataRoot = "";
 beforeAll(async () => {

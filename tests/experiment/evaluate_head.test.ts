@@ -7,7 +7,7 @@ import { createRun, readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { makeRng } from "../../src/core/seed.ts";
 import { evaluateHead } from "../../src/experiment/evaluate_head.ts";
-import { tempDir } from "../transfer/_fixtures.ts";
+import { tempDir } from "../transfer/transfer_fixtures.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

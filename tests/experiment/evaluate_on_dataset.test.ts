@@ -6,7 +6,7 @@ import { extname, join } from "node:path";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { evaluateOnDataset, predictOnDataset } from "../../src/experiment/evaluate_on_dataset.ts";
 import { openRun, type RunHandle, writeRunJson } from "../../src/experiment/run_store.ts";
-import { constantRun, FER2013_CLASSES, fourClassTestSet } from "./_fixtures.ts";
+import { constantRun, FER2013_CLASSES, fourClassTestSet } from "./experiment_fixtures.ts";
 
 let run: RunHandle;
 let root = "";

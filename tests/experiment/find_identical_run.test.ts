@@ -8,7 +8,7 @@ import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
 import { findIdenticalRun, findResumableIdenticalRun } from "../../src/experiment/find_identical_run.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { createRun, currentRunProcess, runPath, writeRunJson } from "../../src/experiment/run_store.ts";
-import { TINY_MODEL } from "./_fixtures.ts";
+import { TINY_MODEL } from "./experiment_fixtures.ts";
 
 const DATA = "data/four";
 const tiny = (name: string, training: Record<string, unknown> = {}) => ({ name, dataset: { root: DATA, size: 24 }, model: TINY_MODEL, training: { epochs: 1, ...training } });

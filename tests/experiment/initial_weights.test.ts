@@ -13,7 +13,7 @@ import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { applyInitialWeights, classifierStart, initMismatches, type InitialWeights } from "../../src/experiment/initial_weights.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { main } from "../../src/cli.ts";
-import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./_fixtures.ts";
+import { loggingRunContext, TINY_MODEL, tinyRunConfig } from "./experiment_fixtures.ts";
 
 let dataRoot = "";
 let sevenRoot = "";

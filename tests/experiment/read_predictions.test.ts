@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { ConfigError } from "../../src/core/errors.ts";
 import { runPath } from "../../src/experiment/run_store.ts";
 import { readPredictions } from "../../src/experiment/read_predictions.ts";
-import { tempDir, writeFakeRun } from "../notebook/_fixtures.ts";
+import { tempDir, writeFakeRun } from "../notebook/notebook_fixtures.ts";
 
 describe("readPredictions", () => {
   it("reads back what the run store wrote, per split, with probabilities by class", async () => {

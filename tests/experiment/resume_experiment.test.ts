@@ -11,7 +11,7 @@ import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { compareMetrics } from "../../src/experiment/compare_metrics.ts";
 import { Callback } from "../../src/train/callback.ts";
-import { tinyLayersBackbone } from "../transfer/_tiny_backbones.ts";
+import { tinyLayersBackbone } from "../transfer/tiny_backbones.ts";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 
 let dataRoot = "";

@@ -9,7 +9,7 @@ import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { readRunJson } from "../../src/experiment/run_store.ts";
 import type { TransferRunMetrics } from "../../src/experiment/run_metrics.ts";
-import { tempDir } from "../transfer/_fixtures.ts";
+import { tempDir } from "../transfer/transfer_fixtures.ts";
 
 describe.runIf(process.env.FER_REAL_DATA)("runTransfer on the real dataset", () => {
   it("scores face-api's packaged expression classifier well above chance, without collapse", async () => {

@@ -11,7 +11,7 @@ import { runExperiment } from "../../src/experiment/run_experiment.ts";
 import { createRun, currentRunProcess, writeRunJson } from "../../src/experiment/run_store.ts";
 import { LOCKS_FOLDER, resolveSourceRun, type ResolveSourceRunOptions } from "../../src/experiment/source_run.ts";
 import { sittingStop } from "../../src/train/sitting_limit.ts";
-import { loggingRunContext, tinyRunConfig } from "./_fixtures.ts";
+import { loggingRunContext, tinyRunConfig } from "./experiment_fixtures.ts";
 
 let dataRoot = "";
 let sourcePath = "";

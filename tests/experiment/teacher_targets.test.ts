@@ -11,7 +11,7 @@ import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { resolveTeachers, softenRows, teacherMismatches, teacherTargets } from "../../src/experiment/teacher_targets.ts";
 import { ConfigError, RunNotStartedError } from "../../src/core/errors.ts";
 import { main } from "../../src/cli.ts";
-import { CONSTANT_PROBABILITIES, constantRun, FER2013_CLASSES, loggingRunContext, tinyRunConfig } from "./_fixtures.ts";
+import { CONSTANT_PROBABILITIES, constantRun, FER2013_CLASSES, loggingRunContext, tinyRunConfig } from "./experiment_fixtures.ts";
 
 let dataRoot = "";
 beforeAll(async () => {

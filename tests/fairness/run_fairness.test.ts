@@ -7,7 +7,7 @@ import type { FairnessReport } from "../../src/fairness/fairness_report.ts";
 import { runFairness } from "../../src/fairness/run_fairness.ts";
 import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import { main } from "../../src/cli.ts";
-import { makeTinyRun, type TinyRun } from "../robustness/_tiny_run.ts";
+import { makeTinyRun, type TinyRun } from "../robustness/tiny_run.ts";
 
 let tiny: TinyRun;
 let groupsPath = "";

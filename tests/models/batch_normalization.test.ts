@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { batchNormalization, FastBatchNormalization } from "../../src/models/batch_normalization.ts";
-import { relativeError } from "../backend/_backend_parity.ts";
-import { PARITY_BACKENDS } from "../backend/_parity_backends.ts";
+import { relativeError } from "../backend/backend_parity.ts";
+import { PARITY_BACKENDS } from "../backend/parity_backends.ts";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 
 beforeAll(async () => {

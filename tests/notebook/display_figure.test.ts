@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { displayFigure } from "../../src/notebook/display_figure.ts";
 import { DEFAULT_CHROMIUM } from "../../src/viz/export_figure_images.ts";
 import type { Figure } from "../../src/viz/figures.ts";
-import { recordingDisplay } from "./_fixtures.ts";
+import { recordingDisplay } from "./notebook_fixtures.ts";
 
 const bar: Figure = { data: [{ type: "bar", x: ["a", "b"], y: [1, 2] }], layout: { title: { text: "Counts" }, width: 500 } };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Buffer } from "node:buffer";
 import sharp from "sharp";
 import { displayImage } from "../../src/notebook/display_image.ts";
-import { recordingDisplay } from "./_fixtures.ts";
+import { recordingDisplay } from "./notebook_fixtures.ts";
 
 describe("displayImage", () => {
   it("sends the PNG as base64 with its caption in HTML and text", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { displayTable } from "../../src/notebook/display_table.ts";
-import { recordingDisplay } from "./_fixtures.ts";
+import { recordingDisplay } from "./notebook_fixtures.ts";
 
 describe("displayTable", () => {
   it("sends the table as scrollable HTML and as aligned text", async () => {

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { embedPlotly } from "../../src/notebook/embed_plotly.ts";
 import { plotlyScriptPath } from "../../src/viz/plotly_script_path.ts";
-import { tempDir } from "./_fixtures.ts";
+import { tempDir } from "./notebook_fixtures.ts";
 
 describe("embedPlotly", () => {
   it("inlines plotly.js at the end of the head, before the page's own scripts run", async () => {

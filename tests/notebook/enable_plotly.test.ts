@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { enablePlotly } from "../../src/notebook/enable_plotly.ts";
-import { recordingDisplay } from "./_fixtures.ts";
+import { recordingDisplay } from "./notebook_fixtures.ts";
 
 const projectRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 

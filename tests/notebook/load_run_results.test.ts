@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.ts";
 import { createRun, writeRunJson } from "../../src/experiment/run_store.ts";
 import { loadRunResults } from "../../src/notebook/load_run_results.ts";
-import { tempDir, writeFakeRun } from "./_fixtures.ts";
+import { tempDir, writeFakeRun } from "./notebook_fixtures.ts";
 
 describe("loadRunResults", () => {
   it("reads config, manifest, metrics and history and labels the run by name and id tail", async () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatasetError } from "../../src/core/errors.ts";
 import { misclassifiedRows } from "../../src/notebook/misclassified_rows.ts";
 import type { MisclassifiedGroup } from "../../src/notebook/select_misclassified.ts";
-import { tempDir, writeGrayPng } from "./_fixtures.ts";
+import { tempDir, writeGrayPng } from "./notebook_fixtures.ts";
 
 let root = "";
 beforeAll(async () => {

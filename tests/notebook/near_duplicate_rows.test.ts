@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { DataReport } from "../../src/data/data_report.ts";
 import { ConfigError, DatasetError } from "../../src/core/errors.ts";
 import { nearDuplicateRows } from "../../src/notebook/near_duplicate_rows.ts";
-import { tempDir, writeGrayPng } from "./_fixtures.ts";
+import { tempDir, writeGrayPng } from "./notebook_fixtures.ts";
 
 let root = "";
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { notebookProgress } from "../../src/notebook/notebook_progress.ts";
-import { recordingDisplay } from "./_fixtures.ts";
+import { recordingDisplay } from "./notebook_fixtures.ts";
 
 function clock() {
   let now = 0;

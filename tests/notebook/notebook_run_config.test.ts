@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
 import { notebookRunConfig, SMOKE_LIMITS } from "../../src/notebook/notebook_run_config.ts";
-import { tempDir } from "./_fixtures.ts";
+import { tempDir } from "./notebook_fixtures.ts";
 
 const projectRoot = resolve(".");
 

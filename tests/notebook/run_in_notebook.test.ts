@@ -6,7 +6,7 @@ import { readRunJson } from "../../src/experiment/run_store.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { notebookSitting, resumeInNotebook, runInNotebook } from "../../src/notebook/run_in_notebook.ts";
 import { Callback } from "../../src/train/callback.ts";
-import { recordingDisplay, tempDir } from "./_fixtures.ts";
+import { recordingDisplay, tempDir } from "./notebook_fixtures.ts";
 
 let dataRoot = "";
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { ConfigError } from "../../src/core/errors.ts";
 import { describeNotebookFailure } from "../../src/notebook/_notebook_failure.ts";
 import { runNotebooks } from "../../src/notebook/run_notebooks.ts";
-import { tempDir } from "./_fixtures.ts";
+import { tempDir } from "./notebook_fixtures.ts";
 
 const jupyterReady = ["nbconvert", "kernelspec"].every((tool) => spawnSync("jupyter", [tool, "--version"]).status === 0);
 const skipReason = jupyterReady

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { ConfigError } from "../../src/core/errors.ts";
 import { writeComparisonReport } from "../../src/notebook/write_comparison_report.ts";
 import { saveDatasetEvaluation } from "../../src/experiment/save_dataset_evaluation.ts";
-import { tempDir, writeFakeRun } from "./_fixtures.ts";
+import { tempDir, writeFakeRun } from "./notebook_fixtures.ts";
 
 describe("writeComparisonReport", () => {
   it("writes the table, the accuracy plot and a section per run, newest first", async () => {

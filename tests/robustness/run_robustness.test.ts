@@ -11,7 +11,7 @@ import { selectPerturbations } from "../../src/robustness/perturbation_suite.ts"
 import { runRobustness } from "../../src/robustness/run_robustness.ts";
 import { perImageScores, type RobustnessReport } from "../../src/robustness/robustness_report.ts";
 import { main } from "../../src/cli.ts";
-import { makeTinyRun, type TinyRun } from "./_tiny_run.ts";
+import { makeTinyRun, type TinyRun } from "./tiny_run.ts";
 
 let tiny: TinyRun;
 let report: RobustnessReport;

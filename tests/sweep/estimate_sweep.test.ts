@@ -9,7 +9,7 @@ import { expandTrials } from "../../src/sweep/expand_trials.ts";
 import { parseSweepConfig } from "../../src/sweep/sweep_config.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { runExperiment } from "../../src/experiment/run_experiment.ts";
-import { TINY_MODEL } from "../experiment/_fixtures.ts";
+import { TINY_MODEL } from "../experiment/experiment_fixtures.ts";
 
 describe("estimateSweep", () => {
   it("estimates each setting once and multiplies it by its seeds' trials", async () => {

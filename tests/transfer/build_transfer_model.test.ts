@@ -4,8 +4,8 @@ import { selectBackend } from "../../src/backend/select_backend.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { buildTransferModel, type TransferModelOptions } from "../../src/transfer/build_transfer_model.ts";
 import { loadBackbone } from "../../src/transfer/load_backbone.ts";
-import { maxAbsDifference } from "./_fixtures.ts";
-import { tinyGraphBackbone, tinyLayersBackbone } from "./_tiny_backbones.ts";
+import { maxAbsDifference } from "./transfer_fixtures.ts";
+import { tinyGraphBackbone, tinyLayersBackbone } from "./tiny_backbones.ts";
 
 beforeAll(async () => {
   await selectBackend("wasm");

@@ -9,7 +9,7 @@ import { selectBackend } from "../../src/backend/select_backend.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { FACE_EXPRESSION_INPUT_SIZE, faceExpressionLayers } from "../../src/transfer/face_expression_layers.ts";
 import { readWeightManifest } from "../../src/transfer/read_weight_manifest.ts";
-import { FACE_API_MODELS, faceApiInput, faceApiReference, maxAbsDifference, referenceImage } from "./_fixtures.ts";
+import { FACE_API_MODELS, faceApiInput, faceApiReference, maxAbsDifference, referenceImage } from "./transfer_fixtures.ts";
 
 beforeAll(async () => {
   await selectBackend("wasm");

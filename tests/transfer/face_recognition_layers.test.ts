@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/backend/select_backend.ts";
 import { FACE_RECOGNITION_INPUT_SIZE, faceRecognitionLayers } from "../../src/transfer/face_recognition_layers.ts";
 import { readWeightManifest } from "../../src/transfer/read_weight_manifest.ts";
-import { FACE_API_MODELS, faceApiInput, faceApiReference, maxAbsDifference, referenceImage } from "./_fixtures.ts";
+import { FACE_API_MODELS, faceApiInput, faceApiReference, maxAbsDifference, referenceImage } from "./transfer_fixtures.ts";
 
 beforeAll(async () => {
   await selectBackend("wasm");

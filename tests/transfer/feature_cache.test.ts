@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFile, writeFile } from "node:fs/promises";
 import { featureCache, featureKey } from "../../src/transfer/feature_cache.ts";
-import { tempDir } from "./_fixtures.ts";
+import { tempDir } from "./transfer_fixtures.ts";
 
 const matrix = { values: Float32Array.of(1.5, -2, 3.25, 0, 7, 8), rows: 3, columns: 2 };
 

@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { ConfigError } from "../../src/core/errors.ts";
 import { HUMAN_MODELS_DIR } from "../../src/transfer/backbone_registry.ts";
 import { fetchHumanModels, HUMAN_MODELS_PINS, type PackTarball } from "../../src/transfer/fetch_human_models.ts";
-import { tempDir } from "./_fixtures.ts";
+import { tempDir } from "./transfer_fixtures.ts";
 import { makeTar } from "./_tar.ts";
 
 const files: Record<string, string> = { "emotion.json": '{"format":"graph-model"}', "emotion.bin": "\u0001\u0002\u0003" };

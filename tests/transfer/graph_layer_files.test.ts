@@ -6,7 +6,7 @@ import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
 import { writeGraphLayers } from "../../src/transfer/graph_layer_files.ts";
 import { graphModelLayer } from "../../src/transfer/graph_model_layer.ts";
 import { readModelArtifacts } from "../../src/transfer/read_model_artifacts.ts";
-import { tempDir, writeTinyGraphModel } from "./_fixtures.ts";
+import { tempDir, writeTinyGraphModel } from "./transfer_fixtures.ts";
 
 let model: tf.LayersModel;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { ConfigError } from "../../src/core/errors.ts";
 import { loadModel, saveModel } from "../../src/experiment/model_files.ts";
 import { GraphModelLayer, graphModelLayer } from "../../src/transfer/graph_model_layer.ts";
 import { readModelArtifacts } from "../../src/transfer/read_model_artifacts.ts";
-import { tempDir, writeTinyGraphModel } from "./_fixtures.ts";
+import { tempDir, writeTinyGraphModel } from "./transfer_fixtures.ts";
 
 let artifacts: tf.io.ModelArtifacts;
 beforeAll(async () => {

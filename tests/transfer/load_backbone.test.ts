@@ -5,8 +5,8 @@ import { selectBackend } from "../../src/backend/select_backend.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { FETCH_HUMAN_MODELS, HUMAN_MODELS_DIR } from "../../src/transfer/backbone_registry.ts";
 import { loadBackbone } from "../../src/transfer/load_backbone.ts";
-import { tempDir } from "./_fixtures.ts";
-import { tinyGraphBackbone, tinyLayersBackbone } from "./_tiny_backbones.ts";
+import { tempDir } from "./transfer_fixtures.ts";
+import { tinyGraphBackbone, tinyLayersBackbone } from "./tiny_backbones.ts";
 
 beforeAll(async () => {
   await selectBackend("wasm");

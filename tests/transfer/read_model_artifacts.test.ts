@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../../src/core/errors.ts";
 import { saveModel } from "../../src/experiment/model_files.ts";
 import { readModelArtifacts } from "../../src/transfer/read_model_artifacts.ts";
-import { tempDir, writeTinyGraphModel } from "./_fixtures.ts";
+import { tempDir, writeTinyGraphModel } from "./transfer_fixtures.ts";
 
 let graphJson = "";
 let layersDir = "";

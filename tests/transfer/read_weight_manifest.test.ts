@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { readWeightManifest } from "../../src/transfer/read_weight_manifest.ts";
-import { FACE_API_MODELS as MODELS } from "./_fixtures.ts";
+import { FACE_API_MODELS as MODELS } from "./transfer_fixtures.ts";
 
 describe("readWeightManifest", () => {
   it("names the folder and the install command when the manifest is missing", async () => {

@@ -4,7 +4,7 @@ import { makeImageSet } from "../../src/data/image_set.ts";
 import { makeRng } from "../../src/core/seed.ts";
 import { featureCache } from "../../src/transfer/feature_cache.ts";
 import { splitFeatures } from "../../src/transfer/split_features.ts";
-import { tempDir } from "./_fixtures.ts";
+import { tempDir } from "./transfer_fixtures.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

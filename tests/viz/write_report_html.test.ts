@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { writeReportHtml } from "../../src/viz/write_report_html.ts";
-import { tempDir } from "../notebook/_fixtures.ts";
+import { tempDir } from "../notebook/notebook_fixtures.ts";
 
 describe("writeReportHtml", () => {
   it("writes one page with plotly inlined once and one drawn element per figure", async () => {

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../../src/backend/init_wasm.ts";
-import { expectParity, ParityTable, onBothBackends, randomHost } from "../_backend_parity.ts";
-import { PARITY_BACKENDS } from "../_parity_backends.ts";
+import { expectParity, ParityTable, onBothBackends, randomHost } from "../backend_parity.ts";
+import { PARITY_BACKENDS } from "../parity_backends.ts";
 
 beforeAll(async () => {
   await initWasmBackend({ threads: 2 });

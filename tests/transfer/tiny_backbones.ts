@@ -6,7 +6,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { saveModel } from "../../src/experiment/model_files.ts";
 import type { CustomBackboneConfig } from "../../src/transfer/backbone_registry.ts";
-import { tempDir, writeTinyGraphModel } from "./_fixtures.ts";
+import { tempDir, writeTinyGraphModel } from "./transfer_fixtures.ts";
 
 /**
  * Saves a 3-conv LayersModel (16x16 gray input, conv layers "c1", "c2", "c3", then a
