@@ -22,6 +22,7 @@ import type { RunMetrics } from "../../src/experiment/run_metrics.ts";
 import type { RunManifest } from "../../src/experiment/run_manifest.ts";
 import { compareMetrics } from "../../src/experiment/compare_metrics.ts";
 import { Callback, type TrainContext } from "../../src/train/callback.ts";
+import { loggingRunContext } from "./experiment_fixtures.ts";
 
 let dataRoot = "";
 beforeAll(async () => {
@@ -53,17 +54,7 @@ function scoringViewsRecorder(): { views: (number | undefined)[]; recorder: Call
 }
 
 async function context(extra: Partial<RunContext> = {}): Promise<RunContext> {
-  const logs: string[] = [];
-  return {
-    projectRoot: ".",
-    resultsRoot: await mkdtemp(join(tmpdir(), "fer-results-")),
-    cacheDir: null,
-    log: (line) => logs.push(line),
-    write: () => {},
-    interactive: false,
-    imagePlots: false,
-    ...extra,
-  };
+  return { ...(await loggingRunContext()), ...extra };
 }
 
 describe("runExperiment", () => {
