@@ -1,7 +1,9 @@
 /**
- * Shared test inputs for evaluations restricted to some of a run's classes: a
- * run whose model gives the same probabilities for every image, so the
- * restricted scores can be computed by hand, and a small synthetic dataset.
+ * Test inputs for runs, shared by the experiment, train, sweep, CLI, video,
+ * notebook and transfer tests: a run whose model gives the same probabilities
+ * for every image (so scores restricted to some classes can be computed by
+ * hand), a small synthetic dataset, a tiny model and run config, and a run
+ * context that keeps its log lines.
  */
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
