@@ -230,7 +230,7 @@ async function estimateRun(
   const batchSize = config.training.batchSize;
 
   let model: tf.LayersModel | undefined;
-  const optimizer = makeOptimizer(config.training.optimizer);
+  const optimizer = makeOptimizer(config.training.optimizer, config.training.schedule);
   try {
     model = buildConfigModel(config);
     // The steps of one shortened epoch, on a shuffled sample of the training images, as a run's first epoch takes them.

@@ -87,7 +87,7 @@ export async function fitStage(stage: FitStage, ctx: StageContext): Promise<Stag
   const callbacks = stage.recorded
     ? makeCallbacks(stage.training, ctx.run, { saveBest: ctx.saveBest, progress, extra: ctx.callbacks ?? [] })
     : [progress];
-  const optimizer = makeOptimizer(stage.training.optimizer);
+  const optimizer = makeOptimizer(stage.training.optimizer, stage.recorded ? stage.training.schedule : undefined);
   try {
     const result = await fit(stage.model, stage.data, {
       ...trainingFitOptions(stage.training, ctx.trainLabels, ctx.numClasses),

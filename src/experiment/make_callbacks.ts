@@ -6,6 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { Callback, type EpochLogs } from "../train/callback.ts";
 import { cosineSchedule } from "../train/cosine_schedule.ts";
+import { oneCycleSchedule } from "../train/one_cycle_schedule.ts";
 import { earlyStopping } from "../train/early_stopping.ts";
 import { keepBestWeights } from "../train/keep_best_weights.ts";
 import { reduceLrOnPlateau } from "../train/reduce_lr_on_plateau.ts";
@@ -59,6 +60,9 @@ export function makeCallbacks(
     callbacks.push(reduceLrOnPlateau({ monitor: schedule.monitor, factor: schedule.factor, patience: schedule.patience, minLr: schedule.minLr }));
   } else if (schedule.name === "cosine") {
     callbacks.push(cosineSchedule({ baseLr: training.optimizer.learningRate, minLr: schedule.minLr, warmupEpochs: schedule.warmupEpochs }));
+  } else if (schedule.name === "one_cycle") {
+    const { warmupFraction, initialDivisor, finalDivisor, momentum } = schedule;
+    callbacks.push(oneCycleSchedule({ maxLr: training.optimizer.learningRate, warmupFraction, initialDivisor, finalDivisor, momentum }));
   }
   if (training.earlyStopping) callbacks.push(earlyStopping(training.earlyStopping));
   if (training.keepBestOn) {

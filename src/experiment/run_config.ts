@@ -124,7 +124,24 @@ const scheduleSchema = z.discriminatedUnion("name", [
     minLr: z.number().min(0).default(0),
     warmupEpochs: z.number().int().min(0).default(0),
   }),
-], unknownTagError("name", ["constant", "reduce_on_plateau", "cosine"]));
+  /**
+   * Smith's one-cycle policy (src/train/one_cycle_schedule.ts), set at every
+   * step: the rate rises from learningRate / initialDivisor to the optimizer's
+   * learningRate (the peak) over warmupFraction of the steps, then falls to the
+   * first rate / finalDivisor; the momentum (Adam's beta1, SGD's or RMSProp's
+   * momentum, replacing the optimizer's own) goes from high to low and back.
+   * momentum null leaves the optimizer's momentum alone.
+   */
+  z.strictObject({
+    name: z.literal("one_cycle"),
+    warmupFraction: z.number().gt(0).lt(1).default(0.3),
+    initialDivisor: z.number().gte(1).default(25),
+    finalDivisor: z.number().gte(1).default(1e4),
+    momentum: z.strictObject({ low: z.number().min(0).lt(1).default(0.85), high: z.number().min(0).lt(1).default(0.95) })
+      .refine((m) => m.low <= m.high, { message: "momentum.low must not exceed momentum.high" })
+      .nullable().default({ low: 0.85, high: 0.95 }),
+  }),
+], unknownTagError("name", ["constant", "reduce_on_plateau", "cosine", "one_cycle"]));
 
 const trainingSchema = z.strictObject({
   epochs: positiveInt.default(30),
@@ -219,6 +236,15 @@ export const runConfigSchema = z.strictObject({
   notes: z.string().default(""),
 }).superRefine((config, ctx) => {
   // Checks across sections; single fields are checked by their own schemas.
+  const { optimizer, schedule } = config.training;
+  if (schedule.name === "one_cycle" && schedule.momentum !== null && optimizer.name !== "adam" && optimizer.momentum === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["training", "schedule", "momentum"],
+      message: `one_cycle moves the optimizer's momentum, and ${optimizer.name} with momentum 0 has none; ` +
+        "set training.schedule.momentum to null, or give training.optimizer a momentum (0.9, say)",
+    });
+  }
   if (config.model.family !== "transfer") {
     // The builder's own check against the dataset's input size and classes, so an option it refuses (a crop too
     // large for the stages) fails here, before data are loaded or a run folder is written, not at the model's build.

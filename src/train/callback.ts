@@ -42,6 +42,11 @@ export interface TrainContext {
   /** Changes the learning rate from the next batch on. */
   setLearningRate(lr: number): void;
   /**
+   * Changes the optimizer's momentum (Adam's beta1, SGD's or RMSProp's momentum) from the next batch on.
+   * @throws Error when the optimizer has no momentum term (plain SGD, RMSProp without momentum).
+   */
+  setMomentum(momentum: number): void;
+  /**
    * How many passes over the validation batches scoring the kept weights takes once training ends (the run's
    * test-time views; absent: none counted): a sitting's time limit leaves room for it.
    */

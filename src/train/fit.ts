@@ -11,7 +11,7 @@ import { makeBatches } from "./make_batches.ts";
 import { evaluateLoss } from "./evaluate_loss.ts";
 import type { Rng } from "../core/seed.ts";
 import { yieldToEventLoop } from "../core/yield_to_event_loop.ts";
-import { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
+import { getLearningRate, setLearningRate, setMomentum } from "./set_learning_rate.ts";
 import { trainingLoss } from "./training_loss.ts";
 import { mixBatch, type MixOptions } from "./mix_batch.ts";
 import { WeightAverage, type WeightAverageOptions } from "./weight_average.ts";
@@ -123,6 +123,7 @@ export async function fit(
     stopTraining: false,
     getLearningRate: () => getLearningRate(options.optimizer),
     setLearningRate: (lr) => setLearningRate(options.optimizer, lr),
+    setMomentum: (momentum) => setMomentum(options.optimizer, momentum),
     ...(options.scoringViews !== undefined ? { scoringViews: options.scoringViews } : {}),
   };
   const history: EpochLogs[] = [];

@@ -6,6 +6,7 @@
 export { type BatchSource } from "./batch_source.ts";
 export { type BatchLogs, Callback, type CallbackState, type EpochLogs, readMonitor, type TrainContext } from "./callback.ts";
 export { CosineSchedule, cosineLearningRate, cosineSchedule, type CosineScheduleOptions } from "./cosine_schedule.ts";
+export { OneCycleSchedule, oneCycleSchedule, type OneCycleOptions, oneCycleValues, type OneCycleValues } from "./one_cycle_schedule.ts";
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from "./early_stopping.ts";
 export { evaluateLoss, type LossEvaluation } from "./evaluate_loss.ts";
 export { fit, type FitOptions, type FitResult, type StopReason } from "./fit.ts";
@@ -18,7 +19,7 @@ export { nextEpochSeconds, type SittingLimit, sittingsFor, type SittingStop, sit
 export { parseClockTime, parseDuration, withClockEnd } from "./sitting_times.ts";
 export { ReduceLrOnPlateau, reduceLrOnPlateau, type ReduceLrOptions } from "./reduce_lr_on_plateau.ts";
 export { makeRng, Rng } from "../core/seed.ts";
-export { getLearningRate, setLearningRate } from "./set_learning_rate.ts";
+export { getLearningRate, setLearningRate, setMomentum } from "./set_learning_rate.ts";
 export { type MixedBatch, mixBatch, type MixOptions, sampleBeta } from "./mix_batch.ts";
 export { type LossOptions, trainingLoss } from "./training_loss.ts";
 export { trainingStep } from "./training_step.ts";

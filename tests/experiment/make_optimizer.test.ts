@@ -29,3 +29,19 @@ describe("resolveClassWeights", () => {
     expect(resolveClassWeights(null, [0, 1], 2)).toBeNull();
   });
 });
+
+describe("makeOptimizer with a one-cycle schedule", () => {
+  const oneCycle = { name: "one_cycle", warmupFraction: 0.3, initialDivisor: 25, finalDivisor: 1e4, momentum: { low: 0.85, high: 0.95 } } as const;
+  it("starts the momentum at the cycle's high value, so Adam's bias correction starts from the beta1 of its first step", () => {
+    const adam = makeOptimizer({ name: "adam", learningRate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, oneCycle) as unknown as { beta1: number };
+    expect(adam.beta1).toBe(0.95);
+    const sgd = makeOptimizer({ name: "sgd", learningRate: 0.01, momentum: 0.9, nesterov: true }, oneCycle) as unknown as { momentum: number };
+    expect(sgd.momentum).toBe(0.95);
+  });
+  it("keeps the optimizer's momentum when the cycle leaves it alone, and gives RMSProp without momentum none", () => {
+    const adam = makeOptimizer({ name: "adam", learningRate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, { ...oneCycle, momentum: null });
+    expect((adam as unknown as { beta1: number }).beta1).toBe(0.9);
+    const rmsprop = makeOptimizer({ name: "rmsprop", learningRate: 0.01, decay: 0.9, momentum: 0 }, oneCycle);
+    expect((rmsprop as unknown as { momentum: number }).momentum).toBe(0);
+  });
+});

@@ -21,6 +21,20 @@ describe("parseRunConfig", () => {
     expect(parseRunConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);
   });
 
+  it("fills the one-cycle schedule's defaults and refuses its momentum for an optimizer without one", () => {
+    const config = parseRunConfig({ ...minimal, training: { schedule: { name: "one_cycle" } } });
+    expect(config.training.schedule).toEqual({
+      name: "one_cycle", warmupFraction: 0.3, initialDivisor: 25, finalDivisor: 1e4, momentum: { low: 0.85, high: 0.95 },
+    });
+    expect(() => parseRunConfig({ ...minimal, training: { optimizer: { name: "sgd", momentum: 0 }, schedule: { name: "one_cycle" } } }, "x.json"))
+      .toThrow("training.schedule.momentum: one_cycle moves the optimizer's momentum, and sgd with momentum 0 has none; set training.schedule.momentum to null");
+    const plain = { optimizer: { name: "sgd", momentum: 0 }, schedule: { name: "one_cycle", momentum: null } };
+    expect(parseRunConfig({ ...minimal, training: plain }).training.schedule).toMatchObject({ momentum: null });
+    expect(() => parseRunConfig({ ...minimal, training: { schedule: { name: "one_cycle", momentum: { low: 0.95, high: 0.85 } } } }))
+      .toThrow("momentum.low must not exceed momentum.high");
+    expect(() => parseRunConfig({ ...minimal, training: { schedule: { name: "step" } } })).toThrow("allowed: constant, reduce_on_plateau, cosine, one_cycle");
+  });
+
   it("fills optimizer defaults by name", () => {
     const config = parseRunConfig({ ...minimal, training: { optimizer: { name: "sgd" } } });
     expect(config.training.optimizer).toEqual({ name: "sgd", learningRate: 0.01, momentum: 0.9, nesterov: true });

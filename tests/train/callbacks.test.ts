@@ -5,18 +5,23 @@ import { readMonitor } from "../../src/train/callback.ts";
 import { earlyStopping } from "../../src/train/early_stopping.ts";
 import { reduceLrOnPlateau } from "../../src/train/reduce_lr_on_plateau.ts";
 import { cosineLearningRate, cosineSchedule } from "../../src/train/cosine_schedule.ts";
+import { oneCycleSchedule, oneCycleValues } from "../../src/train/one_cycle_schedule.ts";
 import { formatSeconds, progressBar } from "../../src/train/progress_bar.ts";
 
-function fakeContext(lr = 0.1): TrainContext & { lr: number } {
+function fakeContext(lr = 0.1): TrainContext & { lr: number; momentum: number | null } {
   const ctx = {
     model: undefined as unknown as tf.LayersModel,
     epochs: 10,
     batchesPerEpoch: 2,
     stopTraining: false,
     lr,
+    momentum: null as number | null,
     getLearningRate: () => ctx.lr,
     setLearningRate: (value: number) => {
       ctx.lr = value;
+    },
+    setMomentum: (value: number) => {
+      ctx.momentum = value;
     },
   };
   return ctx;
@@ -101,6 +106,50 @@ describe("cosineSchedule", () => {
     const ctx = fakeContext(1);
     cosineSchedule({ baseLr: 0.2 }).onEpochBegin(9, ctx);
     expect(ctx.lr).toBeCloseTo(0, 12);
+  });
+});
+
+describe("oneCycleSchedule", () => {
+  // Ten steps, peak 1, the rise over 30%: the peak at step 0.3 * 10 - 1 = 2 (PyTorch's OneCycleLR counts so),
+  // from 1 / 25 = 0.04 up, then down to 0.04 / 1e4 = 4e-6 at step 9; momentum 0.95 -> 0.85 -> 0.95.
+  it("rises along half a cosine to the peak, then falls to the first rate / finalDivisor, the momentum mirrored", () => {
+    const at = (step: number) => oneCycleValues(step, 10, { maxLr: 1 });
+    expect(at(0).lr).toBeCloseTo(0.04, 12);
+    expect(at(0).momentum).toBeCloseTo(0.95, 12);
+    expect(at(1).lr).toBeCloseTo(0.52, 12); // halfway up: (0.04 + 1) / 2
+    expect(at(1).momentum).toBeCloseTo(0.9, 12);
+    expect(at(2).lr).toBeCloseTo(1, 12);
+    expect(at(2).momentum).toBeCloseTo(0.85, 12);
+    // Step 5.5 would be halfway down; step 9 is the end.
+    expect(oneCycleValues(9, 10, { maxLr: 1 }).lr).toBeCloseTo(4e-6, 15);
+    expect(at(9).momentum).toBeCloseTo(0.95, 12);
+    const down = (1 - Math.cos((Math.PI * 3) / 7)) / 2; // the share of the fall done by step 5
+    expect(at(5).lr).toBeCloseTo(1 - down * (1 - 4e-6), 12);
+    expect(at(5).momentum).toBeCloseTo(0.85 + down * 0.1, 12);
+  });
+  it("takes the divisors and warm-up share it is given and can leave the momentum alone", () => {
+    const options = { maxLr: 0.01, warmupFraction: 0.5, initialDivisor: 10, finalDivisor: 100, momentum: null };
+    expect(oneCycleValues(0, 20, options)).toEqual({ lr: expect.closeTo(0.001, 12), momentum: null });
+    expect(oneCycleValues(9, 20, options).lr).toBeCloseTo(0.01, 12);
+    expect(oneCycleValues(19, 20, options).lr).toBeCloseTo(1e-5, 12);
+    // Steps past the end keep the last rate.
+    expect(oneCycleValues(25, 20, options).lr).toBeCloseTo(1e-5, 12);
+  });
+  it("sets the rate and momentum before every step, and picks the cycle up at a resumed epoch", () => {
+    const ctx = fakeContext();
+    ctx.epochs = 5; // 10 steps of 2 batches an epoch
+    const schedule = oneCycleSchedule({ maxLr: 1 });
+    schedule.onEpochBegin(0, ctx);
+    expect([ctx.lr, ctx.momentum]).toEqual([expect.closeTo(0.04, 12), expect.closeTo(0.95, 12)]);
+    schedule.onBatchEnd(0, { loss: 1, accuracy: 0, size: 1 }, ctx);
+    expect(ctx.lr).toBeCloseTo(0.52, 12);
+    schedule.onBatchEnd(1, { loss: 1, accuracy: 0, size: 1 }, ctx);
+    expect(ctx.lr).toBeCloseTo(1, 12); // step 2, set before the next epoch's first batch
+    const resumed = oneCycleSchedule({ maxLr: 1 });
+    resumed.onEpochBegin(4, ctx);
+    expect(ctx.lr).toBeCloseTo(oneCycleValues(8, 10, { maxLr: 1 }).lr, 15);
+    resumed.onBatchEnd(0, { loss: 1, accuracy: 0, size: 1 }, ctx);
+    expect(ctx.lr).toBeCloseTo(4e-6, 15);
   });
 });
 

@@ -7,6 +7,7 @@ import { trainingLoss } from "../../src/train/training_loss.ts";
 import { getLearningRate, setLearningRate } from "../../src/train/set_learning_rate.ts";
 import { keepBestWeights } from "../../src/train/keep_best_weights.ts";
 import { Callback } from "../../src/train/callback.ts";
+import { oneCycleSchedule, oneCycleValues } from "../../src/train/one_cycle_schedule.ts";
 import { blobSource } from "./_fixtures.ts";
 
 beforeAll(async () => {
@@ -143,5 +144,30 @@ describe("fit and the event loop", () => {
     });
     expect(result.stopReason).toBe("interrupted");
     expect(result.history.length).toBeLessThan(50);
+  });
+});
+
+describe("fit with a one-cycle schedule", () => {
+  it("moves Adam's rate and beta1 at every step: each epoch logs its first step's rate, and training still learns", async () => {
+    const model = tinyModel(5);
+    const optimizer = tf.train.adam(0.05, 0.95);
+    const seen: Array<[number, number]> = [];
+    const spy = new (class extends Callback {
+      override onBatchEnd(): void {
+        const adam = optimizer as unknown as { learningRate: number; beta1: number };
+        seen.push([adam.learningRate, adam.beta1]);
+      }
+    })();
+    // 40 samples in batches of 8: 5 steps an epoch, 20 in all. The spy runs first, so it reads the rate the step used.
+    const result = await fit(model, { train: blobSource(40, 1), validation: blobSource(16, 2) }, {
+      epochs: 4, batchSize: 8, optimizer, rng: makeRng(0), callbacks: [spy, oneCycleSchedule({ maxLr: 0.05 })],
+    });
+    for (const [step, [lr, beta1]] of seen.entries()) {
+      const want = oneCycleValues(step, 20, { maxLr: 0.05 });
+      expect(lr).toBeCloseTo(want.lr, 12);
+      expect(beta1).toBeCloseTo(want.momentum!, 12);
+    }
+    expect(result.history.map((epoch) => epoch.lr)).toEqual([0, 5, 10, 15].map((step) => expect.closeTo(oneCycleValues(step, 20, { maxLr: 0.05 }).lr, 12)));
+    expect(result.history[3].loss).toBeLessThan(result.history[0].loss);
   });
 });
