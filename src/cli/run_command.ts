@@ -15,6 +15,7 @@ import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
 import { estimateLines, estimateTrainingTime, trainedFirstTrainings, type TrainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
+import { findLearningRate, type FindLearningRateOptions, learningRateLines } from "../experiment/find_learning_rate.ts";
 import type { RunHandle } from "../experiment/run_store.ts";
 import { type CliCommand, type CliIo, progressOutput } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
@@ -29,6 +30,7 @@ import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFr
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
                            [--init-from RUN|CONFIG] [--stop-after-epoch N] [--time-budget T]
                            [--until TIME] [--no-images] [--estimate [--steps N]]
+                           [--lr-find [--steps N] [--min-lr R] [--max-lr R]]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -78,13 +80,23 @@ ${SITTING_HELP}
                timed on a sample); transfer
                configs are refused (time one epoch with --epochs 1). With
                --time-budget T it also says how many sittings of T it takes
-  --steps      training steps --estimate times after 3 warm-up steps (default 30)
+  --lr-find    train nothing and save nothing: the learning-rate range test. A
+               fresh net of the config takes steps on its training images at
+               rates rising exponentially from --min-lr (1e-7) to --max-lr (1),
+               stopping once the loss passes four times its lowest; prints the
+               smoothed loss by rate and suggests a peak rate for the schedule
+               (training.optimizer.learningRate): the rate of the lowest loss
+               over ten, and where the loss fell fastest (run configs of a
+               from-scratch family)
+  --steps      training steps --estimate times after 3 warm-up steps (default
+               30), or the range test's steps (default 100)
 
 Examples: deno task fer run experiments/small_cnn.json
           deno task fer run experiments/best_4class.json --time-budget 1h30m
           deno task fer run experiments/best_4class.json --until 07:30
           deno task fer run experiments/best_4class_ensemble.json --time-budget 8h
           deno task fer run experiments/best_fer2013.json --estimate
+          deno task fer run experiments/best_fer2013.json --lr-find
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
 
@@ -104,6 +116,9 @@ export const runCommand: CliCommand = {
         ...SITTING_FLAGS,
         "no-images": "boolean",
         estimate: "boolean",
+        "lr-find": "boolean",
+        "min-lr": "string",
+        "max-lr": "string",
         steps: "string",
       },
       positionals: [1, 1],
@@ -115,6 +130,11 @@ export const runCommand: CliCommand = {
     const steps = estimateSteps(parsed.flags);
     const config = await readWithOverrides(parsed.positionals[0], parsed.flags, io);
     const sitting = sittingFromFlags(parsed.flags);
+    const rateRange = lrRangeFlags(parsed.flags);
+    if (parsed.flags["lr-find"] === true && parsed.flags.estimate === true) {
+      throw new ConfigError("--lr-find and --estimate are two different dry runs (a range of rates; the time a run takes): give one");
+    }
+    if (parsed.flags["lr-find"] === true) return await printLearningRateFinding(config, { steps, ...rateRange }, sitting !== null, io);
     if (parsed.flags.estimate === true) {
       if (sitting && (sitting.afterEpoch !== undefined || sitting.endsAt !== undefined)) {
         throw new ConfigError("--stop-after-epoch and --until stop a training; --estimate trains nothing: leave them out (with --time-budget it plans sittings of that length)");
@@ -335,6 +355,44 @@ async function printEstimate(config: ExperimentConfig, steps: number | undefined
 }
 
 /**
+ * `--min-lr` and `--max-lr`, which go with `--lr-find`.
+ *
+ * @param flags Parsed flags.
+ * @returns The rates given, as numbers.
+ * @throws {ConfigError} For either without --lr-find, or a value that is not a positive number.
+ * @example
+ * ```ts
+ * lrRangeFlags({ "lr-find": true, "max-lr": "0.1" }); // { maxLr: 0.1 }
+ * ```
+ */
+export function lrRangeFlags(flags: Record<string, string | boolean>): { minLr?: number; maxLr?: number } {
+  const range: { minLr?: number; maxLr?: number } = {};
+  for (const [flag, key] of [["min-lr", "minLr"], ["max-lr", "maxLr"]] as const) {
+    const value = flags[flag];
+    if (typeof value !== "string") continue;
+    if (flags["lr-find"] !== true) throw new ConfigError(`Option --${flag} goes with --lr-find (the range of its rates)`);
+    const rate = Number(value);
+    if (!(value.trim() !== "" && Number.isFinite(rate) && rate > 0)) throw new ConfigError(`Option --${flag} is "${value}"; pass a positive rate, e.g. 1e-5`);
+    range[key] = rate;
+  }
+  return range;
+}
+
+/** `--lr-find`: the range test of a run config, printed. */
+async function printLearningRateFinding(
+  config: ExperimentConfig,
+  options: FindLearningRateOptions,
+  withSitting: boolean,
+  io: CliIo,
+): Promise<number> {
+  if (config.kind === "ensemble") throw new ConfigError("--lr-find takes steps of one net: give it a member's run config, not an ensemble config");
+  if (withSitting) throw new ConfigError("--lr-find trains nothing to keep: leave out --time-budget, --until and --stop-after-epoch");
+  const finding = await findLearningRate(config.config, { ...workbenchPaths(io.env), ...progressOutput(io) }, options);
+  io.out(learningRateLines(finding).join("\n") + "\n");
+  return 0;
+}
+
+/**
  * `--estimate --time-budget`: how many sittings of that length the training takes, and how to run them: the same
  * `fer run` goes on with an ensemble's member or a source a sitting stopped in; a run's own training goes on with
  * `fer resume`.
@@ -367,7 +425,9 @@ function sittingsLine(sittings: number, seconds: number, goesOnWith: "run" | "so
 export function estimateSteps(flags: Record<string, string | boolean>): number | undefined {
   const value = flags.steps;
   if (typeof value !== "string") return undefined;
-  if (flags.estimate !== true) throw new ConfigError("Option --steps goes with --estimate (the training steps it times)");
+  if (flags.estimate !== true && flags["lr-find"] !== true) {
+    throw new ConfigError("Option --steps goes with --estimate (the training steps it times) or --lr-find (the range test's steps)");
+  }
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new ConfigError(`Option --steps is "${value}"; pass a whole number of training steps >= 1, e.g. 30`);
   }

@@ -11,11 +11,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { readFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
-import { selectBackend } from "../backend/select_backend.ts";
 import { ConfigError } from "../core/errors.ts";
-import { makeRng } from "../core/seed.ts";
-import { checkClassCoverage } from "../data/dataset_problems.ts";
-import { loadDataset } from "../data/load_dataset.ts";
 import { ttaViews } from "../predict/tta_views.ts";
 import { subsetSource } from "../train/batch_source.ts";
 import { Callback } from "../train/callback.ts";
@@ -23,14 +19,13 @@ import { evaluateLoss } from "../train/evaluate_loss.ts";
 import { fit } from "../train/fit.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
-import { datasetLoadOptions } from "./dataset_load_options.ts";
 import { trainingFitOptions } from "./fit_stage.ts";
 import { makeOptimizer } from "./make_optimizer.ts";
 import { readRunConfig } from "./read_run_config.ts";
-import { resolveDatasetRoot } from "./resolve_dataset_root.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
-import { buildConfigModel, limitedSplits, trainingUsesOneDnn } from "./run_experiment.ts";
+import { buildConfigModel } from "./run_experiment.ts";
+import { configTrainingData } from "./config_training_data.ts";
 import { experimentHash, findIdenticalRun, findResumableIdenticalRun, namesRunConfig } from "./find_identical_run.ts";
 import { estimateTeacherPass, type TeacherPassPart } from "./teacher_targets.ts";
 import { backendFacts } from "./score_cache.ts";
@@ -215,17 +210,8 @@ async function estimateRun(
   // Read before anything here adds to it.
   const cpu = await (options.cpu ?? cpuLoadNow)();
 
-  const { root, reason } = await resolveDatasetRoot(config.dataset.root, { projectRoot: ctx.projectRoot, classes: config.dataset.classes });
-  ctx.log(reason);
-  const backend = await selectBackend(config.backend, { log: ctx.log, precision: config.precision, oneDnn: trainingUsesOneDnn(config.model.family) });
-  const dataset = await loadDataset(root, {
-    ...datasetLoadOptions(config, ctx.cacheDir),
-    onProgress: (done, total) => ctx.interactive && ctx.write(`\rDecoding images ${done}/${total}${done === total ? "\n" : ""}`),
-  });
-  const rng = makeRng(config.seed);
-  const splits = limitedSplits(dataset, config, rng);
   // What the run would refuse (a class missing from a split) is refused here too, not estimated.
-  checkClassCoverage(splits, { classes: config.dataset.classes, root });
+  const { backend, dataset, rng, splits } = await configTrainingData(config, ctx);
   const numClasses = config.dataset.classes.length;
   const batchSize = config.training.batchSize;
 

@@ -12,6 +12,7 @@ export { enablePlotly, type EnablePlotlyOptions, PLOTLY_QUEUE } from "./enable_p
 export { embedPlotly } from "./embed_plotly.ts";
 export { displayFigure, type DisplayFigureOptions } from "./display_figure.ts";
 export { displayTable } from "./display_table.ts";
+export { oneCycleTable } from "./one_cycle_table.ts";
 export { displayImage, type DisplayImageOptions } from "./display_image.ts";
 export { type GridRow, type GridTile, imageGrid, type ImageGridOptions } from "./image_grid.ts";
 export { type ClassSampleOptions, classSampleRows } from "./class_sample_rows.ts";

@@ -6,6 +6,7 @@
 export { type BatchSource } from "./batch_source.ts";
 export { type BatchLogs, Callback, type CallbackState, type EpochLogs, readMonitor, type TrainContext } from "./callback.ts";
 export { CosineSchedule, cosineLearningRate, cosineSchedule, type CosineScheduleOptions } from "./cosine_schedule.ts";
+export { LrRangeTest, lrRangeRate, type LrRangeOptions, type LrRangePoint, type LrSuggestion, suggestLearningRate } from "./lr_range_test.ts";
 export { OneCycleSchedule, oneCycleSchedule, type OneCycleOptions, oneCycleValues, type OneCycleValues } from "./one_cycle_schedule.ts";
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from "./early_stopping.ts";
 export { evaluateLoss, type LossEvaluation } from "./evaluate_loss.ts";

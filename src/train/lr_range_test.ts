@@ -1,0 +1,144 @@
+/**
+ * The learning-rate range test (Smith 2017, "Cyclical learning rates"; fastai's
+ * lr_find): a fresh net takes steps at rates rising exponentially from a tiny
+ * one, and its loss is recorded at each. The loss falls once the rate is large
+ * enough to learn, falls fastest somewhere, then climbs or blows up. The rates
+ * where it still falls steeply are the ones a schedule's peak can use.
+ *
+ * @module
+ */
+import { type BatchLogs, Callback, type TrainContext } from "./callback.ts";
+
+/** Options of {@linkcode LrRangeTest}. */
+export interface LrRangeOptions {
+  /** Rate of the first step. */
+  minLr: number;
+  /** Rate of the last step. */
+  maxLr: number;
+  /** Steps from minLr to maxLr (at least 2). */
+  steps: number;
+  /** Weight of the past in the loss's moving average (fastai's 0.98). @default 0.98 */
+  smoothing?: number;
+  /** Stop once the smoothed loss exceeds this multiple of its lowest value. @default 4 */
+  divergeFactor?: number;
+}
+
+/** One step of the test. */
+export interface LrRangePoint {
+  /** 0-based step. */
+  step: number;
+  /** The rate the step was taken with. */
+  lr: number;
+  /** The step's batch loss. */
+  loss: number;
+  /** The bias-corrected moving average of the losses so far. */
+  smoothedLoss: number;
+}
+
+/** What the test suggests for a schedule's peak. */
+export interface LrSuggestion {
+  /** The rate of the lowest smoothed loss, over ten: the classic rule for a peak rate (Smith; fastai). */
+  minimumOverTen: number;
+  /** The rate where the smoothed loss fell fastest against log(rate), before its lowest point; null with too few points. */
+  steepest: number | null;
+  /** The rate of the lowest smoothed loss. */
+  minimum: number;
+  /**
+   * How far the smoothed loss fell, as a share of where it started (the mean
+   * loss of the first tenth of the steps): under a few percent the net hardly
+   * learned within the test, and the suggestions say little.
+   */
+  fall: number;
+}
+
+/**
+ * The rate of a step: minLr at the first, maxLr at the last, equal ratios between.
+ *
+ * @param step 0-based step.
+ * @param options See {@linkcode LrRangeOptions}.
+ * @returns The rate.
+ * @example
+ * ```ts
+ * console.assert(Math.abs(lrRangeRate(1, { minLr: 1e-4, maxLr: 1e-2, steps: 3 }) - 1e-3) < 1e-15);
+ * ```
+ */
+export function lrRangeRate(step: number, options: Pick<LrRangeOptions, "minLr" | "maxLr" | "steps">): number {
+  const { minLr, maxLr, steps } = options;
+  return minLr * Math.pow(maxLr / minLr, Math.min(step, steps - 1) / Math.max(1, steps - 1));
+}
+
+/**
+ * Raises the rate after every step and records the loss; calls `stop` (an
+ * abort the fit loop checks before each batch) once the loss blows up or the
+ * last step is taken. Counts steps across epochs, so a split smaller than the
+ * test runs over it more than once.
+ */
+export class LrRangeTest extends Callback {
+  readonly options: LrRangeOptions;
+  readonly points: LrRangePoint[] = [];
+  /** Why the test ended: "completed" (all steps), "diverged" (the loss blew up) or null while it runs. */
+  ended: "completed" | "diverged" | null = null;
+  readonly #stop: () => void;
+  #average = 0;
+  #lowest = Infinity;
+
+  constructor(options: LrRangeOptions, stop: () => void) {
+    super();
+    if (!(options.minLr > 0 && options.maxLr > options.minLr)) {
+      throw new RangeError(`The range test needs 0 < minLr < maxLr; got ${options.minLr} and ${options.maxLr}`);
+    }
+    if (!(Number.isInteger(options.steps) && options.steps >= 2)) throw new RangeError(`The range test needs 2 or more steps; got ${options.steps}`);
+    this.options = options;
+    this.#stop = stop;
+  }
+
+  override onTrainBegin(ctx: TrainContext): void {
+    ctx.setLearningRate(lrRangeRate(0, this.options));
+  }
+
+  override onBatchEnd(_batch: number, logs: BatchLogs, ctx: TrainContext): void {
+    if (this.ended !== null) return;
+    const { smoothing = 0.98, divergeFactor = 4 } = this.options;
+    const step = this.points.length;
+    this.#average = smoothing * this.#average + (1 - smoothing) * logs.loss;
+    const smoothedLoss = this.#average / (1 - Math.pow(smoothing, step + 1));
+    this.points.push({ step, lr: lrRangeRate(step, this.options), loss: logs.loss, smoothedLoss });
+    this.#lowest = Math.min(this.#lowest, smoothedLoss);
+    if (!Number.isFinite(smoothedLoss) || smoothedLoss > divergeFactor * this.#lowest) this.ended = "diverged";
+    else if (step + 1 >= this.options.steps) this.ended = "completed";
+    if (this.ended !== null) this.#stop();
+    else ctx.setLearningRate(lrRangeRate(step + 1, this.options));
+  }
+}
+
+/**
+ * Reads the suggested rates off a test's points.
+ *
+ * @param points From {@linkcode LrRangeTest}, in step order (at least one finite smoothed loss).
+ * @returns The suggestions.
+ * @throws RangeError when no point has a finite smoothed loss.
+ * @example
+ * ```ts
+ * const { minimumOverTen, steepest } = suggestLearningRate(test.points);
+ * ```
+ */
+export function suggestLearningRate(points: readonly LrRangePoint[]): LrSuggestion {
+  const finite = points.filter((point) => Number.isFinite(point.smoothedLoss));
+  if (finite.length === 0) throw new RangeError("The range test recorded no finite loss");
+  const lowestAt = finite.reduce((best, point, i) => (point.smoothedLoss < finite[best].smoothedLoss ? i : best), 0);
+  const minimum = finite[lowestAt].lr;
+  // The slope between neighbours, against log(rate); the first tenth of the points is skipped, where the average is young.
+  let steepest: number | null = null;
+  let steepestSlope = 0;
+  for (let i = Math.max(1, Math.floor(finite.length / 10)); i <= lowestAt; i++) {
+    const slope = (finite[i].smoothedLoss - finite[i - 1].smoothedLoss) / Math.log(finite[i].lr / finite[i - 1].lr);
+    if (slope < steepestSlope) {
+      steepestSlope = slope;
+      steepest = finite[i].lr;
+    }
+  }
+  const opening = points.slice(0, Math.max(1, Math.floor(points.length / 10))).map((point) => point.loss).filter(Number.isFinite);
+  const start = opening.length > 0 ? opening.reduce((sum, loss) => sum + loss, 0) / opening.length : finite[0].smoothedLoss;
+  const fall = start > 0 ? (start - finite[lowestAt].smoothedLoss) / start : 0;
+  return { minimumOverTen: minimum / 10, steepest, minimum, fall };
+}

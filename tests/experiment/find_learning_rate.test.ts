@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli.ts";
+import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
+import { findLearningRate, learningRateLines } from "../../src/experiment/find_learning_rate.ts";
+import { parseRunConfig } from "../../src/experiment/run_config.ts";
+import { lrRangeRate } from "../../src/train/lr_range_test.ts";
+import { loggingRunContext, tinyRunConfig } from "./experiment_fixtures.ts";
+
+let dataRoot = "";
+beforeAll(async () => {
+  dataRoot = join(await mkdtemp(join(tmpdir(), "fer-lr-find-data-")), "four");
+  // 40 train, 20 validation and 12 test images.
+  await generateSyntheticDataset(dataRoot, { perClass: { train: 10, validation: 5, test: 3 }, size: 24, seed: 3 });
+});
+
+describe("findLearningRate", () => {
+  it("takes the steps at rising rates over more than one pass of a small split, and stops when the loss blows up", async () => {
+    const ctx = await loggingRunContext();
+    // 40 training images in batches of 16: 3 steps an epoch, so 12 steps take 4 epochs.
+    const config = parseRunConfig(tinyRunConfig(dataRoot, {}, { batchSize: 16, optimizer: { name: "sgd", learningRate: 0.01, momentum: 0.9 } }));
+    const finding = await findLearningRate(config, ctx, { minLr: 1e-4, maxLr: 1e-1, steps: 12 });
+    expect(finding).toMatchObject({
+      config: "tiny",
+      backend: { name: "cpu", precision: "float32" },
+      optimizer: { name: "sgd", learningRate: 0.01 },
+      batchSize: 16,
+      steps: 12,
+      ended: "completed",
+      notIncluded: [],
+    });
+    expect(finding.points.map((point) => point.lr)).toEqual(
+      Array.from({ length: 12 }, (_, step) => expect.closeTo(lrRangeRate(step, { minLr: 1e-4, maxLr: 1e-1, steps: 12 }), 15)),
+    );
+    expect(finding.points.every((point) => Number.isFinite(point.loss))).toBe(true);
+    expect(ctx.logs).toContain("Range test: 12 steps of 16 images, the rate rising from 0.0001 to 0.1");
+    // Rates far past any a net can take: the loss blows up and the test stops before its last step.
+    const blown = await findLearningRate(config, ctx, { minLr: 1e-2, maxLr: 1e8, steps: 40 });
+    expect(blown.ended).toBe("diverged");
+    expect(blown.points.length).toBeLessThan(40);
+    const lines = learningRateLines(blown);
+    expect(lines[0]).toMatch(/^Range test of tiny \(cpu, float32; sgd, batch 16\): \d+ of 40 steps, stopped when the loss blew up$/);
+    expect(lines.some((line) => line.startsWith("Lowest smoothed loss at "))).toBe(true);
+  });
+
+  it("says what of the config the test leaves out, and refuses a transfer config and a range that does not rise", async () => {
+    const ctx = await loggingRunContext();
+    const config = parseRunConfig(tinyRunConfig(dataRoot, {}, { initFrom: "some-run" }));
+    expect((await findLearningRate(config, ctx, { steps: 3 })).notIncluded).toEqual(["training.initFrom (some-run): the test starts from a fresh net"]);
+    await expect(findLearningRate(config, ctx, { minLr: 1, maxLr: 0.1 })).rejects.toThrow("The range test needs 0 < min rate < max rate; got 1 and 0.1");
+    const transfer = parseRunConfig({ ...tinyRunConfig(dataRoot), model: { family: "transfer", backbone: "human_emotion" } });
+    await expect(findLearningRate(transfer, ctx)).rejects.toThrow("the range test takes steps of a from-scratch family");
+  });
+});
+
+describe("learningRateLines", () => {
+  it("shows evenly spaced points with a bar for the loss, then the suggestions and the config's own rate", () => {
+    const points = [2, 1.9, 1.5, 1.0, 1.2, 3].map((loss, step) => ({ step, lr: 10 ** (step - 5), loss, smoothedLoss: loss }));
+    const lines = learningRateLines({
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      minLr: 1e-5, maxLr: 1, steps: 6, points, ended: "completed",
+      suggestion: { minimum: 0.01, minimumOverTen: 0.001, steepest: 0.001, fall: 0.5 }, notIncluded: ["training.distill: the test learns from the labels alone"],
+    }, { rows: 3 });
+    expect(lines).toEqual([
+      "Range test of x (cpu, float32; adam, batch 8): 6 of 6 steps, every step taken",
+      "  rate      smoothed loss",
+      "  1.0e-5      2.0000  ###############",
+      "  1.0e-2      1.0000  ",
+      "  1.0e+0      3.0000  ##############################",
+      "Lowest smoothed loss at 1.0e-2; suggested peak rate (lowest / 10): 1.0e-3; steepest fall at 1.0e-3",
+      "The config's rate: 0.001. The peak of a cosine or one_cycle schedule is training.optimizer.learningRate; a rate from this curve is a starting point, to be measured on validation",
+      "  not included: training.distill: the test learns from the labels alone",
+    ]);
+  });
+  it("says when the loss hardly fell, so the suggestion says little", () => {
+    const points = [1.39, 1.38, 1.37].map((loss, step) => ({ step, lr: 10 ** (step - 3), loss, smoothedLoss: loss }));
+    const lines = learningRateLines({
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      minLr: 1e-3, maxLr: 0.1, steps: 3, points, ended: "completed",
+      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, fall: 0.0144 }, notIncluded: [],
+    });
+    expect(lines.at(-1)).toBe(
+      "  the loss fell only 1.4% below where it started: the net hardly learned in these steps, so the suggestion says little; " +
+        "give it more --steps or a narrower range (--min-lr, --max-lr)",
+    );
+  });
+});
+
+describe("fer run --lr-find", () => {
+  it("prints the range test and saves no run; refuses its flags without it, with --estimate, or on an ensemble", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fer-lr-find-cli-"));
+    const configPath = join(dir, "tiny.json");
+    await writeFile(configPath, JSON.stringify(tinyRunConfig(dataRoot)));
+    const results = join(dir, "results");
+    let out = "", err = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), env: { FER_RESULTS: results, FER_CACHE: join(dir, "cache") } };
+    expect(await main(["run", configPath, "--lr-find", "--steps", "6", "--min-lr", "1e-4", "--max-lr", "0.1"], io)).toBe(0);
+    expect(out).toMatch(/^Range test of tiny \(cpu, float32; adam, batch 16\): 6 of 6 steps, every step taken$/m);
+    expect(out).toMatch(/^ {2}1\.0e-4 /m);
+    expect(out).toMatch(/^ {2}1\.0e-1 /m);
+    expect(existsSync(join(results, "runs"))).toBe(false);
+    expect(await main(["run", configPath, "--max-lr", "0.1"], io)).toBe(1);
+    expect(err).toContain("Option --max-lr goes with --lr-find");
+    expect(await main(["run", configPath, "--lr-find", "--min-lr", "zero"], io)).toBe(1);
+    expect(err).toContain('Option --min-lr is "zero"; pass a positive rate, e.g. 1e-5');
+    expect(await main(["run", configPath, "--lr-find", "--estimate"], io)).toBe(1);
+    expect(err).toContain("--lr-find and --estimate are two different dry runs");
+    expect(await main(["run", configPath, "--lr-find", "--time-budget", "1h"], io)).toBe(1);
+    expect(err).toContain("--lr-find trains nothing to keep");
+    const ensemblePath = join(dir, "pair.json");
+    await writeFile(ensemblePath, JSON.stringify({ kind: "ensemble", name: "pair", members: [{ config: configPath }, { run: "some-run" }], combiner: "soft_vote" }));
+    expect(await main(["run", ensemblePath, "--lr-find"], io)).toBe(1);
+    expect(err).toContain("--lr-find takes steps of one net");
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import type * as tf from "@tensorflow/tfjs";
+import { LrRangeTest, lrRangeRate, type LrRangePoint, suggestLearningRate } from "../../src/train/lr_range_test.ts";
+import type { TrainContext } from "../../src/train/callback.ts";
+
+function context(): TrainContext & { lr: number } {
+  const ctx = {
+    model: undefined as unknown as tf.LayersModel,
+    epochs: 1,
+    batchesPerEpoch: 100,
+    stopTraining: false,
+    lr: 0,
+    getLearningRate: () => ctx.lr,
+    setLearningRate: (value: number) => {
+      ctx.lr = value;
+    },
+    setMomentum: () => {},
+  };
+  return ctx;
+}
+
+const batch = (loss: number) => ({ loss, accuracy: 0, size: 8 });
+
+describe("lrRangeRate", () => {
+  it("goes from the first rate to the last in equal ratios", () => {
+    const range = { minLr: 1e-6, maxLr: 1, steps: 7 };
+    expect(lrRangeRate(0, range)).toBeCloseTo(1e-6, 18);
+    expect(lrRangeRate(3, range) / 1e-3).toBeCloseTo(1, 12);
+    expect(lrRangeRate(6, range)).toBeCloseTo(1, 12);
+    expect(lrRangeRate(9, range)).toBeCloseTo(1, 12);
+  });
+});
+
+describe("LrRangeTest", () => {
+  it("sets the first rate, raises it after each step, and smooths the loss with a bias-corrected average", () => {
+    let stops = 0;
+    const test = new LrRangeTest({ minLr: 1e-4, maxLr: 1e-2, steps: 3, smoothing: 0.5 }, () => stops++);
+    const ctx = context();
+    test.onTrainBegin(ctx);
+    expect(ctx.lr).toBeCloseTo(1e-4, 15);
+    test.onBatchEnd(0, batch(2), ctx);
+    expect(ctx.lr).toBeCloseTo(1e-3, 15);
+    test.onBatchEnd(1, batch(1), ctx);
+    test.onBatchEnd(2, batch(1), ctx);
+    // Averages: 0.5 * 2 = 1, over 1 - 0.5 = 2; (0.5 * 1 + 0.5 * 1) / 0.75 = 4/3; (0.5 * 1 + 0.5) / 0.875 = 8/7.
+    expect(test.points.map((p) => p.smoothedLoss)).toEqual([2, expect.closeTo(4 / 3, 12), expect.closeTo(8 / 7, 12)]);
+    expect(test.points.map((p) => p.lr)).toEqual([expect.closeTo(1e-4, 15), expect.closeTo(1e-3, 15), expect.closeTo(1e-2, 15)]);
+    expect([test.ended, stops]).toEqual(["completed", 1]);
+    // Steps after the end (the batch the fit loop finishes) are not recorded.
+    test.onBatchEnd(3, batch(1), ctx);
+    expect(test.points).toHaveLength(3);
+  });
+
+  it("stops once the smoothed loss passes divergeFactor times its lowest, or is not finite", () => {
+    let stops = 0;
+    const test = new LrRangeTest({ minLr: 1e-4, maxLr: 1, steps: 100, smoothing: 0, divergeFactor: 4 }, () => stops++);
+    const ctx = context();
+    for (const [i, loss] of [1, 0.5, 1.9, 2.1].entries()) test.onBatchEnd(i, batch(loss), ctx);
+    expect([test.ended, stops, test.points.length]).toEqual(["diverged", 1, 4]);
+    const nan = new LrRangeTest({ minLr: 1e-4, maxLr: 1, steps: 100 }, () => {});
+    nan.onBatchEnd(0, batch(Number.NaN), ctx);
+    expect(nan.ended).toBe("diverged");
+  });
+
+  it("refuses a range that does not rise, or fewer than two steps", () => {
+    expect(() => new LrRangeTest({ minLr: 1e-2, maxLr: 1e-3, steps: 10 }, () => {})).toThrow("0 < minLr < maxLr");
+    expect(() => new LrRangeTest({ minLr: 1e-4, maxLr: 1e-3, steps: 1 }, () => {})).toThrow("2 or more steps");
+  });
+});
+
+describe("suggestLearningRate", () => {
+  it("gives the rate of the lowest loss, that over ten, and where the loss fell fastest before it", () => {
+    // Rates 1e-5 ... 1e0, one decade apart; the loss falls slowly, then fast between 1e-3 and 1e-2, is lowest at 1e-1.
+    const losses = [2.0, 1.99, 1.98, 1.5, 1.2, 3.0];
+    const points: LrRangePoint[] = losses.map((loss, step) => ({ step, lr: 10 ** (step - 5), loss, smoothedLoss: loss }));
+    const suggestion = suggestLearningRate(points);
+    expect(suggestion.minimum).toBeCloseTo(0.1, 15);
+    expect(suggestion.minimumOverTen).toBeCloseTo(0.01, 15);
+    expect(suggestion.steepest).toBeCloseTo(1e-2, 15);
+    // The first tenth of six points is the first one (2.0): the lowest, 1.2, is 40% below it.
+    expect(suggestion.fall).toBeCloseTo(0.4, 12);
+  });
+  it("has no steepest fall when the loss never falls, and refuses points with no finite loss", () => {
+    const points: LrRangePoint[] = [1, 2, 3].map((loss, step) => ({ step, lr: 10 ** -step, loss, smoothedLoss: loss }));
+    expect(suggestLearningRate(points).steepest).toBeNull();
+    expect(() => suggestLearningRate([{ step: 0, lr: 1, loss: Number.NaN, smoothedLoss: Number.NaN }])).toThrow("no finite loss");
+  });
+});
