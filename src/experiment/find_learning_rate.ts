@@ -178,6 +178,13 @@ export function learningRateLines(finding: LearningRateFinding, options: { rows?
     `The config's rate: ${finding.optimizer.learningRate}. The peak of a cosine or one_cycle schedule is training.optimizer.learningRate; ` +
     "a rate from this curve is a starting point, to be measured on validation",
   ];
+  if (suggestion.noCeiling) {
+    lines.push(
+      "  the loss was lowest at the top of the range: the test found no rate too large, so these are not peak rates " +
+        "(a net with batch norm trained by Adam may collapse towards predicting the class shares at large rates rather than blow up); " +
+        "the rates where the curve is steep are the ones to try, on validation",
+    );
+  }
   if (suggestion.fall < WEAK_FALL) {
     lines.push(
       `  the loss fell only ${(100 * Math.max(0, suggestion.fall)).toFixed(1)}% below where it started: the net hardly learned in these ` +

@@ -39,7 +39,10 @@ export interface LrRangePoint {
 export interface LrSuggestion {
   /** The rate of the lowest smoothed loss, over ten: the classic rule for a peak rate (Smith; fastai). */
   minimumOverTen: number;
-  /** The rate where the smoothed loss fell fastest against log(rate), before its lowest point; null with too few points. */
+  /**
+   * The rate where the smoothed loss fell fastest against log(rate), before its lowest point, each slope taken
+   * over a twentieth of the points (so one noisy step does not decide it); null when it never fell.
+   */
   steepest: number | null;
   /** The rate of the lowest smoothed loss. */
   minimum: number;
@@ -49,6 +52,13 @@ export interface LrSuggestion {
    * learned within the test, and the suggestions say little.
    */
   fall: number;
+  /**
+   * Whether the lowest smoothed loss came in the last tenth of the steps: the loss was still falling (or flat) at
+   * the top of the range, so the test found no rate too large and the suggestions are not a peak rate. Nets with
+   * batch norm trained by Adam often end so: at large rates they collapse towards predicting the class shares,
+   * which bounds their loss, instead of blowing up.
+   */
+  noCeiling: boolean;
 }
 
 /**
@@ -127,11 +137,12 @@ export function suggestLearningRate(points: readonly LrRangePoint[]): LrSuggesti
   if (finite.length === 0) throw new RangeError("The range test recorded no finite loss");
   const lowestAt = finite.reduce((best, point, i) => (point.smoothedLoss < finite[best].smoothedLoss ? i : best), 0);
   const minimum = finite[lowestAt].lr;
-  // The slope between neighbours, against log(rate); the first tenth of the points is skipped, where the average is young.
+  // The slope over a window, against log(rate); the first tenth of the points is skipped, where the average is young.
+  const window = Math.max(1, Math.floor(finite.length / 20));
   let steepest: number | null = null;
   let steepestSlope = 0;
-  for (let i = Math.max(1, Math.floor(finite.length / 10)); i <= lowestAt; i++) {
-    const slope = (finite[i].smoothedLoss - finite[i - 1].smoothedLoss) / Math.log(finite[i].lr / finite[i - 1].lr);
+  for (let i = Math.max(window, Math.floor(finite.length / 10)); i <= lowestAt; i++) {
+    const slope = (finite[i].smoothedLoss - finite[i - window].smoothedLoss) / Math.log(finite[i].lr / finite[i - window].lr);
     if (slope < steepestSlope) {
       steepestSlope = slope;
       steepest = finite[i].lr;
@@ -140,5 +151,6 @@ export function suggestLearningRate(points: readonly LrRangePoint[]): LrSuggesti
   const opening = points.slice(0, Math.max(1, Math.floor(points.length / 10))).map((point) => point.loss).filter(Number.isFinite);
   const start = opening.length > 0 ? opening.reduce((sum, loss) => sum + loss, 0) / opening.length : finite[0].smoothedLoss;
   const fall = start > 0 ? (start - finite[lowestAt].smoothedLoss) / start : 0;
-  return { minimumOverTen: minimum / 10, steepest, minimum, fall };
+  const noCeiling = lowestAt >= finite.length - Math.max(1, Math.floor(finite.length / 10));
+  return { minimumOverTen: minimum / 10, steepest, minimum, fall, noCeiling };
 }

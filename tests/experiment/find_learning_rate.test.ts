@@ -62,7 +62,7 @@ describe("learningRateLines", () => {
     const lines = learningRateLines({
       config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
       minLr: 1e-5, maxLr: 1, steps: 6, points, ended: "completed",
-      suggestion: { minimum: 0.01, minimumOverTen: 0.001, steepest: 0.001, fall: 0.5 }, notIncluded: ["training.distill: the test learns from the labels alone"],
+      suggestion: { minimum: 0.01, minimumOverTen: 0.001, steepest: 0.001, fall: 0.5, noCeiling: false }, notIncluded: ["training.distill: the test learns from the labels alone"],
     }, { rows: 3 });
     expect(lines).toEqual([
       "Range test of x (cpu, float32; adam, batch 8): 6 of 6 steps, every step taken",
@@ -80,12 +80,18 @@ describe("learningRateLines", () => {
     const lines = learningRateLines({
       config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
       minLr: 1e-3, maxLr: 0.1, steps: 3, points, ended: "completed",
-      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, fall: 0.0144 }, notIncluded: [],
+      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, fall: 0.0144, noCeiling: false }, notIncluded: [],
     });
     expect(lines.at(-1)).toBe(
       "  the loss fell only 1.4% below where it started: the net hardly learned in these steps, so the suggestion says little; " +
         "give it more --steps or a narrower range (--min-lr, --max-lr)",
     );
+    const topped = learningRateLines({
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      minLr: 1e-3, maxLr: 0.1, steps: 3, points, ended: "completed",
+      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, fall: 0.2, noCeiling: true }, notIncluded: [],
+    });
+    expect(topped.at(-1)).toMatch(/^ {2}the loss was lowest at the top of the range: the test found no rate too large, so these are not peak rates /);
   });
 });
 

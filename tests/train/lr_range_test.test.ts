@@ -79,6 +79,22 @@ describe("suggestLearningRate", () => {
     expect(suggestion.steepest).toBeCloseTo(1e-2, 15);
     // The first tenth of six points is the first one (2.0): the lowest, 1.2, is 40% below it.
     expect(suggestion.fall).toBeCloseTo(0.4, 12);
+    expect(suggestion.noCeiling).toBe(false);
+  });
+  it("takes each slope over a twentieth of the points, so a one-step dip does not outweigh a steady steep fall", () => {
+    // 40 points a tenth of a decade apart: the loss falls 0.01 a step, 0.05 a step over steps 21-30, and dips 0.06 at step 6 alone.
+    let loss = 2;
+    const points: LrRangePoint[] = Array.from({ length: 40 }, (_, step) => {
+      if (step > 0) loss -= step >= 21 && step <= 30 ? 0.05 : 0.01;
+      const smoothedLoss = step === 6 ? loss - 0.06 : loss;
+      return { step, lr: 10 ** (step / 10 - 4), loss: smoothedLoss, smoothedLoss };
+    });
+    const suggestion = suggestLearningRate(points);
+    // Over two points the dip gives -0.08 / 0.2 decades; the fall -0.10: the steepest point is inside it.
+    expect(suggestion.steepest).toBeGreaterThan(10 ** (21 / 10 - 4) - 1e-12);
+    expect(suggestion.steepest).toBeLessThan(10 ** (30 / 10 - 4) + 1e-12);
+    // The loss is lowest at the last point: no ceiling found.
+    expect(suggestion.noCeiling).toBe(true);
   });
   it("has no steepest fall when the loss never falls, and refuses points with no finite loss", () => {
     const points: LrRangePoint[] = [1, 2, 3].map((loss, step) => ({ step, lr: 10 ** -step, loss, smoothedLoss: loss }));
