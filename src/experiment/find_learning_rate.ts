@@ -86,14 +86,13 @@ export async function findLearningRate(
   const minLr = options.minLr ?? 1e-7;
   const maxLr = options.maxLr ?? 1;
   const steps = options.steps ?? 100;
-  if (!(minLr > 0 && maxLr > minLr)) throw new ConfigError(`The range test needs 0 < min rate < max rate; got ${minLr} and ${maxLr}`);
-  if (!(Number.isInteger(steps) && steps >= 2)) throw new ConfigError(`The range test needs a whole number of steps, 2 or more; got ${steps}`);
+  const abort = new AbortController();
+  // Made first: it refuses a bad range before any data are loaded.
+  const test = new LrRangeTest({ minLr, maxLr, steps }, () => abort.abort());
   const { backend, rng, splits } = await configTrainingData(config, ctx);
   const numClasses = config.dataset.classes.length;
   const batchSize = config.training.batchSize;
   const stepsPerEpoch = Math.ceil(splits.train.count / batchSize);
-  const abort = new AbortController();
-  const test = new LrRangeTest({ minLr, maxLr, steps }, () => abort.abort());
   const callbacks = ctx.interactive ? [test, new StepProgress(test, ctx.write)] : [test];
   let model: tf.LayersModel | undefined;
   const optimizer = makeOptimizer(config.training.optimizer);

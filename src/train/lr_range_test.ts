@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { ConfigError } from "../core/errors.ts";
 import { type BatchLogs, Callback, type TrainContext } from "./callback.ts";
 
 /** Options of {@linkcode LrRangeTest}. */
@@ -81,7 +82,8 @@ export function lrRangeRate(step: number, options: Pick<LrRangeOptions, "minLr" 
  * Raises the rate after every step and records the loss; calls `stop` (an
  * abort the fit loop checks before each batch) once the loss blows up or the
  * last step is taken. Counts steps across epochs, so a split smaller than the
- * test runs over it more than once.
+ * test runs over it more than once. The constructor refuses a range that does
+ * not rise or fewer than two steps (ConfigError: the values come from a user).
  */
 export class LrRangeTest extends Callback {
   readonly options: LrRangeOptions;
@@ -95,9 +97,11 @@ export class LrRangeTest extends Callback {
   constructor(options: LrRangeOptions, stop: () => void) {
     super();
     if (!(options.minLr > 0 && options.maxLr > options.minLr)) {
-      throw new RangeError(`The range test needs 0 < minLr < maxLr; got ${options.minLr} and ${options.maxLr}`);
+      throw new ConfigError(`The range test needs 0 < min rate < max rate; got ${options.minLr} and ${options.maxLr}`);
     }
-    if (!(Number.isInteger(options.steps) && options.steps >= 2)) throw new RangeError(`The range test needs 2 or more steps; got ${options.steps}`);
+    if (!(Number.isInteger(options.steps) && options.steps >= 2)) {
+      throw new ConfigError(`The range test needs a whole number of steps, 2 or more; got ${options.steps}`);
+    }
     this.options = options;
     this.#stop = stop;
   }

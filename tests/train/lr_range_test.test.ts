@@ -63,8 +63,8 @@ describe("LrRangeTest", () => {
   });
 
   it("refuses a range that does not rise, or fewer than two steps", () => {
-    expect(() => new LrRangeTest({ minLr: 1e-2, maxLr: 1e-3, steps: 10 }, () => {})).toThrow("0 < minLr < maxLr");
-    expect(() => new LrRangeTest({ minLr: 1e-4, maxLr: 1e-3, steps: 1 }, () => {})).toThrow("2 or more steps");
+    expect(() => new LrRangeTest({ minLr: 1e-2, maxLr: 1e-3, steps: 10 }, () => {})).toThrow("The range test needs 0 < min rate < max rate; got 0.01 and 0.001");
+    expect(() => new LrRangeTest({ minLr: 1e-4, maxLr: 1e-3, steps: 1 }, () => {})).toThrow("The range test needs a whole number of steps, 2 or more; got 1");
   });
 });
 
