@@ -45,7 +45,7 @@ export interface LrSuggestion {
    * over a twentieth of the points (so one noisy step does not decide it); null when it never fell.
    */
   steepest: number | null;
-  /** The rate of the lowest smoothed loss. */
+  /** The rate of the lowest smoothed loss after the first tenth of the steps (where the average is young). */
   minimum: number;
   /**
    * How far the smoothed loss fell, as a share of where it started (the mean
@@ -139,13 +139,17 @@ export class LrRangeTest extends Callback {
 export function suggestLearningRate(points: readonly LrRangePoint[]): LrSuggestion {
   const finite = points.filter((point) => Number.isFinite(point.smoothedLoss));
   if (finite.length === 0) throw new RangeError("The range test recorded no finite loss");
-  const lowestAt = finite.reduce((best, point, i) => (point.smoothedLoss < finite[best].smoothedLoss ? i : best), 0);
+  // The first tenth of the points is skipped, where the average is young: its first value is one batch's loss,
+  // which may happen to be the lowest of all and would name the smallest rate.
+  const settled = Math.min(finite.length - 1, Math.floor(finite.length / 10));
+  let lowestAt = settled;
+  for (let i = settled + 1; i < finite.length; i++) if (finite[i].smoothedLoss < finite[lowestAt].smoothedLoss) lowestAt = i;
   const minimum = finite[lowestAt].lr;
-  // The slope over a window, against log(rate); the first tenth of the points is skipped, where the average is young.
+  // The slope over a window, against log(rate).
   const window = Math.max(1, Math.floor(finite.length / 20));
   let steepest: number | null = null;
   let steepestSlope = 0;
-  for (let i = Math.max(window, Math.floor(finite.length / 10)); i <= lowestAt; i++) {
+  for (let i = Math.max(window, settled); i <= lowestAt; i++) {
     const slope = (finite[i].smoothedLoss - finite[i - window].smoothedLoss) / Math.log(finite[i].lr / finite[i - window].lr);
     if (slope < steepestSlope) {
       steepestSlope = slope;

@@ -96,6 +96,14 @@ describe("suggestLearningRate", () => {
     // The loss is lowest at the last point: no ceiling found.
     expect(suggestion.noCeiling).toBe(true);
   });
+  it("looks for the lowest loss after the first tenth of the points, where one batch's loss can be lowest by chance", () => {
+    // 20 points: the first is a young average at 1.0; then 2.0 falling 0.05 a step to 1.25 at step 15, rising after.
+    const losses = [1.0, ...Array.from({ length: 15 }, (_, i) => 1.95 - 0.05 * i), 1.4, 1.6, 1.8, 2.0];
+    const points: LrRangePoint[] = losses.map((loss, step) => ({ step, lr: 10 ** (step / 4 - 5), loss, smoothedLoss: loss }));
+    const suggestion = suggestLearningRate(points);
+    expect(suggestion.minimum).toBeCloseTo(10 ** (15 / 4 - 5), 15);
+    expect(suggestion.noCeiling).toBe(false);
+  });
   it("has no steepest fall when the loss never falls, and refuses points with no finite loss", () => {
     const points: LrRangePoint[] = [1, 2, 3].map((loss, step) => ({ step, lr: 10 ** -step, loss, smoothedLoss: loss }));
     expect(suggestLearningRate(points).steepest).toBeNull();
