@@ -145,11 +145,11 @@ export function suggestLearningRate(points: readonly LrRangePoint[]): LrSuggesti
   let lowestAt = settled;
   for (let i = settled + 1; i < finite.length; i++) if (finite[i].smoothedLoss < finite[lowestAt].smoothedLoss) lowestAt = i;
   const minimum = finite[lowestAt].lr;
-  // The slope over a window, against log(rate).
+  // The slope over a window, against log(rate), both of its ends after the first tenth.
   const window = Math.max(1, Math.floor(finite.length / 20));
   let steepest: number | null = null;
   let steepestSlope = 0;
-  for (let i = Math.max(window, settled); i <= lowestAt; i++) {
+  for (let i = settled + window; i <= lowestAt; i++) {
     const slope = (finite[i].smoothedLoss - finite[i - window].smoothedLoss) / Math.log(finite[i].lr / finite[i - window].lr);
     if (slope < steepestSlope) {
       steepestSlope = slope;

@@ -104,6 +104,19 @@ describe("suggestLearningRate", () => {
     expect(suggestion.minimum).toBeCloseTo(10 ** (15 / 4 - 5), 15);
     expect(suggestion.noCeiling).toBe(false);
   });
+  it("takes no slope with an end in the first tenth, where the young average settles", () => {
+    // 40 points (the first tenth: 4; slopes over 2): the average settles from 2.6 to 2.0 by step 4, then the loss
+    // falls 0.01 a step, 0.04 a step over steps 20-25, and rises after step 30.
+    const losses = Array.from({ length: 40 }, (_, step) => {
+      if (step <= 4) return 2.6 - 0.15 * step;
+      const falls = Math.min(step, 30) - 4 + 3 * Math.max(0, Math.min(step, 25) - 19);
+      return 2.0 - 0.01 * falls + (step > 30 ? 0.1 * (step - 30) : 0);
+    });
+    const points: LrRangePoint[] = losses.map((loss, step) => ({ step, lr: 10 ** (step / 10 - 4), loss, smoothedLoss: loss }));
+    const steepest = suggestLearningRate(points).steepest!;
+    expect(steepest).toBeGreaterThan(10 ** (20 / 10 - 4) - 1e-12);
+    expect(steepest).toBeLessThan(10 ** (26 / 10 - 4) + 1e-12);
+  });
   it("has no steepest fall when the loss never falls, and refuses points with no finite loss", () => {
     const points: LrRangePoint[] = [1, 2, 3].map((loss, step) => ({ step, lr: 10 ** -step, loss, smoothedLoss: loss }));
     expect(suggestLearningRate(points).steepest).toBeNull();
