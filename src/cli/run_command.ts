@@ -15,7 +15,7 @@ import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
 import { estimateLines, estimateTrainingTime, trainedFirstTrainings, type TrainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
-import { findLearningRate, type FindLearningRateOptions, learningRateLines } from "../experiment/find_learning_rate.ts";
+import { findLearningRate, type FindLearningRateOptions, learningRateLines, saveLearningRateFinding } from "../experiment/find_learning_rate.ts";
 import type { RunHandle } from "../experiment/run_store.ts";
 import { type CliCommand, type CliIo, progressOutput } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
@@ -30,7 +30,7 @@ import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFr
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
                            [--init-from RUN|CONFIG] [--stop-after-epoch N] [--time-budget T]
                            [--until TIME] [--no-images] [--estimate [--steps N]]
-                           [--lr-find [--steps N] [--min-lr R] [--max-lr R]]
+                           [--lr-find [--steps N] [--min-lr R] [--max-lr R] [--out DIR]]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -86,8 +86,10 @@ ${SITTING_HELP}
                stopping once the loss passes four times its lowest; prints the
                smoothed loss by rate and suggests a peak rate for the schedule
                (training.optimizer.learningRate): the rate of the lowest loss
-               over ten, and where the loss fell fastest (run configs of a
-               from-scratch family)
+               over ten, the valley (halfway along the longest fall of the
+               loss) and where the loss fell fastest (run configs of a
+               from-scratch family). With --out DIR it also writes the curve
+               there: lr_find.csv (one row a step) and lr_find.html (the figure)
   --steps      training steps --estimate times after 3 warm-up steps (default
                30), or the range test's steps (default 100)
 
@@ -96,7 +98,7 @@ Examples: deno task fer run experiments/small_cnn.json
           deno task fer run experiments/best_4class.json --until 07:30
           deno task fer run experiments/best_4class_ensemble.json --time-budget 8h
           deno task fer run experiments/best_fer2013.json --estimate
-          deno task fer run experiments/best_fer2013.json --lr-find
+          deno task fer run experiments/best_fer2013.json --lr-find --out lr_find
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
 
@@ -119,6 +121,7 @@ export const runCommand: CliCommand = {
         "lr-find": "boolean",
         "min-lr": "string",
         "max-lr": "string",
+        out: "string",
         steps: "string",
       },
       positionals: [1, 1],
@@ -134,7 +137,13 @@ export const runCommand: CliCommand = {
     if (parsed.flags["lr-find"] === true && parsed.flags.estimate === true) {
       throw new ConfigError("--lr-find and --estimate are two different dry runs (a range of rates; the time a run takes): give one");
     }
-    if (parsed.flags["lr-find"] === true) return await printLearningRateFinding(config, { steps, ...rateRange }, sitting !== null, io);
+    const out = parsed.flags.out;
+    if (typeof out === "string" && parsed.flags["lr-find"] !== true) {
+      throw new ConfigError("Option --out goes with --lr-find (the folder for its curve); a run's files go to results/runs/<id>/");
+    }
+    if (parsed.flags["lr-find"] === true) {
+      return await printLearningRateFinding(config, { steps, ...rateRange }, { withSitting: sitting !== null, out: typeof out === "string" ? out : null }, io);
+    }
     if (parsed.flags.estimate === true) {
       if (sitting && (sitting.afterEpoch !== undefined || sitting.endsAt !== undefined)) {
         throw new ConfigError("--stop-after-epoch and --until stop a training; --estimate trains nothing: leave them out (with --time-budget it plans sittings of that length)");
@@ -378,17 +387,21 @@ export function lrRangeFlags(flags: Record<string, string | boolean>): { minLr?:
   return range;
 }
 
-/** `--lr-find`: the range test of a run config, printed. */
+/** `--lr-find`: the range test of a run config, printed, and saved in `out` when given. */
 async function printLearningRateFinding(
   config: ExperimentConfig,
   options: FindLearningRateOptions,
-  withSitting: boolean,
+  { withSitting, out }: { withSitting: boolean; out: string | null },
   io: CliIo,
 ): Promise<number> {
   if (config.kind === "ensemble") throw new ConfigError("--lr-find takes steps of one net: give it a member's run config, not an ensemble config");
   if (withSitting) throw new ConfigError("--lr-find trains nothing to keep: leave out --time-budget, --until and --stop-after-epoch");
   const finding = await findLearningRate(config.config, { ...workbenchPaths(io.env), ...progressOutput(io) }, options);
   io.out(learningRateLines(finding).join("\n") + "\n");
+  if (out !== null) {
+    const { csv, html } = await saveLearningRateFinding(finding, out);
+    io.out(`Curve written: ${csv}, ${html}\n`);
+  }
   return 0;
 }
 

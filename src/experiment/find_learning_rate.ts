@@ -8,6 +8,8 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { atomicWrite } from "../core/atomic_write.ts";
 import { ConfigError } from "../core/errors.ts";
 import { Callback } from "../train/callback.ts";
 import { fit } from "../train/fit.ts";
@@ -19,6 +21,9 @@ import { makeOptimizer } from "./make_optimizer.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_context.ts";
 import { buildConfigModel } from "./run_experiment.ts";
+import type { Figure } from "../viz/figures.ts";
+import { lrRangeFigure } from "../viz/lr_range_figure.ts";
+import { saveFigureHtml } from "../viz/save_figure_html.ts";
 
 /** Options of {@linkcode findLearningRate}. */
 export interface FindLearningRateOptions {
@@ -173,6 +178,7 @@ export function learningRateLines(finding: LearningRateFinding, options: { rows?
       return `  ${point.lr.toExponential(1).padEnd(9)} ${point.smoothedLoss.toFixed(4).padStart(8)}  ${bar}`;
     }),
     `Lowest smoothed loss at ${suggestion.minimum.toExponential(1)}; suggested peak rate (lowest / 10): ${suggestion.minimumOverTen.toExponential(1)}` +
+    (suggestion.valley === null ? "" : `; valley (halfway along the longest fall) at ${suggestion.valley.toExponential(1)}`) +
     (suggestion.steepest === null ? "" : `; steepest fall at ${suggestion.steepest.toExponential(1)}`),
     `The config's rate: ${finding.optimizer.learningRate}. The peak of a cosine or one_cycle schedule is training.optimizer.learningRate; ` +
     "a rate from this curve is a starting point, to be measured on validation",
@@ -192,4 +198,46 @@ export function learningRateLines(finding: LearningRateFinding, options: { rows?
   }
   for (const line of finding.notIncluded) lines.push(`  not included: ${line}`);
   return lines;
+}
+
+/**
+ * The finding's curve as a figure: the batch and smoothed losses by rate, the
+ * suggested rates marked, and the config's own rate as a dashed line.
+ *
+ * @param finding From {@linkcode findLearningRate}.
+ * @returns The figure.
+ * @example
+ * ```ts
+ * display(learningRateFigure(finding)); // in a notebook
+ * ```
+ */
+export function learningRateFigure(finding: LearningRateFinding): Figure {
+  const { suggestion } = finding;
+  return lrRangeFigure({
+    points: finding.points,
+    marks: { "valley": suggestion.valley, "lowest / 10": suggestion.minimumOverTen, "steepest": suggestion.steepest },
+    configRate: finding.optimizer.learningRate,
+    title: finding.config,
+  });
+}
+
+/**
+ * Writes the finding to a folder: `lr_find.csv` (step, rate, batch loss,
+ * smoothed loss; one row per step) and `lr_find.html` (the figure, offline).
+ *
+ * @param finding From {@linkcode findLearningRate}.
+ * @param dir The folder (created when missing).
+ * @returns The two files' paths.
+ * @example
+ * ```ts
+ * const { csv, html } = await saveLearningRateFinding(finding, "/tmp/lr");
+ * ```
+ */
+export async function saveLearningRateFinding(finding: LearningRateFinding, dir: string): Promise<{ csv: string; html: string }> {
+  const csv = join(dir, "lr_find.csv");
+  const html = join(dir, "lr_find.html");
+  const rows = finding.points.map((point) => `${point.step},${point.lr},${point.loss},${point.smoothedLoss}`);
+  await atomicWrite(csv, ["step,lr,loss,smoothed_loss", ...rows].join("\n") + "\n");
+  await saveFigureHtml(learningRateFigure(finding), html);
+  return { csv, html };
 }

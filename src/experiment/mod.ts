@@ -10,7 +10,14 @@ export { isResumable } from "./resumable_run.ts";
 export { type RunEnd, withRun } from "./with_run.ts";
 export { type FitStage, fitStage, type StageContext, type StageResult, trainingFitOptions } from "./fit_stage.ts";
 export { type EstimateOptions, estimateLines, estimateTrainingTime, type TrainingTimeEstimate } from "./estimate_training_time.ts";
-export { findLearningRate, type FindLearningRateOptions, type LearningRateFinding, learningRateLines } from "./find_learning_rate.ts";
+export {
+  findLearningRate,
+  type FindLearningRateOptions,
+  type LearningRateFinding,
+  learningRateFigure,
+  learningRateLines,
+  saveLearningRateFinding,
+} from "./find_learning_rate.ts";
 export { precomputeFeatures, type PrecomputedFeatures } from "./precompute_features.ts";
 export { applyConfigOverrides, type ConfigOverrides } from "./config_overrides.ts";
 export { readRunConfig, type ReadRunConfigOptions } from "./read_run_config.ts";

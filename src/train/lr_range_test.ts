@@ -48,6 +48,13 @@ export interface LrSuggestion {
   /** The rate of the lowest smoothed loss after the first tenth of the steps (where the average is young). */
   minimum: number;
   /**
+   * The rate halfway (in steps, so in log(rate)) along the valley: the longest run of points, after the first tenth,
+   * whose smoothed losses keep falling, skipping the points that do not (the longest decreasing subsequence, as
+   * fastai's "valley" suggester takes it). A long stretch of steady fall is read as a whole, so a short noisy dip
+   * cannot name it, where the steepest fall can; null when the loss never fell.
+   */
+  valley: number | null;
+  /**
    * How far the smoothed loss fell, as a share of where it started (the mean
    * loss of the first tenth of the steps): under a few percent the net hardly
    * learned within the test, and the suggestions say little.
@@ -160,5 +167,33 @@ export function suggestLearningRate(points: readonly LrRangePoint[]): LrSuggesti
   const start = opening.length > 0 ? opening.reduce((sum, loss) => sum + loss, 0) / opening.length : finite[0].smoothedLoss;
   const fall = start > 0 ? (start - finite[lowestAt].smoothedLoss) / start : 0;
   const noCeiling = lowestAt >= finite.length - Math.max(1, Math.floor(finite.length / 10));
-  return { minimumOverTen: minimum / 10, steepest, minimum, fall, noCeiling };
+  return { minimumOverTen: minimum / 10, steepest, minimum, valley: valleyRate(finite.slice(settled)), fall, noCeiling };
+}
+
+/**
+ * The rate halfway along the longest decreasing subsequence of the smoothed losses (see
+ * {@linkcode LrSuggestion.valley}), found in n log n: `tails[k]` is the index of the point ending the decreasing
+ * subsequence of length k + 1 whose last loss is the highest (the easiest to extend), and `previous` links each point
+ * to the one before it in its subsequence.
+ */
+function valleyRate(points: readonly LrRangePoint[]): number | null {
+  const tails: number[] = [];
+  const previous = new Array<number>(points.length).fill(-1);
+  for (let i = 0; i < points.length; i++) {
+    const loss = points[i].smoothedLoss;
+    // The first subsequence whose last loss is not above this one: this point ends a subsequence one longer than the one before it.
+    let low = 0, high = tails.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (points[tails[middle]].smoothedLoss > loss) low = middle + 1;
+      else high = middle;
+    }
+    if (low > 0) previous[i] = tails[low - 1];
+    tails[low] = i;
+  }
+  if (tails.length < 2) return null;
+  const last = tails[tails.length - 1];
+  let first = last;
+  while (previous[first] !== -1) first = previous[first];
+  return points[Math.round((first + last) / 2)].lr;
 }

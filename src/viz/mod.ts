@@ -32,6 +32,7 @@ export {
 } from "./run_figures.ts";
 export { metricByParameterFigure, parallelCoordinatesFigure, type SweepSettingsSummary, type SweepTrial } from "./sweep_figures.ts";
 export { type PixelHistogram, pixelHistogram, pixelHistogramFigure } from "./pixel_histogram_figure.ts";
+export { type LrRangeCurvePoint, lrRangeFigure, type LrRangeFigureData } from "./lr_range_figure.ts";
 export { type FairnessFigureData, fairnessFigures } from "./fairness_figures.ts";
 export {
   robustnessComparisonFigure,

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { findLearningRate, learningRateLines } from "../../src/experiment/find_learning_rate.ts";
+import { findLearningRate, learningRateFigure, learningRateLines } from "../../src/experiment/find_learning_rate.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { lrRangeRate } from "../../src/train/lr_range_test.ts";
 import { loggingRunContext, tinyRunConfig } from "./experiment_fixtures.ts";
@@ -62,7 +62,7 @@ describe("learningRateLines", () => {
     const lines = learningRateLines({
       config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
       minLr: 1e-5, maxLr: 1, steps: 6, points, ended: "completed",
-      suggestion: { minimum: 0.01, minimumOverTen: 0.001, steepest: 0.001, fall: 0.5, noCeiling: false }, notIncluded: ["training.distill: the test learns from the labels alone"],
+      suggestion: { minimum: 0.01, minimumOverTen: 0.001, steepest: 0.001, valley: 1e-4, fall: 0.5, noCeiling: false }, notIncluded: ["training.distill: the test learns from the labels alone"],
     }, { rows: 3 });
     expect(lines).toEqual([
       "Range test of x (cpu, float32; adam, batch 8): 6 of 6 steps, every step taken",
@@ -70,7 +70,7 @@ describe("learningRateLines", () => {
       "  1.0e-5      2.0000  ###############",
       "  1.0e-2      1.0000  ",
       "  1.0e+0      3.0000  ##############################",
-      "Lowest smoothed loss at 1.0e-2; suggested peak rate (lowest / 10): 1.0e-3; steepest fall at 1.0e-3",
+      "Lowest smoothed loss at 1.0e-2; suggested peak rate (lowest / 10): 1.0e-3; valley (halfway along the longest fall) at 1.0e-4; steepest fall at 1.0e-3",
       "The config's rate: 0.001. The peak of a cosine or one_cycle schedule is training.optimizer.learningRate; a rate from this curve is a starting point, to be measured on validation",
       "  not included: training.distill: the test learns from the labels alone",
     ]);
@@ -80,7 +80,7 @@ describe("learningRateLines", () => {
     const lines = learningRateLines({
       config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
       minLr: 1e-3, maxLr: 0.1, steps: 3, points, ended: "completed",
-      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, fall: 0.0144, noCeiling: false }, notIncluded: [],
+      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, valley: 0.01, fall: 0.0144, noCeiling: false }, notIncluded: [],
     });
     expect(lines.at(-1)).toBe(
       "  the loss fell only 1.4% below where it started: the net hardly learned in these steps, so the suggestion says little; " +
@@ -89,9 +89,33 @@ describe("learningRateLines", () => {
     const topped = learningRateLines({
       config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
       minLr: 1e-3, maxLr: 0.1, steps: 3, points, ended: "completed",
-      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, fall: 0.2, noCeiling: true }, notIncluded: [],
+      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, valley: 0.01, fall: 0.2, noCeiling: true }, notIncluded: [],
     });
     expect(topped.at(-1)).toMatch(/^ {2}the loss was lowest at the top of the range: the test found no rate too large, so these are not peak rates /);
+  });
+});
+
+describe("learningRateFigure", () => {
+  it("draws the batch and smoothed losses by rate on a log axis, marks the suggestions on the curve and the config's rate", () => {
+    const points = [2, 1.9, 1.5, 1.0, 1.2, 9].map((loss, step) => ({ step, lr: 10 ** (step - 5), loss: loss + 0.1, smoothedLoss: loss }));
+    const figure = learningRateFigure({
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      minLr: 1e-5, maxLr: 1, steps: 6, points, ended: "completed",
+      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.001, valley: null, fall: 0.5, noCeiling: false }, notIncluded: [],
+    });
+    const [batch, smoothed, marks] = figure.data;
+    expect(batch.y).toEqual([2.1, 2, 1.6, 1.1, 1.3, 9.1]);
+    expect(smoothed.y).toEqual([2, 1.9, 1.5, 1.0, 1.2, 9]);
+    expect(figure.layout.xaxis).toMatchObject({ type: "log" });
+    // No valley: two marks, each on the smoothed curve at its rate.
+    expect(marks.x).toEqual([0.01, 0.001]);
+    expect(marks.y).toEqual([1.0, 1.5]);
+    expect(marks.text).toEqual(["lowest / 10 1.0e-2", "steepest 1.0e-3"]);
+    // Shapes take rates on a log axis as they are; annotations take their log10.
+    expect(figure.layout.shapes).toEqual([expect.objectContaining({ x0: 0.001, x1: 0.001 })]);
+    expect(figure.layout.annotations).toEqual([expect.objectContaining({ x: -3, text: "config's rate 1.0e-3" })]);
+    // The loss axis spans the smoothed curve with a tenth of a margin: 1.0 - 0.8 to 9 + 0.8.
+    expect((figure.layout.yaxis as { range: number[] }).range.map((v) => Number(v.toFixed(9)))).toEqual([0.2, 9.8]);
   });
 });
 
@@ -108,6 +132,16 @@ describe("fer run --lr-find", () => {
     expect(out).toMatch(/^ {2}1\.0e-4 /m);
     expect(out).toMatch(/^ {2}1\.0e-1 /m);
     expect(existsSync(join(results, "runs"))).toBe(false);
+    const curve = join(dir, "curve");
+    expect(await main(["run", configPath, "--lr-find", "--steps", "4", "--out", curve], io)).toBe(0);
+    expect(out).toContain(`Curve written: ${join(curve, "lr_find.csv")}, ${join(curve, "lr_find.html")}`);
+    const rows = (await readFile(join(curve, "lr_find.csv"), "utf8")).trim().split("\n");
+    expect(rows[0]).toBe("step,lr,loss,smoothed_loss");
+    expect(rows.slice(1).map((row) => Number(row.split(",")[0]))).toEqual([0, 1, 2, 3]);
+    expect(await readFile(join(curve, "lr_find.html"), "utf8")).toContain("learning-rate range test");
+    expect(existsSync(join(results, "runs"))).toBe(false);
+    expect(await main(["run", configPath, "--out", curve], io)).toBe(1);
+    expect(err).toContain("Option --out goes with --lr-find");
     expect(await main(["run", configPath, "--max-lr", "0.1"], io)).toBe(1);
     expect(err).toContain("Option --max-lr goes with --lr-find");
     expect(await main(["run", configPath, "--lr-find", "--min-lr", "zero"], io)).toBe(1);

@@ -96,9 +96,9 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     const cnn = outputs(runs[1].executed).filter((o) => o.output_type === "display_data");
     // live curves during training, then learning curves, two confusion matrices, per-class scores,
     // the weight-averaged run's live and learning curves, the live curves of the stopped run, its
-    // resumption and the run trained in one go beside it (section 8), of the cropped run (section 9) and of
-    // the one-cycle run (section 10): none lost on the way from the kernel
-    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(12);
+    // resumption and the run trained in one go beside it (section 8), of the cropped run (section 9), of
+    // the one-cycle run (section 10), and the range test's curve (section 11): none lost on the way from the kernel
+    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(13);
     expect(cnn.filter((o) => o.data?.["image/png"] && !o.data?.["application/vnd.plotly.v1+json"]).length).toBe(1);
     const html = readFileSync(runs[1].html!, "utf8");
     expect(html.includes("learning curves")).toBe(true);
@@ -111,6 +111,7 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     expect(JSON.stringify(outputs(runs[1].executed))).toMatch(/-one-cycle-\S+: the rate and beta1 at the landmarks of its steps/);
     // Section 11: the range test of the first config, as fer run --lr-find prints it.
     expect(JSON.stringify(outputs(runs[1].executed))).toMatch(/Range test of \S+ \(\w+, float32; adam, batch \d+\): \d+ of 20 steps/);
+    expect(JSON.stringify(outputs(runs[1].executed))).toContain("learning-rate range test");
     const transfer = outputs(runs[2].executed).filter((o) => o.output_type === "display_data");
     // live curves and learning curves of two transfer runs, three confusion matrices, then the
     // live curves of the pretraining, fine-tuning and from-scratch runs of section 5

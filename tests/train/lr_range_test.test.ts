@@ -77,6 +77,8 @@ describe("suggestLearningRate", () => {
     expect(suggestion.minimum).toBeCloseTo(0.1, 15);
     expect(suggestion.minimumOverTen).toBeCloseTo(0.01, 15);
     expect(suggestion.steepest).toBeCloseTo(1e-2, 15);
+    // Falling from 1e-5 to 1e-1 (the first tenth of six points is none): halfway, 1e-3.
+    expect(suggestion.valley).toBeCloseTo(1e-3, 15);
     // The first tenth of six points is the first one (2.0): the lowest, 1.2, is 40% below it.
     expect(suggestion.fall).toBeCloseTo(0.4, 12);
     expect(suggestion.noCeiling).toBe(false);
@@ -117,9 +119,19 @@ describe("suggestLearningRate", () => {
     expect(steepest).toBeGreaterThan(10 ** (20 / 10 - 4) - 1e-12);
     expect(steepest).toBeLessThan(10 ** (26 / 10 - 4) + 1e-12);
   });
-  it("has no steepest fall when the loss never falls, and refuses points with no finite loss", () => {
+  it("takes the valley halfway along the longest falling run of losses, skipping the points that rise within it", () => {
+    // 21 points a tenth of a decade apart (the first tenth: 2 skipped). The loss falls from step 4 to step 16, with
+    // two noisy points (8, 12) above their neighbours, and rises after; a steep dip at steps 2-3 is too short to count.
+    const losses = [3.0, 2.9, 2.0, 1.9, 2.8, 2.7, 2.6, 2.5, 2.55, 2.3, 2.2, 2.1, 2.15, 1.9, 1.8, 1.7, 1.6, 1.9, 2.5, 3.2, 4.0];
+    const points: LrRangePoint[] = losses.map((loss, step) => ({ step, lr: 10 ** (step / 10 - 4), loss, smoothedLoss: loss }));
+    // The longest decreasing subsequence from step 2 on: 2.8 (4) ... 1.6 (16) leaving out 8 and 12, eleven points;
+    // 2.0, 1.9 (2, 3) then 1.8, 1.7, 1.6 is shorter. Halfway from step 4 to 16: step 10.
+    expect(suggestLearningRate(points).valley).toBeCloseTo(10 ** (10 / 10 - 4), 15);
+  });
+  it("has no steepest fall or valley when the loss never falls, and refuses points with no finite loss", () => {
     const points: LrRangePoint[] = [1, 2, 3].map((loss, step) => ({ step, lr: 10 ** -step, loss, smoothedLoss: loss }));
     expect(suggestLearningRate(points).steepest).toBeNull();
+    expect(suggestLearningRate(points).valley).toBeNull();
     expect(() => suggestLearningRate([{ step: 0, lr: 1, loss: Number.NaN, smoothedLoss: Number.NaN }])).toThrow("no finite loss");
   });
 });
