@@ -215,7 +215,7 @@ export function learningRateFigure(finding: LearningRateFinding): Figure {
   const { suggestion } = finding;
   return lrRangeFigure({
     points: finding.points,
-    marks: { "valley": suggestion.valley, "lowest / 10": suggestion.minimumOverTen, "steepest": suggestion.steepest },
+    marks: { valley: suggestion.valley, "lowest / 10": suggestion.minimumOverTen, steepest: suggestion.steepest },
     configRate: finding.optimizer.learningRate,
     title: finding.config,
   });

@@ -29,8 +29,8 @@ export interface LrRangeFigureData {
  * The range test as a figure: each batch's loss as faint dots, the smoothed
  * loss as a line (the suggestions are read off it), a marker on the line at
  * each suggested rate and a dashed vertical line at the config's own rate.
- * The loss axis is clipped to the smoothed curve's span plus a margin, so the
- * blow-up at the end does not flatten the part that matters.
+ * The loss axis spans the smoothed curve plus a margin, so a batch loss far
+ * off it (the last steps' blow-up, a noisy batch) does not flatten the curve.
  *
  * @param data See {@linkcode LrRangeFigureData}.
  * @returns The figure.
