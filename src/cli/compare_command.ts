@@ -4,7 +4,8 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
+import { makeOutputFolder } from "./output_folder.ts";
 import * as dfd from "danfojs";
 import { diversityTable } from "../ensemble/diversity_table.ts";
 import { diversityFigure } from "../viz/diversity_figure.ts";
@@ -96,7 +97,7 @@ export const compareCommand: CliCommand = {
     io.out(terminalTable(table) + "\n");
     for (const r of rows.filter((row) => row.note)) io.err(`${r.id} ${r.status}: ${r.note}\n`);
     const out = typeof parsed.flags.out === "string" ? parsed.flags.out : join(resultsRoot, "compare");
-    await mkdir(out, { recursive: true });
+    await makeOutputFolder(out, "--out");
     await writeFile(join(out, "comparison.csv"), tableCsv(table));
     const figures: { figure: Figure; basePath: string }[] = [{ figure: runsComparisonFigure(rows), basePath: join(out, "comparison") }];
     let markdown = tableMarkdown(table) + "\n";

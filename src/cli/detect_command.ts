@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
+import { makeOutputFolder } from "./output_folder.ts";
 import { basename, extname, join } from "node:path";
 import { selectBackend } from "../backend/select_backend.ts";
 import { atomicWrite } from "../core/atomic_write.ts";
@@ -62,7 +63,7 @@ export const detectCommand: CliCommand = {
     const detector = await loadFaceDetector(projectRoot);
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
     const out = typeof parsed.flags.out === "string" ? parsed.flags.out : join(resultsRoot, "detections", stamp);
-    await mkdir(out, { recursive: true });
+    await makeOutputFolder(out, "--out");
     const results: PhotoResult[] = [];
     try {
       for (const file of files) {

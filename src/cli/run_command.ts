@@ -22,6 +22,7 @@ import { parseArgs } from "./parse_args.ts";
 import { printRunSummary } from "./print_run_summary.ts";
 import { SIGNAL_EXIT_CODES, type StopSignal, untilStopped } from "./stop_signals.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
+import { makeOutputFolder } from "./output_folder.ts";
 import { stoppedIdenticalRunNote } from "../experiment/find_identical_run.ts";
 import { type SittingLimit, sittingsFor, sittingStop } from "../train/sitting_limit.ts";
 import { formatSeconds } from "../train/progress_bar.ts";
@@ -98,7 +99,7 @@ Examples: deno task fer run experiments/small_cnn.json
           deno task fer run experiments/best_4class.json --until 07:30
           deno task fer run experiments/best_4class_ensemble.json --time-budget 8h
           deno task fer run experiments/best_fer2013.json --estimate
-          deno task fer run experiments/best_fer2013.json --lr-find --out lr_find
+          deno task fer run experiments/best_fer2013.json --lr-find --out results/lr_find
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
 
@@ -396,6 +397,8 @@ async function printLearningRateFinding(
 ): Promise<number> {
   if (config.kind === "ensemble") throw new ConfigError("--lr-find takes steps of one net: give it a member's run config, not an ensemble config");
   if (withSitting) throw new ConfigError("--lr-find trains nothing to keep: leave out --time-budget, --until and --stop-after-epoch");
+  // Made before the test: a path that cannot be a folder is refused before minutes of steps, not after.
+  if (out !== null) await makeOutputFolder(out, "--out");
   const finding = await findLearningRate(config.config, { ...workbenchPaths(io.env), ...progressOutput(io) }, options);
   io.out(learningRateLines(finding).join("\n") + "\n");
   if (out !== null) {

@@ -142,6 +142,11 @@ describe("fer run --lr-find", () => {
     expect(existsSync(join(results, "runs"))).toBe(false);
     expect(await main(["run", configPath, "--out", curve], io)).toBe(1);
     expect(err).toContain("Option --out goes with --lr-find");
+    // A folder that cannot be made is refused before any step is taken.
+    const testsPrinted = out.split("Range test of").length;
+    expect(await main(["run", configPath, "--lr-find", "--out", join(curve, "lr_find.csv", "sub")], io)).toBe(1);
+    expect(err).toContain("a file stands at that path or on the way to it");
+    expect(out.split("Range test of").length).toBe(testsPrinted);
     expect(await main(["run", configPath, "--max-lr", "0.1"], io)).toBe(1);
     expect(err).toContain("Option --max-lr goes with --lr-find");
     expect(await main(["run", configPath, "--lr-find", "--min-lr", "zero"], io)).toBe(1);
