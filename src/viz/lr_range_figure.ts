@@ -29,8 +29,9 @@ export interface LrRangeFigureData {
  * The range test as a figure: each batch's loss as faint dots, the smoothed
  * loss as a line (the suggestions are read off it), a marker on the line at
  * each suggested rate and a dashed vertical line at the config's own rate.
- * The loss axis spans the smoothed curve plus a margin, so a batch loss far
- * off it (the last steps' blow-up, a noisy batch) does not flatten the curve.
+ * The loss axis spans the smoothed curve after its first tenth plus a margin,
+ * so a batch loss far off it (the last steps' blow-up, a noisy batch) or the
+ * young average of the first steps does not flatten the curve.
  *
  * @param data See {@linkcode LrRangeFigureData}.
  * @returns The figure.
@@ -45,7 +46,9 @@ export function lrRangeFigure(data: LrRangeFigureData): Figure {
   const { points } = data;
   const lrs = points.map((point) => point.lr);
   const smoothed = points.map((point) => (Number.isFinite(point.smoothedLoss) ? point.smoothedLoss : null));
-  const finite = smoothed.filter((loss): loss is number => loss !== null);
+  // The axis leaves out the first tenth of the steps, as the suggestions do: there the average is young (its first
+  // value is one batch's loss), and a high first batch would stretch the axis over a part of the curve nobody reads.
+  const finite = smoothed.slice(Math.floor(points.length / 10)).filter((loss): loss is number => loss !== null);
   const low = finite.length > 0 ? Math.min(...finite) : 0;
   const high = finite.length > 0 ? Math.max(...finite) : 1;
   const margin = Math.max(high - low, 1e-6) * 0.1;

@@ -117,6 +117,20 @@ describe("learningRateFigure", () => {
     // The loss axis spans the smoothed curve with a tenth of a margin: 1.0 - 0.8 to 9 + 0.8.
     expect((figure.layout.yaxis as { range: number[] }).range.map((v) => Number(v.toFixed(9)))).toEqual([0.2, 9.8]);
   });
+
+  it("spans the loss axis over the curve after its first tenth, where the suggestions are read", () => {
+    // Twenty steps: the first two (a tenth) carry the young average of a high first batch, 9 and 5; the rest fall 2 -> 1.05.
+    const losses = [9, 5, ...Array.from({ length: 18 }, (_, i) => 2 - i * (0.95 / 17))];
+    const points = losses.map((loss, step) => ({ step, lr: 10 ** (step / 4 - 5), loss, smoothedLoss: loss }));
+    const figure = learningRateFigure({
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      minLr: 1e-5, maxLr: 1, steps: 20, points, ended: "completed",
+      suggestion: { minimum: 1, minimumOverTen: 0.1, steepest: null, valley: null, fall: 0.5, noCeiling: true }, notIncluded: [],
+    });
+    // 1.05 - 0.095 to 2 + 0.095: the first two points are drawn (the smoothed trace keeps them) but do not set the axis.
+    expect((figure.layout.yaxis as { range: number[] }).range.map((v) => Number(v.toFixed(9)))).toEqual([0.955, 2.095]);
+    expect(figure.data[1].y).toHaveLength(20);
+  });
 });
 
 describe("fer run --lr-find", () => {
