@@ -10,6 +10,7 @@ import * as dfd from "danfojs";
 import { diversityTable } from "../ensemble/diversity_table.ts";
 import { diversityFigure } from "../viz/diversity_figure.ts";
 import { compareRuns, ensembleDiversities } from "../experiment/compare_runs.ts";
+import { selectRuns } from "../experiment/select_runs.ts";
 import { comparisonTable } from "../experiment/comparison_table.ts";
 import { runsComparisonFigure } from "../experiment/runs_comparison_figure.ts";
 import { compareDatasets } from "../experiment/compare_datasets.ts";
@@ -23,6 +24,7 @@ import { tableMarkdown } from "../viz/table_markdown.ts";
 import { tableText } from "../viz/table_text.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
+import { filtersRuns, RUN_SELECTION_FLAGS, RUN_SELECTION_HELP, runSelectionFromFlags, selectionText } from "./run_selection_flags.ts";
 import { ConfigError } from "../core/errors.ts";
 import { workbenchPaths } from "./workbench_paths.ts";
 import {
@@ -37,9 +39,11 @@ import { PERTURBATION_FAMILIES } from "../robustness/perturbation.ts";
 import { robustnessComparisonFigure } from "../viz/robustness_figures.ts";
 import { comparePairedRuns, pairedComparisonLines } from "../sweep/paired_run_comparison.ts";
 
-const HELP = `Usage: deno task fer compare [run-id ...] [--out DIR] [--no-images]
+const HELP = `Usage: deno task fer compare [run-id ...] [--name GLOBS] [--status S] [--sort KEY]
+                          [--out DIR] [--no-images]
 
-Prints a table of runs (all runs when none are named): model, backend, data,
+Prints a table of runs (all runs when none are named, or those --name and
+--status select): model, backend, data,
 epochs, training time, validation and test accuracy with 95% intervals,
 macro-F1 and calibration error. Writes comparison.csv, comparison.md and the
 comparison plot (HTML, PNG, SVG) to --out (default results/compare).
@@ -73,8 +77,13 @@ resamples, seed 0), saying whether the difference is within noise; the tests go
 into comparison.md too. Across seeds, compare settings with a sweep (deno task
 fer sweep --help): its summary pairs them by seed.
 
+${RUN_SELECTION_HELP}
+A selection of exactly two runs is tested as two named runs are, the first
+(in --sort's order) against the second.
+
 Example: deno task fer compare
          deno task fer compare <run-a> <run-b>
+         deno task fer compare --name 'best_fer2013_crop40*' --status completed --sort val
 `;
 
 /** The `compare` command. */
@@ -82,17 +91,33 @@ export const compareCommand: CliCommand = {
   summary: "Compare runs: a table (terminal, CSV, markdown) and a plot",
   help: HELP,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: "compare", flags: { out: "string", "no-images": "boolean" }, positionals: [0, 1000] });
+    const parsed = parseArgs(args, {
+      command: "compare",
+      flags: { out: "string", "no-images": "boolean", ...RUN_SELECTION_FLAGS },
+      positionals: [0, 1000],
+    });
     if (parsed.help) {
       io.out(HELP);
       return 0;
     }
+    const selection = runSelectionFromFlags(parsed.flags);
+    const filtered = filtersRuns(selection);
+    if (filtered && parsed.positionals.length > 0) {
+      throw new ConfigError("Give run ids or --name/--status, not both: the ids already say which runs (--sort orders either)");
+    }
     const { resultsRoot } = workbenchPaths(io.env);
-    const rows = await compareRuns(resultsRoot, parsed.positionals);
-    if (rows.length === 0) {
+    const all = await compareRuns(resultsRoot, parsed.positionals);
+    if (all.length === 0) {
       io.out(`No runs in ${resultsRoot}; start one with: deno task fer run experiments/small_cnn.json\n`);
       return 0;
     }
+    const rows = selectRuns(all, selection);
+    if (rows.length === 0) {
+      io.out(`No run of the ${all.length} saved matches ${selectionText(parsed.flags)}; deno task fer list shows them all\n`);
+      return 0;
+    }
+    // Two runs named, in the order named; or a selection of exactly two, in its order.
+    const pair = parsed.positionals.length === 2 ? parsed.positionals : filtered && rows.length === 2 ? rows.map((row) => row.id) : null;
     const table = comparisonTable(rows);
     io.out(terminalTable(table) + "\n");
     for (const r of rows.filter((row) => row.note)) io.err(`${r.id} ${r.status}: ${r.note}\n`);
@@ -164,9 +189,9 @@ export const compareCommand: CliCommand = {
         );
       }
     }
-    if (parsed.positionals.length === 2) {
+    if (pair !== null) {
       try {
-        const paired = pairedComparisonLines(await comparePairedRuns(resultsRoot, parsed.positionals[0], parsed.positionals[1]));
+        const paired = pairedComparisonLines(await comparePairedRuns(resultsRoot, pair[0], pair[1]));
         io.out(`\n${paired.join("\n")}\n`);
         markdown += `\n## ${paired[0].replace(/:$/, "")}\n\n${paired.slice(1).map((line) => `- ${line.trim()}`).join("\n")}\n`;
       } catch (error) {
