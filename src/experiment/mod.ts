@@ -36,6 +36,7 @@ export { evaluateHead, type FeatureSplit } from "./evaluate_head.ts";
 export { runTransfer, type TransferRunResult } from "./run_transfer.ts";
 export { type TransferContext, trainTransferModel, type TransferTraining } from "./train_transfer_model.ts";
 export { type ComparisonRow, compareRuns, type EnsembleDiversity, ensembleDiversities } from "./compare_runs.ts";
+export { RUN_ROW_STATUSES, RUN_SORTS, type RunSelection, selectRuns } from "./select_runs.ts";
 export { accuracySeedTable } from "./seed_comparison_table.ts";
 export { comparisonTable } from "./comparison_table.ts";
 export { runsComparisonFigure } from "./runs_comparison_figure.ts";
