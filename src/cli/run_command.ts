@@ -15,7 +15,13 @@ import type { RunContext } from "../experiment/run_context.ts";
 import { type RunOutcome, runExperiment } from "../experiment/run_experiment.ts";
 import { estimateLines, estimateTrainingTime, trainedFirstTrainings, type TrainingLeft, trainingsInOrder } from "../experiment/estimate_training_time.ts";
 import { ensembleEstimateLines, estimateEnsemble } from "../ensemble/estimate_ensemble.ts";
-import { findLearningRate, type FindLearningRateOptions, learningRateLines, saveLearningRateFinding } from "../experiment/find_learning_rate.ts";
+import {
+  findLearningRates,
+  type FindLearningRateOptions,
+  learningRateComparisonLines,
+  learningRateLines,
+  saveLearningRateFindings,
+} from "../experiment/find_learning_rate.ts";
 import type { RunHandle } from "../experiment/run_store.ts";
 import { type CliCommand, type CliIo, progressOutput } from "./cli_command.ts";
 import { parseArgs } from "./parse_args.ts";
@@ -31,7 +37,8 @@ import { printSittingOver, SITTING_FLAGS, SITTING_HELP, SITTING_NAMES, sittingFr
 const HELP = `Usage: deno task fer run <config.json> [--backend NAME] [--precision P] [--epochs N] [--seed S]
                            [--init-from RUN|CONFIG] [--stop-after-epoch N] [--time-budget T]
                            [--until TIME] [--no-images] [--estimate [--steps N]]
-                           [--lr-find [--steps N] [--min-lr R] [--max-lr R] [--out DIR]]
+                           [--lr-find [--steps N] [--min-lr R] [--max-lr R] [--l2 LIST]
+                                      [--out DIR]]
 
 Trains and evaluates the model a config describes and saves the run in
 results/runs/<id>/ (config, manifest, history, metrics, predictions, model, plots).
@@ -90,7 +97,13 @@ ${SITTING_HELP}
                over ten, the valley (halfway along the longest fall of the
                loss) and where the loss fell fastest (run configs of a
                from-scratch family). With --out DIR it also writes the curve
-               there: lr_find.csv (one row a step) and lr_find.html (the figure)
+               there: lr_find.csv (one row a step) and lr_find.html (the figure).
+               The loss read is the data's, the L2 penalty left out
+  --l2 LIST    with --lr-find: one range test per L2 coefficient
+               (training.l2), comma-separated, e.g. 0,1e-4,1e-3: the same
+               initial weights and batches, their curves side by side, the
+               lowest named (Smith's reading of weight decay: the coefficient
+               whose curve falls lowest, or stays low to larger rates)
   --steps      training steps --estimate times after 3 warm-up steps (default
                30), or the range test's steps (default 100)
 
@@ -100,6 +113,7 @@ Examples: deno task fer run experiments/small_cnn.json
           deno task fer run experiments/best_4class_ensemble.json --time-budget 8h
           deno task fer run experiments/best_fer2013.json --estimate
           deno task fer run experiments/best_fer2013.json --lr-find --out results/lr_find
+          deno task fer run experiments/best_fer2013.json --lr-find --l2 0,1e-4,1e-3 --steps 200
           deno task fer run experiments/scratch_4class_small.json --init-from <pretraining run id>
 `;
 
@@ -122,6 +136,7 @@ export const runCommand: CliCommand = {
         "lr-find": "boolean",
         "min-lr": "string",
         "max-lr": "string",
+        l2: "string",
         out: "string",
         steps: "string",
       },
@@ -365,18 +380,27 @@ async function printEstimate(config: ExperimentConfig, steps: number | undefined
 }
 
 /**
- * `--min-lr` and `--max-lr`, which go with `--lr-find`.
+ * `--min-lr`, `--max-lr` and `--l2`, which go with `--lr-find`.
  *
  * @param flags Parsed flags.
- * @returns The rates given, as numbers.
- * @throws {ConfigError} For either without --lr-find, or a value that is not a positive number.
+ * @returns The rates and coefficients given, as numbers.
+ * @throws {ConfigError} For any of them without --lr-find, a rate that is not a positive number, or a coefficient below 0.
  * @example
  * ```ts
  * lrRangeFlags({ "lr-find": true, "max-lr": "0.1" }); // { maxLr: 0.1 }
  * ```
  */
-export function lrRangeFlags(flags: Record<string, string | boolean>): { minLr?: number; maxLr?: number } {
-  const range: { minLr?: number; maxLr?: number } = {};
+export function lrRangeFlags(flags: Record<string, string | boolean>): { minLr?: number; maxLr?: number; l2?: number[] } {
+  const range: { minLr?: number; maxLr?: number; l2?: number[] } = {};
+  if (typeof flags.l2 === "string") {
+    if (flags["lr-find"] !== true) throw new ConfigError("Option --l2 goes with --lr-find (a range test per coefficient); a run's own L2 is training.l2 in its config");
+    const values = flags.l2.split(",").map((part) => part.trim());
+    const numbers = values.map(Number);
+    if (values.some((value, i) => value === "" || !(Number.isFinite(numbers[i]) && numbers[i] >= 0))) {
+      throw new ConfigError(`Option --l2 is "${flags.l2}"; pass L2 coefficients of 0 or more, comma-separated, e.g. 0,1e-4,1e-3`);
+    }
+    range.l2 = numbers;
+  }
   for (const [flag, key] of [["min-lr", "minLr"], ["max-lr", "maxLr"]] as const) {
     const value = flags[flag];
     if (typeof value !== "string") continue;
@@ -391,7 +415,7 @@ export function lrRangeFlags(flags: Record<string, string | boolean>): { minLr?:
 /** `--lr-find`: the range test of a run config, printed, and saved in `out` when given. */
 async function printLearningRateFinding(
   config: ExperimentConfig,
-  options: FindLearningRateOptions,
+  options: FindLearningRateOptions & { l2?: number[] },
   { withSitting, out }: { withSitting: boolean; out: string | null },
   io: CliIo,
 ): Promise<number> {
@@ -399,10 +423,12 @@ async function printLearningRateFinding(
   if (withSitting) throw new ConfigError("--lr-find trains nothing to keep: leave out --time-budget, --until and --stop-after-epoch");
   // Made before the test: a path that cannot be a folder is refused before minutes of steps, not after.
   if (out !== null) await makeOutputFolder(out, "--out");
-  const finding = await findLearningRate(config.config, { ...workbenchPaths(io.env), ...progressOutput(io) }, options);
-  io.out(learningRateLines(finding).join("\n") + "\n");
+  const l2 = options.l2 ?? [config.config.training.l2];
+  const findings = await findLearningRates(config.config, { ...workbenchPaths(io.env), ...progressOutput(io) }, { ...options, l2 });
+  // Given --l2, the tests side by side, even of one coefficient: the user asked what that coefficient does.
+  io.out((options.l2 === undefined ? learningRateLines(findings[0]) : learningRateComparisonLines(findings)).join("\n") + "\n");
   if (out !== null) {
-    const { csv, html } = await saveLearningRateFinding(finding, out);
+    const { csv, html } = await saveLearningRateFindings(findings, out);
     io.out(`Curve written: ${csv}, ${html}\n`);
   }
   return 0;

@@ -13,10 +13,14 @@ export { type EstimateOptions, estimateLines, estimateTrainingTime, type Trainin
 export {
   findLearningRate,
   type FindLearningRateOptions,
+  findLearningRates,
+  type FindLearningRatesOptions,
+  learningRateComparisonFigure,
+  learningRateComparisonLines,
   type LearningRateFinding,
   learningRateFigure,
   learningRateLines,
-  saveLearningRateFinding,
+  saveLearningRateFindings,
 } from "./find_learning_rate.ts";
 export { precomputeFeatures, type PrecomputedFeatures } from "./precompute_features.ts";
 export { applyConfigOverrides, type ConfigOverrides } from "./config_overrides.ts";

@@ -19,7 +19,10 @@ export interface EpochLogs {
 
 /** Values logged per batch. */
 export interface BatchLogs {
+  /** The batch's training loss: the data's loss (label smoothing and class weights included) plus the L2 penalty. */
   loss: number;
+  /** The L2 penalty's part of `loss` (0 or absent without L2). */
+  penalty?: number;
   accuracy: number;
   /** Images in this batch. */
   size: number;

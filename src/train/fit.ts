@@ -12,7 +12,7 @@ import { evaluateLoss } from "./evaluate_loss.ts";
 import type { Rng } from "../core/seed.ts";
 import { yieldToEventLoop } from "../core/yield_to_event_loop.ts";
 import { getLearningRate, setLearningRate, setMomentum } from "./set_learning_rate.ts";
-import { trainingLoss } from "./training_loss.ts";
+import { l2Penalty, trainingLoss } from "./training_loss.ts";
 import { mixBatch, type MixOptions } from "./mix_batch.ts";
 import { WeightAverage, type WeightAverageOptions } from "./weight_average.ts";
 import type { FitState } from "./fit_state.ts";
@@ -116,6 +116,7 @@ export async function fit(
   const callbacks = options.callbacks ?? [];
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const kernels = model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
+  const l2 = options.l2 ?? 0;
   const ctx: TrainContext = {
     model,
     epochs: options.epochs,
@@ -146,20 +147,26 @@ export async function fit(
         const { x, y } = mixed(data.train.batch(order.slice(start, end), { training: true, rng: options.rng }), options);
         // With mixed targets, a prediction counts as right when it names the target's larger share.
         let correct: tf.Scalar | undefined;
+        // The penalty is kept apart (as well as in the loss) for the callbacks that read the data's loss alone.
+        let penalty: tf.Scalar | undefined;
         const loss = options.optimizer.minimize(() => {
           const probabilities = model.apply(x, { training: true }) as tf.Tensor2D;
           correct = tf.keep(probabilities.argMax(-1).equal(y.argMax(-1)).sum());
-          return trainingLoss(probabilities, y, { ...options, kernels });
+          const dataLoss = trainingLoss(probabilities, y, { ...options, l2: 0 });
+          if (!(l2 > 0 && kernels.length > 0)) return dataLoss;
+          penalty = tf.keep(l2Penalty(kernels, l2));
+          return dataLoss.add(penalty);
         }, true, variables)!;
         average?.update();
         const [lossValue] = await loss.data();
         const [correctValue] = await correct!.data();
-        tf.dispose([x, y, loss, correct!]);
+        const penaltyValue = penalty ? (await penalty.data())[0] : 0;
+        tf.dispose([x, y, loss, correct!, ...(penalty ? [penalty] : [])]);
         const size = end - start;
         lossSum += lossValue * size;
         correctSum += correctValue;
         seen += size;
-        const batchLogs: BatchLogs = { loss: lossValue, accuracy: correctValue / size, size };
+        const batchLogs: BatchLogs = { loss: lossValue, penalty: penaltyValue, accuracy: correctValue / size, size };
         for (const callback of callbacks) await callback.onBatchEnd(batchIndex, batchLogs, ctx);
         // On CPU backends every await above resolves as a microtask, so without
         // a macrotask turn here signal handlers (Ctrl-C) and timers never run.

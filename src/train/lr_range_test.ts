@@ -30,8 +30,13 @@ export interface LrRangePoint {
   step: number;
   /** The rate the step was taken with. */
   lr: number;
-  /** The step's batch loss. */
+  /**
+   * The step's batch loss without the L2 penalty: the data's loss (label smoothing and class weights
+   * included), so that curves of nets trained with different L2 coefficients can be laid side by side.
+   */
   loss: number;
+  /** The L2 penalty the step's loss carried besides (0 without L2); it grows as the weights do. */
+  penalty: number;
   /** The bias-corrected moving average of the losses so far. */
   smoothedLoss: number;
 }
@@ -47,6 +52,8 @@ export interface LrSuggestion {
   steepest: number | null;
   /** The rate of the lowest smoothed loss after the first tenth of the steps (where the average is young). */
   minimum: number;
+  /** That lowest smoothed loss. */
+  lowestLoss: number;
   /**
    * The rate halfway (in steps, so in log(rate)) along the valley: the longest run of points, after the first tenth,
    * whose smoothed losses keep falling, skipping the points that do not (the longest decreasing subsequence, as
@@ -86,7 +93,8 @@ export function lrRangeRate(step: number, options: Pick<LrRangeOptions, "minLr" 
 }
 
 /**
- * Raises the rate after every step and records the loss; calls `stop` (an
+ * Raises the rate after every step and records the loss (the data's, the L2
+ * penalty apart); calls `stop` (an
  * abort the fit loop checks before each batch) once the loss blows up or the
  * last step is taken. Counts steps across epochs, so a split smaller than the
  * test runs over it more than once. The constructor refuses a range that does
@@ -121,9 +129,11 @@ export class LrRangeTest extends Callback {
     if (this.ended !== null) return;
     const { smoothing = 0.98, divergeFactor = 4 } = this.options;
     const step = this.points.length;
-    this.#average = smoothing * this.#average + (1 - smoothing) * logs.loss;
+    const penalty = logs.penalty ?? 0;
+    const loss = logs.loss - penalty;
+    this.#average = smoothing * this.#average + (1 - smoothing) * loss;
     const smoothedLoss = this.#average / (1 - Math.pow(smoothing, step + 1));
-    this.points.push({ step, lr: lrRangeRate(step, this.options), loss: logs.loss, smoothedLoss });
+    this.points.push({ step, lr: lrRangeRate(step, this.options), loss, penalty, smoothedLoss });
     this.#lowest = Math.min(this.#lowest, smoothedLoss);
     if (!Number.isFinite(smoothedLoss) || smoothedLoss > divergeFactor * this.#lowest) this.ended = "diverged";
     else if (step + 1 >= this.options.steps) this.ended = "completed";
@@ -167,7 +177,7 @@ export function suggestLearningRate(points: readonly LrRangePoint[]): LrSuggesti
   const start = opening.length > 0 ? opening.reduce((sum, loss) => sum + loss, 0) / opening.length : finite[0].smoothedLoss;
   const fall = start > 0 ? (start - finite[lowestAt].smoothedLoss) / start : 0;
   const noCeiling = lowestAt >= finite.length - Math.max(1, Math.floor(finite.length / 10));
-  return { minimumOverTen: minimum / 10, steepest, minimum, valley: valleyRate(finite.slice(settled)), fall, noCeiling };
+  return { minimumOverTen: minimum / 10, steepest, minimum, lowestLoss: finite[lowestAt].smoothedLoss, valley: valleyRate(finite.slice(settled)), fall, noCeiling };
 }
 
 /**

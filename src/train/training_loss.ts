@@ -43,11 +43,25 @@ export function trainingLoss(probabilities: tf.Tensor2D, targets: tf.Tensor2D, o
     if (options.classWeights) {
       perSample = perSample.mul(targets.matMul(tf.tensor2d([...options.classWeights], [numClasses, 1])).reshape([-1]));
     }
-    let loss = perSample.mean() as tf.Scalar;
+    const loss = perSample.mean() as tf.Scalar;
     const l2 = options.l2 ?? 0;
-    if (l2 > 0 && options.kernels && options.kernels.length > 0) {
-      loss = loss.add(tf.addN(options.kernels.map((k) => k.square().sum())).mul(l2));
-    }
-    return loss;
+    return l2 > 0 && options.kernels && options.kernels.length > 0 ? loss.add(l2Penalty(options.kernels, l2)) : loss;
   });
+}
+
+/**
+ * The L2 penalty of the training objective: `l2` times the sum of the squared
+ * `kernels`. {@linkcode trainingLoss} adds it to the data's loss; fit reads it
+ * apart, so that a batch's loss can be read without it (the range test).
+ *
+ * @param kernels The conv and dense kernels.
+ * @param l2 The coefficient.
+ * @returns A scalar.
+ * @example
+ * ```ts
+ * console.assert(l2Penalty([tf.tensor1d([1, 2])], 0.5).dataSync()[0] === 2.5);
+ * ```
+ */
+export function l2Penalty(kernels: readonly tf.Tensor[], l2: number): tf.Scalar {
+  return tf.tidy(() => tf.addN(kernels.map((k) => k.square().sum())).mul(l2) as tf.Scalar);
 }

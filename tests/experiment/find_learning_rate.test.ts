@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.ts";
 import { generateSyntheticDataset } from "../../src/data/synthetic_faces.ts";
-import { findLearningRate, learningRateFigure, learningRateLines } from "../../src/experiment/find_learning_rate.ts";
+import {
+  findLearningRate,
+  findLearningRates,
+  learningRateComparisonFigure,
+  learningRateComparisonLines,
+  type LearningRateFinding,
+  learningRateFigure,
+  learningRateLines,
+} from "../../src/experiment/find_learning_rate.ts";
 import { parseRunConfig } from "../../src/experiment/run_config.ts";
 import { lrRangeRate } from "../../src/train/lr_range_test.ts";
 import { loggingRunContext, tinyRunConfig } from "./experiment_fixtures.ts";
@@ -56,13 +64,78 @@ describe("findLearningRate", () => {
   });
 });
 
+describe("findLearningRates", () => {
+  it("runs one test per L2 coefficient from the same weights and batches, reading the data's loss apart from the penalty", async () => {
+    const ctx = await loggingRunContext();
+    const config = parseRunConfig(tinyRunConfig(dataRoot, {}, { batchSize: 16 }));
+    const [none, again, some] = await findLearningRates(config, ctx, { l2: [0, 0, 1e-2], minLr: 1e-4, maxLr: 1e-1, steps: 6 });
+    expect([none.l2, again.l2, some.l2]).toEqual([0, 0, 1e-2]);
+    // The same coefficient twice: the same curve to the last digit (seeded weights, batches and augmentation).
+    expect(again.points).toEqual(none.points);
+    expect(none.points.every((point) => point.penalty === 0)).toBe(true);
+    // With L2 the penalty is read apart: positive at each step, and the first step's data loss is the same
+    // (the weights and the batch are, and the penalty does not enter the forward pass).
+    expect(some.points.every((point) => point.penalty > 0)).toBe(true);
+    expect(some.points[0].loss).toBeCloseTo(none.points[0].loss, 5);
+    expect(some.points[1].loss).not.toBe(none.points[1].loss);
+    expect(ctx.logs).toContain("Range test with L2 0.01:");
+    // One coefficient is the config's own test.
+    expect((await findLearningRate(config, ctx, { minLr: 1e-4, maxLr: 1e-1, steps: 6 })).points).toEqual(none.points);
+    await expect(findLearningRates(config, ctx, { l2: [] })).rejects.toThrow("The range test's L2 coefficients must be numbers of 0 or more");
+    await expect(findLearningRates(config, ctx, { l2: [-1] })).rejects.toThrow("The range test's L2 coefficients must be numbers of 0 or more");
+  });
+});
+
+/** A finding of hand-made points, for the readers of findings. */
+function madeFinding(l2: number, losses: readonly number[], suggestion: Partial<LearningRateFinding["suggestion"]> = {}): LearningRateFinding {
+  const points = losses.map((loss, step) => ({ step, lr: 10 ** (step - 5), loss, penalty: l2, smoothedLoss: loss }));
+  return {
+    config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, l2, batchSize: 8,
+    minLr: 1e-5, maxLr: 1, steps: losses.length, points, ended: "completed",
+    suggestion: { minimum: 0.01, lowestLoss: 1, minimumOverTen: 0.001, steepest: 0.001, valley: 1e-4, fall: 0.5, noCeiling: false, ...suggestion },
+    notIncluded: [],
+  };
+}
+
+describe("learningRateComparisonLines and learningRateComparisonFigure", () => {
+  const findings = [
+    madeFinding(0, [2, 1.9, 1.5, 1.1, 1.2, 3], { lowestLoss: 1.1, minimum: 0.01 }),
+    madeFinding(1e-4, [2, 1.9, 1.4, 1.0, 1.05, 2], { lowestLoss: 1.0, minimum: 0.01, valley: 1e-3 }),
+    madeFinding(1e-3, [2, 1.95, 1.8, 1.7, 1.6, 1.5], { lowestLoss: 1.5, minimum: 1, valley: 1e-2, steepest: null, noCeiling: true }),
+  ];
+
+  it("tabulate each test's lowest loss, its rate, valley and steepest fall, and name the lowest curve", () => {
+    const lines = learningRateComparisonLines(findings);
+    expect(lines.slice(0, 5)).toEqual([
+      "Range tests of x (cpu, float32; adam, batch 8), one per L2 coefficient, the same initial weights and batches; the data's loss, the penalty left out",
+      "  L2       lowest loss  at rate  valley   steepest ended",
+      "  0             1.1000  1.0e-2   1.0e-4   1.0e-3   6/6 steps",
+      "  0.0001        1.0000  1.0e-2   1.0e-3   1.0e-3   6/6 steps",
+      "  0.001         1.5000  1.0e+0   1.0e-2   -        6/6 steps, no ceiling",
+    ]);
+    expect(lines[5]).toMatch(/^Lowest curve: L2 0\.0001 \(1\.0000 at 1\.0e-2\)\. /);
+    expect(lines[6]).toMatch(/^ {2}no ceiling: /);
+  });
+
+  it("draw a smoothed curve per coefficient with its valley on it, over one loss axis", () => {
+    const figure = learningRateComparisonFigure(findings);
+    // Three curves, each followed by its valley marker.
+    expect(figure.data.map((trace) => trace.name)).toEqual(["L2 0", "L2 0: valley", "L2 0.0001", "L2 0.0001: valley", "L2 0.001", "L2 0.001: valley"]);
+    expect(figure.data[3]).toMatchObject({ x: [1e-3], y: [1.4] });
+    expect(figure.data[0].line).not.toEqual(figure.data[2].line);
+    // The axis spans all curves: 1.0 - 0.2 to 3 + 0.2 (six points: no first tenth to leave out).
+    expect((figure.layout.yaxis as { range: number[] }).range.map((v) => Number(v.toFixed(9)))).toEqual([0.8, 3.2]);
+    expect(figure.layout.shapes).toEqual([expect.objectContaining({ x0: 0.001 })]);
+  });
+});
+
 describe("learningRateLines", () => {
   it("shows evenly spaced points with a bar for the loss, then the suggestions and the config's own rate", () => {
-    const points = [2, 1.9, 1.5, 1.0, 1.2, 3].map((loss, step) => ({ step, lr: 10 ** (step - 5), loss, smoothedLoss: loss }));
+    const points = [2, 1.9, 1.5, 1.0, 1.2, 3].map((loss, step) => ({ step, lr: 10 ** (step - 5), loss, penalty: 0, smoothedLoss: loss }));
     const lines = learningRateLines({
-      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, l2: 0, batchSize: 8,
       minLr: 1e-5, maxLr: 1, steps: 6, points, ended: "completed",
-      suggestion: { minimum: 0.01, minimumOverTen: 0.001, steepest: 0.001, valley: 1e-4, fall: 0.5, noCeiling: false }, notIncluded: ["training.distill: the test learns from the labels alone"],
+      suggestion: { minimum: 0.01, lowestLoss: 1, minimumOverTen: 0.001, steepest: 0.001, valley: 1e-4, fall: 0.5, noCeiling: false }, notIncluded: ["training.distill: the test learns from the labels alone"],
     }, { rows: 3 });
     expect(lines).toEqual([
       "Range test of x (cpu, float32; adam, batch 8): 6 of 6 steps, every step taken",
@@ -76,20 +149,20 @@ describe("learningRateLines", () => {
     ]);
   });
   it("says when the loss hardly fell, so the suggestion says little", () => {
-    const points = [1.39, 1.38, 1.37].map((loss, step) => ({ step, lr: 10 ** (step - 3), loss, smoothedLoss: loss }));
+    const points = [1.39, 1.38, 1.37].map((loss, step) => ({ step, lr: 10 ** (step - 3), loss, penalty: 0, smoothedLoss: loss }));
     const lines = learningRateLines({
-      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, l2: 0, batchSize: 8,
       minLr: 1e-3, maxLr: 0.1, steps: 3, points, ended: "completed",
-      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, valley: 0.01, fall: 0.0144, noCeiling: false }, notIncluded: [],
+      suggestion: { minimum: 0.1, lowestLoss: 1, minimumOverTen: 0.01, steepest: 0.1, valley: 0.01, fall: 0.0144, noCeiling: false }, notIncluded: [],
     });
     expect(lines.at(-1)).toBe(
       "  the loss fell only 1.4% below where it started: the net hardly learned in these steps, so the suggestion says little; " +
         "give it more --steps or a narrower range (--min-lr, --max-lr)",
     );
     const topped = learningRateLines({
-      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, l2: 0, batchSize: 8,
       minLr: 1e-3, maxLr: 0.1, steps: 3, points, ended: "completed",
-      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.1, valley: 0.01, fall: 0.2, noCeiling: true }, notIncluded: [],
+      suggestion: { minimum: 0.1, lowestLoss: 1, minimumOverTen: 0.01, steepest: 0.1, valley: 0.01, fall: 0.2, noCeiling: true }, notIncluded: [],
     });
     expect(topped.at(-1)).toMatch(/^ {2}the loss was lowest at the top of the range: the test found no rate too large, so these are not peak rates /);
   });
@@ -97,11 +170,11 @@ describe("learningRateLines", () => {
 
 describe("learningRateFigure", () => {
   it("draws the batch and smoothed losses by rate on a log axis, marks the suggestions on the curve and the config's rate", () => {
-    const points = [2, 1.9, 1.5, 1.0, 1.2, 9].map((loss, step) => ({ step, lr: 10 ** (step - 5), loss: loss + 0.1, smoothedLoss: loss }));
+    const points = [2, 1.9, 1.5, 1.0, 1.2, 9].map((loss, step) => ({ step, lr: 10 ** (step - 5), loss: loss + 0.1, penalty: 0, smoothedLoss: loss }));
     const figure = learningRateFigure({
-      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, l2: 0, batchSize: 8,
       minLr: 1e-5, maxLr: 1, steps: 6, points, ended: "completed",
-      suggestion: { minimum: 0.1, minimumOverTen: 0.01, steepest: 0.001, valley: null, fall: 0.5, noCeiling: false }, notIncluded: [],
+      suggestion: { minimum: 0.1, lowestLoss: 1, minimumOverTen: 0.01, steepest: 0.001, valley: null, fall: 0.5, noCeiling: false }, notIncluded: [],
     });
     const [batch, smoothed, marks] = figure.data;
     expect(batch.y).toEqual([2.1, 2, 1.6, 1.1, 1.3, 9.1]);
@@ -121,11 +194,11 @@ describe("learningRateFigure", () => {
   it("spans the loss axis over the curve after its first tenth, where the suggestions are read", () => {
     // Twenty steps: the first two (a tenth) carry the young average of a high first batch, 9 and 5; the rest fall 2 -> 1.05.
     const losses = [9, 5, ...Array.from({ length: 18 }, (_, i) => 2 - i * (0.95 / 17))];
-    const points = losses.map((loss, step) => ({ step, lr: 10 ** (step / 4 - 5), loss, smoothedLoss: loss }));
+    const points = losses.map((loss, step) => ({ step, lr: 10 ** (step / 4 - 5), loss, penalty: 0, smoothedLoss: loss }));
     const figure = learningRateFigure({
-      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 8,
+      config: "x", backend: { name: "cpu", precision: "float32" }, optimizer: { name: "adam", learningRate: 0.001 }, l2: 0, batchSize: 8,
       minLr: 1e-5, maxLr: 1, steps: 20, points, ended: "completed",
-      suggestion: { minimum: 1, minimumOverTen: 0.1, steepest: null, valley: null, fall: 0.5, noCeiling: true }, notIncluded: [],
+      suggestion: { minimum: 1, lowestLoss: 1, minimumOverTen: 0.1, steepest: null, valley: null, fall: 0.5, noCeiling: true }, notIncluded: [],
     });
     // 1.05 - 0.095 to 2 + 0.095: the first two points are drawn (the smoothed trace keeps them) but do not set the axis.
     expect((figure.layout.yaxis as { range: number[] }).range.map((v) => Number(v.toFixed(9)))).toEqual([0.955, 2.095]);
@@ -150,9 +223,24 @@ describe("fer run --lr-find", () => {
     expect(await main(["run", configPath, "--lr-find", "--steps", "4", "--out", curve], io)).toBe(0);
     expect(out).toContain(`Curve written: ${join(curve, "lr_find.csv")}, ${join(curve, "lr_find.html")}`);
     const rows = (await readFile(join(curve, "lr_find.csv"), "utf8")).trim().split("\n");
-    expect(rows[0]).toBe("step,lr,loss,smoothed_loss");
-    expect(rows.slice(1).map((row) => Number(row.split(",")[0]))).toEqual([0, 1, 2, 3]);
+    expect(rows[0]).toBe("l2,step,lr,loss,penalty,smoothed_loss");
+    expect(rows.slice(1).map((row) => row.split(",").slice(0, 2).map(Number))).toEqual([[0, 0], [0, 1], [0, 2], [0, 3]]);
     expect(await readFile(join(curve, "lr_find.html"), "utf8")).toContain("learning-rate range test");
+    // --l2: a test per coefficient, side by side, in the terminal, the CSV and the figure.
+    const compared = join(dir, "compared");
+    expect(await main(["run", configPath, "--lr-find", "--steps", "3", "--l2", "0,1e-3", "--out", compared], io)).toBe(0);
+    expect(out).toMatch(/^Range tests of tiny \(cpu, float32; adam, batch 16\), one per L2 coefficient/m);
+    expect(out).toMatch(/^ {2}0\.001 +\d\.\d{4} /m);
+    expect(out).toMatch(/^Lowest curve: L2 (0|0\.001) /m);
+    const comparedRows = (await readFile(join(compared, "lr_find.csv"), "utf8")).trim().split("\n").slice(1);
+    expect(comparedRows.map((row) => row.split(",")[0])).toEqual(["0", "0", "0", "0.001", "0.001", "0.001"]);
+    expect(comparedRows.slice(3).every((row) => Number(row.split(",")[4]) > 0)).toBe(true);
+    expect(await readFile(join(compared, "lr_find.html"), "utf8")).toContain("range tests compared");
+    expect(await main(["run", configPath, "--l2", "0,1e-4"], io)).toBe(1);
+    expect(err).toContain("Option --l2 goes with --lr-find");
+    expect(await main(["run", configPath, "--lr-find", "--l2", "0,,1e-4"], io)).toBe(1);
+    expect(err).toContain('Option --l2 is "0,,1e-4"; pass L2 coefficients of 0 or more, comma-separated');
+    expect(await main(["run", configPath, "--lr-find", "--l2", "-1e-4"], io)).toBe(1);
     expect(existsSync(join(results, "runs"))).toBe(false);
     expect(await main(["run", configPath, "--out", curve], io)).toBe(1);
     expect(err).toContain("Option --out goes with --lr-find");

@@ -97,8 +97,9 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     // live curves during training, then learning curves, two confusion matrices, per-class scores,
     // the weight-averaged run's live and learning curves, the live curves of the stopped run, its
     // resumption and the run trained in one go beside it (section 8), of the cropped run (section 9), of
-    // the one-cycle run (section 10), and the range test's curve (section 11): none lost on the way from the kernel
-    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(13);
+    // the one-cycle run (section 10), the range test's curve and the curves of three L2 coefficients (section 11):
+    // none lost on the way from the kernel
+    expect(cnn.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length).toBe(14);
     expect(cnn.filter((o) => o.data?.["image/png"] && !o.data?.["application/vnd.plotly.v1+json"]).length).toBe(1);
     const html = readFileSync(runs[1].html!, "utf8");
     expect(html.includes("learning curves")).toBe(true);
@@ -112,6 +113,8 @@ describe.skipIf(!jupyterReady)(`runNotebooks with Jupyter${skipReason}`, () => {
     // Section 11: the range test of the first config, as fer run --lr-find prints it.
     expect(JSON.stringify(outputs(runs[1].executed))).toMatch(/Range test of \S+ \(\w+, float32; adam, batch \d+\): \d+ of 20 steps/);
     expect(JSON.stringify(outputs(runs[1].executed))).toContain("learning-rate range test");
+    expect(JSON.stringify(outputs(runs[1].executed))).toMatch(/Lowest curve: L2 (0|0\.0001|0\.001) /);
+    expect(JSON.stringify(outputs(runs[1].executed))).toContain("range tests compared");
     const transfer = outputs(runs[2].executed).filter((o) => o.output_type === "display_data");
     // live curves and learning curves of two transfer runs, three confusion matrices, then the
     // live curves of the pretraining, fine-tuning and from-scratch runs of section 5

@@ -35,6 +35,43 @@ describe("fit", () => {
     expect(result.stopReason).toBe("completed");
   });
 
+  it("reads each batch's L2 penalty apart: l2 times the squared kernels the step started from, inside the batch's loss", async () => {
+    const model = tinyModel(5);
+    const kernel = model.trainableWeights.find((w) => /kernel/.test(w.name))!.read();
+    const logs: { loss: number; penalty?: number; expected: number }[] = [];
+    // The kernel's penalty now, and after each step: the one the next step starts from.
+    const penaltyNow = () => {
+      const sum = tf.tidy(() => kernel.square().sum());
+      const value = 0.01 * sum.dataSync()[0];
+      sum.dispose();
+      return value;
+    };
+    let before = penaltyNow();
+    class Reader extends Callback {
+      override onBatchEnd(_batch: number, batchLogs: { loss: number; penalty?: number }) {
+        logs.push({ ...batchLogs, expected: before });
+        before = penaltyNow();
+      }
+    }
+    await fit(model, { train: blobSource(32, 1) }, { epochs: 1, batchSize: 8, optimizer: tf.train.sgd(0.5), rng: makeRng(0), l2: 0.01, callbacks: [new Reader()] });
+    expect(logs).toHaveLength(4);
+    for (const log of logs) {
+      expect(log.penalty).toBeCloseTo(log.expected, 6);
+      expect(log.loss).toBeGreaterThan(log.penalty!);
+    }
+    // The penalty follows the weights as the steps change them.
+    expect(new Set(logs.map((log) => log.penalty)).size).toBe(4);
+    // Without L2 it is 0.
+    const plain: number[] = [];
+    class PlainReader extends Callback {
+      override onBatchEnd(_batch: number, batchLogs: { penalty?: number }) {
+        plain.push(batchLogs.penalty ?? -1);
+      }
+    }
+    await fit(tinyModel(5), { train: blobSource(16, 1) }, { epochs: 1, batchSize: 8, optimizer: tf.train.sgd(0.5), rng: makeRng(0), callbacks: [new PlainReader()] });
+    expect(plain).toEqual([0, 0]);
+  });
+
   it("gives bit-identical weights for the same seed", async () => {
     const train = async () => {
       const model = tinyModel(3);
