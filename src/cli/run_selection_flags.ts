@@ -16,7 +16,9 @@ export const RUN_SELECTION_HELP = `  --name GLOBS  only runs whose config name m
                comma-separated (* any characters, ? one): --name 'best_fer2013*'
   --status S    only runs of these statuses, comma-separated: ${RUN_ROW_STATUSES.join(", ")}
   --sort KEY    time (oldest first; the default), val or test (highest
-               accuracy on that split first, runs without one last), name`;
+               accuracy on that split first, runs without one last; runs on
+               other datasets, 4 or 7 classes, mix in: keep one with --name),
+               name`;
 
 /**
  * The selection the flags ask for, checked.
