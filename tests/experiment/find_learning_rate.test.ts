@@ -115,6 +115,13 @@ describe("learningRateComparisonLines and learningRateComparisonFigure", () => {
     ]);
     expect(lines[5]).toMatch(/^Lowest curve: L2 0\.0001 \(1\.0000 at 1\.0e-2\)\. /);
     expect(lines[6]).toMatch(/^ {2}no ceiling: /);
+    expect(lines).toHaveLength(7);
+    // A curve that hardly fell is named in its row and explained below.
+    const flat = learningRateComparisonLines([findings[0], madeFinding(1e-2, [2, 1.99, 1.98, 1.97, 1.98, 2], { lowestLoss: 1.97, fall: 0.015 })]);
+    expect(flat[3]).toMatch(/6\/6 steps, hardly learned$/);
+    expect(flat.at(-1)).toBe(
+      "  hardly learned: the loss fell less than 5% below where it started, so that curve says little; give it more --steps or a narrower range (--min-lr, --max-lr)",
+    );
   });
 
   it("draw a smoothed curve per coefficient with its valley on it, over one loss axis", () => {
