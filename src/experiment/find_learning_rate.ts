@@ -14,7 +14,7 @@ import { ConfigError } from "../core/errors.ts";
 import { Callback } from "../train/callback.ts";
 import { fit } from "../train/fit.ts";
 import { imageBatchSource } from "../train/image_batch_source.ts";
-import { type LrRangePoint, LrRangeTest, type LrSuggestion, suggestLearningRate } from "../train/lr_range_test.ts";
+import { checkLrRange, type LrRangePoint, LrRangeTest, type LrSuggestion, suggestLearningRate } from "../train/lr_range_test.ts";
 import { configTrainingData, type ConfigTrainingData } from "./config_training_data.ts";
 import { trainingFitOptions } from "./fit_stage.ts";
 import { makeOptimizer } from "./make_optimizer.ts";
@@ -132,8 +132,7 @@ export async function findLearningRates(
   const minLr = options.minLr ?? 1e-7;
   const maxLr = options.maxLr ?? 1;
   const steps = options.steps ?? 100;
-  // Made first: it refuses a bad range before any data are loaded.
-  new LrRangeTest({ minLr, maxLr, steps }, () => {});
+  checkLrRange({ minLr, maxLr, steps });
   const { backend, rng, splits } = await configTrainingData(config, ctx);
   // Each test starts from the generator's state here, so each sees the same batches, augmented alike.
   const start = rng.stateDict();

@@ -93,6 +93,26 @@ export function lrRangeRate(step: number, options: Pick<LrRangeOptions, "minLr" 
 }
 
 /**
+ * Refuses a range that does not rise or fewer than two steps (the values come
+ * from a user), as {@linkcode LrRangeTest} does, before anything is loaded.
+ *
+ * @param options The range and steps.
+ * @throws {ConfigError} Naming the values found.
+ * @example
+ * ```ts
+ * checkLrRange({ minLr: 1e-7, maxLr: 1, steps: 100 }); // passes
+ * ```
+ */
+export function checkLrRange(options: Pick<LrRangeOptions, "minLr" | "maxLr" | "steps">): void {
+  if (!(options.minLr > 0 && options.maxLr > options.minLr)) {
+    throw new ConfigError(`The range test needs 0 < min rate < max rate; got ${options.minLr} and ${options.maxLr}`);
+  }
+  if (!(Number.isInteger(options.steps) && options.steps >= 2)) {
+    throw new ConfigError(`The range test needs a whole number of steps, 2 or more; got ${options.steps}`);
+  }
+}
+
+/**
  * Raises the rate after every step and records the loss (the data's, the L2
  * penalty apart); calls `stop` (an
  * abort the fit loop checks before each batch) once the loss blows up or the
@@ -111,12 +131,7 @@ export class LrRangeTest extends Callback {
 
   constructor(options: LrRangeOptions, stop: () => void) {
     super();
-    if (!(options.minLr > 0 && options.maxLr > options.minLr)) {
-      throw new ConfigError(`The range test needs 0 < min rate < max rate; got ${options.minLr} and ${options.maxLr}`);
-    }
-    if (!(Number.isInteger(options.steps) && options.steps >= 2)) {
-      throw new ConfigError(`The range test needs a whole number of steps, 2 or more; got ${options.steps}`);
-    }
+    checkLrRange(options);
     this.options = options;
     this.#stop = stop;
   }
